@@ -1,0 +1,109 @@
+"""`planwatch parse` and `planwatch schema`: the plan reader from the command line."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from planwatch.cli.main import app
+from planwatch.plan.model import Catalogue
+from planwatch.plan.reader import read_files
+
+SUBJECT_CN = {"women": "妇女", "children": "儿童", "other": "其他"}
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+def catalogue_json(catalogue: Catalogue) -> str:
+    return json.dumps(catalogue.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def catalogue_table(catalogue: Catalogue, console: Console) -> None:
+    for plan in catalogue.plans:
+        period = f"{plan.period.start}—{plan.period.end}" if plan.period else "—"
+        table = Table(
+            title=f"{plan.title}（{plan.doc_number or '无文号'}，{plan.region or '地区未知'}，"
+            f"{SUBJECT_CN[plan.subject]}，{period}）",
+            title_justify="left",
+        )
+        table.add_column("发展领域 domain")
+        table.add_column("主要目标 targets", justify="right")
+        table.add_column("量化目标 quantitative", justify="right")
+        table.add_column("方向性目标 directional", justify="right")
+        table.add_column("策略措施 measures", justify="right")
+        table.add_column("措施中的量化目标", justify="right")
+        totals = [0, 0, 0, 0, 0]
+        for domain in plan.domains:
+            row = [
+                len(domain.targets),
+                sum(len(t.indicators) for t in domain.targets),
+                sum(len(t.directions) for t in domain.targets),
+                len(domain.measures),
+                sum(len(m.indicators) for m in domain.measures),
+            ]
+            totals = [a + b for a, b in zip(totals, row, strict=True)]
+            table.add_row(domain.name, *map(str, row))
+        table.add_row("合计 total", *map(str, totals), style="bold")
+        console.print(table)
+    console.print(f"共 {len(catalogue.plans)} 个规划/文件，{catalogue.target_count()} 条主要目标。")
+    if catalogue.warnings:
+        warnings = Table(title=f"警告 warnings（{len(catalogue.warnings)}）", title_justify="left")
+        warnings.add_column("文件 file")
+        warnings.add_column("行 line", justify="right")
+        warnings.add_column("说明 message")
+        for w in catalogue.warnings:
+            warnings.add_row(w.file, str(w.line or ""), w.message)
+        console.print(warnings)
+
+
+@app.command("parse")
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf）")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式")
+    ] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件")] = None,
+) -> None:
+    """读取规划文件，输出指标目录。Read plan documents and print the catalogue."""
+    catalogue = read_files(files)
+    if output_format is OutputFormat.table:
+        console = Console(record=output is not None)
+        catalogue_table(catalogue, console)
+        if output is not None:
+            output.write_text(console.export_text(), encoding="utf-8")
+        return
+    if output_format is OutputFormat.json:
+        text = catalogue_json(catalogue)
+    else:
+        text = yaml.safe_dump(
+            catalogue.model_dump(mode="json"), allow_unicode=True, sort_keys=False
+        )
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        Console(stderr=True).print(f"已写入 {output}")
+
+
+@app.command("schema")
+def schema(
+    name: Annotated[str, typer.Argument(help="catalogue")] = "catalogue",
+) -> None:
+    """输出 JSON Schema。Print the JSON Schema of an output format."""
+    schemas = {"catalogue": Catalogue}
+    if name not in schemas:
+        raise typer.BadParameter(f"未知的 schema：{name}（可选：{', '.join(schemas)}）")
+    typer.echo(
+        json.dumps(schemas[name].model_json_schema(), ensure_ascii=False, indent=2)
+    )

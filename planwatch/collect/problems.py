@@ -1,0 +1,263 @@
+"""Validation as data: every problem is an object with a stable id, a message and a place.
+
+Checks never print or raise for bad input; they yield :class:`Problem` objects and a
+:class:`Report` collects them. The CLI (and the web layer) decide how to show a report and
+use :attr:`Report.valid` for the exit code, so the same result serves a terminal, JSON and tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """A kind of problem: its stable id, default severity and Chinese message template."""
+
+    code: str
+    severity: Severity
+    template: str
+    title: str
+
+
+PROBLEM_TYPES: dict[str, ProblemType] = {
+    t.code: t
+    for t in [
+        # --- file and layout -------------------------------------------------------------
+        ProblemType("unreadable-file", "error", "无法读取文件：{reason}", "file cannot be read"),
+        ProblemType(
+            "unsupported-format", "error",
+            "不支持的文件格式“{suffix}”，请使用填报模板（.xlsx）或 CSV 文件", "unsupported format",
+        ),
+        ProblemType(
+            "wrong-sheet", "error",
+            "找不到工作表“{expected}”（文件中的工作表：{found}），请使用系统生成的填报模板",
+            "wrong or missing sheet",
+        ),
+        ProblemType(
+            "tampered-layout", "error",
+            "模板结构被改动：{detail}。请勿增删行列或修改锁定单元格，请重新下载模板填报",
+            "template layout was changed",
+        ),
+        ProblemType(
+            "missing-column", "error", "缺少必需的列“{name}”", "required column missing"
+        ),
+        ProblemType(
+            "metadata-mismatch", "error",
+            "{field}不一致：本行为“{found}”，文件其他行为“{expected}”", "metadata differs between rows",
+        ),
+        ProblemType("unknown-area", "error", "未知地区“{area}”", "unknown area"),
+        ProblemType("unknown-unit", "error", "地区“{area}”下没有填报单位“{unit}”", "unknown unit"),
+        ProblemType("invalid-year", "error", "年份“{year}”无效", "invalid year"),
+        # --- rows -----------------------------------------------------------------------
+        ProblemType("unknown-indicator", "error", "未知指标代码“{indicator}”", "unknown indicator"),
+        ProblemType(
+            "indicator-not-assigned", "error",
+            "指标“{indicator}”（{name}）不由{unit}填报", "indicator not reported by this unit",
+        ),
+        ProblemType(
+            "unknown-breakdown", "error",
+            "指标“{indicator}”没有分组“{breakdown}”", "breakdown not defined for indicator",
+        ),
+        ProblemType("duplicate-row", "error",
+                    "指标“{indicator}”分组“{breakdown}”重复填报（首次出现在第 {first_row} 行）",
+                    "duplicate row"),
+        ProblemType("non-numeric", "error", "“{field}”应为数字，实际为“{text}”", "not a number"),
+        ProblemType(
+            "negative-value", "error", "“{field}”不能为负数：{value}", "negative value"
+        ),
+        ProblemType(
+            "missing-required", "error",
+            "指标“{indicator}”（{name}）{breakdown}未填报数值；如确实无法提供，请在“备注”中说明原因",
+            "required value missing",
+        ),
+        ProblemType(
+            "value-not-reported", "warning",
+            "指标“{indicator}”（{name}）未填报数值，说明：{note}", "value not reported (explained)",
+        ),
+        ProblemType(
+            "rate-out-of-range", "error",
+            "比率 {value}{unit} 超出 0–{base}{unit} 的范围", "rate outside 0–100 % (or its base)",
+        ),
+        ProblemType(
+            "value-out-of-range", "error",
+            "数值 {value}{unit} 超出该指标允许范围 {lower}–{upper}", "value outside indicator's range",
+        ),
+        ProblemType(
+            "numerator-exceeds-denominator", "error",
+            "分子 {numerator} 大于分母 {denominator}", "numerator > denominator",
+        ),
+        ProblemType("zero-denominator", "error", "分母为 0，无法计算比率", "denominator is zero"),
+        ProblemType(
+            "rate-incomplete", "error",
+            "比率类指标应同时填写分子和分母（已填：{given}）", "numerator or denominator missing",
+        ),
+        ProblemType(
+            "rate-without-counts", "warning",
+            "比率类指标未填写分子和分母，今后无法与其他地区正确汇总", "rate given without counts",
+        ),
+        ProblemType(
+            "rate-inconsistent", "error",
+            "填报值 {value}{unit} 与分子/分母计算值 {computed}{unit} 不一致",
+            "value inconsistent with numerator/denominator",
+        ),
+        ProblemType(
+            "suspect-unit-scale", "error",
+            "填报值 {value} 约为历年数值（约 {typical}）的 {factor} 倍，疑似计量单位错误（应为“{unit}”）",
+            "value looks like the wrong unit",
+        ),
+        ProblemType(
+            "breakdown-sum-mismatch", "error",
+            "“{dimension}”各分组之和 {parts} 与合计 {total} 不符", "breakdowns do not add up",
+        ),
+        ProblemType(
+            "breakdown-outside-total", "error",
+            "合计比率 {total} 不在“{dimension}”各分组比率（{low}–{high}）之间",
+            "total rate not between its breakdown rates",
+        ),
+        ProblemType(
+            "year-on-year-jump", "warning",
+            "较上年（{previous_year} 年 {previous}）变化 {change}，远超历年波动（通常不超过 {usual}），请核实",
+            "year-on-year change far outside history",
+        ),
+        # --- submission level -----------------------------------------------------------
+        ProblemType(
+            "submission-locked", "error",
+            "{unit} {year} 年数据已审定（第 {revision} 版），已锁定，不能再导入",
+            "approved data is locked",
+        ),
+        ProblemType(
+            "conflicting-report", "warning",
+            "{other_unit} 报送的同一指标“{indicator}”{breakdown}为 {other_value}，与本单位 {value} 不一致",
+            "another unit reported a different value",
+        ),
+        ProblemType("empty-file", "error", "文件中没有任何数据行", "no data rows"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in an input file, and exactly where."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def place(self) -> str:
+        """Human-readable place, e.g. ``a.xlsx!数据填报!G7``."""
+        parts = [p for p in (self.file, self.sheet) if p]
+        cell = ""
+        if self.column and self.row:
+            cell = f"{self.column}{self.row}" if len(self.column) <= 3 else (
+                f"第{self.row}行 {self.column}列"
+            )
+        elif self.row:
+            cell = f"第{self.row}行"
+        elif self.column:
+            cell = f"{self.column}列"
+        if cell:
+            parts.append(cell)
+        return "!".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+        }
+
+
+def problem(
+    code: str,
+    *,
+    file: str | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    severity: Severity | None = None,
+    **params: Any,
+) -> Problem:
+    """Build a problem from its registered template, so messages stay uniform per id."""
+    kind = PROBLEM_TYPES[code]
+    message = kind.template.format(**{k: _fmt(v) for k, v in params.items()})
+    return Problem(
+        code=code,
+        severity=severity or kind.severity,
+        message=message,
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        params=params,
+    )
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
+    return value
+
+
+@dataclass
+class Report:
+    """All problems found in one input file plus counts a reviewer wants to see."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(p.code for p in self.problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "stats": {**self.stats, "errors": len(self.errors), "warnings": len(self.warnings)},
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def table_rows(self) -> list[tuple[str, str, str, str]]:
+        """(severity, code, place, message) rows, errors first, for any table renderer."""
+        ordered = sorted(
+            self.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)
+        )
+        return [
+            ("错误" if p.severity == "error" else "警告", p.code, p.place, p.message)
+            for p in ordered
+        ]

@@ -1,0 +1,57 @@
+"""Finding the unit a person means: by its name or any alias, in one area or all of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch.store.models import Area, Unit
+
+
+class UnitLookupError(LookupError):
+    """No unit, or more than one, answers to a name; the message says which and where."""
+
+
+def unit_matches(unit: Unit, name: str) -> bool:
+    wanted = name.strip()
+    return unit.name == wanted or wanted in (unit.aliases or [])
+
+
+def resolve_area(session: Session, area: str | None) -> Area | None:
+    """An area by code (370103) or name (市中区 / 济南市市中区); None when not given."""
+    if area is None:
+        return None
+    found = session.get(Area, area)
+    if found is not None:
+        return found
+    rows = list(
+        session.scalars(select(Area).where((Area.name == area) | (Area.full_name == area)))
+    )
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise UnitLookupError(f"未知地区“{area}” unknown area")
+    codes = "、".join(f"{a.full_name}（{a.code}）" for a in rows)
+    raise UnitLookupError(f"地区“{area}”有多个：{codes}，请用地区代码 ambiguous area")
+
+
+def find_units(session: Session, name: str, area_code: str | None = None) -> list[Unit]:
+    q = select(Unit).order_by(Unit.area_code, Unit.id)
+    if area_code is not None:
+        q = q.where(Unit.area_code == area_code)
+    return [u for u in session.scalars(q) if unit_matches(u, name)]
+
+
+def find_unit(session: Session, name: str, area: str | None = None) -> Unit:
+    """Exactly one unit named ``name`` (in ``area`` when given), or a clear error."""
+    area_obj = resolve_area(session, area)
+    units = find_units(session, name, area_obj.code if area_obj else None)
+    if not units:
+        where = f"地区 {area_obj.full_name} " if area_obj else ""
+        raise UnitLookupError(f"{where}没有名为“{name}”的填报单位 unknown unit")
+    if len(units) > 1:
+        areas = "、".join(u.area_code for u in units)
+        raise UnitLookupError(
+            f"“{name}”在多个地区都有（{areas}），请用 --area 指定地区 ambiguous unit"
+        )
+    return units[0]

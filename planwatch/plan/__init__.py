@@ -1,0 +1,1 @@
+"""Reading plan documents into the catalogue (plan text → Plan → Domain → Target → Indicator)."""

@@ -1,0 +1,147 @@
+"""Splitting a file into official documents, and a document into its plans.
+
+A gazette (公报) holds several documents, each opening with its issuer's masthead
+("山亭区人民政府文件"), a document number (山政发〔2022〕2号), the notice title and a date.
+A notice may carry several plans, each starting at a stand-alone title line
+("济南市市中区“十四五”妇女发展规划"). Anything before the first masthead (cover, table of
+contents) is not a document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from planwatch.plan.cleanup import normalize_line
+from planwatch.plan.model import Period, Subject
+
+MASTHEAD = re.compile(r"^(?P<issuer>[^\s，。：；（）《》“”]{2,30}?(?:人民政府|办公室|委员会|人民政府办公室))文件$")
+DOC_NUMBER = re.compile(r"^[^\s，。]{1,12}〔\d{4}〕\d+号$")
+DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+PLAN_TITLE = re.compile(r"^[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划$")
+NUMBERED_FYP = re.compile(r"十([一二三四五六七八九])五")
+STANDALONE = re.compile(
+    r"^(?:[^\s，。：；]{2,30}文件|[^\s，。]{1,12}〔\d{4}〕\d+号|\d{4}年\d{1,2}月\d{1,2}日|"
+    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划|（此件公开发布）)$"
+)
+_ISSUER_SUFFIX = re.compile(r"(人民政府办公室|人民政府|办公室|委员会)$")
+_INNER_TITLE = re.compile(r"关于印发《?(?P<title>.+?)》?的通知$")
+_DIGITS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+
+
+@dataclass
+class Document:
+    """One official document inside a file; `start`/`end` index the file's lines."""
+
+    start: int
+    end: int
+    issuer: str | None = None
+    doc_number: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    title_end: int = 0
+
+
+@dataclass
+class PlanSpan:
+    title: str
+    subject: Subject
+    start: int
+    end: int
+
+
+def split_documents(lines: list[str]) -> list[Document]:
+    starts = [i for i, raw in enumerate(lines) if MASTHEAD.match(normalize_line(raw))]
+    if not starts:
+        return [_describe(lines, Document(start=0, end=len(lines)))]
+    bounds = [*starts, len(lines)]
+    return [
+        _describe(lines, Document(start=a, end=b)) for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _describe(lines: list[str], doc: Document) -> Document:
+    """Read masthead, number, title and date from the first lines of a document."""
+    head = [(i, normalize_line(lines[i])) for i in range(doc.start, min(doc.end, doc.start + 60))]
+    cursor = 0
+    if head and (m := MASTHEAD.match(head[0][1])):
+        doc.issuer = m.group("issuer")
+        cursor = 1
+    for k in range(cursor, min(len(head), cursor + 6)):
+        if DOC_NUMBER.match(head[k][1]):
+            doc.doc_number = head[k][1]
+            cursor = k + 1
+            break
+    if doc.doc_number is None:
+        return doc
+    # The title: the next non-empty lines up to a blank line (Word export wraps it).
+    while cursor < len(head) and not head[cursor][1]:
+        cursor += 1
+    title_parts: list[str] = []
+    while cursor < len(head) and head[cursor][1] and len(title_parts) < 4:
+        title_parts.append(head[cursor][1])
+        cursor += 1
+    title = "".join(title_parts).replace(" ", "")
+    if doc.issuer and title.startswith(doc.issuer):
+        title = title[len(doc.issuer) :]
+    doc.title = title or None
+    doc.title_end = head[cursor - 1][0] + 1 if cursor else doc.start
+    # The date follows the title in a notice; an 意见 issued directly is dated at its end.
+    after_title = (text for _, text in head[cursor:])
+    at_end = (normalize_line(lines[i]) for i in range(doc.end - 1, doc.title_end - 1, -1))
+    for source in (after_title, at_end):
+        for text in source:
+            if m := DATE.match(text):
+                doc.date = _date(m)
+                return doc
+    return doc
+
+
+def _date(match: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def split_plans(lines: list[str], doc: Document) -> list[PlanSpan]:
+    """Development plans announced by the document, each up to the next plan's title."""
+    found: list[tuple[int, str]] = []
+    for i in range(doc.title_end, doc.end):
+        text = normalize_line(lines[i])
+        if PLAN_TITLE.match(text):
+            found.append((i, text))
+    spans = []
+    for n, (i, title) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else doc.end
+        subject: Subject = "women" if "妇女" in title else "children"
+        spans.append(PlanSpan(title=title, subject=subject, start=i, end=end))
+    return spans
+
+
+def inner_title(doc: Document) -> str | None:
+    """The title of the policy a notice transmits, or the document's own title."""
+    if doc.title and (m := _INNER_TITLE.search(doc.title)):
+        return m.group("title")
+    return doc.title
+
+
+def region_of(issuer: str | None) -> str | None:
+    """济南市市中区人民政府 → 济南市市中区 (the issuing government's territory)."""
+    if not issuer:
+        return None
+    return _ISSUER_SUFFIX.sub("", issuer) or None
+
+
+def plan_period(title: str) -> Period | None:
+    """十四五 → 2021–2025; a yearly work plan (2022年…要点) → that year."""
+    if m := NUMBERED_FYP.search(title):
+        n = 10 + _DIGITS[m.group(1)]
+        start = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966 after the 1963–65 adjustment
+        return Period(start=start, end=start + 4)
+    if m := re.search(r"(\d{4})[—–-](\d{4})年", title):
+        return Period(start=int(m.group(1)), end=int(m.group(2)))
+    if m := re.search(r"(\d{4})年", title):
+        return Period(start=int(m.group(1)), end=int(m.group(1)))
+    return None

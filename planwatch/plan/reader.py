@@ -1,0 +1,114 @@
+"""Plan documents in, catalogue out: the reader's one entry point.
+
+The reader never raises on odd input. What it cannot read becomes a `ParseWarning` with the
+file and line, and the rest of the file is still read: an office that loads a damaged
+gazette should get the plans that are intact and a list of what to check by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from planwatch.plan.cleanup import build_paragraphs
+from planwatch.plan.documents import (
+    STANDALONE,
+    Document,
+    inner_title,
+    plan_period,
+    region_of,
+    split_documents,
+    split_plans,
+)
+from planwatch.plan.model import Catalogue, ParseWarning, Period, Plan
+from planwatch.plan.regions import full_region
+from planwatch.plan.sections import read_domains, read_policy_sections
+from planwatch.plan.sources import SourceError, read_source_lines
+
+_HORIZON = re.compile(r"到(\d{4})年")
+
+
+def read_files(paths: Iterable[Path | str]) -> Catalogue:
+    """Read every file into one catalogue; unreadable files become warnings."""
+    catalogue = Catalogue()
+    for item in paths:
+        path = Path(item)
+        try:
+            lines = read_source_lines(path)
+        except (SourceError, OSError) as exc:
+            catalogue.warnings.append(ParseWarning(file=str(path), line=None, message=str(exc)))
+            continue
+        part = read_lines(lines, source=str(path))
+        catalogue.plans.extend(part.plans)
+        catalogue.warnings.extend(part.warnings)
+    return catalogue
+
+
+def read_text(text: str, source: str = "<text>") -> Catalogue:
+    return read_lines(text.splitlines(), source=source)
+
+
+def read_lines(lines: list[str], source: str) -> Catalogue:
+    catalogue = Catalogue()
+
+    def warn(line: int | None, message: str) -> None:
+        catalogue.warnings.append(ParseWarning(file=source, line=line, message=message))
+
+    documents = split_documents(lines)
+    known: dict[str, str] = {}  # short name → full name, shared by a gazette's documents
+    for doc in documents:
+        spans = split_plans(lines, doc)
+        short = region_of(doc.issuer)
+        region = full_region(short, lines[doc.start : doc.end])
+        if short and region:
+            region = known.setdefault(short, region) if region == short else region
+            known[short] = region
+        if spans:
+            for span in spans:
+                paragraphs = build_paragraphs(
+                    lines[span.start : span.end], start=span.start, standalone=STANDALONE
+                )
+                domains = read_domains(paragraphs, warn)
+                if not domains:
+                    warn(span.start + 1, f"《{span.title}》中没有找到“发展领域、主要目标和策略措施”")
+                catalogue.plans.append(
+                    Plan(
+                        title=span.title,
+                        issuer=doc.issuer,
+                        doc_number=doc.doc_number,
+                        date=doc.date,
+                        region=region,
+                        subject=span.subject,
+                        period=plan_period(span.title),
+                        domains=domains,
+                    )
+                )
+        else:
+            catalogue.plans.append(_policy_plan(lines, doc, region))
+    if not catalogue.plans or not any(p.domains for p in catalogue.plans):
+        warn(None, "没有读到任何规划或量化目标")
+    return catalogue
+
+
+def _policy_plan(lines: list[str], doc: Document, region: str | None) -> Plan:
+    """A document that is not a development plan still counts, with its quantitative targets."""
+    body = lines[doc.title_end : doc.end]
+    paragraphs = build_paragraphs(body, start=doc.title_end, standalone=STANDALONE)
+    title = inner_title(doc) or (paragraphs[0].text[:40] if paragraphs else "未命名文件")
+    period = plan_period(title)
+    if period is None and doc.date is not None:
+        horizon = [int(y) for y in _HORIZON.findall("".join(p.text for p in paragraphs))]
+        later = [y for y in horizon if y >= doc.date.year]
+        if later:
+            period = Period(start=doc.date.year, end=max(later))
+    return Plan(
+        title=title,
+        issuer=doc.issuer,
+        doc_number=doc.doc_number,
+        date=doc.date,
+        region=region,
+        subject="other",
+        period=period,
+        domains=read_policy_sections(paragraphs),
+    )

@@ -1,0 +1,74 @@
+"""Getting text lines out of plan files, whatever they were saved as.
+
+Plans reach a district office as Word files, as PDF gazettes, or as text already extracted
+from either. Every format is reduced here to a list of raw lines so that the rest of the
+reader deals with one shape only; line numbers in warnings refer to these lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+class SourceError(Exception):
+    """The file could not be read at all (missing, corrupt, wrong format)."""
+
+
+def read_source_lines(path: Path) -> list[str]:
+    """Return the file's text as lines, choosing the extractor by the file's suffix."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise SourceError(f"文件不存在：{path}")
+    if suffix == ".docx":
+        return _docx_lines(path)
+    if suffix == ".pdf":
+        return _pdf_lines(path)
+    return decode_text(path.read_bytes()).splitlines()
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), falling back to GB18030 as older office PCs save."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _docx_lines(path: Path) -> list[str]:
+    import docx  # python-docx; imported lazily because most runs read text files
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise SourceError(f"无法读取 Word 文件 {path.name}：{exc}") from exc
+    except Exception as exc:  # zipfile.BadZipFile and lxml errors have no common base
+        raise SourceError(f"无法读取 Word 文件 {path.name}：{exc}") from exc
+    lines: list[str] = []
+    for paragraph in document.paragraphs:
+        lines.extend(paragraph.text.splitlines() or [""])
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return lines
+
+
+def _pdf_lines(path: Path) -> list[str]:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many unrelated types on damaged files
+        raise SourceError(f"无法读取 PDF 文件 {path.name}：{exc}") from exc
+    if not any(p.strip() for p in pages):
+        raise SourceError(f"PDF 文件 {path.name} 没有文本层（可能是扫描件），请先进行文字识别")
+    lines: list[str] = []
+    for text in pages:
+        lines.extend(text.splitlines())
+        lines.append("")
+    return lines

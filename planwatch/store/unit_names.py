@@ -1,0 +1,115 @@
+"""One name per member unit, whatever spelling a plan used.
+
+Plans spell the same department several ways: 区发展改革局 / 区发展改革委 / 区发改局,
+公安市中分局 / 区公安分局, 区农业农村局（区乡村振兴局）. Units are stored once per area
+under a canonical name, with every other spelling kept in ``Unit.aliases``.
+
+How a written name becomes canonical (applied in this order, per area):
+
+1. Whitespace, list labels left in by extraction (责任单位：) and stray brackets are removed.
+2. A bracketed second name is a second nameplate of the same office
+   (区农业农村局（区乡村振兴局）, 区政府办公室（大数据局）): the name before the bracket wins.
+3. The area's police and ecology sub-bureaus are written with the district's short name
+   (公安市中分局, 生态环境市中分局) or generically (区公安分局): both become the generic form.
+4. ``ALIASES``, an explicit table of abbreviations and full official names, maps the rest.
+
+Nothing else is merged: two names that no rule maps together stay two units, because merging
+two genuinely different units (区卫生健康局 and 区卫生健康服务中心) would corrupt who reports
+what. Phrases that name a group rather than a unit (区妇儿工委有关成员单位, 各镇人民政府,
+政策文件制订部门) and fragments cut off by extraction (区发) are classified, not stored as units,
+so the caller can keep them in the target's note and warn about them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ALIASES: dict[str, str] = {
+    # abbreviations
+    "区发改局": "区发展改革局",
+    "区发展改革委": "区发展改革局",
+    "区发展和改革局": "区发展改革局",
+    "区卫健局": "区卫生健康局",
+    "区人社局": "区人力资源社会保障局",
+    "区住建局": "区住房城乡建设局",
+    "区教体局": "区教育体育局",
+    "区文旅局": "区文化和旅游局",
+    "区交运局": "区交通运输局",
+    "区商投局": "区商务和投资促进局",
+    "区工信局": "区工业和信息化局",
+    # full official names
+    "区市场监督管理局": "区市场监管局",
+    "区医疗保障局": "区医保局",
+    "区妇女联合会": "区妇联",
+    "区残疾人联合会": "区残联",
+    "区科学技术协会": "区科协",
+    "区人民法院": "区法院",
+    "区人民检察院": "区检察院",
+    "共青团区委": "团区委",
+    "区关心下一代工作委员会": "区关工委",
+    "区卫生健康委员会": "区卫生健康局",
+    # names cut short at a line break in the seed documents, unambiguous in context
+    "区卫生健康": "区卫生健康局",
+    "区住房城乡建设": "区住房城乡建设局",
+    "区交通运": "区交通运输局",
+    "区民政": "区民政局",
+    "区委宣传": "区委宣传部",
+}
+
+GENERIC_SUB_BUREAUS = ("公安", "生态环境")
+"""Municipal bureaus whose district branch is named after the district (公安市中分局)."""
+
+_LABEL = re.compile(r"^(?:牵头单位|责任单位|配合单位)\s*[：:]\s*")
+_BRACKET = re.compile(r"[（(〈<［\[【].*$")
+_STRAY = "）)〉>］]】〕〔，,、；;。.：: "
+_GROUP_MARKERS = ("各", "有关", "相关", "成员单位", "特邀单位")
+_UNIT_ENDINGS = (
+    "局", "委", "部", "会", "院", "办", "中心", "处", "联", "协", "公司", "室", "团区委",
+    "分局", "队", "所", "站", "馆", "政府",
+)  # fmt: skip
+
+NameKind = Literal["unit", "group", "fragment"]
+
+
+@dataclass(frozen=True)
+class UnitName:
+    raw: str
+    kind: NameKind
+    canonical: str
+    """The canonical unit name for ``unit``; the cleaned text otherwise."""
+    note: str | None = None
+    """A trailing group phrase: 区关工委等区妇儿工委有关成员单位 → 等区妇儿工委有关成员单位."""
+
+
+def _clean(raw: str) -> str:
+    text = "".join(raw.split())
+    text = _LABEL.sub("", text)
+    return text.strip(_STRAY)
+
+
+def normalise_unit_name(raw: str, area_short: str) -> UnitName:
+    """Classify a written unit name and give its canonical form for an area.
+
+    ``area_short`` is the area's short name (市中, 山亭), used by rule 3.
+    """
+    text = _clean(raw)
+    note: str | None = None
+    head, sep, tail = text.partition("等")
+    if sep and head and _is_group(tail):
+        text, note = head, sep + tail
+    if _is_group(text):
+        return UnitName(raw, "group", text)
+    text = _BRACKET.sub("", text).strip(_STRAY)
+    for bureau in GENERIC_SUB_BUREAUS:
+        if text == f"{bureau}{area_short}分局":
+            text = f"区{bureau}分局"
+    text = ALIASES.get(text, text)
+    if len(text) < 3 or not text.endswith(_UNIT_ENDINGS):
+        return UnitName(raw, "fragment", text, note)
+    return UnitName(raw, "unit", text, note)
+
+
+def _is_group(text: str) -> bool:
+    return any(marker in text for marker in _GROUP_MARKERS) or text.endswith(("部门", "单位"))

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The main job: set up, then build the demo workspace from the seed plans and show the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/planwatch parse examples/plans/jinan-shizhong-2022-7.txt examples/plans/shanting-gazette-2022-1.md "$@"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up planwatch on a fresh machine: a virtual environment in .venv with pinned
+# dependencies, and the Debian packages the reports need (CJK fonts, pdftotext) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[dev]'
+
+# Fonts and tools for Chinese reports; installed only when missing and when we may.
+need=()
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "安装系统软件包 / installing Debian packages: ${need[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
+      || echo "警告：未能安装 ${need[*]}；报告中的中文字体或 PDF 检查可能不可用" >&2
+  else
+    echo "提示：请安装 ${need[*]}（Debian: sudo apt-get install ${need[*]}）以获得中文字体" >&2
+  fi
+fi
