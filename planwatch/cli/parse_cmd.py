@@ -37,12 +37,8 @@ def catalogue_table(catalogue: Catalogue, console: Console) -> None:
             f"{SUBJECT_CN[plan.subject]}，{period}）",
             title_justify="left",
         )
-        table.add_column("发展领域 domain")
-        table.add_column("主要目标 targets", justify="right")
-        table.add_column("量化目标 quantitative", justify="right")
-        table.add_column("方向性目标 directional", justify="right")
-        table.add_column("策略措施 measures", justify="right")
-        table.add_column("措施中的量化目标", justify="right")
+        for header in ("发展领域", "主要目标", "量化目标", "方向性目标", "策略措施", "措施量化目标"):
+            table.add_column(header, justify="left" if header == "发展领域" else "right")
         totals = [0, 0, 0, 0, 0]
         for domain in plan.domains:
             row = [
@@ -54,14 +50,14 @@ def catalogue_table(catalogue: Catalogue, console: Console) -> None:
             ]
             totals = [a + b for a, b in zip(totals, row, strict=True)]
             table.add_row(domain.name, *map(str, row))
-        table.add_row("合计 total", *map(str, totals), style="bold")
+        table.add_row("合计", *map(str, totals), style="bold")
         console.print(table)
     console.print(f"共 {len(catalogue.plans)} 个规划/文件，{catalogue.target_count()} 条主要目标。")
     if catalogue.warnings:
-        warnings = Table(title=f"警告 warnings（{len(catalogue.warnings)}）", title_justify="left")
-        warnings.add_column("文件 file")
-        warnings.add_column("行 line", justify="right")
-        warnings.add_column("说明 message")
+        warnings = Table(title=f"警告（{len(catalogue.warnings)}）", title_justify="left")
+        warnings.add_column("文件")
+        warnings.add_column("行", justify="right")
+        warnings.add_column("说明")
         for w in catalogue.warnings:
             warnings.add_row(w.file, str(w.line or ""), w.message)
         console.print(warnings)

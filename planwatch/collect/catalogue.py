@@ -77,6 +77,6 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
 
 def describe_target(tv: TargetValue) -> str:
     if tv.comparator is not None and tv.value is not None:
-        unit = tv.unit or ""
-        return f"{COMPARATOR_TEXT.get(tv.comparator, tv.comparator)}{tv.value:g}{unit}（{tv.target_year}年）"
+        comparator = COMPARATOR_TEXT.get(tv.comparator, tv.comparator)
+        return f"{comparator}{tv.value:g}{tv.unit or ''}（{tv.target_year}年）"
     return f"{DIRECTION_TEXT.get(tv.direction or '', tv.direction or '')}（{tv.target_year}年）"

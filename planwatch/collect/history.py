@@ -24,7 +24,7 @@ def latest_submissions_query(
     year: int | None = None,
     unit_id: int | None = None,
     states: Iterable[str] | None = None,
-) -> Select[tuple[Submission]]:
+) -> Select[Submission]:
     """Latest revision per (area, unit, year), among ``states`` if given."""
     state_list = list(states) if states is not None else None
     inner = select(

@@ -49,7 +49,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType(
             "metadata-mismatch", "error",
-            "{field}不一致：本行为“{found}”，文件其他行为“{expected}”", "metadata differs between rows",
+            "{field}不一致：本行为“{found}”，文件其他行为“{expected}”",
+            "metadata differs between rows",
         ),
         ProblemType("unknown-area", "error", "未知地区“{area}”", "unknown area"),
         ProblemType("unknown-unit", "error", "地区“{area}”下没有填报单位“{unit}”", "unknown unit"),
@@ -86,7 +87,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType(
             "value-out-of-range", "error",
-            "数值 {value}{unit} 超出该指标允许范围 {lower}–{upper}", "value outside indicator's range",
+            "数值 {value}{unit} 超出该指标允许范围 {lower}–{upper}",
+            "value outside indicator's range",
         ),
         ProblemType(
             "numerator-exceeds-denominator", "error",
@@ -108,7 +110,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType(
             "suspect-unit-scale", "error",
-            "填报值 {value} 约为历年数值（约 {typical}）的 {factor} 倍，疑似计量单位错误（应为“{unit}”）",
+            "填报值 {value} 约为历年数值（约 {typical}）的 {factor} 倍，"
+            "疑似计量单位错误（应为“{unit}”）",
             "value looks like the wrong unit",
         ),
         ProblemType(
@@ -122,7 +125,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType(
             "year-on-year-jump", "warning",
-            "较上年（{previous_year} 年 {previous}）变化 {change}，远超历年波动（通常不超过 {usual}），请核实",
+            "较上年（{previous_year} 年 {previous}）变化 {change}，"
+            "远超历年波动（通常不超过 {usual}），请核实",
             "year-on-year change far outside history",
         ),
         # --- submission level -----------------------------------------------------------
@@ -133,7 +137,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType(
             "conflicting-report", "warning",
-            "{other_unit} 报送的同一指标“{indicator}”{breakdown}为 {other_value}，与本单位 {value} 不一致",
+            "{other_unit} 报送的同一指标“{indicator}”{breakdown}为 {other_value}，"
+            "与本单位 {value} 不一致",
             "another unit reported a different value",
         ),
         ProblemType("empty-file", "error", "文件中没有任何数据行", "no data rows"),

@@ -7,10 +7,12 @@ Thresholds are module constants, named so that a statistician can find and quest
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec, ValidationContext
@@ -31,7 +33,8 @@ power of ten, is taken for a unit mix-up (‰ entered as %, 万人 as 人 …)."
 SCALE_LOG_SLACK = 0.3
 JUMP_FACTOR = 3.0
 """A change more than 3× the largest year-on-year change seen so far is flagged."""
-JUMP_MIN_RELATIVE = 0.05
+JUMP_MIN_RELATIVE = 0.02
+"""…but never below 2 % of the last value, so flat series do not flag rounding noise."""
 JUMP_SINGLE_POINT_RELATIVE = 0.5
 """With only one earlier year there is no spread to compare with: flag changes over 50 %."""
 
@@ -41,7 +44,7 @@ MEAN_LIKE_UNITS = {"%", "‰", "/10万", "/万", "/千", "岁", "年", "比"}
 """Units whose total is a weighted mean of its breakdowns, so it lies between them."""
 
 
-def _place(row: InputRow, field: str) -> dict[str, object]:
+def _place(row: InputRow, field: str) -> dict[str, Any]:
     return {"file": row.file, "sheet": row.sheet, "row": row.row, "column": row.column(field)}
 
 
@@ -166,7 +169,8 @@ def check_limits(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Probl
         if (lo is not None and r.value < lo) or (hi is not None and r.value > hi):
             yield problem(
                 "value-out-of-range", **_place(r, "value"), value=r.value,
-                unit=spec.unit_label, lower="" if lo is None else lo, upper="" if hi is None else hi,
+                unit=spec.unit_label, lower="" if lo is None else lo,
+                upper="" if hi is None else hi,
             )
 
 
@@ -212,7 +216,7 @@ def check_jump(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem
             continue
         prev_year, prev = series[-1]
         change = r.value - prev
-        diffs = [abs(b - a) for (_, a), (_, b) in zip(series, series[1:], strict=False)]
+        diffs = [abs(b - a) for (_, a), (_, b) in itertools.pairwise(series)]
         if diffs:
             usual = max(diffs)
             threshold = max(JUMP_FACTOR * usual, JUMP_MIN_RELATIVE * abs(prev))
@@ -278,10 +282,10 @@ def _sum_problems(
                 parts=round(s, 6), total=total.value,
             )
     elif spec.is_rate or unit in MEAN_LIKE_UNITS:
-        values = [p.value for p in parts if p.value is not None]
-        if total.value is None or len(values) != len(parts):
+        rates = [v for v in (p.value for p in parts) if v is not None]
+        if total.value is None or len(rates) != len(parts):
             return
-        low, high = min(values), max(values)
+        low, high = min(rates), max(rates)
         slack = max(RATE_TOLERANCE_ABS, RATE_TOLERANCE_REL * abs(total.value))
         if not low - slack <= total.value <= high + slack:
             yield problem(

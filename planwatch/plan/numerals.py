@@ -51,26 +51,40 @@ def _parse_integer_part(s: str) -> int | None:
     total = 0
     section = 0
     digit: int | None = None
+    seen_unit = False
     for ch in s:
         if ch in _DIGITS:
             if digit is not None:
-                # Two digits in a row (二〇二五) read digit by digit.
-                section = section * 10 + digit
+                if seen_unit:
+                    # 一百零五: only a 零 placeholder may stand before another digit.
+                    if digit != 0:
+                        return None
+                else:
+                    # Two digits in a row (二〇二五) read digit by digit.
+                    section = section * 10 + digit
             digit = _DIGITS[ch]
         elif ch in _SMALL_UNITS:
+            seen_unit = True
             section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
             digit = None
         elif ch in _BIG_UNITS:
+            seen_unit = True
             section += digit or 0
             digit = None
-            if section == 0:
+            if section == 0 and total == 0:
                 section = 1
-            total = (total + section) * _BIG_UNITS[ch]
+            big = _BIG_UNITS[ch]
+            if total and total < big:
+                total = (total + section) * big  # 十万亿: the larger unit scales everything
+            elif total:
+                total += section * big  # 一亿两千万: a smaller unit scales its section only
+            else:
+                total = section * big
             section = 0
         else:
             return None
     if digit is not None:
-        section += digit
+        section = section + digit if seen_unit else section * 10 + digit
     return total + section
 
 

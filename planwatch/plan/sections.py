@@ -157,6 +157,15 @@ def read_domains(paragraphs: list[Paragraph], warn: Warn) -> list[Domain]:
     return domains
 
 
+# Caps on subsidies and eligibility conditions in 扶持办法 are rules for applicants, not
+# targets the government sets itself: "单个项目补助最高不超过1000万元".
+_RULE_WORDS = ("补助", "奖励", "补贴", "资金", "承诺", "每家企业")
+
+
+def _is_rule(name: str) -> bool:
+    return any(word in name for word in _RULE_WORDS)
+
+
 def read_policy_sections(paragraphs: list[Paragraph]) -> list[Domain]:
     """Quantitative content of a document that is not a development plan.
 
@@ -178,7 +187,7 @@ def read_policy_sections(paragraphs: list[Paragraph]) -> list[Domain]:
             close()
             name = chapter.group(2).strip().rstrip("。")
             continue
-        indicators = extract_indicators(para.text)
+        indicators = [i for i in extract_indicators(para.text) if not _is_rule(i.name)]
         if not indicators:
             continue
         block = parse_unit_block(para.text)

@@ -52,8 +52,20 @@ def _last_role_block(text: str) -> tuple[int, int] | None:
 
 
 def _split_names(value: str) -> list[str]:
+    """Split on 、 and ， at bracket depth 0: 区妇联（区妇儿工委办公室、…） is one name."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, char in enumerate(value):
+        if char in "（〈":
+            depth += 1
+        elif char in "）〉":
+            depth = max(depth - 1, 0)
+        elif char in "、，" and depth == 0:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
     names = []
-    for part in re.split(r"[、，]", value):
+    for part in parts:
         name = re.sub(r"\s+", "", part).strip("。；")
         # PDF extraction repeats a word across a page break: 区住房城乡建设|建设局.
         name = _REPEATED.sub(r"\1", name)
@@ -73,14 +85,28 @@ def _split_note(names: list[str]) -> tuple[list[str], str | None]:
 
 
 def parse_unit_block(text: str) -> UnitBlock:
-    """Read the lead and responsible units from an item's text."""
+    """Read the lead and responsible units from an item's text.
+
+    The roles may share one parenthesis or stand in adjacent ones:
+    （牵头单位：…）（责任单位：…）; all role blocks at the end of the item are read.
+    """
     # 〔〕 is used for unit blocks too (市中区); same length, so offsets stay valid.
-    span = _last_role_block(text.replace("〔", "（").replace("〕", "）"))
-    if span is None:
+    scan = text.replace("〔", "（").replace("〕", "）")
+    last = _last_role_block(scan)
+    if last is None:
         return UnitBlock()
-    start, end = span
-    inner = text[start + 1 : end - 1].replace("〔", "（").replace("〕", "）")
-    block = UnitBlock(start=start)
+    spans = [last]
+    end = len(scan[: last[0]].rstrip("。； "))
+    while (span := _last_role_block(scan[:end])) is not None and span[1] == end:
+        spans.insert(0, span)
+        end = len(scan[: span[0]].rstrip("。； "))
+    block = UnitBlock(start=spans[0][0])
+    for start, stop in spans:
+        _read_roles(scan[start + 1 : stop - 1], block)
+    return block
+
+
+def _read_roles(inner: str, block: UnitBlock) -> None:
     matches = list(_ROLE.finditer(inner))
     for index, match in enumerate(matches):
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(inner)
@@ -92,4 +118,3 @@ def parse_unit_block(text: str) -> UnitBlock:
             block.lead.extend(names)
         else:
             block.responsible.extend(names)
-    return block

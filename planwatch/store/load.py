@@ -60,6 +60,7 @@ class LoadSummary:
     indicators_created: int = 0
     indicators_reused: int = 0
     units_created: int = 0
+    skipped_plans: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, other: LoadSummary) -> None:
@@ -68,6 +69,7 @@ class LoadSummary:
             "indicators_created", "indicators_reused", "units_created",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped_plans.extend(other.skipped_plans)
         self.warnings.extend(other.warnings)
 
 
@@ -413,6 +415,15 @@ def load_catalogue(
         where = f"{warning.file}:{warning.line}" if warning.line else warning.file
         loader.summary.warnings.append(f"{where}：{warning.message}")
     for plan in catalogue.plans:
+        try:
+            plan_period(plan)
+        except LoadError:
+            # A policy document without a period (产业扶持办法) has no year to monitor against.
+            loader.summary.skipped_plans.append(plan.title)
+            loader.summary.warnings.append(
+                f"《{plan.title}》没有规划期，未载入目录 not loaded: the document has no period"
+            )
+            continue
         loader.plan(plan, source_file)
     session.flush()
     session.add(

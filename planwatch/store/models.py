@@ -253,7 +253,9 @@ class Indicator(Base):
         CheckConstraint(_in("better", BETTER), name="better"),
         CheckConstraint(_in("subject", SUBJECTS), name="subject"),
         CheckConstraint(
-            "(is_rate AND rate_base > 0) OR (NOT is_rate AND rate_base IS NULL)", name="rate_base"
+            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0)"
+            " OR (NOT is_rate AND rate_base IS NULL)",
+            name="rate_base",
         ),
         CheckConstraint(
             "lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit",

@@ -50,6 +50,7 @@ ALIASES: dict[str, str] = {
     "共青团区委": "团区委",
     "区关心下一代工作委员会": "区关工委",
     "区卫生健康委员会": "区卫生健康局",
+    "区国资事务服务中心": "区国有资产事务服务中心",
     # names cut short at a line break in the seed documents, unambiguous in context
     "区卫生健康": "区卫生健康局",
     "区住房城乡建设": "区住房城乡建设局",

@@ -73,7 +73,8 @@ def upgrade() -> None:
             "subject IN ('women', 'children', 'other')", name=op.f("ck_indicator_subject")
         ),
         sa.CheckConstraint(
-            "(is_rate AND rate_base > 0) OR (NOT is_rate AND rate_base IS NULL)",
+            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0)"
+            " OR (NOT is_rate AND rate_base IS NULL)",
             name=op.f("ck_indicator_rate_base"),
         ),
         sa.CheckConstraint(

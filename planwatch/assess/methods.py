@@ -1,0 +1,166 @@
+"""The three trend judgements, each from its published formula, as Polars expressions.
+
+Every method adds the same columns to the series frame built by ``series.series_facts``:
+``projection`` (value expected in the target year, clamped to the natural limits),
+``progress_ratio`` (the method's own score), ``growth_rate`` (relative change per year),
+``method_category`` (the method's own word) and ``_trend_ok`` (the method can judge).
+The shared level rules (已实现, 基本实现) and the mapping onto the six statuses live in
+``planwatch.assess.engine``; the mapping is documented in ``planwatch.assess.status``.
+
+default — German Sustainable Development Strategy (DNS) "weather":
+    a = average annual change over the trend window (see ``series``);
+    projection = latest + a × (target year − latest year);
+    ratio = (projection − latest) ÷ (target − latest), the share of the remaining
+    distance the trend covers by the target year (1 − DNS's relative miss).
+    a pointing away from the target → storm; ratio ≥ 0.95 → sun; ≥ 0.80 → light_cloud;
+    otherwise cloud.
+
+un — UN SDG Progress Chart 2023 technical note:
+    CAGR = (x_t ÷ x_b)^(1/(t − b)) − 1 between the baseline b and the latest year t;
+    projection = x_t × (1 + CAGR)^(T − t);
+    ratio = (projection − x_b) ÷ (target − x_b), projected over required progress.
+    ≥ 0.95 on_track; 0.10–0.95 fair (acceleration needed); < 0.10 stagnation or
+    regression, split by planwatch at 0 (moving away = regression). A target of 0 % or
+    100 % counts as met within 1 point (engine). Values must be positive (a CAGR of
+    negative values is undefined); a zero baseline is replaced by 0.001 as in sdg-build.
+
+opensdg — sdg-build ``ProgressMeasure`` (Statistics Canada method):
+    CAGR_o = (x_t ÷ x_b)^(1/(t − b)) − 1, CAGR_r = (target ÷ x_b)^(1/(T − b)) − 1;
+    ratio = sign(x_b) × direction × CAGR_o ÷ |CAGR_r| (direction +1 if higher is better);
+    ≥ 0.95 substantial; 0.60–0.95 moderate; 0–0.60 limited; < 0 deterioration.
+    A zero baseline or target is replaced by 0.001; baseline and latest of opposite signs
+    cannot be judged. When the target equals the baseline (CAGR_r = 0) the ratio is
+    undefined; the series is then judged deterioration, as the target was held at the
+    baseline and is no longer met.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from planwatch.assess.config import AssessConfig
+
+_EPS = 1e-12
+
+
+def clamp(x: pl.Expr) -> pl.Expr:
+    """Keep a projection within the indicator's natural limits (a rate stays in 0–100 %)."""
+    lo, hi = pl.col("lower_limit"), pl.col("upper_limit")
+    x = pl.when(lo.is_not_null() & (x < lo)).then(lo).otherwise(x)
+    return pl.when(hi.is_not_null() & (x > hi)).then(hi).otherwise(x)
+
+
+def _relative_linear_change() -> pl.Expr:
+    """Average annual change ÷ |first value of the window|; from 0 any change counts fully."""
+    a, first = pl.col("annual_change"), pl.col("_first_value")
+    return pl.when(first.abs() > _EPS).then(a / first.abs()).otherwise(a.sign())
+
+
+def default_method(cfg: AssessConfig) -> list[pl.Expr]:
+    a, latest, t = pl.col("annual_change"), pl.col("latest_value"), pl.col("target_value")
+    trend_ok = (pl.col("n_window") >= cfg.min_trend_points) & a.is_not_null()
+    proj = clamp(latest + a * pl.col("years_left"))
+    ratio = pl.when((t - latest).abs() > _EPS).then((proj - latest) / (t - latest))
+    away = a * pl.col("_s_eff") < -cfg.reverse_deadband_rel * latest.abs() - _EPS
+    category = (
+        pl.when(~trend_ok)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(away)
+        .then(pl.lit("storm"))
+        .when(ratio >= cfg.default_on_track_ratio)
+        .then(pl.lit("sun"))
+        .when(ratio >= cfg.default_light_cloud_ratio)
+        .then(pl.lit("light_cloud"))
+        .otherwise(pl.lit("cloud"))
+    )
+    return [
+        pl.when(trend_ok).then(proj).alias("projection"),
+        pl.when(trend_ok).then(ratio).alias("progress_ratio"),
+        pl.when(trend_ok).then(_relative_linear_change()).alias("growth_rate"),
+        category.alias("method_category"),
+        trend_ok.alias("_trend_ok"),
+        pl.lit(None, dtype=pl.Float64).alias("_required_rate"),
+    ]
+
+
+def _span() -> pl.Expr:
+    return (pl.col("latest_year") - pl.col("baseline_year_used")).cast(pl.Float64)
+
+
+def _base(cfg: AssessConfig) -> pl.Expr:
+    x0 = pl.col("baseline_value")
+    return pl.when(x0 == 0).then(pl.lit(cfg.zero_substitute)).otherwise(x0)
+
+
+def un_method(cfg: AssessConfig) -> list[pl.Expr]:
+    x0, latest, t = _base(cfg), pl.col("latest_value"), pl.col("target_value")
+    span = _span()
+    valid = (span >= 1) & (x0 > 0) & (latest >= 0)
+    cagr = (latest / x0).pow(1.0 / span) - 1.0
+    proj = clamp(latest * (1.0 + cagr).pow(pl.col("years_left").cast(pl.Float64)))
+    required = t - x0
+    ratio = pl.when(required.abs() > _EPS).then((proj - x0) / required)
+    category = (
+        pl.when(~valid)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(ratio.is_null())
+        .then(pl.lit("regression"))
+        .when(ratio >= cfg.un_on_track_ratio)
+        .then(pl.lit("on_track"))
+        .when(ratio >= cfg.un_fair_ratio)
+        .then(pl.lit("fair"))
+        .when(ratio >= 0)
+        .then(pl.lit("stagnation"))
+        .otherwise(pl.lit("regression"))
+    )
+    return [
+        pl.when(valid).then(proj).alias("projection"),
+        pl.when(valid).then(ratio).alias("progress_ratio"),
+        pl.when(valid).then(cagr).alias("growth_rate"),
+        category.alias("method_category"),
+        valid.fill_null(False).alias("_trend_ok"),
+        pl.lit(None, dtype=pl.Float64).alias("_required_rate"),
+    ]
+
+
+def opensdg_method(cfg: AssessConfig) -> list[pl.Expr]:
+    x0, latest = _base(cfg), pl.col("latest_value")
+    t = pl.col("target_value")
+    t = pl.when(t == 0).then(pl.lit(cfg.zero_substitute)).otherwise(t)
+    span = _span()
+    req_span = (pl.col("target_year") - pl.col("baseline_year_used")).cast(pl.Float64)
+    same_sign = ~(((x0 > 0) & (latest < 0)) | ((x0 < 0) & (latest > 0)))
+    valid = (span >= 1) & (req_span >= 1) & same_sign & (t / x0 > 0)
+    sign = pl.when(x0 < 0).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    cagr_o = (latest / x0).pow(1.0 / span) - 1.0
+    cagr_r = (t / x0).pow(1.0 / req_span) - 1.0
+    direction = pl.col("_s_eff").cast(pl.Float64)
+    ratio = pl.when(cagr_r.abs() > _EPS).then(sign * direction * cagr_o / cagr_r.abs())
+    proj = clamp(latest * (1.0 + cagr_o).pow(pl.col("years_left").cast(pl.Float64)))
+    category = (
+        pl.when(~valid)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(ratio.is_null())
+        .then(pl.lit("deterioration"))
+        .when(ratio >= cfg.opensdg_high)
+        .then(pl.lit("substantial"))
+        .when(ratio >= cfg.opensdg_med)
+        .then(pl.lit("moderate"))
+        .when(ratio >= cfg.opensdg_low)
+        .then(pl.lit("limited"))
+        .otherwise(pl.lit("deterioration"))
+    )
+    return [
+        pl.when(valid).then(proj).alias("projection"),
+        pl.when(valid).then(ratio).alias("progress_ratio"),
+        pl.when(valid).then(cagr_o).alias("growth_rate"),
+        category.alias("method_category"),
+        valid.fill_null(False).alias("_trend_ok"),
+        pl.when(valid).then(cagr_r).alias("_required_rate"),
+    ]
+
+
+ON_TRACK_CATEGORIES = ["sun", "on_track", "substantial"]
+REGRESSING_CATEGORIES = ["storm", "regression", "deterioration"]
+
+METHOD_EXPRS = {"default": default_method, "un": un_method, "opensdg": opensdg_method}

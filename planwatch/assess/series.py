@@ -1,0 +1,245 @@
+"""Method-independent facts of every series, computed for all series at once.
+
+A five-year plan's series are short (a handful of years), so instead of grouping rows per
+series and looping, the observations are pivoted to one row per series with one column
+per year (``_v2019`` … ``_v2023``) in a single group-by. Everything after that —
+latest value, baseline, trend window, least-squares fit, residuals, volatility and outlier
+scores, must-hold violations — is column arithmetic across those few year columns, which
+Polars runs vectorised over millions of series.
+
+Definitions (thresholds in ``AssessConfig``):
+
+* latest: the last year ≤ the as-of year with a value.
+* window: the years with values in [latest − trend_window_years, latest].
+* annual_change: (latest value − first value in the window) ÷ years between them — the
+  DNS "average annual change over the last five years"; gaps in the years are allowed
+  because the division is by the real distance in years.
+* baseline: the value in the target's baseline year or, if that year is missing, the
+  first later year with a value (as Open SDG does); ``baseline_year_used`` says which.
+* volatility: a least-squares line is fitted over the window; volatility =
+  residual standard deviation ÷ max(|slope|, volatility_level_floor_rel × |mean level|).
+  ≥ volatility_threshold (and ≥ min_volatility_points years) ⇒ 波动较大: the noise around
+  the trend is as large as a year's movement along it, so one year's rise or fall says
+  nothing. The level floor keeps flat, quiet series from dividing by ~0.
+* outliers: modified z-score of each residual, 0.6745·(e − median(e)) / MAD(e); when the
+  MAD is 0 the mean absolute deviation × 1.253314 replaces 0.6745⁻¹·MAD. |z| ≥ outlier_z
+  flags that year (single-value outlier, reported separately from volatility).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from planwatch.assess.config import AssessConfig
+from planwatch.assess.frames import KEYS, TOTAL
+
+_EPS = 1e-9
+
+
+class DuplicateObservationError(ValueError):
+    """Two values for the same series and year: the assessment refuses to pick one."""
+
+
+def vcol(year: int) -> str:
+    return f"_v{year}"
+
+
+def wide_series(observations: pl.DataFrame, years: list[int]) -> pl.LazyFrame:
+    """One row per series with a value column per year; refuses duplicate years."""
+    lf = observations.lazy().filter(pl.col("year").is_in(years))
+    aggs = [pl.len().alias("_rows")] + [
+        pl.when(pl.col("year") == y).then(pl.col("value")).max().alias(vcol(y)) for y in years
+    ]
+    wide = lf.group_by(KEYS).agg(aggs)
+    counted = pl.sum_horizontal([pl.col(vcol(y)).is_not_null().cast(pl.Int32) for y in years])
+    return wide.with_columns(_dups=pl.col("_rows") != counted)
+
+
+def check_duplicates(wide: pl.DataFrame) -> None:
+    bad = wide.filter(pl.col("_dups"))
+    if not bad.is_empty():
+        r = bad.row(0, named=True)
+        raise DuplicateObservationError(
+            f"observations: {r['indicator_code']} / {r['area_code']} / {r['breakdown']} "
+            f"同一年份有多个值 (duplicate values for one year); 共 {bad.height} 个序列"
+        )
+
+
+def sense() -> pl.Expr:
+    """'higher' / 'lower' / 'hold': which way counts as better for this comparator."""
+    c = pl.col("comparator")
+    return (
+        pl.when(c.is_in([">=", ">"]))
+        .then(pl.lit("higher"))
+        .when(c.is_in(["<=", "<"]))
+        .then(pl.lit("lower"))
+        .when(c == "~")
+        .then(pl.lit("hold"))
+        .otherwise(pl.col("better"))
+    )
+
+
+def meets(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """Whether value ``v`` satisfies the row's quantitative target (needs ``_sense``)."""
+    t = pl.col("target_value")
+    eps = _EPS * pl.max_horizontal(t.abs(), pl.lit(1.0))
+    c, s = pl.col("comparator"), pl.col("_sense")
+    band = cfg.approx_tolerance_rel * t.abs() + eps
+    return (
+        pl.when(c == ">")
+        .then(v > t)
+        .when(c == "<")
+        .then(v < t)
+        .when(s == "higher")
+        .then(v >= t - eps)
+        .when(s == "lower")
+        .then(v <= t + eps)
+        .otherwise((v - t).abs() <= band)
+    )
+
+
+def shortfall(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """Distance still to go, positive when short of the target (hold: outside the band)."""
+    t, s = pl.col("target_value"), pl.col("_sense")
+    return (
+        pl.when(s == "higher")
+        .then(t - v)
+        .when(s == "lower")
+        .then(v - t)
+        .otherwise((v - t).abs() - cfg.approx_tolerance_rel * t.abs())
+    )
+
+
+def _coalesce_at(year_col: str, years: list[int]) -> pl.Expr:
+    return pl.coalesce(
+        [pl.when(pl.col(year_col) == y).then(pl.col(vcol(y))) for y in years]
+        + [pl.lit(None, dtype=pl.Float64)]
+    )
+
+
+def series_facts(
+    wide: pl.LazyFrame, targets: pl.DataFrame, years: list[int], as_of: int, cfg: AssessConfig
+) -> pl.LazyFrame:
+    """Join the targets to their series and add the method-independent facts.
+
+    A target without any observation still gets a row (breakdown "total") so that it is
+    reported as 数据不足 instead of disappearing from the assessment.
+    """
+    lf = (
+        targets.lazy()
+        .with_row_index("_tidx")
+        .join(wide, on=["indicator_code", "area_code"], how="left")
+    )
+    lf = lf.with_columns(
+        breakdown=pl.col("breakdown").fill_null(TOTAL),
+        _sense=sense(),
+    )
+    has = {y: pl.col(vcol(y)).is_not_null() for y in years}
+    lit_y = {y: pl.lit(y, dtype=pl.Int32) for y in years}
+    none_i = pl.lit(None, dtype=pl.Int32)
+
+    lf = lf.with_columns(
+        latest_year=pl.max_horizontal([pl.when(has[y]).then(lit_y[y]) for y in years] + [none_i])
+    )
+    ly = pl.col("latest_year")
+    win = {y: has[y] & (lit_y[y] >= ly - cfg.trend_window_years) & (lit_y[y] <= ly) for y in years}
+    lf = lf.with_columns(
+        latest_value=_coalesce_at("latest_year", years),
+        n_years=pl.sum_horizontal([has[y].cast(pl.Int32) for y in years]),
+        n_window=pl.sum_horizontal([win[y].cast(pl.Int32) for y in years]),
+        _first_year=pl.min_horizontal([pl.when(win[y]).then(lit_y[y]) for y in years] + [none_i]),
+        baseline_year_used=pl.min_horizontal(
+            [
+                pl.when(has[y] & (lit_y[y] >= pl.col("baseline_year")) & (lit_y[y] <= ly)).then(
+                    lit_y[y]
+                )
+                for y in years
+            ]
+            + [none_i]
+        ),
+        # Least-squares sums over the window; x is centred on the latest year for precision.
+        _sx=pl.sum_horizontal([pl.when(win[y]).then(lit_y[y] - ly) for y in years]).cast(
+            pl.Float64
+        ),
+        _sxx=pl.sum_horizontal(
+            [pl.when(win[y]).then((lit_y[y] - ly) * (lit_y[y] - ly)) for y in years]
+        ).cast(pl.Float64),
+        _sy=pl.sum_horizontal([pl.when(win[y]).then(pl.col(vcol(y))) for y in years]),
+        _sxy=pl.sum_horizontal(
+            [pl.when(win[y]).then((lit_y[y] - ly) * pl.col(vcol(y))) for y in years]
+        ),
+    )
+    n = pl.col("n_window").cast(pl.Float64)
+    denom = n * pl.col("_sxx") - pl.col("_sx") ** 2
+    lf = lf.with_columns(
+        _first_value=_coalesce_at("_first_year", years),
+        baseline_value=_coalesce_at("baseline_year_used", years),
+        _slope=pl.when(denom > 0).then((n * pl.col("_sxy") - pl.col("_sx") * pl.col("_sy")) / denom),
+        _mean=pl.col("_sy") / n,
+    )
+    lf = lf.with_columns(
+        annual_change=pl.when(ly > pl.col("_first_year")).then(
+            (pl.col("latest_value") - pl.col("_first_value")) / (ly - pl.col("_first_year"))
+        ),
+        _intercept=(pl.col("_sy") - pl.col("_slope") * pl.col("_sx")) / n,
+    )
+    res = {
+        y: pl.when(win[y]).then(
+            pl.col(vcol(y)) - (pl.col("_intercept") + pl.col("_slope") * (lit_y[y] - ly))
+        )
+        for y in years
+    }
+    lf = lf.with_columns([res[y].alias(f"_e{y}") for y in years])
+    e = {y: pl.col(f"_e{y}") for y in years}
+    ssr = pl.sum_horizontal([e[y] ** 2 for y in years])
+    s_res = (ssr / (n - 2)).sqrt()
+    scale = pl.max_horizontal(
+        pl.col("_slope").abs(), cfg.volatility_level_floor_rel * pl.col("_mean").abs()
+    )
+    lf = lf.with_columns(
+        residual_sd=pl.when(n >= cfg.min_volatility_points).then(s_res),
+        _scale=scale,
+        _emed=pl.concat_list([e[y] for y in years]).list.median(),
+    )
+    lf = lf.with_columns(
+        volatility=pl.when(pl.col("residual_sd").is_not_null() & (pl.col("_scale") > 0)).then(
+            pl.col("residual_sd") / pl.col("_scale")
+        ),
+        _mad=pl.concat_list([(e[y] - pl.col("_emed")).abs() for y in years]).list.median(),
+        _meanad=pl.mean_horizontal([(e[y] - pl.col("_emed")).abs() for y in years]),
+    )
+    spread = (
+        pl.when(pl.col("_mad") > _EPS * pl.max_horizontal(pl.col("_mean").abs(), pl.lit(1.0)))
+        .then(pl.col("_mad") / 0.6745)
+        .when(pl.col("_meanad") > _EPS * pl.max_horizontal(pl.col("_mean").abs(), pl.lit(1.0)))
+        .then(pl.col("_meanad") * 1.253314)
+    )
+    lf = lf.with_columns(_spread=spread)
+    z = {y: (e[y] - pl.col("_emed")) / pl.col("_spread") for y in years}
+    outlier_ok = n >= cfg.min_outlier_points
+    lf = lf.with_columns(
+        volatile=(pl.col("volatility") >= cfg.volatility_threshold).fill_null(False),
+        outlier_years=pl.concat_list(
+            [pl.when(outlier_ok & (z[y].abs() >= cfg.outlier_z)).then(lit_y[y]) for y in years]
+        ).list.drop_nulls(),
+        outlier_z=pl.when(outlier_ok).then(
+            pl.max_horizontal([z[y].abs() for y in years])
+        ),
+    )
+    quant_hold = (pl.col("kind") == "quantitative") & pl.col("must_hold")
+    lf = lf.with_columns(
+        hold_violations=pl.concat_list(
+            [
+                pl.when(
+                    quant_hold
+                    & has[y]
+                    & (lit_y[y] > pl.col("baseline_year"))
+                    & (lit_y[y] <= as_of)
+                    & ~meets(pl.col(vcol(y)), cfg)
+                ).then(lit_y[y])
+                for y in years
+            ]
+        ).list.drop_nulls(),
+        years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
+    )
+    return lf

@@ -1,0 +1,115 @@
+"""`planwatch init` and `planwatch catalogue export/import`: the workspace from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planwatch.areas import AreaLookupError
+from planwatch.cli.main import app
+from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.db import DatabaseUrlError
+from planwatch.store.load import LoadError
+from planwatch.store.workspace import WorkspaceError, init_workspace, open_workspace
+
+catalogue_app = typer.Typer(
+    name="catalogue", help="指标目录的导出与导入（YAML）export / import the catalogue as YAML.",
+    no_args_is_help=True,
+)  # fmt: skip
+app.add_typer(catalogue_app, name="catalogue")
+
+_console = Console()
+_errors = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+@app.command("init")
+def init_command(
+    workspace: Annotated[Path, typer.Argument(help="新工作区文件夹 new workspace folder")],
+    plan: Annotated[
+        list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")
+    ],
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="PostgreSQL：postgresql+psycopg://USER@HOST:PORT/DB（默认：工作区内 SQLite）",
+        ),
+    ] = None,
+    actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
+) -> None:
+    """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
+    try:
+        ws = init_workspace(workspace, plan, database_url, actor=actor)
+    except (WorkspaceError, LoadError, AreaLookupError, DatabaseUrlError) as exc:
+        raise _fail(str(exc)) from None
+    with ws:
+        summary = ws.load_summary
+        assert summary is not None
+        table = Table(title=f"工作区 workspace: {ws.path}", title_justify="left")
+        table.add_column("项目 item")
+        table.add_column("数量 count", justify="right")
+        for label, value in (
+            ("规划 plans", summary.plans),
+            ("主要目标 targets", summary.targets),
+            ("策略措施 measures", summary.measures),
+            ("目标值 target values", summary.target_values),
+            ("指标 indicators", summary.indicators_created),
+            ("单位 units", summary.units_created),
+        ):
+            table.add_row(label, str(value))
+        _console.print(table)
+        db_shown = ws.config.database_url or "SQLite（工作区内 planwatch.sqlite）"
+        _console.print(f"数据库 database: {db_shown}", highlight=False)
+        for warning in summary.warnings:
+            _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
+
+
+@catalogue_app.command("export")
+def export_command(
+    workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出 YAML 文件 output file")],
+) -> None:
+    """导出指标目录为 YAML export the catalogue for editing."""
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            text = export_catalogue(session)
+    except WorkspaceError as exc:
+        raise _fail(str(exc)) from None
+    output.write_text(text, encoding="utf-8")
+    _console.print(f"已导出 exported: {output}", highlight=False)
+
+
+@catalogue_app.command("import")
+def import_command(
+    workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
+    file: Annotated[Path, typer.Argument(help="编辑过的 YAML 文件 edited YAML file")],
+    actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
+) -> None:
+    """导入编辑后的指标目录（全部生效或全部不生效）apply an edited catalogue, all or nothing."""
+    if not file.is_file():
+        raise _fail(f"找不到文件 file not found: {file}")
+    text = file.read_text(encoding="utf-8")
+    try:
+        with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
+            changes = import_catalogue(session, text, actor=actor, source=str(file))
+    except (WorkspaceError, CatalogueYamlError) as exc:
+        raise _fail(str(exc)) from None
+    if not changes:
+        _console.print("没有变化 no changes.")
+        return
+    table = Table(title=f"已应用 {len(changes)} 处修改 changes applied", title_justify="left")
+    table.add_column("位置 path")
+    table.add_column("原值 old")
+    table.add_column("新值 new")
+    for change in changes:
+        table.add_row(change.path, repr(change.old), repr(change.new))
+    _console.print(table)

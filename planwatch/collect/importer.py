@@ -1,0 +1,452 @@
+"""Importing filled workbooks and CSV files as submissions: validate, then store all or nothing.
+
+Each file is read, checked against the catalogue and the approved history, and — only if
+it has no errors — stored as a new revision of that unit's submission for that year, with
+its observations, its warnings and an audit event, in one transaction. A file with any
+error writes nothing at all (not even an audit row), so a rejected import is provably a
+no-op. The previous revision is never touched: it stays readable and the new one points
+at it through ``supersedes_id``.
+
+Revision numbers are allocated under a lock on the unit's row (``SELECT … FOR UPDATE`` on
+PostgreSQL, a write on SQLite that takes the database write lock) and the unique
+constraint on (area, unit, year, revision) backs that up: a collision rolls the attempt
+back and retries, so two simultaneous imports both end up stored, as revisions n and n+1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from planwatch.collect import breakdowns as bd
+from planwatch.collect.catalogue import all_indicators, assigned_indicators
+from planwatch.collect.context import IndicatorSpec, ValidationContext
+from planwatch.collect.csvfile import read_csv
+from planwatch.collect.history import latest_submissions, reports_by_others, series
+from planwatch.collect.problems import Problem, Report, problem
+from planwatch.collect.rows import ParsedFile
+from planwatch.collect.rules import effective_value, validate
+from planwatch.collect.units import unit_matches
+from planwatch.collect.workbook import read_workbook
+from planwatch.store.models import (
+    Area,
+    AuditEvent,
+    Observation,
+    StoredProblem,
+    Submission,
+    Unit,
+    utcnow,
+)
+from planwatch.store.workspace import Workspace
+
+MAX_ATTEMPTS = 8
+"""How often a store is retried after losing a race for the next revision number."""
+
+Target = Workspace | sessionmaker[Session] | Session
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file: its report, and what was stored if it was accepted."""
+
+    report: Report
+    area_code: str | None = None
+    unit_name: str | None = None
+    year: int | None = None
+    submission_id: int | None = None
+    revision: int | None = None
+    observations: int = 0
+
+    @property
+    def accepted(self) -> bool:
+        return self.submission_id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.report.to_dict(),
+            "accepted": self.accepted,
+            "area_code": self.area_code,
+            "unit": self.unit_name,
+            "year": self.year,
+            "submission_id": self.submission_id,
+            "revision": self.revision,
+            "observations": self.observations,
+        }
+
+
+@dataclass
+class ImportResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        """True when every file was accepted (the CLI's exit code 0)."""
+        return bool(self.files) and all(f.accepted for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.accepted,
+            "accepted": sum(f.accepted for f in self.files),
+            "rejected": sum(not f.accepted for f in self.files),
+            "files": [f.to_dict() for f in self.files],
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_file(path: str | Path, units: dict[str, str] | None = None) -> ParsedFile:
+    """Read a workbook or CSV by its suffix; anything else is an ``unsupported-format``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_workbook(p, units)
+    if suffix in (".csv", ".txt"):
+        return read_csv(p, units)
+    parsed = ParsedFile(path=str(p), file=p.name, format=suffix.lstrip("."))
+    if not p.is_file():
+        parsed.problems.append(problem("unreadable-file", file=p.name, reason="文件不存在"))
+    else:
+        parsed.problems.append(problem("unsupported-format", file=p.name, suffix=suffix))
+    return parsed
+
+
+def _resolve_unit(
+    session: Session, parsed: ParsedFile
+) -> tuple[Area | None, Unit | None, list[Problem]]:
+    sheet, row, column = parsed.header_place
+    place: dict[str, Any] = {"file": parsed.file, "sheet": sheet, "row": row, "column": column}
+    if parsed.area_code is None or parsed.unit_name is None or parsed.year is None:
+        return None, None, []
+    area = session.get(Area, parsed.area_code)
+    if area is None:
+        return None, None, [problem("unknown-area", **place, area=parsed.area_code)]
+    unit: Unit | None = None
+    if parsed.unit_id is not None:
+        unit = session.get(Unit, parsed.unit_id)
+        if unit is not None and (unit.area_code != area.code or unit.name != parsed.unit_name):
+            unit = None
+    if unit is None:
+        candidates = session.scalars(select(Unit).where(Unit.area_code == area.code))
+        unit = next((u for u in candidates if unit_matches(u, parsed.unit_name)), None)
+    if unit is None:
+        return area, None, [
+            problem("unknown-unit", **place, area=area.full_name, unit=parsed.unit_name)
+        ]
+    if not 1900 <= parsed.year <= 2200:
+        return area, unit, [problem("invalid-year", **place, year=parsed.year)]
+    return area, unit, []
+
+
+def build_context(
+    session: Session, area: Area, unit: Unit, year: int, indicators: dict[str, IndicatorSpec]
+) -> ValidationContext:
+    """Collect what the rules compare against: assignments, approved history, other units."""
+    by_id = {spec.id: spec for spec in indicators.values()}
+    history: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for (ind_id, breakdown), by_year in series(session, area.code, before_year=year).items():
+        history[(by_id[ind_id].code, breakdown)] = sorted(by_year.items())
+    others = {
+        (by_id[ind_id].code, breakdown): values
+        for (ind_id, breakdown), values in reports_by_others(
+            session, area.code, year, unit.id
+        ).items()
+    }
+    latest = latest_submissions(session, area_code=area.code, year=year, unit_id=unit.id)
+    locked = latest[0].revision if latest and latest[0].state == "approved" else None
+    return ValidationContext(
+        area_code=area.code,
+        area_name=area.full_name,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        year=year,
+        indicators=indicators,
+        assigned={s.code for s in assigned_indicators(session, area.code, unit.id)},
+        history=history,
+        others=others,
+        locked_revision=locked,
+    )
+
+
+@dataclass
+class CheckedFile:
+    """A file after reading and validation: everything :func:`store` needs."""
+
+    parsed: ParsedFile
+    report: Report
+    context: ValidationContext | None
+    sha256: str | None
+
+
+def check_file(
+    session: Session, path: str | Path, indicators: dict[str, IndicatorSpec] | None = None
+) -> CheckedFile:
+    """Read and validate one file without writing anything."""
+    specs = indicators if indicators is not None else all_indicators(session)
+    units = {code: s.unit_label for code, s in specs.items()}
+    parsed = read_file(path, units)
+    report = Report(file=parsed.file)
+    report.extend(parsed.problems)
+    ctx: ValidationContext | None = None
+    if not any(p.code in _FATAL for p in parsed.problems):
+        area, unit, unit_problems = _resolve_unit(session, parsed)
+        report.extend(unit_problems)
+        if area is not None and unit is not None and parsed.year is not None and not unit_problems:
+            ctx = build_context(session, area, unit, parsed.year, specs)
+            report.extend(validate(parsed.rows, ctx))
+    if ctx is None and report.valid:
+        report.problems.append(problem("empty-file", file=parsed.file))
+    stored = [r for r in parsed.rows if effective_value(r, specs.get(r.indicator_code))
+              is not None]
+    report.stats.update({
+        "format": parsed.format,
+        "rows": len(parsed.rows),
+        "values": len(stored),
+        "unit": parsed.unit_name,
+        "area_code": parsed.area_code,
+        "year": parsed.year,
+    })
+    sha = _sha256(Path(path))
+    return CheckedFile(parsed, report, ctx, sha)
+
+
+_FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layout",
+          "missing-column", "empty-file", "invalid-year"}  # fmt: skip
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------- storing
+
+
+class LockedError(Exception):
+    """The unit's data for the year was approved while this import was being checked."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def _lock_unit(session: Session, unit_id: int) -> None:
+    """Serialise revision allocation per unit (see the module docstring)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update())
+    else:
+        session.execute(update(Unit).where(Unit.id == unit_id).values(name=Unit.name))
+
+
+def observation_rows(checked: CheckedFile) -> list[dict[str, Any]]:
+    """The observation rows a checked file stores (without the submission id)."""
+    ctx = checked.context
+    assert ctx is not None
+    flags_by_row: dict[int, list[str]] = {}
+    for p in checked.report.warnings:
+        if p.row is not None:
+            flags_by_row.setdefault(p.row, []).append(p.code)
+    out: list[dict[str, Any]] = []
+    for r in checked.parsed.rows:
+        spec = ctx.indicators[r.indicator_code]
+        value = effective_value(r, spec)
+        if value is None:
+            continue
+        flags = list(flags_by_row.get(r.row, []))
+        if r.value is None:
+            flags.append("derived-value")
+        if r.note:
+            flags.append(f"note:{r.note}")
+        out.append({
+            "indicator_id": spec.id,
+            "area_code": ctx.area_code,
+            "year": ctx.year,
+            "breakdown": r.breakdown or bd.TOTAL,
+            "value": value,
+            "numerator": r.numerator,
+            "denominator": r.denominator,
+            "flags": flags,
+        })
+    return out
+
+
+def store(
+    session: Session, checked: CheckedFile, actor: str, now: dt.datetime | None = None
+) -> Submission:
+    """Write one valid file as a new revision inside the caller's transaction."""
+    ctx = checked.context
+    assert ctx is not None and checked.report.valid
+    at = now or utcnow()
+    _lock_unit(session, ctx.unit_id)
+    latest = session.scalars(
+        select(Submission)
+        .where(
+            Submission.area_code == ctx.area_code,
+            Submission.unit_id == ctx.unit_id,
+            Submission.year == ctx.year,
+        )
+        .order_by(Submission.revision.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.state == "approved":
+        raise LockedError(latest.revision)
+    sub = Submission(
+        area_code=ctx.area_code,
+        unit_id=ctx.unit_id,
+        year=ctx.year,
+        revision=(latest.revision + 1) if latest else 1,
+        state="draft",
+        source_file=checked.parsed.file,
+        source_sha256=checked.sha256,
+        created_by=actor,
+        created_at=at,
+        supersedes_id=latest.id if latest else None,
+    )
+    session.add(sub)
+    session.flush()
+    rows = observation_rows(checked)
+    if rows:
+        session.execute(insert(Observation), [{**r, "submission_id": sub.id} for r in rows])
+    warnings = checked.report.warnings
+    if warnings:
+        session.execute(insert(StoredProblem), [
+            {"submission_id": sub.id, "code": p.code, "severity": p.severity,
+             "message": p.message, "file": p.file, "sheet": p.sheet, "row": p.row,
+             "column": p.column}
+            for p in warnings
+        ])
+    session.add(AuditEvent(
+        at=at, actor=actor, action="submission.import", entity="submission",
+        entity_id=str(sub.id),
+        detail={
+            "area_code": ctx.area_code, "unit": ctx.unit_name, "year": ctx.year,
+            "revision": sub.revision, "file": checked.parsed.file, "sha256": checked.sha256,
+            "observations": len(rows), "warnings": len(warnings),
+            "supersedes_id": sub.supersedes_id,
+        },
+    ))
+    session.flush()
+    return sub
+
+
+def _is_retryable(exc: Exception) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and (
+        "locked" in text or "deadlock" in text or "serializ" in text or "busy" in text
+    )
+
+
+def _store_with_retry(
+    factory: sessionmaker[Session], checked: CheckedFile, actor: str, now: dt.datetime | None
+) -> tuple[int, int, int]:
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with factory() as session, session.begin():
+                sub = store(session, checked, actor, now)
+                return sub.id, sub.revision, len(observation_rows(checked))
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
+
+
+def import_file(
+    target: Target,
+    path: str | Path,
+    actor: str = "planwatch",
+    *,
+    now: dt.datetime | None = None,
+    indicators: dict[str, IndicatorSpec] | None = None,
+) -> FileResult:
+    factory, session = _factory(target)
+    if session is not None:
+        checked = check_file(session, path, indicators)
+    else:
+        assert factory is not None
+        with factory() as s:
+            checked = check_file(s, path, indicators)
+    result = FileResult(
+        report=checked.report,
+        area_code=checked.parsed.area_code,
+        unit_name=checked.context.unit_name if checked.context else checked.parsed.unit_name,
+        year=checked.parsed.year,
+    )
+    if not checked.report.valid:
+        return result
+    try:
+        if session is not None:
+            with session.begin_nested():
+                sub = store(session, checked, actor, now)
+            result.submission_id, result.revision = sub.id, sub.revision
+            result.observations = len(observation_rows(checked))
+        else:
+            assert factory is not None
+            result.submission_id, result.revision, result.observations = _store_with_retry(
+                factory, checked, actor, now
+            )
+    except LockedError as exc:
+        ctx = checked.context
+        assert ctx is not None
+        checked.report.problems.append(problem(
+            "submission-locked", file=checked.parsed.file, unit=ctx.unit_name, year=ctx.year,
+            revision=exc.revision,
+        ))
+    return result
+
+
+def import_files(
+    target: Target,
+    paths: Iterable[str | Path],
+    actor: str = "planwatch",
+    *,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Import each file independently: every valid file is stored, every invalid one is not.
+
+    ``target`` is a workspace, a session factory (each file in its own transaction, with
+    retries on revision races) or a session (each file in a savepoint; the caller commits).
+    """
+    factory, session = _factory(target)
+    if session is not None:
+        indicators = all_indicators(session)
+    else:
+        assert factory is not None
+        with factory() as s:
+            indicators = all_indicators(s)
+    result = ImportResult()
+    for path in paths:
+        result.files.append(import_file(target, path, actor, now=now, indicators=indicators))
+    return result
+
+
+def _factory(target: Target) -> tuple[sessionmaker[Session] | None, Session | None]:
+    if isinstance(target, Workspace):
+        return target.sessions, None
+    if isinstance(target, Session):
+        return None, target
+    return target, None
+
+
+def submission_count(session: Session, area_code: str, unit_id: int, year: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Submission).where(
+            Submission.area_code == area_code,
+            Submission.unit_id == unit_id,
+            Submission.year == year,
+        )
+    ) or 0
+

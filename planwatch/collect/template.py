@@ -1,0 +1,260 @@
+"""Each unit's Excel workbook: what to fill in, with the reference figures beside it.
+
+The data sheet lists exactly the indicators the unit reports (one row per indicator ×
+breakdown), with the unit of measure, last year's approved value and the plan's target.
+Only the input cells are unlocked and each is validated by Excel as a decimal in range;
+the sheet is protected. A very hidden sheet records unit, area, year, template version
+and the row layout with a checksum, so that :mod:`planwatch.collect.workbook` can tell
+a filled template from an edited one and say where it was changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch.collect import breakdowns as bd
+from planwatch.collect import layout as L
+from planwatch.collect.catalogue import assigned_indicators, target_texts
+from planwatch.collect.context import IndicatorSpec
+from planwatch.collect.history import series
+from planwatch.store.models import Area, IndicatorReporter, Unit
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+NA_FILL = PatternFill("solid", fgColor="EEEEEE")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    indicator: IndicatorSpec
+    breakdown: str
+    last_year: float | None = None
+    target: str = ""
+
+
+@dataclass
+class TemplateSpec:
+    """Everything a template shows, gathered from the catalogue and the approved history."""
+
+    area_code: str
+    area_name: str
+    unit_id: int
+    unit_name: str
+    year: int
+    rows: list[TemplateRow] = field(default_factory=list)
+    deadline: str | None = None
+    label: str | None = None
+    """a banner such as 示例数据，非真实统计 for synthetic workbooks."""
+
+
+def template_spec(
+    session: Session, unit: Unit, year: int, *, deadline: str | None = None
+) -> TemplateSpec:
+    area = session.get(Area, unit.area_code)
+    assert area is not None  # a unit's area is a foreign key
+    indicators = assigned_indicators(session, unit.area_code, unit.id)
+    ids = [i.id for i in indicators]
+    targets = target_texts(session, unit.area_code, ids)
+    last = series(session, unit.area_code, years=[year - 1])
+    rows = [
+        TemplateRow(
+            indicator=ind,
+            breakdown=key,
+            last_year=last.get((ind.id, key), {}).get(year - 1),
+            target=targets.get(ind.id, "") if key == bd.TOTAL else "",
+        )
+        for ind in indicators
+        for key in ind.breakdown_keys
+    ]
+    return TemplateSpec(
+        area_code=area.code,
+        area_name=area.full_name,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        year=year,
+        rows=rows,
+        deadline=deadline,
+    )
+
+
+def reporting_units(session: Session, area_code: str | None = None) -> list[Unit]:
+    """Units that report at least one indicator, by area then id."""
+    q = (
+        select(Unit)
+        .where(Unit.id.in_(select(IndicatorReporter.unit_id)))
+        .order_by(Unit.area_code, Unit.id)
+    )
+    if area_code is not None:
+        q = q.where(Unit.area_code == area_code)
+    return list(session.scalars(q))
+
+
+def template_filename(spec: TemplateSpec) -> str:
+    return f"{spec.year}_{spec.area_code}_{spec.unit_name}.xlsx"
+
+
+def metadata(spec: TemplateSpec) -> dict[str, object]:
+    meta: dict[str, object] = {
+        "template_version": L.TEMPLATE_VERSION,
+        "area_code": spec.area_code,
+        "area_name": spec.area_name,
+        "unit_id": spec.unit_id,
+        "unit_name": spec.unit_name,
+        "year": spec.year,
+        "rows": [[r.indicator.code, r.breakdown] for r in spec.rows],
+    }
+    meta["digest"] = L.layout_digest(meta)
+    return meta
+
+
+def write_template(spec: TemplateSpec, path: str | Path) -> Path:
+    """Write the workbook; the directory must exist. Returns the path written."""
+    wb = Workbook()
+    instructions = wb.active
+    assert instructions is not None
+    instructions.title = L.INSTRUCTIONS_SHEET
+    _write_instructions(instructions, spec)
+    data = wb.create_sheet(L.DATA_SHEET)
+    _write_data_sheet(data, spec)
+    meta_ws = wb.create_sheet(L.META_SHEET)
+    for i, (k, v) in enumerate(metadata(spec).items(), start=1):
+        meta_ws.cell(i, 1, k)
+        meta_ws.cell(i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+    meta_ws.sheet_state = "veryHidden"
+    meta_ws.protection.sheet = True
+    wb.active = 1
+    out = Path(path)
+    wb.save(out)
+    return out
+
+
+def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
+    lines = [
+        f"{spec.area_name} {spec.unit_name} {spec.year}年度妇女儿童发展规划监测数据填报表",
+        "",
+        f"填报单位：{spec.unit_name}",
+        f"地区：{spec.area_name}（{spec.area_code}）",
+        f"数据年度：{spec.year}年",
+        f"报送截止：{spec.deadline}" if spec.deadline else "报送截止：以区统计局通知为准",
+        "",
+        "填报要求：",
+        "1. 只在“数据填报”表的浅黄色单元格中填写：本年数值、分子、分母、备注；其他单元格已锁定。",
+        "2. 数值按“计量单位”列填写，不要另加单位符号；例如单位为“%”时 92.5% 填 92.5，"
+        "单位为“/10万”时填每10万的数值。",
+        "3. 比率类指标请同时填写分子和分母（如孕产妇死亡数和活产数），系统据此核对比率并用于"
+        "地区汇总；只填分子分母时本年数值可不填，由系统计算。",
+        "4. 分组（女/男、城镇/农村、年龄组）各行之和应与合计一致；比率的合计应介于各分组之间。",
+        "5. 合计行必须填报；确实无法提供的，本年数值留空并在“备注”中说明原因。",
+        "6. “上年审定值”“规划目标”供参考，与上年相比变化较大时请在备注中说明原因。",
+        "7. 请勿增删行列、改动工作表名称或锁定内容，否则系统将拒绝导入（模板结构被改动）。",
+        "8. 填好后提交给区统计局（planwatch import），系统会逐项给出问题清单及所在单元格。",
+    ]
+    if spec.label:
+        lines.insert(1, f"【{spec.label}】")
+    for i, text in enumerate(lines, start=1):
+        ws.cell(i, 1, text)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+    ws.protection.sheet = True
+
+
+def _write_data_sheet(ws: Worksheet, spec: TemplateSpec) -> None:
+    last_col = L.col("note")
+    title = f"{spec.area_name} {spec.unit_name} {spec.year}年度监测数据填报表"
+    if spec.label:
+        title += f"（{spec.label}）"
+    ws.cell(L.TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    ws.merge_cells(f"A{L.TITLE_ROW}:{last_col}{L.TITLE_ROW}")
+    ws.cell(
+        L.INFO_ROW, 1,
+        f"填报单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
+        f"年度：{spec.year}    模板版本：{L.TEMPLATE_VERSION}",
+    )
+    ws.merge_cells(f"A{L.INFO_ROW}:{last_col}{L.INFO_ROW}")
+    for letter, header in L.COLUMNS.values():
+        c = ws[f"{letter}{L.HEADER_ROW}"]
+        c.value = header
+        c.font = Font(bold=True)
+        c.fill = HEADER_FILL
+        c.border = BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = {"A": 6, "B": 12, "C": 40, "D": 10, "E": 10, "F": 10, "G": 12, "H": 22,
+              "I": 14, "J": 14, "K": 14, "L": 36}  # fmt: skip
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"C{L.FIRST_DATA_ROW}"
+
+    validations: dict[tuple[str, str, str], DataValidation] = {}
+
+    def validate(cell: str, low: float | None, high: float | None, what: str) -> None:
+        lo = "-1E+300" if low is None else repr(float(low))
+        hi = "1E+300" if high is None else repr(float(high))
+        key = (lo, hi, what)
+        dv = validations.get(key)
+        if dv is None:
+            dv = DataValidation(
+                type="decimal", operator="between", formula1=lo, formula2=hi, allow_blank=True,
+                showErrorMessage=True, errorTitle="数值无效",
+                error=f"{what}必须是数字" + ("" if low is None and high is None else
+                                           f"，范围 {low if low is not None else ''}–"
+                                           f"{high if high is not None else ''}"),
+            )
+            validations[key] = dv
+            ws.add_data_validation(dv)
+        dv.add(cell)
+
+    for i, r in enumerate(spec.rows):
+        n = L.FIRST_DATA_ROW + i
+        ind = r.indicator
+        values: dict[str, object] = {
+            "seq": i + 1,
+            "indicator": ind.code,
+            "name": ind.name,
+            "unit": ind.unit_label,
+            "dimension": bd.dimension_label(r.breakdown),
+            "breakdown": bd.label(r.breakdown),
+            "last_year": r.last_year,
+            "target": r.target,
+        }
+        for field_name, value in values.items():
+            c = ws[f"{L.col(field_name)}{n}"]
+            c.value = value
+            c.border = BORDER
+        ws[f"{L.col('name')}{n}"].alignment = Alignment(wrap_text=True, indent=0 if
+                                                       r.breakdown == bd.TOTAL else 2)
+        low, high = ind.lower_limit, ind.upper_limit
+        if ind.is_rate and ind.rate_base:
+            low = 0.0 if low is None else max(low, 0.0)
+            high = ind.rate_base if high is None else min(high, ind.rate_base)
+        elif low is None:
+            low = 0.0
+        for field_name in L.INPUT_FIELDS:
+            c = ws[f"{L.col(field_name)}{n}"]
+            c.border = BORDER
+            applicable = field_name in ("value", "note") or ind.is_rate
+            if not applicable:
+                c.fill = NA_FILL
+                continue
+            c.protection = UNLOCKED
+            c.fill = INPUT_FILL
+            if field_name == "value":
+                c.number_format = "0.00##"
+                validate(c.coordinate, low, high, "本年数值")
+            elif field_name in ("numerator", "denominator"):
+                c.number_format = "0.##"
+                validate(c.coordinate, 0.0, None, "分子、分母")
+    ws.protection.sheet = True
+    ws.protection.formatCells = False
+    ws.protection.formatColumns = False

@@ -1,0 +1,163 @@
+"""Reading a filled template back into rows, proving its layout is the one we wrote.
+
+The hidden metadata says which indicator and breakdown every data row holds; each row's
+code and breakdown cells must still say the same, the headers must be unchanged and no
+rows may be added. Any difference is a ``tampered-layout`` problem at that cell, because
+a figure in a moved row would otherwise be stored against the wrong indicator.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from planwatch.collect import breakdowns as bd
+from planwatch.collect import layout as L
+from planwatch.collect.cells import NotANumber, parse_number, parse_text
+from planwatch.collect.problems import problem
+from planwatch.collect.rows import InputRow, ParsedFile
+
+NUMBER_FIELDS = {"value": "本年数值", "numerator": "分子", "denominator": "分母"}
+
+
+def read_workbook(path: str | Path, units: dict[str, str] | None = None) -> ParsedFile:
+    """Read a filled template. ``units`` (code → unit of measure) lets ``12.5%`` pass."""
+    p = Path(path)
+    parsed = ParsedFile(path=str(p), file=p.name, format="xlsx")
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        parsed.problems.append(problem("unreadable-file", file=p.name, reason=str(exc) or
+                                       type(exc).__name__))
+        return parsed
+    try:
+        _read(wb, parsed, units or {})
+    finally:
+        wb.close()
+    return parsed
+
+
+def _read(wb: Any, parsed: ParsedFile, units: dict[str, str]) -> None:
+    f = parsed.file
+    names = list(wb.sheetnames)
+    if L.DATA_SHEET not in names:
+        visible = [n for n in names if n != L.META_SHEET]
+        parsed.problems.append(
+            problem("wrong-sheet", file=f, expected=L.DATA_SHEET, found="、".join(visible))
+        )
+        return
+    if L.META_SHEET not in names:
+        parsed.problems.append(
+            problem("tampered-layout", file=f,
+                    detail="隐藏的模板信息工作表缺失（不是系统生成的模板？）")
+        )
+        return
+    meta = _read_meta(wb[L.META_SHEET])
+    if meta is None or meta.get("digest") != L.layout_digest(meta):
+        parsed.problems.append(
+            problem("tampered-layout", file=f, sheet=L.META_SHEET, detail="隐藏的模板信息被修改")
+        )
+        return
+    parsed.area_code = str(meta["area_code"])
+    parsed.unit_name = str(meta["unit_name"])
+    parsed.unit_id = int(meta["unit_id"])
+    parsed.year = int(meta["year"])
+    parsed.template_version = str(meta["template_version"])
+    parsed.header_place = (L.DATA_SHEET, L.INFO_ROW, "A")
+    layout: list[list[str]] = meta["rows"]
+    parsed.expected_codes = list(dict.fromkeys(code for code, _ in layout))
+
+    ws = wb[L.DATA_SHEET]
+    width = len(L.COLUMNS)
+    sheet_rows = list(ws.iter_rows(min_row=1, max_col=width, values_only=True))
+
+    def cell(row_no: int, field: str) -> Any:
+        idx = ord(L.col(field)) - ord("A")
+        if row_no - 1 >= len(sheet_rows):
+            return None
+        values = sheet_rows[row_no - 1]
+        return values[idx] if idx < len(values) else None
+
+    sheet = L.DATA_SHEET
+    for field, (letter, header) in L.COLUMNS.items():
+        found = cell(L.HEADER_ROW, field)
+        if (parse_text(found) or "") != header:
+            parsed.problems.append(problem(
+                "tampered-layout", file=f, sheet=sheet, row=L.HEADER_ROW, column=letter,
+                detail=f"表头应为“{header}”，实际为“{found if found is not None else ''}”",
+            ))
+    if any(p.code == "tampered-layout" for p in parsed.problems):
+        return
+
+    for i, (code, breakdown) in enumerate(layout):
+        n = L.FIRST_DATA_ROW + i
+        found_code = parse_text(cell(n, "indicator")) or ""
+        if found_code != code:
+            parsed.problems.append(problem(
+                "tampered-layout", file=f, sheet=sheet, row=n, column=L.col("indicator"),
+                detail=f"第 {n} 行应为指标“{code}”，实际为“{found_code}”",
+            ))
+            continue
+        found_bd = bd.parse(parse_text(cell(n, "breakdown")) or "")
+        if found_bd != breakdown:
+            parsed.problems.append(problem(
+                "tampered-layout", file=f, sheet=sheet, row=n, column=L.col("breakdown"),
+                detail=f"第 {n} 行分组应为“{bd.label(breakdown)}”，实际为“{cell(n, 'breakdown')}”",
+            ))
+            continue
+        parsed.rows.append(_row(f, sheet, n, code, breakdown, cell, units.get(code), parsed))
+
+    last = L.FIRST_DATA_ROW + len(layout) - 1
+    for n in range(last + 1, len(sheet_rows) + 1):
+        values = sheet_rows[n - 1]
+        if any(v is not None and str(v).strip() for v in values):
+            parsed.problems.append(problem(
+                "tampered-layout", file=f, sheet=sheet, row=n, column="A",
+                detail=f"第 {n} 行是模板之外新增的内容",
+            ))
+            break
+
+
+def _row(
+    f: str, sheet: str, n: int, code: str, breakdown: str, cell: Any, unit: str | None,
+    parsed: ParsedFile,
+) -> InputRow:
+    row = InputRow(
+        file=f, sheet=sheet, row=n, indicator_code=code, breakdown=breakdown,
+        columns={k: L.col(k) for k in L.COLUMNS},
+    )
+    for field, label in NUMBER_FIELDS.items():
+        raw = cell(n, field)
+        try:
+            setattr(row, field, parse_number(raw, unit))
+        except NotANumber as exc:
+            row.unreadable.add(field)
+            parsed.problems.append(problem(
+                "non-numeric", file=f, sheet=sheet, row=n, column=L.col(field), field=label,
+                text=exc.text,
+            ))
+    row.note = parse_text(cell(n, "note"))
+    return row
+
+
+def _read_meta(ws: Any) -> dict[str, Any] | None:
+    meta: dict[str, Any] = {}
+    for values in ws.iter_rows(min_row=1, max_col=2, values_only=True):
+        if not values or values[0] is None:
+            continue
+        meta[str(values[0])] = values[1]
+    required = {"template_version", "area_code", "unit_id", "unit_name", "year", "rows",
+                "digest"}  # fmt: skip
+    if not required <= meta.keys():
+        return None
+    try:
+        meta["rows"] = json.loads(str(meta["rows"]))
+        meta["unit_id"] = int(meta["unit_id"])
+        meta["year"] = int(meta["year"])
+    except (ValueError, TypeError):
+        return None
+    return meta

@@ -1,0 +1,139 @@
+"""The life of a submission: draft → submitted → reviewed (统计局) → approved (妇儿工委办公室).
+
+A reviewer may return a submitted or reviewed submission with a comment; the unit then
+submits it again or imports a corrected revision. Approved data is locked: no transition
+leaves ``approved`` and imports for that unit and year are refused. Only the latest
+revision of a unit's year can move; older revisions stay as they were, readable. Every
+transition writes an :class:`AuditEvent` (who, when, what) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planwatch.store.models import AuditEvent, Submission, Unit, utcnow
+
+STATE_LABELS = {
+    "draft": "草稿",
+    "submitted": "已报送",
+    "reviewed": "已审核",
+    "approved": "已审定",
+    "returned": "已退回",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("submit", "报送", frozenset({"draft", "returned"}), "submitted"),
+        Transition("review", "审核（统计局）", frozenset({"submitted"}), "reviewed"),
+        Transition("approve", "审定（妇儿工委办公室）", frozenset({"reviewed"}), "approved"),
+        Transition("return", "退回", frozenset({"submitted", "reviewed"}), "returned"),
+    ]
+}
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed; the message says why, in Chinese."""
+
+
+def _load_for_update(session: Session, submission_id: int) -> Submission:
+    q = select(Submission).where(Submission.id == submission_id)
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update()
+    sub = session.scalars(q).first()
+    if sub is None:
+        raise WorkflowError(f"没有编号为 {submission_id} 的填报 no such submission")
+    return sub
+
+
+def _latest_revision(session: Session, sub: Submission) -> int:
+    return session.scalar(
+        select(func.max(Submission.revision)).where(
+            Submission.area_code == sub.area_code,
+            Submission.unit_id == sub.unit_id,
+            Submission.year == sub.year,
+        )
+    ) or sub.revision
+
+
+def transition(
+    session: Session,
+    submission_id: int,
+    action: str,
+    actor: str,
+    *,
+    comment: str | None = None,
+    at: dt.datetime | None = None,
+) -> Submission:
+    """Move a submission along the workflow inside the caller's transaction."""
+    if action not in TRANSITIONS:
+        raise WorkflowError(f"未知操作“{action}” unknown action")
+    t = TRANSITIONS[action]
+    when = at or utcnow()
+    sub = _load_for_update(session, submission_id)
+    unit = session.get(Unit, sub.unit_id)
+    who = f"{unit.name if unit else sub.unit_id} {sub.year} 年第 {sub.revision} 版"
+    if sub.state == "approved":
+        raise WorkflowError(f"{who}已审定，数据已锁定，不能再{t.label} approved data is locked")
+    latest = _latest_revision(session, sub)
+    if latest != sub.revision:
+        raise WorkflowError(
+            f"{who}已被第 {latest} 版取代，只能处理最新版本 superseded by revision {latest}"
+        )
+    if sub.state not in t.sources:
+        allowed = "、".join(sorted(STATE_LABELS[s] for s in t.sources))
+        raise WorkflowError(
+            f"{who}当前状态为“{STATE_LABELS[sub.state]}”，只有“{allowed}”的填报才能{t.label}"
+        )
+    if action == "return" and not (comment and comment.strip()):
+        raise WorkflowError("退回时必须填写意见 a comment is required when returning")
+    before = sub.state
+    sub.state = t.target
+    if action == "submit":
+        sub.submitted_at = when
+    elif action == "review":
+        sub.reviewed_by, sub.reviewed_at = actor, when
+    elif action == "approve":
+        sub.approved_by, sub.approved_at = actor, when
+    if comment:
+        sub.comment = comment.strip()
+    session.add(AuditEvent(
+        at=when, actor=actor, action=f"submission.{action}", entity="submission",
+        entity_id=str(sub.id),
+        detail={"from": before, "to": sub.state, "comment": comment, "unit": who},
+    ))
+    session.flush()
+    return sub
+
+
+def submit(session: Session, submission_id: int, actor: str, *,
+           comment: str | None = None, at: dt.datetime | None = None) -> Submission:
+    return transition(session, submission_id, "submit", actor, comment=comment, at=at)
+
+
+def review(session: Session, submission_id: int, actor: str, *,
+           comment: str | None = None, at: dt.datetime | None = None) -> Submission:
+    return transition(session, submission_id, "review", actor, comment=comment, at=at)
+
+
+def approve(session: Session, submission_id: int, actor: str, *,
+            comment: str | None = None, at: dt.datetime | None = None) -> Submission:
+    return transition(session, submission_id, "approve", actor, comment=comment, at=at)
+
+
+def return_submission(session: Session, submission_id: int, actor: str, comment: str, *,
+                      at: dt.datetime | None = None) -> Submission:
+    return transition(session, submission_id, "return", actor, comment=comment, at=at)

@@ -1,0 +1,604 @@
+"""Quantitative targets (孕产妇死亡率控制在8/10万以下) read from a target's or measure's text.
+
+The reader works clause by clause (a clause ends at 。；， outside brackets).  Inside a
+clause it finds *value expressions* — a number, its unit and an optional qualifier such as
+以上/以下/左右 — and reads the comparator from the verb right before the number and from the
+qualifier.  The indicator name is the text between the start of the statement and that verb,
+trimmed of connectors (且, 并, 其中, 力争, 确保 …) and modifiers (分别, 均, 总体, 逐步 …).
+
+Decisions a statistician should know about (each one is pinned by a test):
+
+* Comparators.  The qualifier wins: 以上 → ``>=``, 以下/以内 → ``<=``, 左右/约 → ``~``.
+  Without one the verb decides: 不低于/不少于/至少/提高到/提升到/增至 → ``>=``;
+  不超过/不高于/控制在/下降到/降至/压缩到 → ``<=``; 低于/少于 → ``<``; 超过/高于 → ``>``;
+  保持(在)/稳定在/维持在 → ``maintain`` (also with 左右: 保持在45%左右 is a level to hold);
+  达到/达/为/实现 → ``=``.
+* A change rather than a level (以2020年为基数下降20%, 平均每年降低一个百分点以上) keeps
+  the verb in the name (…下降, …降低) so the value is read as the size of the change; the
+  comparator is ``=`` unless a qualifier says otherwise; 每年/年均 turns 百分点 into 百分点/年.
+* Values: 8/10万 → 8 "/10万"; a count per thousand people or children (每千人口…4.5个,
+  每千名儿童…0.85名) → "/千" and the name gets 数 appended when it lacks it; 3:2 → 1.5 "比";
+  一半 → 50 "%"; 三分之一 → 33.33 "%" (two decimals, as the bureaus print rates);
+  百分之九十 → 90 "%"; 个工作日 → "工作日"; 周岁 → "岁".
+* Not targets: numbers with neither a comparator verb nor a qualifier (九年义务教育,
+  学前3年毛入园率, 区级设1所政府举办的… — the 1所 there is an article: the measure is to
+  build the centre, which the plan reader keeps as text); ages and age ranges (5岁以下儿童,
+  0—6岁, 35-45岁); years (2025年); ranges (2-3家); values followed by 的 (1亿元（含）以上的
+  工业项目 — an eligibility condition, not a target) together with the 、-list they close.
+* Lists.  With 分别 (or several values) the name is split into its items and values are
+  paired in order.  Items are parsed as [population][disease][head]; when only the last item
+  carries the head (新生儿、婴儿和5岁以下儿童死亡率) the head is distributed, and when the
+  items list populations and diseases (农村适龄妇女和城镇低保适龄妇女宫颈癌、乳腺癌人群检查率)
+  the result is their cross product, populations first.  Without 分别 a name is split only
+  when it has a 、-list of such items or every item is a complete indicator; 公办幼儿园和普惠性
+  民办幼儿园在园幼儿占比 stays one indicator (it is a combined share).
+* Shares (95%的城市社区…建立家长学校, 一半以上的领导班子配备女干部) become
+  "<noun><predicate>的比例" in "%".
+* ``raw`` is always an exact substring of the input: the statement from its first name
+  character to the end of its value expression(s); for a split compound the whole statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planwatch.plan.model import Indicator
+from planwatch.plan.numerals import fraction_as_percent, parse_chinese_number, to_halfwidth_digits
+
+# --- value expressions -------------------------------------------------------------------
+
+_CN_NUM = "[零〇一二两三四五六七八九十百千]{1,6}(?:点[零〇一二三四五六七八九]{1,4})?"
+_AR_NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_FRACTION = (
+    "(?:[一二两三四五六七八九十百千]{1,3}分之[一二两三四五六七八九十]{1,3}"
+    "(?:点[零〇一二三四五六七八九]{1,4})?|一半|半数|过半)"
+)
+_RANGE_SEP = r"\s*[-—–~～至]\s*"
+
+# Units, longest spelling first; the lookaheads stop 个月, 次性, 项目, 家庭, 人口 … being units.
+_UNIT = (
+    r"/\s*10\s*万|/\s*十万|/\s*万|/\s*千|‰|%|％|个百分点|百分点|亿元|万元|元(?![素宵])"
+    r"|平方米|个小时|小时|个工作日|工作日|天(?!然)|年(?![龄级度底末初前内份轻])|周岁|岁(?!月)"
+    r"|人(?![口员群才数均民次工为们格])|名(?![单额称义誉])|个(?![月人体别性])|所(?![有属在以谓])"
+    r"|家(?![庭长具属乡])|项(?![目])|次(?![性数])|张(?![贴])"
+)
+_QUAL = r"(?:\s*[（(]含[)）])?(?:及以上|以上|及以下|以下|以内|之内|左右|上下)?"
+
+_VALUE = re.compile(
+    rf"(?P<range>(?:{_AR_NUM}|{_CN_NUM}){_RANGE_SEP})?"
+    rf"(?:(?P<ratio_a>{_AR_NUM})\s*[:：]\s*(?P<ratio_b>{_AR_NUM})"
+    rf"|(?P<frac>{_FRACTION})"
+    rf"|(?P<num>(?<![第每0-9０-９.．]){_AR_NUM}|(?<![第每零〇一二两三四五六七八九十百千]){_CN_NUM})"
+    rf"\s*(?P<unit>{_UNIT}))"
+    rf"(?P<qual>{_QUAL})"
+)
+
+_QUAL_COMPARATOR = {
+    "以上": ">=",
+    "及以上": ">=",
+    "以下": "<=",
+    "及以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "左右": "~",
+    "上下": "~",
+}
+
+# Verbs right before the number.  Checked longest first, so 控制在 wins over 在.
+_VERBS: dict[str, str] = {}
+for _words, _cmp in (
+    (
+        "控制在 控制到 下降到 下降至 降低到 降低至 降到 降至 减少到 减少至 压缩到 压缩至 "
+        "缩短到 缩短至 缩小到 缩小至 不超过 不高于 不多于 不大于 最高不超过 最多 最高",
+        "<=",
+    ),
+    ("低于 少于 小于 不足 不到", "<"),
+    (
+        "不低于 不少于 不小于 至少为 至少有 至少 最少 最低 提高到 提高至 提升到 提升至 增至 "
+        "增加到 增加至 增长到 增长至 扩大到 扩大至 上升到 上升至",
+        ">=",
+    ),
+    ("超过 高于 大于 多于", ">"),
+    ("保持在 稳定在 维持在 保持 稳定 维持", "maintain"),
+    ("达到 达 为 实现 是 在", "="),
+    ("约为 约 大约", "~"),
+    ("下降 降低 减少 减缓 提高 提升 增长 增加 上升", "change"),
+):
+    for _w in _words.split():
+        _VERBS[_w] = _cmp
+_VERBS_BY_LENGTH = sorted(_VERBS, key=len, reverse=True)
+_NEEDS_QUALIFIER = {"在", "是"}  # 费率在0.1%以下 is a bound; 在2025年 is not.
+
+# 至少各配备1名女干部, 至少组织1次…: a short action verb between the comparator and the number.
+_ACTION_AFTER_BOUND = re.compile(
+    r"(?P<bound>至少|不少于|最少)(?P<action>各?(?:配备|配齐|有|组织|开展|设立|建立|安排|培育|孵化|举办)?)\s*$"
+)
+
+# --- names --------------------------------------------------------------------------------
+
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(]\s*[0-9０-９一二三四五六七八九十]+\s*[)）]|[0-9０-９]+\s*[.．、]"
+    r"|[一二三四五六七八九十]+\s*、)\s*"
+)
+_LEADING = re.compile(
+    r"^(?:且|并且|并|使|其中|同时|另外|以及|而且|此外|确保|力争|争取|保证|保障|倡导实现|倡导|"
+    r"实现|推动|促进|要求|应保证|应|要|我区|本区|"
+    r"到?\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?|到“十四五”末|“十四五”期间|“十四五”末)\s*"
+)
+_TRAILING = re.compile(
+    r"(?:分别|均|各|总体|一般|逐步|逐年|应|要|需|将|力争|要求|需要|确保|"
+    r"能够|可|已|的)\s*$"
+)
+_PER_YEAR = re.compile(r"(?:平均每年|每年|年均)\s*$")
+_PER_CAPITA = re.compile(r"每\s*(?P<base>千|万|十万|10万|百)\s*(?:名|人|个|户)?")
+_PER_CAPITA_PREFIX = re.compile(r"^每\s*(?:千|万|十万|10万|百)[^，、]*?(?:拥有|有)")
+_HEAD_END = re.compile(r"(?:率|比例|比重|占比|数|年限|寿命|规模|时间|人次|指数|密度)$")
+_COUNT_UNITS = {"名", "人", "个", "张", "所", "家", "项", "次"}
+
+_AGE = (
+    r"[0-9０-９]+(?:\.[0-9]+)?(?:\s*[-—–~～至]\s*[0-9０-９]+)?\s*(?:周岁|岁|个月|月龄)"
+    r"(?:以下|以上|之前|及以下|及以上)?"
+)
+_POP_MOD = "(?:农村|城镇|城市|城区|城乡|低保|适龄|困难|留守|流动|残疾|困境|低收入|家庭)"
+_POP_WORD = (
+    "(?:新生儿|婴幼儿|婴儿|儿童|孕产妇|产妇|孕妇|妇女|女性|男性|女童|男童|女孩|男孩|中小学生|"
+    "小学生|初中生|高中生|学生|青少年|老年人|女职工|职工)"
+)
+_DISEASE = "(?:艾滋病|梅毒|乙肝|丙肝|宫颈癌|乳腺癌|结核病|HIV|HPV)"
+_ITEM = re.compile(
+    rf"^(?P<pop>(?:{_AGE})?{_POP_MOD}*{_POP_WORD})?(?P<dis>{_DISEASE})?(?P<rest>.*)$", re.S
+)
+_ITEM_SEP = re.compile(r"、|以及|和(?!谐)|(?<![普涉])及(?!以上|以下|其|时)")
+
+# Share statements: 95%的城市社区…建立…, 一半以上的领导班子配备女干部.
+_SHARE_PREDICATE = re.compile(
+    r"(?:建立|设立|设置|配备|开展|实现|达到|具备|拥有|建成|开设|接受|参加|纳入|有)"
+)
+
+# --- clauses ------------------------------------------------------------------------------
+
+_SENTENCE_END = set("。；;！？!?\n")
+_CLAUSE_END = set("，,：:")
+_OPEN = set("（(")
+_CLOSE = set("）)")
+_LIST_VALUE_AHEAD = re.compile(rf"\s*(?:{_AR_NUM})\s*(?:‰|%|％)")
+_BARE_MARKERS = re.compile(r"力争|确保")
+
+
+def clause_spans(text: str) -> list[tuple[int, int, int]]:
+    """Clause spans (start, end, sentence id) in ``text``.
+
+    Commas inside brackets do not end a clause, nor does a comma between two percentages
+    (新生儿、婴儿和5岁以下儿童死亡率分别控制在3‰，3‰和3.5‰以下 has one such typo).
+    """
+    spans: list[tuple[int, int, int]] = []
+    start = 0
+    depth = 0
+    sentence = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _SENTENCE_END:
+            spans.append((start, i, sentence))
+            start = i + 1
+            depth = 0
+            sentence += 1
+        elif ch in _CLAUSE_END and depth == 0:
+            before = text[start:i].rstrip()
+            if ch in "：:" and before[-1:].isdigit() and text[i + 1 : i + 2].isdigit():
+                continue  # a ratio such as 3：2
+            if before[-1:] in ("%", "‰", "％") and _LIST_VALUE_AHEAD.match(text, i + 1):
+                continue
+            spans.append((start, i, sentence))
+            start = i + 1
+    spans.append((start, len(text), sentence))
+    return [s for s in spans if s[1] > s[0]]
+
+
+# --- the statement model ------------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int  # after the qualifier
+    value: float
+    unit: str
+    qualifier: str
+    is_range: bool
+    is_fraction: bool
+    article: bool = False  # a lone 一 (作为一项战略任务) is an article, not a count
+    post: str = ""  # noun right after the value (至少配备1名女干部 → 女干部)
+    post_end: int = 0
+
+
+@dataclass
+class _Statement:
+    start: int  # where the name begins (before trimming)
+    verb_start: int
+    verb: str
+    action: str
+    values: list[_Value] = field(default_factory=list)
+    implied: bool = False  # no verb of its own; a following 、-sibling's verb covers it
+
+
+def _read_value(m: re.Match[str]) -> tuple[float, str, bool] | None:
+    """(value, canonical unit, is_fraction) of a value-expression match."""
+    if m.group("ratio_a"):
+        a = float(to_halfwidth_digits(m.group("ratio_a")))
+        b = float(to_halfwidth_digits(m.group("ratio_b")))
+        if b == 0:
+            return None
+        return round(a / b, 4), "比", False
+    if m.group("frac"):
+        frac = m.group("frac")
+        if frac.startswith("千分之"):
+            value = parse_chinese_number(frac)
+            return None if value is None else (round(value * 1000, 2), "‰", True)
+        pct = fraction_as_percent(frac)
+        return None if pct is None else (pct, "%", True)
+    value = parse_chinese_number(m.group("num"))
+    if value is None:
+        return None
+    unit = re.sub(r"\s+", "", m.group("unit"))
+    unit = {
+        "％": "%",
+        "/十万": "/10万",
+        "个百分点": "百分点",
+        "个小时": "小时",
+        "个工作日": "工作日",
+        "周岁": "岁",
+    }.get(unit, unit)
+    return value, unit, False
+
+
+def _verb_before(text: str, lo: int, pos: int) -> tuple[str, int, str]:
+    """The comparator verb ending at ``pos`` (or ""), where it starts, and any action verb."""
+    before = text[lo:pos].rstrip()
+    m = _ACTION_AFTER_BOUND.search(before)
+    if m and m.group("action"):
+        return m.group("bound"), lo + m.start(), m.group("action")
+    for verb in _VERBS_BY_LENGTH:
+        if before.endswith(verb):
+            return verb, lo + len(before) - len(verb), ""
+    return "", pos, ""
+
+
+def clean_name(name: str) -> str:
+    """Trim numbering, leading connectors (且, 其中, 力争 …) and trailing modifiers (分别 …)."""
+    name = _NUMBERING.sub("", name).strip()
+    for _ in range(6):
+        new = _LEADING.sub("", name).strip()
+        new = _TRAILING.sub("", new).strip()
+        if new == name:
+            break
+        name = new
+    return name.strip(" 　，,、：:")
+
+
+def _split_items(name: str, fenbie: bool, n_values: int) -> list[str]:
+    """Split a compound indicator name into single indicators (see the module docstring)."""
+    if not _ITEM_SEP.search(name):
+        return [name]
+    has_list = "、" in name
+    items = [s for s in _ITEM_SEP.split(name) if s]
+    if len(items) < 2:
+        return [name]
+    parsed = [_ITEM.match(item) for item in items]
+    pops = [m.group("pop") or "" if m else "" for m in parsed]
+    diss = [m.group("dis") or "" if m else "" for m in parsed]
+    rests = [m.group("rest") if m else item for m, item in zip(parsed, items, strict=True)]
+
+    if all(_HEAD_END.search(item) for item in items):
+        # Every item is a complete indicator; borrow the first item's population.
+        if not (fenbie or has_list or n_values > 1 or all(pops)):
+            return [name]
+        first_pop = pops[0]
+        return [
+            item if (pop or not first_pop) else first_pop + item
+            for item, pop in zip(items, pops, strict=True)
+        ]
+
+    if not (fenbie or has_list or n_values > 1):
+        return [name]
+    head = rests[-1]
+    if not head or not (pops[-1] or diss[-1]) or not _HEAD_END.search(head):
+        return [name]
+    if any(
+        rest or not (pop or dis)
+        for rest, pop, dis in zip(rests[:-1], pops[:-1], diss[:-1], strict=True)
+    ):
+        return [name]
+    pop_list = list(dict.fromkeys(p for p in pops if p)) or [""]
+    dis_list = list(dict.fromkeys(d for d in diss if d)) or [""]
+    return [p + d + head for p in pop_list for d in dis_list]
+
+
+def _comparator(verb_cmp: str, qualifier: str) -> str | None:
+    qual = qualifier.replace("（含）", "").replace("(含)", "").strip()
+    if verb_cmp == "maintain" and qual in ("左右", "上下", ""):
+        return "maintain"
+    if qual:
+        q = _QUAL_COMPARATOR[qual]
+        if verb_cmp in ("<", ">") and q != "~":
+            return verb_cmp if (verb_cmp == "<") == (q == "<=") else q
+        return q
+    if verb_cmp == "change":
+        return "="
+    return verb_cmp or None
+
+
+class _ClauseReader:
+    """Reads the statements of one clause; kept as a class so helpers share the clause."""
+
+    def __init__(self, text: str, start: int, end: int, sentence_text: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sentence_text = sentence_text
+
+    def values(self) -> list[_Value]:
+        found: list[_Value] = []
+        for m in _VALUE.finditer(self.text, self.start, self.end):
+            read = _read_value(m)
+            if read is None:
+                continue
+            value, unit, is_fraction = read
+            found.append(
+                _Value(
+                    start=m.start(),
+                    end=m.end(),
+                    value=value,
+                    unit=unit,
+                    qualifier=(m.group("qual") or "").strip(),
+                    is_range=bool(m.group("range")),
+                    is_fraction=is_fraction,
+                    article=m.group("num") == "一",
+                )
+            )
+        return found
+
+    def statements(self) -> list[tuple[_Statement, bool]]:
+        """Statements and whether each is attributive (closed by 的)."""
+        text = self.text
+        out: list[tuple[_Statement, bool]] = []
+        current: _Statement | None = None
+        stmt_start = self.start
+        prev_end = self.start
+        for v in self.values():
+            if v.is_range or (v.unit == "年" and v.value >= 1900 and not v.qualifier):
+                continue
+            verb, verb_start, action = _verb_before(text, max(stmt_start, v.start - 12), v.start)
+            if verb in _NEEDS_QUALIFIER and not v.qualifier:
+                verb, verb_start = "", v.start
+            if v.unit in ("岁", "个月") and not verb:
+                continue  # an age qualifying a population: part of the name
+            if v.article and v.unit != "百分点" and _VERBS.get(verb) not in ("<=", "<", ">=", ">"):
+                continue
+            between = text[prev_end : v.start]
+            link = re.fullmatch(r"(?P<post>[^，,。；;]*?)\s*(?:、|以及|和|及|与|，|,)\s*", between)
+            if current is not None and not verb and link is not None:
+                current.values[-1].post = link.group("post")
+                current.values.append(v)
+                prev_end = v.end
+                continue
+            if current is not None:
+                weak = not current.verb and not any(x.qualifier for x in current.values)
+                if weak and (verb or v.qualifier):
+                    if text[prev_end:verb_start].lstrip().startswith("、"):
+                        # 医生0.85名、床位增至2.2张: the sibling's verb covers it.
+                        current.implied = True
+                        out.append((current, False))
+                        stmt_start = prev_end
+                    # Otherwise the weak number belongs to the name (学前3年毛入园率).
+                else:
+                    out.append((current, False))
+                    stmt_start = prev_end
+            current = _Statement(start=stmt_start, verb_start=verb_start, verb=verb, action=action)
+            current.values.append(v)
+            prev_end = v.end
+        if current is not None:
+            out.append((current, False))
+        # Trailing nouns of the last value, and attributive (…的) statements.
+        result: list[tuple[_Statement, bool]] = []
+        for idx, (stmt, _) in enumerate(out):
+            last = stmt.values[-1]
+            limit = out[idx + 1][0].start if idx + 1 < len(out) else self.end
+            tail = text[last.end : limit]
+            m = re.match(r"[^、，,。；;]*", tail)
+            last.post = m.group(0) if m else ""
+            attributive = last.post.startswith("的")
+            result.append((stmt, attributive))
+        # 1.5%以下的…: the 、-list closed by 的 is a condition as a whole.
+        for idx in range(len(result) - 1, 0, -1):
+            stmt, attributive = result[idx]
+            if attributive:
+                prev, _ = result[idx - 1]
+                gap = text[prev.values[-1].end : stmt.verb_start].strip()
+                if not gap or gap.startswith("、"):
+                    result[idx - 1] = (prev, True)
+        return result
+
+
+def _sentence_of(text: str, clauses: list[tuple[int, int, int]], sid: int) -> str:
+    parts = [text[s:e] for s, e, i in clauses if i == sid]
+    return "".join(parts)
+
+
+def _post_noun(post: str) -> str:
+    post = post.strip()
+    return "" if post.startswith(("的", "（", "(")) else post
+
+
+def extract_indicators(text: str) -> list[Indicator]:
+    """Every quantitative target stated in ``text``, in reading order (see module docstring)."""
+    if not isinstance(text, str) or not text:
+        return []
+    result: list[Indicator] = []
+    clauses = clause_spans(text)
+    previous: Indicator | None = None
+    previous_sentence = -1
+    for c_start, c_end, sid in clauses:
+        reader = _ClauseReader(text, c_start, c_end, _sentence_of(text, clauses, sid))
+        if sid != previous_sentence:
+            previous = None
+            previous_sentence = sid
+        previous_prefix = ""
+        for stmt, attributive in reader.statements():
+            made = _indicators_of(text, reader, stmt, attributive, previous, previous_prefix)
+            if made:
+                result.extend(made)
+                previous = made[-1]
+                m = _PER_CAPITA_PREFIX.match(previous.name)
+                previous_prefix = m.group(0) if m else ""
+    return result
+
+
+def _raw_span(text: str, start: int, end: int) -> str:
+    raw = text[start:end]
+    m = _NUMBERING.match(raw)
+    if m:
+        raw = raw[m.end() :]
+    return raw.strip(" 　\t\r\n、，,和及")
+
+
+def _indicators_of(
+    text: str,
+    reader: _ClauseReader,
+    stmt: _Statement,
+    attributive: bool,
+    previous: Indicator | None,
+    previous_prefix: str,
+) -> list[Indicator]:
+    verb_cmp = _VERBS.get(stmt.verb, "")
+    values = stmt.values
+    pre_raw = text[stmt.start : stmt.verb_start]
+    pre = clean_name(pre_raw)
+    first = values[0]
+    share = (
+        not stmt.verb
+        and first.unit == "%"
+        and not pre
+        and bool(values[-1].post.strip())
+        and not values[-1].post.startswith(("（", "("))
+    )
+    has_qualifier = any(v.qualifier for v in values)
+    if not share and attributive:
+        return []
+    if any("含" in v.qualifier for v in values) or values[-1].post.startswith(("不足", "至")):
+        return []  # 1亿元（含）以上, 2亿元以上不足5亿元: eligibility brackets, not targets
+    if stmt.implied:
+        verb_cmp = "="
+    elif not stmt.verb and not has_qualifier and not share:
+        bare_ok = (
+            bool(pre)
+            and not any(_post_noun(v.post) for v in values)
+            and (bool(_BARE_MARKERS.search(reader.sentence_text)) or pre.startswith("新增"))
+            and first.unit not in ("岁", "年", "%", "‰")
+        )
+        if not bare_ok:
+            return []
+        verb_cmp = "="
+    if share:
+        return _share_indicators(text, stmt)
+
+    # Qualifiers: a list's last qualifier applies to the values printed without one.
+    last_qual = next((v.qualifier for v in reversed(values) if v.qualifier), "")
+    raw_end = max(v.end for v in values)
+    posts = [_post_noun(v.post) for v in values]
+    if any(posts):
+        raw_end = max(
+            raw_end, max(v.end + len(v.post.rstrip()) for v in values if _post_noun(v.post))
+        )
+    raw = _raw_span(text, stmt.start, raw_end)
+    if not raw:
+        return []
+
+    fenbie = "分别" in text[stmt.start : stmt.verb_start + len(stmt.verb)]
+    if any(posts):
+        names = [(pre + stmt.action.lstrip("各") + p) if p else pre for p in posts]
+    else:
+        if not pre:
+            return []
+        names = _split_items(pre, fenbie, len(values))
+        if len(names) != len(values) and len(values) > 1 and len(names) > 1:
+            names = [pre] * len(values)
+    if not any(names):
+        return []
+
+    per_year = bool(_PER_YEAR.search(_NUMBERING.sub("", pre_raw).rstrip()))
+    out: list[Indicator] = []
+    pairs = (
+        list(zip(names, values, strict=True))
+        if len(names) == len(values)
+        else (
+            [(n, values[0]) for n in names] if len(values) == 1 else [(names[0], v) for v in values]
+        )
+    )
+    for name, v in pairs:
+        comparator = _comparator(verb_cmp, v.qualifier or last_qual)
+        if comparator is None:
+            continue
+        unit = v.unit
+        if unit == "百分点" and per_year:
+            unit = "百分点/年"
+        if verb_cmp == "change" and stmt.verb not in name:
+            name = name + stmt.verb
+        if previous_prefix and not name.startswith("每"):
+            name = previous_prefix + name
+        per = _PER_CAPITA.search(name)
+        if per and unit in _COUNT_UNITS:
+            unit = {"千": "/千", "万": "/万", "十万": "/10万", "10万": "/10万", "百": "%"}[
+                per.group("base")
+            ]
+            if not name.endswith("数"):
+                name += "数"
+        if (
+            previous is not None
+            and previous.unit == unit
+            and not _HEAD_END.search(name)
+            and _HEAD_END.search(previous.name)
+            and unit == "比"
+        ):
+            name = name + previous.name
+        if not name:
+            continue
+        out.append(Indicator(name=name, comparator=comparator, value=v.value, unit=unit, raw=raw))
+    return out
+
+
+def _share_indicators(text: str, stmt: _Statement) -> list[Indicator]:
+    values = stmt.values
+    last_post = values[-1].post.strip()
+    last_post = last_post[1:] if last_post.startswith("的") else last_post
+    m = _SHARE_PREDICATE.search(last_post, 1)
+    if not m:
+        return []
+    predicate = last_post[m.start() :]
+    nouns = [
+        (v.post.strip()[1:] if v.post.strip().startswith("的") else v.post.strip())
+        for v in values[:-1]
+    ]
+    nouns.append(last_post[: m.start()])
+    last_qual = next((v.qualifier for v in reversed(values) if v.qualifier), "")
+    end = values[-1].end + len(values[-1].post.rstrip())
+    raw = _raw_span(text, stmt.start, end)
+    out: list[Indicator] = []
+    for noun, v in zip(nouns, values, strict=True):
+        noun = noun.strip()
+        if not noun or not raw:
+            continue
+        comparator = _comparator("=", v.qualifier or last_qual) or "="
+        out.append(
+            Indicator(
+                name=f"{noun}{predicate}的比例",
+                comparator=comparator,
+                value=v.value,
+                unit="%",
+                raw=raw,
+            )
+        )
+    return out

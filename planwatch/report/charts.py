@@ -1,0 +1,95 @@
+"""Charts drawn with matplotlib: a PNG for Word, an SVG for HTML and PDF.
+
+The SVG keeps its text as glyph outlines so the page looks the same on a machine without
+CJK fonts; the PNG is rendered at print resolution because Word scales it to the column.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Literal
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers; must precede pyplot
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from planwatch.report.fonts import chart_font
+from planwatch.report.formatting import number
+from planwatch.report.model import Chart
+
+WIDTH_IN = 6.0
+HEIGHT_IN = 3.0
+_COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
+
+
+def _values(values: list[float | None]) -> list[float]:
+    return [math.nan if v is None else float(v) for v in values]
+
+
+def figure(chart: Chart) -> Figure:
+    """The chart as a matplotlib figure (callers close it)."""
+    family = chart_font()
+    fig = plt.figure(figsize=(WIDTH_IN, HEIGHT_IN))
+    ax = fig.add_subplot(1, 1, 1)
+    x = list(range(len(chart.years)))
+    n = max(len(chart.series), 1)
+    bar_width = 0.8 / n
+    for i, s in enumerate(chart.series):
+        ys = _values(list(s.values))
+        colour = _COLOURS[i % len(_COLOURS)]
+        if chart.kind == "bar":
+            offsets = [xi - 0.4 + bar_width * (i + 0.5) for xi in x]
+            ax.bar(offsets, ys, width=bar_width, label=s.name, color=colour)
+        else:
+            ax.plot(x, ys, marker="o", label=s.name, color=colour, linewidth=1.8)
+            for xi, yi in zip(x, ys, strict=True):
+                if not math.isnan(yi):
+                    ax.annotate(
+                        number(yi), (xi, yi), textcoords="offset points", xytext=(0, 5),
+                        ha="center", fontsize=7, family=family, color=colour,
+                    )
+    if chart.target is not None:
+        label = chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
+        ax.axhline(chart.target, color="#7f8c8d", linestyle="--", linewidth=1.2, label=label)
+    ax.set_xticks(x, [f"{y}年" for y in chart.years], fontfamily=family, fontsize=8)
+    for tick in ax.get_yticklabels():
+        tick.set_fontfamily(family)
+        tick.set_fontsize(8)
+    ax.set_title(chart.title, fontfamily=family, fontsize=10)
+    if chart.unit:
+        ax.set_ylabel(f"单位：{chart.unit}", fontfamily=family, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.margins(y=0.2)
+    ax.legend(prop={"family": family, "size": 8}, frameon=False, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def render(chart: Chart, fmt: Literal["png", "svg"]) -> bytes:
+    fig = figure(chart)
+    try:
+        buffer = io.BytesIO()
+        if fmt == "png":
+            fig.savefig(buffer, format="png", dpi=200)
+        else:
+            with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "planwatch"}):
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def png(chart: Chart) -> bytes:
+    return render(chart, "png")
+
+
+def svg(chart: Chart) -> str:
+    """SVG markup without the XML prolog, ready to inline in HTML."""
+    text = render(chart, "svg").decode("utf-8")
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else text

@@ -1,0 +1,237 @@
+"""What the report builders read: the assessment and the figures behind it.
+
+``ReportData`` bundles the frames of ``planwatch.assess`` (its result, the observations it
+judged, the self-evaluations) with the few catalogue facts the assessment does not carry
+(area names, responsible units, who reports which indicator, plan metadata). Builders are
+pure functions of it, so tests feed them small hand-made frames and the CLI feeds them
+the workspace.
+
+Frames and their columns:
+
+result            ``planwatch.assess.assess`` output (``RESULT_COLUMNS``); builders read
+                  target_id, indicator_code, indicator_name, area_code, breakdown, plan,
+                  domain, lead_unit, kind, comparator, direction, unit, baseline_year,
+                  baseline_value, latest_year, latest_value, target_value, target_year,
+                  gap, annual_change, projection, projection_method, method, status,
+                  warnings, warning_notes, reason.
+observations      indicator_code, area_code, breakdown, year, value (approved figures).
+self_evaluations  ``planwatch.assess.self_evaluations_frame`` columns.
+target_units      target_id, unit, role ("lead" | "responsible"), seq.
+reporters         indicator_code, area_code, unit: who must report an indicator.
+plans             plan, area_code, subject, issuer, doc_number, period_start, period_end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from planwatch.assess import status as st
+from planwatch.assess.config import AssessConfig
+from planwatch.collect.breakdowns import TOTAL
+
+RESULT_REQUIRED = (
+    "target_id", "indicator_code", "indicator_name", "area_code", "breakdown", "plan",
+    "domain", "lead_unit", "kind", "comparator", "direction", "unit", "baseline_year",
+    "baseline_value", "latest_year", "latest_value", "target_value", "target_year", "gap",
+    "annual_change", "status", "warnings", "warning_notes", "reason",
+)
+OBSERVATIONS_REQUIRED = ("indicator_code", "area_code", "breakdown", "year", "value")
+
+UNIT_SEPARATORS = ("、", "，", ",", "；", ";")
+
+SELF_EVALUATIONS_COLUMNS = {
+    "area_code": pl.String(), "target_text": pl.String(), "lead_unit": pl.String(),
+    "plan": pl.String(), "domain": pl.String(), "year": pl.Int32(), "rating": pl.String(),
+    "evidence": pl.String(),
+}
+TARGET_UNITS_COLUMNS = {
+    "target_id": pl.String(), "unit": pl.String(), "role": pl.String(), "seq": pl.Int32(),
+}
+REPORTERS_COLUMNS = {"indicator_code": pl.String(), "area_code": pl.String(), "unit": pl.String()}
+PLANS_COLUMNS = {
+    "plan": pl.String(), "area_code": pl.String(), "subject": pl.String(),
+    "issuer": pl.String(), "doc_number": pl.String(), "period_start": pl.Int32(),
+    "period_end": pl.Int32(),
+}
+
+
+class ReportDataError(ValueError):
+    """The frames given to a builder lack columns it needs; the message names them."""
+
+
+def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def _check(df: pl.DataFrame, required: Iterable[str], name: str) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ReportDataError(
+            f"报告数据 {name} 缺少列 missing columns: {', '.join(missing)}"
+        )
+
+
+@dataclass
+class ReportData:
+    year: int
+    result: pl.DataFrame
+    observations: pl.DataFrame
+    areas: dict[str, str] = field(default_factory=dict)
+    self_evaluations: pl.DataFrame = field(
+        default_factory=lambda: _empty(SELF_EVALUATIONS_COLUMNS)
+    )
+    target_units: pl.DataFrame = field(default_factory=lambda: _empty(TARGET_UNITS_COLUMNS))
+    reporters: pl.DataFrame = field(default_factory=lambda: _empty(REPORTERS_COLUMNS))
+    plans: pl.DataFrame = field(default_factory=lambda: _empty(PLANS_COLUMNS))
+    config: AssessConfig = field(default_factory=AssessConfig)
+    issuer: str = ""
+
+    def __post_init__(self) -> None:
+        _check(self.result, RESULT_REQUIRED, "result")
+        _check(self.observations, OBSERVATIONS_REQUIRED, "observations")
+        _check(self.self_evaluations, ("area_code", "target_text", "rating"), "self_evaluations")
+        _check(self.target_units, ("target_id", "unit", "role"), "target_units")
+        _check(self.reporters, REPORTERS_COLUMNS, "reporters")
+        self._series: dict[tuple[str, str, str], dict[int, float]] | None = None
+
+    # ------------------------------------------------------------------ lookups
+
+    def area_name(self, code: str) -> str:
+        return self.areas.get(code, code)
+
+    def plan_titles(self, area_code: str | None = None) -> list[str]:
+        df = self.result if area_code is None else self.result.filter(
+            pl.col("area_code") == area_code
+        )
+        return [p for p in df.get_column("plan").unique(maintain_order=True).to_list() if p]
+
+    def area_codes(self) -> list[str]:
+        return self.result.get_column("area_code").unique(maintain_order=True).to_list()
+
+    def series(self, indicator: str, area: str, breakdown: str = TOTAL) -> dict[int, float]:
+        """Year → value of one series, up to the report year."""
+        if self._series is None:
+            index: dict[tuple[str, str, str], dict[int, float]] = {}
+            obs = self.observations.filter(pl.col("year") <= self.year)
+            for code, a, b, y, v in obs.select(OBSERVATIONS_REQUIRED).iter_rows():
+                index.setdefault((code, a, b), {})[int(y)] = float(v)
+            self._series = index
+        return self._series.get((indicator, area, breakdown), {})
+
+    def breakdowns(self, indicator: str, area: str) -> list[str]:
+        if self._series is None:
+            self.series(indicator, area)
+        assert self._series is not None
+        keys = sorted(b for (i, a, b) in self._series if i == indicator and a == area)
+        return sorted(keys, key=lambda b: (b != TOTAL, b))
+
+    def units_of(self, target_id: str | None, role: str) -> list[str]:
+        if target_id is None or self.target_units.is_empty():
+            return []
+        rows = self.target_units.filter(
+            (pl.col("target_id") == target_id) & (pl.col("role") == role)
+        )
+        if "seq" in rows.columns:
+            rows = rows.sort("seq")
+        return rows.get_column("unit").to_list()
+
+    def plan_info(self, plan: str) -> dict[str, Any]:
+        if self.plans.is_empty() or "plan" not in self.plans.columns:
+            return {}
+        rows = self.plans.filter(pl.col("plan") == plan)
+        return rows.row(0, named=True) if rows.height else {}
+
+
+def split_units(text: str | None) -> list[str]:
+    """``区卫生健康局、区妇联`` → two units; the assessment joins several lead units."""
+    if not text:
+        return []
+    parts = [text]
+    for sep in UNIT_SEPARATORS:
+        parts = [q for p in parts for q in p.split(sep)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def better_of(comparator: str | None, direction: str | None) -> str:
+    """Which way is progress: higher, lower or hold (as the assessment derives it)."""
+    if comparator in (">=", ">") or direction == "increase":
+        return "higher"
+    if comparator in ("<=", "<") or direction in ("decrease", "eliminate"):
+        return "lower"
+    return "hold"
+
+
+def headline_rows(result: pl.DataFrame) -> pl.DataFrame:
+    """One row per target: its total series, or its first breakdown if it has no total.
+
+    Attainment is counted per target, not per breakdown (a target with a female and a
+    male series is still one target of the plan).
+    """
+    if result.is_empty():
+        return result
+    ranked = result.with_columns(
+        _rank=pl.when(pl.col("breakdown") == TOTAL).then(0).otherwise(1),
+        _key=pl.coalesce(
+            pl.col("target_id"),
+            pl.concat_str([pl.col("indicator_code"), pl.col("area_code"), pl.col("plan")],
+                          separator="|"),
+        ),
+        _pos=pl.int_range(pl.len()),
+    )
+    first = ranked.sort(["_rank", "_pos"]).unique("_key", keep="first", maintain_order=True)
+    return first.sort("_pos").drop("_rank", "_key", "_pos")
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """Counts of each status and the attainment rate (达标率 = 已实现 ÷ 可监测).
+
+    可监测 (monitorable) are the quantitative targets with a verdict, i.e. all but
+    数据不足, as the statistics bureaus count them; 基本实现 is reported beside the rate,
+    not inside it, so that the rate means what it says.
+    """
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def monitorable(self) -> int:
+        return self.total - self.counts.get(st.INSUFFICIENT, 0)
+
+    @property
+    def met(self) -> int:
+        return self.counts.get(st.ACHIEVED, 0)
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.monitorable if self.monitorable else None
+
+    @property
+    def gap_count(self) -> int:
+        """尚有差距: monitorable but neither achieved nor basically achieved."""
+        return self.monitorable - self.met - self.counts.get(st.BASICALLY_ACHIEVED, 0)
+
+
+def attainment(rows: pl.DataFrame) -> Attainment:
+    quantitative = rows.filter(pl.col("kind") == "quantitative") if rows.height else rows
+    counts = {s: 0 for s in st.STATUSES}
+    if quantitative.height:
+        for status, n in quantitative.group_by("status").len().iter_rows():
+            counts[str(status)] = int(n)
+    return Attainment(counts)
+
+
+def finite(value: Any) -> float | None:
+    """A float, or None for null/NaN, so formatting never prints nan."""
+    if value is None:
+        return None
+    f = float(value)
+    return None if math.isnan(f) else f

@@ -1,0 +1,292 @@
+"""Word output following the Chinese official-document layout (GB/T 9704-2012) where it applies.
+
+A4 paper; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right (the standard's type
+area of 156 × 225 mm); body in 三号 (16 pt) serif with a fixed 28 pt line pitch and a
+two-character first-line indent; headings 一、 in 黑体, （一） in 楷体-style, 1. bold;
+page numbers as a PAGE field flanked by dashes, odd pages right and even pages left.
+Headings use Word's built-in Heading 1–4 styles so the navigation pane and a table of
+contents work for the statistician editing the draft.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document as new_document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from planwatch.report import charts
+from planwatch.report.atomic import atomic_path
+from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
+from planwatch.report.formatting import cell_text
+from planwatch.report.model import (
+    Block,
+    Chart,
+    Document,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+)
+from planwatch.report.numbering import heading_label
+
+BODY_PT = 16  # 三号
+TABLE_PT = 10.5  # 五号
+NOTE_PT = 12  # 小四
+TITLE_PT = 22  # 二号
+LINE_PITCH_PT = 28
+TEXT_WIDTH_CM = 15.6
+BLACK = RGBColor(0, 0, 0)
+
+
+def set_fonts(element: Any, latin: str, east_asia: str) -> None:
+    """Set Latin and East Asian fonts on a run or style, dropping theme fonts.
+
+    python-docx's ``font.name`` sets only the Latin slots; Chinese text uses
+    ``w:eastAsia``, and the default template's theme attributes would override both.
+    """
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+class DocxWriter:
+    def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
+        self.fonts = fonts
+
+    # ------------------------------------------------------------------ set-up
+
+    def _setup(self, doc: DocxDocument, model: Document) -> None:
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width = Mm(210)
+        section.page_height = Mm(297)
+        section.top_margin = Mm(37)
+        section.bottom_margin = Mm(35)
+        section.left_margin = Mm(28)
+        section.right_margin = Mm(26)
+        section.footer_distance = Mm(20)
+        core = doc.core_properties
+        core.title = model.title
+        core.subject = model.subtitle
+        core.author = "planwatch 规划监测评估系统"
+        core.comments = f"report kind: {model.kind}"
+
+        normal = doc.styles["Normal"]
+        set_fonts(normal.element, self.fonts.latin, self.fonts.body)
+        normal.font.size = Pt(BODY_PT)
+        normal.font.color.rgb = BLACK
+        pf = normal.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(LINE_PITCH_PT)
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(0)
+
+        heading_fonts = {
+            1: self.fonts.heading1,
+            2: self.fonts.heading2,
+            3: self.fonts.body,
+            4: self.fonts.body,
+        }
+        for level, family in heading_fonts.items():
+            style = doc.styles[f"Heading {level}"]
+            set_fonts(style.element, self.fonts.latin, family)
+            style.font.size = Pt(BODY_PT)
+            style.font.bold = level in (2, 3)
+            style.font.italic = False
+            style.font.color.rgb = BLACK
+            hpf = style.paragraph_format
+            hpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            hpf.line_spacing = Pt(LINE_PITCH_PT)
+            hpf.space_before = Pt(6 if level == 1 else 0)
+            hpf.space_after = Pt(0)
+            hpf.first_line_indent = Pt(BODY_PT * 2)
+            hpf.keep_with_next = True
+
+        self._page_numbers(doc)
+
+    def _page_number_paragraph(self, paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
+        paragraph.alignment = align
+        pf = paragraph.paragraph_format
+        pf.first_line_indent = Pt(0)
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            pf.right_indent = Pt(14)
+        else:
+            pf.left_indent = Pt(14)
+        for text, field in (("— ", False), ("PAGE", True), (" —", False)):
+            run = paragraph.add_run()
+            set_fonts(run._r, self.fonts.latin, self.fonts.body)
+            run.font.size = Pt(14)  # 四号
+            if not field:
+                run.text = text
+                continue
+            begin = OxmlElement("w:fldChar")
+            begin.set(qn("w:fldCharType"), "begin")
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            separate = OxmlElement("w:fldChar")
+            separate.set(qn("w:fldCharType"), "separate")
+            placeholder = OxmlElement("w:t")
+            placeholder.text = "1"
+            end = OxmlElement("w:fldChar")
+            end.set(qn("w:fldCharType"), "end")
+            for el in (begin, instr, separate, placeholder, end):
+                run._r.append(el)
+
+    def _page_numbers(self, doc: DocxDocument) -> None:
+        doc.settings.odd_and_even_pages_header_footer = True
+        section = doc.sections[0]
+        odd = section.footer.paragraphs[0]
+        self._page_number_paragraph(odd, WD_ALIGN_PARAGRAPH.RIGHT)
+        even = section.even_page_footer.paragraphs[0]
+        self._page_number_paragraph(even, WD_ALIGN_PARAGRAPH.LEFT)
+
+    # ------------------------------------------------------------------ content
+
+    def _run(self, paragraph: DocxParagraph, text: str, family: str, size: float,
+             bold: bool = False) -> None:
+        run = paragraph.add_run(text)
+        set_fonts(run._r, self.fonts.latin, family)
+        run.font.size = Pt(size)
+        run.font.bold = bold
+
+    def _title(self, doc: DocxDocument, model: Document) -> None:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.line_spacing = Pt(36)
+        p.paragraph_format.space_after = Pt(12)
+        self._run(p, model.title, self.fonts.title, TITLE_PT, bold=True)
+        for line in (model.subtitle, model.issuer, model.date_line):
+            if line:
+                q = doc.add_paragraph()
+                q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self._run(q, line, self.fonts.heading2, BODY_PT)
+        doc.add_paragraph()
+
+    def _paragraph(self, doc: DocxDocument, block: Paragraph) -> None:
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        if block.style == "note":
+            p.paragraph_format.line_spacing = Pt(20)
+            self._run(p, block.text, self.fonts.heading2, NOTE_PT)
+        elif block.style == "todo":
+            self._run(p, block.text, self.fonts.body, BODY_PT)
+            for run in p.runs:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        else:
+            self._run(p, block.text, self.fonts.body, BODY_PT)
+
+    def _cell(self, cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH) -> None:
+        cell.text = ""
+        p = cell.paragraphs[0]
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        self._run(p, text, self.fonts.heading1 if bold else self.fonts.table, TABLE_PT, bold)
+
+    def _table(self, doc: DocxDocument, block: Table) -> None:
+        caption = doc.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.paragraph_format.first_line_indent = Pt(0)
+        caption.paragraph_format.keep_with_next = True
+        self._run(caption, block.caption, self.fonts.heading1, NOTE_PT)
+        table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
+        table.style = doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        weights = [c.width or max(len(c.header), 4) for c in block.columns]
+        total = sum(weights)
+        for i, column in enumerate(block.columns):
+            width = Cm(TEXT_WIDTH_CM * weights[i] / total)
+            for cell in table.columns[i].cells:
+                cell.width = width
+            self._cell(table.rows[0].cells[i], column.header, bold=True,
+                       align=WD_ALIGN_PARAGRAPH.CENTER)
+        header_pr = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header_pr.append(repeat)
+        for r, row in enumerate(block.rows, start=1):
+            cells = table.rows[r].cells
+            for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
+                numeric = column.kind != "text" and not isinstance(value, str)
+                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+                self._cell(cells[i], cell_text(value, column), bold=False, align=align)
+        for note in block.notes:
+            p = doc.add_paragraph()
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.line_spacing = Pt(16)
+            self._run(p, note, self.fonts.table, TABLE_PT)
+        doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
+
+    def _chart(self, doc: DocxDocument, block: Chart) -> None:
+        image = charts.png(block)
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.add_run().add_picture(io.BytesIO(image), width=Cm(14.5))
+        caption = doc.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.paragraph_format.first_line_indent = Pt(0)
+        self._run(caption, f"图：{block.title}", self.fonts.heading2, NOTE_PT)
+
+    def _block(self, doc: DocxDocument, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self._paragraph(doc, block)
+        elif isinstance(block, Table):
+            self._table(doc, block)
+        elif isinstance(block, Chart):
+            self._chart(doc, block)
+        elif isinstance(block, PageBreak):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _section(self, doc: DocxDocument, section: Section, path: tuple[int, ...]) -> None:
+        level = min(len(path), 4)
+        heading = doc.add_paragraph(style=f"Heading {level}")
+        heading.paragraph_format.page_break_before = section.new_page
+        heading.add_run(heading_label(path) + section.title)
+        for block in section.blocks:
+            self._block(doc, block)
+        for i, child in enumerate(section.sections, start=1):
+            self._section(doc, child, (*path, i))
+
+    def build(self, model: Document) -> DocxDocument:
+        doc = new_document()
+        self._setup(doc, model)
+        self._title(doc, model)
+        for block in model.blocks:
+            self._block(doc, block)
+        for i, section in enumerate(model.sections, start=1):
+            self._section(doc, section, (i,))
+        return doc
+
+    def write(self, model: Document, path: Path) -> Path:
+        doc = self.build(model)
+        with atomic_path(path) as tmp:
+            doc.save(str(tmp))
+        return path
+
+
+def write_docx(model: Document, path: Path, fonts: FontRoles = DEFAULT_FONTS) -> Path:
+    return DocxWriter(fonts).write(model, path)

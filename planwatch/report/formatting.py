@@ -1,0 +1,70 @@
+"""How numbers are written in the reports' text and tables.
+
+One place decides decimals and units so that the paragraph saying "孕产妇死亡率为8.1/10万"
+and the table cell beside it can never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+
+from planwatch.report.model import CellValue, Column
+
+MISSING = "—"
+
+_CHANGE_UNITS = {"%": "个百分点", "‰": "个千分点"}
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """A plain number without trailing noise: 85.0 → 85, 83.14 → 83.1, None → —."""
+    if value is None or math.isnan(value):
+        return MISSING
+    text = f"{value:,.{decimals}f}" if abs(value) >= 10000 else f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def with_unit(value: float | None, unit: str | None, decimals: int = 1) -> str:
+    """A value with its unit as Chinese reports write it: 95.2%, 8.1/10万, 3.5岁."""
+    text = number(value, decimals)
+    if text == MISSING or not unit:
+        return text
+    if unit == "比":
+        return text
+    return f"{text}{unit}"
+
+
+def change(value: float | None, unit: str | None, decimals: int = 1) -> str:
+    """A change with its sign; percentages change by 百分点, not by %."""
+    if value is None or math.isnan(value):
+        return MISSING
+    sign = "+" if value > 0 else ""
+    suffix = _CHANGE_UNITS.get(unit or "", unit or "")
+    return f"{sign}{number(value, decimals)}{suffix}"
+
+
+def percent(rate: float | None, decimals: int = 1) -> str:
+    """A share in 0..1 as a percentage: 0.756 → 75.6%."""
+    if rate is None or math.isnan(rate):
+        return MISSING
+    return f"{number(rate * 100, decimals)}%"
+
+
+def cell_text(value: CellValue, column: Column) -> str:
+    """A cell as text for the formats that have no number type (docx, html)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, str):
+        return value
+    if column.kind == "integer":
+        return str(round(value))
+    if column.kind == "percent":
+        return percent(float(value), column.decimals)
+    if column.kind == "number":
+        return number(float(value), column.decimals)
+    return str(value)

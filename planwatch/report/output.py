@@ -1,0 +1,66 @@
+"""Writing one report model in the formats asked for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from planwatch.report.docx_writer import write_docx
+from planwatch.report.html_writer import render_html, write_html
+from planwatch.report.model import Document
+from planwatch.report.pdf_writer import write_pdf
+from planwatch.report.xlsx_writer import write_xlsx
+
+FORMATS = ("docx", "pdf", "html", "xlsx")
+
+
+class FormatError(ValueError):
+    """An output format planwatch cannot write."""
+
+
+def parse_formats(text: str | Iterable[str]) -> list[str]:
+    """``"docx,pdf"`` → ``["docx", "pdf"]``, refusing unknown names (no silent skipping)."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    formats: list[str] = []
+    for item in items:
+        name = item.strip().lower().lstrip(".")
+        if not name:
+            continue
+        if name not in FORMATS:
+            raise FormatError(
+                f"未知的输出格式 unknown format: {name!r}（可选 choose from: {', '.join(FORMATS)}）"
+            )
+        if name not in formats:
+            formats.append(name)
+    if not formats:
+        raise FormatError("未指定输出格式 no output format given")
+    return formats
+
+
+def safe_stem(text: str) -> str:
+    """A file name from a title: keeps Chinese, drops characters file systems reject."""
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._")
+    return stem[:120] or "report"
+
+
+def write_document(model: Document, out_dir: Path, formats: Iterable[str],
+                   stem: str | None = None) -> list[Path]:
+    """Write ``model`` as ``out_dir/stem.<format>`` for each format; returns the paths."""
+    name = safe_stem(stem or model.title)
+    written: list[Path] = []
+    html: str | None = None
+    for fmt in parse_formats(list(formats)):
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "docx":
+            written.append(write_docx(model, path))
+        elif fmt == "xlsx":
+            written.append(write_xlsx(model, path))
+        else:
+            if html is None:
+                html = render_html(model)
+            if fmt == "html":
+                written.append(write_html(model, path, html))
+            else:
+                written.append(write_pdf(model, path, html))
+    return written

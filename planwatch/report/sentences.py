@@ -1,0 +1,89 @@
+"""Sentences the builders assemble from the figures; every number comes from the data."""
+
+from __future__ import annotations
+
+from planwatch.assess import status as st
+from planwatch.report.data import Attainment, finite
+from planwatch.report.formatting import change, number, percent, with_unit
+
+TODO = "【待统计人员补充】"
+"""Marks text the statistician must write; writers highlight it and tests look for it."""
+
+_COMPARATOR_WORDS = {
+    ">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到", "maintain": "保持在",
+}
+_DIRECTION_WORDS = {
+    "increase": "逐步提高", "decrease": "逐步下降", "maintain": "保持稳定", "eliminate": "基本消除",
+}
+
+
+def target_text(comparator: str | None, value: object, unit: str | None,
+                direction: str | None) -> str:
+    """不低于90%, 8/10万左右, 逐步提高 — the target as the plan states it."""
+    v = finite(value)
+    if comparator and v is not None:
+        shown = with_unit(v, unit, 2)
+        if comparator == "~":
+            return f"{shown}左右"
+        return _COMPARATOR_WORDS.get(comparator, comparator) + shown
+    if direction:
+        return _DIRECTION_WORDS.get(direction, direction)
+    return "—"
+
+
+def counts_phrase(att: Attainment) -> str:
+    """已实现21项、基本实现2项、预计达标困难3项 (statuses with none are left out)."""
+    parts = [f"{s}{n}项" for s, n in att.counts.items() if n]
+    return "、".join(parts) if parts else "无可评估指标"
+
+
+def attainment_sentence(subject: str, att: Attainment, year: int) -> str:
+    if att.total == 0:
+        return f"{subject}暂无可评估的量化指标。"
+    rate = percent(att.rate) if att.rate is not None else "无法计算（无可监测指标）"
+    return (
+        f"{subject}纳入{year}年监测的量化指标共{att.total}项，其中{counts_phrase(att)}；"
+        f"可监测指标{att.monitorable}项，达标率（已实现÷可监测）为{rate}。"
+    )
+
+
+def value_change_phrase(name: str, before: float | None, after: float | None, unit: str | None,
+                        before_year: int, after_year: int) -> str:
+    """孕产妇死亡率由2022年的8.5/10万降至2023年的8.1/10万（-0.4/10万）."""
+    if before is None or after is None:
+        return f"{name}{after_year}年为{with_unit(after, unit)}"
+    verb = "提高到" if after > before else "降至" if after < before else "持平于"
+    return (
+        f"{name}由{before_year}年的{with_unit(before, unit)}{verb}{after_year}年的"
+        f"{with_unit(after, unit)}（{change(after - before, unit)}）"
+    )
+
+
+def status_phrase(status: str) -> str:
+    return {
+        st.ACHIEVED: "已实现目标",
+        st.BASICALLY_ACHIEVED: "基本实现目标",
+        st.ON_TRACK: "预计可按期实现目标",
+        st.AT_RISK: "预计按期达标困难",
+        st.REGRESSING: "出现逆向变化",
+        st.INSUFFICIENT: "数据不足、暂无法评估",
+    }.get(status, status)
+
+
+def list_phrase(items: list[str], limit: int = 6) -> str:
+    """甲、乙、丙等5项 when there are more than ``limit``."""
+    if len(items) <= limit:
+        return "、".join(items)
+    return "、".join(items[:limit]) + f"等{len(items)}项"
+
+
+__all__ = [
+    "TODO",
+    "attainment_sentence",
+    "counts_phrase",
+    "list_phrase",
+    "number",
+    "status_phrase",
+    "target_text",
+    "value_change_phrase",
+]

@@ -1,0 +1,205 @@
+"""Excel workbooks that print well: one sheet per top-level section.
+
+Numbers stay numbers (with a number format), so the statistician can recompute; each
+sheet has the document title, frozen headers, Chinese column widths, repeated header rows
+when printed, A4 fitted to the page width and page numbers in the footer. Charts are not
+copied into the workbook: the figures they draw are in its tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planwatch.report.atomic import atomic_path
+from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
+from planwatch.report.formatting import MISSING
+from planwatch.report.model import Block, CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.numbering import heading_label
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def number_format(column: Column) -> str:
+    if column.kind == "integer":
+        return "#,##0"
+    if column.kind == "percent":
+        return "0." + "0" * column.decimals + "%" if column.decimals else "0%"
+    if column.kind == "number":
+        return "0." + "0" * column.decimals if column.decimals else "0"
+    return "@"
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A legal, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
+    base = _BAD_SHEET_CHARS.sub("", title).strip().strip("'") or "Sheet"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+@dataclass
+class _SheetState:
+    widths: dict[int, int] = field(default_factory=dict)
+    header_rows: list[int] = field(default_factory=list)
+    max_col: int = 1
+
+
+class XlsxWriter:
+    def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
+        self.fonts = fonts
+        self.font = Font(name=fonts.table, size=10.5)
+        self.bold = Font(name=fonts.heading1, size=10.5, bold=True)
+        self.title_font = Font(name=fonts.title, size=16, bold=True)
+        self.caption_font = Font(name=fonts.heading1, size=12, bold=True)
+
+    def _paragraph(self, ws: Worksheet, row: int, text: str, span: int, font: Font) -> int:
+        ws.cell(row=row, column=1, value=text).font = font
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        if span > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        chars_per_line = max(20, span * 8)
+        lines = max(1, math.ceil(display_width(text) / chars_per_line))
+        ws.row_dimensions[row].height = 15 * lines
+        return row + 1
+
+    def _value(self, value: CellValue) -> CellValue:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return MISSING
+        return value
+
+    def _table(self, ws: Worksheet, row: int, table: Table, state: _SheetState) -> int:
+        ncols = len(table.columns)
+        state.max_col = max(state.max_col, ncols)
+        cap = ws.cell(row=row, column=1, value=table.caption)
+        cap.font = self.caption_font
+        row += 1
+        state.header_rows.append(row)
+        for c, column in enumerate(table.columns, start=1):
+            cell = ws.cell(row=row, column=c, value=column.header)
+            cell.font = self.bold
+            cell.fill = _HEADER_FILL
+            cell.border = _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            hint = int(column.width) if column.width else 0
+            state.widths[c] = max(state.widths.get(c, 0), min(display_width(column.header), 24),
+                                  hint)
+        row += 1
+        for values in table.rows:
+            for c, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
+                cell = ws.cell(row=row, column=c, value=self._value(value))
+                cell.font = self.font
+                cell.border = _BORDER
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    cell.number_format = number_format(column)
+                    cell.alignment = Alignment(horizontal="right", vertical="top")
+                    shown = len(f"{value:,.{column.decimals}f}") + 2
+                else:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    shown = display_width(str(cell.value)) + 2
+                limit = int(column.width) if column.width else 40
+                state.widths[c] = max(state.widths.get(c, 0), min(shown, limit))
+            row += 1
+        for note in table.notes:
+            row = self._paragraph(ws, row, note, ncols, self.font)
+        return row + 1
+
+    def _blocks(self, ws: Worksheet, row: int, blocks: list[Block], state: _SheetState) -> int:
+        for block in blocks:
+            if isinstance(block, Table):
+                row = self._table(ws, row, block, state)
+            elif isinstance(block, Paragraph):
+                row = self._paragraph(ws, row, block.text, max(state.max_col, 6), self.font)
+        return row
+
+    def _section(self, ws: Worksheet, row: int, section: Section, path: tuple[int, ...],
+                 state: _SheetState) -> int:
+        if len(path) > 1:
+            ws.cell(row=row, column=1, value=heading_label(path[1:]) + section.title).font = (
+                self.caption_font
+            )
+            row += 1
+        row = self._blocks(ws, row, section.blocks, state)
+        for i, child in enumerate(section.sections, start=1):
+            row = self._section(ws, row, child, (*path, i), state)
+        return row
+
+    def _finish(self, ws: Worksheet, state: _SheetState, last_row: int) -> None:
+        for c, width in state.widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = max(6, width + 1)
+        if len(state.header_rows) == 1:
+            ws.freeze_panes = ws.cell(row=state.header_rows[0] + 1, column=2)
+            ws.print_title_rows = f"{state.header_rows[0]}:{state.header_rows[0]}"
+        else:
+            ws.freeze_panes = "A3"
+        ws.print_area = f"A1:{get_column_letter(state.max_col)}{max(last_row - 1, 1)}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        total_width = sum(state.widths.values())
+        ws.page_setup.orientation = "landscape" if total_width > 100 else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+    def _sheet(self, wb: Workbook, title: str, taken: set[str], model: Document,
+               heading: str) -> tuple[Worksheet, int]:
+        ws = wb.create_sheet(sheet_title(title, taken))
+        ws.cell(row=1, column=1, value=model.title).font = self.title_font
+        ws.cell(row=2, column=1, value=heading).font = self.caption_font
+        return ws, 4
+
+    def build(self, model: Document) -> Workbook:
+        wb = Workbook()
+        assert wb.active is not None
+        wb.remove(wb.active)
+        taken: set[str] = set()
+        if model.blocks:
+            state = _SheetState()
+            ws, row = self._sheet(wb, "说明", taken, model, model.subtitle)
+            row = self._blocks(ws, row, model.blocks, state)
+            self._finish(ws, state, row)
+        for i, section in enumerate(model.sections, start=1):
+            state = _SheetState()
+            ws, row = self._sheet(wb, section.title, taken, model,
+                                  heading_label((i,)) + section.title)
+            row = self._section(ws, row, section, (i,), state)
+            self._finish(ws, state, row)
+        if not wb.worksheets:
+            ws, row = self._sheet(wb, model.title, taken, model, model.subtitle)
+        wb.properties.title = model.title
+        wb.properties.creator = "planwatch 规划监测评估系统"
+        return wb
+
+    def write(self, model: Document, path: Path) -> Path:
+        wb = self.build(model)
+        with atomic_path(path) as tmp:
+            wb.save(str(tmp))
+        return path
+
+
+def write_xlsx(model: Document, path: Path, fonts: FontRoles = DEFAULT_FONTS) -> Path:
+    return XlsxWriter(fonts).write(model, path)

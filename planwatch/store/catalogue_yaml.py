@@ -1,0 +1,478 @@
+"""The catalogue as a YAML file people edit: what a plan reader cannot know.
+
+A plan says 孕产妇死亡率 ≤ 8/10万 by 2025; it does not say the definition, the 2020
+baseline, the breakdowns it is reported by, or which unit reports it. ``export_catalogue``
+writes every indicator with those fields; the statistics bureau fills them in; and
+``import_catalogue`` applies the edits.
+
+Editable: ``definition``, ``breakdowns``, ``better``, ``limits``, ``reporters`` and, per
+target, ``baseline`` and ``baseline_year``. Everything else comes from the plan and is
+read-only: changing it is an error rather than silently ignored, so nobody believes they
+renamed an indicator when they did not. An import either applies every edit or, on any
+error, none; each error names its place in the file (``indicators[3].targets[0].baseline``).
+Indicators left out of the file are left unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planwatch.store import models as db
+
+FORMAT = 1
+EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters")
+EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year")
+_READ_ONLY_INDICATOR = ("name", "subject", "unit", "is_rate", "rate_base")
+_READ_ONLY_TARGET = ("comparator", "value", "direction", "unit", "year", "raw")
+
+
+class CatalogueYamlError(ValueError):
+    """The YAML file cannot be applied; ``errors`` lists every problem with its path."""
+
+    def __init__(self, errors: list[tuple[str, str]], source: str = "") -> None:
+        self.errors = errors
+        self.source = source
+        where = f"{source}：" if source else ""
+        lines = "\n".join(f"  {path}: {message}" for path, message in errors)
+        super().__init__(
+            f"{where}目录 YAML 有 {len(errors)} 处错误，未做任何修改 (nothing changed):\n{lines}"
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    old: Any
+    new: Any
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _ref(tv: db.TargetValue) -> str:
+    plan = tv.plan
+    if tv.target is not None:
+        where = f"D{tv.target.domain.seq}/T{tv.target.number}"
+    else:
+        assert tv.measure is not None
+        where = f"D{tv.measure.domain.seq}/M{tv.measure.number}"
+    return f"{plan.period_start}-{plan.period_end}/{where}"
+
+
+def _target_refs(indicator: db.Indicator) -> list[tuple[str, str, db.TargetValue]]:
+    """(area, ref, value) for each target value, refs made unique with #2, #3 in id order."""
+    seen: dict[tuple[str, str], int] = {}
+    rows = []
+    for tv in sorted(indicator.target_values, key=lambda t: t.id):
+        ref = _ref(tv)
+        n = seen.get((tv.area_code, ref), 0) + 1
+        seen[(tv.area_code, ref)] = n
+        rows.append((tv.area_code, ref if n == 1 else f"{ref}#{n}", tv))
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def catalogue_data(session: Session) -> dict[str, Any]:
+    """The catalogue as plain data, in a stable order (sorted by code, area, reference)."""
+    indicators = session.scalars(
+        select(db.Indicator)
+        .order_by(db.Indicator.code)
+        .options(
+            selectinload(db.Indicator.target_values),
+            selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
+        )
+    ).all()
+    areas = {a.code: a.name for a in session.scalars(select(db.Area))}
+    out = []
+    for ind in indicators:
+        reporters: dict[str, list[str]] = {}
+        for rep in ind.reporters:
+            reporters.setdefault(rep.area_code, []).append(rep.unit.name)
+        out.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "subject": ind.subject,
+                "unit": ind.unit,
+                "better": ind.better,
+                "is_rate": ind.is_rate,
+                "rate_base": _number(ind.rate_base),
+                "limits": {"lower": _number(ind.lower_limit), "upper": _number(ind.upper_limit)},
+                "definition": ind.definition,
+                "breakdowns": list(ind.breakdowns),
+                "reporters": {area: sorted(names) for area, names in sorted(reporters.items())},
+                "targets": [
+                    {
+                        "area": area,
+                        "area_name": areas.get(area),
+                        "ref": ref,
+                        "comparator": tv.comparator,
+                        "value": _number(tv.value),
+                        "direction": tv.direction,
+                        "unit": tv.unit,
+                        "year": tv.target_year,
+                        "baseline_year": tv.baseline_year,
+                        "baseline": _number(tv.baseline_value),
+                        "raw": tv.raw,
+                    }
+                    for area, ref, tv in _target_refs(ind)
+                ],
+            }
+        )
+    return {"planwatch_catalogue": FORMAT, "indicators": out}
+
+
+_HEADER = """\
+# planwatch 指标目录 indicator catalogue
+# 可编辑 editable: definition, breakdowns (sex / age_group / residence), better
+# (higher / lower / hold), limits, reporters (地区代码 → 填报单位), targets[].baseline,
+# targets[].baseline_year. 其余字段来自规划文本，只读 (other fields are read-only).
+"""
+
+
+def export_catalogue(session: Session) -> str:
+    """The catalogue as YAML text; exporting an unchanged database twice gives identical text."""
+    body = yaml.safe_dump(catalogue_data(session), allow_unicode=True, sort_keys=False, width=1000)
+    return _HEADER + body
+
+
+# --------------------------------------------------------------------------- import
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append((path, message))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_number_or_null(check: _Checker, path: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if not _is_number(value):
+        check.error(path, f"应为数值或 null，实为 {value!r} (expected a number or null)")
+        return None
+    return float(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _is_number(a) and _is_number(b):
+        return float(a) == float(b)
+    return bool(a == b)
+
+
+def _units_by_spelling(session: Session) -> dict[tuple[str, str], db.Unit]:
+    units: dict[tuple[str, str], db.Unit] = {}
+    for unit in session.scalars(select(db.Unit)):
+        for spelling in [unit.name, *unit.aliases]:
+            units.setdefault((unit.area_code, spelling), unit)
+    return units
+
+
+def parse_yaml(text: str, source: str = "") -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "?"
+        raise CatalogueYamlError([(where, f"YAML 格式错误 invalid YAML: {exc}")], source) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        raise CatalogueYamlError(
+            [("indicators", "缺少 indicators 列表 expected a mapping with an indicators list")],
+            source,
+        )
+    if data.get("planwatch_catalogue", FORMAT) != FORMAT:
+        raise CatalogueYamlError(
+            [
+                (
+                    "planwatch_catalogue",
+                    f"不支持的格式版本 unsupported format {data.get('planwatch_catalogue')!r}",
+                )
+            ],
+            source,
+        )
+    return data
+
+
+def import_catalogue(session: Session, text: str, *, actor: str, source: str = "") -> list[Change]:
+    """Apply the edits in a catalogue YAML within the caller's transaction.
+
+    Validates everything first; raises CatalogueYamlError listing every problem (and changes
+    nothing) if any. Records one AuditEvent with all changes; returns the changes (empty if
+    the file matches the database).
+    """
+    data = parse_yaml(text, source)
+    check = _Checker()
+    indicators = {
+        ind.code: ind
+        for ind in session.scalars(
+            select(db.Indicator).options(
+                selectinload(db.Indicator.target_values), selectinload(db.Indicator.reporters)
+            )
+        )
+    }
+    areas = set(session.scalars(select(db.Area.code)))
+    units = _units_by_spelling(session)
+    plans: list[tuple[str, Any]] = []  # deferred setters, applied only without errors
+    changes: list[Change] = []
+    seen_codes: set[str] = set()
+
+    def plan_change(path: str, old: Any, new: Any, apply: Any) -> None:
+        if not _same(old, new):
+            changes.append(Change(path, old, new))
+            plans.append((path, apply))
+
+    for i, entry in enumerate(data["indicators"]):
+        path = f"indicators[{i}]"
+        if not isinstance(entry, dict):
+            check.error(path, "应为映射 expected a mapping")
+            continue
+        code = entry.get("code")
+        ind = indicators.get(code) if isinstance(code, str) else None
+        if ind is None:
+            check.error(f"{path}.code", f"未知的指标代码 unknown indicator code: {code!r}")
+            continue
+        if ind.code in seen_codes:
+            check.error(f"{path}.code", f"指标代码重复 duplicate indicator code: {code}")
+            continue
+        seen_codes.add(ind.code)
+        _import_indicator(check, path, entry, ind, areas, units, plan_change)
+
+    if check.errors:
+        raise CatalogueYamlError(check.errors, source)
+    for _path, apply in plans:
+        apply()
+    session.flush()
+    if changes:
+        session.add(
+            db.AuditEvent(
+                actor=actor,
+                action="catalogue.import",
+                entity="catalogue",
+                entity_id=source or None,
+                detail={
+                    "changes": [
+                        {"path": c.path, "old": _jsonable(c.old), "new": _jsonable(c.new)}
+                        for c in changes
+                    ]
+                },
+            )
+        )
+        session.flush()
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _import_indicator(
+    check: _Checker,
+    path: str,
+    entry: dict[str, Any],
+    ind: db.Indicator,
+    areas: set[str],
+    units: dict[tuple[str, str], db.Unit],
+    plan_change: Any,
+) -> None:
+    current = {
+        "name": ind.name,
+        "subject": ind.subject,
+        "unit": ind.unit,
+        "is_rate": ind.is_rate,
+        "rate_base": ind.rate_base,
+    }
+    for name in _READ_ONLY_INDICATOR:
+        if name in entry and not _same(entry[name], current[name]):
+            check.error(
+                f"{path}.{name}",
+                f"只读字段，来自规划文本 read-only field: {current[name]!r} → {entry[name]!r}",
+            )
+
+    if "definition" in entry:
+        value = entry["definition"]
+        if value is not None and not isinstance(value, str):
+            check.error(f"{path}.definition", "应为文本或 null expected text or null")
+        else:
+            text = value.strip() if isinstance(value, str) and value.strip() else None
+            plan_change(f"{path}.definition", ind.definition, text,
+                        lambda: setattr(ind, "definition", text))  # fmt: skip
+
+    if "better" in entry:
+        value = entry["better"]
+        if value not in db.BETTER:
+            check.error(f"{path}.better", f"应为 {' / '.join(db.BETTER)} 之一，实为 {value!r}")
+        else:
+            plan_change(f"{path}.better", ind.better, value, lambda: setattr(ind, "better", value))
+
+    if "breakdowns" in entry:
+        _import_breakdowns(check, f"{path}.breakdowns", entry["breakdowns"], ind, plan_change)
+
+    if "limits" in entry:
+        _import_limits(check, f"{path}.limits", entry["limits"], ind, plan_change)
+
+    if "reporters" in entry:
+        _import_reporters(check, f"{path}.reporters", entry["reporters"], ind, areas, units,
+                          plan_change)  # fmt: skip
+
+    if "targets" in entry:
+        _import_targets(check, f"{path}.targets", entry["targets"], ind, plan_change)
+
+
+def _import_breakdowns(
+    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
+) -> None:
+    if not isinstance(value, list):
+        check.error(path, "应为列表 expected a list")
+        return
+    bad = [v for v in value if v not in db.BREAKDOWN_DIMENSIONS]
+    for j, v in enumerate(value):
+        if v in bad:
+            check.error(
+                f"{path}[{j}]", f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {v!r}"
+            )
+    if len(set(value)) != len(value):
+        check.error(path, "分组重复 duplicate breakdown")
+    if bad or len(set(value)) != len(value):
+        return
+    ordered = [d for d in db.BREAKDOWN_DIMENSIONS if d in value]
+    plan_change(path, list(ind.breakdowns), ordered, lambda: setattr(ind, "breakdowns", ordered))
+
+
+def _import_limits(
+    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
+) -> None:
+    if not isinstance(value, dict) or set(value) - {"lower", "upper"}:
+        check.error(path, "应为 {lower: 数值|null, upper: 数值|null} expected lower/upper")
+        return
+    lower = _check_number_or_null(check, f"{path}.lower", value.get("lower"))
+    upper = _check_number_or_null(check, f"{path}.upper", value.get("upper"))
+    if lower is not None and upper is not None and lower > upper:
+        check.error(path, f"下限大于上限 lower > upper: {lower} > {upper}")
+        return
+
+    def apply() -> None:
+        ind.lower_limit, ind.upper_limit = lower, upper
+
+    old = {"lower": ind.lower_limit, "upper": ind.upper_limit}
+    new = {"lower": lower, "upper": upper}
+    if not all(_same(old[k], new[k]) for k in old):
+        plan_change(path, old, new, apply)
+
+
+def _import_reporters(
+    check: _Checker,
+    path: str,
+    value: Any,
+    ind: db.Indicator,
+    areas: set[str],
+    units: dict[tuple[str, str], db.Unit],
+    plan_change: Any,
+) -> None:
+    if not isinstance(value, dict):
+        check.error(path, "应为 地区代码 → 单位列表 的映射 expected area code → list of units")
+        return
+    wanted: dict[str, list[db.Unit]] = {}
+    for area, names in value.items():
+        area_code = str(area)
+        apath = f"{path}.{area_code}"
+        if area_code not in areas:
+            check.error(apath, f"未知的地区代码 unknown area code: {area_code}")
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            check.error(apath, "应为单位名称列表 expected a list of unit names")
+            continue
+        chosen: list[db.Unit] = []
+        for j, name in enumerate(names):
+            unit = units.get((area_code, "".join(name.split())))
+            if unit is None:
+                check.error(
+                    f"{apath}[{j}]", f"该地区没有此单位 unknown unit in {area_code}: {name}"
+                )
+            elif unit not in chosen:
+                chosen.append(unit)
+        wanted[area_code] = chosen
+    current: dict[str, list[str]] = {}
+    for rep in ind.reporters:
+        current.setdefault(rep.area_code, []).append(rep.unit.name)
+    for area_code, chosen in wanted.items():
+        old = sorted(current.get(area_code, []))
+        new = sorted(u.name for u in chosen)
+
+        def apply(area_code: str = area_code, chosen: list[db.Unit] = chosen) -> None:
+            keep = [r for r in ind.reporters if r.area_code != area_code]
+            ind.reporters = keep + [
+                db.IndicatorReporter(area_code=area_code, unit_id=u.id) for u in chosen
+            ]
+
+        plan_change(f"{path}.{area_code}", old, new, apply)
+
+
+def _import_targets(
+    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
+) -> None:
+    if not isinstance(value, list):
+        check.error(path, "应为列表 expected a list")
+        return
+    by_key = {(area, ref): tv for area, ref, tv in _target_refs(ind)}
+    for j, entry in enumerate(value):
+        tpath = f"{path}[{j}]"
+        if not isinstance(entry, dict):
+            check.error(tpath, "应为映射 expected a mapping")
+            continue
+        key = (str(entry.get("area")), str(entry.get("ref")))
+        tv = by_key.get(key)
+        if tv is None:
+            check.error(tpath, f"找不到该目标值 no target value for area {key[0]}, ref {key[1]}")
+            continue
+        current = {
+            "comparator": tv.comparator,
+            "value": tv.value,
+            "direction": tv.direction,
+            "unit": tv.unit,
+            "year": tv.target_year,
+            "raw": tv.raw,
+        }
+        for name in _READ_ONLY_TARGET:
+            if name in entry and not _same(entry[name], current[name]):
+                check.error(
+                    f"{tpath}.{name}",
+                    f"只读字段，来自规划文本 read-only field: {current[name]!r} → {entry[name]!r}",
+                )
+        if "baseline" in entry:
+            baseline = _check_number_or_null(check, f"{tpath}.baseline", entry["baseline"])
+            if baseline is not None or entry["baseline"] is None:
+                plan_change(f"{tpath}.baseline", tv.baseline_value, baseline,
+                            lambda tv=tv, b=baseline: setattr(tv, "baseline_value", b))  # fmt: skip
+        if "baseline_year" in entry:
+            year = entry["baseline_year"]
+            if not isinstance(year, int) or isinstance(year, bool):
+                check.error(f"{tpath}.baseline_year", f"应为年份整数 expected a year, got {year!r}")
+            elif year >= tv.target_year:
+                check.error(
+                    f"{tpath}.baseline_year",
+                    f"基期年份应早于目标年份 {tv.target_year} (baseline must precede target)",
+                )
+            else:
+                plan_change(f"{tpath}.baseline_year", tv.baseline_year, year,
+                            lambda tv=tv, y=year: setattr(tv, "baseline_year", y))  # fmt: skip

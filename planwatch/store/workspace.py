@@ -1,0 +1,345 @@
+"""A workspace: one folder holding a monitoring job's configuration, plans and database.
+
+Layout::
+
+    WORKSPACE/
+      workspace.yaml      configuration (written last: its presence marks a complete workspace)
+      plans/              copies of the plan files the catalogue was read from
+      planwatch.sqlite    the database, unless workspace.yaml names a PostgreSQL database_url
+
+``database_url: null`` means the SQLite file inside the folder, so a workspace can be moved
+or copied as a whole. Sections other engineers own (``assessment`` thresholds …) are kept
+as free-form mappings here and validated by their owners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from alembic import command
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
+from planwatch.store.load import LoadSummary, load_catalogue
+from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from planwatch.store.models import AuditEvent
+
+WORKSPACE_FILE = "workspace.yaml"
+SQLITE_FILE = "planwatch.sqlite"
+PLANS_DIR = "plans"
+FORMAT_VERSION = 1
+
+
+class WorkspaceError(Exception):
+    """A workspace cannot be created or opened; the message says why, in Chinese and English."""
+
+
+class WorkspaceExistsError(WorkspaceError):
+    pass
+
+
+class Deadlines(BaseModel):
+    """When each year's material is due, as MM-DD in the year after the reported year."""
+
+    model_config = ConfigDict(extra="allow")
+
+    annual_data: str = Field(default="03-31", description="年度监测数据报送截止日 (MM-DD, 次年)")
+    annual_report: str = Field(
+        default="03-31", description="规划落实情况和下一年工作安排报送截止日 (MM-DD, 次年)"
+    )
+
+    @field_validator("annual_data", "annual_report")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        try:
+            dt.date.fromisoformat(f"2024-{value}")  # a leap year, so 02-29 is accepted
+        except ValueError:
+            raise ValueError(f"截止日期应为 MM-DD must be MM-DD, got {value!r}") from None
+        return value
+
+    def due(self, kind: str, year: int) -> dt.date:
+        """The deadline for data (``annual_data``) or reports of ``year``: a date in year + 1."""
+        month_day = getattr(self, kind)
+        month, day = (int(part) for part in str(month_day).split("-"))
+        if (month, day) == (2, 29):
+            try:
+                return dt.date(year + 1, 2, 29)
+            except ValueError:
+                return dt.date(year + 1, 2, 28)
+        return dt.date(year + 1, month, day)
+
+
+class PlanFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(description="path relative to the workspace")
+    sha256: str
+
+
+class WorkspaceConfig(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    planwatch_workspace: int = FORMAT_VERSION
+    name: str
+    database_url: str | None = Field(
+        default=None, description="null: SQLite file planwatch.sqlite inside the workspace"
+    )
+    plans: list[PlanFile] = Field(default_factory=list)
+    deadlines: Deadlines = Field(default_factory=Deadlines)
+    assessment: dict[str, Any] = Field(
+        default_factory=dict, description="assessment thresholds (owned by planwatch.assess)"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else check_database_url(value)
+
+
+@dataclass
+class Workspace:
+    path: Path
+    config: WorkspaceConfig
+    engine: Engine
+    sessions: sessionmaker[Session]
+    load_summary: LoadSummary | None = field(default=None)
+    """What init loaded; None for a workspace that was opened."""
+
+    @property
+    def database_url(self) -> str:
+        return _database_url(self.path, self.config)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back entirely if it raises."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def save_config(self) -> None:
+        """Write workspace.yaml atomically (replace, never a half-written file)."""
+        _write_config(self.path, self.config)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _database_url(path: Path, config: WorkspaceConfig) -> str:
+    if config.database_url:
+        return config.database_url
+    return f"sqlite:///{(path / SQLITE_FILE).resolve()}"
+
+
+def _write_config(path: Path, config: WorkspaceConfig) -> None:
+    data = config.model_dump(mode="json")
+    text = "# planwatch 工作区配置 workspace configuration\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False
+    )
+    tmp = path / (WORKSPACE_FILE + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path / WORKSPACE_FILE)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _refuse_existing(path: Path, database_url: str | None) -> None:
+    if (path / WORKSPACE_FILE).exists():
+        raise WorkspaceExistsError(
+            f"工作区已存在，未做任何修改：{path / WORKSPACE_FILE} "
+            "(workspace already exists; nothing changed — use a new folder)"
+        )
+    if database_url is None and (path / SQLITE_FILE).exists():
+        raise WorkspaceExistsError(
+            f"数据库文件已存在，未做任何修改：{path / SQLITE_FILE} (database file already exists)"
+        )
+    if path.exists() and not path.is_dir():
+        raise WorkspaceError(f"不是文件夹 not a folder: {path}")
+
+
+def _refuse_used_database(engine: Engine) -> None:
+    tables = inspect(engine).get_table_names()
+    if tables:
+        shown = "、".join(sorted(tables)[:5])
+        raise WorkspaceExistsError(
+            f"数据库中已有数据表（{shown}…），拒绝覆盖 the database is not empty; "
+            "give an empty database"
+        )
+
+
+def init_workspace(
+    path: Path | str,
+    plan_files: Sequence[Path | str],
+    database_url: str | None = None,
+    *,
+    actor: str = "planwatch",
+) -> Workspace:
+    """Create a workspace from plan files: read them, create the schema, load the catalogue.
+
+    All or nothing: the plans are read before anything is written, schema and catalogue go
+    in one transaction, and workspace.yaml is written last. An existing workspace (or a
+    non-empty database) is refused, never overwritten.
+    """
+    from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
+
+    path = Path(path)
+    if database_url is not None:
+        check_database_url(database_url)
+    _refuse_existing(path, database_url)
+    sources = [Path(p) for p in plan_files]
+    if not sources:
+        raise WorkspaceError("至少需要一个规划文件 give at least one plan file (--plan)")
+    for source in sources:
+        if not source.is_file():
+            raise WorkspaceError(f"找不到规划文件 plan file not found: {source}")
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise WorkspaceError(f"规划文件重名 plan files share a name: {names}")
+    catalogues = [(source, read_files([source])) for source in sources]
+    for source, catalogue in catalogues:
+        if not catalogue.plans:
+            raise WorkspaceError(f"文件中没有读到规划 no plan found in {source}")
+
+    created_dir = not path.exists()
+    path.mkdir(parents=True, exist_ok=True)
+    config = WorkspaceConfig(
+        name=path.resolve().name,
+        database_url=database_url,
+        plans=[PlanFile(file=f"{PLANS_DIR}/{s.name}", sha256=_sha256(s)) for s in sources],
+    )
+    engine = make_engine(_database_url(path, config))
+    made: list[Path] = [path / SQLITE_FILE] if database_url is None else []
+    try:
+        _refuse_used_database(engine)
+        summary = LoadSummary()
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
+                for source, catalogue in catalogues:
+                    summary.add(
+                        load_catalogue(
+                            session,
+                            catalogue,
+                            source_file=f"{PLANS_DIR}/{source.name}",
+                            actor=actor,
+                        )
+                    )
+                session.add(
+                    AuditEvent(
+                        actor=actor,
+                        action="workspace.init",
+                        entity="workspace",
+                        entity_id=config.name,
+                        detail={"plans": [p.file for p in config.plans]},
+                    )
+                )
+                session.commit()
+        (path / PLANS_DIR).mkdir(exist_ok=True)
+        made.append(path / PLANS_DIR)
+        for source in sources:
+            shutil.copyfile(source, path / PLANS_DIR / source.name)
+        _write_config(path, config)
+    except BaseException:
+        engine.dispose()
+        _remove_created(path, made, created_dir)
+        raise
+    return Workspace(path, config, engine, make_sessionmaker(engine), summary)
+
+
+def _remove_created(path: Path, made: list[Path], created_dir: bool) -> None:
+    """Undo a failed init: remove only what init itself created."""
+    for item in made:
+        if item.is_dir():
+            shutil.rmtree(item, ignore_errors=True)
+        for extra in ("", "-wal", "-shm", "-journal"):
+            Path(str(item) + extra).unlink(missing_ok=True)
+    if created_dir:
+        with suppress(OSError):
+            path.rmdir()
+
+
+def read_config(path: Path | str) -> WorkspaceConfig:
+    file = Path(path) / WORKSPACE_FILE
+    if not file.is_file():
+        raise WorkspaceError(
+            f"不是 planwatch 工作区（缺少 {WORKSPACE_FILE}）not a workspace: {path}"
+        )
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise WorkspaceError(f"{file}：YAML 格式错误 invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise WorkspaceError(f"{file}：应为映射 expected a mapping")
+    try:
+        config = WorkspaceConfig.model_validate(data)
+    except ValidationError as exc:
+        details = "；".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise WorkspaceError(f"{file}：配置无效 invalid configuration: {details}") from exc
+    if config.planwatch_workspace > FORMAT_VERSION:
+        raise WorkspaceError(
+            f"{file}：工作区格式 {config.planwatch_workspace} 比本程序新，请升级 planwatch "
+            "(workspace is newer than this planwatch)"
+        )
+    return config
+
+
+def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
+    """Open a workspace, upgrading its database schema if it was made by an older planwatch."""
+    path = Path(path)
+    config = read_config(path)
+    url = _database_url(path, config)
+    if config.database_url is None and not (path / SQLITE_FILE).is_file():
+        raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+        head = head_revision()
+        if revision is None:
+            raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
+        if revision != head:
+            if not _is_known_revision(revision):
+                raise WorkspaceError(
+                    f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)"
+                )
+            upgrade_to_head(engine)
+            with make_sessionmaker(engine)() as session, session.begin():
+                session.add(
+                    AuditEvent(
+                        actor=actor,
+                        action="schema.upgrade",
+                        entity="database",
+                        entity_id=head,
+                        detail={"from": revision, "to": head},
+                    )
+                )
+    except BaseException:
+        engine.dispose()
+        raise
+    return Workspace(path, config, engine, make_sessionmaker(engine))
+
+
+def _is_known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())

@@ -1,0 +1,98 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+``db_url`` is parametrised over both backends. The PostgreSQL side uses one fresh,
+uniquely named database per test session on 127.0.0.1:5432 (user postgres), dropped at the
+end; each test gets an empty schema inside it. ``PLANWATCH_TEST_PG_URL`` points at another
+server (any database on it: it is only used to create and drop the test database).
+When no server answers the PostgreSQL tests are skipped with the reason, unless
+``PLANWATCH_REQUIRE_PG=1``, which turns the skip into a failure so CI cannot pass by
+silently testing SQLite only.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from planwatch.store.db import make_engine, make_sessionmaker
+from planwatch.store.migrate import upgrade_to_head
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("PLANWATCH_TEST_PG_URL", DEFAULT_PG_URL)
+
+
+def _pg_unavailable(reason: str) -> None:
+    if os.environ.get("PLANWATCH_REQUIRE_PG") == "1":
+        pytest.fail(f"PLANWATCH_REQUIRE_PG=1 but PostgreSQL is unusable: {reason}")
+    pytest.skip(f"PostgreSQL not reachable, PostgreSQL variant skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """URL of a fresh database created for this test session, dropped afterwards."""
+    admin_url = make_url(_pg_admin_url())
+    try:
+        admin = create_engine(
+            admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver or network failure means "no server"
+        _pg_unavailable(f"{admin_url.render_as_string(hide_password=True)}: {exc}".strip())
+    name = f"planwatch_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _reset_pg_schema(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database (no tables) on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    url: str = request.getfixturevalue("pg_server_url")
+    _reset_pg_schema(url)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a database migrated to the current schema."""
+    eng = make_engine(db_url)
+    upgrade_to_head(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on the migrated database; the test decides when to commit."""
+    with make_sessionmaker(engine)() as sess:
+        yield sess

@@ -1,0 +1,291 @@
+"""The writers, on a hand-built report model whose numbers are known."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from planwatch.report import fonts
+from planwatch.report.charts import png, svg
+from planwatch.report.docx_writer import write_docx
+from planwatch.report.formatting import change, number, percent, with_unit
+from planwatch.report.html_writer import render_html, write_html
+from planwatch.report.model import Chart, Column, Document, Series, Table
+from planwatch.report.numbering import chinese_number, heading_label
+from planwatch.report.output import FormatError, parse_formats, write_document
+from planwatch.report.xlsx_writer import display_width, sheet_title, write_xlsx
+
+LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b|\bnan\b|\bNaN\b")
+
+
+def docx_text(path: Path) -> str:
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ numbers and labels
+
+
+def test_heading_labels_follow_official_numbering() -> None:
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99, 100, 105, 110)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十",
+    ]
+    assert heading_label((3,)) == "三、"
+    assert heading_label((2, 4)) == "（四）"
+    assert heading_label((2, 4, 7)) == "7."
+    assert heading_label((1, 1, 1, 2)) == "（2）"
+
+
+def test_number_formatting() -> None:
+    assert number(85.0) == "85"
+    assert number(83.14) == "83.1"
+    assert number(-0.04) == "0"
+    assert number(None) == "—"
+    assert number(float("nan")) == "—"
+    assert number(123456.0, 0) == "123,456"
+    assert with_unit(8.1, "/10万") == "8.1/10万"
+    assert with_unit(95.24, "%") == "95.2%"
+    assert change(0.8, "%") == "+0.8个百分点"
+    assert change(-1.25, "岁", 2) == "-1.25岁"
+    assert percent(0.6563) == "65.6%"
+
+
+def test_table_and_chart_refuse_ragged_data() -> None:
+    with pytest.raises(ValueError, match="第1行"):
+        Table("t", [Column("a"), Column("b")], [["x"]])
+    with pytest.raises(ValueError, match="年份有3个"):
+        Chart("c", [2020, 2021, 2022], [Series("s", [1.0, 2.0])])
+
+
+def test_formats_are_checked() -> None:
+    assert parse_formats("docx, PDF,docx") == ["docx", "pdf"]
+    with pytest.raises(FormatError, match="odt"):
+        parse_formats("docx,odt")
+    with pytest.raises(FormatError):
+        parse_formats("")
+
+
+# ------------------------------------------------------------------ docx
+
+
+def test_docx_layout_and_content(document: Document, tmp_path: Path) -> None:
+    path = write_docx(document, tmp_path / "r.docx")
+    d = docx.Document(str(path))
+    section = d.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1)
+    assert abs(section.page_height - Mm(297)) < Mm(1)
+    assert abs(section.top_margin - Mm(37)) < Mm(1)
+    assert abs(section.left_margin - Mm(28)) < Mm(1)
+
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [
+        "一、总体情况",
+        "二、分领域监测情况",
+        "（一）妇女与健康",
+        "三、存在问题和对策建议",
+    ]
+    assert d.paragraphs[0].text == document.title
+
+    assert len(d.tables) == 1
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "指标", "2023年", "目标值", "监测数", "达标率", "状态",
+    ]
+    assert [c.text for c in table.rows[2].cells] == [
+        "宫颈癌筛查率（%）", "83.1", "≥90", "987654", "50%", "预计达标困难",
+    ]
+    assert [c.text for c in table.rows[3].cells][1] == "—"
+    # Header row repeats on each printed page.
+    assert table.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+
+    # Chinese text is set in an East Asian font, not left to Word's default.
+    body_run = next(p for p in d.paragraphs if p.text.startswith("孕产妇")).runs[0]
+    fonts_el = body_run._r.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts_el.get(qn("w:eastAsia")) == fonts.SERIF
+    h1 = d.styles["Heading 1"].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert h1.get(qn("w:eastAsia")) == fonts.SANS
+    assert h1.get(qn("w:asciiTheme")) is None
+
+    # One chart, embedded as a picture.
+    assert len(d.inline_shapes) == 1
+    with zipfile.ZipFile(path) as z:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert any("PAGE" in f and "fldChar" in f for f in footers)
+
+    todo = next(p for p in d.paragraphs if "待统计人员补充" in p.text)
+    assert todo.runs[0].font.highlight_color is not None
+
+    assert not LEFTOVERS.search(docx_text(path))
+
+
+def test_docx_new_page_sections(tmp_path: Path) -> None:
+    doc = Document(kind="warnings", title="预警清单")
+    doc.section("区卫生健康局", new_page=True)
+    doc.section("区教育和体育局", new_page=True)
+    d = docx.Document(str(write_docx(doc, tmp_path / "w.docx")))
+    heads = [p for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert [h.paragraph_format.page_break_before for h in heads] == [True, True]
+
+
+def test_interrupted_write_leaves_no_file(
+    document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out" / "r.docx"
+
+    def interrupted(self: object, path: str) -> None:
+        Path(path).write_bytes(b"half a document")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(docx.document.Document, "save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_docx(document, target)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_existing_file_survives_failed_rewrite(
+    document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = write_docx(document, tmp_path / "r.docx")
+    before = target.read_bytes()
+
+    def failing(self: object, path: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(docx.document.Document, "save", failing)
+    with pytest.raises(OSError):
+        write_docx(document, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+# ------------------------------------------------------------------ html
+
+
+def test_html_is_self_contained(document: Document, tmp_path: Path) -> None:
+    html = write_html(document, tmp_path / "r.html").read_text("utf-8")
+    assert "<svg" in html and "<table>" in html
+    assert "一、总体情况" in html and "（一）妇女与健康" in html
+    assert "83.1" in html and "≥90" in html
+    # Nothing loaded from elsewhere: no external src/href, no CDN.
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)
+    assert "@import" not in html
+    assert "&#34;" not in html.split("</style>")[0]  # CSS not HTML-escaped
+    text_only = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert not LEFTOVERS.search(text_only)
+
+
+def test_html_escapes_text(tmp_path: Path) -> None:
+    doc = Document(kind="annual", title="<script>alert(1)</script>")
+    assert "<script>alert" not in render_html(doc)
+
+
+# ------------------------------------------------------------------ xlsx
+
+
+def test_xlsx_keeps_numbers_and_prints(document: Document, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_xlsx(document, tmp_path / "r.xlsx"))
+    assert wb.sheetnames == ["总体情况", "分领域监测情况", "存在问题和对策建议"]
+    ws = wb["分领域监测情况"]
+    assert ws["A1"].value == document.title
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header_index = next(i for i, r in enumerate(rows) if r[0] == "指标")
+    assert rows[header_index][:6] == ["指标", "2023年", "目标值", "监测数", "达标率", "状态"]
+    first = rows[header_index + 1]
+    assert first[:6] == ["孕产妇死亡率（1/10万）", 8.1, "≤10", 1234, 0.656, "已实现"]
+    assert rows[header_index + 2][1] == 83.14  # full precision kept, shown with 1 decimal
+    cell = ws.cell(row=header_index + 2, column=2)
+    assert cell.number_format == "0.0"
+    assert ws.cell(row=header_index + 2, column=5).number_format == "0.0%"
+    assert rows[header_index + 3][1] == "—"
+    assert ws.freeze_panes == f"B{header_index + 2}"
+    assert ws.print_title_rows == f"${header_index + 1}:${header_index + 1}"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.column_dimensions["A"].width >= 20
+    for sheet in wb.worksheets:
+        for r in sheet.iter_rows(values_only=True):
+            for v in r:
+                assert not (isinstance(v, str) and LEFTOVERS.search(v))
+
+
+def test_sheet_titles_are_legal_and_unique() -> None:
+    taken: set[str] = set()
+    assert sheet_title("a/b:c", taken) == "abc"
+    assert sheet_title("ABC", taken) == "ABC(2)"
+    long = "很" * 40
+    assert len(sheet_title(long, taken)) == 31
+    assert len(sheet_title(long, taken)) == 31
+    assert display_width("指标a") == 5
+
+
+# ------------------------------------------------------------------ charts
+
+
+def test_chart_renders_with_cjk_font(document: Document) -> None:
+    chart = document.charts()[0]
+    data = png(chart)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in svg(chart)
+    assert fonts.chart_font() in (fonts.SANS, *fonts._CHART_CANDIDATES)
+
+
+def test_missing_cjk_font_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts.chart_font.cache_clear()
+    monkeypatch.setattr(fonts, "_names", lambda: set())
+    monkeypatch.setattr(fonts, "_register_fontconfig_cjk", lambda: None)
+    try:
+        with pytest.raises(fonts.MissingFontError, match="fonts-noto-cjk"):
+            fonts.chart_font()
+    finally:
+        fonts.chart_font.cache_clear()
+
+
+# ------------------------------------------------------------------ pdf
+
+
+def _weasyprint_or_skip() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        pytest.skip(f"WeasyPrint/Pango not available: {exc}")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_pdf_has_chinese_text_and_embedded_cjk_fonts(document: Document, tmp_path: Path) -> None:
+    _weasyprint_or_skip()
+    (pdf,) = write_document(document, tmp_path, ["pdf"], "r")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = text.replace("\n", "")
+    assert "妇女发展规划2023年度监测报告" in flat
+    assert "孕产妇死亡率为8.1/10万" in flat
+    assert "—1—" in flat.replace(" ", "")  # page number in the footer
+    if shutil.which("pdffonts"):
+        fonts_out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                                   check=True).stdout
+        assert "CJK" in fonts_out
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_pdf_renders_to_png(document: Document, tmp_path: Path) -> None:
+    _weasyprint_or_skip()
+    (pdf,) = write_document(document, tmp_path, ["pdf"], "r")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    pages = list(tmp_path.glob("page*.png"))
+    assert len(pages) == 1
+    assert pages[0].stat().st_size > 5000

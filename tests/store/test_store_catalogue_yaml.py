@@ -1,0 +1,120 @@
+"""Catalogue YAML: round trip, edits applied and audited, bad edits refused whole."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planwatch.plan.model import Catalogue
+from planwatch.store import models as db
+from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.load import load_catalogue
+
+
+@pytest.fixture
+def loaded(session: Session, two_area_catalogue: Catalogue) -> Session:
+    load_catalogue(session, two_area_catalogue, actor="loader")
+    session.commit()
+    return session
+
+
+def _apply(session: Session, text: str) -> list[object]:
+    try:
+        changes = import_catalogue(session, text, actor="统计局张三", source="edit.yaml")
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return list(changes)
+
+
+def _indicator(data: dict, code: str) -> dict:
+    return next(i for i in data["indicators"] if i["code"] == code)
+
+
+def test_round_trip_is_identical(loaded: Session) -> None:
+    first = export_catalogue(loaded)
+    assert _apply(loaded, first) == []
+    assert export_catalogue(loaded) == first
+    data = yaml.safe_load(first)
+    mmr = _indicator(data, "W01-02")
+    assert mmr["name"] == "孕产妇死亡率"
+    assert mmr["reporters"] == {"370103": ["区卫生健康局"], "370406": ["区卫生健康局"]}
+    assert [(t["area"], t["ref"], t["value"], t["year"], t["baseline_year"]) for t in mmr["targets"]] == [
+        ("370103", "2021-2025/D1/T2", 8, 2025, 2020),
+        ("370406", "2021-2025/D1/T2", 10, 2025, 2020),
+    ]
+
+
+def test_edits_applied_and_audited(loaded: Session) -> None:
+    data = yaml.safe_load(export_catalogue(loaded))
+    mmr = _indicator(data, "W01-02")
+    mmr["definition"] = "每10万活产数中孕产妇死亡数"
+    mmr["breakdowns"] = ["residence", "sex"]
+    mmr["reporters"]["370103"] = ["区卫健局", "区妇联"]  # an alias is accepted
+    mmr["targets"][0]["baseline"] = 9.5
+    mmr["targets"][1]["baseline_year"] = 2019
+    _indicator(data, "W01-01")["better"] = "hold"
+    changes = _apply(loaded, yaml.safe_dump(data, allow_unicode=True))
+    assert len(changes) == 6
+    ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
+    assert ind.definition == "每10万活产数中孕产妇死亡数"
+    assert ind.breakdowns == ["sex", "residence"]
+    reporters = sorted((r.area_code, r.unit.name) for r in ind.reporters)
+    assert reporters == [("370103", "区卫生健康局"), ("370103", "区妇联"), ("370406", "区卫生健康局")]
+    values = {tv.area_code: (tv.baseline_value, tv.baseline_year) for tv in ind.target_values}
+    assert values == {"370103": (9.5, 2020), "370406": (None, 2019)}
+    event = loaded.scalars(select(db.AuditEvent).where(db.AuditEvent.action == "catalogue.import")).one()
+    assert event.actor == "统计局张三"
+    assert {c["path"] for c in event.detail["changes"]} >= {"indicators[1].definition"}
+    # and the edited state round-trips too
+    again = export_catalogue(loaded)
+    assert _apply(loaded, again) == []
+    assert export_catalogue(loaded) == again
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "message"),
+    [
+        (lambda d: d["indicators"][1].update(code="W99-99"), "indicators[1].code", "未知的指标代码"),
+        (lambda d: d["indicators"][1].update(better="up"), "indicators[1].better", "应为"),
+        (lambda d: d["indicators"][1]["targets"][0].update(baseline="八"),
+         "indicators[1].targets[0].baseline", "应为数值"),
+        (lambda d: d["indicators"][1].update(breakdowns=["gender"]),
+         "indicators[1].breakdowns[0]", "应为"),
+        (lambda d: d["indicators"][1]["reporters"].update({"370103": ["区不存在局"]}),
+         "indicators[1].reporters.370103[0]", "没有此单位"),
+        (lambda d: d["indicators"][1]["reporters"].update({"110000": ["区卫生健康局"]}),
+         "indicators[1].reporters.110000", "未知的地区代码"),
+        (lambda d: d["indicators"][1].update(name="改名"), "indicators[1].name", "只读"),
+        (lambda d: d["indicators"][1]["targets"][0].update(value=7), "indicators[1].targets[0].value",
+         "只读"),
+        (lambda d: d["indicators"][1]["targets"][0].update(baseline_year=2025),
+         "indicators[1].targets[0].baseline_year", "基期年份"),
+        (lambda d: d["indicators"][1].update(limits={"lower": 5, "upper": 1}),
+         "indicators[1].limits", "下限大于上限"),
+    ],
+)
+def test_bad_edit_changes_nothing(loaded: Session, edit, path: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    before = export_catalogue(loaded)
+    data = yaml.safe_load(before)
+    data["indicators"][0]["definition"] = "a valid edit that must not be applied either"
+    edit(data)
+    with pytest.raises(CatalogueYamlError) as info:
+        _apply(loaded, yaml.safe_dump(data, allow_unicode=True))
+    assert [(p, m) for p, m in info.value.errors if p == path and message in m], info.value.errors
+    assert "未做任何修改" in str(info.value)
+    assert export_catalogue(loaded) == before
+    count = loaded.scalar(
+        select(func.count()).select_from(db.AuditEvent).where(db.AuditEvent.action == "catalogue.import")
+    )
+    assert count == 0
+
+
+def test_unparseable_yaml(loaded: Session) -> None:
+    with pytest.raises(CatalogueYamlError, match="YAML 格式错误"):
+        _apply(loaded, "indicators: [\n  - code: W01-01\n")
+    with pytest.raises(CatalogueYamlError, match="indicators"):
+        _apply(loaded, "just text")
