@@ -75,8 +75,7 @@ class AmbiguousAreaError(AreaLookupError):
         self.candidates = candidates
         listed = "、".join(f"{a.full_name}（{a.code}）" for a in candidates)
         super().__init__(
-            f"地区名称“{name}”不唯一，可能是：{listed}；请写明上级地区 "
-            f"(ambiguous area name, give the parent)"
+            f"地区名称“{name}”不唯一，可能是：{listed}；请写明上级地区 (ambiguous area name, give the parent)"
         )
 
 

@@ -42,9 +42,7 @@ def pg_server_url() -> Iterator[str]:
     """URL of a fresh database created for this test session, dropped afterwards."""
     admin_url = make_url(_pg_admin_url())
     try:
-        admin = create_engine(
-            admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-        )
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # any driver or network failure means "no server"

@@ -19,8 +19,10 @@ _DASH = "—"
 def fmt(x: pl.Expr, decimals: int = 2) -> pl.Expr:
     """A number as people write it: rounded, without trailing zeros (85, 83.1, 0.25)."""
     s = x.round(decimals).cast(pl.String)
-    plain = s.str.contains(r"^-?\d+\.\d*$")
-    s = pl.when(plain).then(s.str.replace(r"0+$", "").str.replace(r"\.$", "")).otherwise(s)
+    # Strip trailing zeros of plain decimals only ("1.5e+20" must keep its exponent);
+    # literal stripping instead of regexes: this runs on millions of rows.
+    plain = s.str.contains(".", literal=True) & ~s.str.contains("e", literal=True)
+    s = pl.when(plain).then(s.str.strip_chars_end("0").str.strip_chars_end(".")).otherwise(s)
     return pl.when(s == "-0").then(pl.lit("0")).otherwise(s).fill_null(_DASH)
 
 

@@ -110,6 +110,62 @@ def shortfall(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
     )
 
 
+def year_list(flags: dict[int, pl.Expr]) -> pl.Expr:
+    """The years whose flag is true, as list[i32].
+
+    Built through a joined string and a split: ``concat_list`` of conditional literals is
+    an order of magnitude slower in Polars for millions of rows.
+    """
+    any_flag = pl.any_horizontal([f.fill_null(False) for f in flags.values()])
+    joined = pl.concat_str(
+        [pl.when(f).then(pl.lit(str(y))) for y, f in flags.items()],
+        separator=",",
+        ignore_nulls=True,
+    )
+    return (
+        pl.when(any_flag)
+        .then(joined)
+        .str.split(",")
+        .fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        .cast(pl.List(pl.Int32))
+    )
+
+
+def horizontal_median(columns: list[pl.Expr]) -> pl.Expr:
+    """Row-wise median of a few nullable columns, without building lists.
+
+    The k-th smallest value is the c_j with #(c < c_j) < k ≤ #(c ≤ c_j); for the handful
+    of year columns this is a few dozen vectorised comparisons, much faster than
+    ``concat_list(...).list.median()`` over millions of rows.
+    """
+    n = pl.sum_horizontal([c.is_not_null().cast(pl.Int32) for c in columns])
+    lt = [
+        pl.sum_horizontal([(ci < cj).fill_null(False).cast(pl.Int32) for ci in columns])
+        for cj in columns
+    ]
+    le = [
+        pl.sum_horizontal([(ci <= cj).fill_null(False).cast(pl.Int32) for ci in columns])
+        for cj in columns
+    ]
+
+    def kth(k: pl.Expr) -> pl.Expr:
+        return pl.max_horizontal(
+            [
+                pl.when(cj.is_not_null() & (lt[j] < k) & (le[j] >= k)).then(cj)
+                for j, cj in enumerate(columns)
+            ]
+        )
+
+    half = n // 2
+    return (
+        pl.when(n == 0)
+        .then(pl.lit(None, dtype=pl.Float64))
+        .when(n % 2 == 1)
+        .then(kth(half + 1))
+        .otherwise((kth(half) + kth(half + 1)) / 2)
+    )
+
+
 def _coalesce_at(year_col: str, years: list[int]) -> pl.Expr:
     return pl.coalesce(
         [pl.when(pl.col(year_col) == y).then(pl.col(vcol(y))) for y in years]
@@ -199,13 +255,13 @@ def series_facts(
     lf = lf.with_columns(
         residual_sd=pl.when(n >= cfg.min_volatility_points).then(s_res),
         _scale=scale,
-        _emed=pl.concat_list([e[y] for y in years]).list.median(),
+        _emed=horizontal_median([e[y] for y in years]),
     )
     lf = lf.with_columns(
         volatility=pl.when(pl.col("residual_sd").is_not_null() & (pl.col("_scale") > 0)).then(
             pl.col("residual_sd") / pl.col("_scale")
         ),
-        _mad=pl.concat_list([(e[y] - pl.col("_emed")).abs() for y in years]).list.median(),
+        _mad=horizontal_median([(e[y] - pl.col("_emed")).abs() for y in years]),
         _meanad=pl.mean_horizontal([(e[y] - pl.col("_emed")).abs() for y in years]),
     )
     spread = (
@@ -219,27 +275,23 @@ def series_facts(
     outlier_ok = n >= cfg.min_outlier_points
     lf = lf.with_columns(
         volatile=(pl.col("volatility") >= cfg.volatility_threshold).fill_null(False),
-        outlier_years=pl.concat_list(
-            [pl.when(outlier_ok & (z[y].abs() >= cfg.outlier_z)).then(lit_y[y]) for y in years]
-        ).list.drop_nulls(),
+        outlier_years=year_list({y: outlier_ok & (z[y].abs() >= cfg.outlier_z) for y in years}),
         outlier_z=pl.when(outlier_ok).then(
             pl.max_horizontal([z[y].abs() for y in years])
         ),
     )
     quant_hold = (pl.col("kind") == "quantitative") & pl.col("must_hold")
     lf = lf.with_columns(
-        hold_violations=pl.concat_list(
-            [
-                pl.when(
-                    quant_hold
-                    & has[y]
-                    & (lit_y[y] > pl.col("baseline_year"))
-                    & (lit_y[y] <= as_of)
-                    & ~meets(pl.col(vcol(y)), cfg)
-                ).then(lit_y[y])
+        hold_violations=year_list(
+            {
+                y: quant_hold
+                & has[y]
+                & (lit_y[y] > pl.col("baseline_year"))
+                & (lit_y[y] <= as_of)
+                & ~meets(pl.col(vcol(y)), cfg)
                 for y in years
-            ]
-        ).list.drop_nulls(),
+            }
+        ),
         years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
     )
     return lf

@@ -19,8 +19,10 @@ def _root() -> None:
 
 def _register() -> None:
     # Imported here so that each command module can import `app` without a cycle.
-    from planwatch.cli import parse_cmd  # noqa: F401
-    from planwatch.cli import store_cmd  # noqa: F401
+    from planwatch.cli import (
+        parse_cmd,  # noqa: F401
+        store_cmd,  # noqa: F401
+    )
 
 
 _register()

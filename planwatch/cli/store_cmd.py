@@ -34,9 +34,7 @@ def _fail(message: str) -> typer.Exit:
 @app.command("init")
 def init_command(
     workspace: Annotated[Path, typer.Argument(help="新工作区文件夹 new workspace folder")],
-    plan: Annotated[
-        list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")
-    ],
+    plan: Annotated[list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")],
     database_url: Annotated[
         str | None,
         typer.Option(

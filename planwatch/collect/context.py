@@ -33,6 +33,11 @@ class IndicatorSpec:
         return bd.keys(list(self.dims))
 
     @property
+    def measurable(self) -> bool:
+        """Has a unit of measure, so a figure can be required (``""`` is dimensionless)."""
+        return self.unit is not None
+
+    @property
     def unit_label(self) -> str:
         return self.unit or ""
 

@@ -295,10 +295,16 @@ def _sum_problems(
 
 
 def check_required(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem]:
-    """Every indicator the unit reports needs a total, or a note saying why it has none."""
+    """Every measurable indicator the unit reports needs a total, or a note saying why not.
+
+    Indicators without a unit of measure are directional (规划只写“逐步提高”): the
+    template lists them so a unit can report a figure, but none is demanded.
+    """
     totals = {r.indicator_code: r for r in rows if r.breakdown == bd.TOTAL}
     for code in sorted(ctx.assigned):
         spec = ctx.indicators[code]
+        if not spec.measurable:
+            continue
         r = totals.get(code)
         if r is None:
             first = rows[0] if rows else None

@@ -105,6 +105,7 @@ def collection_status(
     q = (
         select(IndicatorReporter.area_code, IndicatorReporter.unit_id, Indicator.code)
         .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
+        .where(Indicator.unit.is_not(None))  # directional indicators are not demanded
         .order_by(Indicator.code)
     )
     if area_code is not None:

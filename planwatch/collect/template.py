@@ -11,6 +11,7 @@ a filled template from an edited one and say where it was changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect import layout as L
 from planwatch.collect.catalogue import assigned_indicators, target_texts
 from planwatch.collect.context import IndicatorSpec
+from planwatch.collect.fill import Figure
 from planwatch.collect.history import series
 from planwatch.store.models import Area, IndicatorReporter, Unit
 
@@ -119,15 +121,23 @@ def metadata(spec: TemplateSpec) -> dict[str, object]:
     return meta
 
 
-def write_template(spec: TemplateSpec, path: str | Path) -> Path:
-    """Write the workbook; the directory must exist. Returns the path written."""
+def write_template(
+    spec: TemplateSpec,
+    path: str | Path,
+    figures: Mapping[tuple[str, str], Figure] | None = None,
+) -> Path:
+    """Write the workbook; the directory must exist. Returns the path written.
+
+    ``figures`` pre-fills input cells, exactly as :func:`planwatch.collect.fill.fill_template`
+    would afterwards, in one write (the demo uses it to fill a hundred workbooks quickly).
+    """
     wb = Workbook()
     instructions = wb.active
     assert instructions is not None
     instructions.title = L.INSTRUCTIONS_SHEET
     _write_instructions(instructions, spec)
     data = wb.create_sheet(L.DATA_SHEET)
-    _write_data_sheet(data, spec)
+    _write_data_sheet(data, spec, figures or {})
     meta_ws = wb.create_sheet(L.META_SHEET)
     for i, (k, v) in enumerate(metadata(spec).items(), start=1):
         meta_ws.cell(i, 1, k)
@@ -156,7 +166,8 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
         "3. 比率类指标请同时填写分子和分母（如孕产妇死亡数和活产数），系统据此核对比率并用于"
         "地区汇总；只填分子分母时本年数值可不填，由系统计算。",
         "4. 分组（女/男、城镇/农村、年龄组）各行之和应与合计一致；比率的合计应介于各分组之间。",
-        "5. 合计行必须填报；确实无法提供的，本年数值留空并在“备注”中说明原因。",
+        "5. 合计行必须填报；确实无法提供的，本年数值留空并在“备注”中说明原因。"
+        "“计量单位”为空的是方向性指标（规划未给出数值目标），有数据的请填报，无数据可不填。",
         "6. “上年审定值”“规划目标”供参考，与上年相比变化较大时请在备注中说明原因。",
         "7. 请勿增删行列、改动工作表名称或锁定内容，否则系统将拒绝导入（模板结构被改动）。",
         "8. 填好后提交给区统计局（planwatch import），系统会逐项给出问题清单及所在单元格。",
@@ -170,7 +181,9 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
     ws.protection.sheet = True
 
 
-def _write_data_sheet(ws: Worksheet, spec: TemplateSpec) -> None:
+def _write_data_sheet(
+    ws: Worksheet, spec: TemplateSpec, figures: Mapping[tuple[str, str], Figure]
+) -> None:
     last_col = L.col("note")
     title = f"{spec.area_name} {spec.unit_name} {spec.year}年度监测数据填报表"
     if spec.label:
@@ -240,9 +253,12 @@ def _write_data_sheet(ws: Worksheet, spec: TemplateSpec) -> None:
             high = ind.rate_base if high is None else min(high, ind.rate_base)
         elif low is None:
             low = 0.0
+        figure = figures.get((ind.code, r.breakdown))
         for field_name in L.INPUT_FIELDS:
             c = ws[f"{L.col(field_name)}{n}"]
             c.border = BORDER
+            if figure is not None and getattr(figure, field_name) is not None:
+                c.value = getattr(figure, field_name)
             applicable = field_name in ("value", "note") or ind.is_rate
             if not applicable:
                 c.fill = NA_FILL

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from planwatch.plan.cleanup import normalize_line
 from planwatch.plan.model import Period, Subject
@@ -57,7 +58,7 @@ def split_documents(lines: list[str]) -> list[Document]:
         return [_describe(lines, Document(start=0, end=len(lines)))]
     bounds = [*starts, len(lines)]
     return [
-        _describe(lines, Document(start=a, end=b)) for a, b in zip(bounds, bounds[1:], strict=False)
+        _describe(lines, Document(start=a, end=b)) for a, b in pairwise(bounds)
     ]
 
 

@@ -191,9 +191,10 @@ def headline_rows(result: pl.DataFrame) -> pl.DataFrame:
 class Attainment:
     """Counts of each status and the attainment rate (达标率 = 已实现 ÷ 可监测).
 
-    可监测 (monitorable) are the quantitative targets with a verdict, i.e. all but
-    数据不足, as the statistics bureaus count them; 基本实现 is reported beside the rate,
-    not inside it, so that the rate means what it says.
+    可监测 (monitorable) are the targets with a verdict, i.e. all but 数据不足, as the
+    statistics bureaus count them; directional targets (逐步提高 …) count too, since the
+    assessment judges them in the same words. 基本实现 is reported beside the rate, not
+    inside it, so that the rate means what it says.
     """
 
     counts: dict[str, int]
@@ -221,10 +222,9 @@ class Attainment:
 
 
 def attainment(rows: pl.DataFrame) -> Attainment:
-    quantitative = rows.filter(pl.col("kind") == "quantitative") if rows.height else rows
     counts = {s: 0 for s in st.STATUSES}
-    if quantitative.height:
-        for status, n in quantitative.group_by("status").len().iter_rows():
+    if rows.height:
+        for status, n in rows.group_by("status").len().iter_rows():
             counts[str(status)] = int(n)
     return Attainment(counts)
 

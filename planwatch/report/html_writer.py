@@ -47,8 +47,11 @@ def _block(block: Block) -> dict[str, Any]:
             ]
             for row in block.rows
         ]
+        weights = [c.width or max(len(c.header), 4) for c in block.columns]
+        total = sum(weights)
         return {
             "type": "table",
+            "widths": [f"{100 * w / total:.1f}%" for w in weights],
             "caption": block.caption,
             "headers": [c.header for c in block.columns],
             "rows": rows,

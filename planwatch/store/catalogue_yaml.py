@@ -40,9 +40,7 @@ class CatalogueYamlError(ValueError):
         self.source = source
         where = f"{source}：" if source else ""
         lines = "\n".join(f"  {path}: {message}" for path, message in errors)
-        super().__init__(
-            f"{where}目录 YAML 有 {len(errors)} 处错误，未做任何修改 (nothing changed):\n{lines}"
-        )
+        super().__init__(f"{where}目录 YAML 有 {len(errors)} 处错误，未做任何修改 (nothing changed):\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -222,9 +220,7 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
     indicators = {
         ind.code: ind
         for ind in session.scalars(
-            select(db.Indicator).options(
-                selectinload(db.Indicator.target_values), selectinload(db.Indicator.reporters)
-            )
+            select(db.Indicator).options(selectinload(db.Indicator.target_values), selectinload(db.Indicator.reporters))
         )
     }
     areas = set(session.scalars(select(db.Area.code)))
@@ -267,10 +263,7 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
                 entity="catalogue",
                 entity_id=source or None,
                 detail={
-                    "changes": [
-                        {"path": c.path, "old": _jsonable(c.old), "new": _jsonable(c.new)}
-                        for c in changes
-                    ]
+                    "changes": [{"path": c.path, "old": _jsonable(c.old), "new": _jsonable(c.new)} for c in changes]
                 },
             )
         )
@@ -339,18 +332,14 @@ def _import_indicator(
         _import_targets(check, f"{path}.targets", entry["targets"], ind, plan_change)
 
 
-def _import_breakdowns(
-    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
-) -> None:
+def _import_breakdowns(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return
     bad = [v for v in value if v not in db.BREAKDOWN_DIMENSIONS]
     for j, v in enumerate(value):
         if v in bad:
-            check.error(
-                f"{path}[{j}]", f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {v!r}"
-            )
+            check.error(f"{path}[{j}]", f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {v!r}")
     if len(set(value)) != len(value):
         check.error(path, "分组重复 duplicate breakdown")
     if bad or len(set(value)) != len(value):
@@ -359,9 +348,7 @@ def _import_breakdowns(
     plan_change(path, list(ind.breakdowns), ordered, lambda: setattr(ind, "breakdowns", ordered))
 
 
-def _import_limits(
-    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
-) -> None:
+def _import_limits(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
     if not isinstance(value, dict) or set(value) - {"lower", "upper"}:
         check.error(path, "应为 {lower: 数值|null, upper: 数值|null} expected lower/upper")
         return
@@ -406,9 +393,7 @@ def _import_reporters(
         for j, name in enumerate(names):
             unit = units.get((area_code, "".join(name.split())))
             if unit is None:
-                check.error(
-                    f"{apath}[{j}]", f"该地区没有此单位 unknown unit in {area_code}: {name}"
-                )
+                check.error(f"{apath}[{j}]", f"该地区没有此单位 unknown unit in {area_code}: {name}")
             elif unit not in chosen:
                 chosen.append(unit)
         wanted[area_code] = chosen
@@ -421,16 +406,12 @@ def _import_reporters(
 
         def apply(area_code: str = area_code, chosen: list[db.Unit] = chosen) -> None:
             keep = [r for r in ind.reporters if r.area_code != area_code]
-            ind.reporters = keep + [
-                db.IndicatorReporter(area_code=area_code, unit_id=u.id) for u in chosen
-            ]
+            ind.reporters = keep + [db.IndicatorReporter(area_code=area_code, unit_id=u.id) for u in chosen]
 
         plan_change(f"{path}.{area_code}", old, new, apply)
 
 
-def _import_targets(
-    check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any
-) -> None:
+def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return

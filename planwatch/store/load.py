@@ -170,18 +170,14 @@ class _Loader:
             default=0,
         )
         code = f"{prefix}{serial:02d}"
-        ind = db.Indicator(
-            code=code, name=name, better=better, subject=subject, is_rate=False, breakdowns=[]
-        )
+        ind = db.Indicator(code=code, name=name, better=better, subject=subject, is_rate=False, breakdowns=[])
         self.session.add(ind)
         self._codes.add(code)
         self._indicators[(subject, name)] = ind
         self.summary.indicators_created += 1
         return ind
 
-    def quantitative(
-        self, subject: str, domain_seq: int, item: pm.Indicator, where: str
-    ) -> db.Indicator:
+    def quantitative(self, subject: str, domain_seq: int, item: pm.Indicator, where: str) -> db.Indicator:
         better = better_of_comparator(item.comparator)
         ind = self.indicator(subject, domain_seq, item.name)
         if ind is None:
@@ -202,9 +198,7 @@ class _Loader:
             )
         return ind
 
-    def directional(
-        self, subject: str, domain_seq: int, item: pm.Direction, where: str
-    ) -> db.Indicator:
+    def directional(self, subject: str, domain_seq: int, item: pm.Direction, where: str) -> db.Indicator:
         better = better_of_direction(item.direction)
         ind = self.indicator(subject, domain_seq, item.name)
         if ind is None:
@@ -237,9 +231,7 @@ class _Loader:
             select(db.Plan).where(db.Plan.area_code == area.code, db.Plan.title == plan.title)
         )
         if existing is not None:
-            raise LoadError(
-                f"{area.full_name}的规划《{plan.title}》已在数据库中 the plan is already loaded"
-            )
+            raise LoadError(f"{area.full_name}的规划《{plan.title}》已在数据库中 the plan is already loaded")
         self.ensure_area(area)
         row = db.Plan(
             area_code=area.code,
@@ -277,18 +269,10 @@ class _Loader:
             "baseline_year": plan.period_start - 1,
         }
 
-    def target(
-        self, plan: db.Plan, domain: db.Domain, area: AreaInfo, target: pm.Target
-    ) -> list[db.Unit]:
+    def target(self, plan: db.Plan, domain: db.Domain, area: AreaInfo, target: pm.Target) -> list[db.Unit]:
         """Load a target; returns the units that report its indicators."""
         where = f"《{plan.title}》{domain.name} 主要目标({target.number})"
-        kind = (
-            "quantitative"
-            if target.indicators
-            else "directional"
-            if target.directions
-            else "qualitative"
-        )
+        kind = "quantitative" if target.indicators else "directional" if target.directions else "qualitative"
         notes = [target.responsible_units_note] if target.responsible_units_note else []
         row = db.Target(domain=domain, number=target.number, text=target.text, kind=kind)
         self.session.add(row)
@@ -331,9 +315,7 @@ class _Loader:
             self.summary.target_values += 1
             self.reporter(ind, area, reporters)
         if (target.indicators or target.directions) and not reporters:
-            self.summary.warnings.append(
-                f"{where}：没有牵头单位，指标暂无填报单位 no reporting unit"
-            )
+            self.summary.warnings.append(f"{where}：没有牵头单位，指标暂无填报单位 no reporting unit")
         return by_role["lead"]
 
     def measure(
@@ -345,9 +327,7 @@ class _Loader:
         fallback: list[db.Unit],
     ) -> None:
         where = f"《{plan.title}》{domain.name} 策略措施({measure.number})"
-        row = db.Measure(
-            domain=domain, number=measure.number, title=measure.title, text=measure.text
-        )
+        row = db.Measure(domain=domain, number=measure.number, title=measure.title, text=measure.text)
         self.session.add(row)
         self.summary.measures += 1
         for item in measure.indicators:

@@ -86,9 +86,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return value.replace(tzinfo=None)
         return value
 
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -205,18 +203,14 @@ class Target(Base):
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
 
     domain: Mapped[Domain] = relationship(back_populates="targets")
-    units: Mapped[list[TargetUnit]] = relationship(
-        back_populates="target", cascade="all, delete-orphan"
-    )
+    units: Mapped[list[TargetUnit]] = relationship(back_populates="target", cascade="all, delete-orphan")
 
 
 class TargetUnit(Base):
     __tablename__ = "target_unit"
     __table_args__ = (CheckConstraint(_in("role", UNIT_ROLES), name="role"),)
 
-    target_id: Mapped[int] = mapped_column(
-        ForeignKey("target.id", ondelete="CASCADE"), primary_key=True
-    )
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(String(12), primary_key=True)
     # Position in the plan's list, so lead units keep the order the plan printed them in.
@@ -253,8 +247,7 @@ class Indicator(Base):
         CheckConstraint(_in("better", BETTER), name="better"),
         CheckConstraint(_in("subject", SUBJECTS), name="subject"),
         CheckConstraint(
-            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0)"
-            " OR (NOT is_rate AND rate_base IS NULL)",
+            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0) OR (NOT is_rate AND rate_base IS NULL)",
             name="rate_base",
         ),
         CheckConstraint(
@@ -277,9 +270,7 @@ class Indicator(Base):
     subject: Mapped[str] = mapped_column(String(10))
 
     target_values: Mapped[list[TargetValue]] = relationship(back_populates="indicator")
-    reporters: Mapped[list[IndicatorReporter]] = relationship(
-        back_populates="indicator", cascade="all, delete-orphan"
-    )
+    reporters: Mapped[list[IndicatorReporter]] = relationship(back_populates="indicator", cascade="all, delete-orphan")
 
 
 class TargetValue(Base):
@@ -287,9 +278,7 @@ class TargetValue(Base):
 
     __tablename__ = "target_value"
     __table_args__ = (
-        CheckConstraint(
-            "comparator IS NULL OR " + _in("comparator", COMPARATORS), name="comparator"
-        ),
+        CheckConstraint("comparator IS NULL OR " + _in("comparator", COMPARATORS), name="comparator"),
         CheckConstraint("direction IS NULL OR " + _in("direction", DIRECTIONS), name="direction"),
         CheckConstraint(
             "(comparator IS NOT NULL AND value IS NOT NULL AND direction IS NULL)"
@@ -334,9 +323,7 @@ class IndicatorReporter(Base):
         ),
     )
 
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
-    )
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
@@ -355,9 +342,7 @@ class Submission(Base):
         UniqueConstraint("area_code", "unit_id", "year", "revision"),
         CheckConstraint(_in("state", SUBMISSION_STATES), name="state"),
         CheckConstraint("revision >= 1", name="revision"),
-        ForeignKeyConstraint(
-            ["unit_id", "area_code"], ["unit.id", "unit.area_code"], name="fk_submission_unit_area"
-        ),
+        ForeignKeyConstraint(["unit_id", "area_code"], ["unit.id", "unit.area_code"], name="fk_submission_unit_area"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -379,12 +364,8 @@ class Submission(Base):
     comment: Mapped[str | None] = mapped_column(Text)
 
     unit: Mapped[Unit] = relationship(viewonly=True)
-    observations: Mapped[list[Observation]] = relationship(
-        back_populates="submission", cascade="all, delete-orphan"
-    )
-    problems: Mapped[list[StoredProblem]] = relationship(
-        back_populates="submission", cascade="all, delete-orphan"
-    )
+    observations: Mapped[list[Observation]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+    problems: Mapped[list[StoredProblem]] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
 
 class Observation(Base):
@@ -424,9 +405,7 @@ class StoredProblem(Base):
     __table_args__ = (CheckConstraint(_in("severity", SEVERITIES), name="severity"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    submission_id: Mapped[int] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), index=True
-    )
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(60))
     severity: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
@@ -452,9 +431,7 @@ class SubmissionDocument(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    submission_id: Mapped[int | None] = mapped_column(
-        ForeignKey("submission.id", ondelete="SET NULL"), index=True
-    )
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="SET NULL"), index=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
     unit_id: Mapped[int] = mapped_column(Integer)
     year: Mapped[int] = mapped_column(Integer)

@@ -54,9 +54,7 @@ class Deadlines(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     annual_data: str = Field(default="03-31", description="年度监测数据报送截止日 (MM-DD, 次年)")
-    annual_report: str = Field(
-        default="03-31", description="规划落实情况和下一年工作安排报送截止日 (MM-DD, 次年)"
-    )
+    annual_report: str = Field(default="03-31", description="规划落实情况和下一年工作安排报送截止日 (MM-DD, 次年)")
 
     @field_validator("annual_data", "annual_report")
     @classmethod
@@ -178,8 +176,7 @@ def _refuse_used_database(engine: Engine) -> None:
     if tables:
         shown = "、".join(sorted(tables)[:5])
         raise WorkspaceExistsError(
-            f"数据库中已有数据表（{shown}…），拒绝覆盖 the database is not empty; "
-            "give an empty database"
+            f"数据库中已有数据表（{shown}…），拒绝覆盖 the database is not empty; give an empty database"
         )
 
 
@@ -279,9 +276,7 @@ def _remove_created(path: Path, made: list[Path], created_dir: bool) -> None:
 def read_config(path: Path | str) -> WorkspaceConfig:
     file = Path(path) / WORKSPACE_FILE
     if not file.is_file():
-        raise WorkspaceError(
-            f"不是 planwatch 工作区（缺少 {WORKSPACE_FILE}）not a workspace: {path}"
-        )
+        raise WorkspaceError(f"不是 planwatch 工作区（缺少 {WORKSPACE_FILE}）not a workspace: {path}")
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -291,9 +286,7 @@ def read_config(path: Path | str) -> WorkspaceConfig:
     try:
         config = WorkspaceConfig.model_validate(data)
     except ValidationError as exc:
-        details = "；".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        details = "；".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
         raise WorkspaceError(f"{file}：配置无效 invalid configuration: {details}") from exc
     if config.planwatch_workspace > FORMAT_VERSION:
         raise WorkspaceError(
@@ -318,9 +311,7 @@ def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
             raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
         if revision != head:
             if not _is_known_revision(revision):
-                raise WorkspaceError(
-                    f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)"
-                )
+                raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
             upgrade_to_head(engine)
             with make_sessionmaker(engine)() as session, session.begin():
                 session.add(

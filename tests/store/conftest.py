@@ -34,9 +34,7 @@ def make_plan(region: str, subject: str = "women", mmr: float = 8.0) -> Plan:
                         text="人均预期寿命延长。",
                         lead_units=["区卫生健康局"],
                         responsible_units=["区医保局"],
-                        directions=[
-                            Direction(name="人均预期寿命", direction="increase", raw="延长")
-                        ],
+                        directions=[Direction(name="人均预期寿命", direction="increase", raw="延长")],
                     ),
                     Target(
                         number=2,

@@ -50,9 +50,7 @@ def test_init_export_edit_import(tmp_path: Path) -> None:
 
 
 def test_init_rejects_unsupported_database(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN), "--database-url", "mysql://x/y"]
-    )
+    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN), "--database-url", "mysql://x/y"])
     assert result.exit_code == 1
     assert "不支持的数据库" in result.output
     assert not (tmp_path / "ws").exists()

@@ -34,9 +34,7 @@ def test_areas_with_parents(session: Session, two_area_catalogue: Catalogue) -> 
 
 def test_units_named_once_per_area(session: Session, two_area_catalogue: Catalogue) -> None:
     _load(session, two_area_catalogue)
-    units = {
-        (u.area_code, u.name): sorted(u.aliases) for u in session.scalars(select(db.Unit))
-    }
+    units = {(u.area_code, u.name): sorted(u.aliases) for u in session.scalars(select(db.Unit))}
     assert units[("370103", "区卫生健康局")] == ["区卫健局"]
     assert units[("370103", "区公安分局")] == ["公安市中分局"]
     assert units[("370103", "区发展改革局")] == ["区发展改革委", "区发改局"]
@@ -51,9 +49,7 @@ def test_units_named_once_per_area(session: Session, two_area_catalogue: Catalog
 
 def test_group_phrase_kept_in_note(session: Session, two_area_catalogue: Catalogue) -> None:
     _load(session, two_area_catalogue)
-    target = session.scalars(
-        select(db.Target).join(db.Domain).where(db.Domain.seq == 1, db.Target.number == 3)
-    ).first()
+    target = session.scalars(select(db.Target).join(db.Domain).where(db.Domain.seq == 1, db.Target.number == 3)).first()
     assert target is not None
     assert target.responsible_units_note == "等区妇儿工委有关成员单位"
     roles = sorted((tu.role, tu.unit.name) for tu in target.units)
@@ -71,13 +67,16 @@ def test_indicators_shared_between_areas(session: Session, two_area_catalogue: C
     }
     mmr = indicators["孕产妇死亡率"]
     assert (mmr.better, mmr.is_rate, mmr.rate_base, mmr.lower_limit, mmr.upper_limit) == (
-        "lower", True, 100000, 0, 100000,
+        "lower",
+        True,
+        100000,
+        0,
+        100000,
     )
     life = indicators["人均预期寿命"]
     assert (life.better, life.unit, life.is_rate, life.rate_base) == ("higher", None, False, None)
     values = sorted(
-        (tv.area_code, tv.comparator, tv.value, tv.unit, tv.baseline_year, tv.target_year)
-        for tv in mmr.target_values
+        (tv.area_code, tv.comparator, tv.value, tv.unit, tv.baseline_year, tv.target_year) for tv in mmr.target_values
     )
     assert values == [
         ("370103", "<=", 8.0, "/10万", 2020, 2025),
@@ -113,7 +112,10 @@ def test_target_kinds(session: Session, two_area_catalogue: Catalogue) -> None:
         .where(db.Plan.area_code == "370103")
     ).all()
     assert sorted(kinds) == [
-        (1, 1, "directional"), (1, 2, "quantitative"), (1, 3, "quantitative"), (2, 1, "qualitative"),
+        (1, 1, "directional"),
+        (1, 2, "quantitative"),
+        (1, 3, "quantitative"),
+        (2, 1, "qualitative"),
     ]
 
 
@@ -129,9 +131,7 @@ def test_loading_more_plans_keeps_codes(session: Session, two_area_catalogue: Ca
     assert after["新指标"] == "W01-05"
 
 
-def test_duplicate_plan_refused_and_nothing_written(
-    session: Session, two_area_catalogue: Catalogue
-) -> None:
+def test_duplicate_plan_refused_and_nothing_written(session: Session, two_area_catalogue: Catalogue) -> None:
     _load(session, Catalogue(plans=[two_area_catalogue.plans[0]]))
     count = session.scalar(select(func.count()).select_from(db.TargetValue))
     with pytest.raises(LoadError, match="已在数据库中"):

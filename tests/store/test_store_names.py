@@ -45,7 +45,9 @@ def test_unknown_area() -> None:
 
 def test_lineage() -> None:
     assert [(a.code, a.level) for a in lineage("370406")] == [
-        ("370000", "province"), ("370400", "city"), ("370406", "county"),
+        ("370000", "province"),
+        ("370400", "city"),
+        ("370406", "county"),
     ]
     assert find_area("市中区", within="370100").full_name == "山东省济南市市中区"
 
@@ -81,5 +83,7 @@ def test_unit_groups_and_fragments() -> None:
     assert normalise_unit_name("区发", "山亭").kind == "fragment"
     trailing = normalise_unit_name("区关工委等区妇儿工委有关成员单位", "山亭")
     assert (trailing.kind, trailing.canonical, trailing.note) == (
-        "unit", "区关工委", "等区妇儿工委有关成员单位",
+        "unit",
+        "区关工委",
+        "等区妇儿工委有关成员单位",
     )

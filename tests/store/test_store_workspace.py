@@ -57,12 +57,16 @@ def test_init_loads_both_seeds(db_url: str, tmp_path: Path) -> None:
         assert sorted(tv.area_code for tv in mmr.target_values if tv.target_id) == ["370103", "370406"]
         assert mmr.code.startswith("W01-")
         assert (mmr.better, mmr.rate_base) == ("lower", 100000)
-        police = s.scalars(
-            select(db.Unit).where(db.Unit.area_code == "370103", db.Unit.name == "区公安分局")
-        ).one()
+        police = s.scalars(select(db.Unit).where(db.Unit.area_code == "370103", db.Unit.name == "区公安分局")).one()
         assert "公安市中分局" in police.aliases
-        assert s.scalar(select(func.count()).select_from(db.Unit).where(
-            db.Unit.area_code == "370103", db.Unit.name.like("%公安%"))) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(db.Unit)
+                .where(db.Unit.area_code == "370103", db.Unit.name.like("%公安%"))
+            )
+            == 1
+        )
         assert s.scalar(select(func.count()).select_from(db.IndicatorReporter)) > 0
     config = yaml.safe_load((tmp_path / "ws" / WORKSPACE_FILE).read_text(encoding="utf-8"))
     assert config["database_url"] == _url(db_url)
@@ -97,7 +101,7 @@ def test_failed_init_leaves_nothing(db_url: str, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     path = tmp_path / "ws"
-    with pytest.raises(LoadError, match="无法确定规划.*所属地区"):
+    with pytest.raises(LoadError, match=r"无法确定规划.*所属地区"):
         init_workspace(path, [bad], _url(db_url))
     assert not path.exists()
     if _url(db_url) is not None:  # schema creation was rolled back with the failed load
@@ -145,7 +149,7 @@ def test_open_refuses_non_workspace(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="不是 planwatch 工作区"):
         open_workspace(tmp_path)
     (tmp_path / WORKSPACE_FILE).write_text("name: x\ndeadlines: {annual_data: '13-45'}\n")
-    with pytest.raises(WorkspaceError, match="deadlines.annual_data"):
+    with pytest.raises(WorkspaceError, match=r"deadlines\.annual_data"):
         open_workspace(tmp_path)
 
 

@@ -26,12 +26,8 @@ def upgrade() -> None:
         sa.Column("full_name", sa.String(length=200), nullable=False),
         sa.Column("level", sa.String(length=10), nullable=False),
         sa.Column("parent_code", sa.String(length=12), nullable=True),
-        sa.CheckConstraint(
-            "level IN ('province', 'city', 'county', 'street')", name=op.f("ck_area_level")
-        ),
-        sa.ForeignKeyConstraint(
-            ["parent_code"], ["area.code"], name=op.f("fk_area_parent_code_area")
-        ),
+        sa.CheckConstraint("level IN ('province', 'city', 'county', 'street')", name=op.f("ck_area_level")),
+        sa.ForeignKeyConstraint(["parent_code"], ["area.code"], name=op.f("fk_area_parent_code_area")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_area")),
     )
     with op.batch_alter_table("area", schema=None) as batch_op:
@@ -66,15 +62,10 @@ def upgrade() -> None:
         sa.Column("definition", sa.Text(), nullable=True),
         sa.Column("breakdowns", sa.JSON(), nullable=False),
         sa.Column("subject", sa.String(length=10), nullable=False),
+        sa.CheckConstraint("better IN ('higher', 'lower', 'hold')", name=op.f("ck_indicator_better")),
+        sa.CheckConstraint("subject IN ('women', 'children', 'other')", name=op.f("ck_indicator_subject")),
         sa.CheckConstraint(
-            "better IN ('higher', 'lower', 'hold')", name=op.f("ck_indicator_better")
-        ),
-        sa.CheckConstraint(
-            "subject IN ('women', 'children', 'other')", name=op.f("ck_indicator_subject")
-        ),
-        sa.CheckConstraint(
-            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0)"
-            " OR (NOT is_rate AND rate_base IS NULL)",
+            "(is_rate AND rate_base IS NOT NULL AND rate_base > 0) OR (NOT is_rate AND rate_base IS NULL)",
             name=op.f("ck_indicator_rate_base"),
         ),
         sa.CheckConstraint(
@@ -97,9 +88,7 @@ def upgrade() -> None:
         sa.Column("period_start", sa.Integer(), nullable=False),
         sa.Column("period_end", sa.Integer(), nullable=False),
         sa.Column("source_file", sa.String(length=500), nullable=True),
-        sa.CheckConstraint(
-            "subject IN ('women', 'children', 'other')", name=op.f("ck_plan_subject")
-        ),
+        sa.CheckConstraint("subject IN ('women', 'children', 'other')", name=op.f("ck_plan_subject")),
         sa.CheckConstraint("period_end >= period_start", name=op.f("ck_plan_period")),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_plan_area_code_area")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
@@ -126,9 +115,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.CheckConstraint("seq >= 1", name=op.f("ck_domain_seq")),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plan.id"], name=op.f("fk_domain_plan_id_plan"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_domain_plan_id_plan"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_domain")),
         sa.UniqueConstraint("plan_id", "seq", name=op.f("uq_domain_plan_id_seq")),
     )
@@ -137,9 +124,7 @@ def upgrade() -> None:
         sa.Column("indicator_id", sa.Integer(), nullable=False),
         sa.Column("area_code", sa.String(length=12), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_indicator_reporter_area_code_area")
-        ),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_indicator_reporter_area_code_area")),
         sa.ForeignKeyConstraint(
             ["indicator_id"],
             ["indicator.id"],
@@ -151,14 +136,10 @@ def upgrade() -> None:
             ["unit.id", "unit.area_code"],
             name="fk_indicator_reporter_unit_area",
         ),
-        sa.PrimaryKeyConstraint(
-            "indicator_id", "area_code", "unit_id", name=op.f("pk_indicator_reporter")
-        ),
+        sa.PrimaryKeyConstraint("indicator_id", "area_code", "unit_id", name=op.f("pk_indicator_reporter")),
     )
     with op.batch_alter_table("indicator_reporter", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_indicator_reporter_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_indicator_reporter_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "submission",
@@ -184,9 +165,7 @@ def upgrade() -> None:
             name=op.f("ck_submission_state"),
         ),
         sa.CheckConstraint("revision >= 1", name=op.f("ck_submission_revision")),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_submission_area_code_area")
-        ),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_submission_area_code_area")),
         sa.ForeignKeyConstraint(
             ["supersedes_id"],
             ["submission.id"],
@@ -235,18 +214,10 @@ def upgrade() -> None:
         sa.Column("numerator", sa.Float(), nullable=True),
         sa.Column("denominator", sa.Float(), nullable=True),
         sa.Column("flags", sa.JSON(), nullable=False),
-        sa.CheckConstraint(
-            "denominator IS NULL OR denominator > 0", name=op.f("ck_observation_denominator")
-        ),
-        sa.CheckConstraint(
-            "numerator IS NULL OR numerator >= 0", name=op.f("ck_observation_numerator")
-        ),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_observation_area_code_area")
-        ),
-        sa.ForeignKeyConstraint(
-            ["indicator_id"], ["indicator.id"], name=op.f("fk_observation_indicator_id_indicator")
-        ),
+        sa.CheckConstraint("denominator IS NULL OR denominator > 0", name=op.f("ck_observation_denominator")),
+        sa.CheckConstraint("numerator IS NULL OR numerator >= 0", name=op.f("ck_observation_numerator")),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_observation_area_code_area")),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"], name=op.f("fk_observation_indicator_id_indicator")),
         sa.ForeignKeyConstraint(
             ["submission_id"],
             ["submission.id"],
@@ -279,9 +250,7 @@ def upgrade() -> None:
         sa.Column("sheet", sa.String(length=100), nullable=True),
         sa.Column("row", sa.Integer(), nullable=True),
         sa.Column("column", sa.String(length=20), nullable=True),
-        sa.CheckConstraint(
-            "severity IN ('error', 'warning', 'info')", name=op.f("ck_stored_problem_severity")
-        ),
+        sa.CheckConstraint("severity IN ('error', 'warning', 'info')", name=op.f("ck_stored_problem_severity")),
         sa.ForeignKeyConstraint(
             ["submission_id"],
             ["submission.id"],
@@ -291,9 +260,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stored_problem")),
     )
     with op.batch_alter_table("stored_problem", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_stored_problem_submission_id"), ["submission_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_stored_problem_submission_id"), ["submission_id"], unique=False)
 
     op.create_table(
         "submission_document",
@@ -309,9 +276,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("created_by", sa.String(length=100), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_submission_document_area_code_area")
-        ),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_submission_document_area_code_area")),
         sa.ForeignKeyConstraint(
             ["submission_id"],
             ["submission.id"],
@@ -326,9 +291,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_submission_document")),
     )
     with op.batch_alter_table("submission_document", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_submission_document_submission_id"), ["submission_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_submission_document_submission_id"), ["submission_id"], unique=False)
         batch_op.create_index("ix_submission_document_unit_year", ["unit_id", "year"], unique=False)
 
     op.create_table(
@@ -339,9 +302,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
         sa.Column("responsible_units_note", sa.String(length=300), nullable=True),
-        sa.CheckConstraint(
-            "kind IN ('quantitative', 'directional', 'qualitative')", name=op.f("ck_target_kind")
-        ),
+        sa.CheckConstraint("kind IN ('quantitative', 'directional', 'qualitative')", name=op.f("ck_target_kind")),
         sa.ForeignKeyConstraint(
             ["domain_id"],
             ["domain.id"],
@@ -362,12 +323,8 @@ def upgrade() -> None:
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("entered_by", sa.String(length=100), nullable=False),
         sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "rating IN ('完成', '基本完成', '未完成')", name=op.f("ck_self_evaluation_rating")
-        ),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_self_evaluation_area_code_area")
-        ),
+        sa.CheckConstraint("rating IN ('完成', '基本完成', '未完成')", name=op.f("ck_self_evaluation_rating")),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_self_evaluation_area_code_area")),
         sa.ForeignKeyConstraint(
             ["target_id"],
             ["target.id"],
@@ -380,9 +337,7 @@ def upgrade() -> None:
             name="fk_self_evaluation_unit_area",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_self_evaluation")),
-        sa.UniqueConstraint(
-            "target_id", "cycle", "unit_id", name=op.f("uq_self_evaluation_target_id_cycle_unit_id")
-        ),
+        sa.UniqueConstraint("target_id", "cycle", "unit_id", name=op.f("uq_self_evaluation_target_id_cycle_unit_id")),
     )
     with op.batch_alter_table("self_evaluation", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_self_evaluation_unit_id"), ["unit_id"], unique=False)
@@ -436,12 +391,8 @@ def upgrade() -> None:
             name=op.f("ck_target_value_number_or_direction"),
         ),
         sa.CheckConstraint("baseline_year < target_year", name=op.f("ck_target_value_years")),
-        sa.CheckConstraint(
-            "target_id IS NOT NULL OR measure_id IS NOT NULL", name=op.f("ck_target_value_source")
-        ),
-        sa.ForeignKeyConstraint(
-            ["area_code"], ["area.code"], name=op.f("fk_target_value_area_code_area")
-        ),
+        sa.CheckConstraint("target_id IS NOT NULL OR measure_id IS NOT NULL", name=op.f("ck_target_value_source")),
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_target_value_area_code_area")),
         sa.ForeignKeyConstraint(
             ["indicator_id"], ["indicator.id"], name=op.f("fk_target_value_indicator_id_indicator")
         ),
@@ -463,9 +414,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_target_value")),
     )
     with op.batch_alter_table("target_value", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_target_value_indicator_area", ["indicator_id", "area_code"], unique=False
-        )
+        batch_op.create_index("ix_target_value_indicator_area", ["indicator_id", "area_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_target_value_plan_id"), ["plan_id"], unique=False)
 
 

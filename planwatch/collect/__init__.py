@@ -1,0 +1,1 @@
+"""Annual data collection: templates, import with validation, workflow, documents, status."""

@@ -1,0 +1,214 @@
+"""``build_demo``: a complete demo workspace from the two seed plans, 2020–2024.
+
+The workspace is created by the store's own ``init_workspace`` from examples/plans/. Then,
+for every year and every unit with measurable indicators, the demo writes that unit's
+template, fills it with synthetic figures (labelled 示例数据，非真实统计 in the workbook, the
+submissions and workspace.yaml) and imports it through :func:`import_files` — the very path a
+real workbook takes, validation included. Submissions then move through the workflow with
+fixed timestamps: most on time and approved; some late; in the last year a few units never
+report, some wait for review and one is returned with a comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from planwatch.collect.catalogue import assigned_indicators
+from planwatch.collect.documents import attach_document
+from planwatch.collect.importer import import_files
+from planwatch.collect.status import CHINA_TZ, collection_status
+from planwatch.collect.template import (
+    reporting_units,
+    template_filename,
+    template_spec,
+    write_template,
+)
+from planwatch.collect.workflow import approve, return_submission, review, submit
+from planwatch.demo.synthetic import LABEL, SCENARIO_LABELS, Target, figure, series
+from planwatch.store import models as m
+from planwatch.store.workspace import Workspace, init_workspace
+
+PLANS_DIR = Path(__file__).resolve().parents[2] / "examples" / "plans"
+SEED_PLANS = ("jinan-shizhong-2022-7.txt", "shanting-gazette-2022-1.md")
+YEARS = range(2020, 2025)
+ACTOR_STATS = "区统计局（示例）"
+ACTOR_OFFICE = "区妇儿工委办公室（示例）"
+RETURN_COMMENT = "部分指标与上年相比变化较大，请核实后重新报送（示例）"
+AS_OF = dt.date(2025, 6, 30)
+"""The day the demo's status summary is judged on, fixed so the summary never changes."""
+
+
+@dataclass
+class DemoSummary:
+    path: Path
+    years: list[int]
+    areas: list[str] = field(default_factory=list)
+    units: int = 0
+    workbooks: int = 0
+    submissions: int = 0
+    observations: int = 0
+    warnings: int = 0
+    documents: int = 0
+    states: dict[str, int] = field(default_factory=dict)
+    scenarios: dict[str, int] = field(default_factory=dict)
+    late: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "path": str(self.path)}
+
+
+def _at(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=CHINA_TZ)
+
+
+def _plan_files(plans_dir: Path | None) -> list[Path]:
+    base = plans_dir or PLANS_DIR
+    files = [base / name for name in SEED_PLANS]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise FileNotFoundError(f"找不到示例规划文件 seed plans not found: {', '.join(missing)}")
+    return files
+
+
+def build_demo(
+    path: str | Path,
+    *,
+    years: range = YEARS,
+    database_url: str | None = None,
+    plans_dir: Path | None = None,
+) -> DemoSummary:
+    """Create the demo workspace at ``path`` (which must not be a workspace yet)."""
+    ws = init_workspace(path, _plan_files(plans_dir), database_url, actor="planwatch demo")
+    try:
+        return _fill(ws, years)
+    finally:
+        ws.close()
+
+
+def _fill(ws: Workspace, years: range) -> DemoSummary:
+    summary = DemoSummary(path=ws.path, years=list(years))
+    setattr(ws.config, "demo", {"label": LABEL, "years": list(years)})  # noqa: B010
+    ws.save_config()
+    with ws.sessions() as s:
+        units = [u for u in reporting_units(s) if any(
+            i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
+        summary.areas = sorted({u.area_code for u in units})
+        targets = {
+            (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value)
+            for tv in s.scalars(select(m.TargetValue).order_by(m.TargetValue.id.desc()))
+        }
+        plan = []
+        for u in units:
+            specs = [i for i in assigned_indicators(s, u.area_code, u.id) if i.measurable]
+            plan.append((u.id, u.area_code, u.name, specs))
+    summary.units = len(plan)
+    scenario_seen: dict[tuple[str, str], str] = {}
+    last = years[-1] if len(years) else None
+    with tempfile.TemporaryDirectory(prefix="planwatch-demo-") as tmp:
+        out_dir = Path(tmp)
+        for year in years:
+            deadline = ws.config.deadlines.due("annual_data", year)
+            for k, (unit_id, area, unit_name, specs) in enumerate(plan):
+                role = _role(k, year, last)
+                if role == "missing":
+                    summary.missing.append(f"{area} {unit_name} {year}")
+                    continue
+                figures = {}
+                for spec in specs:
+                    tgt = targets.get((area, spec.id), Target(None, None))
+                    scen, values = series(area, spec, tgt, years)
+                    scenario_seen[(area, spec.code)] = scen
+                    figures[(spec.code, "total")] = figure(area, spec, values[year], year)
+                with ws.sessions() as s:
+                    unit = s.get(m.Unit, unit_id)
+                    assert unit is not None
+                    spec_t = template_spec(s, unit, year, deadline=deadline.isoformat())
+                spec_t.label = LABEL
+                wb = write_template(spec_t, out_dir / template_filename(spec_t), figures)
+                summary.workbooks += 1
+                day = 1 + (k * 3) % 25
+                imported_at = _at(year + 1, 3 if role != "late" else 4, day)
+                result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at)
+                file = result.files[0]
+                if not file.accepted:
+                    raise RuntimeError(f"示例数据未通过校验 demo data rejected: {file.to_dict()}")
+                assert file.submission_id is not None
+                if role == "late":
+                    summary.late.append(f"{area} {unit_name} {year}")
+                _advance(ws, file.submission_id, unit_name, role, imported_at)
+                if year >= years[-1] - 1:
+                    _attach_report(ws, unit_id, area, unit_name, year, specs, out_dir,
+                                   imported_at)
+                    summary.documents += 1
+    summary.scenarios = dict(Counter(SCENARIO_LABELS[v] for v in scenario_seen.values()))
+    with ws.sessions() as s:
+        summary.submissions = s.scalar(select(func.count()).select_from(m.Submission)) or 0
+        summary.observations = s.scalar(select(func.count()).select_from(m.Observation)) or 0
+        summary.warnings = s.scalar(select(func.count()).select_from(m.StoredProblem)) or 0
+        summary.states = dict(Counter(s.scalars(select(m.Submission.state))))
+    return summary
+
+
+def _role(k: int, year: int, last: int | None) -> str:
+    """What happens to unit number ``k``'s report of ``year`` (fixed, so the demo is stable)."""
+    if year == last:
+        if k % 6 == 5:
+            return "missing"
+        if k % 6 == 4:
+            return "awaiting-review"
+        if k % 6 == 3:
+            return "awaiting-approval"
+        if k == 2:
+            return "returned"
+    if k % 7 == 3 and year >= 2022:
+        return "late"
+    return "approved"
+
+
+def _advance(ws: Workspace, sub_id: int, unit_name: str, role: str, at: dt.datetime) -> None:
+    with ws.session() as s:
+        submit(s, sub_id, f"{unit_name}（示例）", comment=LABEL, at=at + dt.timedelta(hours=2))
+        if role == "awaiting-review":
+            return
+        if role == "returned":
+            return_submission(s, sub_id, ACTOR_STATS, RETURN_COMMENT,
+                              at=at + dt.timedelta(days=7))
+            return
+        review(s, sub_id, ACTOR_STATS, at=at + dt.timedelta(days=10))
+        if role == "awaiting-approval":
+            return
+        approve(s, sub_id, ACTOR_OFFICE, at=at + dt.timedelta(days=20))
+
+
+def _attach_report(
+    ws: Workspace, unit_id: int, area: str, unit_name: str, year: int, specs: list[Any],
+    out_dir: Path, at: dt.datetime,
+) -> None:
+    names = "、".join(s.name for s in specs[:4])
+    text = (
+        f"【{LABEL}】\n{unit_name}{year}年规划落实情况和{year + 1}年工作安排\n\n"
+        f"一、规划落实情况\n{year}年，我单位认真落实妇女儿童发展规划，重点推进{names}等指标相关工作，"
+        "完善部门协作机制，按时报送监测数据。\n"
+        "二、存在的问题\n部分指标统计口径有待统一，基层数据质量仍需提高。\n"
+        f"三、{year + 1}年工作安排\n继续加强监测统计，推动规划目标如期实现。\n"
+    )
+    doc = out_dir / f"{year}_{area}_{unit_name}_规划落实情况和下一年工作安排.txt"
+    doc.write_text(text, encoding="utf-8")
+    with ws.session() as s:
+        unit = s.get(m.Unit, unit_id)
+        assert unit is not None
+        attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
+
+
+def demo_status(ws: Workspace, year: int) -> list[Any]:
+    """The status table the demo summary shows, judged on the fixed :data:`AS_OF` day."""
+    with ws.sessions() as s:
+        return collection_status(s, year, ws.config.deadlines.due("annual_data", year), AS_OF)

@@ -1,0 +1,121 @@
+"""Synthetic figures (示例数据，非真实统计) shaped to exercise every assessment verdict.
+
+Each indicator of each area gets one scenario, chosen by a hash of (area, code) so the
+demo is the same on every run and machine: already met, on track, hard to reach,
+fluctuating, regressing, or missing (reported for two years, then "no data" with a reason).
+The path runs from a baseline near the target towards (or away from) it; rates come with
+a numerator and denominator that reproduce the value, as a real report would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from planwatch.collect.context import IndicatorSpec
+from planwatch.collect.fill import Figure
+
+LABEL = "示例数据，非真实统计"
+SCENARIOS = ("met", "on-track", "hard", "fluctuating", "regressing", "missing")
+SCENARIO_LABELS = {
+    "met": "已实现",
+    "on-track": "预计可实现",
+    "hard": "预计达标困难",
+    "fluctuating": "波动较大",
+    "regressing": "逆向变化",
+    "missing": "数据缺失",
+}
+START_GAP = {
+    "met": 0.04, "on-track": 0.10, "hard": 0.15, "fluctuating": 0.08, "regressing": 0.06,
+    "missing": 0.10,
+}  # fmt: skip
+FIRST_YEAR = 2020
+TARGET_YEAR = 2025
+MISSING_NOTE = "该指标暂无统计渠道，本年无法提供数据（示例）"
+COUNT_UNITS = {"人", "名", "个", "所", "家", "项", "次"}
+TYPICAL_LEVEL = {"%": 60.0, "‰": 5.0, "/10万": 10.0, "/万": 10.0, "/千": 3.0, "岁": 78.0,
+                 "小时": 1.5, "比": 1.2}  # fmt: skip
+DENOMINATORS = {100.0: 5_000, 1000.0: 40_000, 10_000.0: 200_000, 100_000.0: 150_000}
+
+
+@dataclass(frozen=True)
+class Target:
+    comparator: str | None
+    value: float | None
+
+
+def _hash(*parts: str) -> int:
+    return int(hashlib.sha256(":".join(parts).encode()).hexdigest()[:12], 16)
+
+
+def scenario_of(area_code: str, code: str) -> str:
+    return SCENARIOS[_hash(area_code, code) % len(SCENARIOS)]
+
+
+def _direction(spec: IndicatorSpec, target: Target) -> int:
+    if target.comparator in ("<=", "<"):
+        return -1
+    if target.comparator in (">=", ">"):
+        return 1
+    return -1 if spec.better == "lower" else 1
+
+
+def series(
+    area_code: str, spec: IndicatorSpec, target: Target, years: range
+) -> tuple[str, dict[int, float | None]]:
+    """(scenario, {year: value or None}) for one indicator of one area."""
+    scenario = scenario_of(area_code, spec.code)
+    sign = _direction(spec, target)
+    goal = target.value
+    if goal is None:
+        level = TYPICAL_LEVEL.get(spec.unit or "", 20.0)
+        goal = level * (1 + 0.1 * sign)
+    gap = START_GAP[scenario]
+    distance = abs(goal) * gap if goal else 2.0 * gap * 10
+    start = goal - sign * distance
+    out: dict[int, float | None] = {}
+    for year in years:
+        t = year - FIRST_YEAR
+        if scenario == "met":
+            v = start + (goal - start) * t / 2.5
+        elif scenario == "on-track":
+            v = start + (goal - start) * t / (TARGET_YEAR - FIRST_YEAR)
+        elif scenario == "hard":
+            v = start + (goal - start) * 0.3 * t / (TARGET_YEAR - FIRST_YEAR)
+        elif scenario == "fluctuating":
+            v = start + (goal - start) * 0.5 * t / 5 + (goal - start) * 0.8 * (-1) ** t
+        elif scenario == "regressing":
+            v = start - (goal - start) * 0.8 * t / (TARGET_YEAR - FIRST_YEAR)
+        else:
+            v = start + (goal - start) * t / (TARGET_YEAR - FIRST_YEAR)
+            if t >= 2:
+                out[year] = None
+                continue
+        out[year] = _clamp(spec, v)
+    return scenario, out
+
+
+def _clamp(spec: IndicatorSpec, v: float) -> float:
+    low = spec.lower_limit if spec.lower_limit is not None else 0.0
+    high = spec.upper_limit
+    if spec.is_rate and spec.rate_base:
+        high = spec.rate_base if high is None else min(high, spec.rate_base)
+    v = max(v, low)
+    if high is not None:
+        v = min(v, high)
+    return v
+
+
+def figure(area_code: str, spec: IndicatorSpec, value: float | None, year: int) -> Figure:
+    """The cells a clerk would fill for ``value``: counts for rates, rounding as printed."""
+    if value is None:
+        return Figure(note=MISSING_NOTE)
+    if spec.is_rate and spec.rate_base:
+        base = spec.rate_base
+        scale = DENOMINATORS.get(base, 10_000)
+        den = scale + _hash(area_code, spec.code, str(year)) % (scale // 5)
+        num = round(value * den / base)
+        return Figure(round(num / den * base, 2), num, den)
+    if (spec.unit or "") in COUNT_UNITS:
+        return Figure(float(round(value)))
+    return Figure(round(value, 2))

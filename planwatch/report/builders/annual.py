@@ -1,0 +1,161 @@
+"""年度监测报告: one plan of one area, as of one year.
+
+Structure as the monitoring groups write it: 一、总体情况; 二、分领域监测情况 (per domain a
+paragraph from the figures, a table, charts); 三、预警指标; 四、存在问题和对策建议 (a
+starting point marked for the statistician); then the method note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from planwatch.assess import status as st
+from planwatch.report.builders.parts import (
+    domain_charts,
+    headline,
+    indicator_label,
+    indicator_table,
+    method_section,
+    status_table,
+    warning_items,
+)
+from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
+from planwatch.report.formatting import with_unit
+from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.sentences import (
+    TODO,
+    attainment_sentence,
+    list_phrase,
+    value_change_phrase,
+)
+
+
+def _main_changes(data: ReportData, rows: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """Indicators that moved towards and away from their targets since last year."""
+    year = data.year
+    better, worse = [], []
+    for r in rows.iter_rows(named=True):
+        series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
+        before, now = series.get(year - 1), series.get(year)
+        if before is None or now is None or before == now:
+            continue
+        sense = better_of(r["comparator"], r["direction"])
+        if sense == "hold":
+            continue
+        improved = (now > before) == (sense == "higher")
+        phrase = value_change_phrase(indicator_label(r), before, now, r["unit"], year - 1, year)
+        (better if improved else worse).append(phrase)
+    return better, worse
+
+
+def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame) -> str:
+    att = attainment(rows)
+    parts = [attainment_sentence(f"{domain}领域", att, data.year)]
+    not_met = rows.filter(pl.col("status").is_in([st.AT_RISK, st.REGRESSING]))
+    for r in not_met.iter_rows(named=True):
+        latest = with_unit(finite(r["latest_value"]), r["unit"], 2)
+        parts.append(f"{indicator_label(r)}最新值为{latest}，{r['status']}：{r['reason']}。")
+    return "".join(parts)
+
+
+def warnings_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table:
+    body: list[list[CellValue]] = []
+    for item in warning_items(rows):
+        leads = "、".join(split_units(item["lead_unit"])) or "—"
+        body.append([indicator_label(item), item["domain"], item["warning"], item["note"], leads])
+    return Table(
+        caption,
+        [Column("指标", width=22), Column("领域", width=10), Column("预警类型", width=10),
+         Column("原因", width=44), Column("牵头单位", width=16)],
+        body,
+    )
+
+
+def _problems(section: Section, rows: pl.DataFrame) -> None:
+    section.add(Paragraph(
+        f"{TODO}以下按预警情况列出需要分析的问题，请统计人员结合各牵头单位的情况说明补充原因分析和"
+        "对策建议，定稿前删除本提示。", "todo"))
+    flagged = rows.filter(pl.col("warnings").list.len() > 0)
+    by_domain: dict[str, list[dict[str, Any]]] = {}
+    for r in flagged.iter_rows(named=True):
+        by_domain.setdefault(str(r["domain"]), []).append(r)
+    if not by_domain:
+        section.add(Paragraph(f"{TODO}本年度无预警指标；请概述需要持续关注的工作。", "todo"))
+    for domain, items in by_domain.items():
+        names = list_phrase([indicator_label(r) for r in items])
+        leads = sorted({u for r in items for u in split_units(r["lead_unit"])})
+        kinds = sorted({w for r in items for w in r["warnings"]})
+        sub = section.section(f"{domain}领域")
+        sub.add(Paragraph(
+            f"问题：{names}出现预警（{'、'.join(kinds)}），牵头单位为{'、'.join(leads) or '未指定'}。"))
+        sub.add(Paragraph(f"{TODO}原因分析：", "todo"))
+        sub.add(Paragraph(f"{TODO}对策建议：", "todo"))
+
+
+def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
+    """The annual monitoring report of ``plan`` in ``area_code`` as of ``data.year``."""
+    year = data.year
+    area = data.area_name(area_code)
+    rows = headline(data, pl.col("plan") == plan, pl.col("area_code") == area_code)
+    if rows.is_empty():
+        raise ValueError(f"没有{area}《{plan}》的评估结果 no assessment rows for this plan/area")
+    info = data.plan_info(plan)
+    doc = Document(
+        kind="annual",
+        title=f"{plan}{year}年度监测报告",
+        subtitle=f"（{area}，{year}年度）",
+        issuer=data.issuer or (f"{area}妇女儿童工作委员会办公室"),
+    )
+    domains = rows.get_column("domain").unique(maintain_order=True).to_list()
+
+    overall = doc.section("总体情况")
+    intro = f"《{plan}》"
+    if info.get("doc_number"):
+        intro += f"（{info['doc_number']}）"
+    intro += f"确定了{len(domains)}个发展领域的目标。"
+    overall.add(Paragraph(intro + attainment_sentence("全规划", attainment(rows), year)))
+    better, worse = _main_changes(data, rows)
+    if better or worse:
+        text = f"与{year - 1}年相比，{len(better)}项指标向目标方向改善，{len(worse)}项指标出现退步。"
+        if better:
+            text += "改善的主要有：" + "；".join(better[:5]) + "。"
+        if worse:
+            text += "退步的有：" + "；".join(worse[:5]) + "。"
+        overall.add(Paragraph(text))
+    else:
+        overall.add(Paragraph(f"缺少{year - 1}年和{year}年的可比数据，暂无法比较年度变化。"))
+    overall.add(status_table(
+        "表1 各领域指标监测状态",
+        [(d, rows.filter(pl.col("domain") == d)) for d in domains],
+    ))
+
+    by_domain = doc.section("分领域监测情况")
+    table_no = 2
+    for domain in domains:
+        drows = rows.filter(pl.col("domain") == domain)
+        sub = by_domain.section(domain)
+        sub.add(Paragraph(_domain_paragraph(data, domain, drows)))
+        sub.add(indicator_table(data, f"表{table_no} {domain}领域指标监测情况", drows))
+        table_no += 1
+        for chart in domain_charts(data, drows, area):
+            sub.add(chart)
+
+    warned = rows.filter(pl.col("warnings").list.len() > 0)
+    warn = doc.section("预警指标")
+    counts: dict[str, int] = {}
+    for item in warning_items(warned):
+        counts[item["warning"]] = counts.get(item["warning"], 0) + 1
+    if counts:
+        summary = "、".join(f"{k}{v}项" for k, v in counts.items())
+        warn.add(Paragraph(
+            f"{year}年共有{warned.height}项指标发出预警（{summary}），请牵头单位会同责任单位"
+            "分析原因、采取措施。"))
+        warn.add(warnings_table(data, warned, f"表{table_no} 预警指标清单"))
+    else:
+        warn.add(Paragraph(f"{year}年没有指标发出预警。"))
+
+    _problems(doc.section("存在问题和对策建议"), rows)
+    method_section(doc.section("评估方法说明"), data)
+    return doc
