@@ -39,22 +39,21 @@ def direction_rate(method: str, cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
 
 
 def direction_sign() -> pl.Expr:
-    d, s = pl.col("direction"), pl.col("_sense")
+    d = pl.col("direction")
     return (
         pl.when(d == "increase")
-        .then(pl.lit(1))
+        .then(pl.lit(1, dtype=pl.Int8))
         .when(d.is_in(["decrease", "eliminate"]))
-        .then(pl.lit(-1))
-        .when(s == "higher")
-        .then(pl.lit(1))
-        .when(s == "lower")
-        .then(pl.lit(-1))
-        .otherwise(pl.lit(0))
+        .then(pl.lit(-1, dtype=pl.Int8))
+        .otherwise(pl.col("_sgn"))
     )
 
 
 def directional_status(cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
-    """(status, category) of a directional target; needs ``_dir_rate``/``_dir_ok``/``_dir_s``."""
+    """(status code, category) of a directional target; the code indexes ``STATUSES``.
+
+    Needs ``_dir_rate`` / ``_dir_ok`` / ``_dir_s``.
+    """
     sig = cfg.directional_significant_rel
     m = pl.col("_dir_rate")
     s = pl.col("_dir_s")
@@ -62,32 +61,33 @@ def directional_status(cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
     d = pl.col("direction")
     eliminated = (d == "eliminate") & (pl.col("latest_value") <= cfg.eliminate_max)
     lit = pl.lit
+    code = {name: pl.lit(i, dtype=pl.Int8) for i, name in enumerate(st.STATUSES)}
     status = (
         pl.when(pl.col("latest_value").is_null())
-        .then(lit(st.INSUFFICIENT))
+        .then(code[st.INSUFFICIENT])
         .when(eliminated)
-        .then(lit(st.ACHIEVED))
+        .then(code[st.ACHIEVED])
         .when(~pl.col("_dir_ok"))
-        .then(lit(st.INSUFFICIENT))
+        .then(code[st.INSUFFICIENT])
         .when((d == "maintain") & (s == 0))
-        .then(pl.when(m.abs() < sig).then(lit(st.ACHIEVED)).otherwise(lit(st.AT_RISK)))
+        .then(pl.when(m.abs() < sig).then(code[st.ACHIEVED]).otherwise(code[st.AT_RISK]))
         .when(d == "maintain")
-        .then(pl.when(ms > -sig).then(lit(st.ACHIEVED)).otherwise(lit(st.REGRESSING)))
+        .then(pl.when(ms > -sig).then(code[st.ACHIEVED]).otherwise(code[st.REGRESSING]))
         .when(d == "eliminate")
         .then(
             pl.when(ms >= sig)
-            .then(lit(st.ON_TRACK))
+            .then(code[st.ON_TRACK])
             .when(ms > -sig)
-            .then(lit(st.AT_RISK))
-            .otherwise(lit(st.REGRESSING))
+            .then(code[st.AT_RISK])
+            .otherwise(code[st.REGRESSING])
         )
         .when(ms >= sig)
-        .then(lit(st.ACHIEVED))
+        .then(code[st.ACHIEVED])
         .when(ms > 0)
-        .then(lit(st.BASICALLY_ACHIEVED))
+        .then(code[st.BASICALLY_ACHIEVED])
         .when(ms > -sig)
-        .then(lit(st.AT_RISK))
-        .otherwise(lit(st.REGRESSING))
+        .then(code[st.AT_RISK])
+        .otherwise(code[st.REGRESSING])
     )
     category = (
         pl.when(~pl.col("_dir_ok").fill_null(False))

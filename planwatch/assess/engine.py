@@ -28,7 +28,7 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.directional import direction_rate, direction_sign, directional_status
 from planwatch.assess.frames import FrameLike, observations_frame, targets_frame
 from planwatch.assess.methods import METHOD_EXPRS, ON_TRACK_CATEGORIES, REGRESSING_CATEGORIES
-from planwatch.assess.reasons import directional_reason, quantitative_reason, warning_columns
+from planwatch.assess.reasons import evaluate_branches, reason_branches, warnings_list
 from planwatch.assess.series import (
     check_duplicates,
     meets,
@@ -68,13 +68,16 @@ RESULT_COLUMNS: list[str] = [
     "method_category",
     "status",
     "hold_violations",
+    "threatened",
     "volatile",
     "volatility",
+    "residual_sd",
     "outlier_years",
+    "outlier_z",
     "warnings",
-    "warning_notes",
     "reason",
     "n_years",
+    "n_window",
 ]
 """Columns of ``assess``'s result, in order. ``gap`` is the distance still to go, signed in
 the better direction (positive = short of the target, ≤ 0 = met or passed; for targets to
@@ -131,22 +134,16 @@ def assess(
         obs = observations
     tg = targets_frame(targets)
     years = _years_used(obs, tg, year, cfg)
-    wide = wide_series(obs, years).collect()
+    wide = wide_series(obs, years)
     check_duplicates(wide)
-    lf = series_facts(wide.lazy(), tg, years, year, cfg)
+    lf = series_facts(wide, tg, years, year, cfg)
+    del wide
 
     t, latest = pl.col("target_value"), pl.col("latest_value")
-    sense_sign = (
-        pl.when(pl.col("_sense") == "higher")
-        .then(pl.lit(1))
-        .when(pl.col("_sense") == "lower")
-        .then(pl.lit(-1))
-        .otherwise(pl.lit(0))
-    )
     lf = lf.with_columns(
-        _s_eff=pl.when((t - latest).abs() > _EPS).then((t - latest).sign().cast(pl.Int32)).otherwise(
-            sense_sign
-        ),
+        _s_eff=pl.when((t - latest).abs() > _EPS)
+        .then((t - latest).sign().cast(pl.Int32))
+        .otherwise(pl.col("_sgn").cast(pl.Int32)),
     )
     lf = lf.with_columns(METHOD_EXPRS[method](cfg))
     dir_rate, dir_ok = direction_rate(method, cfg)
@@ -165,44 +162,48 @@ def assess(
     met = plain_met | un_near
     basic = ~met & (shortfall(latest, cfg) <= cfg.basic_tolerance_rel * t.abs() + _EPS)
     cat = pl.col("method_category")
+    # Statuses as small integer codes first (index into STATUSES): a when/then chain of
+    # string literals copies strings for every branch over millions of rows.
+    code = {name: pl.lit(i, dtype=pl.Int8) for i, name in enumerate(st.STATUSES)}
     quant_status = (
         pl.when(latest.is_null())
-        .then(pl.lit(st.INSUFFICIENT))
-        .when(met)
-        .then(pl.lit(st.ACHIEVED))
-        .when(basic)
-        .then(pl.lit(st.BASICALLY_ACHIEVED))
+        .then(code[st.INSUFFICIENT])
+        .when(pl.col("_met"))
+        .then(code[st.ACHIEVED])
+        .when(pl.col("_basic"))
+        .then(code[st.BASICALLY_ACHIEVED])
         .when(~pl.col("_trend_ok"))
-        .then(pl.lit(st.INSUFFICIENT))
+        .then(code[st.INSUFFICIENT])
         .when(cat.is_in(ON_TRACK_CATEGORIES))
-        .then(pl.lit(st.ON_TRACK))
+        .then(code[st.ON_TRACK])
         .when(cat.is_in(REGRESSING_CATEGORIES))
-        .then(pl.lit(st.REGRESSING))
-        .otherwise(pl.lit(st.AT_RISK))
+        .then(code[st.REGRESSING])
+        .otherwise(code[st.AT_RISK])
     )
     dir_status, dir_category = directional_status(cfg)
-    gap = (
-        pl.when(pl.col("_sense") == "higher")
-        .then(t - latest)
-        .when(pl.col("_sense") == "lower")
-        .then(latest - t)
-        .otherwise((latest - t).abs())
-    )
+    sgn = pl.col("_sgn")
+    gap = pl.when(sgn == 0).then((latest - t).abs()).otherwise((t - latest) * sgn)
+    lf = lf.with_columns(_met=met.fill_null(False), _un_near=un_near.fill_null(False))
+    lf = lf.with_columns(_basic=basic.fill_null(False))
     lf = lf.with_columns(
-        status=pl.when(quant).then(quant_status).otherwise(dir_status),
-        method_category=pl.when(quant & met)
+        _status=pl.when(quant).then(quant_status).otherwise(dir_status),
+        method_category=pl.when(quant & pl.col("_met"))
         .then(pl.lit("target_met"))
-        .when(quant & basic)
+        .when(quant & pl.col("_basic"))
         .then(pl.lit("within_tolerance"))
         .when(quant)
         .then(cat)
         .otherwise(dir_category),
         gap=pl.when(quant).then(gap),
-        _un_near=un_near.fill_null(False),
+    )
+    lf = lf.with_columns(
+        status=pl.col("_status").replace_strict(
+            list(range(len(st.STATUSES))), list(st.STATUSES), return_dtype=pl.String
+        )
     )
     proj_meets = meets(pl.col("projection"), cfg).fill_null(False)
     lf = lf.with_columns(
-        _threatened=(
+        threatened=(
             quant
             & pl.col("status").is_in([st.ACHIEVED, st.BASICALLY_ACHIEVED])
             & pl.col("_trend_ok")
@@ -210,11 +211,11 @@ def assess(
             & pl.col("projection").is_not_null()
             & ~proj_meets
         ).fill_null(False),
-        reason=pl.when(quant)
-        .then(quantitative_reason(method, year, cfg, proj_meets, pl.col("_un_near")))
-        .otherwise(directional_reason(method, year)),
     )
-    lf = lf.with_columns(warning_columns(year, cfg, proj_meets))
+    lf = lf.with_columns(
+        evaluate_branches(lf, reason_branches(method, year, cfg, proj_meets)).alias("reason")
+    )
+    lf = lf.with_columns(warnings_list(year))
     lf = lf.with_columns(
         growth_rate=pl.when(quant).then(pl.col("growth_rate")).otherwise(pl.col("_dir_rate")),
         projection=pl.when(quant).then(pl.col("projection")),
@@ -225,4 +226,5 @@ def assess(
         method=pl.lit(method),
     )
     # Deterministic order: the targets' order, then breakdowns alphabetically.
-    return lf.sort(["_tidx", "breakdown"]).select(RESULT_COLUMNS).collect()
+    order = lf.select(pl.arg_sort_by(["_tidx", "breakdown"])).to_series()
+    return lf.select(RESULT_COLUMNS)[order]

@@ -17,13 +17,20 @@ _DASH = "—"
 
 
 def fmt(x: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """A number as people write it: rounded, without trailing zeros (85, 83.1, 0.25)."""
-    s = x.round(decimals).cast(pl.String)
-    # Strip trailing zeros of plain decimals only ("1.5e+20" must keep its exponent);
-    # literal stripping instead of regexes: this runs on millions of rows.
-    plain = s.str.contains(".", literal=True) & ~s.str.contains("e", literal=True)
-    s = pl.when(plain).then(s.str.strip_chars_end("0").str.strip_chars_end(".")).otherwise(s)
-    return pl.when(s == "-0").then(pl.lit("0")).otherwise(s).fill_null(_DASH)
+    """A number as people write it: rounded, without trailing zeros (85, 83.1, 0.25).
+
+    The shortest float representation already omits trailing zeros except for whole
+    numbers ("85.0"), which are printed through an integer cast; no string surgery, as
+    this runs on millions of rows.
+    """
+    r = x.round(decimals)
+    whole = (r == r.floor()) & (r.abs() < 1e15)
+    return (
+        pl.when(whole)
+        .then(r.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(r.cast(pl.String))
+        .fill_null(_DASH)
+    )
 
 
 def pct(x: pl.Expr, decimals: int = 1) -> pl.Expr:
@@ -66,170 +73,67 @@ def target_phrase() -> pl.Expr:
 
 def change_phrase(a: pl.Expr) -> pl.Expr:
     """平均每年提高0.8个百分点 / 平均每年下降2/10万 / 基本持平."""
-    amount = pl.concat_str([fmt(a.abs()), _change_unit()])
+    verb = pl.when(a > 0).then(pl.lit("平均每年提高")).otherwise(pl.lit("平均每年下降"))
     return (
-        pl.when(a > 0)
-        .then(pl.concat_str([pl.lit("平均每年提高"), amount]))
-        .when(a < 0)
-        .then(pl.concat_str([pl.lit("平均每年下降"), amount]))
-        .otherwise(pl.lit("基本持平"))
+        pl.when(a.round(2) == 0)
+        .then(pl.lit("基本持平"))
+        .otherwise(pl.concat_str([verb, fmt(a.abs()), _change_unit()]))
     )
 
 
 def rate_phrase(r: pl.Expr) -> pl.Expr:
     """年均增长1.2% / 年均下降3.4%."""
+    verb = pl.when(r > 0).then(pl.lit("年均增长")).otherwise(pl.lit("年均下降"))
     return (
-        pl.when(r > 0)
-        .then(pl.concat_str([pl.lit("年均增长"), pct(r)]))
-        .when(r < 0)
-        .then(pl.concat_str([pl.lit("年均下降"), pct(r.abs())]))
-        .otherwise(pl.lit("基本持平"))
+        pl.when((r * 100).round(2) == 0)
+        .then(pl.lit("基本持平"))
+        .otherwise(pl.concat_str([verb, pct(r.abs(), 2)]))
     )
-
-
-def _compare(v: pl.Expr, meets_v: pl.Expr) -> pl.Expr:
-    tv = with_unit(pl.col("target_value"))
-    return (
-        pl.when(meets_v)
-        .then(pl.concat_str([pl.lit("可达到目标（"), target_phrase(), pl.lit("）")]))
-        .when(v < pl.col("target_value"))
-        .then(pl.concat_str([pl.lit("低于目标"), tv]))
-        .otherwise(pl.concat_str([pl.lit("高于目标"), tv]))
-    )
-
-
-def _years(col: str) -> pl.Expr:
-    return pl.col(col).list.eval(pl.element().cast(pl.String)).list.join("、")
 
 
 def _y(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String).fill_null(_DASH)
 
 
-def quantitative_reason(
-    method: str, as_of: int, cfg: AssessConfig, proj_meets: pl.Expr, un_near: pl.Expr
-) -> pl.Expr:
-    s = pl.col("status")
-    latest = pl.concat_str([_y("latest_year"), pl.lit("年为"), with_unit(pl.col("latest_value"))])
-    tgt = pl.concat_str([pl.lit("目标（"), target_phrase(), pl.lit("）")])
+def _pieces(method: str, proj_meets: pl.Expr) -> dict[str, pl.Expr]:
+    """Fragments shared by the sentence variants."""
     lit = pl.lit
-    if method == "default":
-        trend = pl.concat_str(
-            [
-                lit("按"),
-                _y("_first_year"),
-                lit("—"),
-                _y("latest_year"),
-                lit("年"),
-                change_phrase(pl.col("annual_change")),
-                lit("推算"),
-            ]
-        )
-        regress = pl.concat_str(
-            [
-                _y("_first_year"),
-                lit("—"),
-                _y("latest_year"),
-                lit("年"),
-                change_phrase(pl.col("annual_change")),
-                lit("，与"),
-                tgt,
-                lit("要求的方向相反，"),
-                latest,
-            ]
-        )
-        insufficient = pl.concat_str(
-            [lit(f"截至{as_of}年仅有"), fmt(pl.col("n_window")), lit("个年份的数据（"), latest,
-             lit("），尚未达到"), tgt, lit("，无法判断趋势")]
-        )
-    else:
-        trend = pl.concat_str(
-            [
-                lit("按"),
-                _y("baseline_year_used"),
-                lit("—"),
-                _y("latest_year"),
-                lit("年"),
-                rate_phrase(pl.col("growth_rate")),
-                lit("推算"),
-            ]
-        )
-        regress = pl.concat_str(
-            [
-                _y("baseline_year_used"),
-                lit("—"),
-                _y("latest_year"),
-                lit("年"),
-                rate_phrase(pl.col("growth_rate")),
-                lit("，与"),
-                tgt,
-                lit("要求的方向相反，"),
-                latest,
-            ]
-        )
-        insufficient = pl.concat_str(
-            [latest, lit("，尚未达到"), tgt,
-             lit("；基期至最新年份不足1年或数值非正，无法计算年均复合增长率")]
-        )
-    projected = pl.concat_str(
-        [
-            trend,
-            lit("，"),
-            _y("target_year"),
-            lit("年约为"),
-            with_unit(pl.col("projection")),
-            lit("，"),
-            _compare(pl.col("projection"), proj_meets),
-        ]
-    )
+    start = "_first_year" if method == "default" else "baseline_year_used"
     if method == "un":
-        projected = pl.concat_str(
-            [projected, lit("（预计进展为所需进展的"), pct(pl.col("progress_ratio")), lit("）")]
-        )
+        extra = pl.concat_str([lit("（预计进展为所需进展的"), pct(pl.col("progress_ratio")), lit("）")])
     elif method == "opensdg":
-        projected = pl.concat_str(
+        extra = pl.concat_str(
             [
-                projected,
                 lit("（实现目标所需年均增长率"),
-                pct(pl.col("_required_rate")),
+                pct(pl.col("_required_rate"), 2),
                 lit("，观测与所需之比为"),
                 fmt(pl.col("progress_ratio")),
                 lit("）"),
             ]
         )
-    overdue = pl.concat_str(
-        [latest, lit("，已到目标年份"), _y("target_year"), lit("年，未达到"), tgt]
+    else:
+        extra = lit("")
+    tgt = pl.concat_str([lit("目标（"), target_phrase(), lit("）")])
+    outcome = (
+        pl.when(proj_meets)
+        .then(pl.concat_str([lit("可达到"), tgt]))
+        .when(pl.col("projection") < pl.col("target_value"))
+        .then(pl.concat_str([lit("低于目标"), with_unit(pl.col("target_value"))]))
+        .otherwise(pl.concat_str([lit("高于目标"), with_unit(pl.col("target_value"))]))
     )
-    achieved = pl.concat_str([latest, lit("，已达到"), tgt])
-    achieved = pl.when(un_near).then(
-        pl.concat_str([achieved, lit("（与0%或100%的目标相差不超过"),
-                       fmt(lit(cfg.un_near_bound_points)), lit("个百分点，按联合国方法视为实现）")])
-    ).otherwise(achieved)
-    basic = pl.concat_str(
-        [
-            latest,
-            lit("，距"),
-            tgt,
-            lit("差"),
-            with_unit(pl.col("gap")),
-            lit(f"，在目标值{cfg.basic_tolerance_rel * 100:g}%的容差内"),
-        ]
-    )
-    return (
-        pl.when(pl.col("latest_value").is_null())
-        .then(lit(f"截至{as_of}年没有已审核的数据，无法评估"))
-        .when(s == st.ACHIEVED)
-        .then(achieved)
-        .when(s == st.BASICALLY_ACHIEVED)
-        .then(basic)
-        .when(s == st.INSUFFICIENT)
-        .then(insufficient)
-        .when(s == st.REGRESSING)
-        .then(regress)
-        .when(pl.col("years_left") == 0)
-        .then(overdue)
-        .otherwise(projected)
-    )
+    return {
+        "latest": pl.concat_str([_y("latest_year"), lit("年为"), with_unit(pl.col("latest_value"))]),
+        "tgt": tgt,
+        "span": pl.concat_str([_y(start), lit("—"), _y("latest_year"), lit("年")]),
+        "change": (
+            change_phrase(pl.col("annual_change"))
+            if method == "default"
+            else rate_phrase(pl.col("growth_rate"))
+        ),
+        "dir_change": rate_phrase(pl.col("_dir_rate")),
+        "outcome": outcome,
+        "extra": extra,
+    }
 
 
 _DIRECTION_WORDS = {
@@ -240,13 +144,33 @@ _DIRECTION_WORDS = {
 }
 
 
-def directional_reason(method: str, as_of: int) -> pl.Expr:
+def reason_branches(
+    method: str, as_of: int, cfg: AssessConfig, proj_meets: pl.Expr
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """(condition, sentence) pairs; the first matching condition gives a row's reason.
+
+    Needs the status columns of the engine. Evaluated with ``evaluate_branches`` so that
+    each sentence is only formatted for the rows it applies to.
+    """
     lit = pl.lit
-    s = pl.col("status")
+    c = pl.col
+    p = _pieces(method, proj_meets)
+    s = c("status")
+    quant = c("kind") == "quantitative"
+    if method == "default":
+        insufficient = pl.concat_str(
+            [lit(f"截至{as_of}年仅有"), fmt(c("n_window")), lit("个年份的数据（"), p["latest"],
+             lit("），尚未达到"), p["tgt"], lit("，无法判断趋势")]
+        )
+    else:
+        insufficient = pl.concat_str(
+            [p["latest"], lit("，尚未达到"), p["tgt"],
+             lit("；基期至最新年份不足1年或数值非正，无法计算年均复合增长率")]
+        )
+    achieved = pl.concat_str([p["latest"], lit("，已达到"), p["tgt"]])
     want = pl.concat_str(
-        [lit("“"), pl.col("direction").replace_strict(_DIRECTION_WORDS, default=""), lit("”")]
+        [lit("“"), c("direction").replace_strict(_DIRECTION_WORDS, default=""), lit("”")]
     )
-    start = "_first_year" if method == "default" else "baseline_year_used"
     judged = (
         pl.when(s.is_in([st.ACHIEVED, st.ON_TRACK]))
         .then(lit("符合"))
@@ -256,94 +180,153 @@ def directional_reason(method: str, as_of: int) -> pl.Expr:
         .then(lit("变化不明显，尚未体现"))
         .otherwise(lit("背离"))
     )
-    trend = pl.concat_str(
-        [_y(start), lit("—"), _y("latest_year"), lit("年"), rate_phrase(pl.col("_dir_rate")),
-         lit("，"), judged, want, lit("的要求")]
+    return [
+        (c("latest_value").is_null(), lit(f"截至{as_of}年没有已审核的数据，无法评估")),
+        (
+            quant & c("_un_near"),
+            pl.concat_str(
+                [achieved, lit(f"（与0%或100%的目标相差不超过{cfg.un_near_bound_points:g}个百分点，"
+                               "按联合国方法视为实现）")]
+            ),
+        ),
+        (quant & (s == st.ACHIEVED), achieved),
+        (
+            quant & (s == st.BASICALLY_ACHIEVED),
+            pl.concat_str(
+                [p["latest"], lit("，距"), p["tgt"], lit("差"), with_unit(c("gap")),
+                 lit(f"，在目标值{cfg.basic_tolerance_rel * 100:g}%的容差内")]
+            ),
+        ),
+        (quant & (s == st.INSUFFICIENT), insufficient),
+        (
+            quant & (s == st.REGRESSING),
+            pl.concat_str(
+                [p["span"], p["change"], lit("，与"), p["tgt"], lit("要求的方向相反，"), p["latest"]]
+            ),
+        ),
+        (
+            quant & (c("years_left") == 0),
+            pl.concat_str(
+                [p["latest"], lit("，已到目标年份"), _y("target_year"), lit("年，未达到"), p["tgt"]]
+            ),
+        ),
+        (
+            quant,
+            pl.concat_str(
+                [lit("按"), p["span"], p["change"], lit("推算，"), _y("target_year"), lit("年约为"),
+                 with_unit(c("projection")), lit("，"), p["outcome"], p["extra"]]
+            ),
+        ),
+        (
+            s == st.INSUFFICIENT,
+            pl.concat_str(
+                [lit(f"截至{as_of}年仅有"), fmt(c("n_window")), lit("个年份的数据，无法判断是否"), want]
+            ),
+        ),
+        (
+            (c("direction") == "eliminate") & (s == st.ACHIEVED),
+            pl.concat_str([p["latest"], lit("，已实现"), want]),
+        ),
+        (
+            pl.lit(True),
+            pl.concat_str([p["span"], p["dir_change"], lit("，"), judged, want, lit("的要求")]),
+        ),
+    ]
+
+
+def evaluate_branches(df: pl.DataFrame, branches: list[tuple[pl.Expr, pl.Expr]]) -> pl.Series:
+    """Evaluate each branch's expression only on the rows it wins, then reassemble.
+
+    A when/then chain evaluates every branch on every row; for sentences over millions
+    of rows that formatting work is most of the assessment's time, so rows are split by
+    their winning branch instead.
+    """
+    which = pl.when(branches[0][0]).then(pl.lit(0, dtype=pl.Int32))
+    for i, (cond, _) in enumerate(branches[1:], start=1):
+        which = which.when(cond).then(pl.lit(i, dtype=pl.Int32))
+    keyed = df.with_columns(_branch=which.otherwise(pl.lit(-1, dtype=pl.Int32))).with_row_index(
+        "_ri"
     )
-    eliminated = pl.concat_str(
-        [_y("latest_year"), lit("年为"), with_unit(pl.col("latest_value")), lit("，已实现"), want]
+    parts = []
+    for i, (_, expr) in enumerate(branches):
+        part = keyed.filter(pl.col("_branch") == i)
+        if part.height:
+            parts.append(part.select("_ri", expr.cast(pl.String).alias("_text")))
+    if not parts:
+        return pl.Series("_text", [None] * df.height, dtype=pl.String)
+    texts = pl.concat(parts)
+    out = pl.Series("_text", [None] * 0, dtype=pl.String).extend_constant(None, df.height)
+    return out.scatter(texts["_ri"], texts["_text"])
+
+
+def _join_years(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.List(pl.String)).list.join("、")
+
+
+def warning_flags(as_of: int) -> list[tuple[str, pl.Expr]]:
+    """(warning, condition) over an assessment result, in display order."""
+    s = pl.col("status")
+    return [
+        (st.W_AT_RISK, (s == st.AT_RISK) | pl.col("threatened")),
+        (st.W_REGRESSING, s == st.REGRESSING),
+        (st.W_VOLATILE, pl.col("volatile")),
+        (st.W_MISSING, pl.col("latest_year").is_null() | (pl.col("latest_year") < as_of)),
+        (st.W_OUTLIER, pl.col("outlier_years").list.len() > 0),
+        (st.W_NOT_HELD, pl.col("hold_violations").list.len() > 0),
+    ]
+
+
+def warnings_list(as_of: int) -> pl.Expr:
+    """The names of the warnings a row carries (list[str], built via a joined string)."""
+    flags = warning_flags(as_of)
+    any_flag = pl.any_horizontal([c.fill_null(False) for _, c in flags])
+    joined = pl.concat_str(
+        [pl.when(c).then(pl.lit(w)) for w, c in flags], separator=",", ignore_nulls=True
     )
     return (
-        pl.when(pl.col("latest_value").is_null())
-        .then(lit(f"截至{as_of}年没有已审核的数据，无法评估"))
-        .when(s == st.INSUFFICIENT)
-        .then(
-            pl.concat_str(
-                [lit(f"截至{as_of}年仅有"), fmt(pl.col("n_window")), lit("个年份的数据，无法判断是否"),
-                 want]
-            )
-        )
-        .when((pl.col("direction") == "eliminate") & (s == st.ACHIEVED))
-        .then(eliminated)
-        .otherwise(trend)
+        pl.when(any_flag)
+        .then(joined)
+        .str.split(",")
+        .fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        .alias("warnings")
     )
 
 
-def warning_columns(as_of: int, cfg: AssessConfig, proj_meets: pl.Expr) -> list[pl.Expr]:
-    """``warnings`` (names) and ``warning_notes`` (a sentence each), in the same order."""
+def warning_note(warning: str, as_of: int, cfg: AssessConfig) -> pl.Expr:
+    """The sentence explaining one warning, over an assessment result's columns.
+
+    Built only for the rows that carry the warning (``summary.warnings_by_lead_unit``),
+    which keeps the national assessment from formatting millions of unused sentences.
+    """
     lit = pl.lit
-    s = pl.col("status")
-    threatened = pl.col("_threatened")
-    missing = pl.col("latest_year").is_null() | (pl.col("latest_year") < as_of)
-    has_outliers = pl.col("outlier_years").list.len() > 0
-    not_held = pl.col("hold_violations").list.len() > 0
-    threat_note = pl.concat_str(
-        [
-            lit("目前已达标，但按当前趋势"),
-            _y("target_year"),
-            lit("年约为"),
-            with_unit(pl.col("projection")),
-            lit("，"),
-            _compare(pl.col("projection"), proj_meets),
-        ]
-    )
-    volatile_note = pl.concat_str(
-        [
-            lit("近"),
-            fmt(pl.col("n_window")),
-            lit("年数值围绕趋势波动：残差标准差"),
-            with_unit(pl.col("residual_sd")),
-            lit("，为趋势年变化（或水平值的"),
-            fmt(lit(cfg.volatility_level_floor_rel * 100)),
-            lit("%）的"),
-            fmt(pl.col("volatility")),
-            lit("倍（阈值"),
-            fmt(lit(cfg.volatility_threshold)),
-            lit("）"),
-        ]
-    )
-    missing_note = (
-        pl.when(pl.col("latest_year").is_null())
-        .then(lit(f"截至{as_of}年没有数据"))
-        .otherwise(pl.concat_str([lit(f"{as_of}年无数据，最新数据为"), _y("latest_year"), lit("年")]))
-    )
-    outlier_note = pl.concat_str(
-        [
-            _years("outlier_years"),
-            lit("年数值明显偏离趋势（修正z分数最大"),
-            fmt(pl.col("outlier_z"), 1),
-            lit("，阈值"),
-            fmt(lit(cfg.outlier_z), 1),
-            lit("）"),
-        ]
-    )
-    held_note = pl.concat_str(
-        [_years("hold_violations"), lit("年未达到保持目标（"), target_phrase(), lit("）")]
-    )
-    at_risk = (s == st.AT_RISK) | threatened
-    pairs = [
-        (at_risk, st.W_AT_RISK, pl.when(s == st.AT_RISK).then(pl.col("reason")).otherwise(threat_note)),
-        (s == st.REGRESSING, st.W_REGRESSING, pl.col("reason")),
-        (pl.col("volatile"), st.W_VOLATILE, volatile_note),
-        (missing, st.W_MISSING, missing_note),
-        (has_outliers, st.W_OUTLIER, outlier_note),
-        (not_held, st.W_NOT_HELD, held_note),
-    ]
-    return [
-        pl.concat_list([pl.when(c).then(lit(w)) for c, w, _ in pairs]).list.drop_nulls().alias(
-            "warnings"
-        ),
-        pl.concat_list([pl.when(c).then(n.fill_null(_DASH)) for c, _, n in pairs])
-        .list.drop_nulls()
-        .alias("warning_notes"),
-    ]
+    c = pl.col
+    if warning in (st.W_AT_RISK, st.W_REGRESSING):
+        side = pl.when(c("projection") < c("target_value")).then(lit("低于")).otherwise(lit("高于"))
+        threat = pl.concat_str(
+            [lit("目前已达标，但按当前趋势"), _y("target_year"), lit("年约为"),
+             with_unit(c("projection")), lit("，将"), side, lit("目标（"), target_phrase(), lit("）")]
+        )
+        return pl.when(c("threatened")).then(threat).otherwise(c("reason"))
+    if warning == st.W_VOLATILE:
+        return pl.concat_str(
+            [lit("近"), fmt(c("n_window")), lit("年数值围绕趋势波动：残差标准差"),
+             with_unit(c("residual_sd")), lit("，为趋势年变化（或水平值的"),
+             fmt(lit(cfg.volatility_level_floor_rel * 100)), lit("%）的"), fmt(c("volatility")),
+             lit("倍（阈值"), fmt(lit(cfg.volatility_threshold)), lit("）")]
+        )
+    if warning == st.W_MISSING:
+        return (
+            pl.when(c("latest_year").is_null())
+            .then(lit(f"截至{as_of}年没有数据"))
+            .otherwise(pl.concat_str([lit(f"{as_of}年无数据，最新数据为"), _y("latest_year"), lit("年")]))
+        )
+    if warning == st.W_OUTLIER:
+        return pl.concat_str(
+            [_join_years("outlier_years"), lit("年数值明显偏离趋势（修正z分数最大"),
+             fmt(c("outlier_z"), 1), lit("，阈值"), fmt(lit(cfg.outlier_z), 1), lit("）")]
+        )
+    if warning == st.W_NOT_HELD:
+        return pl.concat_str(
+            [_join_years("hold_violations"), lit("年未达到保持目标（"), target_phrase(), lit("）")]
+        )
+    return c("reason")

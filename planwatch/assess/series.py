@@ -44,7 +44,7 @@ def vcol(year: int) -> str:
     return f"_v{year}"
 
 
-def wide_series(observations: pl.DataFrame, years: list[int]) -> pl.LazyFrame:
+def wide_series(observations: pl.DataFrame, years: list[int]) -> pl.DataFrame:
     """One row per series with a value column per year; refuses duplicate years."""
     lf = observations.lazy().filter(pl.col("year").is_in(years))
     aggs = [pl.len().alias("_rows")] + [
@@ -52,7 +52,7 @@ def wide_series(observations: pl.DataFrame, years: list[int]) -> pl.LazyFrame:
     ]
     wide = lf.group_by(KEYS).agg(aggs)
     counted = pl.sum_horizontal([pl.col(vcol(y)).is_not_null().cast(pl.Int32) for y in years])
-    return wide.with_columns(_dups=pl.col("_rows") != counted)
+    return wide.with_columns(_dups=pl.col("_rows") != counted).collect()
 
 
 def check_duplicates(wide: pl.DataFrame) -> None:
@@ -65,48 +65,51 @@ def check_duplicates(wide: pl.DataFrame) -> None:
         )
 
 
-def sense() -> pl.Expr:
-    """'higher' / 'lower' / 'hold': which way counts as better for this comparator."""
-    c = pl.col("comparator")
+def sense_sign() -> pl.Expr:
+    """+1 if higher is better for this comparator, −1 if lower, 0 if the value must hold
+    at a level ("~", or "=" / "maintain" with better = hold)."""
+    c, b = pl.col("comparator"), pl.col("better")
     return (
         pl.when(c.is_in([">=", ">"]))
-        .then(pl.lit("higher"))
+        .then(pl.lit(1, dtype=pl.Int8))
         .when(c.is_in(["<=", "<"]))
-        .then(pl.lit("lower"))
+        .then(pl.lit(-1, dtype=pl.Int8))
         .when(c == "~")
-        .then(pl.lit("hold"))
-        .otherwise(pl.col("better"))
+        .then(pl.lit(0, dtype=pl.Int8))
+        .when(b == "higher")
+        .then(pl.lit(1, dtype=pl.Int8))
+        .when(b == "lower")
+        .then(pl.lit(-1, dtype=pl.Int8))
+        .otherwise(pl.lit(0, dtype=pl.Int8))
     )
 
 
 def meets(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
-    """Whether value ``v`` satisfies the row's quantitative target (needs ``_sense``)."""
-    t = pl.col("target_value")
+    """Whether value ``v`` satisfies the row's quantitative target.
+
+    Needs ``_sgn`` (``sense_sign``) and ``_strict`` (comparator > or <); "=" and
+    "maintain" mean "at least" / "at most" when a better direction is known.
+    """
+    t, sgn = pl.col("target_value"), pl.col("_sgn")
     eps = _EPS * pl.max_horizontal(t.abs(), pl.lit(1.0))
-    c, s = pl.col("comparator"), pl.col("_sense")
+    d = (v - t) * sgn
     band = cfg.approx_tolerance_rel * t.abs() + eps
     return (
-        pl.when(c == ">")
-        .then(v > t)
-        .when(c == "<")
-        .then(v < t)
-        .when(s == "higher")
-        .then(v >= t - eps)
-        .when(s == "lower")
-        .then(v <= t + eps)
-        .otherwise((v - t).abs() <= band)
+        pl.when(sgn == 0)
+        .then((v - t).abs() <= band)
+        .when(pl.col("_strict"))
+        .then(d > 0)
+        .otherwise(d >= -eps)
     )
 
 
 def shortfall(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
     """Distance still to go, positive when short of the target (hold: outside the band)."""
-    t, s = pl.col("target_value"), pl.col("_sense")
+    t, sgn = pl.col("target_value"), pl.col("_sgn")
     return (
-        pl.when(s == "higher")
-        .then(t - v)
-        .when(s == "lower")
-        .then(v - t)
-        .otherwise((v - t).abs() - cfg.approx_tolerance_rel * t.abs())
+        pl.when(sgn == 0)
+        .then((v - t).abs() - cfg.approx_tolerance_rel * t.abs())
+        .otherwise((t - v) * sgn)
     )
 
 
@@ -131,38 +134,37 @@ def year_list(flags: dict[int, pl.Expr]) -> pl.Expr:
     )
 
 
-def horizontal_median(columns: list[pl.Expr]) -> pl.Expr:
-    """Row-wise median of a few nullable columns, without building lists.
+def with_horizontal_median(df: pl.DataFrame, columns: list[pl.Expr], name: str) -> pl.DataFrame:
+    """Add the row-wise median of a few nullable columns, without building lists.
 
-    The k-th smallest value is the c_j with #(c < c_j) < k ≤ #(c ≤ c_j); for the handful
-    of year columns this is a few dozen vectorised comparisons, much faster than
-    ``concat_list(...).list.median()`` over millions of rows.
+    The columns are sorted row-wise by a sorting network (compare-exchange = min/max of
+    two columns, nulls placed last as +inf), then the middle of the non-null values is
+    picked. For the handful of year columns this is a few dozen vectorised operations,
+    far cheaper than ``concat_list(...).list.median()`` over millions of rows. Each
+    round is materialised so that the expression tree does not double per round.
     """
-    n = pl.sum_horizontal([c.is_not_null().cast(pl.Int32) for c in columns])
-    lt = [
-        pl.sum_horizontal([(ci < cj).fill_null(False).cast(pl.Int32) for ci in columns])
-        for cj in columns
-    ]
-    le = [
-        pl.sum_horizontal([(ci <= cj).fill_null(False).cast(pl.Int32) for ci in columns])
-        for cj in columns
-    ]
-
-    def kth(k: pl.Expr) -> pl.Expr:
-        return pl.max_horizontal(
-            [
-                pl.when(cj.is_not_null() & (lt[j] < k) & (le[j] >= k)).then(cj)
-                for j, cj in enumerate(columns)
-            ]
-        )
-
-    half = n // 2
-    return (
-        pl.when(n == 0)
-        .then(pl.lit(None, dtype=pl.Float64))
-        .when(n % 2 == 1)
-        .then(kth(half + 1))
-        .otherwise((kth(half) + kth(half + 1)) / 2)
+    k = len(columns)
+    tmp = [f"_srt{i}" for i in range(k)]
+    df = df.with_columns(
+        [pl.sum_horizontal([c.is_not_null().cast(pl.Int32) for c in columns]).alias("_srtn")]
+        + [c.fill_null(float("inf")).alias(t) for c, t in zip(columns, tmp, strict=True)]
+    )
+    for i in range(k):  # odd-even transposition sort: k rounds of neighbour exchanges
+        pairs = range(i % 2, k - 1, 2)
+        if not pairs:
+            continue
+        exprs = []
+        for j in pairs:
+            a, b = pl.col(tmp[j]), pl.col(tmp[j + 1])
+            exprs += [pl.min_horizontal(a, b).alias(tmp[j]), pl.max_horizontal(a, b).alias(tmp[j + 1])]
+        df = df.with_columns(exprs)
+    n = pl.col("_srtn")
+    out = pl.when(n == 0).then(pl.lit(None, dtype=pl.Float64))
+    for m in range(1, k + 1):
+        lo, hi = pl.col(tmp[(m - 1) // 2]), pl.col(tmp[m // 2])
+        out = out.when(n == m).then(lo if m % 2 == 1 else (lo + hi) / 2)
+    return df.with_columns(out.otherwise(pl.lit(None, dtype=pl.Float64)).alias(name)).drop(
+        [*tmp, "_srtn"]
     )
 
 
@@ -174,21 +176,23 @@ def _coalesce_at(year_col: str, years: list[int]) -> pl.Expr:
 
 
 def series_facts(
-    wide: pl.LazyFrame, targets: pl.DataFrame, years: list[int], as_of: int, cfg: AssessConfig
-) -> pl.LazyFrame:
+    wide: pl.DataFrame, targets: pl.DataFrame, years: list[int], as_of: int, cfg: AssessConfig
+) -> pl.DataFrame:
     """Join the targets to their series and add the method-independent facts.
 
     A target without any observation still gets a row (breakdown "total") so that it is
     reported as 数据不足 instead of disappearing from the assessment.
+
+    Each stage is evaluated eagerly: fused into one lazy plan, Polars re-inlines the
+    intermediate columns into later expressions and the work multiplies.
     """
-    lf = (
-        targets.lazy()
-        .with_row_index("_tidx")
-        .join(wide, on=["indicator_code", "area_code"], how="left")
+    lf = targets.with_row_index("_tidx").join(
+        wide.drop("_rows", "_dups"), on=["indicator_code", "area_code"], how="left"
     )
     lf = lf.with_columns(
         breakdown=pl.col("breakdown").fill_null(TOTAL),
-        _sense=sense(),
+        _sgn=sense_sign(),
+        _strict=pl.col("comparator").is_in([">", "<"]).fill_null(False),
     )
     has = {y: pl.col(vcol(y)).is_not_null() for y in years}
     lit_y = {y: pl.lit(y, dtype=pl.Int32) for y in years}
@@ -255,13 +259,13 @@ def series_facts(
     lf = lf.with_columns(
         residual_sd=pl.when(n >= cfg.min_volatility_points).then(s_res),
         _scale=scale,
-        _emed=horizontal_median([e[y] for y in years]),
     )
+    lf = with_horizontal_median(lf, [e[y] for y in years], "_emed")
+    lf = with_horizontal_median(lf, [(e[y] - pl.col("_emed")).abs() for y in years], "_mad")
     lf = lf.with_columns(
         volatility=pl.when(pl.col("residual_sd").is_not_null() & (pl.col("_scale") > 0)).then(
             pl.col("residual_sd") / pl.col("_scale")
         ),
-        _mad=horizontal_median([(e[y] - pl.col("_emed")).abs() for y in years]),
         _meanad=pl.mean_horizontal([(e[y] - pl.col("_emed")).abs() for y in years]),
     )
     spread = (
@@ -294,4 +298,4 @@ def series_facts(
         ),
         years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
     )
-    return lf
+    return lf.drop([f"_e{y}" for y in years])

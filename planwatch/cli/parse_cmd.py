@@ -73,6 +73,13 @@ def parse(
 ) -> None:
     """读取规划文件，输出指标目录。Read plan documents and print the catalogue."""
     catalogue = read_files(files)
+    missing = [f for f in files if not f.is_file()]
+    _write(catalogue, output_format, output)
+    if missing:
+        raise typer.Exit(code=1)
+
+
+def _write(catalogue: Catalogue, output_format: OutputFormat, output: Path | None) -> None:
     if output_format is OutputFormat.table:
         console = Console(record=output is not None)
         catalogue_table(catalogue, console)

@@ -77,6 +77,7 @@ def series(
     years: Iterable[int] | None = None,
     states: Iterable[str] | None = APPROVED,
     exclude_unit_id: int | None = None,
+    indicator_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, str], dict[int, float]]:
     """(indicator id, breakdown) → {year: value} from the latest qualifying revisions.
 
@@ -101,6 +102,8 @@ def series(
         q = q.where(Observation.year.in_(list(years)))
     if exclude_unit_id is not None:
         q = q.where(sub.c.unit_id != exclude_unit_id)
+    if indicator_ids is not None:
+        q = q.where(Observation.indicator_id.in_(list(indicator_ids)))
     out: dict[tuple[int, str], dict[int, float]] = defaultdict(dict)
     for ind_id, breakdown, year, value, _unit in session.execute(q):
         out[(ind_id, breakdown)][year] = value
@@ -108,7 +111,11 @@ def series(
 
 
 def reports_by_others(
-    session: Session, area_code: str, year: int, unit_id: int
+    session: Session,
+    area_code: str,
+    year: int,
+    unit_id: int,
+    indicator_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, str], list[tuple[str, float]]]:
     """(indicator id, breakdown) → [(unit name, value)] from other units' latest revisions."""
     sub = latest_submissions_query(area_code=area_code, year=year).subquery()
@@ -119,6 +126,8 @@ def reports_by_others(
         .where(sub.c.unit_id != unit_id, sub.c.state != "returned")
         .order_by(Unit.id)
     )
+    if indicator_ids is not None:
+        q = q.where(Observation.indicator_id.in_(list(indicator_ids)))
     out: dict[tuple[int, str], list[tuple[str, float]]] = defaultdict(list)
     for ind_id, breakdown, unit_name, value in session.execute(q):
         out[(ind_id, breakdown)].append((unit_name, value))

@@ -148,17 +148,28 @@ def _resolve_unit(
 
 
 def build_context(
-    session: Session, area: Area, unit: Unit, year: int, indicators: dict[str, IndicatorSpec]
+    session: Session,
+    area: Area,
+    unit: Unit,
+    year: int,
+    indicators: dict[str, IndicatorSpec],
+    codes: Iterable[str] | None = None,
 ) -> ValidationContext:
-    """Collect what the rules compare against: assignments, approved history, other units."""
+    """Collect what the rules compare against: assignments, approved history, other units.
+
+    ``codes`` limits history and other units' figures to the indicators in the file, which
+    keeps the cost per file flat however many units of the area have reported already.
+    """
     by_id = {spec.id: spec for spec in indicators.values()}
+    ids = None if codes is None else [indicators[c].id for c in codes if c in indicators]
     history: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for (ind_id, breakdown), by_year in series(session, area.code, before_year=year).items():
+    found = series(session, area.code, before_year=year, indicator_ids=ids)
+    for (ind_id, breakdown), by_year in found.items():
         history[(by_id[ind_id].code, breakdown)] = sorted(by_year.items())
     others = {
         (by_id[ind_id].code, breakdown): values
         for (ind_id, breakdown), values in reports_by_others(
-            session, area.code, year, unit.id
+            session, area.code, year, unit.id, ids
         ).items()
     }
     latest = latest_submissions(session, area_code=area.code, year=year, unit_id=unit.id)
@@ -201,7 +212,8 @@ def check_file(
         area, unit, unit_problems = _resolve_unit(session, parsed)
         report.extend(unit_problems)
         if area is not None and unit is not None and parsed.year is not None and not unit_problems:
-            ctx = build_context(session, area, unit, parsed.year, specs)
+            codes = {r.indicator_code for r in parsed.rows}
+            ctx = build_context(session, area, unit, parsed.year, specs, codes)
             report.extend(validate(parsed.rows, ctx))
     if ctx is None and report.valid:
         report.problems.append(problem("empty-file", file=parsed.file))

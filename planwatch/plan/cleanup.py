@@ -22,7 +22,7 @@ _FULLWIDTH_ALNUM = str.maketrans(
 )
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A space between two CJK characters (or CJK and full-width punctuation) is extraction noise.
-_INNER_SPACE = re.compile(rf"(?<=[{_CJK}（）《》“”、，。：；])[ \t\u3000\xa0]+(?=[{_CJK}（）《》“”、，。：；])")
+_INNER_SPACE = re.compile(rf"(?<=[{_CJK}（）《》“”、，。：；/])[ \t\u3000\xa0]+(?=[{_CJK}（）《》“”、，。：；/])")
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3})")
 _SEMICOLON = re.compile(r";")

@@ -27,6 +27,7 @@ STANDALONE = re.compile(
     r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划|（此件公开发布）)$"
 )
 _ISSUER_SUFFIX = re.compile(r"(人民政府办公室|人民政府|办公室|委员会)$")
+_TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|要点|规划|批复|报告|通报)(（试行）)?$")
 _INNER_TITLE = re.compile(r"关于印发《?(?P<title>.+?)》?的通知$")
 _DIGITS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 
@@ -81,8 +82,15 @@ def _describe(lines: list[str], doc: Document) -> Document:
         cursor += 1
     title_parts: list[str] = []
     while cursor < len(head) and head[cursor][1] and len(title_parts) < 4:
-        title_parts.append(head[cursor][1])
+        text = head[cursor][1]
+        # PDF text has no blank line after the title: the addressee line ("各镇人民政府…：")
+        # or the first sentence of the notice must not be read as part of it.
+        if title_parts and ("，" in text or text.endswith("：") or DATE.match(text)):
+            break
+        title_parts.append(text)
         cursor += 1
+        if _TITLE_END.search(text):
+            break
     title = "".join(title_parts).replace(" ", "")
     if doc.issuer and title.startswith(doc.issuer):
         title = title[len(doc.issuer) :]

@@ -139,4 +139,5 @@ class Catalogue(_Model):
     warnings: list[ParseWarning] = Field(default_factory=list)
 
     def target_count(self) -> int:
-        return sum(len(d.targets) for p in self.plans for d in p.domains)
+        """Main targets (主要目标) of the development plans; other documents have none."""
+        return sum(len(d.targets) for p in self.plans if p.subject != "other" for d in p.domains)

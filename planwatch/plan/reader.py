@@ -27,6 +27,7 @@ from planwatch.plan.sections import read_domains, read_policy_sections
 from planwatch.plan.sources import SourceError, read_source_lines
 
 _HORIZON = re.compile(r"到(\d{4})年")
+_FYP_END = re.compile(r"到“?十[一二三四五六七八九]五”?末")
 
 
 def read_files(paths: Iterable[Path | str]) -> Catalogue:
@@ -55,6 +56,9 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     def warn(line: int | None, message: str) -> None:
         catalogue.warnings.append(ParseWarning(file=source, line=line, message=message))
 
+    for number, line in enumerate(lines, start=1):
+        if "\ufffd" in line:
+            warn(number, "此行含有无法解码的字符（文件编码损坏？），请核对原文")
     documents = split_documents(lines)
     known: dict[str, str] = {}  # short name → full name, shared by a gazette's documents
     for doc in documents:
@@ -97,6 +101,8 @@ def _policy_plan(lines: list[str], doc: Document, region: str | None) -> Plan:
     paragraphs = build_paragraphs(body, start=doc.title_end, standalone=STANDALONE)
     title = inner_title(doc) or (paragraphs[0].text[:40] if paragraphs else "未命名文件")
     period = plan_period(title)
+    if period is None:
+        period = plan_period(next((p.text for p in paragraphs if _FYP_END.search(p.text)), ""))
     if period is None and doc.date is not None:
         horizon = [int(y) for y in _HORIZON.findall("".join(p.text for p in paragraphs))]
         later = [y for y in horizon if y >= doc.date.year]

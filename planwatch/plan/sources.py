@@ -29,13 +29,22 @@ def read_source_lines(path: Path) -> list[str]:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to GB18030 as older office PCs save."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    """Decode UTF-8 (with or without BOM), or GB18030 as older office PCs save.
+
+    A UTF-8 file with a few damaged bytes stays UTF-8: the damage becomes U+FFFD, which the
+    reader reports line by line, instead of the whole file turning into GB18030 mojibake.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8-sig", errors="replace")
+    if damaged.count("\ufffd") <= max(3, len(damaged) // 1000):
+        return damaged
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return damaged
 
 
 def _docx_lines(path: Path) -> list[str]:

@@ -6,8 +6,10 @@ CJK fonts; the PNG is rendered at print resolution because Word scales it to the
 
 from __future__ import annotations
 
+import base64
 import io
 import math
+from collections import OrderedDict
 from typing import Literal
 
 import matplotlib
@@ -21,6 +23,7 @@ from planwatch.report.fonts import chart_font
 from planwatch.report.formatting import number
 from planwatch.report.model import Chart
 
+PNG_DPI = 150
 WIDTH_IN = 6.0
 HEIGHT_IN = 3.0
 _COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
@@ -70,12 +73,31 @@ def figure(chart: Chart) -> Figure:
     return fig
 
 
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+
+
 def render(chart: Chart, fmt: Literal["png", "svg"]) -> bytes:
+    """The chart as PNG or SVG bytes; the same chart drawn again comes from a small cache
+    (a report written as Word and PDF draws each chart once)."""
+    key = (repr(chart), fmt)
+    cached = _cache.get(key)
+    if cached is not None:
+        _cache.move_to_end(key)
+        return cached
+    data = _draw(chart, fmt)
+    _cache[key] = data
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return data
+
+
+def _draw(chart: Chart, fmt: Literal["png", "svg"]) -> bytes:
     fig = figure(chart)
     try:
         buffer = io.BytesIO()
         if fmt == "png":
-            fig.savefig(buffer, format="png", dpi=200)
+            fig.savefig(buffer, format="png", dpi=PNG_DPI)
         else:
             with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "planwatch"}):
                 fig.savefig(buffer, format="svg", metadata={"Date": None})
@@ -93,3 +115,7 @@ def svg(chart: Chart) -> str:
     text = render(chart, "svg").decode("utf-8")
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
+
+
+def png_data_uri(chart: Chart) -> str:
+    return "data:image/png;base64," + base64.b64encode(png(chart)).decode("ascii")

@@ -24,7 +24,7 @@ plans             plan, area_code, subject, issuer, doc_number, period_start, pe
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,28 +32,31 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
+from planwatch.assess.reasons import warning_note
 from planwatch.collect.breakdowns import TOTAL
 
 RESULT_REQUIRED = (
     "target_id", "indicator_code", "indicator_name", "area_code", "breakdown", "plan",
     "domain", "lead_unit", "kind", "comparator", "direction", "unit", "baseline_year",
     "baseline_value", "latest_year", "latest_value", "target_value", "target_year", "gap",
-    "annual_change", "status", "warnings", "warning_notes", "reason",
+    "annual_change", "status", "warnings", "reason",
 )
 OBSERVATIONS_REQUIRED = ("indicator_code", "area_code", "breakdown", "year", "value")
 
 UNIT_SEPARATORS = ("、", "，", ",", "；", ";")
 
-SELF_EVALUATIONS_COLUMNS = {
+SELF_EVALUATIONS_COLUMNS: dict[str, pl.DataType] = {
     "area_code": pl.String(), "target_text": pl.String(), "lead_unit": pl.String(),
     "plan": pl.String(), "domain": pl.String(), "year": pl.Int32(), "rating": pl.String(),
     "evidence": pl.String(),
 }
-TARGET_UNITS_COLUMNS = {
+TARGET_UNITS_COLUMNS: dict[str, pl.DataType] = {
     "target_id": pl.String(), "unit": pl.String(), "role": pl.String(), "seq": pl.Int32(),
 }
-REPORTERS_COLUMNS = {"indicator_code": pl.String(), "area_code": pl.String(), "unit": pl.String()}
-PLANS_COLUMNS = {
+REPORTERS_COLUMNS: dict[str, pl.DataType] = {
+    "indicator_code": pl.String(), "area_code": pl.String(), "unit": pl.String(),
+}
+PLANS_COLUMNS: dict[str, pl.DataType] = {
     "plan": pl.String(), "area_code": pl.String(), "subject": pl.String(),
     "issuer": pl.String(), "doc_number": pl.String(), "period_start": pl.Int32(),
     "period_end": pl.Int32(),
@@ -64,7 +67,7 @@ class ReportDataError(ValueError):
     """The frames given to a builder lack columns it needs; the message names them."""
 
 
-def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
@@ -97,6 +100,7 @@ class ReportData:
         _check(self.self_evaluations, ("area_code", "target_text", "rating"), "self_evaluations")
         _check(self.target_units, ("target_id", "unit", "role"), "target_units")
         _check(self.reporters, REPORTERS_COLUMNS, "reporters")
+        self.result = with_warning_notes(self.result, self.year, self.config)
         self._series: dict[tuple[str, str, str], dict[int, float]] | None = None
 
     # ------------------------------------------------------------------ lookups
@@ -145,6 +149,32 @@ class ReportData:
             return {}
         rows = self.plans.filter(pl.col("plan") == plan)
         return rows.row(0, named=True) if rows.height else {}
+
+
+def note_column(warning: str) -> str:
+    return f"_note_{warning}"
+
+
+def with_warning_notes(result: pl.DataFrame, year: int, config: AssessConfig) -> pl.DataFrame:
+    """Add one column per warning with the sentence explaining it (null where not raised).
+
+    The assessment builds these sentences lazily (only for rows that carry the warning);
+    reports need them for exactly those rows, so they are formatted here with the
+    assessment's own wording (``planwatch.assess.reasons.warning_note``).
+    """
+    exprs = []
+    for warning in st.WARNINGS:
+        name = note_column(warning)
+        if name in result.columns:
+            continue
+        carries = pl.col("warnings").list.contains(warning)
+        try:
+            note = warning_note(warning, year, config)
+            result.head(0).select(note)  # the columns it needs exist?
+        except pl.exceptions.PolarsError:
+            note = pl.col("reason")
+        exprs.append(pl.when(carries).then(note).alias(name))
+    return result.with_columns(exprs) if exprs else result
 
 
 def split_units(text: str | None) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 
@@ -33,7 +33,10 @@ def _css() -> str:
     return (resources.files("planwatch.report") / "templates" / "report.css").read_text("utf-8")
 
 
-def _block(block: Block) -> dict[str, Any]:
+ChartFormat = Literal["svg", "png"]
+
+
+def _block(block: Block, charts_as: ChartFormat = "svg") -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "style": block.style, "text": block.text}
     if isinstance(block, Table):
@@ -58,36 +61,45 @@ def _block(block: Block) -> dict[str, Any]:
             "notes": block.notes,
         }
     if isinstance(block, Chart):
-        return {"type": "chart", "title": block.title, "svg": charts.svg(block)}
+        if charts_as == "png":
+            return {"type": "chart", "title": block.title, "svg": "",
+                    "png": charts.png_data_uri(block)}
+        return {"type": "chart", "title": block.title, "svg": charts.svg(block), "png": ""}
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _section(section: Section, path: tuple[int, ...]) -> dict[str, Any]:
+def _section(section: Section, path: tuple[int, ...], charts_as: ChartFormat) -> dict[str, Any]:
     return {
         "level": min(len(path) + 1, 5),
         "label": heading_label(path),
         "title": section.title,
         "new_page": section.new_page,
-        "blocks": [_block(b) for b in section.blocks],
-        "sections": [_section(c, (*path, i)) for i, c in enumerate(section.sections, start=1)],
+        "blocks": [_block(b, charts_as) for b in section.blocks],
+        "sections": [
+            _section(c, (*path, i), charts_as) for i, c in enumerate(section.sections, start=1)
+        ],
     }
 
 
-def render_html(model: Document) -> str:
+def render_html(model: Document, charts_as: ChartFormat = "png") -> str:
+    """The page, charts embedded as PNG (drawn once and shared with the Word and PDF
+    output; the PDF writer typesets them far faster than SVG glyph outlines), or as
+    SVG with ``charts_as="svg"`` for a page that scales without blur."""
     context = {
         "kind": model.kind,
         "title": model.title,
         "header_lines": [x for x in (model.subtitle, model.issuer, model.date_line) if x],
-        "blocks": [_block(b) for b in model.blocks],
-        "sections": [_section(s, (i,)) for i, s in enumerate(model.sections, start=1)],
+        "blocks": [_block(b, charts_as) for b in model.blocks],
+        "sections": [_section(s, (i,), charts_as) for i, s in enumerate(model.sections, start=1)],
     }
     template = _environment().get_template("document.html.j2")
     return template.render(doc=context, css=_css())
 
 
 def write_html(model: Document, path: Path, html: str | None = None) -> Path:
+    """Write the page (``html`` if already rendered)."""
     text = html if html is not None else render_html(model)
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")

@@ -57,8 +57,7 @@ def write_document(model: Document, out_dir: Path, formats: Iterable[str],
         elif fmt == "xlsx":
             written.append(write_xlsx(model, path))
         else:
-            if html is None:
-                html = render_html(model)
+            html = html or render_html(model)
             if fmt == "html":
                 written.append(write_html(model, path, html))
             else:

@@ -6,7 +6,7 @@ import hashlib
 import threading
 from pathlib import Path
 
-from conftest import AREA, EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled
+from collect_support import AREA, EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, make_template
+from collect_support import EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, make_template
 from openpyxl import load_workbook
 
 from planwatch.collect import layout as L

@@ -154,8 +154,7 @@ def test_item_heading_broken_mid_phrase_is_joined() -> None:
         "全面推进，教师和学生的男女平等意识明显增强。(牵头单位：区教育体育局)",
     ]
     assert _texts(build_paragraphs(lines)) == [
-        "（3）大中小学性别平等教育全面推进，教师和学生的男女平等意识明显增强。"
-        "（牵头单位：区教育体育局）"
+        "（3）大中小学性别平等教育全面推进，教师和学生的男女平等意识明显增强。（牵头单位：区教育体育局）"
     ]
 
 
@@ -212,3 +211,8 @@ def test_normalised_text_has_no_artefacts_left() -> None:
     ]
     joined = "".join(_texts(build_paragraphs(lines)))
     assert not re.search(r"\[bookmark|#|\(|\)|(?<!\d):", joined)
+
+
+def test_space_after_slash_between_cjk_is_noise() -> None:
+    # shanting-gazette-2022-1.md line 811 prints 跌倒/ 跌落; 市中区 prints 跌倒/跌落.
+    assert normalize_line("（3）预防和控制儿童跌倒/ 跌落、烧烫伤") == "（3）预防和控制儿童跌倒/跌落、烧烫伤"

@@ -7,6 +7,7 @@ number, title and date. The metadata expected here was read from the seed text b
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_cover_and_contents_are_not_a_document(gazette: list[str]) -> None:
 def test_documents_cover_the_file_after_the_first_masthead(gazette: list[str]) -> None:
     docs = split_documents(gazette)
     assert docs[-1].end == len(gazette)
-    assert all(a.end == b.start for a, b in zip(docs, docs[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(docs))
 
 
 def test_jinan_notice(jinan: list[str]) -> None:
@@ -75,9 +76,7 @@ def test_jinan_notice(jinan: list[str]) -> None:
     assert doc.doc_number == "市中政发〔2022〕7号"
     assert doc.date == dt.date(2022, 11, 8)
     # The Word export wraps the title over two lines; they are joined again.
-    assert doc.title == (
-        "关于印发济南市市中区“十四五”妇女发展规划和济南市市中区“十四五”儿童发展规划的通知"
-    )
+    assert doc.title == ("关于印发济南市市中区“十四五”妇女发展规划和济南市市中区“十四五”儿童发展规划的通知")
 
 
 def test_plans_inside_a_notice(jinan: list[str], gazette: list[str]) -> None:
@@ -126,9 +125,7 @@ def test_half_width_and_heading_marks_do_not_hide_a_masthead() -> None:
     assert doc.doc_number == "某政发〔2023〕12号"
     assert doc.title == "关于印发某某县“十四五”儿童发展规划的通知"
     assert doc.date == dt.date(2023, 1, 9)
-    assert [(s.title, s.subject) for s in split_plans(lines, doc)] == [
-        ("某某县“十四五”儿童发展规划", "children")
-    ]
+    assert [(s.title, s.subject) for s in split_plans(lines, doc)] == [("某某县“十四五”儿童发展规划", "children")]
 
 
 def test_impossible_date_is_left_empty() -> None:

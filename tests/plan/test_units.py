@@ -31,9 +31,7 @@ def test_lead_only() -> None:
 
 
 def test_responsible_only() -> None:
-    block = parse_unit_block(
-        "妇女权益保障法律体系更加完善。（责任单位：区妇儿工委各成员单位、特邀单位）"
-    )
+    block = parse_unit_block("妇女权益保障法律体系更加完善。（责任单位：区妇儿工委各成员单位、特邀单位）")
     assert block.lead == []
     assert block.responsible == ["区妇儿工委各成员单位", "特邀单位"]
     assert block.note is None
@@ -41,8 +39,7 @@ def test_responsible_only() -> None:
 
 def test_several_lead_units() -> None:
     block = parse_unit_block(
-        "（牵头单位：区农业农村局、区人力资源社会保障局、区民政局，"
-        "责任单位：区妇联、区科协、区残联、区财政局）"
+        "（牵头单位：区农业农村局、区人力资源社会保障局、区民政局，责任单位：区妇联、区科协、区残联、区财政局）"
     )
     assert block.lead == ["区农业农村局", "区人力资源社会保障局", "区民政局"]
     assert block.responsible == ["区妇联", "区科协", "区残联", "区财政局"]
@@ -65,9 +62,7 @@ def test_nested_parenthesis_in_last_responsible_unit() -> None:
 
 
 def test_angle_brackets_inside_a_name_are_kept_as_printed() -> None:
-    block = parse_unit_block(
-        "（牵头单位：区卫生健康局，责任单位：区政府办公室〈区大数据中心〉、团区委）"
-    )
+    block = parse_unit_block("（牵头单位：区卫生健康局，责任单位：区政府办公室〈区大数据中心〉、团区委）")
     assert block.responsible == ["区政府办公室〈区大数据中心〉", "团区委"]
 
 
@@ -112,9 +107,7 @@ def test_trailing_phrase_is_a_note_not_a_unit(raw: str, responsible: list[str], 
 
 
 def test_note_on_a_responsible_only_block() -> None:
-    block = _read(
-        "(责任单位:区司法局、区民政局、区农业农村局、区妇联等区妇儿工委有关成员单位、特邀单位)"
-    )
+    block = _read("(责任单位:区司法局、区民政局、区农业农村局、区妇联等区妇儿工委有关成员单位、特邀单位)")
     assert block.lead == []
     assert block.responsible == ["区司法局", "区民政局", "区农业农村局", "区妇联"]
     assert block.note == "等区妇儿工委有关成员单位、特邀单位"
@@ -136,16 +129,14 @@ def test_half_and_full_width_spellings_read_alike(raw: str) -> None:
 
 
 def test_unit_name_broken_by_line_break_is_rejoined() -> None:
-    """"区财\\n\\n政局": the reader joins lines first; a space left in a name is dropped."""
+    """ "区财\\n\\n政局": the reader joins lines first; a space left in a name is dropped."""
     block = parse_unit_block("（牵头单位：区人力资源社会保障局，责任单位：区财 政局、区总工会）")
     assert block.responsible == ["区财政局", "区总工会"]
 
 
 def test_word_repeated_across_page_break_is_collapsed() -> None:
     """The gazette prints "区住房城乡建设" at a page end and "建设局" on the next page."""
-    block = parse_unit_block(
-        "（牵头单位：区教育体育局，责任单位：区发展改革局、区住房城乡建设建设局、区财政局）"
-    )
+    block = parse_unit_block("（牵头单位：区教育体育局，责任单位：区发展改革局、区住房城乡建设建设局、区财政局）")
     assert block.responsible == ["区发展改革局", "区住房城乡建设局", "区财政局"]
 
 
@@ -161,9 +152,7 @@ def test_unbalanced_brackets_do_not_raise() -> None:
 
 
 def test_enumeration_inside_a_nested_parenthesis_stays_one_name() -> None:
-    block = parse_unit_block(
-        "〔牵头单位：区妇联（区妇儿工委办公室、区妇女儿童事业发展中心），责任单位：区民政局〕"
-    )
+    block = parse_unit_block("〔牵头单位：区妇联（区妇儿工委办公室、区妇女儿童事业发展中心），责任单位：区民政局〕")
     assert block.lead == ["区妇联（区妇儿工委办公室、区妇女儿童事业发展中心）"]
 
 

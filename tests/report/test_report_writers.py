@@ -177,15 +177,17 @@ def test_existing_file_survives_failed_rewrite(
 
 def test_html_is_self_contained(document: Document, tmp_path: Path) -> None:
     html = write_html(document, tmp_path / "r.html").read_text("utf-8")
-    assert "<svg" in html and "<table>" in html
+    assert '<img src="data:image/png;base64,' in html and "<table>" in html
     assert "一、总体情况" in html and "（一）妇女与健康" in html
     assert "83.1" in html and "≥90" in html
     # Nothing loaded from elsewhere: no external src/href, no CDN.
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)
     assert "@import" not in html
     assert "&#34;" not in html.split("</style>")[0]  # CSS not HTML-escaped
-    text_only = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    text_only = re.sub(r'src="data:[^"]*"', "", html)
     assert not LEFTOVERS.search(text_only)
+    svg_page = render_html(document, charts_as="svg")
+    assert "<svg" in svg_page and "data:image/png" not in svg_page
 
 
 def test_html_escapes_text(tmp_path: Path) -> None:

@@ -35,7 +35,8 @@ from planwatch.report.sentences import (
 def _main_changes(data: ReportData, rows: pl.DataFrame) -> tuple[list[str], list[str]]:
     """Indicators that moved towards and away from their targets since last year."""
     year = data.year
-    better, worse = [], []
+    better: list[str] = []
+    worse: list[str] = []
     for r in rows.iter_rows(named=True):
         series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
         before, now = series.get(year - 1), series.get(year)

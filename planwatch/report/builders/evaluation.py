@@ -59,10 +59,8 @@ def _baseline_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table
             verdict = "—" if base is None or now is None else "持平"
         else:
             sense = better_of(r["comparator"], r["direction"])
-            if sense == "hold":
-                verdict = "变化"
-            else:
-                verdict = "改善" if (now > base) == (sense == "higher") else "退步"
+            improved = (now > base) == (sense == "higher")
+            verdict = "变化" if sense == "hold" else "改善" if improved else "退步"
         delta = None if base is None or now is None else round(now - base, 10)
         body.append([indicator_label(r), r["unit"] or "", base_year, base, now, delta, verdict])
     return Table(caption, [

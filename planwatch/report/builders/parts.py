@@ -10,12 +10,12 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.collect.breakdowns import TOTAL, label
-from planwatch.report.data import ReportData, attainment, finite, headline_rows
+from planwatch.report.data import ReportData, attainment, finite, headline_rows, note_column
 from planwatch.report.formatting import with_unit
 from planwatch.report.model import CellValue, Chart, Column, Paragraph, Section, Series, Table
 from planwatch.report.sentences import target_text
 
-MAX_CHARTS_PER_DOMAIN = 4
+MAX_CHARTS_PER_DOMAIN = 3
 """Charts go to the indicators that need attention; the table lists them all. More charts
 per domain make the document long without telling the reader more."""
 
@@ -144,11 +144,10 @@ def warning_items(rows: pl.DataFrame) -> list[dict[str, Any]]:
     """One item per (row, warning) with its note, in the assessment's order."""
     items = []
     for r in rows.iter_rows(named=True):
-        notes = r["warning_notes"] or []
-        for i, w in enumerate(r["warnings"] or []):
+        for w in r["warnings"] or []:
             item = dict(r)
             item["warning"] = w
-            item["note"] = notes[i] if i < len(notes) else r["reason"]
+            item["note"] = r.get(note_column(w)) or r["reason"]
             items.append(item)
     return items
 

@@ -1,0 +1,352 @@
+"""Collection commands: template, import, submission …, document …, status, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planwatch.cli.main import app
+from planwatch.collect.documents import DocumentError, attach_document, search_documents
+from planwatch.collect.importer import ImportResult, import_files
+from planwatch.collect.status import TIMELINESS_LABELS, collection_status
+from planwatch.collect.submissions import (
+    list_submissions,
+    resolve_submission,
+    submission_detail,
+)
+from planwatch.collect.template import (
+    reporting_units,
+    template_filename,
+    template_spec,
+    write_template,
+)
+from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
+from planwatch.collect.workflow import STATE_LABELS, WorkflowError, transition
+from planwatch.store.workspace import Workspace, WorkspaceError, open_workspace
+
+submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
+                             no_args_is_help=True)
+document_app = typer.Typer(name="document", help="规划落实情况和下一年工作安排 documents.",
+                           no_args_is_help=True)
+app.add_typer(submission_app, name="submission")
+app.add_typer(document_app, name="document")
+
+_console = Console()
+_errors = Console(stderr=True)
+
+WorkspaceArg = Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")]
+ActorOpt = Annotated[str, typer.Option("--actor", help="操作人 who (audit log)")]
+AreaOpt = Annotated[str | None, typer.Option("--area", help="地区代码或名称 area code or name")]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _fail(message: str) -> typer.Exit:
+    _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def _open(path: Path) -> Workspace:
+    try:
+        return open_workspace(path)
+    except WorkspaceError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command("template")
+def template_command(
+    workspace: WorkspaceArg,
+    year: Annotated[int, typer.Option("--year", help="数据年度 year")],
+    unit: Annotated[str | None, typer.Option("--unit", help="填报单位 unit")] = None,
+    area: AreaOpt = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="所有填报单位")] = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("."),
+) -> None:
+    """生成填报模板（Excel）write each unit's workbook."""
+    if (unit is None) == (not all_units):
+        raise _fail("请给出 --unit 或 --all-units 之一 give --unit or --all-units")
+    output.mkdir(parents=True, exist_ok=True)
+    with _open(workspace) as ws, ws.sessions() as s:
+        try:
+            area_obj = resolve_area(s, area)
+            units = [find_unit(s, unit, area)] if unit else reporting_units(
+                s, area_obj.code if area_obj else None)
+        except UnitLookupError as exc:
+            raise _fail(str(exc)) from None
+        for u in units:
+            spec = template_spec(s, u, year,
+                                 deadline=ws.config.deadlines.due("annual_data", year).isoformat())
+            path = write_template(spec, output / template_filename(spec))
+            _console.print(f"{path}  （{len(spec.rows)} 行）", highlight=False)
+
+
+def _print_import(result: ImportResult) -> None:
+    for f in result.files:
+        verdict = "[green]已接收 accepted[/]" if f.accepted else "[red]已拒绝 rejected[/]"
+        extra = f"，第 {f.revision} 版，{f.observations} 个数值" if f.accepted else ""
+        _console.print(f"{f.report.file}: {verdict}{extra}", highlight=False)
+        if f.report.problems:
+            table = Table(show_lines=False)
+            for col in ("级别", "问题", "位置", "说明"):
+                table.add_column(col)
+            for row in f.report.table_rows():
+                style = "red" if row[0] == "错误" else "yellow"
+                table.add_row(*row, style=style)
+            _console.print(table)
+
+
+@app.command("import")
+def import_command(
+    workspace: WorkspaceArg,
+    files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）或 CSV")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
+    actor: ActorOpt = "planwatch",
+) -> None:
+    """导入填报数据并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
+    with _open(workspace) as ws:
+        result = import_files(ws, files, actor)
+    if format is Format.json:
+        _json(result.to_dict())
+    else:
+        _print_import(result)
+    raise typer.Exit(code=0 if result.accepted else 1)
+
+
+@submission_app.command("list")
+def submission_list(
+    workspace: WorkspaceArg,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    area: AreaOpt = None,
+    all_revisions: Annotated[bool, typer.Option("--all-revisions", help="显示所有版本")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """列出填报（默认每个单位每年的最新版本）."""
+    with _open(workspace) as ws, ws.sessions() as s:
+        try:
+            infos = list_submissions(s, year=year, unit=unit, area=area,
+                                     all_revisions=all_revisions)
+        except UnitLookupError as exc:
+            raise _fail(str(exc)) from None
+    if format is Format.json:
+        _json([i.to_dict() for i in infos])
+        return
+    table = Table(title="填报 submissions")
+    for col in ("编号", "地区", "单位", "年度", "版本", "状态", "导入人", "报送时间"):
+        table.add_column(col)
+    for i in infos:
+        table.add_row(str(i.id), i.area_code, i.unit, str(i.year), str(i.revision),
+                      i.state_label, i.created_by,
+                      i.submitted_at.strftime("%Y-%m-%d %H:%M") if i.submitted_at else "")
+    _console.print(table)
+
+
+@submission_app.command("show")
+def submission_show(
+    workspace: WorkspaceArg,
+    submission_id: Annotated[int | None, typer.Argument(help="填报编号")] = None,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    area: AreaOpt = None,
+    revision: Annotated[int | None, typer.Option("--revision")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """查看一次填报：数值、问题、文档、各版本与操作记录."""
+    with _open(workspace) as ws, ws.sessions() as s:
+        try:
+            sub = resolve_submission(s, submission_id=submission_id, unit=unit, year=year,
+                                     area=area, revision=revision)
+        except UnitLookupError as exc:
+            raise _fail(str(exc)) from None
+        detail = submission_detail(s, sub)
+    if format is Format.json:
+        _json(detail.to_dict())
+        return
+    i = detail.info
+    _console.print(f"[bold]{i.unit}[/] {i.area_code} {i.year} 年 第 {i.revision} 版 · "
+                   f"{i.state_label}{'' if i.latest else '（已被新版本取代）'}", highlight=False)
+    if i.comment:
+        _console.print(f"意见：{i.comment}", highlight=False)
+    table = Table(title="数值 observations")
+    for col in ("指标", "名称", "分组", "数值", "分子", "分母", "标记"):
+        table.add_column(col)
+    for o in detail.observations:
+        table.add_row(o["indicator"], o["name"], o["breakdown_label"], f"{o['value']:g}",
+                      "" if o["numerator"] is None else f"{o['numerator']:g}",
+                      "" if o["denominator"] is None else f"{o['denominator']:g}",
+                      "，".join(o["flags"]))
+    _console.print(table)
+    for p in detail.problems:
+        _console.print(f"[yellow]{p['code']}[/] 第{p['row']}行 {p['message']}", highlight=False)
+    for d in detail.documents:
+        _console.print(f"文档 #{d['id']} {d['filename']}（{d['characters']} 字）", highlight=False)
+    for e in detail.events:
+        _console.print(f"{e['at']} {e['actor']} {e['action']} #{e['submission_id']}",
+                       highlight=False)
+
+
+def _move(workspace: Path, submission_id: int, action: str, actor: str,
+          comment: str | None) -> None:
+    with _open(workspace) as ws:
+        try:
+            with ws.session() as s:
+                sub = transition(s, submission_id, action, actor, comment=comment)
+                state = sub.state
+        except WorkflowError as exc:
+            raise _fail(str(exc)) from None
+    _console.print(f"填报 #{submission_id} → {STATE_LABELS[state]}", highlight=False)
+
+
+@submission_app.command("submit")
+def submission_submit(workspace: WorkspaceArg, submission_id: int, actor: ActorOpt = "planwatch",
+                      comment: Annotated[str | None, typer.Option("--comment")] = None) -> None:
+    """报送 submit (draft/returned → submitted)."""
+    _move(workspace, submission_id, "submit", actor, comment)
+
+
+@submission_app.command("review")
+def submission_review(workspace: WorkspaceArg, submission_id: int, actor: ActorOpt = "区统计局",
+                      comment: Annotated[str | None, typer.Option("--comment")] = None) -> None:
+    """审核（统计局）review (submitted → reviewed)."""
+    _move(workspace, submission_id, "review", actor, comment)
+
+
+@submission_app.command("approve")
+def submission_approve(workspace: WorkspaceArg, submission_id: int,
+                       actor: ActorOpt = "区妇儿工委办公室",
+                       comment: Annotated[str | None, typer.Option("--comment")] = None) -> None:
+    """审定（妇儿工委办公室）approve (reviewed → approved, then locked)."""
+    _move(workspace, submission_id, "approve", actor, comment)
+
+
+@submission_app.command("return")
+def submission_return(workspace: WorkspaceArg, submission_id: int,
+                      comment: Annotated[str, typer.Option("--comment", help="退回意见（必填）")],
+                      actor: ActorOpt = "区统计局") -> None:
+    """退回并说明意见 return with a comment."""
+    _move(workspace, submission_id, "return", actor, comment)
+
+
+@document_app.command("add")
+def document_add(
+    workspace: WorkspaceArg,
+    file: Annotated[Path, typer.Argument(help="docx / pdf / txt")],
+    unit: Annotated[str, typer.Option("--unit")],
+    year: Annotated[int, typer.Option("--year")],
+    area: AreaOpt = None,
+    actor: ActorOpt = "planwatch",
+) -> None:
+    """提交规划落实情况和下一年工作安排 attach a unit's yearly report."""
+    with _open(workspace) as ws:
+        try:
+            with ws.session() as s:
+                u = find_unit(s, unit, area)
+                doc = attach_document(s, u, year, file, actor)
+                doc_id, chars, sub_id = doc.id, len(doc.text), doc.submission_id
+        except (UnitLookupError, DocumentError) as exc:
+            raise _fail(str(exc)) from None
+    linked = f"，关联填报 #{sub_id}" if sub_id else "（该年度尚无填报）"
+    _console.print(f"文档 #{doc_id} 已保存，提取 {chars} 字{linked}", highlight=False)
+
+
+@document_app.command("search")
+def document_search(
+    workspace: WorkspaceArg,
+    query: Annotated[str, typer.Argument(help="检索词")],
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """在各单位报告全文中检索 search the reports' text."""
+    with _open(workspace) as ws, ws.sessions() as s:
+        hits = search_documents(s, query, year=year)
+    if format is Format.json:
+        _json([h.to_dict() for h in hits])
+        return
+    table = Table(title=f"检索“{query}”：{len(hits)} 篇")
+    for col in ("编号", "地区", "单位", "年度", "文件", "摘录"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(str(h.id), h.area_code, h.unit, str(h.year), h.filename, h.snippet)
+    _console.print(table)
+
+
+@app.command("status")
+def status_command(
+    workspace: WorkspaceArg,
+    year: Annotated[int, typer.Option("--year")],
+    area: AreaOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断日期 YYYY-MM-DD（默认今天）")]
+    = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """各单位报送完整性与及时性 completeness and timeliness."""
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    with _open(workspace) as ws, ws.sessions() as s:
+        deadline = ws.config.deadlines.due("annual_data", year)
+        try:
+            area_obj = resolve_area(s, area)
+        except UnitLookupError as exc:
+            raise _fail(str(exc)) from None
+        rows = collection_status(s, year, deadline, day,
+                                 area_code=area_obj.code if area_obj else None)
+    if format is Format.json:
+        _json([r.to_dict() for r in rows])
+        return
+    table = Table(title=f"{year} 年报送情况（截止 {deadline}，按 {day} 判断）")
+    for col in ("地区", "单位", "应报", "已报", "完整率", "状态", "及时性", "文档"):
+        table.add_column(col)
+    for r in rows:
+        late = f"（{r.days_late} 天）" if r.days_late else ""
+        table.add_row(r.area_code, r.unit, str(len(r.expected)),
+                      str(len(r.expected) - len(r.missing)), f"{r.completeness:.0%}",
+                      STATE_LABELS.get(r.state or "", "未报"),
+                      TIMELINESS_LABELS[r.timeliness] + late, str(r.documents))
+    _console.print(table)
+
+
+@app.command("demo")
+def demo_command(
+    directory: Annotated[Path, typer.Argument(help="示例工作区文件夹")] = Path("demo-workspace"),
+    database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+) -> None:
+    """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
+    from planwatch.demo.build import build_demo
+    from planwatch.demo.synthetic import LABEL
+
+    try:
+        summary = build_demo(directory, database_url=database_url)
+    except (WorkspaceError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from None
+    table = Table(title=f"演示工作区 demo workspace: {summary.path}（{LABEL}）")
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    for label, value in (
+        ("地区 areas", len(summary.areas)), ("填报单位 units", summary.units),
+        ("导入的模板 workbooks", summary.workbooks), ("填报 submissions", summary.submissions),
+        ("数值 observations", summary.observations), ("警告 warnings", summary.warnings),
+        ("文档 documents", summary.documents),
+    ):
+        table.add_row(label, str(value))
+    for state, n in sorted(summary.states.items()):
+        table.add_row(f"状态：{STATE_LABELS.get(state, state)}", str(n))
+    for scen, n in sorted(summary.scenarios.items()):
+        table.add_row(f"情景：{scen}", str(n))
+    _console.print(table)
+    _console.print("逾期报送 late: " + "；".join(summary.late), highlight=False)
+    _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
+    _console.print(f"下一步：planwatch status {summary.path} --year {summary.years[-1]}",
+                   highlight=False)

@@ -1,0 +1,69 @@
+"""预警清单: one page per lead unit — what the office sends each unit.
+
+A target led by several units appears on each of their pages; the responsible units
+stand beside every warning so the lead unit knows whom to convene.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from planwatch.report.builders.parts import indicator_label, warning_items
+from planwatch.report.data import ReportData, split_units
+from planwatch.report.model import CellValue, Column, Document, Paragraph, Table
+from planwatch.report.sentences import TODO
+
+
+def _lead_units(data: ReportData, item: dict[str, Any]) -> list[str]:
+    units = data.units_of(item.get("target_id"), "lead")
+    return units or split_units(item["lead_unit"]) or ["（未指定牵头单位）"]
+
+
+def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Document:
+    """All warnings of the given areas (default: all), grouped by lead unit."""
+    rows = data.result.filter(pl.col("warnings").list.len() > 0)
+    if area_codes:
+        rows = rows.filter(pl.col("area_code").is_in(area_codes))
+    areas = area_codes or data.area_codes()
+    area_text = "、".join(data.area_name(a) for a in areas)
+    doc = Document(
+        kind="warnings",
+        title=f"{data.year}年度规划监测预警清单",
+        subtitle=f"（{area_text}）",
+        issuer=data.issuer or "妇女儿童工作委员会办公室",
+    )
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for item in warning_items(rows):
+        for unit in _lead_units(data, item):
+            by_unit.setdefault(unit, []).append(item)
+    total = sum(1 for _ in warning_items(rows))
+    doc.blocks.append(Paragraph(
+        f"{data.year}年监测共发出预警{total}条，涉及牵头单位{len(by_unit)}个。"
+        "以下按牵头单位分页列出，请各单位会同责任单位分析原因、落实措施，并书面反馈。"))
+    if not by_unit:
+        doc.blocks.append(Paragraph("本年度没有预警。"))
+    for unit in sorted(by_unit):
+        items = by_unit[unit]
+        section = doc.section(unit, new_page=True)
+        indicators = {(i["indicator_code"], i["area_code"], i["breakdown"]) for i in items}
+        section.add(Paragraph(
+            f"{unit}：贵单位牵头的{len(indicators)}项指标（{len(items)}条预警）需要关注。"))
+        body: list[list[CellValue]] = []
+        for i in items:
+            responsible = data.units_of(i.get("target_id"), "responsible")
+            body.append([
+                data.area_name(str(i["area_code"])),
+                str(i["plan"]),
+                indicator_label(i),
+                i["warning"],
+                i["note"],
+                "、".join(responsible) or "—",
+            ])
+        section.add(Table(f"{unit}预警指标", [
+            Column("地区", width=8), Column("规划", width=18), Column("指标", width=18),
+            Column("预警", width=10), Column("原因", width=40), Column("责任单位", width=16),
+        ], body))
+        section.add(Paragraph(f"{TODO}反馈期限及联系人：", "todo"))
+    return doc

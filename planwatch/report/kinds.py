@@ -1,0 +1,146 @@
+"""Which documents a report kind produces for a workspace, and generating them.
+
+``annual``, ``midterm`` and ``final`` give one document per plan and area; ``compendium``
+and ``units`` one per area; ``warnings`` one for all selected areas. ``generate`` writes
+them one by one, calling back after each so the CLI can show progress, and each file is
+written atomically, so an interrupted run leaves only whole files behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from planwatch.report.builders import (
+    build_annual,
+    build_compendium,
+    build_evaluation,
+    build_units,
+    build_warnings,
+)
+from planwatch.report.data import ReportData
+from planwatch.report.model import Document
+from planwatch.report.output import parse_formats, safe_stem, write_document
+
+KINDS: dict[str, str] = {
+    "annual": "年度监测报告",
+    "midterm": "中期评估报告",
+    "final": "终期评估报告",
+    "warnings": "预警清单",
+    "compendium": "统计资料",
+    "units": "任务分工表",
+}
+DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
+    "annual": ("docx", "pdf", "html"),
+    "midterm": ("docx", "pdf"),
+    "final": ("docx", "pdf"),
+    "warnings": ("docx", "pdf"),
+    "compendium": ("xlsx",),
+    "units": ("docx", "xlsx"),
+}
+
+
+class ReportKindError(ValueError):
+    """Unknown report kind, or a plan/area filter that selects nothing."""
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str
+    label: str
+    build: Callable[[], Document]
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ReportKindError(
+            f"未知的报告类型 unknown report kind: {kind!r}（可选 choose from: {', '.join(KINDS)}）"
+        )
+    return kind
+
+
+def _selected_areas(data: ReportData, areas: Iterable[str] | None) -> list[str]:
+    known = data.area_codes()
+    if not areas:
+        return known
+    chosen: list[str] = []
+    for wanted in areas:
+        match = [a for a in known if wanted in (a, data.area_name(a))]
+        if not match:
+            names = "、".join(f"{data.area_name(a)}（{a}）" for a in known)
+            raise ReportKindError(
+                f"评估结果中没有地区 {wanted!r}；可选 areas with results: {names or '无'}"
+            )
+        chosen += [a for a in match if a not in chosen]
+    return chosen
+
+
+def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
+         areas: Iterable[str] | None = None) -> list[Job]:
+    """The documents ``kind`` produces for the selected plans and areas, in order."""
+    check_kind(kind)
+    area_codes = _selected_areas(data, areas)
+    wanted_plans = list(plans or [])
+    if kind == "warnings":
+        return [Job(kind, KINDS[kind], partial(build_warnings, data, area_codes))]
+    if kind in ("compendium", "units"):
+        builder = build_compendium if kind == "compendium" else build_units
+        return [
+            Job(kind, f"{data.area_name(a)}{KINDS[kind]}", partial(builder, data, a))
+            for a in area_codes
+        ]
+    result: list[Job] = []
+    for area in area_codes:
+        for plan in data.plan_titles(area):
+            if wanted_plans and not any(w in plan for w in wanted_plans):
+                continue
+            build: Callable[[], Document]
+            if kind == "annual":
+                build = partial(build_annual, data, plan, area)
+            else:
+                build = partial(build_evaluation, data, plan, area,
+                                "midterm" if kind == "midterm" else "final")
+            result.append(Job(kind, f"{data.area_name(area)} {plan}", build))
+    if not result:
+        raise ReportKindError(
+            f"没有符合条件的规划 no plan matches {wanted_plans}；可选 plans: "
+            + "、".join(data.plan_titles())
+        )
+    return result
+
+
+def file_stem(data: ReportData, doc: Document) -> str:
+    return safe_stem(doc.title)
+
+
+def generate(
+    data: ReportData,
+    kinds: Iterable[str],
+    out_dir: Path,
+    formats: Iterable[str] | None = None,
+    plans: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[Job, list[Path]], None] | None = None,
+) -> list[Path]:
+    """Build and write every document of ``kinds``; returns the files written.
+
+    ``formats`` None means each kind's usual formats (``DEFAULT_FORMATS``).
+    """
+    chosen = parse_formats(list(formats)) if formats is not None else None
+    plans_list = list(plans or [])
+    areas_list = list(areas or [])
+    all_jobs = [j for k in kinds for j in jobs(data, k, plans_list, areas_list)]
+    if on_start is not None:
+        on_start(len(all_jobs))
+    written: list[Path] = []
+    for job in all_jobs:
+        doc = job.build()
+        fmts = chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
+        paths = write_document(doc, out_dir, fmts, file_stem(data, doc))
+        written += paths
+        if on_done is not None:
+            on_done(job, paths)
+    return written
