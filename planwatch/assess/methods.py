@@ -22,7 +22,8 @@ un — UN SDG Progress Chart 2023 technical note:
     ≥ 0.95 on_track; 0.10–0.95 fair (acceleration needed); < 0.10 stagnation or
     regression, split by planwatch at 0 (moving away = regression). A target of 0 % or
     100 % counts as met within 1 point (engine). Values must be positive (a CAGR of
-    negative values is undefined); a zero baseline is replaced by 0.001 as in sdg-build.
+    negative values is undefined); zero baseline or latest values are replaced by 0.001
+    (the note gives no rule; this is sdg-build's substitution, applied to both ends).
 
 opensdg — sdg-build ``ProgressMeasure`` (Statistics Canada method):
     CAGR_o = (x_t ÷ x_b)^(1/(t − b)) − 1, CAGR_r = (target ÷ x_b)^(1/(T − b)) − 1;
@@ -93,7 +94,11 @@ def _base(cfg: AssessConfig) -> pl.Expr:
 
 
 def un_method(cfg: AssessConfig) -> list[pl.Expr]:
-    x0, latest, t = _base(cfg), pl.col("latest_value"), pl.col("target_value")
+    x0, t = _base(cfg), pl.col("target_value")
+    # Both ends of the CAGR go through the same zero substitution, so a series that stays
+    # at 0 shows no growth (stagnation) instead of a −100 % rate.
+    latest = pl.col("latest_value")
+    latest = pl.when(latest == 0).then(pl.lit(cfg.zero_substitute)).otherwise(latest)
     span = _span()
     valid = (span >= 1) & (x0 > 0) & (latest >= 0)
     cagr = (latest / x0).pow(1.0 / span) - 1.0

@@ -22,6 +22,7 @@ def _register() -> None:
     from planwatch.cli import (
         collect_cmd,  # noqa: F401
         parse_cmd,  # noqa: F401
+        report_cmd,  # noqa: F401
         store_cmd,  # noqa: F401
     )
 

@@ -51,6 +51,7 @@ class Job:
     kind: str
     label: str
     build: Callable[[], Document]
+    plan: str = ""
 
 
 def check_kind(kind: str) -> str:
@@ -102,7 +103,7 @@ def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
             else:
                 build = partial(build_evaluation, data, plan, area,
                                 "midterm" if kind == "midterm" else "final")
-            result.append(Job(kind, f"{data.area_name(area)} {plan}", build))
+            result.append(Job(kind, f"{data.area_name(area)} {plan}", build, plan))
     if not result:
         raise ReportKindError(
             f"没有符合条件的规划 no plan matches {wanted_plans}；可选 plans: "
@@ -115,28 +116,29 @@ def file_stem(data: ReportData, doc: Document) -> str:
     return safe_stem(doc.title)
 
 
-def generate(
-    data: ReportData,
-    kinds: Iterable[str],
-    out_dir: Path,
-    formats: Iterable[str] | None = None,
-    plans: Iterable[str] | None = None,
-    areas: Iterable[str] | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Callable[[Job, list[Path]], None] | None = None,
-) -> list[Path]:
-    """Build and write every document of ``kinds``; returns the files written.
-
-    ``formats`` None means each kind's usual formats (``DEFAULT_FORMATS``).
-    """
-    chosen = parse_formats(list(formats)) if formats is not None else None
+def plan_jobs(data: ReportData, kinds: Iterable[str], plans: Iterable[str] | None = None,
+              areas: Iterable[str] | None = None) -> list[Job]:
+    """Every document of ``kinds``; raises before anything is written if a filter is wrong."""
     plans_list = list(plans or [])
     areas_list = list(areas or [])
-    all_jobs = [j for k in kinds for j in jobs(data, k, plans_list, areas_list)]
-    if on_start is not None:
-        on_start(len(all_jobs))
+    return [j for k in kinds for j in jobs(data, k, plans_list, areas_list)]
+
+
+def run_jobs(
+    data: ReportData,
+    job_list: list[Job],
+    out_dir: Path,
+    formats: Iterable[str] | None = None,
+    on_done: Callable[[Job, list[Path]], None] | None = None,
+) -> list[Path]:
+    """Build and write each job's document; ``formats`` None means each kind's usual ones.
+
+    Files are written one at a time and atomically: interrupting (Ctrl-C) between or
+    inside jobs leaves the finished files and no partial one.
+    """
+    chosen = parse_formats(list(formats)) if formats is not None else None
     written: list[Path] = []
-    for job in all_jobs:
+    for job in job_list:
         doc = job.build()
         fmts = chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
         paths = write_document(doc, out_dir, fmts, file_stem(data, doc))
@@ -144,3 +146,38 @@ def generate(
         if on_done is not None:
             on_done(job, paths)
     return written
+
+
+def generate(
+    data: ReportData,
+    kinds: Iterable[str],
+    out_dir: Path,
+    formats: Iterable[str] | None = None,
+    plans: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
+    on_done: Callable[[Job, list[Path]], None] | None = None,
+) -> list[Path]:
+    """``plan_jobs`` then ``run_jobs``: the documents of ``kinds`` for the selection."""
+    return run_jobs(data, plan_jobs(data, kinds, plans, areas), out_dir, formats, on_done)
+
+
+STANDARD_SET: tuple[str, ...] = ("annual", "warnings", "compendium", "units")
+"""What the office sends after each monitoring year (the demo's report folder)."""
+
+
+def standard_jobs(data: ReportData) -> list[Job]:
+    """Annual reports of the women's and children's plans, warnings, compendium, matrix.
+
+    Other policy documents the reader found next to the plans (subject ``other``) get no
+    annual report of their own in this set; ``planwatch report annual`` still writes one.
+    """
+    subjects = {}
+    if data.plans.height:
+        subjects = dict(data.plans.select("plan", "subject").iter_rows())
+    result: list[Job] = []
+    for kind in STANDARD_SET:
+        for job in jobs(data, kind):
+            if kind == "annual" and subjects.get(job.plan, "women") == "other":
+                continue
+            result.append(job)
+    return result
