@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/planwatch parse examples/plans/jinan-shizhong-2022-7.txt examples/plans/shanting-gazette-2022-1.md "$@"
+exec .venv/bin/planwatch demo demo-workspace --fresh "$@"

@@ -322,12 +322,17 @@ def status_command(
 def demo_command(
     directory: Annotated[Path, typer.Argument(help="示例工作区文件夹")] = Path("demo-workspace"),
     database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="先删除该文件夹中以前生成的演示工作区 rebuild an earlier demo")
+    ] = False,
 ) -> None:
     """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
-    from planwatch.demo.build import build_demo
+    from planwatch.demo.build import build_demo, remove_demo_workspace
     from planwatch.demo.synthetic import LABEL
 
     try:
+        if fresh and remove_demo_workspace(directory):
+            _console.print(f"已删除以前的演示工作区 {directory}", highlight=False)
         summary = build_demo(directory, database_url=database_url)
     except (WorkspaceError, FileNotFoundError) as exc:
         raise _fail(str(exc)) from None

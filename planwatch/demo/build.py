@@ -33,7 +33,7 @@ from planwatch.collect.template import (
 from planwatch.collect.workflow import approve, return_submission, review, submit
 from planwatch.demo.synthetic import LABEL, SCENARIO_LABELS, Target, figure, series
 from planwatch.store import models as m
-from planwatch.store.workspace import Workspace, init_workspace
+from planwatch.store.workspace import Workspace, WorkspaceError, init_workspace
 
 PLANS_DIR = Path(__file__).resolve().parents[2] / "examples" / "plans"
 SEED_PLANS = ("jinan-shizhong-2022-7.txt", "shanting-gazette-2022-1.md")
@@ -76,6 +76,29 @@ def _plan_files(plans_dir: Path | None) -> list[Path]:
     if missing:
         raise FileNotFoundError(f"找不到示例规划文件 seed plans not found: {', '.join(missing)}")
     return files
+
+
+def remove_demo_workspace(path: str | Path) -> bool:
+    """Delete an earlier demo workspace so the demo can be rebuilt from scratch.
+
+    Only a folder whose workspace.yaml carries the ``demo`` section written by `build_demo`
+    is removed: a real workspace (or any other folder) is never deleted.
+    """
+    import shutil
+
+    import yaml
+
+    folder = Path(path)
+    config = folder / "workspace.yaml"
+    if not folder.exists():
+        return False
+    if not config.is_file():
+        raise WorkspaceError(f"{folder} 不是演示工作区（没有 workspace.yaml），未删除")
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or "demo" not in data or data.get("database_url"):
+        raise WorkspaceError(f"{folder} 不是本地演示工作区，未删除")
+    shutil.rmtree(folder)
+    return True
 
 
 def build_demo(

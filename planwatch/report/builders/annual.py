@@ -21,8 +21,7 @@ from planwatch.report.builders.parts import (
     status_table,
     warning_items,
 )
-from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
-from planwatch.report.formatting import with_unit
+from planwatch.report.data import ReportData, attainment, better_of, split_units
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.sentences import (
     TODO,
@@ -51,13 +50,18 @@ def _main_changes(data: ReportData, rows: pl.DataFrame) -> tuple[list[str], list
     return better, worse
 
 
-def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame) -> str:
+def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_no: int) -> str:
+    """Counts, then the indicators behind each shortfall by name; reasons are in the table."""
     att = attainment(rows)
     parts = [attainment_sentence(f"{domain}领域", att, data.year)]
-    not_met = rows.filter(pl.col("status").is_in([st.AT_RISK, st.REGRESSING]))
-    for r in not_met.iter_rows(named=True):
-        latest = with_unit(finite(r["latest_value"]), r["unit"], 2)
-        parts.append(f"{indicator_label(r)}最新值为{latest}，{r['status']}：{r['reason']}。")
+    named = []
+    for status in (st.AT_RISK, st.REGRESSING, st.INSUFFICIENT):
+        names = [indicator_label(r) for r in rows.filter(pl.col("status") == status)
+                 .iter_rows(named=True)]
+        if names:
+            named.append(f"{status}的有{list_phrase(names)}")
+    if named:
+        parts.append("；".join(named) + f"（评估说明见表{table_no}）。")
     return "".join(parts)
 
 
@@ -121,9 +125,9 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     if better or worse:
         text = f"与{year - 1}年相比，{len(better)}项指标向目标方向改善，{len(worse)}项指标出现退步。"
         if better:
-            text += "改善的主要有：" + "；".join(better[:5]) + "。"
+            text += "改善的主要有：" + "；".join(better[:3]) + ("等" if len(better) > 3 else "") + "。"
         if worse:
-            text += "退步的有：" + "；".join(worse[:5]) + "。"
+            text += "退步的有：" + "；".join(worse[:3]) + ("等" if len(worse) > 3 else "") + "。"
         overall.add(Paragraph(text))
     else:
         overall.add(Paragraph(f"缺少{year - 1}年和{year}年的可比数据，暂无法比较年度变化。"))
@@ -137,7 +141,7 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     for domain in domains:
         drows = rows.filter(pl.col("domain") == domain)
         sub = by_domain.section(domain)
-        sub.add(Paragraph(_domain_paragraph(data, domain, drows)))
+        sub.add(Paragraph(_domain_paragraph(data, domain, drows, table_no)))
         sub.add(indicator_table(data, f"表{table_no} {domain}领域指标监测情况", drows))
         table_no += 1
         for chart in domain_charts(data, drows, area):

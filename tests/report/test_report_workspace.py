@@ -1,0 +1,133 @@
+"""Reports from a real workspace (the demo), through the loader and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from planwatch.cli.main import app
+from planwatch.demo import build_demo
+from planwatch.report import docx_writer
+from planwatch.report.data import ReportData, attainment, headline_rows
+from planwatch.report.load import load_report_data
+from planwatch.report.standard import write_standard_reports
+from planwatch.store.workspace import open_workspace
+
+YEAR = 2023
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report-demo") / "ws"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def data(workspace: Path) -> ReportData:
+    with open_workspace(workspace) as ws:
+        return load_report_data(ws, YEAR)
+
+
+def test_loader_gives_every_plan_and_area(data: ReportData) -> None:
+    assert set(data.area_codes()) == {"370103", "370406"}
+    assert data.area_name("370406") == "山亭区"
+    titles = data.plan_titles()
+    assert "济南市市中区“十四五”妇女发展规划" in titles
+    assert "山亭区“十四五”儿童发展规划" in titles
+    assert data.observations.get_column("year").max() == 2024  # the loader keeps all years
+    assert data.target_units.filter(pl.col("role") == "responsible").height > 0
+    assert data.reporters.height > 0
+    # Only the year's figures count for the year's assessment.
+    assert data.result.get_column("latest_year").drop_nulls().max() == YEAR
+
+
+def test_cli_annual_matches_the_assessment(data: ReportData, workspace: Path,
+                                           tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "report", "annual", str(workspace), "--year", str(YEAR), "--plan", "妇女",
+        "--area", "市中区", "--format", "docx,xlsx", "-o", str(out),
+    ])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["济南市市中区“十四五”妇女发展规划2023年度监测报告.docx",
+                     "济南市市中区“十四五”妇女发展规划2023年度监测报告.xlsx"]
+    plan = "济南市市中区“十四五”妇女发展规划"
+    rows = headline_rows(data.result.filter(
+        (pl.col("plan") == plan) & (pl.col("area_code") == "370103")))
+    att = attainment(rows)
+    d = docx.Document(str(out / files[0]))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert f"指标共{att.total}项" in text
+    # The status table's total row equals the assessment's counts.
+    status_table = d.tables[0]
+    total = [c.text for c in status_table.rows[-1].cells]
+    assert total[0] == "合计" and total[1] == str(att.total)
+    assert total[2:8] == [str(n) for n in att.counts.values()]
+
+    wb = openpyxl.load_workbook(out / files[1])
+    ws = wb["总体情况"]
+    values = [[c.value for c in r] for r in ws.iter_rows()]
+    total_row = next(r for r in values if r[0] == "合计")
+    assert total_row[1] == att.total
+    assert total_row[8] == pytest.approx(att.rate)
+
+
+def test_cli_reports_bad_input_clearly(workspace: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad_kind = runner.invoke(app, ["report", "monthly", str(workspace), "--year", "2023"])
+    assert bad_kind.exit_code == 1 and "monthly" in bad_kind.output
+    bad_area = runner.invoke(app, ["report", "annual", str(workspace), "--year", "2023",
+                                   "--area", "历下区", "-o", str(tmp_path)])
+    assert bad_area.exit_code == 1 and "历下区" in bad_area.output
+    no_ws = runner.invoke(app, ["report", "annual", str(tmp_path / "none"), "--year", "2023"])
+    assert no_ws.exit_code == 1
+    assert not any(tmp_path.iterdir())
+
+
+def test_interrupted_run_keeps_whole_files_only(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    real_build = docx_writer.DocxWriter.build
+
+    def build_then_interrupt(self: docx_writer.DocxWriter, model: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_build(self, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx_writer.DocxWriter, "build", build_then_interrupt)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "report", "annual", str(workspace), "--year", str(YEAR), "--format", "docx",
+        "-o", str(out),
+    ])
+    assert result.exit_code == 130
+    assert "已中断" in result.output
+    files = sorted(out.iterdir())
+    assert len(files) == 2
+    for f in files:
+        assert f.suffix == ".docx"
+        docx.Document(str(f))  # opens: whole file
+
+
+def test_standard_set_for_the_demo(workspace: Path, tmp_path: Path) -> None:
+    with open_workspace(workspace) as ws:
+        paths = write_standard_reports(ws, YEAR, tmp_path, formats=["docx", "xlsx"])
+    names = {p.name for p in paths}
+    for title in ("济南市市中区“十四五”妇女发展规划", "济南市市中区“十四五”儿童发展规划",
+                  "山亭区“十四五”妇女发展规划", "山亭区“十四五”儿童发展规划"):
+        assert f"{title}2023年度监测报告.docx" in names
+    assert not any("政务公开" in n for n in names)
+    assert "2023年度规划监测预警清单.docx" in names
+    assert "市中区妇女儿童统计资料（2023）.xlsx" in names
+    assert "山亭区妇女儿童发展规划任务分工及2023年落实情况表.docx" in names
+    assert all(p.exists() for p in paths)
+    assert not list(tmp_path.glob(".*.part"))
