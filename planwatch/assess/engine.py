@@ -31,6 +31,7 @@ from planwatch.assess.methods import METHOD_EXPRS, ON_TRACK_CATEGORIES, REGRESSI
 from planwatch.assess.reasons import evaluate_branches, reason_branches, warnings_list
 from planwatch.assess.series import (
     check_duplicates,
+    join_targets,
     meets,
     series_facts,
     shortfall,
@@ -84,6 +85,7 @@ the better direction (positive = short of the target, ≤ 0 = met or passed; for
 hold at a level, the distance from that level)."""
 
 _EPS = 1e-9
+_SLICE_ROWS = 262_144
 
 
 def _projection_label(method: str, cfg: AssessConfig) -> str:
@@ -107,7 +109,8 @@ def _years_used(observations: pl.DataFrame, targets: pl.DataFrame, as_of: int, c
         .sort()
         .to_list()
     )
-    return [int(y) for y in yrs]
+    # With no figures at all, one (empty) year column keeps every expression well-formed.
+    return [int(y) for y in yrs] or [as_of]
 
 
 def assess(
@@ -136,9 +139,20 @@ def assess(
     years = _years_used(obs, tg, year, cfg)
     wide = wide_series(obs, years)
     check_duplicates(wide)
-    lf = series_facts(wide, tg, years, year, cfg)
+    joined = join_targets(wide, tg)
     del wide
+    # Slices keep the peak memory of the many intermediate columns to one slice's worth.
+    parts = [
+        _assess_slice(joined.slice(start, _SLICE_ROWS), years, year, method, cfg)
+        for start in range(0, max(joined.height, 1), _SLICE_ROWS)
+    ]
+    return pl.concat(parts, rechunk=False)
 
+
+def _assess_slice(
+    joined: pl.DataFrame, years: list[int], year: int, method: str, cfg: AssessConfig
+) -> pl.DataFrame:
+    lf = series_facts(joined, years, year, cfg)
     t, latest = pl.col("target_value"), pl.col("latest_value")
     lf = lf.with_columns(
         _s_eff=pl.when((t - latest).abs() > _EPS)
@@ -226,5 +240,4 @@ def assess(
         method=pl.lit(method),
     )
     # Deterministic order: the targets' order, then breakdowns alphabetically.
-    order = lf.select(pl.arg_sort_by(["_tidx", "breakdown"])).to_series()
-    return lf.select(RESULT_COLUMNS)[order]
+    return lf.select(RESULT_COLUMNS)

@@ -175,13 +175,21 @@ def observations_frame(data: FrameLike, *, check_duplicates: bool = True) -> pl.
     if row is not None:
         raise FrameError(f"{name}: 第{row}行（从0计）value 不是有限数 (value is NaN or infinite)")
     if check_duplicates:
-        dup = df.lazy().with_row_index("_row").filter(
-            pl.len().over([*KEYS, "year"]) > 1
-        ).head(1).collect()
+        dup = (
+            df.lazy()
+            .with_row_index("_row")
+            .filter(pl.len().over([*KEYS, "year"]) > 1)
+            .group_by([*KEYS, "year"])
+            .agg(pl.col("_row").sort())
+            .sort(pl.col("_row").list.first())
+            .head(1)
+            .collect()
+        )
         if not dup.is_empty():
             r = dup.row(0, named=True)
+            where = "、".join(f"第{i}行" for i in r["_row"])
             raise FrameError(
-                f"{name}: 第{r['_row']}行（从0计）重复：{r['indicator_code']} / {r['area_code']} / "
+                f"{name}: {where}（从0计）重复：{r['indicator_code']} / {r['area_code']} / "
                 f"{r['breakdown']} / {r['year']} 有不止一个值 (duplicate observation)"
             )
     return df

@@ -241,17 +241,21 @@ def evaluate_branches(df: pl.DataFrame, branches: list[tuple[pl.Expr, pl.Expr]])
     of rows that formatting work is most of the assessment's time, so rows are split by
     their winning branch instead.
     """
-    which = pl.when(branches[0][0]).then(pl.lit(0, dtype=pl.Int32))
-    for i, (cond, _) in enumerate(branches[1:], start=1):
-        which = which.when(cond).then(pl.lit(i, dtype=pl.Int32))
-    keyed = df.with_columns(_branch=which.otherwise(pl.lit(-1, dtype=pl.Int32))).with_row_index(
-        "_ri"
+    # The first true condition wins: coalesce keeps the first non-null branch number.
+    which = pl.coalesce(
+        [pl.when(cond).then(pl.lit(i, dtype=pl.Int32)) for i, (cond, _) in enumerate(branches)]
+        + [pl.lit(-1, dtype=pl.Int32)]
     )
+    branch = df.select(which.alias("_branch")).to_series()
     parts = []
     for i, (_, expr) in enumerate(branches):
-        part = keyed.filter(pl.col("_branch") == i)
-        if part.height:
-            parts.append(part.select("_ri", expr.cast(pl.String).alias("_text")))
+        rows = branch.eq(i).arg_true()
+        if rows.len():
+            # Gather only the columns this sentence reads, not the whole wide frame.
+            needed = sorted(set(expr.meta.root_names())) or df.columns[:1]
+            part = df.select(needed)[rows]
+            text = part.with_columns(expr.cast(pl.String).alias("_text"))["_text"]
+            parts.append(pl.DataFrame({"_ri": rows, "_text": text}))
     if not parts:
         return pl.Series("_text", [None] * df.height, dtype=pl.String)
     texts = pl.concat(parts)

@@ -159,13 +159,12 @@ def with_horizontal_median(df: pl.DataFrame, columns: list[pl.Expr], name: str) 
             exprs += [pl.min_horizontal(a, b).alias(tmp[j]), pl.max_horizontal(a, b).alias(tmp[j + 1])]
         df = df.with_columns(exprs)
     n = pl.col("_srtn")
-    out = pl.when(n == 0).then(pl.lit(None, dtype=pl.Float64))
-    for m in range(1, k + 1):
+    picks = []
+    for m in range(1, k + 1):  # m non-null values: the middle one, or the mean of two
         lo, hi = pl.col(tmp[(m - 1) // 2]), pl.col(tmp[m // 2])
-        out = out.when(n == m).then(lo if m % 2 == 1 else (lo + hi) / 2)
-    return df.with_columns(out.otherwise(pl.lit(None, dtype=pl.Float64)).alias(name)).drop(
-        [*tmp, "_srtn"]
-    )
+        picks.append(pl.when(n == m).then(lo if m % 2 == 1 else (lo + hi) / 2))
+    median = pl.coalesce([*picks, pl.lit(None, dtype=pl.Float64)])
+    return df.with_columns(median.alias(name)).drop([*tmp, "_srtn"])
 
 
 def _coalesce_at(year_col: str, years: list[int]) -> pl.Expr:
@@ -175,22 +174,29 @@ def _coalesce_at(year_col: str, years: list[int]) -> pl.Expr:
     )
 
 
-def series_facts(
-    wide: pl.DataFrame, targets: pl.DataFrame, years: list[int], as_of: int, cfg: AssessConfig
-) -> pl.DataFrame:
-    """Join the targets to their series and add the method-independent facts.
+def join_targets(wide: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """One row per target × breakdown, in the targets' order, breakdowns alphabetical.
 
     A target without any observation still gets a row (breakdown "total") so that it is
     reported as 数据不足 instead of disappearing from the assessment.
+    """
+    # Each target's rows differ in breakdown, so an unstable sort is enough to order them.
+    right = wide.drop("_rows", "_dups").sort("breakdown")
+    joined = targets.join(
+        right, on=["indicator_code", "area_code"], how="left", maintain_order="left_right"
+    )
+    return joined.with_columns(breakdown=pl.col("breakdown").fill_null(TOTAL))
+
+
+def series_facts(
+    joined: pl.DataFrame, years: list[int], as_of: int, cfg: AssessConfig
+) -> pl.DataFrame:
+    """Add the method-independent facts to (a slice of) ``join_targets``'s frame.
 
     Each stage is evaluated eagerly: fused into one lazy plan, Polars re-inlines the
     intermediate columns into later expressions and the work multiplies.
     """
-    lf = targets.with_row_index("_tidx").join(
-        wide.drop("_rows", "_dups"), on=["indicator_code", "area_code"], how="left"
-    )
-    lf = lf.with_columns(
-        breakdown=pl.col("breakdown").fill_null(TOTAL),
+    lf = joined.with_columns(
         _sgn=sense_sign(),
         _strict=pl.col("comparator").is_in([">", "<"]).fill_null(False),
     )

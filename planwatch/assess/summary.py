@@ -22,6 +22,8 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.frames import TOTAL, self_evaluations_frame
 from planwatch.assess.reasons import warning_flags, warning_note
 
+WARNING_ORDER = [w for w, _ in warning_flags(0)]
+
 STATUS_KEYS: dict[str, str] = {
     st.ACHIEVED: "achieved",
     st.BASICALLY_ACHIEVED: "basically_achieved",
@@ -98,11 +100,17 @@ def attainment(
 
 
 def warnings_by_lead_unit(
-    result: pl.DataFrame, as_of: int, config: AssessConfig | None = None
+    result: pl.DataFrame,
+    as_of: int,
+    config: AssessConfig | None = None,
+    *,
+    late: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per warning: lead unit, where, which indicator, the warning and its note.
 
-    The notes are formatted here, only for the rows that carry each warning.
+    The notes are formatted here, only for the rows that carry each warning. ``late``
+    (area_code, unit, year, due, submitted — see ``load.LATE_SCHEMA``) adds 迟报 rows for
+    the reporting units, since lateness belongs to a submission, not to an indicator.
     """
     cfg = config or AssessConfig()
     cols = ["lead_unit", "area_code", "indicator_code", "indicator_name", "breakdown", "status"]
@@ -117,6 +125,19 @@ def warnings_by_lead_unit(
                 pl.lit(warning).alias("warning"),
                 warning_note(warning, as_of, cfg).alias("note"),
                 pl.lit(order).alias("_order"),
+            )
+        )
+    if late is not None and not late.is_empty():
+        parts.append(
+            late.select(
+                pl.col("unit").alias("lead_unit"),
+                "area_code",
+                *(pl.lit("").alias(c) for c in cols[2:]),
+                pl.lit(st.W_LATE).alias("warning"),
+                pl.format(
+                    "{}年数据于{}提交，晚于截止日{}", "year", pl.col("submitted"), pl.col("due")
+                ).alias("note"),
+                pl.lit(len(WARNING_ORDER)).alias("_order"),
             )
         )
     if not parts:

@@ -20,6 +20,7 @@ def _root() -> None:
 def _register() -> None:
     # Imported here so that each command module can import `app` without a cycle.
     from planwatch.cli import (
+        assess_cmd,  # noqa: F401
         collect_cmd,  # noqa: F401
         parse_cmd,  # noqa: F401
         report_cmd,  # noqa: F401

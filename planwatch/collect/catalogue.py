@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
-from planwatch.store.models import Indicator, IndicatorReporter, TargetValue
+from planwatch.collect.units import name_matches
+from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
 
 COMPARATOR_TEXT = {
     "<=": "≤",
@@ -55,6 +58,90 @@ def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[
         .order_by(Indicator.code)
     )
     return [indicator_spec(i) for i in session.scalars(q)]
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """A unit as the import sees it: enough to recognise it and to know what it reports."""
+
+    id: int
+    area_code: str
+    name: str
+    aliases: tuple[str, ...]
+    assigned: frozenset[str]
+    """codes of the indicators this unit reports in its area."""
+
+    def answers_to(self, name: str) -> bool:
+        return name_matches(self.name, self.aliases, name)
+
+
+@dataclass(frozen=True)
+class AreaEntry:
+    code: str
+    full_name: str
+    units: tuple[UnitEntry, ...]
+    """in id order, so the first unit answering to a name is always the same one."""
+
+    def unit_by_id(self, unit_id: int) -> UnitEntry | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def unit_named(self, name: str) -> UnitEntry | None:
+        return next((u for u in self.units if u.answers_to(name)), None)
+
+
+@dataclass
+class ImportCatalogue:
+    """The catalogue facts an import checks files against, read once per import call.
+
+    A province imports thousands of files whose areas, units and assignments are the same
+    few hundred rows; reading them per file was most of the cost of an import. The
+    catalogue changes only when plans or the catalogue YAML are loaded, never while data
+    is collected, so one snapshot serves all files of one ``import_files`` call. Each area
+    is read (three small queries) the first time a file names it.
+    """
+
+    indicators: dict[str, IndicatorSpec]
+    unit_labels: dict[str, str] = field(init=False)
+    """indicator code → unit of measure, for the readers' per-cent and per-mille parsing."""
+    _areas: dict[str, AreaEntry | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.unit_labels = {code: s.unit_label for code, s in self.indicators.items()}
+
+    @classmethod
+    def load(cls, session: Session) -> ImportCatalogue:
+        return cls(all_indicators(session))
+
+    def area(self, session: Session, code: str) -> AreaEntry | None:
+        """The area with its units, or None when no area has that code."""
+        if code not in self._areas:
+            self._areas[code] = _read_area(session, code)
+        return self._areas[code]
+
+
+def _read_area(session: Session, code: str) -> AreaEntry | None:
+    row = session.execute(select(Area.full_name).where(Area.code == code)).first()
+    if row is None:
+        return None
+    rows = session.execute(
+        select(Unit.id, Unit.name, Unit.aliases).where(Unit.area_code == code).order_by(Unit.id)
+    ).all()
+    assigned: dict[int, set[str]] = {}
+    if rows:
+        # By unit (indexed) rather than by area, which the reporter key does not lead with.
+        for unit_id, ind_code in session.execute(
+            select(IndicatorReporter.unit_id, Indicator.code)
+            .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
+            .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
+                   IndicatorReporter.area_code == code)
+        ):
+            assigned.setdefault(unit_id, set()).add(ind_code)
+    units = tuple(
+        UnitEntry(id=uid, area_code=code, name=name, aliases=tuple(aliases or ()),
+                  assigned=frozenset(assigned.get(uid, ())))
+        for uid, name, aliases in rows
+    )
+    return AreaEntry(code=code, full_name=row[0], units=units)
 
 
 def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> dict[int, str]:

@@ -3,30 +3,39 @@
 Every re-import adds a revision and nothing is overwritten, so "the figures" always
 means "the latest revision per unit and year" (optionally among approved ones only).
 These queries are the one place that rule lives.
+
+The import runs :func:`series`, :func:`reports_by_others` and :func:`latest_submissions`
+for every file; building their nested statements costs far more than the database spends
+answering them, so each shape of statement (which filters are present) is built once,
+with bound parameters, and reused. :func:`series` and :func:`reports_by_others` return
+plain values, so theirs are Core statements on the tables, run on the session's
+connection: the same SQL without the ORM's per-execution bookkeeping.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, Subquery, Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.store.models import Observation, Submission, Unit
 
 APPROVED = ("approved",)
 
+_SUBMISSION = cast(Table, Submission.__table__)
+_OBSERVATION = cast(Table, Observation.__table__)
+_UNIT = cast(Table, Unit.__table__)
 
-def latest_submissions_query(
-    *,
-    area_code: str | None = None,
-    year: int | None = None,
-    unit_id: int | None = None,
-    states: Iterable[str] | None = None,
+
+def _latest_query(
+    *, area_code: Any = None, year: Any = None, unit_id: Any = None,
+    states: tuple[str, ...] | None = None,
 ) -> Select[Submission]:
-    """Latest revision per (area, unit, year), among ``states`` if given."""
-    state_list = list(states) if states is not None else None
+    """The statement behind :func:`latest_submissions_query`; filters may be bound parameters."""
     inner = select(
         Submission.area_code,
         Submission.unit_id,
@@ -39,8 +48,8 @@ def latest_submissions_query(
         inner = inner.where(Submission.year == year)
     if unit_id is not None:
         inner = inner.where(Submission.unit_id == unit_id)
-    if state_list is not None:
-        inner = inner.where(Submission.state.in_(state_list))
+    if states is not None:
+        inner = inner.where(Submission.state.in_(states))
     latest = inner.group_by(Submission.area_code, Submission.unit_id, Submission.year).subquery()
     return (
         select(Submission)
@@ -57,6 +66,32 @@ def latest_submissions_query(
     )
 
 
+def latest_submissions_query(
+    *,
+    area_code: str | None = None,
+    year: int | None = None,
+    unit_id: int | None = None,
+    states: Iterable[str] | None = None,
+) -> Select[Submission]:
+    """Latest revision per (area, unit, year), among ``states`` if given."""
+    return _latest_query(
+        area_code=area_code, year=year, unit_id=unit_id,
+        states=tuple(states) if states is not None else None,
+    )
+
+
+@lru_cache(maxsize=64)
+def _latest_statement(
+    area: bool, year: bool, unit: bool, states: tuple[str, ...] | None
+) -> Select[Submission]:
+    return _latest_query(
+        area_code=bindparam("area_code") if area else None,
+        year=bindparam("year") if year else None,
+        unit_id=bindparam("unit_id") if unit else None,
+        states=states,
+    )
+
+
 def latest_submissions(
     session: Session,
     *,
@@ -65,8 +100,60 @@ def latest_submissions(
     unit_id: int | None = None,
     states: Iterable[str] | None = None,
 ) -> list[Submission]:
-    q = latest_submissions_query(area_code=area_code, year=year, unit_id=unit_id, states=states)
-    return list(session.scalars(q))
+    state_key = tuple(states) if states is not None else None
+    q = _latest_statement(area_code is not None, year is not None, unit_id is not None, state_key)
+    params = {"area_code": area_code, "year": year, "unit_id": unit_id}
+    return list(session.scalars(q, {k: v for k, v in params.items() if v is not None}))
+
+
+def _latest_rows(*, with_year: bool, states: tuple[str, ...] | None) -> Subquery:
+    """(id, unit_id, state) of the latest revision per unit in ``:area_code`` (and ``:year``).
+
+    The same rule as :func:`latest_submissions_query`, on the tables.
+    """
+    s = _SUBMISSION
+    inner = select(s.c.area_code, s.c.unit_id, s.c.year, func.max(s.c.revision).label("revision"))
+    inner = inner.where(s.c.area_code == bindparam("area_code"))
+    if with_year:
+        inner = inner.where(s.c.year == bindparam("year"))
+    if states is not None:
+        inner = inner.where(s.c.state.in_(states))
+    latest = inner.group_by(s.c.area_code, s.c.unit_id, s.c.year).subquery()
+    return (
+        select(s.c.id, s.c.unit_id, s.c.state)
+        .join(
+            latest,
+            and_(
+                s.c.area_code == latest.c.area_code,
+                s.c.unit_id == latest.c.unit_id,
+                s.c.year == latest.c.year,
+                s.c.revision == latest.c.revision,
+            ),
+        )
+        .subquery()
+    )
+
+
+@lru_cache(maxsize=64)
+def _series_statement(
+    states: tuple[str, ...] | None, before: bool, years: bool, exclude: bool, ids: bool
+) -> Select[Any]:
+    sub = _latest_rows(with_year=False, states=states)
+    o = _OBSERVATION
+    q: Select[Any] = (
+        select(o.c.indicator_id, o.c.breakdown, o.c.year, o.c.value, sub.c.unit_id)
+        .join(sub, o.c.submission_id == sub.c.id)
+        .order_by(sub.c.unit_id.desc())
+    )
+    if before:
+        q = q.where(o.c.year < bindparam("before_year"))
+    if years:
+        q = q.where(o.c.year.in_(bindparam("years", expanding=True)))
+    if exclude:
+        q = q.where(sub.c.unit_id != bindparam("exclude_unit_id"))
+    if ids:
+        q = q.where(o.c.indicator_id.in_(bindparam("indicator_ids", expanding=True)))
+    return q
 
 
 def series(
@@ -84,30 +171,39 @@ def series(
     When two units report the same figure the lower unit id wins here; the disagreement
     itself is surfaced by :mod:`planwatch.collect.conflicts`, never hidden.
     """
-    sub = latest_submissions_query(area_code=area_code, states=states).subquery()
-    q = (
-        select(
-            Observation.indicator_id,
-            Observation.breakdown,
-            Observation.year,
-            Observation.value,
-            sub.c.unit_id,
-        )
-        .join(sub, Observation.submission_id == sub.c.id)
-        .order_by(sub.c.unit_id.desc())
+    q = _series_statement(
+        tuple(states) if states is not None else None, before_year is not None,
+        years is not None, exclude_unit_id is not None, indicator_ids is not None,
     )
+    params: dict[str, Any] = {"area_code": area_code}
     if before_year is not None:
-        q = q.where(Observation.year < before_year)
+        params["before_year"] = before_year
     if years is not None:
-        q = q.where(Observation.year.in_(list(years)))
+        params["years"] = list(years)
     if exclude_unit_id is not None:
-        q = q.where(sub.c.unit_id != exclude_unit_id)
+        params["exclude_unit_id"] = exclude_unit_id
     if indicator_ids is not None:
-        q = q.where(Observation.indicator_id.in_(list(indicator_ids)))
+        params["indicator_ids"] = list(indicator_ids)
     out: dict[tuple[int, str], dict[int, float]] = defaultdict(dict)
-    for ind_id, breakdown, year, value, _unit in session.execute(q):
+    for ind_id, breakdown, year, value, _unit in session.connection().execute(q, params):
         out[(ind_id, breakdown)][year] = value
     return dict(out)
+
+
+@lru_cache(maxsize=4)
+def _others_statement(ids: bool) -> Select[Any]:
+    sub = _latest_rows(with_year=True, states=None)
+    o, u = _OBSERVATION, _UNIT
+    q: Select[Any] = (
+        select(o.c.indicator_id, o.c.breakdown, u.c.name, o.c.value)
+        .join(sub, o.c.submission_id == sub.c.id)
+        .join(u, u.c.id == sub.c.unit_id)
+        .where(sub.c.unit_id != bindparam("unit_id"), sub.c.state != "returned")
+        .order_by(u.c.id)
+    )
+    if ids:
+        q = q.where(o.c.indicator_id.in_(bindparam("indicator_ids", expanding=True)))
+    return q
 
 
 def reports_by_others(
@@ -118,17 +214,11 @@ def reports_by_others(
     indicator_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, str], list[tuple[str, float]]]:
     """(indicator id, breakdown) → [(unit name, value)] from other units' latest revisions."""
-    sub = latest_submissions_query(area_code=area_code, year=year).subquery()
-    q = (
-        select(Observation.indicator_id, Observation.breakdown, Unit.name, Observation.value)
-        .join(sub, Observation.submission_id == sub.c.id)
-        .join(Unit, Unit.id == sub.c.unit_id)
-        .where(sub.c.unit_id != unit_id, sub.c.state != "returned")
-        .order_by(Unit.id)
-    )
+    params: dict[str, Any] = {"area_code": area_code, "year": year, "unit_id": unit_id}
     if indicator_ids is not None:
-        q = q.where(Observation.indicator_id.in_(list(indicator_ids)))
+        params["indicator_ids"] = list(indicator_ids)
+    q = _others_statement(indicator_ids is not None)
     out: dict[tuple[int, str], list[tuple[str, float]]] = defaultdict(list)
-    for ind_id, breakdown, unit_name, value in session.execute(q):
+    for ind_id, breakdown, unit_name, value in session.connection().execute(q, params):
         out[(ind_id, breakdown)].append((unit_name, value))
     return dict(out)

@@ -11,6 +11,12 @@ Revision numbers are allocated under a lock on the unit's row (``SELECT … FOR 
 PostgreSQL, a write on SQLite that takes the database write lock) and the unique
 constraint on (area, unit, year, revision) backs that up: a collision rolls the attempt
 back and retries, so two simultaneous imports both end up stored, as revisions n and n+1.
+
+Speed at province scale (thousands of files per call) comes from doing per file only what
+depends on the file: the catalogue (indicators, areas, units, assignments) is read once
+per call into an :class:`ImportCatalogue`, the history and the other units' figures are
+read for the file's own area and indicators with a few prepared statements, and the rows
+are written with one multi-row insert per table, without ORM objects or flushes.
 """
 
 from __future__ import annotations
@@ -21,24 +27,22 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.catalogue import all_indicators, assigned_indicators
+from planwatch.collect.catalogue import AreaEntry, ImportCatalogue, UnitEntry
 from planwatch.collect.context import IndicatorSpec, ValidationContext
 from planwatch.collect.csvfile import read_csv
-from planwatch.collect.history import latest_submissions, reports_by_others, series
+from planwatch.collect.history import reports_by_others, series
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
-from planwatch.collect.units import unit_matches
 from planwatch.collect.workbook import read_workbook
 from planwatch.store.models import (
-    Area,
     AuditEvent,
     Observation,
     StoredProblem,
@@ -121,23 +125,23 @@ def read_file(path: str | Path, units: dict[str, str] | None = None) -> ParsedFi
 
 
 def _resolve_unit(
-    session: Session, parsed: ParsedFile
-) -> tuple[Area | None, Unit | None, list[Problem]]:
+    session: Session, parsed: ParsedFile, catalogue: ImportCatalogue
+) -> tuple[AreaEntry | None, UnitEntry | None, list[Problem]]:
     sheet, row, column = parsed.header_place
     place: dict[str, Any] = {"file": parsed.file, "sheet": sheet, "row": row, "column": column}
     if parsed.area_code is None or parsed.unit_name is None or parsed.year is None:
         return None, None, []
-    area = session.get(Area, parsed.area_code)
+    area = catalogue.area(session, parsed.area_code)
     if area is None:
         return None, None, [problem("unknown-area", **place, area=parsed.area_code)]
-    unit: Unit | None = None
+    unit: UnitEntry | None = None
     if parsed.unit_id is not None:
-        unit = session.get(Unit, parsed.unit_id)
-        if unit is not None and (unit.area_code != area.code or unit.name != parsed.unit_name):
+        # A template names its unit by id too; trust it only while it still fits the name.
+        unit = area.unit_by_id(parsed.unit_id)
+        if unit is not None and unit.name != parsed.unit_name:
             unit = None
     if unit is None:
-        candidates = session.scalars(select(Unit).where(Unit.area_code == area.code))
-        unit = next((u for u in candidates if unit_matches(u, parsed.unit_name)), None)
+        unit = area.unit_named(parsed.unit_name)
     if unit is None:
         return area, None, [
             problem("unknown-unit", **place, area=area.full_name, unit=parsed.unit_name)
@@ -149,8 +153,8 @@ def _resolve_unit(
 
 def build_context(
     session: Session,
-    area: Area,
-    unit: Unit,
+    area: AreaEntry,
+    unit: UnitEntry,
     year: int,
     indicators: dict[str, IndicatorSpec],
     codes: Iterable[str] | None = None,
@@ -172,8 +176,10 @@ def build_context(
             session, area.code, year, unit.id, ids
         ).items()
     }
-    latest = latest_submissions(session, area_code=area.code, year=year, unit_id=unit.id)
-    locked = latest[0].revision if latest and latest[0].state == "approved" else None
+    latest = session.connection().execute(_LATEST_REVISION, {
+        "area_code": area.code, "unit_id": unit.id, "year": year,
+    }).first()
+    locked = latest.revision if latest is not None and latest.state == "approved" else None
     return ValidationContext(
         area_code=area.code,
         area_name=area.full_name,
@@ -181,7 +187,7 @@ def build_context(
         unit_name=unit.name,
         year=year,
         indicators=indicators,
-        assigned={s.code for s in assigned_indicators(session, area.code, unit.id)},
+        assigned=set(unit.assigned),
         history=history,
         others=others,
         locked_revision=locked,
@@ -199,17 +205,27 @@ class CheckedFile:
 
 
 def check_file(
-    session: Session, path: str | Path, indicators: dict[str, IndicatorSpec] | None = None
+    session: Session,
+    path: str | Path,
+    indicators: dict[str, IndicatorSpec] | None = None,
+    *,
+    catalogue: ImportCatalogue | None = None,
 ) -> CheckedFile:
-    """Read and validate one file without writing anything."""
-    specs = indicators if indicators is not None else all_indicators(session)
-    units = {code: s.unit_label for code, s in specs.items()}
-    parsed = read_file(path, units)
+    """Read and validate one file without writing anything.
+
+    ``catalogue`` (shared by the files of one import) wins over ``indicators``; with
+    neither, the catalogue is read for this file alone.
+    """
+    if catalogue is None:
+        catalogue = (ImportCatalogue(indicators) if indicators is not None
+                     else ImportCatalogue.load(session))
+    specs = catalogue.indicators
+    parsed = read_file(path, catalogue.unit_labels)
     report = Report(file=parsed.file)
     report.extend(parsed.problems)
     ctx: ValidationContext | None = None
     if not any(p.code in _FATAL for p in parsed.problems):
-        area, unit, unit_problems = _resolve_unit(session, parsed)
+        area, unit, unit_problems = _resolve_unit(session, parsed, catalogue)
         report.extend(unit_problems)
         if area is not None and unit is not None and parsed.year is not None and not unit_problems:
             codes = {r.indicator_code for r in parsed.rows}
@@ -253,12 +269,36 @@ class LockedError(Exception):
         self.revision = revision
 
 
-def _lock_unit(session: Session, unit_id: int) -> None:
+# Statements run for every file, built once. Core tables rather than ORM entities: the rows
+# are written as plain dicts, so the ORM's bookkeeping would only add cost.
+_SUBMISSION = cast(Table, Submission.__table__)
+_UNIT = cast(Table, Unit.__table__)
+_LATEST_REVISION = (
+    select(_SUBMISSION.c.id, _SUBMISSION.c.revision, _SUBMISSION.c.state)
+    .where(
+        _SUBMISSION.c.area_code == bindparam("area_code"),
+        _SUBMISSION.c.unit_id == bindparam("unit_id"),
+        _SUBMISSION.c.year == bindparam("year"),
+    )
+    .order_by(_SUBMISSION.c.revision.desc())
+    .limit(1)
+)
+_LOCK_UNIT_PG = select(_UNIT.c.id).where(_UNIT.c.id == bindparam("unit_id")).with_for_update()
+_LOCK_UNIT_WRITE = (
+    update(_UNIT).where(_UNIT.c.id == bindparam("unit_id")).values(name=_UNIT.c.name)
+)
+_INSERT_SUBMISSION = insert(_SUBMISSION)
+_INSERT_OBSERVATIONS = insert(cast(Table, Observation.__table__))
+_INSERT_PROBLEMS = insert(cast(Table, StoredProblem.__table__))
+_INSERT_AUDIT = insert(cast(Table, AuditEvent.__table__))
+
+
+def _lock_unit(conn: Connection, unit_id: int) -> None:
     """Serialise revision allocation per unit (see the module docstring)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update())
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_UNIT_PG, {"unit_id": unit_id})
     else:
-        session.execute(update(Unit).where(Unit.id == unit_id).values(name=Unit.name))
+        conn.execute(_LOCK_UNIT_WRITE, {"unit_id": unit_id})
 
 
 def observation_rows(checked: CheckedFile) -> list[dict[str, Any]]:
@@ -293,63 +333,70 @@ def observation_rows(checked: CheckedFile) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass(frozen=True)
+class StoredSubmission:
+    """What :func:`store` wrote: the new submission's id and revision, and its row count."""
+
+    id: int
+    revision: int
+    observations: int
+
+
 def store(
     session: Session, checked: CheckedFile, actor: str, now: dt.datetime | None = None
-) -> Submission:
+) -> StoredSubmission:
     """Write one valid file as a new revision inside the caller's transaction."""
     ctx = checked.context
     assert ctx is not None and checked.report.valid
     at = now or utcnow()
-    _lock_unit(session, ctx.unit_id)
-    latest = session.scalars(
-        select(Submission)
-        .where(
-            Submission.area_code == ctx.area_code,
-            Submission.unit_id == ctx.unit_id,
-            Submission.year == ctx.year,
-        )
-        .order_by(Submission.revision.desc())
-        .limit(1)
-    ).first()
+    conn = session.connection()
+    _lock_unit(conn, ctx.unit_id)
+    latest = conn.execute(_LATEST_REVISION, {
+        "area_code": ctx.area_code, "unit_id": ctx.unit_id, "year": ctx.year,
+    }).first()
     if latest is not None and latest.state == "approved":
         raise LockedError(latest.revision)
-    sub = Submission(
-        area_code=ctx.area_code,
-        unit_id=ctx.unit_id,
-        year=ctx.year,
-        revision=(latest.revision + 1) if latest else 1,
-        state="draft",
-        source_file=checked.parsed.file,
-        source_sha256=checked.sha256,
-        created_by=actor,
-        created_at=at,
-        supersedes_id=latest.id if latest else None,
-    )
-    session.add(sub)
-    session.flush()
+    revision = (latest.revision + 1) if latest is not None else 1
+    supersedes_id = latest.id if latest is not None else None
+    inserted = conn.execute(_INSERT_SUBMISSION, {
+        "area_code": ctx.area_code,
+        "unit_id": ctx.unit_id,
+        "year": ctx.year,
+        "revision": revision,
+        "state": "draft",
+        "source_file": checked.parsed.file,
+        "source_sha256": checked.sha256,
+        "created_by": actor,
+        "created_at": at,
+        "supersedes_id": supersedes_id,
+    })
+    key = inserted.inserted_primary_key
+    assert key is not None
+    sub_id: int = key[0]
     rows = observation_rows(checked)
     if rows:
-        session.execute(insert(Observation), [{**r, "submission_id": sub.id} for r in rows])
+        for r in rows:
+            r["submission_id"] = sub_id
+        conn.execute(_INSERT_OBSERVATIONS, rows)
     warnings = checked.report.warnings
     if warnings:
-        session.execute(insert(StoredProblem), [
-            {"submission_id": sub.id, "code": p.code, "severity": p.severity,
+        conn.execute(_INSERT_PROBLEMS, [
+            {"submission_id": sub_id, "code": p.code, "severity": p.severity,
              "message": p.message, "file": p.file, "sheet": p.sheet, "row": p.row,
              "column": p.column}
             for p in warnings
         ])
-    session.add(AuditEvent(
-        at=at, actor=actor, action="submission.import", entity="submission",
-        entity_id=str(sub.id),
-        detail={
+    conn.execute(_INSERT_AUDIT, {
+        "at": at, "actor": actor, "action": "submission.import", "entity": "submission",
+        "entity_id": str(sub_id),
+        "detail": {
             "area_code": ctx.area_code, "unit": ctx.unit_name, "year": ctx.year,
-            "revision": sub.revision, "file": checked.parsed.file, "sha256": checked.sha256,
+            "revision": revision, "file": checked.parsed.file, "sha256": checked.sha256,
             "observations": len(rows), "warnings": len(warnings),
-            "supersedes_id": sub.supersedes_id,
+            "supersedes_id": supersedes_id,
         },
-    ))
-    session.flush()
-    return sub
+    })
+    return StoredSubmission(sub_id, revision, len(rows))
 
 
 def _is_retryable(exc: Exception) -> bool:
@@ -363,12 +410,11 @@ def _is_retryable(exc: Exception) -> bool:
 
 def _store_with_retry(
     factory: sessionmaker[Session], checked: CheckedFile, actor: str, now: dt.datetime | None
-) -> tuple[int, int, int]:
+) -> StoredSubmission:
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with factory() as session, session.begin():
-                sub = store(session, checked, actor, now)
-                return sub.id, sub.revision, len(observation_rows(checked))
+                return store(session, checked, actor, now)
         except (IntegrityError, OperationalError) as exc:
             if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
                 raise
@@ -383,14 +429,19 @@ def import_file(
     *,
     now: dt.datetime | None = None,
     indicators: dict[str, IndicatorSpec] | None = None,
+    catalogue: ImportCatalogue | None = None,
 ) -> FileResult:
+    """Check one file and, if it has no errors, store it (see the module docstring).
+
+    ``catalogue`` lets the files of one import share one reading of the catalogue.
+    """
     factory, session = _factory(target)
     if session is not None:
-        checked = check_file(session, path, indicators)
+        checked = check_file(session, path, indicators, catalogue=catalogue)
     else:
         assert factory is not None
         with factory() as s:
-            checked = check_file(s, path, indicators)
+            checked = check_file(s, path, indicators, catalogue=catalogue)
     result = FileResult(
         report=checked.report,
         area_code=checked.parsed.area_code,
@@ -402,14 +453,12 @@ def import_file(
     try:
         if session is not None:
             with session.begin_nested():
-                sub = store(session, checked, actor, now)
-            result.submission_id, result.revision = sub.id, sub.revision
-            result.observations = len(observation_rows(checked))
+                stored = store(session, checked, actor, now)
         else:
             assert factory is not None
-            result.submission_id, result.revision, result.observations = _store_with_retry(
-                factory, checked, actor, now
-            )
+            stored = _store_with_retry(factory, checked, actor, now)
+        result.submission_id, result.revision = stored.id, stored.revision
+        result.observations = stored.observations
     except LockedError as exc:
         ctx = checked.context
         assert ctx is not None
@@ -431,17 +480,18 @@ def import_files(
 
     ``target`` is a workspace, a session factory (each file in its own transaction, with
     retries on revision races) or a session (each file in a savepoint; the caller commits).
+    The catalogue is read once for all the files (see :class:`ImportCatalogue`).
     """
     factory, session = _factory(target)
     if session is not None:
-        indicators = all_indicators(session)
+        catalogue = ImportCatalogue.load(session)
     else:
         assert factory is not None
         with factory() as s:
-            indicators = all_indicators(s)
+            catalogue = ImportCatalogue.load(s)
     result = ImportResult()
     for path in paths:
-        result.files.append(import_file(target, path, actor, now=now, indicators=indicators))
+        result.files.append(import_file(target, path, actor, now=now, catalogue=catalogue))
     return result
 
 

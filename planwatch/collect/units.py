@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,8 +15,13 @@ class UnitLookupError(LookupError):
 
 
 def unit_matches(unit: Unit, name: str) -> bool:
+    return name_matches(unit.name, unit.aliases, name)
+
+
+def name_matches(unit_name: str, aliases: Iterable[str] | None, name: str) -> bool:
+    """A unit called ``unit_name`` (also known as ``aliases``) answers to ``name``."""
     wanted = name.strip()
-    return unit.name == wanted or wanted in (unit.aliases or [])
+    return unit_name == wanted or wanted in (aliases or [])
 
 
 def resolve_area(session: Session, area: str | None) -> Area | None:

@@ -214,7 +214,7 @@ class DocxWriter:
         table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
         table.style = doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        weights = [c.width or max(len(c.header), 4) for c in block.columns]
+        weights = [c.weight for c in block.columns]
         total = sum(weights)
         for i, column in enumerate(block.columns):
             width = Cm(TEXT_WIDTH_CM * weights[i] / total)

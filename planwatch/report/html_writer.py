@@ -50,7 +50,7 @@ def _block(block: Block, charts_as: ChartFormat = "svg") -> dict[str, Any]:
             ]
             for row in block.rows
         ]
-        weights = [c.width or max(len(c.header), 4) for c in block.columns]
+        weights = [c.weight for c in block.columns]
         total = sum(weights)
         return {
             "type": "table",

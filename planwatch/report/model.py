@@ -39,6 +39,13 @@ class Column:
     decimals: int = 1
     width: float | None = None
 
+    @property
+    def weight(self) -> float:
+        """Share of the table width: the hint, or enough for a number or the header."""
+        if self.width:
+            return self.width
+        return 10.0 if self.kind != "text" else float(max(len(self.header) * 2, 6))
+
 
 @dataclass
 class Table:

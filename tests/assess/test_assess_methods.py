@@ -436,3 +436,12 @@ def test_duplicate_year_is_refused() -> None:
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError, match="未知的评估方法"):
         assess(pl.DataFrame(obs({2023: 1.0})), pl.DataFrame([target()]), 2023, "weather")
+
+
+def test_no_observations_and_no_targets() -> None:
+    empty_obs = pl.DataFrame(obs({2023: 1.0})).head(0)
+    result = assess(empty_obs, pl.DataFrame([target()]), 2023)
+    assert result.select("status", "warnings").rows() == [("数据不足", ["数据缺失"])]
+    assert result["reason"].to_list() == ["截至2023年没有已审核的数据，无法评估"]
+    no_targets = pl.DataFrame([target()]).head(0)
+    assert assess(pl.DataFrame(obs({2023: 1.0})), no_targets, 2023).is_empty()

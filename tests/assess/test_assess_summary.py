@@ -141,13 +141,13 @@ def test_roll_up_uses_numerators_and_denominators() -> None:
 
 
 def test_frames_report_where_the_problem_is() -> None:
-    with pytest.raises(FrameError, match="缺少列.*value"):
+    with pytest.raises(FrameError, match=r"缺少列.*value"):
         observations_frame(pl.DataFrame({"indicator_code": ["A"], "area_code": ["x"],
                                          "breakdown": ["total"], "year": [2023]}))
     rows = _obs("A", "x", {2022: 1.0, 2023: 2.0}) + _obs("A", "x", {2023: 3.0})
-    with pytest.raises(FrameError, match="第2行.*重复"):
+    with pytest.raises(FrameError, match=r"第1行、第2行.*重复"):
         observations_frame(pl.DataFrame(rows))
-    with pytest.raises(FrameError, match="第1行.*comparator.*'≥'"):
+    with pytest.raises(FrameError, match=r"第1行.*comparator.*'≥'"):
         targets_frame(pl.DataFrame([_target("A", "x", 1.0), _target("B", "x", 1.0, comparator="≥")]))
     with pytest.raises(FrameError, match="方向性目标，但 direction 为空"):
         targets_frame(pl.DataFrame([_target("A", "x", 1.0, kind="directional", direction=None)]))

@@ -61,14 +61,14 @@ def value_cell(data: ReportData, row: dict[str, Any], year: int) -> CellValue:
 def indicator_table(data: ReportData, caption: str, rows: pl.DataFrame) -> Table:
     year = data.year
     columns = [
-        Column("指标", width=22),
+        Column("指标", width=20),
         Column("单位", width=6),
-        Column(f"{year - 1}年", "number", 2),
-        Column(f"{year}年", "number", 2),
-        Column("比上年增减", "number", 2),
+        Column(f"{year - 1}年", "number", 2, width=10),
+        Column(f"{year}年", "number", 2, width=11),
+        Column("比上年增减", "number", 2, width=10),
         Column("目标值", width=12),
-        Column("状态", width=10),
-        Column("评估说明", width=40),
+        Column("状态", width=9),
+        Column("评估说明", width=30),
     ]
     body: list[list[CellValue]] = []
     for r in rows.iter_rows(named=True):

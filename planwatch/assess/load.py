@@ -1,0 +1,350 @@
+"""From a workspace's database to the assessment's input frames, and a whole run.
+
+The only module of ``planwatch.assess`` that touches the store. Figures come from
+approved submissions only, the latest approved revision per unit, area and year (a later
+draft re-import does not hide the approved figures until it is itself approved).
+
+Two units may report the same indicator for the same area and year. Equal values are one
+figure. Different values are a conflict: neither is assessed (the year counts as
+missing) and the conflict is returned, so that nobody's figure is silently preferred.
+
+Targets repeating the same requirement (same plan, indicator, area, comparator, value
+and year — a 主要目标 restated in a 策略措施) are counted once.
+
+Must-hold targets are recognised from the target's wording (``MUST_HOLD_WORDS``: 保持,
+稳定, 不低于, 控制在, 始终) or a ``maintain`` comparator: such targets are judged every
+year, not only in the target year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch.assess.config import AssessConfig
+from planwatch.assess.engine import assess
+from planwatch.assess.frames import (
+    KEYS,
+    OBSERVATIONS_SCHEMA,
+    SELF_EVALUATIONS_SCHEMA,
+    targets_frame,
+)
+from planwatch.assess.rollup import RollUp, roll_up
+from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
+from planwatch.collect.history import APPROVED, latest_submissions_query
+from planwatch.store import models as m
+from planwatch.store.workspace import Deadlines, Workspace, open_workspace
+
+MUST_HOLD_WORDS = re.compile(r"保持|稳定|不低于|控制在|始终")
+
+LATE_SCHEMA: dict[str, pl.DataType] = {
+    "area_code": pl.String(),
+    "unit": pl.String(),
+    "year": pl.Int32(),
+    "due": pl.Date(),
+    "submitted": pl.Date(),
+}
+CONFLICT_SCHEMA: dict[str, pl.DataType] = {
+    "indicator_code": pl.String(),
+    "area_code": pl.String(),
+    "breakdown": pl.String(),
+    "year": pl.Int32(),
+    "values": pl.List(pl.Float64()),
+}
+
+
+@dataclass(frozen=True)
+class AssessInputs:
+    """Everything the engine and the summaries need, read from one workspace."""
+
+    observations: pl.DataFrame
+    targets: pl.DataFrame
+    self_evaluations: pl.DataFrame
+    late: pl.DataFrame
+    """Approved submissions submitted after their deadline (LATE_SCHEMA): 迟报."""
+    conflicts: pl.DataFrame
+    """Figures two units reported differently (CONFLICT_SCHEMA); left out of the assessment."""
+    areas: dict[str, str]
+    """area code → name."""
+    parents: dict[str, str | None]
+    """area code → parent area code."""
+
+
+def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    sub = latest_submissions_query(states=APPROVED).subquery()
+    q = (
+        select(
+            m.Indicator.code,
+            m.Observation.area_code,
+            m.Observation.breakdown,
+            m.Observation.year,
+            m.Observation.value,
+            m.Observation.numerator,
+            m.Observation.denominator,
+        )
+        .join(sub, m.Observation.submission_id == sub.c.id)
+        .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
+    )
+    if areas:
+        q = q.where(m.Observation.area_code.in_(list(areas)))
+    raw = pl.DataFrame(
+        [tuple(r) for r in session.execute(q)], schema=OBSERVATIONS_SCHEMA, orient="row"
+    )
+    per_key = raw.group_by([*KEYS, "year"]).agg(
+        pl.col("value").unique().sort().alias("values"),
+        pl.col("value").first(),
+        pl.col("numerator").first(),
+        pl.col("denominator").first(),
+    )
+    conflicts = per_key.filter(pl.col("values").list.len() > 1)
+    good = per_key.filter(pl.col("values").list.len() == 1)
+    obs = good.select(list(OBSERVATIONS_SCHEMA)).sort([*KEYS, "year"])
+    return obs, conflicts.select(list(CONFLICT_SCHEMA)).sort([*KEYS, "year"])
+
+
+def _lead_units(session: Session) -> dict[int, str]:
+    q = (
+        select(m.TargetUnit.target_id, m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.TargetUnit.unit_id)
+        .where(m.TargetUnit.role == "lead")
+        .order_by(m.TargetUnit.target_id, m.TargetUnit.seq)
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for target_id, name in session.execute(q):
+        names[target_id].append(name)
+    return {k: "、".join(v) for k, v in names.items()}
+
+
+def _reporters(session: Session) -> dict[tuple[int, str], str]:
+    q = (
+        select(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.IndicatorReporter.unit_id)
+        .order_by(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.id)
+    )
+    names: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for indicator_id, area_code, name in session.execute(q):
+        names[(indicator_id, area_code)].append(name)
+    return {k: "、".join(v) for k, v in names.items()}
+
+
+def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
+    """Targets of ``areas``; the lead unit is the target's 牵头单位 or, for a number named in
+    a 策略措施 (which has no units of its own), the units that report the indicator."""
+    leads = _lead_units(session)
+    reporters = _reporters(session)
+    q = select(m.TargetValue).order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
+    if areas:
+        q = q.where(m.TargetValue.area_code.in_(list(areas)))
+    rows: list[dict[str, Any]] = []
+    for tv in session.scalars(q):
+        owner = tv.target or tv.measure
+        ind = tv.indicator
+        rows.append(
+            {
+                "target_id": f"tv{tv.id}",
+                "indicator_code": ind.code,
+                "area_code": tv.area_code,
+                "kind": "quantitative" if tv.comparator is not None else "directional",
+                "comparator": tv.comparator,
+                "target_value": tv.value,
+                "target_year": tv.target_year,
+                "baseline_year": tv.baseline_year,
+                "direction": tv.direction,
+                "unit": tv.unit if tv.unit is not None else (ind.unit or ""),
+                "better": ind.better,
+                "must_hold": tv.comparator == "maintain"
+                or tv.direction == "maintain"
+                or bool(MUST_HOLD_WORDS.search(tv.raw or "")),
+                "lower_limit": ind.lower_limit,
+                "upper_limit": ind.upper_limit,
+                "lead_unit": leads.get(tv.target_id or -1)
+                or reporters.get((ind.id, tv.area_code), ""),
+                "plan": tv.plan.title,
+                "domain": owner.domain.name if owner is not None else "",
+                "indicator_name": ind.name,
+            }
+        )
+    if not rows:
+        return targets_frame(pl.DataFrame(schema=_EMPTY_TARGETS))
+    # A plan often repeats a number of its 主要目标 in a 策略措施; the same requirement
+    # counted twice would weigh double in the attainment rate. The first (the 主要目标,
+    # which has the lead units) is kept.
+    same = ["indicator_code", "area_code", "plan", "kind", "comparator", "target_value",
+            "direction", "target_year"]
+    return targets_frame(rows).unique(subset=same, keep="first", maintain_order=True)
+
+
+_EMPTY_TARGETS = {
+    "indicator_code": pl.String,
+    "area_code": pl.String,
+    "kind": pl.String,
+    "target_year": pl.Int32,
+}
+
+
+def _cycle_year(cycle: str, start: int, end: int) -> int:
+    """A cycle is a year, ``midterm`` (middle of the plan period) or ``final``."""
+    if re.fullmatch(r"\d{4}", cycle):
+        return int(cycle)
+    if cycle == "midterm":
+        return start + (end - start) // 2
+    return end
+
+
+def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
+    q = select(m.SelfEvaluation, m.Unit.name).join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
+    if areas:
+        q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))
+    rows = []
+    for se, unit in session.execute(q):
+        plan = se.target.domain.plan
+        rows.append(
+            {
+                "area_code": se.area_code,
+                "target_text": se.target.text,
+                "lead_unit": unit,
+                "plan": plan.title,
+                "domain": se.target.domain.name,
+                "year": _cycle_year(se.cycle, plan.period_start, plan.period_end),
+                "rating": se.rating,
+                "evidence": se.evidence or "",
+            }
+        )
+    return pl.DataFrame(rows, schema=SELF_EVALUATIONS_SCHEMA)
+
+
+def _late(session: Session, areas: Sequence[str] | None, deadlines: Deadlines) -> pl.DataFrame:
+    q = (
+        latest_submissions_query(states=APPROVED)
+        .add_columns(m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.Submission.unit_id)
+    )
+    rows = []
+    for sub, unit in session.execute(q):
+        if areas and sub.area_code not in areas:
+            continue
+        if sub.submitted_at is None:
+            continue
+        due = deadlines.due("annual_data", sub.year)
+        submitted = sub.submitted_at.date()
+        if submitted > due:
+            rows.append((sub.area_code, unit, sub.year, due, submitted))
+    return pl.DataFrame(rows, schema=LATE_SCHEMA, orient="row").sort(["area_code", "unit", "year"])
+
+
+def load_inputs(
+    session: Session, *, areas: Sequence[str] | None = None, deadlines: Deadlines | None = None
+) -> AssessInputs:
+    """Read the assessment's inputs for ``areas`` (codes; all areas when None)."""
+    all_areas = list(session.scalars(select(m.Area)))
+    observations, conflicts = _observations(session, areas)
+    return AssessInputs(
+        observations=observations,
+        targets=_targets(session, areas),
+        self_evaluations=_self_evaluations(session, areas),
+        late=_late(session, areas, deadlines or Deadlines()),
+        conflicts=conflicts,
+        areas={a.code: a.name for a in all_areas},
+        parents={a.code: a.parent_code for a in all_areas},
+    )
+
+
+@dataclass(frozen=True)
+class WorkspaceAssessment:
+    """One ``planwatch assess`` run: the verdicts and every summary of them."""
+
+    year: int
+    method: str
+    config: AssessConfig
+    result: pl.DataFrame
+    overall: pl.DataFrame
+    by_domain: pl.DataFrame
+    by_plan: pl.DataFrame
+    by_area: pl.DataFrame
+    by_lead_unit: pl.DataFrame
+    warnings: pl.DataFrame
+    comparison: pl.DataFrame
+    inputs: AssessInputs
+    rollups: dict[str, RollUp] = field(default_factory=dict)
+    """parent area code → its figures rolled up from the child areas in the workspace."""
+
+
+def resolve_areas(names: dict[str, str], wanted: Sequence[str] | None) -> list[str] | None:
+    """Area codes for codes or names given by a user; unknown ones are an error."""
+    if not wanted:
+        return None
+    codes = []
+    for w in wanted:
+        hit = [c for c, n in names.items() if w in (c, n)]
+        if not hit:
+            raise ValueError(f"未知地区 unknown area: {w}；可用：" + "、".join(
+                f"{c} {n}" for c, n in sorted(names.items())))
+        codes.extend(hit)
+    return sorted(set(codes))
+
+
+def assess_workspace(
+    workspace: Workspace | Path | str,
+    year: int,
+    *,
+    areas: Sequence[str] | None = None,
+    method: str = "default",
+    rollup_parents: Sequence[str] = (),
+) -> WorkspaceAssessment:
+    """Assess a workspace as of ``year``, with the thresholds of its configuration."""
+    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
+    try:
+        cfg = AssessConfig.from_dict(ws.config.assessment)
+        with ws.sessions() as session:
+            names = {a.code: a.name for a in session.scalars(select(m.Area))}
+            codes = resolve_areas(names, areas)
+            inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
+    finally:
+        if not isinstance(workspace, Workspace):
+            ws.close()
+    result = assess(inputs.observations, inputs.targets, year, method, cfg)
+    se = inputs.self_evaluations.filter(pl.col("year") == year)
+    rollups = {
+        parent: _roll_up(inputs, parent) for parent in rollup_parents
+    }
+    late = inputs.late.filter(pl.col("year") <= year)
+    return WorkspaceAssessment(
+        year=year,
+        method=method,
+        config=cfg,
+        result=result,
+        overall=attainment(result, by=[], self_evaluations=se),
+        by_domain=attainment(result, by=["plan", "domain"], self_evaluations=se),
+        by_plan=attainment(result, by=["plan"], self_evaluations=se),
+        by_area=attainment(result, by=["area_code"], self_evaluations=se),
+        by_lead_unit=attainment(result, by=["lead_unit"], self_evaluations=se),
+        warnings=warnings_by_lead_unit(result, year, cfg, late=late),
+        comparison=compare_areas(result) if result["area_code"].n_unique() > 1 else pl.DataFrame(),
+        inputs=inputs,
+        rollups=rollups,
+    )
+
+
+def _roll_up(inputs: AssessInputs, parent: str) -> RollUp:
+    children = [c for c, p in inputs.parents.items() if p == parent]
+    if not children:
+        raise ValueError(f"地区 {parent} 在工作区中没有下级地区 has no child areas in the workspace")
+    units = dict(inputs.targets.select("indicator_code", "unit").unique("indicator_code").iter_rows())
+    return roll_up(inputs.observations, parent, children, units)
+
+
+__all__ = [
+    "AssessInputs",
+    "WorkspaceAssessment",
+    "assess_workspace",
+    "load_inputs",
+    "resolve_areas",
+]
