@@ -11,11 +11,12 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
 
-# Fonts and tools for Chinese reports; installed only when missing and when we may.
+# Fonts and libraries for Chinese reports; installed only when missing and when we may.
+# WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler.
 need=()
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need+=(fonts-noto-cjk)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+for pkg in fonts-noto-cjk poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "安装系统软件包 / installing Debian packages: ${need[*]}"

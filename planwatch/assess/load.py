@@ -110,6 +110,12 @@ def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.Dat
     return obs, conflicts.select(list(CONFLICT_SCHEMA)).sort([*KEYS, "year"])
 
 
+def target_key(target_value_id: int) -> str:
+    """The ``target_id`` of a target value in the targets frame: stable across runs, so
+    reports can join catalogue facts (units, wording) to the assessment's rows."""
+    return f"tv{target_value_id}"
+
+
 def _lead_units(session: Session) -> dict[int, str]:
     q = (
         select(m.TargetUnit.target_id, m.Unit.name)
@@ -149,7 +155,7 @@ def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
         ind = tv.indicator
         rows.append(
             {
-                "target_id": f"tv{tv.id}",
+                "target_id": target_key(tv.id),
                 "indicator_code": ind.code,
                 "area_code": tv.area_code,
                 "kind": "quantitative" if tv.comparator is not None else "directional",
@@ -347,4 +353,5 @@ __all__ = [
     "assess_workspace",
     "load_inputs",
     "resolve_areas",
+    "target_key",
 ]

@@ -353,5 +353,22 @@ def demo_command(
     _console.print(table)
     _console.print("逾期报送 late: " + "；".join(summary.late), highlight=False)
     _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
-    _console.print(f"下一步：planwatch status {summary.path} --year {summary.years[-1]}",
+    _write_demo_reports(summary.path, summary.years[-1])
+
+
+def _write_demo_reports(path: Path, year: int) -> None:
+    """The main job ends with the office's report folder for the last demo year."""
+    from planwatch.cli.report_cmd import run_with_progress
+    from planwatch.report.kinds import standard_jobs
+    from planwatch.report.load import load_report_data
+
+    out_dir = path / "reports"
+    with open_workspace(path) as ws:
+        data = load_report_data(ws, year)
+    written = run_with_progress(data, standard_jobs(data), out_dir, None)
+    _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
+                   highlight=False)
+    for file in written:
+        _console.print(f"  {file.name}", highlight=False)
+    _console.print(f"下一步 next: planwatch assess {path} --year {year}；planwatch status {path} --year {year}",
                    highlight=False)

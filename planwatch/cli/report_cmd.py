@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from planwatch.assess.config import ConfigError
 from planwatch.cli.main import app
-from planwatch.report.data import ReportDataError
+from planwatch.report.data import ReportData, ReportDataError
 from planwatch.report.fonts import MissingFontError
 from planwatch.report.kinds import KINDS, Job, ReportKindError, check_kind, plan_jobs, run_jobs
 from planwatch.report.load import load_report_data
@@ -26,6 +26,35 @@ _errors = Console(stderr=True)
 def _fail(message: str) -> typer.Exit:
     _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
     return typer.Exit(code=1)
+
+
+def run_with_progress(
+    data: ReportData, job_list: list[Job], output: Path, formats: list[str] | None
+) -> list[Path]:
+    """Write the jobs with a progress bar; Ctrl-C stops cleanly between files."""
+    written: list[Path] = []
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=_errors,
+    )
+    task = progress.add_task("生成报告 writing reports", total=len(job_list), current="")
+
+    def done(job: Job, paths: list[Path]) -> None:
+        written.extend(paths)
+        progress.update(task, advance=1, current=job.label)
+
+    try:
+        with progress:
+            run_jobs(data, job_list, output, formats, on_done=done)
+    except KeyboardInterrupt:
+        _errors.print(
+            f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
+            "正在写的文件未留下半成品 (no partial file left)."
+        )
+        raise typer.Exit(code=130) from None
+    except (ReportKindError, MissingFontError, PdfUnavailableError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    return written
 
 
 @app.command("report")
@@ -58,29 +87,7 @@ def report(
     except (WorkspaceError, ConfigError, ReportDataError, ValueError) as exc:
         raise _fail(str(exc)) from exc
 
-    written: list[Path] = []
-    progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=_errors,
-    )
-    task = progress.add_task("生成报告 writing reports", total=len(job_list), current="")
-
-    def done(job: Job, paths: list[Path]) -> None:
-        written.extend(paths)
-        progress.update(task, advance=1, current=job.label)
-
-    try:
-        with progress:
-            run_jobs(data, job_list, output, chosen, on_done=done)
-    except KeyboardInterrupt:
-        _errors.print(
-            f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
-            "正在写的文件未留下半成品 (no partial file left)."
-        )
-        raise typer.Exit(code=130) from None
-    except (ReportKindError, MissingFontError, PdfUnavailableError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
-
+    written = run_with_progress(data, job_list, output, chosen)
     _console.print(f"已生成 {len(written)} 个文件 written to [bold]{output}[/]:", highlight=False)
     for path in written:
         _console.print(f"  {path}", highlight=False)

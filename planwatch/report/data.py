@@ -19,6 +19,10 @@ self_evaluations  ``planwatch.assess.self_evaluations_frame`` columns.
 target_units      target_id, unit, role ("lead" | "responsible"), seq.
 reporters         indicator_code, area_code, unit: who must report an indicator.
 plans             plan, area_code, subject, issuer, doc_number, period_start, period_end.
+late              ``planwatch.assess.load.LATE_SCHEMA``: approved submissions handed in
+                  after their deadline (迟报), up to the report year.
+conflicts         ``planwatch.assess.load.CONFLICT_SCHEMA``: figures two units reported
+                  differently, left out of the assessment (数据冲突), up to the report year.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
+from planwatch.assess.load import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.assess.reasons import warning_note
 from planwatch.collect.breakdowns import TOTAL
 
@@ -93,6 +98,8 @@ class ReportData:
     plans: pl.DataFrame = field(default_factory=lambda: _empty(PLANS_COLUMNS))
     config: AssessConfig = field(default_factory=AssessConfig)
     issuer: str = ""
+    late: pl.DataFrame = field(default_factory=lambda: _empty(LATE_SCHEMA))
+    conflicts: pl.DataFrame = field(default_factory=lambda: _empty(CONFLICT_SCHEMA))
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")
@@ -100,6 +107,8 @@ class ReportData:
         _check(self.self_evaluations, ("area_code", "target_text", "rating"), "self_evaluations")
         _check(self.target_units, ("target_id", "unit", "role"), "target_units")
         _check(self.reporters, REPORTERS_COLUMNS, "reporters")
+        _check(self.late, LATE_SCHEMA, "late")
+        _check(self.conflicts, CONFLICT_SCHEMA, "conflicts")
         self.result = with_warning_notes(self.result, self.year, self.config)
         self._series: dict[tuple[str, str, str], dict[int, float]] | None = None
 
