@@ -38,6 +38,8 @@ from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.load import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.assess.reasons import warning_note
+from planwatch.assess.summary import STATUS_KEYS
+from planwatch.assess.summary import attainment as summary_attainment
 from planwatch.collect.breakdowns import TOTAL
 
 RESULT_REQUIRED = (
@@ -228,31 +230,24 @@ def headline_rows(result: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class Attainment:
-    """Counts of each status and the attainment rate (达标率 = 已实现 ÷ 可监测).
-
-    可监测 (monitorable) are the targets with a verdict, i.e. all but 数据不足, as the
-    statistics bureaus count them; directional targets (逐步提高 …) count too, since the
-    assessment judges them in the same words. 基本实现 is reported beside the rate, not
-    inside it, so that the rate means what it says.
+    """Counts of each status and the attainment rate of some headline rows, as computed by
+    ``planwatch.assess.summary.attainment`` (达标率 = 已实现 ÷ 可监测, 可监测 = all but
+    数据不足); the report only adds the wording's derived counts. 基本实现 is reported
+    beside the rate, not inside it, so that the rate means what it says.
     """
 
     counts: dict[str, int]
+    """status → count, in ``STATUSES`` order (the status tables' column order)."""
+    monitorable: int
+    rate: float | None
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def monitorable(self) -> int:
-        return self.total - self.counts.get(st.INSUFFICIENT, 0)
-
-    @property
     def met(self) -> int:
         return self.counts.get(st.ACHIEVED, 0)
-
-    @property
-    def rate(self) -> float | None:
-        return self.met / self.monitorable if self.monitorable else None
 
     @property
     def gap_count(self) -> int:
@@ -261,11 +256,12 @@ class Attainment:
 
 
 def attainment(rows: pl.DataFrame) -> Attainment:
-    counts = {s: 0 for s in st.STATUSES}
-    if rows.height:
-        for status, n in rows.group_by("status").len().iter_rows():
-            counts[str(status)] = int(n)
-    return Attainment(counts)
+    """Attainment of ``rows`` as given: callers pass ``headline_rows`` (one per target)."""
+    if rows.is_empty():
+        return Attainment({s: 0 for s in st.STATUSES}, 0, None)
+    summary = summary_attainment(rows, by=[], breakdown=None).row(0, named=True)
+    counts = {s: int(summary[STATUS_KEYS[s]]) for s in st.STATUSES}
+    return Attainment(counts, int(summary["monitorable"]), summary["attainment_rate"])
 
 
 def finite(value: Any) -> float | None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
 import openpyxl
 import polars as pl
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
 from planwatch.demo import build_demo
 from planwatch.report import docx_writer
+from planwatch.report.builders import build_annual, build_warnings
 from planwatch.report.data import ReportData, attainment, headline_rows
 from planwatch.report.load import load_report_data
 from planwatch.report.standard import write_standard_reports
+from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
 
 YEAR = 2023
@@ -131,3 +135,78 @@ def test_standard_set_for_the_demo(workspace: Path, tmp_path: Path) -> None:
     assert "山亭区妇女儿童发展规划任务分工及2023年落实情况表.docx" in names
     assert all(p.exists() for p in paths)
     assert not list(tmp_path.glob(".*.part"))
+
+
+def _table(doc: object, caption_part: str) -> object:
+    return next(b for _, s in doc.walk() for b in s.blocks  # type: ignore[attr-defined]
+                if getattr(b, "caption", "").find(caption_part) >= 0)
+
+
+def test_late_reports_are_warned_per_unit(data: ReportData) -> None:
+    late = data.late.filter((pl.col("year") == YEAR) & (pl.col("area_code") == "370406"))
+    assert late.height > 0, "the demo has late submissions"
+    unit = late.row(0, named=True)["unit"]
+    page = next(s for s in build_warnings(data).sections if s.title == unit)
+    text = "\n".join(getattr(b, "text", "") for b in page.blocks)
+    assert "迟报" in text and f"{YEAR}年数据于" in text and "晚于截止日" in text
+
+
+def test_conflicting_figure_is_listed_not_used(workspace: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy)
+    with open_workspace(copy) as ws:
+        with ws.session() as s:
+            # An approved total figure of the report year for an indicator with a target.
+            targeted = select(m.TargetValue.indicator_id, m.TargetValue.area_code)
+            obs = s.scalars(
+                select(m.Observation)
+                .join(m.Submission, m.Submission.id == m.Observation.submission_id)
+                .where(m.Submission.state == "approved", m.Observation.year == YEAR,
+                       m.Observation.breakdown == "total",
+                       m.Observation.indicator_id.in_(targeted.with_only_columns(
+                           m.TargetValue.indicator_id)))
+                .order_by(m.Observation.id)
+            ).first()
+            sub = obs.submission
+            other = s.scalars(select(m.Unit).where(
+                m.Unit.area_code == sub.area_code, m.Unit.id != sub.unit_id)).first()
+            revision = max(s.scalars(select(m.Submission.revision).where(
+                m.Submission.area_code == sub.area_code, m.Submission.unit_id == other.id,
+                m.Submission.year == sub.year)).all(), default=0) + 1
+            rival = m.Submission(area_code=sub.area_code, unit_id=other.id, year=sub.year,
+                                 revision=revision, state="approved", created_by="test")
+            rival.observations.append(m.Observation(
+                indicator_id=obs.indicator_id, area_code=obs.area_code, year=obs.year,
+                breakdown="total", value=obs.value + 1.5))
+            s.add(rival)
+            code, area, name = obs.indicator.code, obs.area_code, obs.indicator.name
+            obs_value = obs.value
+            values = sorted([obs.value, obs.value + 1.5])
+        conflicted = load_report_data(ws, YEAR)
+
+    # Neither figure is used: the year is missing from the series and the assessment.
+    assert YEAR not in conflicted.series(code, area)
+    rows = conflicted.result.filter((pl.col("indicator_code") == code)
+                                    & (pl.col("area_code") == area))
+    assert rows.height > 0
+    assert YEAR not in rows.get_column("latest_year").to_list()
+    # It is listed: in the data, the annual report of its plan and the warnings list.
+    hit = conflicted.conflicts.filter((pl.col("indicator_code") == code)
+                                      & (pl.col("area_code") == area))
+    assert hit.height == 1 and hit.row(0, named=True)["values"] == values
+    plan = rows.row(0, named=True)["plan"]
+    annual = build_annual(conflicted, plan, area)
+    table = _table(annual, "数据冲突清单")
+    listed = next(r for r in table.rows if str(r[0]).startswith(name))  # type: ignore[attr-defined]
+    assert listed[2] == str(YEAR)
+    problems = next(s for s in annual.sections if s.title == "存在问题和对策建议")
+    quality = next(s for s in problems.sections if s.title == "数据质量")
+    assert name in quality.blocks[0].text  # type: ignore[union-attr]
+    warnings = build_warnings(conflicted)
+    assert warnings.sections[-1].title.startswith("数据冲突")
+    assert any(str(r[0]).startswith(name) for r in _table(warnings, "数据冲突清单").rows)  # type: ignore[attr-defined]
+    # Without the rival the same figure is used (the test can tell the difference).
+    with open_workspace(workspace) as ws:
+        clean = load_report_data(ws, YEAR)
+    assert clean.conflicts.is_empty()
+    assert clean.series(code, area)[YEAR] == obs_value

@@ -12,6 +12,12 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess import status as st
+from planwatch.report.builders.data_issues import (
+    conflict_items,
+    conflicts_table,
+    late_items,
+    late_table,
+)
 from planwatch.report.builders.parts import (
     domain_charts,
     headline,
@@ -78,7 +84,7 @@ def warnings_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table:
     )
 
 
-def _problems(section: Section, rows: pl.DataFrame) -> None:
+def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, Any]]) -> None:
     section.add(Paragraph(
         f"{TODO}以下按预警情况列出需要分析的问题，请统计人员结合各牵头单位的情况说明补充原因分析和"
         "对策建议，定稿前删除本提示。", "todo"))
@@ -97,6 +103,22 @@ def _problems(section: Section, rows: pl.DataFrame) -> None:
             f"问题：{names}出现预警（{'、'.join(kinds)}），牵头单位为{'、'.join(leads) or '未指定'}。"))
         sub.add(Paragraph(f"{TODO}原因分析：", "todo"))
         sub.add(Paragraph(f"{TODO}对策建议：", "todo"))
+    if conflicts:
+        sub = section.section("数据质量")
+        names = list_phrase([f"{c['indicator']}（{c['year']}年）" for c in conflicts])
+        sub.add(Paragraph(
+            f"问题：{names}由不同单位报送的数值不一致（数据冲突），未纳入评估，相关年份按缺失处理。"))
+        sub.add(Paragraph(f"{TODO}请统计人员会同报送单位核实数据冲突并修正后重新评估：", "todo"))
+
+
+def _plan_units(data: ReportData, rows: pl.DataFrame, area_code: str) -> set[str]:
+    """Units whose lateness concerns this plan: they lead its targets or report its figures."""
+    units = {u for r in rows.iter_rows(named=True)
+             for u in data.units_of(r["target_id"], "lead") or split_units(r["lead_unit"])}
+    codes = rows.get_column("indicator_code").unique().to_list()
+    reporters = data.reporters.filter(
+        pl.col("indicator_code").is_in(codes) & (pl.col("area_code") == area_code))
+    return units | set(reporters.get_column("unit").to_list())
 
 
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
@@ -158,9 +180,23 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
             f"{year}年共有{warned.height}项指标发出预警（{summary}），请牵头单位会同责任单位"
             "分析原因、采取措施。"))
         warn.add(warnings_table(data, warned, f"表{table_no} 预警指标清单"))
+        table_no += 1
     else:
         warn.add(Paragraph(f"{year}年没有指标发出预警。"))
+    late = late_items(data, [area_code], _plan_units(data, rows, area_code))
+    if late:
+        warn.add(Paragraph(
+            f"{st.W_LATE}：{'、'.join(i['lead_unit'] for i in late)}的{year}年数据晚于截止日报送。"))
+        warn.add(late_table(data, late, f"表{table_no} {year}年数据迟报单位"))
+        table_no += 1
+    indicators = set(rows.get_column("indicator_code").to_list())
+    conflicts = conflict_items(data, [area_code], indicators)
+    if conflicts:
+        warn.add(Paragraph(
+            f"数据冲突：{len(conflicts)}项数据由不同单位报送的数值不一致，未纳入评估，"
+            "请统计人员核实。"))
+        warn.add(conflicts_table(data, conflicts, f"表{table_no} 数据冲突清单"))
 
-    _problems(doc.section("存在问题和对策建议"), rows)
+    _problems(doc.section("存在问题和对策建议"), rows, conflicts)
     method_section(doc.section("评估方法说明"), data)
     return doc
