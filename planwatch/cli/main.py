@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 app = typer.Typer(
@@ -17,15 +19,13 @@ def _root() -> None:
     """规划监测评估系统 planwatch."""
 
 
+COMMAND_MODULES = ("parse_cmd", "store_cmd", "collect_cmd", "assess_cmd", "report_cmd")
+"""In the order of the yearly work, which is the order `planwatch --help` lists them in."""
+
+
 def _register() -> None:
     # Imported here so that each command module can import `app` without a cycle.
-    from planwatch.cli import (
-        assess_cmd,  # noqa: F401
-        collect_cmd,  # noqa: F401
-        parse_cmd,  # noqa: F401
-        report_cmd,  # noqa: F401
-        store_cmd,  # noqa: F401
-    )
-
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"planwatch.cli.{name}")
 
 _register()
