@@ -125,6 +125,16 @@ class ReportData:
         )
         return [p for p in df.get_column("plan").unique(maintain_order=True).to_list() if p]
 
+    def is_multi_year(self, plan: str) -> bool:
+        """Mid-term and final evaluations only make sense for a plan spanning several years."""
+        rows = self.plans.filter(pl.col("plan") == plan)
+        if rows.height == 0:
+            return True  # plan metadata unknown (hand-built data): do not hide the plan
+        return any(
+            start is not None and end is not None and end > start
+            for start, end in rows.select("period_start", "period_end").iter_rows()
+        )
+
     def area_codes(self) -> list[str]:
         return self.result.get_column("area_code").unique(maintain_order=True).to_list()
 

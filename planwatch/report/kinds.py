@@ -97,6 +97,8 @@ def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
         for plan in data.plan_titles(area):
             if wanted_plans and not any(w in plan for w in wanted_plans):
                 continue
+            if kind != "annual" and not data.is_multi_year(plan):
+                continue  # a one-year work plan (2022年…工作要点) has no mid-term or final
             build: Callable[[], Document]
             if kind == "annual":
                 build = partial(build_annual, data, plan, area)

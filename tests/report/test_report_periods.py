@@ -1,0 +1,26 @@
+"""Mid-term and final evaluations are written only for plans that span several years."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from planwatch.report.data import PLANS_COLUMNS, ReportData
+
+
+def _data(rows: list[tuple[object, ...]]) -> ReportData:
+    plans = pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
+    return ReportData(year=2023, result=pl.DataFrame(), observations=pl.DataFrame(), plans=plans)
+
+
+def test_five_year_plan_is_multi_year() -> None:
+    data = _data([("妇女发展规划", "370103", "women", "区政府", "x", 2021, 2025)])
+    assert data.is_multi_year("妇女发展规划")
+
+
+def test_one_year_work_plan_is_not() -> None:
+    data = _data([("2022年政务公开工作要点", "370406", "other", "区政府办公室", "y", 2022, 2022)])
+    assert not data.is_multi_year("2022年政务公开工作要点")
+
+
+def test_unknown_plan_is_not_hidden() -> None:
+    assert _data([]).is_multi_year("手工数据中的规划")
