@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from planwatch.report.data import PLANS_COLUMNS, ReportData
+from planwatch.report.data import OBSERVATIONS_REQUIRED, PLANS_COLUMNS, RESULT_REQUIRED, ReportData
 
 
 def _data(rows: list[tuple[object, ...]]) -> ReportData:
     plans = pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
-    return ReportData(year=2023, result=pl.DataFrame(), observations=pl.DataFrame(), plans=plans)
+    result = pl.DataFrame({c: [] for c in RESULT_REQUIRED})
+    observations = pl.DataFrame({c: [] for c in OBSERVATIONS_REQUIRED})
+    return ReportData(year=2023, result=result, observations=observations, plans=plans)
 
 
 def test_five_year_plan_is_multi_year() -> None:
