@@ -9,7 +9,9 @@ from planwatch.report.data import OBSERVATIONS_REQUIRED, PLANS_COLUMNS, RESULT_R
 
 def _data(rows: list[tuple[object, ...]]) -> ReportData:
     plans = pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
-    result = pl.DataFrame({c: [] for c in RESULT_REQUIRED})
+    result = pl.DataFrame(
+        schema={c: pl.List(pl.String) if c == "warnings" else pl.String for c in RESULT_REQUIRED}
+    )
     observations = pl.DataFrame({c: [] for c in OBSERVATIONS_REQUIRED})
     return ReportData(year=2023, result=result, observations=observations, plans=plans)
 
