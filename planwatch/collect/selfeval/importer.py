@@ -1,0 +1,209 @@
+"""Storing checked self-evaluation workbooks: all or nothing per file, history in the audit log.
+
+A file with any error writes nothing (not even an audit row). A valid file is stored in
+one transaction: each rating inserts the (target, cycle, unit) row or replaces it, and
+every insert or change is an ``AuditEvent`` whose detail holds the old and the new rating
+and evidence, so a replaced self-evaluation can always be read back. An identical
+re-entry changes nothing and logs nothing but the import itself.
+
+Two imports racing to insert the same (target, cycle, unit) row meet the unique
+constraint; the loser's transaction is rolled back and the whole file re-checked and
+re-stored, so it then replaces the winner's row with its own history entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from planwatch.collect.problems import Report
+from planwatch.collect.selfeval.checks import CheckedEvaluation, check_evaluation
+from planwatch.collect.selfeval.reader import read_evaluation_workbook
+from planwatch.store.models import AuditEvent, SelfEvaluation, utcnow
+from planwatch.store.workspace import Workspace
+
+MAX_ATTEMPTS = 5
+ENTITY = "self_evaluation"
+
+Destination = Workspace | sessionmaker[Session] | Session
+
+
+@dataclass
+class EvaluationFileResult:
+    report: Report
+    area_code: str | None = None
+    unit_name: str | None = None
+    cycle: str | None = None
+    stored: bool = False
+    entered: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    @property
+    def accepted(self) -> bool:
+        return self.stored
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.report.to_dict(),
+            "accepted": self.accepted,
+            "area_code": self.area_code,
+            "unit": self.unit_name,
+            "cycle": self.cycle,
+            "entered": self.entered,
+            "replaced": self.replaced,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass
+class EvaluationImportResult:
+    files: list[EvaluationFileResult] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        """True when every file was accepted (the CLI's exit code 0)."""
+        return bool(self.files) and all(f.accepted for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.accepted,
+            "accepted": sum(f.accepted for f in self.files),
+            "rejected": sum(not f.accepted for f in self.files),
+            "files": [f.to_dict() for f in self.files],
+        }
+
+
+def check_evaluation_file(session: Session, path: str | Path) -> CheckedEvaluation:
+    """Read and validate one workbook without writing anything."""
+    return check_evaluation(session, read_evaluation_workbook(path))
+
+
+def store_evaluation(
+    session: Session, checked: CheckedEvaluation, actor: str, now: dt.datetime | None = None
+) -> tuple[int, int, int]:
+    """Write a valid file inside the caller's transaction: (entered, replaced, unchanged)."""
+    assert checked.report.valid and checked.unit_id is not None and checked.cycle is not None
+    assert checked.area_code is not None
+    at = now or utcnow()
+    existing = {
+        se.target_id: se
+        for se in session.scalars(
+            select(SelfEvaluation).where(
+                SelfEvaluation.unit_id == checked.unit_id,
+                SelfEvaluation.cycle == checked.cycle,
+                SelfEvaluation.target_id.in_([r.target_id for r in checked.ratings]),
+            )
+        )
+    }
+    entered = replaced = unchanged = 0
+    common = {"area_code": checked.area_code, "unit": checked.unit_name, "cycle": checked.cycle,
+              "file": checked.parsed.file}
+    for r in checked.ratings:
+        new = {"rating": r.rating, "evidence": r.evidence}
+        row = existing.get(r.target_id)
+        if row is not None and (row.rating, row.evidence) == (r.rating, r.evidence):
+            unchanged += 1
+            continue
+        if row is None:
+            row = SelfEvaluation(
+                target_id=r.target_id, area_code=checked.area_code, cycle=checked.cycle,
+                unit_id=checked.unit_id, rating=r.rating, evidence=r.evidence,
+                entered_by=actor, entered_at=at,
+            )
+            session.add(row)
+            session.flush()
+            action, old = "self_evaluation.enter", None
+            entered += 1
+        else:
+            old = {"rating": row.rating, "evidence": row.evidence,
+                   "entered_by": row.entered_by, "entered_at": row.entered_at.isoformat()}
+            row.rating, row.evidence, row.entered_by, row.entered_at = (
+                r.rating, r.evidence, actor, at)
+            action = "self_evaluation.replace"
+            replaced += 1
+        session.add(AuditEvent(
+            at=at, actor=actor, action=action, entity=ENTITY, entity_id=str(row.id),
+            detail={**common, "target_id": r.target_id, "target": r.target_label,
+                    "old": old, "new": new},
+        ))
+    session.add(AuditEvent(
+        at=at, actor=actor, action="self_evaluation.import", entity="self_evaluation_file",
+        entity_id=checked.parsed.file,
+        detail={**common, "sha256": _sha256(Path(checked.parsed.path)), "entered": entered,
+                "replaced": replaced, "unchanged": unchanged,
+                "warnings": len(checked.report.warnings)},
+    ))
+    session.flush()
+    return entered, replaced, unchanged
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _result(checked: CheckedEvaluation) -> EvaluationFileResult:
+    return EvaluationFileResult(
+        report=checked.report, area_code=checked.area_code or checked.parsed.area_code,
+        unit_name=checked.unit_name or checked.parsed.unit_name,
+        cycle=checked.cycle or checked.parsed.cycle,
+    )
+
+
+def _in_session(session: Session, path: str | Path, actor: str,
+                now: dt.datetime | None) -> EvaluationFileResult:
+    checked = check_evaluation_file(session, path)
+    result = _result(checked)
+    if checked.report.valid:
+        result.entered, result.replaced, result.unchanged = store_evaluation(
+            session, checked, actor, now)
+        result.stored = True
+    return result
+
+
+def import_evaluation_file(
+    destination: Destination, path: str | Path, actor: str = "planwatch", *,
+    now: dt.datetime | None = None,
+) -> EvaluationFileResult:
+    """Check one workbook and, if it has no errors, store it (see the module docstring).
+
+    With a session, the file is checked and stored in a savepoint and the caller commits;
+    otherwise in a transaction of its own, committed before returning.
+    """
+    if isinstance(destination, Session):
+        with destination.begin_nested():
+            return _in_session(destination, path, actor, now)
+    factory = destination.sessions if isinstance(destination, Workspace) else destination
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with factory() as session, session.begin():
+                return _in_session(session, path, actor, now)
+        except (IntegrityError, OperationalError) as exc:
+            retryable = isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
+            if attempt == MAX_ATTEMPTS or not retryable:
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
+
+
+def import_evaluations(
+    destination: Destination, paths: Iterable[str | Path], actor: str = "planwatch", *,
+    now: dt.datetime | None = None,
+) -> EvaluationImportResult:
+    """Import each workbook independently: every valid one is stored, every invalid one is not."""
+    result = EvaluationImportResult()
+    for path in paths:
+        result.files.append(import_evaluation_file(destination, path, actor, now=now))
+    return result

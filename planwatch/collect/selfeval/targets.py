@@ -1,0 +1,144 @@
+"""Which targets a lead unit rates itself, and the evaluation cycles it rates them in.
+
+Only targets the catalogue loader marked ``qualitative`` (建立健全…机制: no indicator and no
+direction) get a self-evaluation. Directional targets (逐步提高 …) are left out on purpose:
+their indicators are reported as figures and the assessment judges the trend; when nobody
+reports them the assessment says 数据不足 and warns 数据缺失, which asks for the figure
+rather than letting a unit's own word stand in for it. A self-evaluation also could not be
+told apart from the assessment's verdict in the reports, which list it under 定性目标.
+
+A target with several lead units is rated by each of them separately (the unique key is
+target × cycle × unit); a target with no lead unit cannot be rated and is listed by
+:func:`unled_qualitative_targets` so the office can assign one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from planwatch.store.models import Domain, Plan, Target, TargetUnit, Unit
+
+CYCLE_LABELS = {"midterm": "中期评估", "final": "终期评估"}
+_YEAR = re.compile(r"\d{4}")
+
+
+class CycleError(ValueError):
+    """A cycle that is neither a year nor ``midterm`` / ``final``."""
+
+
+def check_cycle(cycle: str) -> str:
+    """The cycle in canonical form (``2023``, ``midterm``, ``final``), or :class:`CycleError`."""
+    text = str(cycle).strip().lower()
+    if text in CYCLE_LABELS:
+        return text
+    if _YEAR.fullmatch(text) and 1990 <= int(text) <= 2100:
+        return text
+    raise CycleError(
+        f"评估周期“{cycle}”无效：应为年份（如 2023）、midterm（中期）或 final（终期）"
+        " invalid cycle"
+    )
+
+
+def cycle_label(cycle: str) -> str:
+    return CYCLE_LABELS.get(cycle, f"{cycle}年度")
+
+
+def cycle_year(cycle: str, period_start: int, period_end: int) -> int:
+    """The year a cycle stands for in a plan: the same rule as the assessment loader's."""
+    if _YEAR.fullmatch(cycle):
+        return int(cycle)
+    if cycle == "midterm":
+        return period_start + (period_end - period_start) // 2
+    return period_end
+
+
+def cycle_in_plan(cycle: str, period_start: int, period_end: int) -> bool:
+    """A yearly cycle must fall inside the plan period; midterm and final always do."""
+    return period_start <= cycle_year(cycle, period_start, period_end) <= period_end
+
+
+@dataclass(frozen=True)
+class QualitativeTarget:
+    """One qualitative target as a unit sees it in its workbook."""
+
+    id: int
+    plan: str
+    domain: str
+    domain_seq: int
+    number: int
+    text: str
+    area_code: str
+    period_start: int
+    period_end: int
+
+    @property
+    def label(self) -> str:
+        """A short, stable name for messages: 妇女与法律 主要目标(2)."""
+        return f"{self.domain} 主要目标({self.number})"
+
+
+def _query() -> Select[Target, Domain, Plan]:
+    return (
+        select(Target, Domain, Plan)
+        .join(Domain, Domain.id == Target.domain_id)
+        .join(Plan, Plan.id == Domain.plan_id)
+        .where(Target.kind == "qualitative")
+        .order_by(Plan.area_code, Plan.id, Domain.seq, Target.number)
+    )
+
+
+def _make(t: Target, d: Domain, p: Plan) -> QualitativeTarget:
+    return QualitativeTarget(
+        id=t.id, plan=p.title, domain=d.name, domain_seq=d.seq, number=t.number, text=t.text,
+        area_code=p.area_code, period_start=p.period_start, period_end=p.period_end,
+    )
+
+
+def qualitative_targets(session: Session, unit: Unit, cycle: str) -> list[QualitativeTarget]:
+    """The qualitative targets ``unit`` leads whose plan covers ``cycle``, in plan order."""
+    q = _query().join(TargetUnit, TargetUnit.target_id == Target.id).where(
+        TargetUnit.unit_id == unit.id, TargetUnit.role == "lead"
+    )
+    return [
+        qt for t, d, p in session.execute(q)
+        if cycle_in_plan(cycle, p.period_start, p.period_end)
+        for qt in [_make(t, d, p)]
+    ]
+
+
+def lead_units(session: Session, area_code: str | None = None) -> list[Unit]:
+    """Units that lead at least one qualitative target, by area then id."""
+    led = (
+        select(TargetUnit.unit_id)
+        .join(Target, Target.id == TargetUnit.target_id)
+        .where(Target.kind == "qualitative", TargetUnit.role == "lead")
+    )
+    q = select(Unit).where(Unit.id.in_(led)).order_by(Unit.area_code, Unit.id)
+    if area_code is not None:
+        q = q.where(Unit.area_code == area_code)
+    return list(session.scalars(q))
+
+
+def unled_qualitative_targets(
+    session: Session, area_code: str | None = None
+) -> list[QualitativeTarget]:
+    """Qualitative targets without any lead unit: nobody can rate them until one is named."""
+    led = select(TargetUnit.target_id).where(TargetUnit.role == "lead")
+    q = _query().where(Target.id.not_in(led))
+    if area_code is not None:
+        q = q.where(Plan.area_code == area_code)
+    return [_make(t, d, p) for t, d, p in session.execute(q)]
+
+
+def lead_unit_names(session: Session, target_id: int) -> list[str]:
+    q = (
+        select(Unit.name)
+        .join(TargetUnit, TargetUnit.unit_id == Unit.id)
+        .where(TargetUnit.target_id == target_id, TargetUnit.role == "lead")
+        .order_by(TargetUnit.seq)
+    )
+    return list(session.scalars(q))
