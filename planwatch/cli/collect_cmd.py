@@ -344,6 +344,9 @@ def demo_command(
         ("导入的模板 workbooks", summary.workbooks), ("填报 submissions", summary.submissions),
         ("数值 observations", summary.observations), ("警告 warnings", summary.warnings),
         ("文档 documents", summary.documents),
+        ("分组数值 breakdown values", summary.breakdown_observations),
+        ("目录修改 catalogue edits", summary.catalogue_edits),
+        ("定性目标自评 self-evaluations", summary.self_evaluations),
     ):
         table.add_row(label, str(value))
     for state, n in sorted(summary.states.items()):
@@ -353,6 +356,8 @@ def demo_command(
     _console.print(table)
     _console.print("逾期报送 late: " + "；".join(summary.late), highlight=False)
     _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
+    for line in summary.rejected:
+        _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
     _write_demo_reports(summary.path, summary.years[-1])
 
 

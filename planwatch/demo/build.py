@@ -7,6 +7,12 @@ submissions and workspace.yaml) and imports it through :func:`import_files` — 
 real workbook takes, validation included. Submissions then move through the workflow with
 fixed timestamps: most on time and approved; some late; in the last year a few units never
 report, some wait for review and one is returned with a comment.
+
+Before any figure, the statistics bureau's catalogue edits (breakdowns by sex, age group and
+城镇/农村, with definitions) go in through the catalogue YAML, so templates carry breakdown
+rows whose parts add up to the total. In the year before the last, one unit's first workbook
+carries a classic clerk's slip — one category's row copied from last year's table — and is
+rejected by the breakdown sum check; the corrected workbook is imported two days later.
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from planwatch.collect import breakdowns as bd
 from planwatch.collect.catalogue import assigned_indicators
+from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
+from planwatch.collect.fill import Figure
 from planwatch.collect.importer import import_files
 from planwatch.collect.status import CHINA_TZ, collection_status
 from planwatch.collect.template import (
@@ -31,7 +40,16 @@ from planwatch.collect.template import (
     write_template,
 )
 from planwatch.collect.workflow import approve, return_submission, review, submit
-from planwatch.demo.synthetic import LABEL, SCENARIO_LABELS, Target, figure, series
+from planwatch.demo.catalogue_edits import apply_catalogue_edits
+from planwatch.demo.selfeval import add_demo_self_evaluations
+from planwatch.demo.synthetic import (
+    LABEL,
+    SCENARIO_LABELS,
+    Target,
+    breakdown_figures,
+    figure,
+    series,
+)
 from planwatch.store import models as m
 from planwatch.store.workspace import Workspace, WorkspaceError, init_workspace
 
@@ -60,6 +78,15 @@ class DemoSummary:
     scenarios: dict[str, int] = field(default_factory=dict)
     late: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    catalogue_edits: int = 0
+    """changes the demo's catalogue YAML made (breakdowns, definitions)."""
+    breakdown_indicators: list[str] = field(default_factory=list)
+    """codes of the indicators reported by sex, age group or 城镇/农村."""
+    breakdown_observations: int = 0
+    rejected: list[str] = field(default_factory=list)
+    """workbooks refused by validation (and then corrected), with the problem found."""
+    self_evaluations: int = 0
+    """mid-term self-evaluations of qualitative targets entered by the lead units."""
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "path": str(self.path)}
@@ -120,6 +147,8 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
     summary = DemoSummary(path=ws.path, years=list(years))
     setattr(ws.config, "demo", {"label": LABEL, "years": list(years)})  # noqa: B010
     ws.save_config()
+    with ws.session() as s:
+        summary.catalogue_edits = len(apply_catalogue_edits(s))
     with ws.sessions() as s:
         units = [u for u in reporting_units(s) if any(
             i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
@@ -133,8 +162,10 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
             specs = [i for i in assigned_indicators(s, u.area_code, u.id) if i.measurable]
             plan.append((u.id, u.area_code, u.name, specs))
     summary.units = len(plan)
+    summary.breakdown_indicators = sorted({i.code for *_, specs in plan for i in specs if i.dims})
     scenario_seen: dict[tuple[str, str], str] = {}
     last = years[-1] if len(years) else None
+    slip_year = years[-2] if len(years) >= 2 else None
     with tempfile.TemporaryDirectory(prefix="planwatch-demo-") as tmp:
         out_dir = Path(tmp)
         for year in years:
@@ -144,21 +175,34 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                 if role == "missing":
                     summary.missing.append(f"{area} {unit_name} {year}")
                     continue
-                figures = {}
+                figures: dict[tuple[str, str], Figure] = {}
+                slip: dict[tuple[str, str], Figure] = {}
                 for spec in specs:
                     tgt = targets.get((area, spec.id), Target(None, None))
                     scen, values = series(area, spec, tgt, years)
                     scenario_seen[(area, spec.code)] = scen
-                    figures[(spec.code, "total")] = figure(area, spec, values[year], year)
+                    figures.update(_figures(area, spec, values[year], year))
+                    if year == slip_year and role == "approved" and not summary.rejected \
+                            and not slip and values.get(year - 1) is not None:
+                        slip = _copied_from_last_year(area, spec, values, year, figures)
                 with ws.sessions() as s:
                     unit = s.get(m.Unit, unit_id)
                     assert unit is not None
                     spec_t = template_spec(s, unit, year, deadline=deadline.isoformat())
                 spec_t.label = LABEL
-                wb = write_template(spec_t, out_dir / template_filename(spec_t), figures)
-                summary.workbooks += 1
                 day = 1 + (k * 3) % 25
                 imported_at = _at(year + 1, 3 if role != "late" else 4, day)
+                if slip:
+                    first = write_template(spec_t, out_dir / f"误填_{template_filename(spec_t)}",
+                                           {**figures, **slip})
+                    summary.workbooks += 1
+                    (code, key), = slip
+                    summary.rejected.append(_expect_breakdown_rejection(
+                        ws, first, f"{area} {unit_name} {year}年 {code}“{bd.label(key)}”分组",
+                        unit_name, imported_at))
+                    imported_at += dt.timedelta(days=2)
+                wb = write_template(spec_t, out_dir / template_filename(spec_t), figures)
+                summary.workbooks += 1
                 result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at)
                 file = result.files[0]
                 if not file.accepted:
@@ -175,9 +219,58 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
     with ws.sessions() as s:
         summary.submissions = s.scalar(select(func.count()).select_from(m.Submission)) or 0
         summary.observations = s.scalar(select(func.count()).select_from(m.Observation)) or 0
+        summary.breakdown_observations = s.scalar(
+            select(func.count()).select_from(m.Observation)
+            .where(m.Observation.breakdown != bd.TOTAL)) or 0
         summary.warnings = s.scalar(select(func.count()).select_from(m.StoredProblem)) or 0
         summary.states = dict(Counter(s.scalars(select(m.Submission.state))))
+    summary.self_evaluations = add_demo_self_evaluations(ws, "midterm", "planwatch demo")
     return summary
+
+
+def _figures(
+    area: str, spec: IndicatorSpec, value: float | None, year: int
+) -> dict[tuple[str, str], Figure]:
+    """The total's cells and, where the catalogue asks for them, the breakdown rows'."""
+    total = figure(area, spec, value, year)
+    out = {(spec.code, bd.TOTAL): total}
+    for key, part in breakdown_figures(area, spec, total, year).items():
+        out[(spec.code, key)] = part
+    return out
+
+
+def _copied_from_last_year(
+    area: str, spec: IndicatorSpec, values: dict[int, float | None], year: int,
+    figures: dict[tuple[str, str], Figure],
+) -> dict[tuple[str, str], Figure]:
+    """The last category's row of the first rate breakdown, as last year's table had it.
+
+    Each figure is consistent on its own (value = numerator ÷ denominator), so only the
+    breakdown sum check can notice that the parts no longer add up to this year's total.
+    """
+    if not (spec.is_rate and spec.dims):
+        return {}
+    key = bd.key(spec.dims[0].name, spec.dims[0].categories[-1])
+    before = _figures(area, spec, values[year - 1], year - 1).get((spec.code, key))
+    now = figures.get((spec.code, key))
+    if before is None or now is None or before.denominator == now.denominator:
+        return {}
+    return {(spec.code, key): before}
+
+
+def _expect_breakdown_rejection(
+    ws: Workspace, workbook: Path, where: str, unit_name: str, at: dt.datetime
+) -> str:
+    """Import the slipped workbook; it must be refused by the breakdown rules, and only them."""
+    result = import_files(ws, [workbook], f"{unit_name}（示例）", now=at)
+    file = result.files[0]
+    codes = sorted({p.code for p in file.report.errors})
+    if file.accepted or not codes or not all(c.startswith("breakdown-") for c in codes):
+        raise RuntimeError(f"示例误填工作簿未按预期被拒绝 demo slip not caught as expected: "
+                           f"{file.to_dict()}")
+    first = file.report.errors[0]
+    return (f"{where}误填上年数据，被拒绝：{first.message}（{first.code}，{first.place}）；"
+            "更正后重新导入")
 
 
 def _role(k: int, year: int, last: int | None) -> str:

@@ -5,6 +5,12 @@ demo is the same on every run and machine: already met, on track, hard to reach,
 fluctuating, regressing, or missing (reported for two years, then "no data" with a reason).
 The path runs from a baseline near the target towards (or away from) it; rates come with
 a numerator and denominator that reproduce the value, as a real report would.
+
+Breakdowns (女/男, 城镇/农村, age groups) are split from the total the way a register
+would give them: the denominators (or counts) are shared out by population shares, and the
+"bad side" of a rate (the rate itself when lower is better, else its shortfall from 100 %)
+is spread with a realistic gap — boys' mortality above girls', rural coverage below urban —
+weighted so that the parts' numerators and denominators add up to the total's exactly.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
 
@@ -119,3 +126,90 @@ def figure(area_code: str, spec: IndicatorSpec, value: float | None, year: int) 
     if (spec.unit or "") in COUNT_UNITS:
         return Figure(float(round(value)))
     return Figure(round(value, 2))
+
+
+SHARES: dict[str, dict[str, float]] = {
+    "sex": {"female": 0.48, "male": 0.52},
+    "age_group": {"0-2": 0.42, "3-6": 0.58, "20-34": 0.31, "35-49": 0.37, "50-64": 0.32},
+}
+"""Population shares of each category (denominators of rates, parts of counts)."""
+URBAN_SHARE = {"370103": 0.92, "370406": 0.38}
+"""市中区 is almost all 街道; 山亭区 is mostly 镇 and villages."""
+BAD_SIDE = {
+    "sex=female": 0.88, "sex=male": 1.12,
+    "residence=urban": 0.75, "residence=rural": 1.35,
+    "age_group=0-2": 0.80, "age_group=3-6": 1.15,
+    "age_group=20-34": 1.25, "age_group=35-49": 0.80, "age_group=50-64": 1.10,
+}  # fmt: skip
+"""Relative size of each category's mortality, or shortfall from full coverage."""
+
+
+def _shares(area_code: str, dim: bd.Dimension, code: str, year: int) -> list[float]:
+    if dim.name == "residence":
+        urban = URBAN_SHARE.get(area_code, 0.6)
+        base = {"urban": urban, "rural": 1 - urban}
+    else:
+        base = SHARES.get(dim.name, {})
+    raw = []
+    for cat in dim.categories:
+        jitter = 1 + ((_hash(area_code, code, str(year), cat) % 21) - 10) / 1000
+        raw.append(base.get(cat, 1 / len(dim.categories)) * jitter)
+    total = sum(raw)
+    return [r / total for r in raw]
+
+
+def _split(whole: int, shares: list[float]) -> list[int] | None:
+    """Integers in proportion to ``shares`` that add up to ``whole`` (the last takes the rest)."""
+    parts = [round(whole * s) for s in shares[:-1]]
+    last = whole - sum(parts)
+    return None if last < 0 else [*parts, last]
+
+
+def breakdown_figures(
+    area_code: str, spec: IndicatorSpec, total: Figure, year: int
+) -> dict[str, Figure]:
+    """breakdown key → Figure for each category of each dimension, consistent with ``total``.
+
+    Rates split the total's numerator and denominator, counts split the total; other
+    units (hours, ratios) have no sum to honour and get no breakdowns. A total not
+    reported (a note instead) leaves the breakdown rows empty too.
+    """
+    out: dict[str, Figure] = {}
+    if total.value is None or not spec.dims:
+        return out
+    for dim in spec.dims:
+        keys = [bd.key(dim.name, c) for c in dim.categories]
+        shares = _shares(area_code, dim, spec.code, year)
+        if spec.is_rate and spec.rate_base and isinstance(total.numerator, int | float) \
+                and isinstance(total.denominator, int | float):
+            parts = _rate_parts(spec, keys, shares, int(total.numerator), int(total.denominator))
+        elif (spec.unit or "") in COUNT_UNITS and isinstance(total.value, int | float):
+            counts = _split(int(total.value), shares)
+            parts = [Figure(float(n)) for n in counts] if counts else []
+        else:
+            parts = []
+        out.update(zip(keys, parts, strict=False))
+    return out
+
+
+def _rate_parts(
+    spec: IndicatorSpec, keys: list[str], shares: list[float], num: int, den: int
+) -> list[Figure]:
+    base = spec.rate_base or 100.0
+    dens = _split(den, shares)
+    if dens is None or min(dens) <= 0:
+        return []
+    lower_better = spec.better == "lower"
+    rate = num / den * base
+    bad = rate if lower_better else base - rate
+    factors = [BAD_SIDE.get(k, 1.0) for k in keys]
+    norm = sum(d / den * f for d, f in zip(dens, factors, strict=True))
+    rates = [bad * f / norm if lower_better else base - bad * f / norm for f in factors]
+    nums = [round(r * d / base) for r, d in zip(rates[:-1], dens[:-1], strict=True)]
+    nums.append(num - sum(nums))
+    if not all(0 <= n <= d for n, d in zip(nums, dens, strict=True)):
+        proportional = _split(num, [d / den for d in dens])
+        if proportional is None or not all(0 <= n <= d for n, d in zip(proportional, dens, strict=True)):
+            return []
+        nums = proportional
+    return [Figure(round(n / d * base, 2), n, d) for n, d in zip(nums, dens, strict=True)]

@@ -133,7 +133,8 @@ def catalogue_data(session: Session) -> dict[str, Any]:
 
 _HEADER = """\
 # planwatch 指标目录 indicator catalogue
-# 可编辑 editable: definition, breakdowns (sex / age_group / residence), better
+# 可编辑 editable: definition, breakdowns (sex / age_group / residence；自定分组写作
+# age_group:0-2,3-6), better
 # (higher / lower / hold), limits, reporters (地区代码 → 填报单位), targets[].baseline,
 # targets[].baseline_year. 其余字段来自规划文本，只读 (other fields are read-only).
 """
@@ -332,19 +333,54 @@ def _import_indicator(
         _import_targets(check, f"{path}.targets", entry["targets"], ind, plan_change)
 
 
+def _breakdown_entry(check: _Checker, path: str, value: Any) -> tuple[str, str] | None:
+    """(dimension, canonical text) for one entry: ``sex``, ``age_group:0-2,3-6`` or a mapping.
+
+    Categories are kept in the text form the collection module reads
+    (:func:`planwatch.collect.breakdowns.dimensions`), so a dimension with its own age
+    groups round-trips through export and import unchanged.
+    """
+    if isinstance(value, dict):
+        name = value.get("dimension")
+        cats = value.get("categories")
+        if set(value) - {"dimension", "categories"} or not isinstance(cats, list):
+            check.error(path, "应为 {dimension: 维度, categories: [分组…]} expected dimension/categories")
+            return None
+        categories = [str(c).strip() for c in cats]
+    elif isinstance(value, str):
+        name, _, rest = value.partition(":")
+        categories = [c.strip() for c in rest.split(",")] if rest.strip() else []
+    else:
+        check.error(path, f"应为文本或映射，实为 {value!r} (expected text or a mapping)")
+        return None
+    name = str(name).strip() if name is not None else ""
+    if name not in db.BREAKDOWN_DIMENSIONS:
+        check.error(path, f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {name!r}")
+        return None
+    if any(not c or "," in c or ";" in c or "=" in c for c in categories) or len(set(categories)) != len(categories):
+        check.error(path, f"分组名称为空、重复或含 , ; = (bad or duplicate categories): {categories!r}")
+        return None
+    return name, f"{name}:{','.join(categories)}" if categories else name
+
+
 def _import_breakdowns(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return
-    bad = [v for v in value if v not in db.BREAKDOWN_DIMENSIONS]
+    entries: dict[str, str] = {}
+    ok = True
     for j, v in enumerate(value):
-        if v in bad:
-            check.error(f"{path}[{j}]", f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {v!r}")
-    if len(set(value)) != len(value):
-        check.error(path, "分组重复 duplicate breakdown")
-    if bad or len(set(value)) != len(value):
+        entry = _breakdown_entry(check, f"{path}[{j}]", v)
+        if entry is None:
+            ok = False
+        elif entry[0] in entries:
+            check.error(path, "分组重复 duplicate breakdown")
+            ok = False
+        else:
+            entries[entry[0]] = entry[1]
+    if not ok:
         return
-    ordered = [d for d in db.BREAKDOWN_DIMENSIONS if d in value]
+    ordered = [entries[d] for d in db.BREAKDOWN_DIMENSIONS if d in entries]
     plan_change(path, list(ind.breakdowns), ordered, lambda: setattr(ind, "breakdowns", ordered))
 
 

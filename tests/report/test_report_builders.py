@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import polars as pl
 import pytest
-from conftest import CHILDREN, SZ, WOMEN, make_report_data
+from report_support import CHILDREN, SZ, WOMEN, make_report_data
 
 from planwatch.assess import status as st
 from planwatch.report.builders import (

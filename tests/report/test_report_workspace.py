@@ -186,8 +186,10 @@ def test_conflicting_figure_is_listed_not_used(workspace: Path, tmp_path: Path) 
 
     # Neither figure is used: the year is missing from the series and the assessment.
     assert YEAR not in conflicted.series(code, area)
+    # (its breakdown rows, reported without conflict, keep their figures)
     rows = conflicted.result.filter((pl.col("indicator_code") == code)
-                                    & (pl.col("area_code") == area))
+                                    & (pl.col("area_code") == area)
+                                    & (pl.col("breakdown") == "total"))
     assert rows.height > 0
     assert YEAR not in rows.get_column("latest_year").to_list()
     # It is listed: in the data, the annual report of its plan and the warnings list.

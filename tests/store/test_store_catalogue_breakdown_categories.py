@@ -1,0 +1,54 @@
+"""Catalogue YAML: a breakdown may name its own categories (age groups), as collection reads them."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch.collect.catalogue import indicator_spec
+from planwatch.plan.model import Catalogue
+from planwatch.store import models as db
+from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.load import load_catalogue
+
+
+@pytest.fixture
+def loaded(session: Session, two_area_catalogue: Catalogue) -> Session:
+    load_catalogue(session, two_area_catalogue, actor="loader")
+    session.commit()
+    return session
+
+
+def _edit(session: Session, breakdowns: list[object]) -> None:
+    data = yaml.safe_load(export_catalogue(session))
+    next(i for i in data["indicators"] if i["code"] == "W01-02")["breakdowns"] = breakdowns
+    try:
+        import_catalogue(session, yaml.safe_dump(data, allow_unicode=True), actor="统计局")
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+def test_categories_as_text_or_mapping_reach_the_template_keys(loaded: Session) -> None:
+    _edit(loaded, [{"dimension": "age_group", "categories": ["20-34", "35-64"]}, "sex"])
+    ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
+    assert ind.breakdowns == ["sex", "age_group:20-34,35-64"]
+    assert indicator_spec(ind).breakdown_keys == [
+        "total", "sex=female", "sex=male", "age_group=20-34", "age_group=35-64"]
+    text = export_catalogue(loaded)
+    _edit(loaded, ["age_group: 20-34, 35-64", "sex"])  # the same, written as text
+    assert export_catalogue(loaded) == text
+
+
+@pytest.mark.parametrize(
+    "breakdowns",
+    [["age:0-5"], ["age_group:0-5,0-5"], ["sex", "sex:女,男"], [{"dimension": "sex"}], [3]],
+)
+def test_bad_categories_are_refused_whole(loaded: Session, breakdowns: list[object]) -> None:
+    with pytest.raises(CatalogueYamlError, match="breakdowns"):
+        _edit(loaded, breakdowns)
+    ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
+    assert ind.breakdowns == []
