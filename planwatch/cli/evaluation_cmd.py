@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from planwatch.cli.console import console as _console
+from planwatch.cli.console import errors as _errors
+from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.collect.selfeval.importer import EvaluationImportResult, import_evaluations
 from planwatch.collect.selfeval.listing import list_self_evaluations
@@ -34,8 +36,6 @@ evaluation_app = typer.Typer(
 )
 app.add_typer(evaluation_app, name="evaluation")
 
-_console = Console()
-_errors = Console(stderr=True)
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")]
 CycleHelp = "评估周期：年份（2023）、midterm（中期）、final（终期）"
@@ -45,10 +45,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
 
-
-def _fail(message: str) -> typer.Exit:
-    _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
-    return typer.Exit(code=1)
 
 
 def _open(path: Path) -> Workspace:

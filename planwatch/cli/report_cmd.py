@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from planwatch.assess.config import ConfigError
+from planwatch.cli.console import console as _console
+from planwatch.cli.console import errors as _errors
+from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.report.data import ReportData, ReportDataError
 from planwatch.report.fonts import MissingFontError
@@ -18,14 +20,6 @@ from planwatch.report.load import load_report_data
 from planwatch.report.output import FormatError, parse_formats
 from planwatch.report.pdf_writer import PdfUnavailableError
 from planwatch.store.workspace import WorkspaceError, open_workspace
-
-_console = Console()
-_errors = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
-    return typer.Exit(code=1)
 
 
 def run_with_progress(

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from planwatch.areas import AreaLookupError
+from planwatch.cli.console import console as _console
+from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 from planwatch.store.db import DatabaseUrlError
@@ -22,13 +23,7 @@ catalogue_app = typer.Typer(
 )  # fmt: skip
 app.add_typer(catalogue_app, name="catalogue")
 
-_console = Console()
-_errors = Console(stderr=True)
 
-
-def _fail(message: str) -> typer.Exit:
-    _errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
-    return typer.Exit(code=1)
 
 
 @app.command("init")

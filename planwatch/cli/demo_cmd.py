@@ -1,0 +1,76 @@
+"""`planwatch demo`: the main job — a demo workspace from the seed plans, with its reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from planwatch.cli.console import console as _console
+from planwatch.cli.console import fail as _fail
+from planwatch.cli.main import app
+from planwatch.collect.workflow import STATE_LABELS
+from planwatch.store.workspace import WorkspaceError, open_workspace
+
+
+@app.command("demo")
+def demo_command(
+    directory: Annotated[Path, typer.Argument(help="示例工作区文件夹")] = Path("demo-workspace"),
+    database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="先删除该文件夹中以前生成的演示工作区 rebuild an earlier demo")
+    ] = False,
+) -> None:
+    """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
+    from planwatch.demo.build import build_demo, remove_demo_workspace
+    from planwatch.demo.synthetic import LABEL
+
+    try:
+        if fresh and remove_demo_workspace(directory):
+            _console.print(f"已删除以前的演示工作区 {directory}", highlight=False)
+        summary = build_demo(directory, database_url=database_url)
+    except (WorkspaceError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from None
+    table = Table(title=f"演示工作区 demo workspace: {summary.path}（{LABEL}）")
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    for label, value in (
+        ("地区 areas", len(summary.areas)), ("填报单位 units", summary.units),
+        ("导入的模板 workbooks", summary.workbooks), ("填报 submissions", summary.submissions),
+        ("数值 observations", summary.observations), ("警告 warnings", summary.warnings),
+        ("文档 documents", summary.documents),
+        ("分组数值 breakdown values", summary.breakdown_observations),
+        ("目录修改 catalogue edits", summary.catalogue_edits),
+        ("定性目标自评 self-evaluations", summary.self_evaluations),
+    ):
+        table.add_row(label, str(value))
+    for state, n in sorted(summary.states.items()):
+        table.add_row(f"状态：{STATE_LABELS.get(state, state)}", str(n))
+    for scen, n in sorted(summary.scenarios.items()):
+        table.add_row(f"情景：{scen}", str(n))
+    _console.print(table)
+    _console.print("逾期报送 late: " + "；".join(summary.late), highlight=False)
+    _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
+    for line in summary.rejected:
+        _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
+    _write_demo_reports(summary.path, summary.years[-1])
+
+
+def _write_demo_reports(path: Path, year: int) -> None:
+    """The main job ends with the office's report folder for the last demo year."""
+    from planwatch.cli.report_cmd import run_with_progress
+    from planwatch.report.kinds import standard_jobs
+    from planwatch.report.load import load_report_data
+
+    out_dir = path / "reports"
+    with open_workspace(path) as ws:
+        data = load_report_data(ws, year)
+    written = run_with_progress(data, standard_jobs(data), out_dir, None)
+    _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
+                   highlight=False)
+    for file in written:
+        _console.print(f"  {file.name}", highlight=False)
+    _console.print(f"下一步 next: planwatch assess {path} --year {year}；planwatch status {path} --year {year}",
+                   highlight=False)
