@@ -78,8 +78,13 @@ SELF_EVALUATIONS_SCHEMA: dict[str, pl.DataType] = {
     "year": pl.Int32(),
     "rating": pl.String(),
     "evidence": pl.String(),
+    "cycle": pl.String(),
 }
-"""Self-evaluations of qualitative targets (建立健全…机制) by their lead units."""
+"""Self-evaluations of qualitative targets (建立健全…机制) by their lead units.
+
+``cycle`` is "2023" (a yearly entry), "midterm" or "final"; ``year`` is the year it stands
+for, so a mid-term entry and a yearly one of the same year can still be told apart.
+"""
 
 KINDS = ("quantitative", "directional")
 COMPARATORS = ("<=", "<", ">=", ">", "=", "~", "maintain")

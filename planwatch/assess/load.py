@@ -40,6 +40,7 @@ from planwatch.assess.frames import (
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.collect.history import APPROVED, latest_submissions_query
+from planwatch.collect.selfeval.targets import cycle_year
 from planwatch.store import models as m
 from planwatch.store.workspace import Deadlines, Workspace, open_workspace
 
@@ -196,21 +197,12 @@ _EMPTY_TARGETS = {
 }
 
 
-def _cycle_year(cycle: str, start: int, end: int) -> int:
-    """A cycle is a year, ``midterm`` (middle of the plan period) or ``final``."""
-    if re.fullmatch(r"\d{4}", cycle):
-        return int(cycle)
-    if cycle == "midterm":
-        return start + (end - start) // 2
-    return end
-
-
 def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     q = select(m.SelfEvaluation, m.Unit.name).join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
     if areas:
         q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))
     rows = []
-    for se, unit in session.execute(q):
+    for se, unit in session.execute(q.order_by(m.SelfEvaluation.id)):
         plan = se.target.domain.plan
         rows.append(
             {
@@ -219,9 +211,10 @@ def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataF
                 "lead_unit": unit,
                 "plan": plan.title,
                 "domain": se.target.domain.name,
-                "year": _cycle_year(se.cycle, plan.period_start, plan.period_end),
+                "year": cycle_year(se.cycle, plan.period_start, plan.period_end),
                 "rating": se.rating,
                 "evidence": se.evidence or "",
+                "cycle": se.cycle,
             }
         )
     return pl.DataFrame(rows, schema=SELF_EVALUATIONS_SCHEMA)

@@ -23,6 +23,10 @@ late              ``planwatch.assess.load.LATE_SCHEMA``: approved submissions ha
                   after their deadline (迟报), up to the report year.
 conflicts         ``planwatch.assess.load.CONFLICT_SCHEMA``: figures two units reported
                   differently, left out of the assessment (数据冲突), up to the report year.
+
+``breakdown_order`` maps an indicator code to its breakdown keys in the order the
+catalogue declares them (合计, 女, 男, 城镇, 农村 …); keys it does not name sort after them
+in a fixed default order, so hand-built data needs none.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from planwatch.assess.load import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.assess.reasons import warning_note
 from planwatch.assess.summary import STATUS_KEYS
 from planwatch.assess.summary import attainment as summary_attainment
-from planwatch.collect.breakdowns import TOTAL
+from planwatch.collect.breakdowns import RESIDENCE, SEX, TOTAL
 
 RESULT_REQUIRED = (
     "target_id", "indicator_code", "indicator_name", "area_code", "breakdown", "plan",
@@ -102,6 +106,7 @@ class ReportData:
     issuer: str = ""
     late: pl.DataFrame = field(default_factory=lambda: _empty(LATE_SCHEMA))
     conflicts: pl.DataFrame = field(default_factory=lambda: _empty(CONFLICT_SCHEMA))
+    breakdown_order: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")
@@ -152,8 +157,12 @@ class ReportData:
         if self._series is None:
             self.series(indicator, area)
         assert self._series is not None
-        keys = sorted(b for (i, a, b) in self._series if i == indicator and a == area)
-        return sorted(keys, key=lambda b: (b != TOTAL, b))
+        keys = [b for (i, a, b) in self._series if i == indicator and a == area]
+        return self.ordered_breakdowns(indicator, keys)
+
+    def ordered_breakdowns(self, indicator: str, keys: Iterable[str]) -> list[str]:
+        """``keys`` of ``indicator`` in the catalogue's order (合计, 女, 男, 城镇, 农村 …)."""
+        return sort_breakdowns(keys, self.breakdown_order.get(indicator, ()))
 
     def units_of(self, target_id: str | None, role: str) -> list[str]:
         if target_id is None or self.target_units.is_empty():
@@ -170,6 +179,41 @@ class ReportData:
             return {}
         rows = self.plans.filter(pl.col("plan") == plan)
         return rows.row(0, named=True) if rows.height else {}
+
+
+_DIMENSION_RANK = {"sex": 0, "age_group": 1, "residence": 2}
+_CATEGORY_RANK = {c: i for i, c in enumerate((*SEX, *RESIDENCE))}
+
+
+def _default_rank(key: str) -> tuple[Any, ...]:
+    """合计, then sex (女, 男), age groups by their lower bound, residence (城镇, 农村)."""
+    if key == TOTAL:
+        return (0,)
+    ranks: list[tuple[Any, ...]] = []
+    for pair in key.split(";"):
+        dim, _, cat = pair.partition("=")
+        lower = cat.removesuffix("岁").split("-")[0].rstrip("+")
+        if cat in _CATEGORY_RANK:
+            within: tuple[Any, ...] = (0, _CATEGORY_RANK[cat], "")
+        elif lower.isdigit():
+            within = (1, int(lower), cat)
+        else:
+            within = (2, 0, cat)
+        ranks.append((_DIMENSION_RANK.get(dim, len(_DIMENSION_RANK)), dim, *within))
+    return (1, *ranks)
+
+
+def sort_breakdowns(keys: Iterable[str], declared: Iterable[str] = ()) -> list[str]:
+    """Breakdown keys in the catalogue's declared order; others after, in the default order.
+
+    Alphabetical order would put 农村 (rural) before 城镇 (urban) and 60+ before 18-34;
+    the compendium and the warning lists follow the order the catalogue declares instead.
+    """
+    position = {k: i for i, k in enumerate(declared)}
+    return sorted(set(keys), key=lambda k: (
+        (0, 0) if k == TOTAL else (1, position[k]) if k in position else (2, 0),
+        _default_rank(k),
+    ))
 
 
 def note_column(warning: str) -> str:

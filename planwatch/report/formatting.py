@@ -48,6 +48,14 @@ def change(value: float | None, unit: str | None, decimals: int = 1) -> str:
     return f"{sign}{number(value, decimals)}{suffix}"
 
 
+def difference(value: float | None, unit: str | None, decimals: int = 1) -> str:
+    """A gap between two figures, unsigned (the sentence says 高于 / 低于): 2.1个千分点."""
+    if value is None or math.isnan(value):
+        return MISSING
+    suffix = "" if unit == "比" else _CHANGE_UNITS.get(unit or "", unit or "")
+    return f"{number(abs(value), decimals)}{suffix}"
+
+
 def percent(rate: float | None, decimals: int = 1) -> str:
     """A share in 0..1 as a percentage: 0.756 → 75.6%."""
     if rate is None or math.isnan(rate):

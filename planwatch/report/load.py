@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from planwatch.assess import assess
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.load import load_inputs, resolve_areas, target_key
+from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
     PLANS_COLUMNS,
     REPORTERS_COLUMNS,
@@ -65,6 +66,16 @@ def _plans(session: Session) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
 
 
+def _breakdown_order(session: Session) -> dict[str, list[str]]:
+    """Each indicator's breakdown keys in the order its catalogue entry declares them."""
+    q = select(m.Indicator.code, m.Indicator.breakdowns, m.Indicator.subject)
+    return {
+        code: bd.keys(bd.dimensions(spec, subject))
+        for code, spec, subject in session.execute(q)
+        if spec
+    }
+
+
 def load_report_data(ws: Workspace, year: int, *, method: str = "default",
                      areas: list[str] | None = None) -> ReportData:
     """Everything the reports of ``year`` need, with the assessment already run.
@@ -82,6 +93,7 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         target_units = _target_units(session, target_ids)
         reporters = _reporters(session)
         plans = _plans(session)
+        breakdown_order = _breakdown_order(session)
     result = assess(inputs.observations, inputs.targets, year, method=method, config=config)
     return ReportData(
         year=year,
@@ -95,4 +107,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         config=config,
         late=inputs.late.filter(pl.col("year") <= year),
         conflicts=inputs.conflicts.filter(pl.col("year") <= year),
+        breakdown_order=breakdown_order,
     )

@@ -94,11 +94,11 @@ def test_template_import_list_and_midterm_report(workspace: Path, tmp_path: Path
     # 区妇联's targets in the women's plan: 妇女与教育(1), 妇女与经济(1), 参与决策(11), 家庭建设(1)(5)(8).
     assert "定性目标共有6项自评结果，其中完成4项、基本完成1项、未完成1项" in text
     (table,) = [t for t in doc.tables
-                if [c.text for c in t.rows[0].cells] == ["领域", "目标", "牵头单位", "自评", "依据"]]
+                if [c.text for c in t.rows[0].cells] == ["领域", "目标", "牵头单位", "自评", "自评时间", "依据"]]
     body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(body) == 6
     assert ["妇女与经济", "鼓励支持妇女为推动经济高质量发展贡献力量，妇女平等参与经济发展的权利和机会得到保障。",
-            "区妇联", "未完成", "妇女经济参与评估机制尚在起草。"] in body
+            "区妇联", "未完成", "中期评估", "妇女经济参与评估机制尚在起草。"] in body
 
 
 def test_cli_errors_are_clear(workspace: Path, tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from planwatch.assess.load import load_inputs
 from planwatch.cli.main import app
+from planwatch.collect import breakdowns as bd
 from planwatch.demo import build_demo
 from planwatch.report import docx_writer
 from planwatch.report.builders import build_annual, build_warnings
@@ -212,3 +214,50 @@ def test_conflicting_figure_is_listed_not_used(workspace: Path, tmp_path: Path) 
         clean = load_report_data(ws, YEAR)
     assert clean.conflicts.is_empty()
     assert clean.series(code, area)[YEAR] == obs_value
+
+
+def test_self_evaluations_carry_their_cycle(workspace: Path, data: ReportData) -> None:
+    """The report loader reads the cycle beside what the assessment's loader gives."""
+    with open_workspace(workspace) as ws, ws.sessions() as session:
+        assessed = load_inputs(session, areas=None, deadlines=ws.config.deadlines)
+    ours = data.self_evaluations
+    assert set(ours.get_column("cycle").unique()) == {"midterm"}  # what the demo enters
+    columns = list(assessed.self_evaluations.columns)
+    assert sorted(ours.select(columns).rows()) == sorted(assessed.self_evaluations.rows())
+
+
+def test_breakdown_order_comes_from_the_catalogue(data: ReportData) -> None:
+    rural = data.result.filter(pl.col("breakdown") == "residence=rural")
+    code = str(rural.get_column("indicator_code")[0])
+    declared = data.breakdown_order[code]
+    assert declared[0] == bd.TOTAL
+    assert declared.index("residence=urban") < declared.index("residence=rural")
+    area = str(rural.get_column("area_code")[0])
+    shown = data.breakdowns(code, area)
+    assert shown == [k for k in declared if k in shown]
+
+
+def test_demo_warnings_do_not_repeat_the_totals(data: ReportData) -> None:
+    doc = build_warnings(data)
+    totals = {
+        (r["target_id"], r["area_code"]): set(r["warnings"])
+        for r in data.result.filter(pl.col("breakdown") == "total").iter_rows(named=True)
+    }
+    area_of = {v: k for k, v in data.areas.items()}
+    subs = 0
+    for table in doc.tables():
+        for row in table.rows:
+            name, warning = str(row[2]), row[3]
+            if "其中：" not in name:
+                continue
+            subs += 1
+            matches = data.result.filter(
+                (pl.col("area_code") == area_of[str(row[0])]) & (pl.col("plan") == row[1])
+                & (pl.col("breakdown") != "total")
+                & pl.col("warnings").list.contains(str(warning)))
+            assert any(warning not in totals[(r["target_id"], r["area_code"])]
+                       for r in matches.iter_rows(named=True)), row
+    breakdown_items = sum(
+        len(r["warnings"]) for r in data.result.filter(pl.col("breakdown") != "total")
+        .iter_rows(named=True))
+    assert 0 < subs < breakdown_items

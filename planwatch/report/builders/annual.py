@@ -17,7 +17,9 @@ from planwatch.report.builders.data_issues import (
     conflicts_table,
     late_items,
     late_table,
+    plan_units,
 )
+from planwatch.report.builders.gaps import gap_sentence, largest_gap
 from planwatch.report.builders.parts import (
     domain_charts,
     headline,
@@ -26,6 +28,12 @@ from planwatch.report.builders.parts import (
     method_section,
     status_table,
     warning_items,
+)
+from planwatch.report.builders.warning_list import (
+    BREAKDOWN_NOTE,
+    additions,
+    item_labels,
+    listed_warnings,
 )
 from planwatch.report.data import ReportData, attainment, better_of, split_units
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
@@ -68,19 +76,25 @@ def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_n
             named.append(f"{status}的有{list_phrase(names)}")
     if named:
         parts.append("；".join(named) + f"（评估说明见表{table_no}）。")
+    gap = largest_gap(data, rows)
+    if gap is not None:
+        plan = str(rows.get_column("plan")[0])
+        parts.append(gap_sentence(gap, str(data.plan_info(plan).get("subject") or "women")))
     return "".join(parts)
 
 
-def warnings_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table:
+def warnings_table(items: list[dict[str, Any]], caption: str) -> Table:
+    """``items`` from ``listed_warnings``: totals' warnings, breakdowns' additions beneath."""
     body: list[list[CellValue]] = []
-    for item in warning_items(rows):
+    for item, name in zip(items, item_labels(items), strict=True):
         leads = "、".join(split_units(item["lead_unit"])) or "—"
-        body.append([indicator_label(item), item["domain"], item["warning"], item["note"], leads])
+        body.append([name, item["domain"], item["warning"], item["note"], leads])
     return Table(
         caption,
         [Column("指标", width=22), Column("领域", width=10), Column("预警类型", width=10),
          Column("原因", width=44), Column("牵头单位", width=16)],
         body,
+        notes=[BREAKDOWN_NOTE] if additions(items) else [],
     )
 
 
@@ -109,16 +123,6 @@ def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, An
         sub.add(Paragraph(
             f"问题：{names}由不同单位报送的数值不一致（数据冲突），未纳入评估，相关年份按缺失处理。"))
         sub.add(Paragraph(f"{TODO}请统计人员会同报送单位核实数据冲突并修正后重新评估：", "todo"))
-
-
-def _plan_units(data: ReportData, rows: pl.DataFrame, area_code: str) -> set[str]:
-    """Units whose lateness concerns this plan: they lead its targets or report its figures."""
-    units = {u for r in rows.iter_rows(named=True)
-             for u in data.units_of(r["target_id"], "lead") or split_units(r["lead_unit"])}
-    codes = rows.get_column("indicator_code").unique().to_list()
-    reporters = data.reporters.filter(
-        pl.col("indicator_code").is_in(codes) & (pl.col("area_code") == area_code))
-    return units | set(reporters.get_column("unit").to_list())
 
 
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
@@ -174,16 +178,26 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     counts: dict[str, int] = {}
     for item in warning_items(warned):
         counts[item["warning"]] = counts.get(item["warning"], 0) + 1
+    listed = listed_warnings(
+        data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)),
+        data.ordered_breakdowns,
+    )
+    extra = additions(listed)
+    extra_text = (f"分性别、城乡或年龄组看，另有{extra}条合计未反映的预警，列于相应指标之下。"
+                  if extra else "")
     if counts:
         summary = "、".join(f"{k}{v}项" for k, v in counts.items())
         warn.add(Paragraph(
             f"{year}年共有{warned.height}项指标发出预警（{summary}），请牵头单位会同责任单位"
-            "分析原因、采取措施。"))
-        warn.add(warnings_table(data, warned, f"表{table_no} 预警指标清单"))
-        table_no += 1
+            "分析原因、采取措施。" + extra_text))
+    elif extra:
+        warn.add(Paragraph(f"{year}年各指标合计数据没有发出预警。" + extra_text))
     else:
         warn.add(Paragraph(f"{year}年没有指标发出预警。"))
-    late = late_items(data, [area_code], _plan_units(data, rows, area_code))
+    if listed:
+        warn.add(warnings_table(listed, f"表{table_no} 预警指标清单"))
+        table_no += 1
+    late = late_items(data, [area_code], plan_units(data, rows, area_code))
     if late:
         warn.add(Paragraph(
             f"{st.W_LATE}：{'、'.join(i['lead_unit'] for i in late)}的{year}年数据晚于截止日报送。"))

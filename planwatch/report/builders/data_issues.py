@@ -15,15 +15,18 @@ import polars as pl
 
 from planwatch.assess.summary import warnings_by_lead_unit
 from planwatch.collect.breakdowns import TOTAL, label
-from planwatch.report.data import ReportData
+from planwatch.report.data import ReportData, split_units
 from planwatch.report.formatting import with_unit
 from planwatch.report.model import CellValue, Column, Table
 
 
 def late_items(data: ReportData, area_codes: Collection[str] | None = None,
-               units: Collection[str] | None = None) -> list[dict[str, Any]]:
-    """迟报 of the report year's figures, one per unit and area, with the assessment's note."""
-    late = data.late.filter(pl.col("year") == data.year)
+               units: Collection[str] | None = None,
+               years: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """迟报 of the report year's figures (or of ``years``: an evaluation looks back over the
+    plan period), one per unit, area and year, with the assessment's note."""
+    wanted = [data.year] if years is None else list(years)
+    late = data.late.filter(pl.col("year").is_in(wanted))
     if area_codes:
         late = late.filter(pl.col("area_code").is_in(list(area_codes)))
     if units is not None:
@@ -55,6 +58,16 @@ def conflict_items(data: ReportData, area_codes: Collection[str] | None = None,
         items.append({**r, "indicator": name, "values_text": values,
                       "reporters": "、".join(reporters) or "—"})
     return items
+
+
+def plan_units(data: ReportData, rows: pl.DataFrame, area_code: str) -> set[str]:
+    """Units whose lateness concerns a plan: they lead its targets or report its figures."""
+    units = {u for r in rows.iter_rows(named=True)
+             for u in data.units_of(r["target_id"], "lead") or split_units(r["lead_unit"])}
+    codes = rows.get_column("indicator_code").unique().to_list()
+    reporters = data.reporters.filter(
+        pl.col("indicator_code").is_in(codes) & (pl.col("area_code") == area_code))
+    return units | set(reporters.get_column("unit").to_list())
 
 
 def late_table(data: ReportData, items: list[dict[str, Any]], caption: str) -> Table:

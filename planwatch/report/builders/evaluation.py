@@ -12,6 +12,13 @@ from typing import Literal
 import polars as pl
 
 from planwatch.assess import status as st
+from planwatch.report.builders.data_issues import (
+    conflict_items,
+    conflicts_table,
+    late_items,
+    late_table,
+    plan_units,
+)
 from planwatch.report.builders.parts import (
     headline,
     indicator_label,
@@ -26,6 +33,43 @@ from planwatch.report.sentences import TODO, attainment_sentence, target_text
 EvaluationKind = Literal["midterm", "final"]
 KIND_TITLES = {"midterm": "中期评估报告", "final": "终期评估报告"}
 GAP_STATUSES = (st.ON_TRACK, st.AT_RISK, st.REGRESSING, st.INSUFFICIENT)
+CYCLE_LABELS = {"midterm": "中期评估", "final": "终期评估"}
+SELF_EVALUATION_KEY = ("area_code", "plan", "domain", "target_text", "lead_unit")
+"""One rating per qualitative target and lead unit is shown: the cycle's own, or the latest."""
+
+
+def latest_self_evaluations(se: pl.DataFrame, year: int, kind: EvaluationKind) -> pl.DataFrame:
+    """Each unit's rating of each target as the ``kind`` evaluation of ``year`` should show it.
+
+    The entry of the evaluation's own cycle (``midterm`` / ``final``) if the unit made one,
+    else its latest entry dated up to ``year``; a unit that rated a target for 2022 and
+    again at mid-term appears once, with the mid-term rating. Without a ``cycle`` column
+    (hand-built data) the latest year wins. The frame's order is kept.
+    """
+    se = se.filter(pl.col("year") <= year) if "year" in se.columns else se
+    if se.is_empty():
+        return se
+    has_cycle = "cycle" in se.columns
+    ranked = se.with_columns(
+        _pos=pl.int_range(pl.len()),
+        _own=(pl.col("cycle") == kind).fill_null(False) if has_cycle else pl.lit(False),
+        _evaluation=(pl.col("cycle").is_in(list(CYCLE_LABELS))).fill_null(False)
+        if has_cycle else pl.lit(False),
+        _year=pl.col("year") if "year" in se.columns else pl.lit(0),
+    )
+    keys = [k for k in SELF_EVALUATION_KEY if k in se.columns]
+    best = ranked.sort(["_own", "_year", "_evaluation", "_pos"],
+                       descending=[True, True, True, False])
+    best = best.unique(keys, keep="first", maintain_order=True).sort("_pos")
+    return best.drop("_pos", "_own", "_evaluation", "_year")
+
+
+def _cycle_label(row: dict[str, object]) -> str:
+    cycle = row.get("cycle")
+    if isinstance(cycle, str) and cycle in CYCLE_LABELS:
+        return CYCLE_LABELS[cycle]
+    year = cycle if isinstance(cycle, str) and cycle else row.get("year")
+    return f"{year}年度" if year is not None else "—"
 
 
 def _target_list(data: ReportData, rows: pl.DataFrame, caption: str) -> Table:
@@ -70,12 +114,12 @@ def _baseline_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table
     ], body)
 
 
-def _qualitative(section: Section, data: ReportData, plan: str, area_code: str) -> None:
+def _qualitative(section: Section, data: ReportData, plan: str, area_code: str,
+                 kind: EvaluationKind) -> None:
     se = data.self_evaluations
     if se.height:
         se = se.filter((pl.col("area_code") == area_code) & (pl.col("plan") == plan))
-        if "year" in se.columns:
-            se = se.filter(pl.col("year") <= data.year)
+        se = latest_self_evaluations(se, data.year, kind)
     if se.is_empty():
         section.add(Paragraph(
             f"{TODO}截至{data.year}年，尚未录入定性目标的牵头单位自评结果；请录入后重新生成。", "todo"))
@@ -83,16 +127,43 @@ def _qualitative(section: Section, data: ReportData, plan: str, area_code: str) 
     counts = {r: se.filter(pl.col("rating") == r).height for r in ("完成", "基本完成", "未完成")}
     section.add(Paragraph(
         f"定性目标共有{se.height}项自评结果，其中完成{counts['完成']}项、基本完成"
-        f"{counts['基本完成']}项、未完成{counts['未完成']}项（牵头单位自评，附依据）。"))
+        f"{counts['基本完成']}项、未完成{counts['未完成']}项（牵头单位自评，附依据；"
+        f"每项目标取{CYCLE_LABELS[kind]}自评，未作{CYCLE_LABELS[kind]}自评的取最近一次年度自评）。"))
     rows: list[list[CellValue]] = [
         [r["domain"] or "—", r["target_text"], r["lead_unit"] or "—", r["rating"],
-         r["evidence"] or "—"]
+         _cycle_label(r), r["evidence"] or "—"]
         for r in se.iter_rows(named=True)
     ]
     section.add(Table("定性目标自评情况", [
-        Column("领域", width=10), Column("目标", width=28), Column("牵头单位", width=14),
-        Column("自评", width=8), Column("依据", width=34),
+        Column("领域", width=10), Column("目标", width=26), Column("牵头单位", width=14),
+        Column("自评", width=8), Column("自评时间", width=8), Column("依据", width=30),
     ], rows))
+
+
+def _data_quality(section: Section, data: ReportData, rows: pl.DataFrame, plan: str,
+                  area_code: str, table_no: int) -> None:
+    """迟报 over the plan period and 数据冲突, as the annual report lists them."""
+    info = data.plan_info(plan)
+    start = info.get("period_start") or data.year
+    years = range(min(int(start), data.year), data.year + 1)
+    period = f"{years[0]}—{data.year}年" if years[0] < data.year else f"{data.year}年"
+    late = late_items(data, [area_code], plan_units(data, rows, area_code), years)
+    indicators = set(rows.get_column("indicator_code").to_list())
+    conflicts = conflict_items(data, [area_code], indicators)
+    if not late and not conflicts:
+        section.add(Paragraph(f"{period}未发现迟报和数据冲突。"))
+        return
+    if late:
+        units = sorted({i["lead_unit"] for i in late})
+        section.add(Paragraph(
+            f"{st.W_LATE}：{period}，{'、'.join(units)}共有{len(late)}次数据晚于截止日报送。"))
+        section.add(late_table(data, late, f"表{table_no} 数据迟报情况"))
+        table_no += 1
+    if conflicts:
+        section.add(Paragraph(
+            f"数据冲突：{len(conflicts)}项数据由不同单位报送的数值不一致，未纳入评估，相关年份按"
+            "缺失处理，请统计人员会同报送单位核实。"))
+        section.add(conflicts_table(data, conflicts, f"表{table_no} 数据冲突清单"))
 
 
 def build_evaluation(data: ReportData, plan: str, area_code: str,
@@ -130,13 +201,14 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         sub.add(Paragraph(f"共{frame.height}项。"))
         sub.add(_target_list(data, frame, f"表{n} {title}"))
 
-    _qualitative(doc.section("定性目标自评情况"), data, plan, area_code)
+    _qualitative(doc.section("定性目标自评情况"), data, plan, area_code, kind)
     base = doc.section("与基期比较")
     table = _baseline_table(data, rows, "表5 主要指标与基期比较")
     directions = table.column("变化方向")
     base.add(Paragraph(f"与基期相比，{directions.count('改善')}项指标改善，"
                        f"{directions.count('退步')}项指标退步。"))
     base.add(table)
+    _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=6)
 
     problems = doc.section("存在问题和下一步工作")
     problems.add(Paragraph(

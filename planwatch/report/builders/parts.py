@@ -142,14 +142,15 @@ def domain_charts(data: ReportData, rows: pl.DataFrame, area_label: str) -> list
 
 def warning_items(rows: pl.DataFrame) -> list[dict[str, Any]]:
     """One item per (row, warning) with its note, in the assessment's order."""
-    items = []
-    for r in rows.iter_rows(named=True):
-        for w in r["warnings"] or []:
-            item = dict(r)
-            item["warning"] = w
-            item["note"] = r.get(note_column(w)) or r["reason"]
-            items.append(item)
-    return items
+    return [item for r in rows.iter_rows(named=True) for item in row_warning_items(r)]
+
+
+def row_warning_items(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The warning items of one assessment row."""
+    return [
+        {**row, "warning": w, "note": row.get(note_column(w)) or row["reason"]}
+        for w in row["warnings"] or []
+    ]
 
 
 def method_section(parent: Section, data: ReportData) -> None:

@@ -18,7 +18,12 @@ from planwatch.report.builders.data_issues import (
     conflicts_table,
     late_items,
 )
-from planwatch.report.builders.parts import indicator_label, warning_items
+from planwatch.report.builders.warning_list import (
+    BREAKDOWN_NOTE,
+    additions,
+    item_labels,
+    listed_warnings,
+)
 from planwatch.report.data import ReportData, split_units
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Table
 from planwatch.report.sentences import TODO
@@ -31,12 +36,12 @@ def _lead_units(data: ReportData, item: dict[str, Any]) -> list[str]:
 
 def _warnings_table(data: ReportData, unit: str, items: list[dict[str, Any]]) -> Table:
     body: list[list[CellValue]] = []
-    for i in items:
+    for i, name in zip(items, item_labels(items), strict=True):
         responsible = data.units_of(i.get("target_id"), "responsible")
         body.append([
             data.area_name(str(i["area_code"])),
             str(i["plan"]),
-            indicator_label(i),
+            name,
             i["warning"],
             i["note"],
             "、".join(responsible) or "—",
@@ -44,12 +49,15 @@ def _warnings_table(data: ReportData, unit: str, items: list[dict[str, Any]]) ->
     return Table(f"{unit}预警指标", [
         Column("地区", width=8), Column("规划", width=18), Column("指标", width=18),
         Column("预警", width=10), Column("原因", width=40), Column("责任单位", width=16),
-    ], body)
+    ], body, notes=[BREAKDOWN_NOTE] if additions(items) else [])
 
 
 def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Document:
-    """All warnings of the given areas (default: all), grouped by lead unit."""
-    rows = data.result.filter(pl.col("warnings").list.len() > 0)
+    """All warnings of the given areas (default: all), grouped by lead unit.
+
+    Breakdown series appear only with what they add to their total (``warning_list``).
+    """
+    rows = data.result
     if area_codes:
         rows = rows.filter(pl.col("area_code").is_in(area_codes))
     areas = area_codes or data.area_codes()
@@ -61,18 +69,22 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
         issuer=data.issuer or "妇女儿童工作委员会办公室",
     )
     by_unit: dict[str, list[dict[str, Any]]] = {}
-    for item in warning_items(rows):
+    listed = listed_warnings(
+        rows, data.ordered_breakdowns)
+    for item in listed:
         for unit in _lead_units(data, item):
             by_unit.setdefault(unit, []).append(item)
     late: dict[str, list[dict[str, Any]]] = {}
     for item in late_items(data, area_codes):
         late.setdefault(item["lead_unit"], []).append(item)
     conflicts = conflict_items(data, area_codes)
-    total = sum(1 for _ in warning_items(rows)) + sum(len(v) for v in late.values())
+    total = len(listed) + sum(len(v) for v in late.values())
     for unit in late:
         by_unit.setdefault(unit, [])
     doc.blocks.append(Paragraph(
-        f"{data.year}年监测共发出预警{total}条，涉及单位{len(by_unit)}个。"
+        f"{data.year}年监测共发出预警{total}条"
+        + (f"（其中分组数据预警{additions(listed)}条）" if additions(listed) else "")
+        + f"，涉及单位{len(by_unit)}个。"
         "以下按单位分页列出，请各单位会同责任单位分析原因、落实措施，并书面反馈。"
         + (f"另有数据冲突{len(conflicts)}项，列于最后，请统计人员核实。" if conflicts else "")))
     if not by_unit:
@@ -80,10 +92,12 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
     for unit in sorted(by_unit):
         items = by_unit[unit]
         section = doc.section(unit, new_page=True)
-        indicators = {(i["indicator_code"], i["area_code"], i["breakdown"]) for i in items}
+        indicators = {(i["indicator_code"], i["area_code"]) for i in items}
         if items:
+            sub = additions(items)
             section.add(Paragraph(
-                f"{unit}：贵单位牵头的{len(indicators)}项指标（{len(items)}条预警）需要关注。"))
+                f"{unit}：贵单位牵头的{len(indicators)}项指标（{len(items)}条预警"
+                + (f"，其中分组数据预警{sub}条" if sub else "") + "）需要关注。"))
             section.add(_warnings_table(data, unit, items))
         unit_late = late.get(unit, [])
         if unit_late:
