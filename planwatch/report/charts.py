@@ -67,11 +67,17 @@ def figure(chart: Chart) -> Figure:
         ax.set_ylabel(f"单位：{chart.unit}", fontfamily=family, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    # Every year of the chart keeps its place even without a value (a missing report), and
+    # the last year's label ("2024年") is not cut at the figure's edge.
+    ax.set_xlim(-0.4, len(x) - 0.6)
     ax.margins(y=0.2)
-    ax.legend(prop={"family": family, "size": 8}, frameon=False, loc="best")
+    # The legend sits under the axes so it never covers a series or the target line.
+    handles = len(chart.series) + (chart.target is not None)
+    ax.legend(prop={"family": family, "size": 8}, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, -0.1), ncol=min(max(handles, 1), 4))
     # Fixed margins instead of tight_layout(): it would draw the whole figure once more
     # just to measure it, doubling the cost of every chart.
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.12)
+    fig.subplots_adjust(left=0.1, right=0.96, top=0.9, bottom=0.26)
     return fig
 
 
