@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +12,10 @@ from rich.table import Table
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.output_format import Format, problems_table
+from planwatch.cli.output_format import print_json as _json
+from planwatch.cli.workspace_arg import WorkspaceArg
+from planwatch.cli.workspace_arg import open_or_fail as _open
 from planwatch.collect.documents import DocumentError, attach_document, search_documents
 from planwatch.collect.importer import ImportResult, import_files
 from planwatch.collect.status import TIMELINESS_LABELS, collection_status
@@ -30,7 +32,6 @@ from planwatch.collect.template import (
 )
 from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
 from planwatch.collect.workflow import STATE_LABELS, WorkflowError, transition
-from planwatch.store.workspace import Workspace, WorkspaceError, open_workspace
 
 submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
                              no_args_is_help=True)
@@ -40,26 +41,8 @@ app.add_typer(submission_app, name="submission")
 app.add_typer(document_app, name="document")
 
 
-WorkspaceArg = Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")]
 ActorOpt = Annotated[str, typer.Option("--actor", help="操作人 who (audit log)")]
 AreaOpt = Annotated[str | None, typer.Option("--area", help="地区代码或名称 area code or name")]
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-
-def _open(path: Path) -> Workspace:
-    try:
-        return open_workspace(path)
-    except WorkspaceError as exc:
-        raise _fail(str(exc)) from None
-
-
-def _json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command("template")
@@ -95,13 +78,7 @@ def _print_import(result: ImportResult) -> None:
         extra = f"，第 {f.revision} 版，{f.observations} 个数值" if f.accepted else ""
         _console.print(f"{f.report.file}: {verdict}{extra}", highlight=False)
         if f.report.problems:
-            table = Table(show_lines=False)
-            for col in ("级别", "问题", "位置", "说明"):
-                table.add_column(col)
-            for row in f.report.table_rows():
-                style = "red" if row[0] == "错误" else "yellow"
-                table.add_row(*row, style=style)
-            _console.print(table)
+            _console.print(problems_table(f.report))
 
 
 @app.command("import")

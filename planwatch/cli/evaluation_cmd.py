@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +12,9 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.output_format import Format, print_json, problems_table
+from planwatch.cli.workspace_arg import WorkspaceArg
+from planwatch.cli.workspace_arg import open_or_fail as _open
 from planwatch.collect.selfeval.importer import EvaluationImportResult, import_evaluations
 from planwatch.collect.selfeval.listing import list_self_evaluations
 from planwatch.collect.selfeval.targets import (
@@ -28,7 +29,6 @@ from planwatch.collect.selfeval.template import (
     write_evaluation_template,
 )
 from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
-from planwatch.store.workspace import Workspace, WorkspaceError, open_workspace
 
 evaluation_app = typer.Typer(
     name="evaluation", no_args_is_help=True,
@@ -37,21 +37,7 @@ evaluation_app = typer.Typer(
 app.add_typer(evaluation_app, name="evaluation")
 
 
-WorkspaceArg = Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")]
 CycleHelp = "评估周期：年份（2023）、midterm（中期）、final（终期）"
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-
-def _open(path: Path) -> Workspace:
-    try:
-        return open_workspace(path)
-    except WorkspaceError as exc:
-        raise _fail(str(exc)) from None
 
 
 def _cycle(value: str) -> str:
@@ -109,12 +95,7 @@ def _print_import(result: EvaluationImportResult) -> None:
             verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
         _console.print(f"{f.report.file}: {verdict}", highlight=False)
         if f.report.problems:
-            table = Table()
-            for col in ("级别", "问题", "位置", "说明"):
-                table.add_column(col)
-            for row in f.report.table_rows():
-                table.add_row(*row, style="red" if row[0] == "错误" else "yellow")
-            _console.print(table)
+            _console.print(problems_table(f.report))
 
 
 @evaluation_app.command("import")
@@ -128,7 +109,7 @@ def import_command(
     with _open(workspace) as ws:
         result = import_evaluations(ws, files, actor)
     if format is Format.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
     else:
         _print_import(result)
     raise typer.Exit(code=0 if result.accepted else 1)
@@ -150,7 +131,7 @@ def list_command(
         except UnitLookupError as exc:
             raise _fail(str(exc)) from None
     if format is Format.json:
-        print(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
+        print_json([i.to_dict() for i in infos])
         return
     table = Table(title=f"定性目标自评 self-evaluations（{len(infos)} 项）")
     for col in ("地区", "周期", "牵头单位", "领域", "目标", "自评", "依据", "录入人", "录入时间"):

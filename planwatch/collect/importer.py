@@ -22,10 +22,8 @@ are written with one multi-row insert per table, without ORM objects or flushes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,6 +35,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect.catalogue import AreaEntry, ImportCatalogue, UnitEntry
 from planwatch.collect.context import IndicatorSpec, ValidationContext
 from planwatch.collect.csvfile import read_csv
+from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
 from planwatch.collect.history import reports_by_others, series
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
@@ -87,22 +86,8 @@ class FileResult:
         }
 
 
-@dataclass
-class ImportResult:
-    files: list[FileResult] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> bool:
-        """True when every file was accepted (the CLI's exit code 0)."""
-        return bool(self.files) and all(f.accepted for f in self.files)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.accepted,
-            "accepted": sum(f.accepted for f in self.files),
-            "rejected": sum(not f.accepted for f in self.files),
-            "files": [f.to_dict() for f in self.files],
-        }
+class ImportResult(BatchResult[FileResult]):
+    """The figures files of one import call."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -243,19 +228,12 @@ def check_file(
         "area_code": parsed.area_code,
         "year": parsed.year,
     })
-    sha = _sha256(Path(path))
+    sha = file_sha256(Path(path))
     return CheckedFile(parsed, report, ctx, sha)
 
 
 _FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layout",
           "missing-column", "empty-file", "invalid-year"}  # fmt: skip
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 # --------------------------------------------------------------------------- storing
@@ -411,15 +389,10 @@ def _is_retryable(exc: Exception) -> bool:
 def _store_with_retry(
     factory: sessionmaker[Session], checked: CheckedFile, actor: str, now: dt.datetime | None
 ) -> StoredSubmission:
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with factory() as session, session.begin():
-                return store(session, checked, actor, now)
-        except (IntegrityError, OperationalError) as exc:
-            if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
-                raise
-            time.sleep(0.01 * attempt)
-    raise AssertionError("unreachable")
+    return retry_transaction(
+        factory, lambda session: store(session, checked, actor, now),
+        attempts=MAX_ATTEMPTS, retryable=_is_retryable,
+    )
 
 
 def import_file(

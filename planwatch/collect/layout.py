@@ -6,19 +6,18 @@ the shape the template gave it (see :mod:`planwatch.collect.workbook`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
-TEMPLATE_VERSION = "1"
-INSTRUCTIONS_SHEET = "填报说明"
-DATA_SHEET = "数据填报"
-META_SHEET = "_planwatch"
+from planwatch.collect.metadata_sheet import META_SHEET as META_SHEET
+from planwatch.collect.metadata_sheet import checksum
+from planwatch.collect.workbook_frame import FIRST_DATA_ROW as FIRST_DATA_ROW
+from planwatch.collect.workbook_frame import HEADER_ROW as HEADER_ROW
+from planwatch.collect.workbook_frame import INFO_ROW as INFO_ROW
+from planwatch.collect.workbook_frame import INSTRUCTIONS_SHEET as INSTRUCTIONS_SHEET
+from planwatch.collect.workbook_frame import TITLE_ROW as TITLE_ROW
 
-TITLE_ROW = 1
-INFO_ROW = 2
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
+TEMPLATE_VERSION = "1"
+DATA_SHEET = "数据填报"
 
 # field name → (column letter, header text)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -43,12 +42,5 @@ def col(field: str) -> str:
 
 
 def layout_digest(meta: dict[str, Any]) -> str:
-    """Checksum over the hidden metadata: an edited sheet no longer matches it.
-
-    It is a tamper *evidence* check against accidental or casual edits, not a signature:
-    the key is public, so a determined editor could recompute it. The importer also
-    checks unit, area and indicators against the catalogue, which no edit can fake.
-    """
-    payload = {k: meta[k] for k in sorted(meta) if k != "digest"}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(b"planwatch-template:" + blob).hexdigest()
+    """Checksum over the hidden metadata (see :mod:`planwatch.collect.metadata_sheet`)."""
+    return checksum(meta, "planwatch-template")

@@ -10,13 +10,12 @@ a filled template from an edited one and say where it was changed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
@@ -28,14 +27,17 @@ from planwatch.collect.catalogue import assigned_indicators, target_texts
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
 from planwatch.collect.history import series
+from planwatch.collect.metadata_sheet import write_metadata_sheet
+from planwatch.collect.workbook_frame import (
+    BORDER,
+    INPUT_FILL,
+    NA_FILL,
+    UNLOCKED,
+    protect_data_sheet,
+    write_heading,
+    write_instructions,
+)
 from planwatch.store.models import Area, IndicatorReporter, Unit
-
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
-NA_FILL = PatternFill("solid", fgColor="EEEEEE")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNLOCKED = Protection(locked=False)
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,7 @@ def write_template(
     _write_instructions(instructions, spec)
     data = wb.create_sheet(L.DATA_SHEET)
     _write_data_sheet(data, spec, figures or {})
-    meta_ws = wb.create_sheet(L.META_SHEET)
-    for i, (k, v) in enumerate(metadata(spec).items(), start=1):
-        meta_ws.cell(i, 1, k)
-        meta_ws.cell(i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
-    meta_ws.sheet_state = "veryHidden"
-    meta_ws.protection.sheet = True
+    write_metadata_sheet(wb, metadata(spec))
     wb.active = 1
     out = Path(path)
     wb.save(out)
@@ -172,41 +169,20 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
         "7. 请勿增删行列、改动工作表名称或锁定内容，否则系统将拒绝导入（模板结构被改动）。",
         "8. 填好后提交给区统计局（planwatch import），系统会逐项给出问题清单及所在单元格。",
     ]
-    if spec.label:
-        lines.insert(1, f"【{spec.label}】")
-    for i, text in enumerate(lines, start=1):
-        ws.cell(i, 1, text)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
-    ws.protection.sheet = True
+    write_instructions(ws, lines, spec.label)
 
 
 def _write_data_sheet(
     ws: Worksheet, spec: TemplateSpec, figures: Mapping[tuple[str, str], Figure]
 ) -> None:
-    last_col = L.col("note")
     title = f"{spec.area_name} {spec.unit_name} {spec.year}年度监测数据填报表"
     if spec.label:
         title += f"（{spec.label}）"
-    ws.cell(L.TITLE_ROW, 1, title).font = Font(bold=True, size=13)
-    ws.merge_cells(f"A{L.TITLE_ROW}:{last_col}{L.TITLE_ROW}")
-    ws.cell(
-        L.INFO_ROW, 1,
-        f"填报单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
-        f"年度：{spec.year}    模板版本：{L.TEMPLATE_VERSION}",
-    )
-    ws.merge_cells(f"A{L.INFO_ROW}:{last_col}{L.INFO_ROW}")
-    for letter, header in L.COLUMNS.values():
-        c = ws[f"{letter}{L.HEADER_ROW}"]
-        c.value = header
-        c.font = Font(bold=True)
-        c.fill = HEADER_FILL
-        c.border = BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    info = (f"填报单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
+            f"年度：{spec.year}    模板版本：{L.TEMPLATE_VERSION}")
     widths = {"A": 6, "B": 12, "C": 40, "D": 10, "E": 10, "F": 10, "G": 12, "H": 22,
               "I": 14, "J": 14, "K": 14, "L": 36}  # fmt: skip
-    for letter, width in widths.items():
-        ws.column_dimensions[letter].width = width
+    write_heading(ws, title, info, L.COLUMNS, widths)
     ws.freeze_panes = f"C{L.FIRST_DATA_ROW}"
 
     validations: dict[tuple[str, str, str], DataValidation] = {}
@@ -271,6 +247,4 @@ def _write_data_sheet(
             elif field_name in ("numerator", "denominator"):
                 c.number_format = "0.##"
                 validate(c.coordinate, 0.0, None, "分子、分母")
-    ws.protection.sheet = True
-    ws.protection.formatCells = False
-    ws.protection.formatColumns = False
+    protect_data_sheet(ws)

@@ -9,17 +9,16 @@ a figure in a moved row would otherwise be stored against the wrong indicator.
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect import layout as L
 from planwatch.collect.cells import NotANumber, parse_number, parse_text
+from planwatch.collect.metadata_sheet import read_metadata_sheet
 from planwatch.collect.problems import problem
 from planwatch.collect.rows import InputRow, ParsedFile
+from planwatch.collect.sheet_grid import SheetGrid, missing_sheet, read_with
 
 NUMBER_FIELDS = {"value": "本年数值", "numerator": "分子", "denominator": "分母"}
 
@@ -28,33 +27,17 @@ def read_workbook(path: str | Path, units: dict[str, str] | None = None) -> Pars
     """Read a filled template. ``units`` (code → unit of measure) lets ``12.5%`` pass."""
     p = Path(path)
     parsed = ParsedFile(path=str(p), file=p.name, format="xlsx")
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        parsed.problems.append(problem("unreadable-file", file=p.name, reason=str(exc) or
-                                       type(exc).__name__))
-        return parsed
-    try:
-        _read(wb, parsed, units or {})
-    finally:
-        wb.close()
+    unreadable = read_with(p, lambda wb: _read(wb, parsed, units or {}))
+    if unreadable is not None:
+        parsed.problems.append(unreadable)
     return parsed
 
 
 def _read(wb: Any, parsed: ParsedFile, units: dict[str, str]) -> None:
     f = parsed.file
-    names = list(wb.sheetnames)
-    if L.DATA_SHEET not in names:
-        visible = [n for n in names if n != L.META_SHEET]
-        parsed.problems.append(
-            problem("wrong-sheet", file=f, expected=L.DATA_SHEET, found="、".join(visible))
-        )
-        return
-    if L.META_SHEET not in names:
-        parsed.problems.append(
-            problem("tampered-layout", file=f,
-                    detail="隐藏的模板信息工作表缺失（不是系统生成的模板？）")
-        )
+    absent = missing_sheet(list(wb.sheetnames), f, L.DATA_SHEET, "模板")
+    if absent is not None:
+        parsed.problems.append(absent)
         return
     meta = _read_meta(wb[L.META_SHEET])
     if meta is None or meta.get("digest") != L.layout_digest(meta):
@@ -71,26 +54,12 @@ def _read(wb: Any, parsed: ParsedFile, units: dict[str, str]) -> None:
     layout: list[list[str]] = meta["rows"]
     parsed.expected_codes = list(dict.fromkeys(code for code, _ in layout))
 
-    ws = wb[L.DATA_SHEET]
-    width = len(L.COLUMNS)
-    sheet_rows = list(ws.iter_rows(min_row=1, max_col=width, values_only=True))
-
-    def cell(row_no: int, field: str) -> Any:
-        idx = ord(L.col(field)) - ord("A")
-        if row_no - 1 >= len(sheet_rows):
-            return None
-        values = sheet_rows[row_no - 1]
-        return values[idx] if idx < len(values) else None
-
     sheet = L.DATA_SHEET
-    for field, (letter, header) in L.COLUMNS.items():
-        found = cell(L.HEADER_ROW, field)
-        if (parse_text(found) or "") != header:
-            parsed.problems.append(problem(
-                "tampered-layout", file=f, sheet=sheet, row=L.HEADER_ROW, column=letter,
-                detail=f"表头应为“{header}”，实际为“{found if found is not None else ''}”",
-            ))
-    if any(p.code == "tampered-layout" for p in parsed.problems):
+    grid = SheetGrid(wb[sheet], sheet, L.COLUMNS)
+    cell = grid.cell
+    headers = grid.header_problems(f)
+    if headers:
+        parsed.problems.extend(headers)
         return
 
     for i, (code, breakdown) in enumerate(layout):
@@ -111,15 +80,9 @@ def _read(wb: Any, parsed: ParsedFile, units: dict[str, str]) -> None:
             continue
         parsed.rows.append(_row(f, sheet, n, code, breakdown, cell, units.get(code), parsed))
 
-    last = L.FIRST_DATA_ROW + len(layout) - 1
-    for n in range(last + 1, len(sheet_rows) + 1):
-        values = sheet_rows[n - 1]
-        if any(v is not None and str(v).strip() for v in values):
-            parsed.problems.append(problem(
-                "tampered-layout", file=f, sheet=sheet, row=n, column="A",
-                detail=f"第 {n} 行是模板之外新增的内容",
-            ))
-            break
+    added = grid.added_row_problem(f, L.FIRST_DATA_ROW + len(layout) - 1)
+    if added is not None:
+        parsed.problems.append(added)
 
 
 def _row(
@@ -145,11 +108,7 @@ def _row(
 
 
 def _read_meta(ws: Any) -> dict[str, Any] | None:
-    meta: dict[str, Any] = {}
-    for values in ws.iter_rows(min_row=1, max_col=2, values_only=True):
-        if not values or values[0] is None:
-            continue
-        meta[str(values[0])] = values[1]
+    meta = read_metadata_sheet(ws)
     required = {"template_version", "area_code", "unit_id", "unit_name", "year", "rows",
                 "digest"}  # fmt: skip
     if not required <= meta.keys():

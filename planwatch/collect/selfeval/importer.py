@@ -14,10 +14,8 @@ re-stored, so it then replaces the winner's row with its own history entry.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
 from planwatch.collect.problems import Report
 from planwatch.collect.selfeval.checks import CheckedEvaluation, check_evaluation
 from planwatch.collect.selfeval.reader import read_evaluation_workbook
@@ -65,22 +64,8 @@ class EvaluationFileResult:
         }
 
 
-@dataclass
-class EvaluationImportResult:
-    files: list[EvaluationFileResult] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> bool:
-        """True when every file was accepted (the CLI's exit code 0)."""
-        return bool(self.files) and all(f.accepted for f in self.files)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.accepted,
-            "accepted": sum(f.accepted for f in self.files),
-            "rejected": sum(not f.accepted for f in self.files),
-            "files": [f.to_dict() for f in self.files],
-        }
+class EvaluationImportResult(BatchResult[EvaluationFileResult]):
+    """The self-evaluation workbooks of one import call."""
 
 
 def check_evaluation_file(session: Session, path: str | Path) -> CheckedEvaluation:
@@ -139,19 +124,12 @@ def store_evaluation(
     session.add(AuditEvent(
         at=at, actor=actor, action="self_evaluation.import", entity="self_evaluation_file",
         entity_id=checked.parsed.file,
-        detail={**common, "sha256": _sha256(Path(checked.parsed.path)), "entered": entered,
+        detail={**common, "sha256": file_sha256(Path(checked.parsed.path)), "entered": entered,
                 "replaced": replaced, "unchanged": unchanged,
                 "warnings": len(checked.report.warnings)},
     ))
     session.flush()
     return entered, replaced, unchanged
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _result(checked: CheckedEvaluation) -> EvaluationFileResult:
@@ -186,16 +164,15 @@ def import_evaluation_file(
         with destination.begin_nested():
             return _in_session(destination, path, actor, now)
     factory = destination.sessions if isinstance(destination, Workspace) else destination
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with factory() as session, session.begin():
-                return _in_session(session, path, actor, now)
-        except (IntegrityError, OperationalError) as exc:
-            retryable = isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
-            if attempt == MAX_ATTEMPTS or not retryable:
-                raise
-            time.sleep(0.01 * attempt)
-    raise AssertionError("unreachable")
+    return retry_transaction(
+        factory, lambda session: _in_session(session, path, actor, now),
+        attempts=MAX_ATTEMPTS, retryable=_lost_race,
+    )
+
+
+def _lost_race(exc: IntegrityError | OperationalError) -> bool:
+    """Another import inserted the same (target, cycle, unit) row, or held the SQLite lock."""
+    return isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
 
 
 def import_evaluations(

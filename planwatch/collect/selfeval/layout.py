@@ -7,20 +7,19 @@ rating beside it, so a sorted or edited sheet cannot put a rating on the wrong t
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
+
+from planwatch.collect.metadata_sheet import META_SHEET as META_SHEET
+from planwatch.collect.metadata_sheet import checksum
+from planwatch.collect.workbook_frame import FIRST_DATA_ROW as FIRST_DATA_ROW
+from planwatch.collect.workbook_frame import HEADER_ROW as HEADER_ROW
+from planwatch.collect.workbook_frame import INFO_ROW as INFO_ROW
+from planwatch.collect.workbook_frame import INSTRUCTIONS_SHEET as INSTRUCTIONS_SHEET
+from planwatch.collect.workbook_frame import TITLE_ROW as TITLE_ROW
 
 TEMPLATE_KIND = "self-evaluation"
 TEMPLATE_VERSION = "1"
-INSTRUCTIONS_SHEET = "填报说明"
 DATA_SHEET = "定性目标自评"
-META_SHEET = "_planwatch"
-
-TITLE_ROW = 1
-INFO_ROW = 2
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
 
 # field name → (column letter, header text)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -42,11 +41,5 @@ def col(field: str) -> str:
 
 
 def digest(meta: dict[str, Any]) -> str:
-    """Checksum over the metadata: tamper evidence against casual edits, not a signature.
-
-    The importer checks unit, targets and lead units against the catalogue as well, which
-    no edit of the workbook can fake.
-    """
-    payload = {k: meta[k] for k in sorted(meta) if k != "digest"}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(b"planwatch-selfeval:" + blob).hexdigest()
+    """Checksum over the metadata (see :mod:`planwatch.collect.metadata_sheet`)."""
+    return checksum(meta, "planwatch-selfeval")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from planwatch.collect.cells import parse_text
+from planwatch.collect.metadata_sheet import read_metadata_sheet
 from planwatch.collect.problems import Problem, problem
 from planwatch.collect.selfeval import layout as L
+from planwatch.collect.sheet_grid import SheetGrid, missing_sheet, read_with
 
 
 @dataclass
@@ -59,16 +58,9 @@ def read_evaluation_workbook(path: str | Path) -> ParsedEvaluation:
         else:
             parsed.problems.append(problem("unsupported-format", file=p.name, suffix=p.suffix))
         return parsed
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        parsed.problems.append(problem("unreadable-file", file=p.name,
-                                       reason=str(exc) or type(exc).__name__))
-        return parsed
-    try:
-        _read(wb, parsed)
-    finally:
-        wb.close()
+    unreadable = read_with(p, lambda wb: _read(wb, parsed))
+    if unreadable is not None:
+        parsed.problems.append(unreadable)
     return parsed
 
 
@@ -77,16 +69,9 @@ def _tampered(parsed: ParsedEvaluation, detail: str, **place: Any) -> None:
 
 
 def _read(wb: Any, parsed: ParsedEvaluation) -> None:
-    f = parsed.file
-    names = list(wb.sheetnames)
-    if L.DATA_SHEET not in names:
-        visible = [n for n in names if n != L.META_SHEET]
-        parsed.problems.append(
-            problem("wrong-sheet", file=f, expected=L.DATA_SHEET, found="、".join(visible))
-        )
-        return
-    if L.META_SHEET not in names:
-        _tampered(parsed, "隐藏的模板信息工作表缺失（不是系统生成的自评模板？）")
+    absent = missing_sheet(list(wb.sheetnames), parsed.file, L.DATA_SHEET, "自评模板")
+    if absent is not None:
+        parsed.problems.append(absent)
         return
     meta = _read_meta(wb[L.META_SHEET])
     if meta is None or meta.get("digest") != L.digest(meta):
@@ -98,22 +83,11 @@ def _read(wb: Any, parsed: ParsedEvaluation) -> None:
     parsed.cycle = str(meta["cycle"])
 
     sheet = L.DATA_SHEET
-    width = len(L.COLUMNS)
-    rows = list(wb[sheet].iter_rows(min_row=1, max_col=width, values_only=True))
-
-    def cell(n: int, name: str) -> Any:
-        idx = ord(L.col(name)) - ord("A")
-        if n - 1 >= len(rows):
-            return None
-        values = rows[n - 1]
-        return values[idx] if idx < len(values) else None
-
-    for name, (letter, header) in L.COLUMNS.items():
-        found = cell(L.HEADER_ROW, name)
-        if (parse_text(found) or "") != header:
-            _tampered(parsed, f"表头应为“{header}”，实际为“{found if found is not None else ''}”",
-                      sheet=sheet, row=L.HEADER_ROW, column=letter)
-    if parsed.problems:
+    grid = SheetGrid(wb[sheet], sheet, L.COLUMNS)
+    cell = grid.cell
+    headers = grid.header_problems(parsed.file)
+    if headers:
+        parsed.problems.extend(headers)
         return
 
     layout: list[list[Any]] = meta["rows"]
@@ -133,11 +107,9 @@ def _read(wb: Any, parsed: ParsedEvaluation) -> None:
             row=n, target_id=int(target_id), domain=domain, number=int(number),
             rating=_rating_text(cell(n, "rating")), evidence=parse_text(cell(n, "evidence")),
         ))
-    last = L.FIRST_DATA_ROW + len(layout) - 1
-    for n in range(last + 1, len(rows) + 1):
-        if any(v is not None and str(v).strip() for v in rows[n - 1]):
-            _tampered(parsed, f"第 {n} 行是模板之外新增的内容", sheet=sheet, row=n, column="A")
-            break
+    added = grid.added_row_problem(parsed.file, L.FIRST_DATA_ROW + len(layout) - 1)
+    if added is not None:
+        parsed.problems.append(added)
 
 
 def _rating_text(raw: Any) -> str | None:
@@ -160,10 +132,7 @@ def _as_int(raw: Any) -> int | None:
 
 
 def _read_meta(ws: Any) -> dict[str, Any] | None:
-    meta: dict[str, Any] = {}
-    for values in ws.iter_rows(min_row=1, max_col=2, values_only=True):
-        if values and values[0] is not None:
-            meta[str(values[0])] = values[1]
+    meta = read_metadata_sheet(ws)
     if not set(L.META_KEYS) <= meta.keys() or meta.get("kind") != L.TEMPLATE_KIND:
         return None
     try:

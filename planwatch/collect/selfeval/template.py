@@ -9,25 +9,28 @@ A very hidden sheet records unit, area, cycle and the target of every row with a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planwatch.collect.metadata_sheet import write_metadata_sheet
 from planwatch.collect.selfeval import layout as L
 from planwatch.collect.selfeval.targets import QualitativeTarget, cycle_label, qualitative_targets
+from planwatch.collect.workbook_frame import (
+    BORDER,
+    INPUT_FILL,
+    UNLOCKED,
+    protect_data_sheet,
+    write_heading,
+    write_instructions,
+)
 from planwatch.store.models import RATINGS, Area, SelfEvaluation, Unit
-
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,7 @@ def write_evaluation_template(spec: EvaluationSpec, path: str | Path) -> Path:
     instructions.title = L.INSTRUCTIONS_SHEET
     _write_instructions(instructions, spec)
     _write_data_sheet(wb.create_sheet(L.DATA_SHEET), spec)
-    meta_ws = wb.create_sheet(L.META_SHEET)
-    for i, (k, v) in enumerate(metadata(spec).items(), start=1):
-        meta_ws.cell(i, 1, k)
-        meta_ws.cell(i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
-    meta_ws.sheet_state = "veryHidden"
-    meta_ws.protection.sheet = True
+    write_metadata_sheet(wb, metadata(spec))
     wb.active = 1
     out = Path(path)
     wb.save(out)
@@ -133,35 +131,15 @@ def _write_instructions(ws: Worksheet, spec: EvaluationSpec) -> None:
         "6. 请勿增删行、调整顺序、改动工作表名称或锁定内容，否则系统将拒绝导入（模板结构被改动）。",
         "7. 填好后提交给区妇儿工委办公室（planwatch evaluation import），系统会逐项列出问题及所在单元格。",
     ]
-    if spec.label:
-        lines.insert(1, f"【{spec.label}】")
-    for i, text in enumerate(lines, start=1):
-        ws.cell(i, 1, text)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
-    ws.protection.sheet = True
+    write_instructions(ws, lines, spec.label)
 
 
 def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
-    last_col = L.col("evidence")
     title = _title(spec) + (f"（{spec.label}）" if spec.label else "")
-    ws.cell(L.TITLE_ROW, 1, title).font = Font(bold=True, size=13)
-    ws.merge_cells(f"A{L.TITLE_ROW}:{last_col}{L.TITLE_ROW}")
-    ws.cell(
-        L.INFO_ROW, 1,
-        f"牵头单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
-        f"评估周期：{spec.cycle}    模板版本：{L.TEMPLATE_VERSION}",
-    )
-    ws.merge_cells(f"A{L.INFO_ROW}:{last_col}{L.INFO_ROW}")
-    for letter, header in L.COLUMNS.values():
-        c = ws[f"{letter}{L.HEADER_ROW}"]
-        c.value = header
-        c.font = Font(bold=True)
-        c.fill = HEADER_FILL
-        c.border = BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for letter, width in {"A": 6, "B": 26, "C": 16, "D": 8, "E": 50, "F": 12, "G": 60}.items():
-        ws.column_dimensions[letter].width = width
+    info = (f"牵头单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
+            f"评估周期：{spec.cycle}    模板版本：{L.TEMPLATE_VERSION}")
+    widths = {"A": 6, "B": 26, "C": 16, "D": 8, "E": 50, "F": 12, "G": 60}
+    write_heading(ws, title, info, L.COLUMNS, widths)
     ws.freeze_panes = f"F{L.FIRST_DATA_ROW}"
 
     ratings = DataValidation(
@@ -185,10 +163,7 @@ def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
             c.alignment = Alignment(wrap_text=True, vertical="top")
         for name in L.INPUT_FIELDS:
             c = ws[f"{L.col(name)}{n}"]
-            c.protection = Protection(locked=False)
+            c.protection = UNLOCKED
             c.fill = INPUT_FILL
         ratings.add(f"{L.col('rating')}{n}")
-    ws.protection.sheet = True
-    ws.protection.formatCells = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    protect_data_sheet(ws, allow_row_heights=True)
