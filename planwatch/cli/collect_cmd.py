@@ -12,12 +12,12 @@ from rich.table import Table
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
-from planwatch.cli.output_format import Format, problems_table
+from planwatch.cli.output_format import Format, finish_import
 from planwatch.cli.output_format import print_json as _json
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.cli.workspace_arg import open_or_fail as _open
 from planwatch.collect.documents import DocumentError, attach_document, search_documents
-from planwatch.collect.importer import ImportResult, import_files
+from planwatch.collect.importer import import_files
 from planwatch.collect.status import TIMELINESS_LABELS, collection_status
 from planwatch.collect.submissions import (
     list_submissions,
@@ -72,15 +72,6 @@ def template_command(
             _console.print(f"{path}  （{len(spec.rows)} 行）", highlight=False)
 
 
-def _print_import(result: ImportResult) -> None:
-    for f in result.files:
-        verdict = "[green]已接收 accepted[/]" if f.accepted else "[red]已拒绝 rejected[/]"
-        extra = f"，第 {f.revision} 版，{f.observations} 个数值" if f.accepted else ""
-        _console.print(f"{f.report.file}: {verdict}{extra}", highlight=False)
-        if f.report.problems:
-            _console.print(problems_table(f.report))
-
-
 @app.command("import")
 def import_command(
     workspace: WorkspaceArg,
@@ -91,11 +82,7 @@ def import_command(
     """导入填报数据并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
     with _open(workspace) as ws:
         result = import_files(ws, files, actor)
-    if format is Format.json:
-        _json(result.to_dict())
-    else:
-        _print_import(result)
-    raise typer.Exit(code=0 if result.accepted else 1)
+    finish_import(result, format, lambda f: f"，第 {f.revision} 版，{f.observations} 个数值")
 
 
 @submission_app.command("list")

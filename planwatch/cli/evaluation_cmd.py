@@ -12,10 +12,10 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
-from planwatch.cli.output_format import Format, print_json, problems_table
+from planwatch.cli.output_format import Format, finish_import, print_json
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.cli.workspace_arg import open_or_fail as _open
-from planwatch.collect.selfeval.importer import EvaluationImportResult, import_evaluations
+from planwatch.collect.selfeval.importer import import_evaluations
 from planwatch.collect.selfeval.listing import list_self_evaluations
 from planwatch.collect.selfeval.targets import (
     CycleError,
@@ -86,18 +86,6 @@ def template_command(
         raise _fail("没有生成任何自评表 no workbook written")
 
 
-def _print_import(result: EvaluationImportResult) -> None:
-    for f in result.files:
-        if f.accepted:
-            verdict = (f"[green]已接收 accepted[/]：新录入 {f.entered} 项，替换 {f.replaced} 项，"
-                       f"未变 {f.unchanged} 项")
-        else:
-            verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
-        _console.print(f"{f.report.file}: {verdict}", highlight=False)
-        if f.report.problems:
-            _console.print(problems_table(f.report))
-
-
 @evaluation_app.command("import")
 def import_command(
     workspace: WorkspaceArg,
@@ -108,11 +96,9 @@ def import_command(
     """导入自评表并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
     with _open(workspace) as ws:
         result = import_evaluations(ws, files, actor)
-    if format is Format.json:
-        print_json(result.to_dict())
-    else:
-        _print_import(result)
-    raise typer.Exit(code=0 if result.accepted else 1)
+    finish_import(
+        result, format, lambda f: f"：新录入 {f.entered} 项，替换 {f.replaced} 项，未变 {f.unchanged} 项"
+    )
 
 
 @evaluation_app.command("list")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
+import typer
 from rich.table import Table
 
+from planwatch.cli.console import console
+from planwatch.collect.file_imports import BatchResult
 from planwatch.collect.problems import Report
 
 
@@ -29,3 +33,25 @@ def problems_table(report: Report) -> Table:
     for row in report.table_rows():
         table.add_row(*row, style="red" if row[0] == "错误" else "yellow")
     return table
+
+
+def finish_import(
+    result: BatchResult[Any], output: Format, accepted_note: Callable[[Any], str]
+) -> NoReturn:
+    """Print an import's outcome per file and exit 0 only when every file was accepted.
+
+    Figures and self-evaluations are imported alike; only what is said about an accepted
+    file differs (``accepted_note``), so both commands report and exit the same way.
+    """
+    if output is Format.json:
+        print_json(result.to_dict())
+    else:
+        for f in result.files:
+            if f.accepted:
+                verdict = f"[green]已接收 accepted[/]{accepted_note(f)}"
+            else:
+                verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
+            console.print(f"{f.report.file}: {verdict}", highlight=False)
+            if f.report.problems:
+                console.print(problems_table(f.report))
+    raise typer.Exit(code=0 if result.accepted else 1)
