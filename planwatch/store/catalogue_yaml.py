@@ -28,8 +28,6 @@ from planwatch.store import models as db
 FORMAT = 1
 EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters")
 EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year")
-_READ_ONLY_INDICATOR = ("name", "subject", "unit", "is_rate", "rate_base")
-_READ_ONLY_TARGET = ("comparator", "value", "direction", "unit", "year", "raw")
 
 
 class CatalogueYamlError(ValueError):
@@ -159,6 +157,15 @@ class _Checker:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_read_only(check: _Checker, path: str, entry: dict[str, Any], current: dict[str, Any]) -> None:
+    """Fields read from the plan text may be shown in the YAML but not changed there."""
+    for name, value in current.items():
+        if name in entry and not _same(entry[name], value):
+            check.error(
+                f"{path}.{name}", f"只读字段，来自规划文本 read-only field: {value!r} → {entry[name]!r}"
+            )
 
 
 def _check_number_or_null(check: _Checker, path: str, value: Any) -> float | None:
@@ -296,12 +303,7 @@ def _import_indicator(
         "is_rate": ind.is_rate,
         "rate_base": ind.rate_base,
     }
-    for name in _READ_ONLY_INDICATOR:
-        if name in entry and not _same(entry[name], current[name]):
-            check.error(
-                f"{path}.{name}",
-                f"只读字段，来自规划文本 read-only field: {current[name]!r} → {entry[name]!r}",
-            )
+    _check_read_only(check, path, entry, current)
 
     if "definition" in entry:
         value = entry["definition"]
@@ -470,12 +472,7 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
             "year": tv.target_year,
             "raw": tv.raw,
         }
-        for name in _READ_ONLY_TARGET:
-            if name in entry and not _same(entry[name], current[name]):
-                check.error(
-                    f"{tpath}.{name}",
-                    f"只读字段，来自规划文本 read-only field: {current[name]!r} → {entry[name]!r}",
-                )
+        _check_read_only(check, tpath, entry, current)
         if "baseline" in entry:
             baseline = _check_number_or_null(check, f"{tpath}.baseline", entry["baseline"])
             if baseline is not None or entry["baseline"] is None:
