@@ -261,10 +261,14 @@ class Gazetteer:
             try:
                 found = read(text)
             except AmbiguousAreaError as exc:
-                if given is not None and any(c.code == given.code for c in exc.candidates):
+                if given is None:
+                    problems.append(str(exc))
+                    continue
+                if any(c.code == given.code for c in exc.candidates):
                     return given
-                problems.append(str(exc))
-                continue
+                raise AreaConflictError(
+                    f"{exc}；--area 指定的{given.full_name}（{given.code}）不在其中 the given area is none of them"
+                ) from None
             except UnknownAreaError as exc:
                 problems.append(str(exc))
                 continue
