@@ -33,6 +33,7 @@ runner = CliRunner()
         ("鹤岗市妇女发展规划(2021－2025年)", (2021, 2025)),
         ("某县儿童发展规划（2021年—2030年）", (2021, 2030)),
         ("湖塘镇妇女发展规划2023~2025年", (2023, 2025)),
+        ("丽水市妇女发展规划(2001-2005)", (2001, 2005)),
         ("济南市市中区“十四五”妇女发展规划", (2021, 2025)),
     ],
 )
@@ -40,7 +41,9 @@ def test_plan_period_from_the_title(title: str, period: tuple[int, int]) -> None
     assert plan_period(Plan(title=title, subject="women")) == period
 
 
-@pytest.mark.parametrize("title", ["妇女儿童工作要点", "某市妇女发展规划(2030—2021年)", "2021年工作总结"])
+@pytest.mark.parametrize(
+    "title", ["妇女儿童工作要点", "某市妇女发展规划(2030—2021年)", "2021年工作总结", "电话 2021-2030 转"]
+)
 def test_plan_period_refuses_what_is_no_cycle(title: str) -> None:
     with pytest.raises(LoadError, match="没有规划期"):
         plan_period(Plan(title=title, subject="women"))
@@ -57,6 +60,7 @@ LEVELS = [
     ("中国儿童发展纲要（2021—2030年）", "国务院", NATIONAL_CODE, "country", (2021, 2030)),
     ("青海省妇女发展规划(2021—2030年)", None, "630000", "province", (2021, 2030)),
     ("潮州市妇女发展规划(2021-2030年)", "潮州市人民政府", "445100", "city", (2021, 2030)),
+    ("丽水市妇女发展规划(2001-2005)", "丽水市人民政府", "331100", "city", (2001, 2005)),
     ("长春市九台区儿童发展规划(2021-2030年)", "长春市九台区人民政府", "220113", "county", (2021, 2030)),
 ]
 
@@ -109,6 +113,8 @@ def _plans(db_url: str) -> list[tuple[str, str, int, int]]:
     ("fixture", "expected"),
     [
         (PLANS / "national-children-2021-2030.txt", (NATIONAL_CODE, "country", 2021, 2030)),
+        (PLANS / "province-beijing-women-children-14th.txt", ("110000", "province", 2021, 2025)),
+        (PLANS / "county-daxing-women-14th.txt", ("110115", "county", 2021, 2025)),
         (PLANS / "county-jiutai-children-2021-2030.txt", ("220113", "county", 2021, 2030)),
         (PLANS / "county-zhuji-women-14th.txt", ("330681", "county", 2021, 2025)),
         (EXAMPLES / "jinan-shizhong-2022-7.txt", ("370103", "county", 2021, 2025)),
