@@ -44,7 +44,7 @@ def find_command(
     """查找地区代码；名称不唯一时列出全部候选 look up a code, listing every candidate."""
     gazetteer = national()
     try:
-        found = [gazetteer.get(name.strip())] if name.strip().isdigit() else [gazetteer.find(name, within=within)]
+        found = [gazetteer.resolve(name)] if name.strip().isdigit() else [gazetteer.find(name, within=within)]
     except AmbiguousAreaError as exc:
         found = exc.candidates
     except AreaLookupError as exc:
