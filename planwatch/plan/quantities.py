@@ -589,11 +589,11 @@ def _relative(name: str, verb: str, v: _Value, per_year: bool, raw: str) -> Indi
     amount = CHANGE_VERBS[verb] * v.value
     return Indicator(
         name=name,
-        comparator=relative_comparator(amount),  # type: ignore[arg-type]
+        comparator=relative_comparator(amount),
         value=amount,
         unit=RELATIVE_AMOUNT_UNITS[kind],
         raw=raw,
-        relative=kind,  # type: ignore[arg-type]
+        relative=kind,
         base_year=base_year,
     )
 

@@ -5,7 +5,8 @@ value, unit).  Comparators follow planwatch.plan.semantics: every 达到X / bare
 (formerly ``=``) was re-read against its sentence and is a floor ``>=`` (达到95% is at
 least 95 %; 95%的城市社区建立… is at least 95 % of them; 力争…达到150亿元 at least that);
 the two changes (以2020年为基数下降20%, 平均每年降低1个百分点以上) are relative targets of
-the real indicator, pinned with their kind and base year in ``RELATIVE``.  The extractor runs on the whole logical line holding the clause (a paragraph
+the real indicator, pinned with their kind and base year in ``RELATIVE``.
+The extractor runs on the whole logical line holding the clause (a paragraph
 with the PDF line breaks repaired), so neighbouring clauses must not leak into the result.
 """
 
