@@ -337,6 +337,10 @@ class _ClauseReader:
                     article=m.group("num") == "一",
                 )
             )
+        # 20%—30%: both ends of a range printed with units (read by ``_ranges``).
+        for a, b in zip(found, found[1:], strict=False):
+            if re.fullmatch(_RANGE_SEP, self.text[a.end : b.start]) and not a.qualifier:
+                a.is_range = b.is_range = True
         return found
 
     def statements(self) -> list[tuple[_Statement, bool]]:
