@@ -40,6 +40,7 @@ Decisions a statistician should know about (each one is pinned by a test):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -338,7 +339,7 @@ class _ClauseReader:
                 )
             )
         # 20%—30%: both ends of a range printed with units (read by ``_ranges``).
-        for a, b in zip(found, found[1:], strict=False):
+        for a, b in itertools.pairwise(found):
             if re.fullmatch(_RANGE_SEP, self.text[a.end : b.start]) and not a.qualifier:
                 a.is_range = b.is_range = True
         return found

@@ -522,7 +522,7 @@ def _import_relative(
         if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
             check.error(f"{tpath}.base_year", f"应为年份整数或 null expected a year or null, got {base!r}")
             return
-        if base is not None and kind is None:
+        if base is not None and kind is None and base != tv.base_year:
             check.error(f"{tpath}.base_year", "只有相对目标才有基数年份 only a relative target has a base year")
             return
         if base is not None and base >= tv.target_year:
