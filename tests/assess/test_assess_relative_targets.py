@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.assess import assess
 from planwatch.assess.load import load_inputs
+from planwatch.collect.catalogue import target_texts
 from planwatch.plan.reader import read_text
 from planwatch.store import models as db
 from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
@@ -144,3 +145,12 @@ def test_reaching_70_is_a_floor(loaded: Session) -> None:
     got = _row(assess(inputs.observations, inputs.targets, 2023), "学前教育毛入园率")
     assert (got["comparator"], got["target_value"], got["status"]) == (">=", 70.0, "已实现")
     assert got["reason"] == "2023年为85.2%，已达到目标（不低于70%）"
+
+
+def test_templates_state_the_relative_target_as_the_plan_does(loaded: Session) -> None:
+    ids = {i.name: i.id for i in loaded.scalars(select(db.Indicator))}
+    texts = target_texts(loaded, "370103", [ids["儿童意外伤害死亡率"], ids["儿童总体近视率"]])
+    assert texts == {
+        ids["儿童意外伤害死亡率"]: "以2020年为基数下降20%（2025年）",
+        ids["儿童总体近视率"]: "自2020年起平均每年下降1个百分点（2025年）",
+    }
