@@ -8,14 +8,17 @@ trimmed of connectors (且, 并, 其中, 力争, 确保 …) and modifiers (分�
 
 Decisions a statistician should know about (each one is pinned by a test):
 
-* Comparators.  The qualifier wins: 以上 → ``>=``, 以下/以内 → ``<=``, 左右/约 → ``~``.
-  Without one the verb decides: 不低于/不少于/至少/提高到/提升到/增至 → ``>=``;
-  不超过/不高于/控制在/下降到/降至/压缩到 → ``<=``; 低于/少于 → ``<``; 超过/高于 → ``>``;
-  保持(在)/稳定在/维持在 → ``maintain`` (also with 左右: 保持在45%左右 is a level to hold);
-  达到/达/为/实现 → ``=``.
-* A change rather than a level (以2020年为基数下降20%, 平均每年降低一个百分点以上) keeps
-  the verb in the name (…下降, …降低) so the value is read as the size of the change; the
-  comparator is ``=`` unless a qualifier says otherwise; 每年/年均 turns 百分点 into 百分点/年.
+* Comparators come from the table in ``planwatch.plan.semantics``.  The qualifier wins:
+  以上 → ``>=``, 以下/以内 → ``<=``, 左右/约 → ``~``.  Without one the verb decides:
+  达到/达/为/实现/不低于/提高到 → ``>=`` (达到70% is at least 70 %); 不超过/控制在/降至 → ``<=``;
+  低于/少于 → ``<``; 超过/高于 → ``>``; 保持(在)/稳定在/维持在 → ``maintain`` (also with 左右:
+  保持在45%左右 is a level to hold, on the side of the indicator's better direction).  Bare
+  numbers read as targets (力争…新增股改企业20家) and shares (95%的城市社区…) are floors.
+* A change rather than a level (以2020年为基数下降20%, 平均每年降低一个百分点以上, 翻一番,
+  年均增长3%) is a *relative* target of the real indicator (儿童意外伤害死亡率): ``relative``
+  gives its kind, ``base_year`` the year named (or None), ``value`` the signed amount and the
+  comparator the bound it becomes (``<=`` for a fall).  A range X–Y after 保持在/控制在/在, or
+  of a 性别比, is two targets: ``>=`` X and ``<=`` Y.
 * Values: 8/10万 → 8 "/10万"; a count per thousand people or children (每千人口…4.5个,
   每千名儿童…0.85名) → "/千" and the name gets 数 appended when it lacks it; 3:2 → 1.5 "比";
   一半 → 50 "%"; 三分之一 → 33.33 "%" (two decimals, as the bureaus print rates);
@@ -23,7 +26,7 @@ Decisions a statistician should know about (each one is pinned by a test):
 * Not targets: numbers with neither a comparator verb nor a qualifier (九年义务教育,
   学前3年毛入园率, 区级设1所政府举办的… — the 1所 there is an article: the measure is to
   build the centre, which the plan reader keeps as text); ages and age ranges (5岁以下儿童,
-  0—6岁, 35-45岁); years (2025年); ranges (2-3家); values followed by 的 (1亿元（含）以上的
+  0—6岁, 35-45岁); years (2025年); other ranges (2-3家); values followed by 的 (1亿元（含）以上的
   工业项目 — an eligibility condition, not a target) together with the 、-list they close.
 * Lists.  With 分别 (or several values) the name is split into its items and values are
   paired in order.  Items are parsed as [population][disease][head]; when only the last item

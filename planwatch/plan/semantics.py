@@ -28,6 +28,9 @@ X–Y (出生人口性别比103—107)                  ``>=`` X and  a range: t
                                                         the engine judges without any change
 ========================================  ============  ===================================
 
+A range's two target values are judged, and counted in attainment rates, as two
+requirements: within the range means both are met.
+
 Relative targets (``RELATIVE_KINDS``) keep their meaning until the base-year figure is
 known (``planwatch.assess.load`` resolves them):
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from planwatch.plan.model import UNITS, Indicator
@@ -12,6 +14,8 @@ from planwatch.plan.semantics import (
     QUALIFIERS,
     RELATIVE_AMOUNT_UNITS,
     RELATIVE_KINDS,
+    Phrase,
+    Qualifier,
     better_of_name,
     better_of_target,
     describe_relative,
@@ -27,10 +31,7 @@ def _only(text: str) -> Indicator:
 
 
 @pytest.mark.parametrize("phrase", PHRASES, ids=[p.example for p in PHRASES])
-def test_each_phrase_row_reads_its_example(phrase: object) -> None:
-    from planwatch.plan.semantics import Phrase
-
-    assert isinstance(phrase, Phrase)
+def test_each_phrase_row_reads_its_example(phrase: Phrase) -> None:
     assert any(w in phrase.example for w in phrase.words)
     assert _only(phrase.example).comparator == phrase.comparator
 
@@ -46,10 +47,7 @@ def test_every_verb_of_the_table_before_a_rate(word: str, comparator: str) -> No
 
 
 @pytest.mark.parametrize("qualifier", QUALIFIERS, ids=[q.example for q in QUALIFIERS])
-def test_each_qualifier_row_reads_its_example(qualifier: object) -> None:
-    from planwatch.plan.semantics import Qualifier
-
-    assert isinstance(qualifier, Qualifier)
+def test_each_qualifier_row_reads_its_example(qualifier: Qualifier) -> None:
     assert _only(qualifier.example).comparator == qualifier.comparator
 
 
@@ -206,8 +204,6 @@ def test_every_polarity_row_is_reachable() -> None:
         "出生人口性别比", "社区居委会成员中女性比例", "孕产妇死亡率", "儿童肥胖率", "义务教育辍学人数",
         "九年义务教育巩固率", "城区饮用水水质", "公办幼儿园在园幼儿占比",
     ]  # fmt: skip
-    import re
-
     winners = set()
     for name in names:
         for i, row in enumerate(NAME_POLARITY):
