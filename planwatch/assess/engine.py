@@ -58,6 +58,7 @@ RESULT_COLUMNS: list[str] = [
     "latest_year",
     "latest_value",
     "target_value",
+    "target_rule",
     "target_year",
     "gap",
     "annual_change",
@@ -180,7 +181,7 @@ def _assess_slice(
     # string literals copies strings for every branch over millions of rows.
     code = {name: pl.lit(i, dtype=pl.Int8) for i, name in enumerate(st.STATUSES)}
     quant_status = (
-        pl.when(latest.is_null())
+        pl.when(latest.is_null() | t.is_null())  # t: a relative target without its base figure
         .then(code[st.INSUFFICIENT])
         .when(pl.col("_met"))
         .then(code[st.ACHIEVED])

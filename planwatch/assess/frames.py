@@ -20,7 +20,11 @@ targets — one row per target of an indicator in an area:
     must_hold bool (judged every year: 保持在/稳定在/不低于; defaults to comparator or
     direction "maintain"), lower_limit / upper_limit float|null (natural limits, defaulted
     from the unit: 0–100 for %, 0–1000 for ‰, ≥0 for other rates), lead_unit, plan,
-    domain, indicator_name str (for reasons and summaries).
+    domain, indicator_name str (for reasons and summaries); optional target_rule str|null:
+    how a relative target (以2020年为基数下降20%) became target_value, shown in the reason
+    ("2020年为4.2/10万，下降20%即不高于3.36/10万"). A quantitative row may lack a
+    target_value only when it has a target_rule (the base-year figure is missing): it is
+    then 数据不足.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ TARGETS_SCHEMA: dict[str, pl.DataType] = {
     "plan": pl.String(),
     "domain": pl.String(),
     "indicator_name": pl.String(),
+    "target_rule": pl.String(),
 }
 _TARGETS_REQUIRED = {"indicator_code", "area_code", "kind", "target_year"}
 
@@ -211,6 +216,11 @@ def _default_better() -> pl.Expr:
     )
 
 
+def _unresolved() -> pl.Expr:
+    """A relative target whose base-year figure is missing: no value, a rule saying why."""
+    return pl.col("target_value").is_null() & pl.col("target_rule").is_not_null()
+
+
 def targets_frame(data: FrameLike) -> pl.DataFrame:
     """Validate and normalise targets, filling the derivable columns (see module doc)."""
     name = "targets"
@@ -227,11 +237,11 @@ def targets_frame(data: FrameLike) -> pl.DataFrame:
     _require_in(df, "direction", DIRECTIONS, name)
     _require_in(df, "better", BETTER, name)
     quant = pl.col("kind") == "quantitative"
-    for col in ("comparator", "target_value"):
-        row = _first_bad_row(df, quant & pl.col(col).is_null())
+    for col, allowed_null in (("comparator", pl.lit(False)), ("target_value", _unresolved())):
+        row = _first_bad_row(df, quant & pl.col(col).is_null() & ~allowed_null)
         if row is not None:
             raise FrameError(f"{name}: 第{row}行（从0计）是数量目标，但 {col} 为空")
-    row = _first_bad_row(df, quant & ~pl.col("target_value").is_finite())
+    row = _first_bad_row(df, quant & ~pl.col("target_value").is_finite() & ~_unresolved())
     if row is not None:
         raise FrameError(f"{name}: 第{row}行（从0计）target_value 不是有限数")
     row = _first_bad_row(df, (pl.col("kind") == "directional") & pl.col("direction").is_null())

@@ -11,6 +11,14 @@ missing) and the conflict is returned, so that nobody's figure is silently prefe
 Targets repeating the same requirement (same plan, indicator, area, comparator, value
 and year — a 主要目标 restated in a 策略措施) are counted once.
 
+Relative targets (以2020年为基数下降20%) are resolved here against the base-year figure of
+the same indicator and area: the approved figure of the undisaggregated series (the plan
+states the target for the whole area; its breakdowns are judged against the same bound),
+else the ``baseline`` entered in the catalogue for that year. The bound is rounded to two
+decimals, the precision reports print, so the sentence and the verdict use the same number;
+``target_rule`` says how it was obtained ("2020年为4.2/10万，下降20%即不高于3.36/10万").
+Without a base figure the target has no value and is 数据不足, the rule saying why.
+
 Must-hold targets are recognised from the target's wording (``MUST_HOLD_WORDS``: 保持,
 稳定, 不低于, 控制在, 始终) or a ``maintain`` comparator: such targets are judged every
 year, not only in the target year.
@@ -35,12 +43,14 @@ from planwatch.assess.frames import (
     KEYS,
     OBSERVATIONS_SCHEMA,
     SELF_EVALUATIONS_SCHEMA,
+    TOTAL,
     targets_frame,
 )
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.collect.history import APPROVED, latest_submissions_query
 from planwatch.collect.selfeval.targets import cycle_year
+from planwatch.plan.semantics import describe_relative, resolve_relative
 from planwatch.store import models as m
 from planwatch.store.workspace import Deadlines, Workspace, open_workspace
 
@@ -142,9 +152,65 @@ def _reporters(session: Session) -> dict[tuple[int, str], str]:
     return {k: "、".join(v) for k, v in names.items()}
 
 
-def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
+BaseFigures = dict[tuple[str, str, int], float]
+"""(indicator code, area code, year) → approved figure of the total series."""
+
+
+def base_figures(observations: pl.DataFrame) -> BaseFigures:
+    total = observations.filter(pl.col("breakdown") == TOTAL)
+    return {
+        (code, area, int(year)): float(value)
+        for code, area, year, value in total.select("indicator_code", "area_code", "year", "value").iter_rows()
+    }
+
+
+def _num(x: float) -> str:
+    r = round(x, 2)
+    return str(int(r)) if r == int(r) else f"{r:g}"
+
+
+def _with_unit(x: float, unit: str | None) -> str:
+    return _num(x) + ("" if unit in (None, "比") else unit)
+
+
+_CHANGE_WORDS = {
+    "percent": ("提高{a}%", "下降{a}%"),
+    "points": ("提高{a}个百分点", "下降{a}个百分点"),
+    "multiple": ("达到其{a}倍", "降至其{a}倍"),
+    "annual_growth": ("年均增长{a}%至{t}年", "年均下降{a}%至{t}年"),
+    "annual_points": ("平均每年提高{a}个百分点至{t}年", "平均每年下降{a}个百分点至{t}年"),
+}
+
+
+def resolve_relative_target(
+    tv: m.TargetValue, indicator_code: str, unit: str | None, figures: BaseFigures
+) -> tuple[float | None, str]:
+    """(bound, rule) of a relative target; bound None when the base-year figure is missing.
+
+    The bound is rounded to two decimals so that what the sentence prints is what is judged.
+    """
+    assert tv.relative is not None and tv.value is not None and tv.comparator is not None
+    year = tv.base_year if tv.base_year is not None else tv.baseline_year
+    base = figures.get((indicator_code, tv.area_code, year))
+    if base is None and tv.baseline_value is not None and tv.baseline_year == year:
+        base = tv.baseline_value
+    if base is None:
+        return None, (
+            f"{describe_relative(tv.relative, tv.value, year)}，但{year}年基数数据缺失，无法换算目标值"
+        )
+    bound = round(resolve_relative(tv.relative, tv.value, base, tv.target_year - year), 2)
+    up, down = _CHANGE_WORDS[tv.relative]
+    change = (up if tv.value > 0 else down).format(a=_num(abs(tv.value)), t=tv.target_year)
+    side = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}.get(tv.comparator, "达到")
+    return bound, f"{year}年为{_with_unit(base, unit)}，{change}即{side}{_with_unit(bound, unit)}"
+
+
+def _targets(
+    session: Session, areas: Sequence[str] | None, figures: BaseFigures | None = None
+) -> pl.DataFrame:
     """Targets of ``areas``; the lead unit is the target's 牵头单位 or, for a number named in
-    a 策略措施 (which has no units of its own), the units that report the indicator."""
+    a 策略措施 (which has no units of its own), the units that report the indicator.
+    ``figures`` (``base_figures``) resolve relative targets."""
     leads = _lead_units(session)
     reporters = _reporters(session)
     q = select(m.TargetValue).order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
@@ -154,6 +220,10 @@ def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     for tv in session.scalars(q):
         owner = tv.target or tv.measure
         ind = tv.indicator
+        target_value, rule, unit = tv.value, None, tv.unit
+        if tv.relative is not None:
+            unit = ind.unit
+            target_value, rule = resolve_relative_target(tv, ind.code, unit, figures or {})
         rows.append(
             {
                 "target_id": target_key(tv.id),
@@ -161,11 +231,12 @@ def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
                 "area_code": tv.area_code,
                 "kind": "quantitative" if tv.comparator is not None else "directional",
                 "comparator": tv.comparator,
-                "target_value": tv.value,
+                "target_value": target_value,
+                "target_rule": rule,
                 "target_year": tv.target_year,
                 "baseline_year": tv.baseline_year,
                 "direction": tv.direction,
-                "unit": tv.unit if tv.unit is not None else (ind.unit or ""),
+                "unit": unit if unit is not None else (ind.unit or ""),
                 "better": ind.better,
                 "must_hold": tv.comparator == "maintain"
                 or tv.direction == "maintain"
@@ -247,7 +318,7 @@ def load_inputs(
     observations, conflicts = _observations(session, areas)
     return AssessInputs(
         observations=observations,
-        targets=_targets(session, areas),
+        targets=_targets(session, areas, base_figures(observations)),
         self_evaluations=_self_evaluations(session, areas),
         late=_late(session, areas, deadlines or Deadlines()),
         conflicts=conflicts,

@@ -64,11 +64,13 @@ def target_phrase() -> pl.Expr:
         default="",
     )
     tv = with_unit(pl.col("target_value"))
-    return (
+    phrase = (
         pl.when(c == "~")
         .then(pl.concat_str([tv, pl.lit("左右")]))
         .otherwise(pl.concat_str([word, tv]))
     )
+    # A relative target says how its bound came from the base year (frames: target_rule).
+    return pl.coalesce(pl.col("target_rule"), phrase)
 
 
 def change_phrase(a: pl.Expr) -> pl.Expr:
@@ -182,6 +184,10 @@ def reason_branches(
     )
     return [
         (c("latest_value").is_null(), lit(f"截至{as_of}年没有已审核的数据，无法评估")),
+        (
+            quant & c("target_value").is_null(),
+            pl.concat_str([p["latest"], lit("；目标为"), c("target_rule"), lit("，无法评估")]),
+        ),
         (
             quant & c("_un_near"),
             pl.concat_str(

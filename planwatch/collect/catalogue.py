@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.units import name_matches
+from planwatch.plan.semantics import describe_relative
 from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
 
 COMPARATOR_TEXT = {
@@ -163,6 +164,9 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
 
 
 def describe_target(tv: TargetValue) -> str:
+    if tv.relative is not None and tv.value is not None:  # 以2020年为基数下降20%（2025年）
+        base_year = tv.base_year if tv.base_year is not None else tv.baseline_year
+        return f"{describe_relative(tv.relative, tv.value, base_year)}（{tv.target_year}年）"
     if tv.comparator is not None and tv.value is not None:
         comparator = COMPARATOR_TEXT.get(tv.comparator, tv.comparator)
         return f"{comparator}{tv.value:g}{tv.unit or ''}（{tv.target_year}年）"

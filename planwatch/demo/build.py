@@ -154,7 +154,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
             i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
         summary.areas = sorted({u.area_code for u in units})
         targets = {
-            (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value)
+            (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value, tv.relative)
             for tv in s.scalars(select(m.TargetValue).order_by(m.TargetValue.id.desc()))
         }
         plan = []

@@ -3,7 +3,10 @@
 Each indicator of each area gets one scenario, chosen by a hash of (area, code) so the
 demo is the same on every run and machine: already met, on track, hard to reach,
 fluctuating, regressing, or missing (reported for two years, then "no data" with a reason).
-The path runs from a baseline near the target towards (or away from) it; rates come with
+The path runs from a baseline near the target towards (or away from) it; a relative target
+(以2020年为基数下降20%) runs from a typical 2020 level to the bound it implies for that level
+(planwatch.plan.semantics), so the assessment, which resolves it against the 2020 figure,
+sees the scenario intended; rates come with
 a numerator and denominator that reproduce the value, as a real report would.
 
 Breakdowns (女/男, 城镇/农村, age groups) are split from the total the way a register
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
+from planwatch.plan.semantics import resolve_relative
 
 LABEL = "示例数据，非真实统计"
 SCENARIOS = ("met", "on-track", "hard", "fluctuating", "regressing", "missing")
@@ -49,6 +53,8 @@ DENOMINATORS = {100.0: 5_000, 1000.0: 40_000, 10_000.0: 200_000, 100_000.0: 150_
 class Target:
     comparator: str | None
     value: float | None
+    relative: str | None = None
+    """The kind of a relative target (``value`` is then the signed amount)."""
 
 
 def _hash(*parts: str) -> int:
@@ -74,12 +80,16 @@ def series(
     scenario = scenario_of(area_code, spec.code)
     sign = _direction(spec, target)
     goal = target.value
-    if goal is None:
-        level = TYPICAL_LEVEL.get(spec.unit or "", 20.0)
-        goal = level * (1 + 0.1 * sign)
-    gap = START_GAP[scenario]
-    distance = abs(goal) * gap if goal else 2.0 * gap * 10
-    start = goal - sign * distance
+    if target.relative is not None and goal is not None:
+        start = TYPICAL_LEVEL.get(spec.unit or "", 20.0)
+        goal = resolve_relative(target.relative, goal, start, TARGET_YEAR - FIRST_YEAR)
+    else:
+        if goal is None:
+            level = TYPICAL_LEVEL.get(spec.unit or "", 20.0)
+            goal = level * (1 + 0.1 * sign)
+        gap = START_GAP[scenario]
+        distance = abs(goal) * gap if goal else 2.0 * gap * 10
+        start = goal - sign * distance
     out: dict[int, float | None] = {}
     for year in years:
         t = year - FIRST_YEAR

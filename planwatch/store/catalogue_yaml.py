@@ -6,7 +6,10 @@ writes every indicator with those fields; the statistics bureau fills them in; a
 ``import_catalogue`` applies the edits.
 
 Editable: ``definition``, ``breakdowns``, ``better``, ``limits``, ``reporters`` and, per
-target, ``baseline`` and ``baseline_year``. Everything else comes from the plan and is
+target, ``baseline``, ``baseline_year``, ``relative`` and ``base_year``. A relative target
+(以2020年为基数下降20%) shows ``relative`` (percent / points / multiple / annual_growth /
+annual_points), ``base_year`` and, in ``value``, the signed amount (−20); the assessment
+turns it into a bound on the base-year figure (planwatch.plan.semantics). Everything else comes from the plan and is
 read-only: changing it is an error rather than silently ignored, so nobody believes they
 renamed an indicator when they did not. An import either applies every edit or, on any
 error, none; each error names its place in the file (``indicators[3].targets[0].baseline``).
@@ -27,7 +30,7 @@ from planwatch.store import models as db
 
 FORMAT = 1
 EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters")
-EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year")
+EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year", "relative", "base_year")
 
 
 class CatalogueYamlError(ValueError):
@@ -120,6 +123,8 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                         "year": tv.target_year,
                         "baseline_year": tv.baseline_year,
                         "baseline": _number(tv.baseline_value),
+                        "relative": tv.relative,
+                        "base_year": tv.base_year,
                         "raw": tv.raw,
                     }
                     for area, ref, tv in _target_refs(ind)
@@ -134,7 +139,10 @@ _HEADER = """\
 # 可编辑 editable: definition, breakdowns (sex / age_group / residence；自定分组写作
 # age_group:0-2,3-6), better
 # (higher / lower / hold), limits, reporters (地区代码 → 填报单位), targets[].baseline,
-# targets[].baseline_year. 其余字段来自规划文本，只读 (other fields are read-only).
+# targets[].baseline_year, targets[].relative (相对目标：percent 百分比变化 / points 百分点变化 /
+# multiple 倍数 / annual_growth 年均增长率 / annual_points 年均百分点变化 / null 绝对目标；
+# value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
+# 其余字段来自规划文本，只读 (other fields are read-only).
 """
 
 
@@ -490,3 +498,38 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
             else:
                 plan_change(f"{tpath}.baseline_year", tv.baseline_year, year,
                             lambda tv=tv, y=year: setattr(tv, "baseline_year", y))  # fmt: skip
+        _import_relative(check, tpath, entry, tv, plan_change)
+
+
+def _import_relative(
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+) -> None:
+    """``relative`` and ``base_year`` of one target: a relative target needs a number, and a
+    base year only makes sense for a relative target, before the target year."""
+    kind = entry.get("relative", tv.relative)
+    if "relative" in entry:
+        if kind is not None and kind not in db.RELATIVE_KINDS:
+            check.error(f"{tpath}.relative",
+                        f"应为 {' / '.join(db.RELATIVE_KINDS)} 或 null，实为 {kind!r}")  # fmt: skip
+            return
+        if kind is not None and tv.comparator is None:
+            check.error(f"{tpath}.relative", "方向性目标不能是相对目标 a directional target has no amount")
+            return
+        plan_change(f"{tpath}.relative", tv.relative, kind,
+                    lambda tv=tv, k=kind: setattr(tv, "relative", k))  # fmt: skip
+    base = entry.get("base_year", tv.base_year if kind is not None else None)
+    if "base_year" in entry:
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
+            check.error(f"{tpath}.base_year", f"应为年份整数或 null expected a year or null, got {base!r}")
+            return
+        if base is not None and kind is None and base != tv.base_year:
+            check.error(f"{tpath}.base_year", "只有相对目标才有基数年份 only a relative target has a base year")
+            return
+        if base is not None and base >= tv.target_year:
+            check.error(f"{tpath}.base_year",
+                        f"基数年份应早于目标年份 {tv.target_year} (base year precedes the target year)")  # fmt: skip
+            return
+    if kind is None and base is not None:
+        base = None  # turning a target absolute clears its base year
+    plan_change(f"{tpath}.base_year", tv.base_year, base,
+                lambda tv=tv, y=base: setattr(tv, "base_year", y))  # fmt: skip

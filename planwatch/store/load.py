@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
 from planwatch.plan import model as pm
+from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
 from planwatch.store.unit_names import normalise_unit_name
 
@@ -178,20 +179,28 @@ class _Loader:
         return ind
 
     def quantitative(self, subject: str, domain_seq: int, item: pm.Indicator, where: str) -> db.Indicator:
-        better = better_of_comparator(item.comparator)
+        better = self._better_of_item(item, where)
         ind = self.indicator(subject, domain_seq, item.name)
         if ind is None:
             ind = self.new_indicator(subject, domain_seq, item.name, better)
         else:
             self.summary.indicators_reused += 1
             self._check_better(ind, better, where)
+        unit = indicator_unit(item)
+        if unit is None:
+            if ind.unit is None:
+                self.summary.warnings.append(
+                    f"{where}：相对目标“{item.raw}”未写明指标“{ind.name}”的计量单位，指标暂不能采集 "
+                    "a relative target does not give the indicator's unit"
+                )
+            return ind
         if ind.unit is None:
             # First number seen for it (it may have been only a direction so far).
-            ind.unit = item.unit
-            ind.is_rate = item.unit in RATE_BASES
-            ind.rate_base = RATE_BASES.get(item.unit)
-            ind.lower_limit, ind.upper_limit = natural_limits(item.unit)
-        elif ind.unit != item.unit:
+            ind.unit = unit
+            ind.is_rate = unit in RATE_BASES
+            ind.rate_base = RATE_BASES.get(unit)
+            ind.lower_limit, ind.upper_limit = natural_limits(unit)
+        elif item.relative is None and ind.unit != item.unit:
             self.summary.warnings.append(
                 f"{where}：指标“{ind.name}”（{ind.code}）的单位为“{ind.unit}”，此处为“{item.unit}”，"
                 "目标值按此处单位保存 unit differs from the indicator's"
@@ -206,6 +215,14 @@ class _Loader:
         self.summary.indicators_reused += 1
         self._check_better(ind, better, where)
         return ind
+
+    def _better_of_item(self, item: pm.Indicator, where: str) -> str:
+        """The better direction a quantitative target implies (planwatch.plan.semantics);
+        a name whose polarity contradicts the comparator is a warning, the comparator wins."""
+        better, conflict = better_of_target(item.comparator, item.name, relative=item.relative is not None)
+        if conflict:
+            self.summary.warnings.append(f"{where}：指标“{item.name}”（“{item.raw}”）：{conflict}")
+        return better
 
     def _check_better(self, ind: db.Indicator, better: str, where: str) -> None:
         if ind.better != better:
@@ -368,10 +385,22 @@ class _Loader:
                 value=item.value,
                 unit=item.unit,
                 raw=item.raw,
+                relative=item.relative,
+                base_year=item.base_year,
                 **self._values(plan, area),
             )
         )
         self.summary.target_values += 1
+
+
+def indicator_unit(item: pm.Indicator) -> str | None:
+    """The indicator's own unit: an absolute target's unit; for a relative target, % when
+    the change is in 百分点, else the unit its name is published in (or None: unknown)."""
+    if item.relative is None:
+        return item.unit
+    if RELATIVE_AMOUNT_UNITS[item.relative] in ("百分点", "百分点/年"):
+        return "%"
+    return unit_of_name(item.name)
 
 
 def _spelling(raw: str) -> str:

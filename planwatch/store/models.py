@@ -48,6 +48,7 @@ TARGET_KINDS = ("quantitative", "directional", "qualitative")
 UNIT_ROLES = ("lead", "responsible")
 BETTER = ("higher", "lower", "hold")
 COMPARATORS = ("<=", "<", ">=", ">", "=", "~", "maintain")
+RELATIVE_KINDS = ("percent", "points", "multiple", "annual_growth", "annual_points")
 DIRECTIONS = ("increase", "decrease", "maintain", "eliminate")
 BREAKDOWN_DIMENSIONS = ("sex", "age_group", "residence")
 SUBMISSION_STATES = ("draft", "submitted", "reviewed", "approved", "returned")
@@ -274,7 +275,8 @@ class Indicator(Base):
 
 
 class TargetValue(Base):
-    """What a plan of one area asks of an indicator: a number, or only a direction."""
+    """What a plan of one area asks of an indicator: a number, a change from a base-year
+    figure, or only a direction."""
 
     __tablename__ = "target_value"
     __table_args__ = (
@@ -287,6 +289,11 @@ class TargetValue(Base):
         ),
         CheckConstraint("target_id IS NOT NULL OR measure_id IS NOT NULL", name="source"),
         CheckConstraint("baseline_year < target_year", name="years"),
+        CheckConstraint("relative IS NULL OR " + _in("relative", RELATIVE_KINDS), name="relative"),
+        CheckConstraint(
+            "relative IS NULL OR (comparator IS NOT NULL AND value IS NOT NULL)", name="relative_number"
+        ),
+        CheckConstraint("base_year IS NULL OR relative IS NOT NULL", name="base_year"),
         Index("ix_target_value_indicator_area", "indicator_id", "area_code"),
     )
 
@@ -304,6 +311,11 @@ class TargetValue(Base):
     baseline_year: Mapped[int] = mapped_column(Integer)
     baseline_value: Mapped[float | None] = mapped_column(Float)
     raw: Mapped[str] = mapped_column(Text)
+    # A target relative to a base-year figure (以2020年为基数下降20%): ``value`` is the signed
+    # amount in ``unit`` (−20 %), ``relative`` how it applies (planwatch.plan.semantics),
+    # ``base_year`` the figure's year (null: ``baseline_year``). Null for absolute targets.
+    relative: Mapped[str | None] = mapped_column(String(20))
+    base_year: Mapped[int | None] = mapped_column(Integer)
 
     indicator: Mapped[Indicator] = relationship(back_populates="target_values")
     plan: Mapped[Plan] = relationship()

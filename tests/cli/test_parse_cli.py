@@ -129,7 +129,7 @@ def test_json_has_the_documented_shape(seeds_json: dict[str, Any]) -> None:
         "indicators", "directions",
     }  # fmt: skip
     assert set(domain["measures"][0]) == {"number", "title", "text", "indicators"}
-    assert set(target["indicators"][0]) == {"name", "comparator", "value", "unit", "raw"}
+    assert set(target["indicators"][0]) == {"name", "comparator", "value", "unit", "raw", "relative", "base_year"}
     directions = [d for t in domain["targets"] for d in t["directions"]]
     assert directions and set(directions[0]) == {"name", "direction", "raw"}
     (warning,) = seeds_json["warnings"]

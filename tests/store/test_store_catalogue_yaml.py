@@ -7,7 +7,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planwatch.plan.model import Catalogue
+from planwatch.plan.model import Catalogue, Target
+from planwatch.plan.quantities import extract_indicators
 from planwatch.store import models as db
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 from planwatch.store.load import load_catalogue
@@ -127,3 +128,94 @@ def test_unparseable_yaml(loaded: Session) -> None:
         _apply(loaded, "indicators: [\n  - code: W01-01\n")
     with pytest.raises(CatalogueYamlError, match="indicators"):
         _apply(loaded, "just text")
+
+
+# --------------------------------------------------------------------------- relative targets
+
+RELATIVE_TEXT = "儿童意外伤害死亡率以2020年为基数下降20%"
+
+
+@pytest.fixture
+def with_relative(session: Session, two_area_catalogue: Catalogue) -> Session:
+    """The two plans, the first with a relative target as the reader reads it."""
+    domain = two_area_catalogue.plans[0].domains[0]
+    domain.targets.append(
+        Target(number=4, text=RELATIVE_TEXT + "。", lead_units=["区卫生健康局"],
+               indicators=extract_indicators(RELATIVE_TEXT))
+    )
+    load_catalogue(session, two_area_catalogue, actor="loader")
+    session.commit()
+    return session
+
+
+def _relative_entry(data: dict) -> tuple[int, dict]:
+    i, ind = next((i, d) for i, d in enumerate(data["indicators"]) if d["name"] == "儿童意外伤害死亡率")
+    return i, ind
+
+
+def test_relative_target_shown_and_round_trips(with_relative: Session) -> None:
+    text = export_catalogue(with_relative)
+    _, ind = _relative_entry(yaml.safe_load(text))
+    assert ind["unit"] == "/10万"  # the rate's published unit; the target's amount is in %
+    assert ind["better"] == "lower"
+    (target,) = ind["targets"]
+    assert {k: target[k] for k in ("comparator", "value", "unit", "relative", "base_year", "raw")} == {
+        "comparator": "<=", "value": -20, "unit": "%", "relative": "percent", "base_year": 2020,
+        "raw": RELATIVE_TEXT,
+    }  # fmt: skip
+    assert "targets[].relative" in text and "base_year" in text
+    absolute = _indicator(yaml.safe_load(text), "W01-02")["targets"][0]
+    assert (absolute["relative"], absolute["base_year"]) == (None, None)
+    assert _apply(with_relative, text) == []
+    assert export_catalogue(with_relative) == text
+
+
+def test_relative_fields_are_editable(with_relative: Session) -> None:
+    data = yaml.safe_load(export_catalogue(with_relative))
+    i, ind = _relative_entry(data)
+    ind["targets"][0]["base_year"] = 2019
+    changes = _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    assert [(c.path, c.old, c.new) for c in changes] == [(f"indicators[{i}].targets[0].base_year", 2020, 2019)]
+    # made absolute (a wrong reading corrected by hand): the base year left as it was goes with it
+    data = yaml.safe_load(export_catalogue(with_relative))
+    _, ind = _relative_entry(data)
+    ind["targets"][0]["relative"] = None
+    _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    tv = with_relative.scalars(select(db.TargetValue).where(db.TargetValue.raw == RELATIVE_TEXT)).one()
+    assert (tv.relative, tv.base_year) == (None, None)
+    # and an absolute target made relative, measured from the plan's baseline year
+    data = yaml.safe_load(export_catalogue(with_relative))
+    mmr = _indicator(data, "W01-02")
+    mmr["targets"][0]["relative"] = "percent"
+    _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    tv = with_relative.scalars(select(db.TargetValue).where(db.TargetValue.area_code == "370103")
+                               .where(db.TargetValue.raw == "控制在8/10万以下")).one()
+    assert (tv.relative, tv.base_year) == ("percent", None)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "message"),
+    [
+        (lambda t: t.update(relative="ratio"), "relative", "应为"),
+        (lambda t: t.update(base_year="2020年"), "base_year", "应为年份"),
+        (lambda t: t.update(base_year=2025), "base_year", "基数年份应早于目标年份"),
+        (lambda t: t.update(relative=None, base_year=2019), "base_year", "只有相对目标"),
+    ],
+)
+def test_bad_relative_edit_changes_nothing(with_relative: Session, edit, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    before = export_catalogue(with_relative)
+    data = yaml.safe_load(before)
+    i, ind = _relative_entry(data)
+    edit(ind["targets"][0])
+    with pytest.raises(CatalogueYamlError) as info:
+        _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    path = f"indicators[{i}].targets[0].{field}"
+    assert [(p, m) for p, m in info.value.errors if p == path and message in m], info.value.errors
+    assert export_catalogue(with_relative) == before
+
+
+def test_a_directional_target_cannot_be_relative(with_relative: Session) -> None:
+    data = yaml.safe_load(export_catalogue(with_relative))
+    _indicator(data, "W01-01")["targets"][0]["relative"] = "percent"
+    with pytest.raises(CatalogueYamlError, match="方向性目标不能是相对目标"):
+        _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
