@@ -6,6 +6,7 @@ installed planwatch can upgrade a workspace without any alembic.ini lying around
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -36,7 +37,21 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
-    """Run the migrations up to ``revision`` in one transaction (all or nothing).
+    """Run the migrations up to ``revision`` in one transaction (all or nothing)."""
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision``, under the same rules as an upgrade.
+
+    Used to reproduce a workspace an older planwatch made; a downgrade that would lose
+    data the older schema cannot hold fails and changes nothing.
+    """
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
+    """One migration step in one transaction.
 
     On SQLite, a migration that changes a constraint copies the table (batch mode); with
     foreign keys enforced, dropping the old copy of a referenced table would fail. So, as
@@ -52,7 +67,7 @@ def upgrade_to(engine: Engine, revision: str) -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                step(cfg, revision)
                 if raw is not None:
                     _check_foreign_keys(conn)
         finally:

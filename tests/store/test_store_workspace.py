@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from alembic import command
 from sqlalchemy import func, inspect, select, text
 
 from planwatch.store import models as db
 from planwatch.store.db import make_engine
 from planwatch.store.load import LoadError
-from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to
+from planwatch.store.migrate import current_revision, downgrade_to, head_revision
 from planwatch.store.workspace import (
     SQLITE_FILE,
     WORKSPACE_FILE,
@@ -123,11 +122,7 @@ def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
     url = _url(db_url) or f"sqlite:///{path / SQLITE_FILE}"
     engine = make_engine(url)
     # an older planwatch made it: take the schema really back to the initial revision
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
-    upgrade_to(engine, "0001")
+    downgrade_to(engine, "0001")
     assert current_revision(engine) == "0001"
     engine.dispose()
     with open_workspace(path, actor="tester") as ws:

@@ -1,7 +1,7 @@
 """area level 'country' for the national area (000000 全国)
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-30
 
 National outlines (国务院 中国妇女发展纲要) belong to the whole country, one level above the
@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,5 +37,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Fails, changing nothing, while the national area exists: it has no level below this revision.
+    # Below this revision there is no national level: provinces go back to having no parent
+    # and the national area row goes, unless a plan or unit still belongs to it, in which
+    # case the foreign keys make the downgrade fail and change nothing.
+    op.execute(
+        sa.text(
+            "UPDATE area SET parent_code = NULL"
+            " WHERE parent_code IN (SELECT code FROM area WHERE level = 'country')"
+        )
+    )
+    op.execute(sa.text("DELETE FROM area WHERE level = 'country'"))
     _replace_level_check(_WITHOUT_COUNTRY)
