@@ -117,7 +117,9 @@ def load_gold(path: Path) -> Gold:
     for p, raw_plan in enumerate(data["plans"]):
         if not isinstance(raw_plan, dict) or not isinstance(raw_plan.get("targets", []), list):
             raise GoldError(_where(path, f"plans[{p}] 不是映射或 targets 不是列表"))
-        targets = [_gold_target(path, f"plans[{p}].targets[{t}]", raw) for t, raw in enumerate(raw_plan.get("targets", []))]
+        targets = [
+            _gold_target(path, f"plans[{p}].targets[{t}]", raw) for t, raw in enumerate(raw_plan.get("targets", []))
+        ]
         plans.append(GoldPlan(subject=raw_plan.get("subject"), targets=targets))
     text = data.get("text")
     meta = {k: v for k, v in data.items() if k not in ("plans", "text", "held_back")}
