@@ -26,6 +26,14 @@ from planwatch.plan.model import Catalogue, Domain, ParseWarning, Period, Plan, 
 from planwatch.plan.regions import full_region
 from planwatch.plan.sections import read_domains, read_policy_sections
 from planwatch.plan.sources import SourceError, read_source_lines
+from planwatch.plan.tables import (
+    UnitAssignment,
+    assign_units,
+    find_tables,
+    indicator_domain,
+    table_title,
+    unit_assignments,
+)
 
 _HORIZON = re.compile(r"到(\d{4})年")
 _FYP_END = re.compile(r"到“?十[一二三四五六七八九]五”?末")
@@ -76,10 +84,13 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
             spans = _untitled_plan(lines, doc)
         if spans:
             for span in spans:
-                paragraphs = build_paragraphs(
-                    lines[span.start : span.end], start=span.start, standalone=STANDALONE
-                )
+                body, tables = _without_tables(lines, span.start, span.end)
+                paragraphs = build_paragraphs(body, start=span.start, standalone=STANDALONE)
                 domains = read_domains(paragraphs, warn)
+                domains.extend(tables)
+                assigned = assign_units(domains, _assignments(lines, span.start, span.end))
+                if assigned:
+                    warn(span.start + 1, f"已按任务分工表为 {assigned} 条主要目标补充牵头/责任单位")
                 if not domains:
                     warn(span.start + 1, f"《{span.title}》中没有找到“发展领域、主要目标和策略措施”")
                 for subject, part in _by_subject(span.subject, domains):
@@ -100,6 +111,28 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     if not catalogue.plans or not any(p.domains for p in catalogue.plans):
         warn(None, "没有读到任何规划或量化目标")
     return catalogue
+
+
+def _without_tables(lines: list[str], start: int, end: int) -> tuple[list[str], list[Domain]]:
+    """The span's lines with table rows blanked (line numbers kept), and its indicator tables."""
+    body = list(lines[start:end])
+    domains: list[Domain] = []
+    for block in find_tables(body, start):
+        if len(block.rows) < 2:
+            continue
+        domain = indicator_domain(block, table_title(lines, block))
+        if domain is not None:
+            domains.append(domain)
+        for line, _raw, _cells in block.rows:
+            body[line - 1 - start] = ""
+    return body, domains
+
+
+def _assignments(lines: list[str], start: int, end: int) -> list[UnitAssignment]:
+    out: list[UnitAssignment] = []
+    for block in find_tables(lines[start:end], start):
+        out.extend(unit_assignments(block))
+    return out
 
 
 _TITLE_HINT = re.compile(r"(?:发展|事业)?(?:规划|纲要)")
