@@ -88,6 +88,10 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
                 paragraphs = build_paragraphs(body, start=span.start, standalone=STANDALONE)
                 domains = read_domains(paragraphs, warn)
                 domains.extend(tables)
+                if not domains and span.subject == "other":
+                    # A plan of another sector (…“十四五”教育发展规划) has no 妇女与…/儿童与…
+                    # domains: its quantitative paragraphs are read chapter by chapter.
+                    domains = read_policy_sections(paragraphs)
                 assigned = assign_units(domains, _assignments(lines, span.start, span.end))
                 if assigned:
                     warn(span.start + 1, f"已按任务分工表为 {assigned} 条主要目标补充牵头/责任单位")
