@@ -29,6 +29,7 @@ from planwatch.plan.sources import SourceError, read_source_lines
 from planwatch.plan.tables import (
     UnitAssignment,
     assign_units,
+    caption_line,
     find_tables,
     indicator_domain,
     table_title,
@@ -124,9 +125,12 @@ def _without_tables(lines: list[str], start: int, end: int) -> tuple[list[str], 
     for block in find_tables(body, start):
         if len(block.rows) < 2:
             continue
-        domain = indicator_domain(block, table_title(lines, block))
+        domain = indicator_domain(block, table_title(body, block, start))
         if domain is not None:
             domains.append(domain)
+        caption = caption_line(body, block, start)
+        if caption is not None and (domain is not None or unit_assignments(block)):
+            body[caption] = ""
         for line, _raw, _cells in block.rows:
             body[line - 1 - start] = ""
     return body, domains

@@ -192,14 +192,20 @@ def unit_assignments(block: TableBlock) -> list[UnitAssignment]:
     return out
 
 
-def table_title(lines: list[str], block: TableBlock, start: int = 0) -> str:
-    """The caption above a table (…重点指标目标表), or 主要指标 when there is none."""
+def caption_line(lines: list[str], block: TableBlock, start: int = 0) -> int | None:
+    """Index (into `lines`) of the caption above a table (附表1 …主要指标, 任务分工表), if any."""
     index = block.line - 1 - start
     for k in range(index - 1, max(index - 4, -1), -1):
         text = normalize_line(lines[k])
         if text:
-            return text if ("表" in text or "指标" in text) and len(text) <= 40 else "主要指标"
-    return "主要指标"
+            return k if ("表" in text or "指标" in text or "分工" in text) and len(text) <= 40 else None
+    return None
+
+
+def table_title(lines: list[str], block: TableBlock, start: int = 0) -> str:
+    """The caption above a table (…重点指标目标表), or 主要指标 when there is none."""
+    k = caption_line(lines, block, start)
+    return normalize_line(lines[k]) if k is not None else "主要指标"
 
 
 def _squash(text: str) -> str:
