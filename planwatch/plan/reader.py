@@ -24,7 +24,7 @@ from planwatch.plan.documents import (
 )
 from planwatch.plan.model import Catalogue, Domain, ParseWarning, Period, Plan, Subject
 from planwatch.plan.regions import full_region
-from planwatch.plan.sections import read_domains, read_policy_sections
+from planwatch.plan.sections import read_domains, read_policy_sections, split_flattened
 from planwatch.plan.sources import SourceError, read_source_lines
 from planwatch.plan.tables import (
     UnitAssignment,
@@ -170,13 +170,38 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
 _PAGE_NUMBER = re.compile(r"（\d{1,2}）$")
 
 
+
+_STRICT_TITLE = re.compile(
+    r"^[^【】\[\]“”\s]{2,30}(?:规划|纲要)(?:（\d{4}[—–\-━~～－至]\d{4}年?）)?(?:（(?:节选|试行|草案)）)?$"
+)
+_CITED = re.compile(r"《(?P<title>[^《》]{2,40}?(?:规划|纲要)[^《》]{0,16})》")
+_FIRST_ITEM = re.compile(r"^(?:1[.．、]|（1）)")
+
+
 def _title_line(lines: list[str]) -> str | None:
-    """The first short line naming a plan: 《中国儿童发展纲要》（2001━2010年）（2） → its title."""
+    """The plan's title, for a text that has no title line the document splitter knows.
+
+    A short line that is a title (《中国儿童发展纲要》（2001━2010年）（2） → 中国儿童发展纲要（2001━2010年）)
+    is preferred when it carries the period; a news post has none, but names its plan in the
+    sentence that introduces the list (本期推出《某市儿童发展规划（2021—2030年）》儿童与安全领域…):
+    then the last plan cited before the first numbered item is the title.
+    """
+    bare: str | None = None
+    cited: str | None = None
     for raw in lines:
-        text = normalize_line(raw)
-        if 4 <= len(text) <= 40 and _TITLE_HINT.search(text) and not re.search("[，。：；]", text):
-            return _PAGE_NUMBER.sub("", text.replace("《", "").replace("》", "")) or None
-    return None
+        line = normalize_line(raw)
+        if _FIRST_ITEM.match(line) and cited:
+            break
+        for m in _CITED.finditer(line):
+            title = m.group("title")
+            cited = title + "）" if title.count("（") > title.count("）") else title
+        for text in split_flattened(line):
+            text = _PAGE_NUMBER.sub("", text.replace("《", "").replace("》", ""))
+            if 4 <= len(text) <= 40 and _STRICT_TITLE.match(text):
+                if plan_period(text) is not None:
+                    return text
+                bare = bare or text
+    return bare or cited
 
 
 def _by_subject(subject: Subject, domains: list[Domain]) -> list[tuple[Subject, list[Domain]]]:
