@@ -173,3 +173,48 @@ def to_simplified(lines: list[str]) -> tuple[list[str], bool]:
     if changed < 5 or changed * 50 < total:
         return lines, False
     return converted, True
+
+
+_CHUNK = re.compile(r"^\s*(\d{1,3})、")
+
+
+def join_site_chunks(lines: list[str]) -> list[str]:
+    """Undo the numbered chunks of document-sharing sites (文库): "…主要目\\n2、标和策略措施".
+
+    Such sites cut a document every few hundred characters, mid-word, and number the pieces
+    1、2、3、…. The numbers run from 1 without a gap and most pieces start where the piece before
+    them ended mid-sentence, which a plan's own "1、" items rarely do (they follow a full
+    stop, or are short titles). The markers are removed and each piece is joined to the one before it; the line
+    count is kept.
+    """
+    starts = [(i, int(m.group(1))) for i, raw in enumerate(lines) if (m := _CHUNK.match(raw))]
+    run: list[int] = []
+    expected = 1
+    for i, number in starts:
+        if number == expected:
+            run.append(i)
+            expected += 1
+    if len(run) < 3:
+        return lines
+    # Pieces are a few hundred characters; a list of short item titles (1、提高出生人口素质)
+    # also counts up without full stops, but its pieces are short.
+    pieces = [sum(len(lines[k].strip()) for k in range(a, b)) for a, b in zip(run, run[1:], strict=False)]
+    if min(pieces) < 80:
+        return lines
+    cut = 0
+    for i in run[1:]:
+        before = next((normalize_line(lines[k]) for k in range(i - 1, -1, -1) if lines[k].strip()), "")
+        if before and not before.endswith(("。", "！", "？", "；", "：")):
+            cut += 1
+    if cut * 2 < len(run) - 1:
+        return lines
+    out = list(lines)
+    for i in run:
+        content = _CHUNK.sub("", out[i], count=1)
+        previous = next((k for k in range(i - 1, -1, -1) if out[k].strip()), None)
+        if previous is None or i == run[0]:
+            out[i] = content
+        else:
+            out[previous] = out[previous].rstrip() + content.lstrip()
+            out[i] = ""
+    return out

@@ -11,7 +11,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from planwatch.plan.cleanup import build_paragraphs, normalize_line, strip_furniture, to_simplified
+from planwatch.plan.cleanup import (
+    build_paragraphs,
+    join_site_chunks,
+    normalize_line,
+    strip_furniture,
+    to_simplified,
+)
 from planwatch.plan.documents import (
     STANDALONE,
     Document,
@@ -31,6 +37,7 @@ from planwatch.plan.tables import (
     assign_units,
     caption_line,
     find_tables,
+    flattened_indicator_domain,
     indicator_domain,
     table_title,
     unit_assignments,
@@ -69,7 +76,7 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     for number, line in enumerate(lines, start=1):
         if "\ufffd" in line:
             warn(number, "此行含有无法解码的字符（文件编码损坏？），请核对原文")
-    lines, converted = to_simplified(strip_furniture(lines))
+    lines, converted = to_simplified(join_site_chunks(strip_furniture(lines)))
     if converted:
         warn(None, "原文为繁体字，已用 OpenCC 转换为简体字后读取 / traditional characters converted")
     documents = split_documents(lines)
@@ -133,6 +140,11 @@ def _without_tables(lines: list[str], start: int, end: int) -> tuple[list[str], 
             body[caption] = ""
         for line, _raw, _cells in block.rows:
             body[line - 1 - start] = ""
+    for raw in body:
+        if "序号" in raw and "指标" in raw and "\t" not in raw:
+            flat = flattened_indicator_domain(normalize_line(raw))
+            if flat is not None:
+                domains.append(flat)
     return body, domains
 
 
@@ -153,6 +165,8 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
     paragraphs = build_paragraphs(lines[start : doc.end], start=start, standalone=STANDALONE)
     found = read_domains(paragraphs, lambda _line, _message: None)
     if not any(d.targets for d in found):
+        found = _without_tables(lines, start, doc.end)[1]
+    if not any(d.targets for d in found):
         return []
     title = inner_title(doc) if doc.doc_number else None
     if title is None:
@@ -172,9 +186,9 @@ _PAGE_NUMBER = re.compile(r"（\d{1,2}）$")
 
 
 _STRICT_TITLE = re.compile(
-    r"^[^【】\[\]“”\s]{2,30}(?:规划|纲要)(?:（\d{4}[—–\-━~～－至]\d{4}年?）)?(?:（(?:节选|试行|草案)）)?$"
+    r"^[^【】\[\]\s]{2,30}(?:规划|纲要)(?:（\d{4}[—–\-━~～－至]\d{4}年?）)?(?:（(?:节选|试行|草案)）)?$"
 )
-_CITED = re.compile(r"《(?P<title>[^《》]{2,40}?(?:规划|纲要)[^《》]{0,16})》")
+_CITED = re.compile(r"《(?P<title>[^《》]{2,40}?(?:规划|纲要)(?:（[^《》（）]{0,14}）?)?)(?:\.docx?|\.pdf)?》")
 _FIRST_ITEM = re.compile(r"^(?:1[.．、]|（1）)")
 
 

@@ -232,3 +232,67 @@ def assign_units(domains: list[Domain], assignments: list[UnitAssignment]) -> in
                     done += 1
                     break
     return done
+
+
+# --- tables flattened into running text ---------------------------------------------------
+
+_FLAT_HEADER = re.compile(
+    r"序号(?P<name>[^\d]{0,12}?指标[^\d]{0,6}?)(?P<base>(?:19|20)\d{2}年(?:基期值)?|基期值)"
+    r"(?P<target>(?:19|20)\d{2}年(?:目标值)?|目标值)"
+)
+_FLAT_NAME = re.compile(r"(?P<name>[^\d（(≥≤<>]{2,40}?)(?:[（(](?P<unit>[^)）]{0,8})[)）])")
+_FLAT_TOKEN = re.compile(r"保持|持续提高|逐步提高|稳步提高|提高|降低|下降|无数据|[≥≤<>]?\d+(?:\.\d+)*")
+_FLAT_CAPTION = re.compile(r"(?P<caption>[^，。；\d]{0,30}(?:重点指标目标表|主要指标表|指标目标表|主要指标))\s*$")
+
+
+def _split_glued(token: str) -> list[str]:
+    """93.794.3 → 93.7, 94.3: two decimals printed without a cell border between them.
+
+    Of the ways to cut the run into two numbers, the one giving both the same number of
+    decimals is taken (tables print a column with one precision)."""
+    if token.count(".") < 2:
+        return [token]
+    best: list[str] = [token]
+    for k in range(token.index(".") + 2, len(token)):
+        left, right = token[:k], token[k:]
+        if right.count(".") != 1 or right.startswith(".") or left.count(".") != 1:
+            continue
+        if len(left.split(".")[1]) == len(right.split(".")[1]):
+            return [left, right]
+        best = [left, right] if best == [token] else best
+    return best
+
+
+def flattened_indicator_domain(text: str) -> Domain | None:
+    """An indicator table whose cells ran together in extraction (no tabs, no borders):
+    序号 指标 2020年 2025年 1 妇女人均预期寿命（岁） 83.65 保持 2 … . Rows are found by their
+    序号 counting up from 1; a row's name ends at its unit in brackets."""
+    squashed = "".join(text.split())
+    header = _FLAT_HEADER.search(squashed)
+    if header is None:
+        return None
+    caption = _FLAT_CAPTION.search(squashed[: header.start()])
+    title = caption.group("caption").lstrip("0123456789、") if caption else "主要指标"
+    targets: list[Target] = []
+    pos, number = header.end(), 1
+    while (row := re.compile(rf"{number}(?=[^\d.])").match(squashed, pos)) is not None:
+        name = _FLAT_NAME.match(squashed, row.end())
+        if name is None:
+            break
+        following = re.compile(rf"{number + 1}(?=[\u4e00-\u9fff])").search(squashed, name.end())
+        end = following.start() if following else len(squashed)
+        cells = [part for token in _FLAT_TOKEN.findall(squashed[name.end() : end]) for part in _split_glued(token)]
+        raw = squashed[row.start() : end]
+        base = _number(cells[0]) if cells else None
+        read = _comparator(cells[1], base) if len(cells) >= 2 else None
+        if read is not None:
+            unit = _unit(name.group("unit") or "")
+            comparator, value = read
+            indicator = Indicator(
+                name=name.group("name"), comparator=cast(Comparator, comparator), value=value, unit=unit, raw=raw
+            )
+            targets.append(Target(number=number, text=name.group("name"), indicators=[indicator]))
+        if following is None:
+            break
+        pos, number = following.start(), number + 1
+    return Domain(name=title, targets=targets) if targets else None
