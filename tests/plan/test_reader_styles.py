@@ -153,7 +153,7 @@ NEWS = """当前位置：首页 > 妇儿工委办 > 纲要规划 > 正文
 def test_news_repost_of_one_domain() -> None:
     catalogue = _read(NEWS)
     (plan,) = catalogue.plans
-    assert plan.subject == "children"
+    assert (plan.title, plan.subject) == ("某某市儿童发展规划（2021—2030年）", "children")
     assert [(d.name, [t.number for t in d.targets]) for d in plan.domains] == [("儿童与安全", [1, 2])]
     # the editor's credit is page furniture, not part of target 2
     assert plan.domains[0].targets[1].text == "消除溺水隐患，儿童溺水死亡率逐步下降。"
@@ -234,3 +234,11 @@ def test_page_furniture_inside_an_item_is_dropped(furniture: str) -> None:
     )
     plan = _plan(text)
     assert plan.domains[0].targets[2].text.startswith("妇女的宫颈癌和乳腺癌防治意识明显提高。")
+
+
+def test_bare_title_takes_the_period_printed_with_the_first_heading() -> None:
+    text = "中国儿童发展纲要\n\n中国儿童发展纲要（2011-2020）（一）儿童与健康。\n主要目标：1.婴儿死亡率控制在10‰以下。\n"
+    plan = _plan(text)
+    assert plan.title == "中国儿童发展纲要（2011-2020）"
+    assert plan.period is not None and (plan.period.start, plan.period.end) == (2011, 2020)
+    assert [(d.name, len(d.targets)) for d in plan.domains] == [("儿童与健康", 1)]

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import docx
 
+from planwatch.plan.cleanup import join_site_chunks, normalize_line
 from planwatch.plan.model import Plan
 from planwatch.plan.reader import read_files, read_text
 from planwatch.plan.sources import read_source_lines
-from planwatch.plan.tables import find_tables, indicator_domain
+from planwatch.plan.tables import find_tables, flattened_indicator_domain, indicator_domain
 
 PLAN = """某某县“十四五”妇女发展规划
 一、发展领域、主要目标和策略措施
@@ -99,3 +100,34 @@ def test_docx_table_stays_where_the_body_holds_it(tmp_path: Path) -> None:
     assert lines[-4:] == ["序号\t指标名称\t2020年\t2025年", "1\t婴儿死亡率（‰）\t4.2\t≤5", "合并\t右", "二、组织实施"]
     (plan,) = read_files([path]).plans
     assert [(d.name, len(d.targets)) for d in plan.domains] == [("儿童与健康", 1), ("附表重点指标目标表", 1)]
+
+
+FLAT = (
+    "到 2025 年，普陀区妇女发展综合水平达到市内领先水平。2普陀区妇女发展“十四五”规划重点指标目标表序号主 要 统 计 指 标"
+    "2020 年2025 年1妇女人均预期寿命(岁)83.65保持2妇女国民体质合格率(% )93.794.33高等教育毛入学率(% )无数据"
+)
+
+
+def test_flattened_table_rows_are_found_by_their_numbers() -> None:
+    domain = flattened_indicator_domain(normalize_line(FLAT))
+    assert domain is not None
+    assert domain.name == "普陀区妇女发展“十四五”规划重点指标目标表"
+    rows = [(t.number, t.text, [(i.comparator, i.value, i.unit) for i in t.indicators]) for t in domain.targets]
+    assert rows == [
+        (1, "妇女人均预期寿命", [("maintain", 83.65, "岁")]),
+        # 93.794.3 is two cells: 93.7 then 94.3; row 3 has no baseline and no target
+        (2, "妇女国民体质合格率", [(">=", 94.3, "%")]),
+    ]
+
+
+def test_text_without_a_table_header_has_no_flattened_table() -> None:
+    assert flattened_indicator_domain("序号1妇女人均预期寿命83.65保持") is None
+
+
+def test_document_site_chunks_are_joined_but_short_item_titles_are_not() -> None:
+    piece = "甲" * 120
+    site = [f"1、{piece}主要目", f"2、标和策略措施{piece}", f"3、{piece}。"]
+    # every piece continues the one before it: one line, the others left blank
+    assert join_site_chunks(site) == [f"{piece}主要目标和策略措施{piece}{piece}。", "", ""]
+    titles = ["主要目标", "1、提高出生人口素质", "2、保障孕产妇安全分娩", "3、降低婴儿死亡率"]
+    assert join_site_chunks(titles) == titles
