@@ -237,7 +237,7 @@ def test_page_furniture_inside_an_item_is_dropped(furniture: str) -> None:
 
 
 def test_bare_title_takes_the_period_printed_with_the_first_heading() -> None:
-    text = "中国儿童发展纲要\n\n中国儿童发展纲要（2011-2020）（一）儿童与健康。\n主要目标：1.婴儿死亡率控制在10‰以下。\n"
+    text = "中国儿童发展纲要\n\n中国儿童发展纲要（2011-2020）（一）儿童与健康。\n主要目标：1.婴儿死亡率控制在10‰以下。"
     plan = _plan(text)
     assert plan.title == "中国儿童发展纲要（2011-2020）"
     assert plan.period is not None and (plan.period.start, plan.period.end) == (2011, 2020)
