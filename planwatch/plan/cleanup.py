@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -198,7 +199,7 @@ def join_site_chunks(lines: list[str]) -> list[str]:
         return lines
     # Pieces are a few hundred characters; a list of short item titles (1、提高出生人口素质)
     # also counts up without full stops, but its pieces are short.
-    pieces = [sum(len(lines[k].strip()) for k in range(a, b)) for a, b in zip(run, run[1:], strict=False)]
+    pieces = [sum(len(lines[k].strip()) for k in range(a, b)) for a, b in pairwise(run)]
     if min(pieces) < 80:
         return lines
     cut = 0
