@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -43,8 +44,12 @@ _IS_SENTENCE = re.compile(r"[，。；！？]")
 _LIST_HEAD_LINE = re.compile(r"^(?:主要目标|具体目标|策略措施|主要措施)[。：]?$")
 
 
+@lru_cache(maxsize=16384)
 def normalize_line(raw: str) -> str:
-    """One spelling for punctuation and digits; artefacts removed; no outer white space."""
+    """One spelling for punctuation and digits; artefacts removed; no outer white space.
+
+    Cached: the document splitter, the plan splitter and the paragraph builder each read
+    every line, and a line's normal form never changes."""
     text = _BOOKMARK.sub("", raw)
     text = _MD_HEADING.sub("", text)
     text = _MD_ESCAPE.sub(r"\1", text)

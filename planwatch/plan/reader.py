@@ -155,6 +155,7 @@ def _assignments(lines: list[str], start: int, end: int) -> list[UnitAssignment]
     return out
 
 
+_PLAN_HINT = re.compile(r"(?:妇女|儿童|婦女|兒童)(?:与|與|参与|參與)|指\s*标|指\s*標")
 _TITLE_HINT = re.compile(r"(?:发展|事业)?(?:规划|纲要)")
 
 
@@ -162,6 +163,9 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
     """A plan with no title line of its own (an excerpt, a web repost of one domain) is still
     a plan when its text holds development domains with numbered targets."""
     start = doc.title_end if doc.doc_number else doc.start
+    text = "".join(lines[start : doc.end])
+    if not _PLAN_HINT.search(text):
+        return []  # no 妇女与…/儿童与… domain and no indicator table: a policy document
     paragraphs = build_paragraphs(lines[start : doc.end], start=start, standalone=STANDALONE)
     found = read_domains(paragraphs, lambda _line, _message: None)
     if not any(d.targets for d in found):
