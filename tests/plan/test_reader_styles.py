@@ -242,3 +242,11 @@ def test_bare_title_takes_the_period_printed_with_the_first_heading() -> None:
     assert plan.title == "中国儿童发展纲要（2011-2020）"
     assert plan.period is not None and (plan.period.start, plan.period.end) == (2011, 2020)
     assert [(d.name, len(d.targets)) for d in plan.domains] == [("儿童与健康", 1)]
+
+
+def test_a_sentence_that_mentions_a_domains_targets_does_not_open_a_list() -> None:
+    text = OUTLINE_2021.replace(
+        "四、组织实施\n", "四、组织实施\n各部门要对照妇女与健康领域主要目标逐项落实责任。\n"
+    )
+    plan = _plan(text)
+    assert [(d.name, len(d.targets)) for d in plan.domains] == [("妇女与健康", 3), ("妇女与教育", 2)]
