@@ -56,7 +56,6 @@ _ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dun", re.compile(r"^(\d{1,2})、(.*)$")),
     ("circle", re.compile(r"^([①-⑳])(.*)$")),
 )
-ITEM = _ITEM_STYLES[0][1]
 # A digit after the marker is ambiguous (8.0-6个月婴儿…, 10.5岁以下儿童…): it is the next item
 # only when the number is the one expected; OCR and spinners also print 2• for 2.
 _AMBIGUOUS_ITEM = re.compile(r"^(\d{1,2})[.．•·](.*)$")
@@ -78,18 +77,6 @@ def _domain_name(text: str) -> str:
 def is_domain_name(text: str) -> bool:
     """妇女与健康 / 儿童与安全领域: a heading that names a development domain."""
     return bool(_DOMAIN_NAME.match(_domain_name(text)))
-
-
-def _cn_number(text: str) -> int:
-    digits = {c: i + 1 for i, c in enumerate(NUMBER_CN[:9])}
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + digits.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return digits.get(tens, 0) * 10 + digits.get(ones, 0)
-    return digits.get(text, 0)
 
 
 def _item_of(text: str, expected: int | None) -> tuple[str, int, str] | None:

@@ -136,3 +136,19 @@ def test_quality_summary_reports_values_the_reader_did_not_read() -> None:
     # whatever the quantity reader makes of the second clause, the summary accounts for it
     assert (70.0 in read) != any("70/万" in u for u in unread)
     assert "全部主要目标未注明牵头/责任单位：请按任务分工表补充" in quality.notes
+
+
+def test_manifest_and_gold_files_agree() -> None:
+    import yaml
+
+    manifest = yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
+    entries = {d["id"]: d for d in manifest["documents"]}
+    assert sorted(entries) == [p.stem for p in GOLDS]
+    for path in GOLDS:
+        gold = load_gold(path)
+        entry = entries[path.stem]
+        assert entry["held_back"] == gold.held_back, path
+        assert (entry["level"], str(entry["cycle"])) == (gold.meta["level"], str(gold.meta["cycle"])), path
+        assert {p.subject for p in gold.plans} == {entry["subject"]}, path
+    held = sum(1 for d in entries.values() if d["held_back"])
+    assert 0.15 <= held / len(entries) <= 0.35  # about a quarter kept back
