@@ -38,6 +38,7 @@ STANDALONE = re.compile(
     r"[^\s，。：；《》“”]{2,30}(?:发展规划|发展纲要)(?:（\d{4}[—–\-]\d{4}年?）)?|"
     r"（\d{4}[—–\-]\d{4}年?）)$"
 )
+_SIGNATURE = re.compile(r"^(?:国务院(?:办公厅)?|[^\s，。：；]{2,20}(?:人民政府(?:办公室|办公厅)?|委员会))$")
 _ISSUER_SUFFIX = re.compile(r"(人民政府办公室|人民政府|办公室|委员会)$")
 _TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|要点|规划|批复|报告|通报)(（试行）)?$")
 _INNER_TITLE = re.compile(r"关于印发《?(?P<title>.+?)》?的通知$")
@@ -109,13 +110,19 @@ def _describe(lines: list[str], doc: Document) -> Document:
     doc.title = title or None
     doc.title_end = head[cursor - 1][0] + 1 if cursor else doc.start
     # The date follows the title in a notice; an 意见 issued directly is dated at its end.
-    after_title = (text for _, text in head[cursor:])
+    after_title = [text for _, text in head[cursor:]]
+    for k, text in enumerate(after_title):
+        if m := DATE.match(text):
+            doc.date = _date(m)
+            # A notice copied from a web page has no masthead; its issuer signs above the date.
+            if doc.issuer is None and k and (signer := _SIGNATURE.match(after_title[k - 1])):
+                doc.issuer = signer.group(0)
+            return doc
     at_end = (normalize_line(lines[i]) for i in range(doc.end - 1, doc.title_end - 1, -1))
-    for source in (after_title, at_end):
-        for text in source:
-            if m := DATE.match(text):
-                doc.date = _date(m)
-                return doc
+    for text in at_end:
+        if m := DATE.match(text):
+            doc.date = _date(m)
+            return doc
     return doc
 
 
@@ -205,6 +212,8 @@ def region_of(issuer: str | None) -> str | None:
     """济南市市中区人民政府 → 济南市市中区 (the issuing government's territory)."""
     if not issuer:
         return None
+    if issuer.startswith("国务院"):
+        return "全国"
     return _ISSUER_SUFFIX.sub("", issuer) or None
 
 

@@ -250,3 +250,73 @@ def test_a_sentence_that_mentions_a_domains_targets_does_not_open_a_list() -> No
     )
     plan = _plan(text)
     assert [(d.name, len(d.targets)) for d in plan.domains] == [("妇女与健康", 3), ("妇女与教育", 2)]
+
+
+# The State Council's notice as published on the web: no masthead, the notice title above the
+# number, the two outlines one after the other, each titled on two lines.
+NATIONAL_NOTICE = """国务院关于印发中国妇女发展纲要和中国儿童发展纲要的通知
+国发〔2021〕16号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+现将《中国妇女发展纲要（2021—2030年）》和《中国儿童发展纲要（2021—2030年）》印发给你们，请认真贯彻执行。
+国务院
+2021年9月8日
+（此件公开发布）
+中国妇女发展纲要
+（2021—2030年）
+前  言
+追求男女平等的事业是伟大的。
+一、指导思想、基本原则和总体目标
+（一）指导思想。
+坚持以习近平新时代中国特色社会主义思想为指导。
+（二）基本原则。
+1．坚持党的全面领导。坚持妇女事业发展的正确政治方向。
+二、发展领域、主要目标和策略措施
+（一）妇女与健康。
+主要目标：
+1．妇女全生命周期享有良好的卫生健康服务，妇女人均预期寿命延长，人均健康预期寿命提高。
+2．孕产妇死亡率下降到12/10万以下，城乡、区域差距缩小。
+策略措施：
+1．完善保障妇女健康的制度机制。
+（二）妇女与教育。
+主要目标：
+1．教育工作全面贯彻男女平等基本国策。
+策略措施：
+1．加强教育系统男女平等基本国策宣传教育。
+三、组织实施
+1．坚持党的全面领导。
+中国儿童发展纲要
+（2021—2030年）
+前  言
+儿童是国家的未来、民族的希望。
+二、发展领域、主要目标和策略措施
+（一）儿童与健康。
+主要目标：
+1．覆盖城乡的儿童健康服务体系更加完善，儿童医疗保健服务能力明显增强，儿童健康水平不断提高。
+2．新生儿、婴儿和5岁以下儿童死亡率分别降至3.0‰、5.0‰和6.0‰以下，地区和城乡差距逐步缩小。
+策略措施：
+1．优先保障儿童健康。
+（二）儿童与安全。
+主要目标：
+1．减少儿童伤害所致死亡和残疾。儿童伤害死亡率以2020年为基数下降20%。
+"""
+
+
+def test_state_council_notice_holds_the_two_outlines() -> None:
+    catalogue = _read(NATIONAL_NOTICE)
+    plans = [(p.title, p.subject, p.doc_number, p.issuer, p.region, str(p.date)) for p in catalogue.plans]
+    assert plans == [
+        ("中国妇女发展纲要（2021—2030年）", "women", "国发〔2021〕16号", "国务院", "全国", "2021-09-08"),
+        ("中国儿童发展纲要（2021—2030年）", "children", "国发〔2021〕16号", "国务院", "全国", "2021-09-08"),
+    ]
+    women, children = catalogue.plans
+    assert [(d.name, len(d.targets), len(d.measures)) for d in women.domains] == [
+        ("妇女与健康", 2, 1),
+        ("妇女与教育", 1, 1),
+    ]
+    # 基本原则's "1．坚持党的全面领导。" and 组织实施's are not targets or measures
+    assert [(d.name, len(d.targets), len(d.measures)) for d in children.domains] == [
+        ("儿童与健康", 2, 1),
+        ("儿童与安全", 1, 0),
+    ]
+    values = [(i.name, i.value) for i in children.domains[0].targets[1].indicators]
+    assert values == [("新生儿死亡率", 3.0), ("婴儿死亡率", 5.0), ("5岁以下儿童死亡率", 6.0)]
