@@ -37,6 +37,7 @@ from planwatch.plan.tables import (
     assign_units,
     caption_line,
     find_tables,
+    flat_table_text,
     flattened_indicator_domain,
     indicator_domain,
     table_title,
@@ -140,11 +141,14 @@ def _without_tables(lines: list[str], start: int, end: int) -> tuple[list[str], 
             body[caption] = ""
         for line, _raw, _cells in block.rows:
             body[line - 1 - start] = ""
-    for raw in body:
-        if "序号" in raw and "指标" in raw and "\t" not in raw:
-            flat = flattened_indicator_domain(normalize_line(raw))
+    for index, raw in enumerate(body):
+        if "序号" in raw and "\t" not in raw and (found := flat_table_text(body, index)) is not None:
+            text, first, last = found
+            flat = flattened_indicator_domain(text)
             if flat is not None:
                 domains.append(flat)
+                if last > index:  # rows on lines of their own: the lines are the table
+                    body[first : last + 1] = [""] * (last + 1 - first)
     return body, domains
 
 

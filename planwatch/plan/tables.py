@@ -240,8 +240,11 @@ _FLAT_HEADER = re.compile(
     r"序号(?P<name>[^\d]{0,12}?指标[^\d]{0,6}?)(?P<base>(?:19|20)\d{2}年(?:基期值)?|基期值)"
     r"(?P<target>(?:19|20)\d{2}年(?:目标值)?|目标值)"
 )
-_FLAT_NAME = re.compile(r"(?P<name>[^\d（(≥≤<>]{2,40}?)(?:[（(](?P<unit>[^)）]{0,8})[)）])")
-_FLAT_TOKEN = re.compile(r"保持|持续提高|逐步提高|稳步提高|提高|降低|下降|无数据|[≥≤<>]?\d+(?:\.\d+)*")
+_FLAT_NAME = re.compile(r"(?P<name>[^\d（(≥≤<>|]{2,40}?)(?:[（(](?P<unit>[^)）]{0,8})[)）])")
+_FLAT_TOKEN = re.compile(
+    r"保持|持续提高|逐步提高|稳步提高|提高|降低|下降|无数据|[≥≤<>]?\d+(?:\.\d+)*(?:%|‰)?(?:以上|以下|以内|左右)?"
+)
+_FLAT_RUN = re.compile(rf"(?:\|?(?:{_FLAT_TOKEN.pattern}))+")
 _FLAT_CAPTION = re.compile(r"(?P<caption>[^，。；\d]{0,30}(?:重点指标目标表|主要指标表|指标目标表|主要指标))\s*$")
 
 
@@ -250,24 +253,46 @@ def _split_glued(token: str) -> list[str]:
 
     Of the ways to cut the run into two numbers, the one giving both the same number of
     decimals is taken (tables print a column with one precision)."""
-    if token.count(".") < 2:
+    m = re.fullmatch(r"([≥≤<>]?)([\d.]+)(.*)", token)
+    if m is None or m.group(2).count(".") < 2:
         return [token]
-    best: list[str] = [token]
+    sign, token, suffix = m.groups()
+    best: list[str] = [sign + token + suffix]
     for k in range(token.index(".") + 2, len(token)):
         left, right = token[:k], token[k:]
         if right.count(".") != 1 or right.startswith(".") or left.count(".") != 1:
             continue
         if len(left.split(".")[1]) == len(right.split(".")[1]):
-            return [left, right]
-        best = [left, right] if best == [token] else best
+            return [sign + left, right + suffix]
+        best = [sign + left, right + suffix] if len(best) == 1 else best
     return best
+
+
+def flat_table_text(lines: list[str], index: int) -> tuple[str, int, int] | None:
+    """A table whose header is on line `index` and whose rows follow one per line with cells
+    separated by spaces (PDF text): (its text, first line, last line), the caption above it
+    included; None when the line holds no table header."""
+    head = "".join(normalize_line(lines[index]).split())
+    if not _FLAT_HEADER.search(head):
+        return None
+    first = index
+    if index and _FLAT_CAPTION.search("".join(normalize_line(lines[index - 1]).split())):
+        first = index - 1
+    last = index
+    for k in range(index + 1, min(len(lines), index + 80)):
+        text = normalize_line(lines[k])
+        if text and not re.match(r"^\d{1,2}\s*\D", text):
+            break
+        last = k
+    return " ".join(normalize_line(lines[k]) for k in range(first, last + 1)), first, last
 
 
 def flattened_indicator_domain(text: str) -> Domain | None:
     """An indicator table whose cells ran together in extraction (no tabs, no borders):
     序号 指标 2020年 2025年 1 妇女人均预期寿命（岁） 83.65 保持 2 … . Rows are found by their
     序号 counting up from 1; a row's name ends at its unit in brackets."""
-    squashed = "".join(text.split())
+    # Spaces between two numbers separate cells (PDF text: 4.2 5以下); other spaces are noise.
+    squashed = "".join(re.sub(r"(?<=\d)\s+(?=[\d≥≤<>])", "|", text).split())
     header = _FLAT_HEADER.search(squashed)
     if header is None:
         return None
@@ -280,7 +305,9 @@ def flattened_indicator_domain(text: str) -> Domain | None:
         if name is None:
             break
         following = re.compile(rf"{number + 1}(?=[\u4e00-\u9fff])").search(squashed, name.end())
-        end = following.start() if following else len(squashed)
+        # The last row's values end where the run of value tokens ends (prose may follow).
+        run = _FLAT_RUN.match(squashed, name.end())
+        end = following.start() if following else name.end() + (len(run.group(0)) if run else 0)
         cells = [part for token in _FLAT_TOKEN.findall(squashed[name.end() : end]) for part in _split_glued(token)]
         raw = squashed[row.start() : end]
         base = _number(cells[0]) if cells else None

@@ -131,3 +131,31 @@ def test_document_site_chunks_are_joined_but_short_item_titles_are_not() -> None
     assert join_site_chunks(site) == [f"{piece}主要目标和策略措施{piece}{piece}。", "", ""]
     titles = ["主要目标", "1、提高出生人口素质", "2、保障孕产妇安全分娩", "3、降低婴儿死亡率"]
     assert join_site_chunks(titles) == titles
+
+
+PDF_TABLE = """某某区儿童发展“十四五”规划
+一、发展领域、主要目标和策略措施
+（一）儿童与健康
+1.主要目标
+（1）婴儿死亡率控制在5‰以下。
+附表 某某区儿童发展“十四五”规划主要指标
+序号 指标名称 2020年 2025年
+1 婴儿死亡率（‰） 4.2 5以下
+2 儿童国民体质合格率（%） 92.1 保持
+3 学前教育毛入园率（%） 90 95
+二、组织实施
+各部门要落实责任，2025年前完成。
+"""
+
+
+def test_pdf_table_with_one_row_per_line_and_spaces_between_cells() -> None:
+    plan = _plan(PDF_TABLE)
+    health, table = plan.domains
+    assert table.name == "附表某某区儿童发展“十四五”规划主要指标"
+    rows = [(t.number, t.text, [(i.comparator, i.value, i.unit) for i in t.indicators]) for t in table.targets]
+    assert rows == [
+        (1, "婴儿死亡率", [("<=", 5.0, "‰")]),  # 4.2 and 5以下 are two cells, not 4.25
+        (2, "儿童国民体质合格率", [("maintain", 92.1, "%")]),
+        (3, "学前教育毛入园率", [(">=", 95.0, "%")]),  # the prose after the table is not a cell
+    ]
+    assert health.targets[0].text == "婴儿死亡率控制在5‰以下。"  # the table is not glued to it
