@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, find_area, lineage
 from planwatch.plan import model as pm
+from planwatch.plan.fragments import fragment_reason
 from planwatch.store import models as db
 from planwatch.store.unit_names import normalise_unit_name
 
@@ -43,6 +45,8 @@ _BETTER_BY_DIRECTION = {
     "increase": "higher", "decrease": "lower", "eliminate": "lower", "maintain": "hold",
 }  # fmt: skip
 
+_Item = TypeVar("_Item", pm.Indicator, pm.Direction)
+
 _FIVE_YEAR_PLANS = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
 
 
@@ -61,6 +65,8 @@ class LoadSummary:
     indicators_reused: int = 0
     units_created: int = 0
     skipped_plans: list[str] = field(default_factory=list)
+    skipped_other: list[str] = field(default_factory=list)
+    """Titles of documents of subject ``other`` left out (see :func:`load_catalogue`)."""
     warnings: list[str] = field(default_factory=list)
 
     def add(self, other: LoadSummary) -> None:
@@ -70,6 +76,7 @@ class LoadSummary:
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped_plans.extend(other.skipped_plans)
+        self.skipped_other.extend(other.skipped_other)
         self.warnings.extend(other.warnings)
 
 
@@ -272,9 +279,12 @@ class _Loader:
     def target(self, plan: db.Plan, domain: db.Domain, area: AreaInfo, target: pm.Target) -> list[db.Unit]:
         """Load a target; returns the units that report its indicators."""
         where = f"《{plan.title}》{domain.name} 主要目标({target.number})"
+        target = self._without_fragments(target, where)
         kind = "quantitative" if target.indicators else "directional" if target.directions else "qualitative"
         notes = [target.responsible_units_note] if target.responsible_units_note else []
-        row = db.Target(domain=domain, number=target.number, text=target.text, kind=kind)
+        row = db.Target(
+            domain=domain, number=target.number, text=target.text, kind=kind, monitoring=default_monitoring(kind)
+        )
         self.session.add(row)
         self.summary.targets += 1
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
@@ -330,12 +340,33 @@ class _Loader:
         row = db.Measure(domain=domain, number=measure.number, title=measure.title, text=measure.text)
         self.session.add(row)
         self.summary.measures += 1
-        for item in measure.indicators:
+        for item in self._monitorable(measure.indicators, where):
             ind = self.quantitative(plan.subject, domain.seq, item, where)
             self._add_value(plan, area, ind, item, measure=row)
             if not self._has_reporter(ind, area):
                 # Measures name no units: the domain's usual lead unit reports, until edited.
                 self.reporter(ind, area, fallback)
+
+    def _without_fragments(self, target: pm.Target, where: str) -> pm.Target:
+        """The target without the sentence fragments the reader took for names (担任正职)."""
+        indicators = self._monitorable(target.indicators, where)
+        directions = self._monitorable(target.directions, where)
+        if len(indicators) == len(target.indicators) and len(directions) == len(target.directions):
+            return target
+        return target.model_copy(update={"indicators": indicators, "directions": directions})
+
+    def _monitorable(self, items: list[_Item], where: str) -> list[_Item]:
+        kept = []
+        for item in items:
+            reason = fragment_reason(item.name)
+            if reason is None:
+                kept.append(item)
+                continue
+            self.summary.warnings.append(
+                f"{where}：“{item.name}”（原文“{item.raw}”）是句子片段，{reason}，不单独作为指标，"
+                "留在目标文字中作定性评价 sentence fragment, not an indicator"
+            )
+        return kept
 
     def _has_reporter(self, ind: db.Indicator, area: AreaInfo) -> bool:
         self.session.flush()
@@ -374,6 +405,12 @@ class _Loader:
         self.summary.target_values += 1
 
 
+def default_monitoring(kind: str) -> str:
+    """量化监测 for a target with a number or a direction, 定性评价 otherwise (a user may
+    change it, or exclude the target, in the catalogue YAML or from the 监测指标体系)."""
+    return "qualitative" if kind == "qualitative" else "quantitative"
+
+
 def _spelling(raw: str) -> str:
     return "".join(raw.split())
 
@@ -384,8 +421,14 @@ def load_catalogue(
     *,
     source_file: str | None = None,
     actor: str = "planwatch",
+    include_other: bool = False,
 ) -> LoadSummary:
     """Add every plan of a catalogue to the database, within the caller's transaction.
+
+    Documents of subject ``other`` (a gazette's 金融业意见, 政务公开要点) are not part of the
+    women's and children's monitoring: they are skipped and listed in
+    ``summary.skipped_other`` unless ``include_other`` says the user wants them as plans of
+    their own (``--include-other``).
 
     Raises LoadError (and the caller's rollback leaves nothing behind) when a plan cannot be
     placed in an area or is already loaded.
@@ -395,6 +438,9 @@ def load_catalogue(
         where = f"{warning.file}:{warning.line}" if warning.line else warning.file
         loader.summary.warnings.append(f"{where}：{warning.message}")
     for plan in catalogue.plans:
+        if plan.subject == "other" and not include_other:
+            loader.summary.skipped_other.append(plan.title)
+            continue
         try:
             plan_period(plan)
         except LoadError:
@@ -414,7 +460,8 @@ def load_catalogue(
             entity_id=None,
             detail={
                 "source_file": source_file,
-                "plans": [p.title for p in catalogue.plans],
+                "plans": [p.title for p in catalogue.plans if p.title not in loader.summary.skipped_other],
+                "skipped_other": loader.summary.skipped_other,
                 "target_values": loader.summary.target_values,
                 "indicators_created": loader.summary.indicators_created,
             },

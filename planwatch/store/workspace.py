@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from planwatch.plan.model import Catalogue
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
 from planwatch.store.load import LoadSummary, load_catalogue
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
@@ -186,8 +187,12 @@ def init_workspace(
     database_url: str | None = None,
     *,
     actor: str = "planwatch",
+    include_other: bool = False,
 ) -> Workspace:
     """Create a workspace from plan files: read them, create the schema, load the catalogue.
+
+    Documents of subject ``other`` are skipped unless ``include_other`` (see
+    :func:`planwatch.store.load.load_catalogue`).
 
     All or nothing: the plans are read before anything is written, schema and catalogue go
     in one transaction, and workspace.yaml is written last. An existing workspace (or a
@@ -212,6 +217,7 @@ def init_workspace(
     for source, catalogue in catalogues:
         if not catalogue.plans:
             raise WorkspaceError(f"文件中没有读到规划 no plan found in {source}")
+        _refuse_only_other(source, catalogue, include_other)
 
     created_dir = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
@@ -237,6 +243,7 @@ def init_workspace(
                             catalogue,
                             source_file=f"{PLANS_DIR}/{source.name}",
                             actor=actor,
+                            include_other=include_other,
                         )
                     )
                 session.add(
@@ -259,6 +266,17 @@ def init_workspace(
         _remove_created(path, made, created_dir)
         raise
     return Workspace(path, config, engine, make_sessionmaker(engine), summary)
+
+
+def _refuse_only_other(source: Path, catalogue: Catalogue, include_other: bool) -> None:
+    """A file holding only documents of subject ``other`` would load nothing: say so."""
+    if include_other or any(p.subject != "other" for p in catalogue.plans):
+        return
+    titles = "、".join(f"《{p.title}》" for p in catalogue.plans)
+    raise WorkspaceError(
+        f"{source} 中只有非妇女儿童规划的文件 {titles}，默认不纳入监测；如要作为规划载入，"
+        "请加 --include-other (only documents of subject other; add --include-other to load them)"
+    )
 
 
 def _remove_created(path: Path, made: list[Path], created_dir: bool) -> None:
