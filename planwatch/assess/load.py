@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from planwatch.assess.config import AssessConfig
@@ -37,11 +37,13 @@ from planwatch.assess.frames import (
     SELF_EVALUATIONS_SCHEMA,
     targets_frame,
 )
+from planwatch.assess.gaps import explain_missing_gaps, gap_codes, with_gaps
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.collect.history import APPROVED, latest_submissions_query
 from planwatch.collect.selfeval.targets import cycle_year
 from planwatch.store import models as m
+from planwatch.store.monitoring import monitored_values_clause
 from planwatch.store.workspace import Deadlines, Workspace, open_workspace
 
 MUST_HOLD_WORDS = re.compile(r"保持|稳定|不低于|控制在|始终")
@@ -148,6 +150,7 @@ def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     leads = _lead_units(session)
     reporters = _reporters(session)
     q = select(m.TargetValue).order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
+    q = _monitored_only(q)
     if areas:
         q = q.where(m.TargetValue.area_code.in_(list(areas)))
     rows: list[dict[str, Any]] = []
@@ -187,6 +190,12 @@ def _targets(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     same = ["indicator_code", "area_code", "plan", "kind", "comparator", "target_value",
             "direction", "target_year"]
     return targets_frame(rows).unique(subset=same, keep="first", maintain_order=True)
+
+
+def _monitored_only(q: Select[m.TargetValue]) -> Select[m.TargetValue]:
+    """Only 量化监测 targets are assessed and counted in 达标率: 定性评价 ones are rated by
+    their lead units (self-evaluations), 不纳入监测 ones not at all."""
+    return q.where(monitored_values_clause())
 
 
 _EMPTY_TARGETS = {
@@ -246,7 +255,7 @@ def load_inputs(
     all_areas = list(session.scalars(select(m.Area)))
     observations, conflicts = _observations(session, areas)
     return AssessInputs(
-        observations=observations,
+        observations=with_gaps(observations, gap_codes(session)),
         targets=_targets(session, areas),
         self_evaluations=_self_evaluations(session, areas),
         late=_late(session, areas, deadlines or Deadlines()),
@@ -306,10 +315,12 @@ def assess_workspace(
             names = {a.code: a.name for a in session.scalars(select(m.Area))}
             codes = resolve_areas(names, areas)
             inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
+            gaps = gap_codes(session)
     finally:
         if not isinstance(workspace, Workspace):
             ws.close()
     result = assess(inputs.observations, inputs.targets, year, method, cfg)
+    result = _explain_gaps(result, inputs, gaps)
     se = inputs.self_evaluations.filter(pl.col("year") == year)
     rollups = {
         parent: _roll_up(inputs, parent) for parent in rollup_parents
@@ -330,6 +341,12 @@ def assess_workspace(
         inputs=inputs,
         rollups=rollups,
     )
+
+
+def _explain_gaps(result: pl.DataFrame, inputs: AssessInputs, gaps: dict[str, str]) -> pl.DataFrame:
+    """Urban–rural gaps without both breakdowns say which one is missing (assess.gaps)."""
+    names = dict(inputs.targets.select("indicator_code", "indicator_name").unique("indicator_code").iter_rows())
+    return explain_missing_gaps(result, inputs.observations, gaps, names)
 
 
 def _roll_up(inputs: AssessInputs, parent: str) -> RollUp:

@@ -11,6 +11,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.units import name_matches
 from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
+from planwatch.store.monitoring import collected_indicator_ids
 
 COMPARATOR_TEXT = {
     "<=": "≤",
@@ -50,14 +51,16 @@ def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
 
 
 def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[IndicatorSpec]:
-    """The indicators a unit reports in an area, in catalogue (code) order."""
+    """The indicators a unit reports in an area, in catalogue (code) order; only those the
+    area monitors by figures (:func:`planwatch.store.monitoring.collected_indicator_ids`)."""
     q = (
         select(Indicator)
         .join(IndicatorReporter, IndicatorReporter.indicator_id == Indicator.id)
         .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
         .order_by(Indicator.code)
     )
-    return [indicator_spec(i) for i in session.scalars(q)]
+    collected = collected_indicator_ids(session, area_code)
+    return [indicator_spec(i) for i in session.scalars(q) if i.id in collected]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, find_area, lineage
 from planwatch.plan import model as pm
-from planwatch.plan.fragments import fragment_reason
+from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.store import models as db
 from planwatch.store.unit_names import normalise_unit_name
 
@@ -209,10 +209,25 @@ class _Loader:
         better = better_of_direction(item.direction)
         ind = self.indicator(subject, domain_seq, item.name)
         if ind is None:
-            return self.new_indicator(subject, domain_seq, item.name, better)
+            ind = self.new_indicator(subject, domain_seq, item.name, better)
+            self._describe_gap(subject, ind)
+            return ind
         self.summary.indicators_reused += 1
         self._check_better(ind, better, where)
         return ind
+
+    def _describe_gap(self, subject: str, ind: db.Indicator) -> None:
+        """A derived urban–rural gap takes its base indicator's unit (percentage points for
+        a percentage) and a definition saying how the assessment computes it."""
+        base_name = gap_base(ind.name)
+        base = self.indicator(subject, 0, base_name) if base_name else None
+        if base is None:
+            return
+        ind.unit = "百分点" if base.unit == "%" else base.unit
+        ind.definition = (
+            f"城镇与农村{base.name}之差的绝对值（{base.code}，分城乡 residence=urban/rural），"
+            "由评估时根据分城乡数据计算，不单独填报；区域差距需比较各地区，不在此计算。"
+        )
 
     def _check_better(self, ind: db.Indicator, better: str, where: str) -> None:
         if ind.better != better:

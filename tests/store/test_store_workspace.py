@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from alembic import command
 from sqlalchemy import func, inspect, select, text
 
 from planwatch.store import models as db
 from planwatch.store.db import make_engine
 from planwatch.store.load import LoadError
-from planwatch.store.migrate import current_revision, head_revision, upgrade_to
+from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to
 from planwatch.store.workspace import (
     SQLITE_FILE,
     WORKSPACE_FILE,
@@ -121,10 +122,11 @@ def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
     init_workspace(path, [JINAN], _url(db_url)).close()
     url = _url(db_url) or f"sqlite:///{path / SQLITE_FILE}"
     engine = make_engine(url)
-    # pretend an older planwatch made it: no schema revision recorded beyond the initial one
+    # make it what an older planwatch made: the schema of the initial revision, data kept
+    cfg = alembic_config()
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM alembic_version"))
-        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
     upgrade_to(engine, "0001")
     assert current_revision(engine) == "0001"
     engine.dispose()

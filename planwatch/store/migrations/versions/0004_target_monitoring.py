@@ -38,5 +38,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("target", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_target_monitoring", type_="check")
+        batch_op.drop_constraint(op.f("ck_target_monitoring"), type_="check")
         batch_op.drop_column("monitoring")
