@@ -136,7 +136,8 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
             select(IndicatorReporter.unit_id, Indicator.code)
             .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
             .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
-                   IndicatorReporter.area_code == code)
+                   IndicatorReporter.area_code == code,
+                   Indicator.id.in_(collected_indicator_ids(session, code)))
         ):
             assigned.setdefault(unit_id, set()).add(ind_code)
     units = tuple(

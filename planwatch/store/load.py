@@ -338,7 +338,8 @@ class _Loader:
                 )
             )
             self.summary.target_values += 1
-            self.reporter(ind, area, reporters)
+            if gap_base(ind.name) is None:  # a gap is computed from breakdowns, not reported
+                self.reporter(ind, area, reporters)
         if (target.indicators or target.directions) and not reporters:
             self.summary.warnings.append(f"{where}：没有牵头单位，指标暂无填报单位 no reporting unit")
         return by_role["lead"]
