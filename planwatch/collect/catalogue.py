@@ -11,7 +11,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.units import name_matches
 from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
-from planwatch.store.monitoring import collected_indicator_ids
+from planwatch.store.monitoring import uncollected_indicator_ids
 
 COMPARATOR_TEXT = {
     "<=": "≤",
@@ -52,15 +52,15 @@ def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
 
 def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[IndicatorSpec]:
     """The indicators a unit reports in an area, in catalogue (code) order; only those the
-    area monitors by figures (:func:`planwatch.store.monitoring.collected_indicator_ids`)."""
+    area monitors by figures (see :func:`planwatch.store.monitoring.uncollected_indicator_ids`)."""
     q = (
         select(Indicator)
         .join(IndicatorReporter, IndicatorReporter.indicator_id == Indicator.id)
         .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
         .order_by(Indicator.code)
     )
-    collected = collected_indicator_ids(session, area_code)
-    return [indicator_spec(i) for i in session.scalars(q) if i.id in collected]
+    skipped = uncollected_indicator_ids(session, area_code)
+    return [indicator_spec(i) for i in session.scalars(q) if i.id not in skipped]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
             .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
             .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
                    IndicatorReporter.area_code == code,
-                   Indicator.id.in_(collected_indicator_ids(session, code)))
+                   Indicator.id.not_in(uncollected_indicator_ids(session, code)))
         ):
             assigned.setdefault(unit_id, set()).add(ind_code)
     units = tuple(

@@ -18,7 +18,8 @@ the 领域 of the rows below.
 Matching rule (documented, and pinned by tests):
 
 1. **Same normalised name.** ``normalise_name``: NFKC (full-width to half-width), no spaces
-   or quotes, dashes unified, 的 dropped, Latin letters lower-cased.
+   or quotes, dashes unified, 的 dropped, Latin letters lower-cased, a Chinese numeral before
+   年/岁/个月 written in digits (学前三年毛入园率 = 学前3年毛入园率).
 2. **Similar name.** Else the Dice coefficient of the character bigrams of the normalised
    names with bracketed parts removed; the best candidate matches when its score is at least
    ``SIMILARITY_THRESHOLD`` (0.8) and beats the runner-up by ``SIMILARITY_MARGIN`` (0.05);
@@ -315,7 +316,11 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).lower()
     text = re.sub(r"[\s\"'“”‘’《》〈〉「」]", "", text)
     text = re.sub(r"[—–~～至]", "-", text)
+    text = re.sub(r"[一二三四五六七八九十](?=年|岁|周岁|个月)", lambda m: _DIGIT[m.group()], text)
     return text.replace("的", "")
+
+
+_DIGIT = {c: str(i) for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 
 def _core(name: str) -> str:

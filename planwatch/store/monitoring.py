@@ -32,13 +32,22 @@ def monitored_values_clause() -> ColumnElement[bool]:
     return or_(db.TargetValue.target_id.is_(None), db.TargetValue.target_id.in_(monitored_targets))
 
 
-def collected_indicator_ids(session: Session, area_code: str) -> set[int]:
-    """Indicators whose figures an area's units are asked for: a monitored target value in
-    the area, and not a derived gap (computed from breakdowns)."""
+def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
+    """Indicators an area's units are not asked for although they may be assigned: every
+    target value in the area is 定性评价 or 不纳入监测, or the indicator is a derived gap
+    (computed from breakdowns). An indicator with no target value in the area (a reporter
+    added by hand) is still collected."""
     q = (
-        select(db.Indicator.id, db.Indicator.name)
+        select(db.Indicator.id, db.Indicator.name, db.TargetValue.target_id, db.Target.monitoring)
         .join(db.TargetValue, db.TargetValue.indicator_id == db.Indicator.id)
-        .where(db.TargetValue.area_code == area_code, monitored_values_clause())
-        .distinct()
+        .outerjoin(db.Target, db.Target.id == db.TargetValue.target_id)
+        .where(db.TargetValue.area_code == area_code)
     )
-    return {ind_id for ind_id, name in session.execute(q) if gap_base(name) is None}
+    monitored: dict[int, bool] = {}
+    gaps: set[int] = set()
+    for ind_id, name, target_id, mode in session.execute(q):
+        if gap_base(name) is not None:
+            gaps.add(ind_id)
+        here = target_id is None or mode == MONITORED_BY_FIGURES
+        monitored[ind_id] = monitored.get(ind_id, False) or here
+    return gaps | {i for i, yes in monitored.items() if not yes}
