@@ -189,6 +189,11 @@ class Domain(Base):
     )
 
 
+def _default_monitoring(context: Any) -> str:
+    """量化监测 for a target with numbers or directions, 定性评价 otherwise (the reader's find)."""
+    return "qualitative" if context.get_current_parameters().get("kind") == "qualitative" else "quantitative"
+
+
 class Target(Base):
     """A numbered 主要目标; ``kind`` says what the reader found in it, ``monitoring`` how the
     office chose to follow it (by default by figures when there are numbers or directions).
@@ -209,7 +214,7 @@ class Target(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(12))
-    monitoring: Mapped[str] = mapped_column(String(12), default="quantitative")
+    monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
 
     domain: Mapped[Domain] = relationship(back_populates="targets")
