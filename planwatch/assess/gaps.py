@@ -24,6 +24,8 @@ from planwatch.store import models as m
 
 URBAN = "residence=urban"
 RURAL = "residence=rural"
+GAP_DECIMALS = 6
+"""Decimals a computed gap keeps: below any printed precision, above float noise."""
 
 
 def gap_codes(session: Session) -> dict[str, str]:
@@ -58,7 +60,8 @@ def with_gaps(observations: pl.DataFrame, gaps: dict[str, str]) -> pl.DataFrame:
             "area_code",
             pl.lit(TOTAL).alias("breakdown"),
             "year",
-            (pl.col("urban") - pl.col("rural")).abs().alias("value"),
+            # rounded so that 9.5 − 2.85 is 6.65, not 6.6499999999999995
+            (pl.col("urban") - pl.col("rural")).abs().round(GAP_DECIMALS).alias("value"),
             pl.lit(None, dtype=pl.Float64).alias("numerator"),
             pl.lit(None, dtype=pl.Float64).alias("denominator"),
         )
