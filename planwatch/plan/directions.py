@@ -63,6 +63,7 @@ _NOT_MEASURABLE = re.compile(
     r"政策|措施|作用|渠道|平台|网络|队伍|条件|机会)$"
 )
 _LEADING_QUALITY = re.compile(r"^(?:较高水平的?|高水平的?|合理)")
+_BASIS = re.compile(r"按(?:照)?(?:上级|国家|省|市|有关)(?:要求|规定|部署)?$")
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNITS_NOTE = re.compile(r"牵头单位|责任单位")
@@ -84,7 +85,8 @@ def _read_clause(clause: str) -> tuple[str, DirectionKind] | None:
         return None
     m = _SUFFIX_FORM.match(body)
     if m:
-        name = clean_name(m.group("name"))
+        # …基本生活费标准按上级要求进一步提高: the basis (按上级要求) is not part of the name
+        name = _BASIS.sub("", clean_name(m.group("name")))
         if _name_ok(name):
             return name, _VERB_KIND[m.group("verb")]
     m = _CONSOLIDATE_AND_RAISE.match(body)

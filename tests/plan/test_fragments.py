@@ -85,6 +85,10 @@ def test_gap_names_round_trip() -> None:
         # complete names ending in 差距 stay
         ("男女收入差距明显缩小。", [("男女收入差距", "decrease")]),
         ("巩固提高儿童基本医疗保障水平。", [("儿童基本医疗保障水平", "increase")]),
+        (
+            "孤儿、事实无人抚养儿童、重点困境儿童基本生活费标准按上级要求进一步提高。",
+            [("孤儿、事实无人抚养儿童、重点困境儿童基本生活费标准", "increase")],
+        ),
     ],
 )
 def test_directions_without_fragments(text: str, expected: list[tuple[str, str]]) -> None:
