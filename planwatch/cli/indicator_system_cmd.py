@@ -67,6 +67,7 @@ def _as_json(report: MatchReport) -> dict[str, object]:
         "ambiguous": [{"row": asdict(r), "candidates": c} for r, c in report.ambiguous],
         "duplicates": [{"row": asdict(r), "note": n} for r, n in report.duplicates],
         "changes": [asdict(c) for c in report.changes],
+        "notes": report.notes,
     }  # fmt: skip
 
 
@@ -95,6 +96,8 @@ def _print(report: MatchReport, applied: bool) -> None:
                       highlight=False)  # fmt: skip
     for row, note in report.duplicates:
         console.print(f"[yellow]重复 duplicate:[/] {row.where}“{row.name}”{note}", highlight=False)
+    for note in report.notes:
+        console.print(f"[yellow]说明 note:[/] {note}", highlight=False)
     if applied:
         done = f"已应用 {len(report.changes)} 处修改 changes applied:"
         console.print(done if report.changes else "没有变化 no changes.")

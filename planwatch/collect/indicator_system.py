@@ -154,6 +154,8 @@ class MatchReport:
     duplicates: list[tuple[TableRow, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Why a match cannot be applied as the table says (found by ``apply``)."""
+    notes: list[str] = field(default_factory=list)
+    """What ``apply`` could not follow to the letter and why (it still applied the rest)."""
     changes: list[Change] = field(default_factory=list)
 
 
@@ -435,8 +437,19 @@ def _target_modes(report: MatchReport) -> dict[int, tuple[str, str]]:
     for match in report.matched:
         if match.row.mode is None:
             continue
+        if not match.item.target_ids:
+            report.notes.append(
+                f"{match.row.where}“{match.row.name}”只见于策略措施，没有对应的主要目标，"
+                "监测方式不变（按量化监测）(only in a measure: mode not stored)"
+            )
         for tid in match.item.target_ids:
             old = modes.get(tid)
+            if old is not None and old[0] != match.row.mode:
+                report.notes.append(
+                    f"{match.row.where}与{old[1]}属同一主要目标而监测方式不同，按"
+                    f"{db.MONITORING_LABELS[min(old[0], match.row.mode, key=rank.__getitem__)]}"
+                    " (one target, two modes: the stronger kept)"
+                )
             if old is None or rank[match.row.mode] < rank[old[0]]:
                 modes[tid] = (match.row.mode, match.row.where)
     return modes

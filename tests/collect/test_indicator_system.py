@@ -277,6 +277,10 @@ def test_apply_sets_modes_definitions_units_and_is_audited(ws_copy: Path) -> Non
         report = match_indicator_system(s, read_indicator_table(TABLE), area_code=code, plan_ids=plan_ids)
         changes = apply_indicator_system(s, report, actor="区统计局")
     whats = [c.what for c in changes]
+    # 女性厕位与男性厕位的比例 is stated only in a 策略措施: no target whose mode could be set
+    assert [n for n in report.notes if "只见于策略措施" in n] == [
+        "shanting_indicator_system.csv 第 21 行“女性厕位与男性厕位的比例”只见于策略措施，没有对应的主要目标，"
+        "监测方式不变（按量化监测）(only in a measure: mode not stored)"]
     assert sum("监测方式" in w for w in whats) == 2  # 妇女健康素养水平 → 定性, 两委 → 不纳入
     with open_workspace(ws_copy) as ws, ws.session() as s:
         literacy = _target_of(s, "妇女", "妇女健康素养水平")
@@ -334,6 +338,8 @@ def test_a_quantitative_row_for_a_target_with_another_indicator_keeps_it_monitor
         assert len(report.matched) == 2
         assert apply_indicator_system(s, report, actor="x") == []
         assert _target_of(s, "妇女", "每个镇街党政班子中配备女干部").monitoring == "quantitative"
+        assert report.notes == ["t.csv 第 3 行与t.csv 第 2 行属同一主要目标而监测方式不同，按量化监测"
+                                " (one target, two modes: the stronger kept)"]
 
 
 def test_cli_match_and_apply(ws_copy: Path, tmp_path: Path) -> None:
