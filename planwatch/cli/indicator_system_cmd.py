@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -71,22 +72,28 @@ def _as_json(report: MatchReport) -> dict[str, object]:
     }  # fmt: skip
 
 
+def _line(where: str) -> str:
+    """第 12 行 of a row's place: the file and sheet are printed once above the tables."""
+    found = re.search(r"第 \d+ 行$", where)
+    return found.group() if found else where
+
+
 def _print(report: MatchReport, applied: bool) -> None:
     t = report.table
     console.print(f"监测指标体系 {t.source}" + (f" 工作表“{t.sheet}”" if t.sheet else "")
                   + f"，表头在第 {t.header_row} 行，{len(t.rows)} 个指标行", highlight=False)  # fmt: skip
     matched = Table(title=f"对应 matched（{len(report.matched)}）", title_justify="left")
-    for col in ("表中位置 row", "表中指标 table", "规划中 plan", "依据 rule", "定量/定性"):
+    for col in ("行 row", "表中指标 table", "规划中 plan", "依据 rule", "监测方式 mode"):
         matched.add_column(col)
     for m in report.matched:
         mode = MONITORING_LABELS.get(m.row.mode or "", "（空）")
-        matched.add_row(m.row.where, m.row.name, m.item.label, m.rule, mode)
+        matched.add_row(_line(m.row.where), m.row.name, m.item.label, m.rule, mode)
     console.print(matched)
     only_table = Table(title=f"仅在指标体系中 only in the table（{len(report.only_in_table)}）", title_justify="left")
-    for col in ("表中位置 row", "领域 domain", "指标 indicator", "定量/定性"):
+    for col in ("行 row", "领域 domain", "指标 indicator", "监测方式 mode"):
         only_table.add_column(col)
     for r in report.only_in_table:
-        only_table.add_row(r.where, r.domain, r.name, MONITORING_LABELS.get(r.mode or "", "（空）"))
+        only_table.add_row(_line(r.where), r.domain, r.name, MONITORING_LABELS.get(r.mode or "", "（空）"))
     console.print(only_table)
     console.print(f"仅在规划中 only in the plan（{len(report.only_in_plan)}）：", highlight=False)
     for item in report.only_in_plan:
