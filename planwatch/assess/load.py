@@ -198,6 +198,13 @@ def _monitored_only(q: Select[m.TargetValue]) -> Select[m.TargetValue]:
     return q.where(monitored_values_clause())
 
 
+def _rated_only(q: Select[m.SelfEvaluation, str]) -> Select[m.SelfEvaluation, str]:
+    """Self-evaluations count only while their target is 定性评价: a target since switched to
+    量化监测 is judged by its figures, one switched to 不纳入监测 not at all."""
+    rated = select(m.Target.id).where(m.Target.monitoring == "qualitative")
+    return q.where(m.SelfEvaluation.target_id.in_(rated))
+
+
 _EMPTY_TARGETS = {
     "indicator_code": pl.String,
     "area_code": pl.String,
@@ -208,6 +215,7 @@ _EMPTY_TARGETS = {
 
 def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     q = select(m.SelfEvaluation, m.Unit.name).join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
+    q = _rated_only(q)
     if areas:
         q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))
     rows = []

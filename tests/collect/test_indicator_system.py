@@ -367,3 +367,20 @@ def test_targets_frame_respects_excluded_monitoring(ws_copy: Path) -> None:
         after = load_inputs(s).targets
     assert before - after.height == 2  # 孕产妇死亡率 and its 城乡差距
     assert after.filter(pl.col("indicator_name").str.starts_with("孕产妇死亡率")).height == 0
+
+
+def test_self_evaluations_count_only_for_rated_targets(ws_copy: Path) -> None:
+    """A target switched from 定性评价 to 不纳入监测 drops its self-evaluations from the assessment."""
+    with open_workspace(ws_copy) as ws, ws.session() as s:
+        target = s.scalars(
+            select(db.Target).join(db.TargetUnit).where(db.Target.kind == "qualitative", db.TargetUnit.role == "lead")
+        ).first()
+        assert target is not None and target.monitoring == "qualitative"
+        lead = target.units[0].unit
+        s.add(db.SelfEvaluation(target_id=target.id, area_code=lead.area_code, cycle="midterm", rating="完成",
+                                unit_id=lead.id, entered_by="test"))
+        s.flush()
+        assert load_inputs(s).self_evaluations.height == 1
+        target.monitoring = "excluded"
+        s.flush()
+        assert load_inputs(s).self_evaluations.height == 0
