@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from planwatch.assess.config import AssessConfig
@@ -46,12 +46,14 @@ from planwatch.assess.frames import (
     TOTAL,
     targets_frame,
 )
+from planwatch.assess.gaps import explain_missing_gaps, gap_codes, with_gaps
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.collect.history import APPROVED, latest_submissions_query
 from planwatch.collect.selfeval.targets import cycle_year
 from planwatch.plan.semantics import describe_relative, resolve_relative
 from planwatch.store import models as m
+from planwatch.store.monitoring import monitored_values_clause
 from planwatch.store.workspace import Deadlines, Workspace, open_workspace
 
 MUST_HOLD_WORDS = re.compile(r"保持|稳定|不低于|控制在|始终")
@@ -214,6 +216,7 @@ def _targets(
     leads = _lead_units(session)
     reporters = _reporters(session)
     q = select(m.TargetValue).order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
+    q = _monitored_only(q)
     if areas:
         q = q.where(m.TargetValue.area_code.in_(list(areas)))
     rows: list[dict[str, Any]] = []
@@ -260,6 +263,19 @@ def _targets(
     return targets_frame(rows).unique(subset=same, keep="first", maintain_order=True)
 
 
+def _monitored_only(q: Select[m.TargetValue]) -> Select[m.TargetValue]:
+    """Only 量化监测 targets are assessed and counted in 达标率: 定性评价 ones are rated by
+    their lead units (self-evaluations), 不纳入监测 ones not at all."""
+    return q.where(monitored_values_clause())
+
+
+def _rated_only(q: Select[m.SelfEvaluation, str]) -> Select[m.SelfEvaluation, str]:
+    """Self-evaluations count only while their target is 定性评价: a target since switched to
+    量化监测 is judged by its figures, one switched to 不纳入监测 not at all."""
+    rated = select(m.Target.id).where(m.Target.monitoring == "qualitative")
+    return q.where(m.SelfEvaluation.target_id.in_(rated))
+
+
 _EMPTY_TARGETS = {
     "indicator_code": pl.String,
     "area_code": pl.String,
@@ -270,6 +286,7 @@ _EMPTY_TARGETS = {
 
 def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
     q = select(m.SelfEvaluation, m.Unit.name).join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
+    q = _rated_only(q)
     if areas:
         q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))
     rows = []
@@ -317,7 +334,7 @@ def load_inputs(
     all_areas = list(session.scalars(select(m.Area)))
     observations, conflicts = _observations(session, areas)
     return AssessInputs(
-        observations=observations,
+        observations=with_gaps(observations, gap_codes(session)),
         targets=_targets(session, areas, base_figures(observations)),
         self_evaluations=_self_evaluations(session, areas),
         late=_late(session, areas, deadlines or Deadlines()),
@@ -377,10 +394,12 @@ def assess_workspace(
             names = {a.code: a.name for a in session.scalars(select(m.Area))}
             codes = resolve_areas(names, areas)
             inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
+            gaps = gap_codes(session)
     finally:
         if not isinstance(workspace, Workspace):
             ws.close()
     result = assess(inputs.observations, inputs.targets, year, method, cfg)
+    result = _explain_gaps(result, inputs, gaps)
     se = inputs.self_evaluations.filter(pl.col("year") == year)
     rollups = {
         parent: _roll_up(inputs, parent) for parent in rollup_parents
@@ -401,6 +420,12 @@ def assess_workspace(
         inputs=inputs,
         rollups=rollups,
     )
+
+
+def _explain_gaps(result: pl.DataFrame, inputs: AssessInputs, gaps: dict[str, str]) -> pl.DataFrame:
+    """Urban–rural gaps without both breakdowns say which one is missing (assess.gaps)."""
+    names = dict(inputs.targets.select("indicator_code", "indicator_name").unique("indicator_code").iter_rows())
+    return explain_missing_gaps(result, inputs.observations, gaps, names)
 
 
 def _roll_up(inputs: AssessInputs, parent: str) -> RollUp:

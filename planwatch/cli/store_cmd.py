@@ -46,10 +46,19 @@ def init_command(
             "area of plans that name none",
         ),
     ] = None,
+    include_other: Annotated[
+        bool,
+        typer.Option(
+            "--include-other",
+            help="也载入公报中非妇女儿童规划的文件（意见、工作要点等）load documents of subject other too",
+        ),
+    ] = False,
 ) -> None:
     """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
     try:
-        ws = init_workspace(workspace, plan, database_url, actor=actor, area=area)
+        ws = init_workspace(
+            workspace, plan, database_url, actor=actor, area=area, include_other=include_other
+        )
     except (WorkspaceError, LoadError, AreaLookupError, DatabaseUrlError) as exc:
         raise _fail(str(exc)) from None
     with ws:
@@ -72,6 +81,20 @@ def init_command(
         _console.print(f"数据库 database: {db_shown}", highlight=False)
         for warning in summary.warnings:
             _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
+        _print_skipped_other(summary.skipped_other)
+
+
+def _print_skipped_other(titles: list[str]) -> None:
+    """Say which gazette documents were left out of the monitoring, and how to include them."""
+    if not titles:
+        return
+    _console.print(
+        f"[yellow]未载入 skipped:[/] 以下 {len(titles)} 个文件不是妇女、儿童发展规划，不纳入监测；"
+        "如要作为规划载入，请加 --include-other (documents of subject other are not loaded):",
+        highlight=False,
+    )
+    for title in titles:
+        _console.print(f"  《{title}》", highlight=False)
 
 
 @catalogue_app.command("export")

@@ -12,6 +12,7 @@ from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.units import name_matches
 from planwatch.plan.semantics import describe_relative
 from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
+from planwatch.store.monitoring import uncollected_indicator_ids
 
 COMPARATOR_TEXT = {
     "<=": "≤",
@@ -51,14 +52,16 @@ def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
 
 
 def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[IndicatorSpec]:
-    """The indicators a unit reports in an area, in catalogue (code) order."""
+    """The indicators a unit reports in an area, in catalogue (code) order; only those the
+    area monitors by figures (see :func:`planwatch.store.monitoring.uncollected_indicator_ids`)."""
     q = (
         select(Indicator)
         .join(IndicatorReporter, IndicatorReporter.indicator_id == Indicator.id)
         .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
         .order_by(Indicator.code)
     )
-    return [indicator_spec(i) for i in session.scalars(q)]
+    skipped = uncollected_indicator_ids(session, area_code)
+    return [indicator_spec(i) for i in session.scalars(q) if i.id not in skipped]
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
             select(IndicatorReporter.unit_id, Indicator.code)
             .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
             .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
-                   IndicatorReporter.area_code == code)
+                   IndicatorReporter.area_code == code,
+                   Indicator.id.not_in(uncollected_indicator_ids(session, code)))
         ):
             assigned.setdefault(unit_id, set()).add(ind_code)
     units = tuple(

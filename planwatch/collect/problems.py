@@ -150,7 +150,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "目标“{target}”在目录中不存在（规划目录已重新载入？请重新下载模板）",
                     "unknown target"),
         ProblemType("target-not-qualitative", "error",
-                    "目标“{target}”不是定性目标，不填自评（其进展由指标数据评估）",
+                    "目标“{target}”的监测方式不是定性评价，不填自评（量化监测的由指标数据评估，不纳入监测的不评价）",
                     "target is not qualitative"),
         ProblemType("target-not-led", "error",
                     "目标“{target}”的牵头单位不是{unit}（牵头单位：{leads}）",

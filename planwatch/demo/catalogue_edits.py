@@ -31,27 +31,34 @@ class Edit:
     definition: str | None = None
 
 
-EDITS: dict[str, Edit] = {
+EDITS: dict[tuple[str, str], Edit] = {
+    # keyed by (subject, indicator name): codes depend on the reading order of the plans
     # 儿童与健康
-    "C01-04": Edit(("sex",), "每千名活产数中出生后28天内死亡的新生儿数"),
-    "C01-05": Edit(("sex",), "每千名活产数中未满1周岁死亡的婴儿数"),
-    "C01-06": Edit(("sex", "residence"), "每千名活产数中未满5周岁死亡的儿童数"),
-    "C01-09": Edit(("residence",), "应接种国家免疫规划疫苗的适龄儿童中实际接种的比例"),
-    "C01-11": Edit(("sex",), "5岁以下儿童中年龄别身高低于标准中位数2个标准差的比例"),
-    "C01-26": Edit(("age_group:0-2,3-6",), "7岁以下儿童中当年接受1次及以上体格检查的比例"),
+    ("children", "新生儿死亡率"): Edit(("sex",), "每千名活产数中出生后28天内死亡的新生儿数"),
+    ("children", "婴儿死亡率"): Edit(("sex",), "每千名活产数中未满1周岁死亡的婴儿数"),
+    ("children", "5岁以下儿童死亡率"): Edit(("sex", "residence"), "每千名活产数中未满5周岁死亡的儿童数"),
+    ("children", "适龄儿童国家免疫规划疫苗接种率"): Edit(("residence",),
+        "应接种国家免疫规划疫苗的适龄儿童中实际接种的比例"),
+    ("children", "5岁以下儿童生长迟缓率"): Edit(("sex",), "5岁以下儿童中年龄别身高低于标准中位数2个标准差的比例"),
+    ("children", "7岁以下儿童健康管理率"): Edit(("age_group:0-2,3-6",), "7岁以下儿童中当年接受1次及以上体格检查的比例"),
     # 儿童与教育
-    "C03-01": Edit(("sex", "residence"), "学前三年在园幼儿数占3—5岁适龄儿童数的比例"),
-    "C03-04": Edit(("sex", "residence"), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
-    "C03-12": Edit(("sex",), "高中阶段在校生数占15—17岁年龄组人口数的比例"),
+    ("children", "学前教育毛入园率"): Edit(("sex", "residence"), "学前三年在园幼儿数占3—5岁适龄儿童数的比例"),
+    ("children", "九年义务教育巩固率"): Edit(("sex", "residence"),
+        "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
+    ("children", "高中阶段毛入学率"): Edit(("sex",), "高中阶段在校生数占15—17岁年龄组人口数的比例"),
     # 妇女与健康、教育、社会保障、参与决策
-    "W01-03": Edit(("residence",), "每10万活产数中孕产妇死亡数"),
-    "W01-05": Edit(("age_group:20-34,35-49,50-64", "residence"),
+    ("women", "孕产妇死亡率"): Edit(("residence",), "每10万活产数中孕产妇死亡数"),
+    ("women", "妇女常见病筛查率"): Edit(("age_group:20-34,35-49,50-64", "residence"),
                    "20—64岁妇女中当年接受妇女常见病筛查的比例"),
-    "W01-26": Edit(("residence",), "活产数中按规定接受早孕建册、产前检查、住院分娩和产后访视的比例"),
-    "W02-12": Edit(("sex",), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
-    "W04-19": Edit(("residence",), "镇、街道党政正职中的女干部人数（街道计入城镇，镇计入农村）"),
-    "W05-03": Edit(("residence",), "参加基本医疗保险（职工医保、城乡居民医保）的妇女占应参保妇女的比例"),
-    "W05-04": Edit(("residence",), "参加基本养老保险（职工养老、城乡居民养老）的妇女占应参保妇女的比例"),
+    ("women", "孕产妇系统管理率"): Edit(("residence",),
+        "活产数中按规定接受早孕建册、产前检查、住院分娩和产后访视的比例"),
+    ("women", "九年义务教育巩固率"): Edit(("sex",), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
+    ("women", "全区镇街党政正职中女干部总数"): Edit(("residence",),
+        "镇、街道党政正职中的女干部人数（街道计入城镇，镇计入农村）"),
+    ("women", "妇女基本医疗保险参保率"): Edit(("residence",),
+        "参加基本医疗保险（职工医保、城乡居民医保）的妇女占应参保妇女的比例"),
+    ("women", "妇女基本养老保险参保率"): Edit(("residence",),
+        "参加基本养老保险（职工养老、城乡居民养老）的妇女占应参保妇女的比例"),
 }
 
 
@@ -61,13 +68,13 @@ def catalogue_edits_yaml(session: Session) -> str:
     Indicators left out of the file stay unchanged on import, so the file holds just the
     edits (plus the read-only name, which import checks, so a wrong code cannot slip by).
     """
-    current = {i["code"]: i for i in catalogue_data(session)["indicators"]}
+    current = {(i["subject"], i["name"]): i for i in catalogue_data(session)["indicators"]}
     missing = sorted(set(EDITS) - set(current))
     if missing:
         raise KeyError(f"示例目录中没有这些指标 indicators not in the catalogue: {missing}")
     entries = []
-    for code, edit in EDITS.items():
-        entry: dict[str, object] = {"code": code, "name": current[code]["name"],
+    for key, edit in EDITS.items():
+        entry: dict[str, object] = {"code": current[key]["code"], "name": current[key]["name"],
                                     "breakdowns": list(edit.breakdowns)}
         if edit.definition:
             entry["definition"] = edit.definition

@@ -28,7 +28,7 @@ _PERIOD = r"（\d{4}[—–\-~～－]\d{4}年?）"
 GENERAL_TITLE = re.compile(
     rf"^(?P<title>[^\s，。：；《》“”]{{0,24}}(?:“?十[一二三四五六七八九]五”?)?"
     rf"[^\s，。：；《》“”]{{0,12}}(?:发展|事业发展)?(?:“十[一二三四五六七八九]五”)?(?:规划|纲要))"
-    rf"(?P<period>{_PERIOD})?$"
+    rf"(?P<period>{_PERIOD})?(?:（?全文）?)?$"  # web reposts head the text "…纲要（2021—2030年）全文"
 )
 PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
 NUMBERED_FYP = re.compile(r"十([一二三四五六七八九])五")
@@ -172,7 +172,7 @@ def _general_titles(lines: list[str], doc: Document) -> list[tuple[int, str]]:
         text = normalize_line(lines[i])
         m = GENERAL_TITLE.match(text)
         if m and len(text) >= 6 and "关于" not in text and not found_same(found, text):
-            title = text
+            title = m.group("title") + (m.group("period") or "")
             # The period often stands on the next line: 长春市九台区儿童发展规划 / （2021-2030年）.
             j = i + 1
             while j < doc.end and not normalize_line(lines[j]):

@@ -9,8 +9,9 @@ Editable: ``definition``, ``breakdowns``, ``better``, ``limits``, ``reporters`` 
 target, ``baseline``, ``baseline_year``, ``relative`` and ``base_year``. A relative target
 (以2020年为基数下降20%) shows ``relative`` (percent / points / multiple / annual_growth /
 annual_points), ``base_year`` and, in ``value``, the signed amount (−20); the assessment
-turns it into a bound on the base-year figure (planwatch.plan.semantics). Everything else comes from the plan and is
-read-only: changing it is an error rather than silently ignored, so nobody believes they
+turns it into a bound on the base-year figure (planwatch.plan.semantics). Each 主要目标's
+``monitoring`` (量化监测 / 定性评价 / 不纳入监测) is edited in the ``targets`` list. Everything
+else comes from the plan and is read-only: changing it is an error rather than silently ignored, so nobody believes they
 renamed an indicator when they did not. An import either applies every edit or, on any
 error, none; each error names its place in the file (``indicators[3].targets[0].baseline``).
 Indicators left out of the file are left unchanged.
@@ -131,7 +132,7 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                 ],
             }
         )
-    return {"planwatch_catalogue": FORMAT, "indicators": out}
+    return {"planwatch_catalogue": FORMAT, "indicators": out, "targets": monitoring_data(session)}
 
 
 _HEADER = """\
@@ -143,6 +144,7 @@ _HEADER = """\
 # multiple 倍数 / annual_growth 年均增长率 / annual_points 年均百分点变化 / null 绝对目标；
 # value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
 # 其余字段来自规划文本，只读 (other fields are read-only).
+# 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑）。
 """
 
 
@@ -265,6 +267,8 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
             continue
         seen_codes.add(ind.code)
         _import_indicator(check, path, entry, ind, areas, units, plan_change)
+    if "targets" in data:
+        _import_monitoring(check, data["targets"], session, plan_change)
 
     if check.errors:
         raise CatalogueYamlError(check.errors, source)
@@ -533,3 +537,80 @@ def _import_relative(
         base = None  # turning a target absolute clears its base year
     plan_change(f"{tpath}.base_year", tv.base_year, base,
                 lambda tv=tv, y=base: setattr(tv, "base_year", y))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- monitoring mode
+
+MONITORING_BY_LABEL = {label: mode for mode, label in db.MONITORING_LABELS.items()}
+
+
+def _monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
+    """(area, plan title, ref ``D1/T2``, target) for every 主要目标, in plan order."""
+    rows = session.execute(
+        select(db.Target, db.Domain, db.Plan)
+        .join(db.Domain, db.Domain.id == db.Target.domain_id)
+        .join(db.Plan, db.Plan.id == db.Domain.plan_id)
+        .order_by(db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
+    ).all()
+    return [(p.area_code, p.title, f"D{d.seq}/T{t.number}", t) for t, d, p in rows]
+
+
+def monitoring_data(session: Session) -> list[dict[str, Any]]:
+    """Each target with how it is monitored: the one editable field is ``monitoring``."""
+    return [
+        {
+            "area": area,
+            "plan": plan,
+            "ref": ref,
+            "text": target.text,
+            "kind": target.kind,
+            "monitoring": db.MONITORING_LABELS[target.monitoring],
+        }
+        for area, plan, ref, target in _monitoring_targets(session)
+    ]
+
+
+def parse_monitoring(value: Any) -> str | None:
+    """``quantitative``/``qualitative``/``excluded`` for a label (量化监测 …) or a code; None if neither."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    if text in db.MONITORING_MODES:
+        return text
+    return MONITORING_BY_LABEL.get(text)
+
+
+def monitoring_problem(target: db.Target, mode: str) -> str | None:
+    """Why ``target`` cannot be monitored as ``mode``, or None: 量化监测 needs figures to judge."""
+    if mode == "quantitative" and target.kind == "qualitative":
+        return "该目标没有数量或方向性指标，不能量化监测（可选 定性评价 或 不纳入监测）"
+    return None
+
+
+def _import_monitoring(check: _Checker, value: Any, session: Session, plan_change: Any) -> None:
+    if not isinstance(value, list):
+        check.error("targets", "应为列表 expected a list")
+        return
+    by_key = {(area, plan, ref): t for area, plan, ref, t in _monitoring_targets(session)}
+    labels = " / ".join(db.MONITORING_LABELS.values())
+    for j, entry in enumerate(value):
+        path = f"targets[{j}]"
+        if not isinstance(entry, dict):
+            check.error(path, "应为映射 expected a mapping")
+            continue
+        key = (str(entry.get("area")), str(entry.get("plan")), str(entry.get("ref")))
+        target = by_key.get(key)
+        if target is None:
+            check.error(path, f"找不到该目标 no target: area {key[0]}, plan {key[1]}, ref {key[2]}")
+            continue
+        _check_read_only(check, path, entry, {"text": target.text, "kind": target.kind})
+        if "monitoring" not in entry:
+            continue
+        mode = parse_monitoring(entry["monitoring"])
+        if mode is None:
+            check.error(f"{path}.monitoring", f"应为 {labels} 之一，实为 {entry['monitoring']!r}")
+            continue
+        problem = monitoring_problem(target, mode)
+        if problem:
+            check.error(f"{path}.monitoring", problem)
+            continue
+        plan_change(f"{path}.monitoring", db.MONITORING_LABELS[target.monitoring], db.MONITORING_LABELS[mode],
+                    lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip

@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
 from planwatch.plan import model as pm
+from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
 from planwatch.store.unit_names import normalise_unit_name
@@ -44,6 +46,8 @@ _BETTER_BY_DIRECTION = {
     "increase": "higher", "decrease": "lower", "eliminate": "lower", "maintain": "hold",
 }  # fmt: skip
 
+_Item = TypeVar("_Item", pm.Indicator, pm.Direction)
+
 _FIVE_YEAR_PLANS = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
 
 
@@ -62,6 +66,8 @@ class LoadSummary:
     indicators_reused: int = 0
     units_created: int = 0
     skipped_plans: list[str] = field(default_factory=list)
+    skipped_other: list[str] = field(default_factory=list)
+    """Titles of documents of subject ``other`` left out (see :func:`load_catalogue`)."""
     warnings: list[str] = field(default_factory=list)
 
     def add(self, other: LoadSummary) -> None:
@@ -71,6 +77,7 @@ class LoadSummary:
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped_plans.extend(other.skipped_plans)
+        self.skipped_other.extend(other.skipped_other)
         self.warnings.extend(other.warnings)
 
 
@@ -211,7 +218,9 @@ class _Loader:
         better = better_of_direction(item.direction)
         ind = self.indicator(subject, domain_seq, item.name)
         if ind is None:
-            return self.new_indicator(subject, domain_seq, item.name, better)
+            ind = self.new_indicator(subject, domain_seq, item.name, better)
+            self._describe_gap(subject, ind)
+            return ind
         self.summary.indicators_reused += 1
         self._check_better(ind, better, where)
         return ind
@@ -223,6 +232,18 @@ class _Loader:
         if conflict:
             self.summary.warnings.append(f"{where}：指标“{item.name}”（“{item.raw}”）：{conflict}")
         return better
+    def _describe_gap(self, subject: str, ind: db.Indicator) -> None:
+        """A derived urban–rural gap takes its base indicator's unit (percentage points for
+        a percentage) and a definition saying how the assessment computes it."""
+        base_name = gap_base(ind.name)
+        base = self.indicator(subject, 0, base_name) if base_name else None
+        if base is None:
+            return
+        ind.unit = "百分点" if base.unit == "%" else base.unit
+        ind.definition = (
+            f"城镇与农村{base.name}之差的绝对值（{base.code}，分城乡 residence=urban/rural），"
+            "由评估时根据分城乡数据计算，不单独填报；区域差距需比较各地区，不在此计算。"
+        )
 
     def _check_better(self, ind: db.Indicator, better: str, where: str) -> None:
         if ind.better != better:
@@ -289,9 +310,12 @@ class _Loader:
     def target(self, plan: db.Plan, domain: db.Domain, area: AreaInfo, target: pm.Target) -> list[db.Unit]:
         """Load a target; returns the units that report its indicators."""
         where = f"《{plan.title}》{domain.name} 主要目标({target.number})"
+        target = self._without_fragments(target, where)
         kind = "quantitative" if target.indicators else "directional" if target.directions else "qualitative"
         notes = [target.responsible_units_note] if target.responsible_units_note else []
-        row = db.Target(domain=domain, number=target.number, text=target.text, kind=kind)
+        row = db.Target(
+            domain=domain, number=target.number, text=target.text, kind=kind, monitoring=default_monitoring(kind)
+        )
         self.session.add(row)
         self.summary.targets += 1
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
@@ -330,7 +354,8 @@ class _Loader:
                 )
             )
             self.summary.target_values += 1
-            self.reporter(ind, area, reporters)
+            if gap_base(ind.name) is None:  # a gap is computed from breakdowns, not reported
+                self.reporter(ind, area, reporters)
         if (target.indicators or target.directions) and not reporters:
             self.summary.warnings.append(f"{where}：没有牵头单位，指标暂无填报单位 no reporting unit")
         return by_role["lead"]
@@ -347,12 +372,33 @@ class _Loader:
         row = db.Measure(domain=domain, number=measure.number, title=measure.title, text=measure.text)
         self.session.add(row)
         self.summary.measures += 1
-        for item in measure.indicators:
+        for item in self._monitorable(measure.indicators, where):
             ind = self.quantitative(plan.subject, domain.seq, item, where)
             self._add_value(plan, area, ind, item, measure=row)
             if not self._has_reporter(ind, area):
                 # Measures name no units: the domain's usual lead unit reports, until edited.
                 self.reporter(ind, area, fallback)
+
+    def _without_fragments(self, target: pm.Target, where: str) -> pm.Target:
+        """The target without the sentence fragments the reader took for names (担任正职)."""
+        indicators = self._monitorable(target.indicators, where)
+        directions = self._monitorable(target.directions, where)
+        if len(indicators) == len(target.indicators) and len(directions) == len(target.directions):
+            return target
+        return target.model_copy(update={"indicators": indicators, "directions": directions})
+
+    def _monitorable(self, items: list[_Item], where: str) -> list[_Item]:
+        kept = []
+        for item in items:
+            reason = fragment_reason(item.name)
+            if reason is None:
+                kept.append(item)
+                continue
+            self.summary.warnings.append(
+                f"{where}：“{item.name}”（原文“{item.raw}”）是句子片段，{reason}，不单独作为指标，"
+                "留在目标文字中作定性评价 sentence fragment, not an indicator"
+            )
+        return kept
 
     def _has_reporter(self, ind: db.Indicator, area: AreaInfo) -> bool:
         self.session.flush()
@@ -401,10 +447,23 @@ def indicator_unit(item: pm.Indicator) -> str | None:
     if RELATIVE_AMOUNT_UNITS[item.relative] in ("百分点", "百分点/年"):
         return "%"
     return unit_of_name(item.name)
+def default_monitoring(kind: str) -> str:
+    """量化监测 for a target with a number or a direction, 定性评价 otherwise (a user may
+    change it, or exclude the target, in the catalogue YAML or from the 监测指标体系)."""
+    return "qualitative" if kind == "qualitative" else "quantitative"
 
 
 def _spelling(raw: str) -> str:
     return "".join(raw.split())
+
+
+def outside_monitoring(plan: pm.Plan) -> bool:
+    """A document that is not a women's or children's plan (a gazette's 金融业意见).
+
+    A combined 妇女儿童发展规划 the reader could not split by its domains keeps subject
+    ``other`` but is still what the monitoring is about, so the title decides too.
+    """
+    return plan.subject == "other" and "妇女" not in plan.title and "儿童" not in plan.title
 
 
 def load_catalogue(
@@ -414,10 +473,15 @@ def load_catalogue(
     source_file: str | None = None,
     actor: str = "planwatch",
     area: AreaInfo | None = None,
+    include_other: bool = False,
 ) -> LoadSummary:
     """Add every plan of a catalogue to the database, within the caller's transaction.
 
     ``area`` (the user's ``--area``) places plans that name no area or an ambiguous one.
+    Documents of subject ``other`` (a gazette's 金融业意见, 政务公开要点) are not part of the
+    women's and children's monitoring: they are skipped and listed in
+    ``summary.skipped_other`` unless ``include_other`` says the user wants them as plans of
+    their own (``--include-other``).
 
     Raises LoadError (and the caller's rollback leaves nothing behind) when a plan cannot be
     placed in an area or is already loaded.
@@ -427,6 +491,9 @@ def load_catalogue(
         where = f"{warning.file}:{warning.line}" if warning.line else warning.file
         loader.summary.warnings.append(f"{where}：{warning.message}")
     for plan in catalogue.plans:
+        if outside_monitoring(plan) and not include_other:
+            loader.summary.skipped_other.append(plan.title)
+            continue
         try:
             plan_period(plan)
         except LoadError:
@@ -446,7 +513,8 @@ def load_catalogue(
             entity_id=None,
             detail={
                 "source_file": source_file,
-                "plans": [p.title for p in catalogue.plans],
+                "plans": [p.title for p in catalogue.plans if p.title not in loader.summary.skipped_other],
+                "skipped_other": loader.summary.skipped_other,
                 "target_values": loader.summary.target_values,
                 "indicators_created": loader.summary.indicators_created,
             },

@@ -45,6 +45,9 @@ NAMING_CONVENTION = {
 AREA_LEVELS = ("country", "province", "city", "county", "street")
 SUBJECTS = ("women", "children", "other")
 TARGET_KINDS = ("quantitative", "directional", "qualitative")
+MONITORING_MODES = ("quantitative", "qualitative", "excluded")
+MONITORING_LABELS = {"quantitative": "量化监测", "qualitative": "定性评价", "excluded": "不纳入监测"}
+"""How a target is followed: by figures, by its lead units' self-evaluation, or not at all."""
 UNIT_ROLES = ("lead", "responsible")
 BETTER = ("higher", "lower", "hold")
 COMPARATORS = ("<=", "<", ">=", ">", "=", "~", "maintain")
@@ -187,13 +190,24 @@ class Domain(Base):
     )
 
 
+def _default_monitoring(context: Any) -> str:
+    """量化监测 for a target with numbers or directions, 定性评价 otherwise (the reader's find)."""
+    return "qualitative" if context.get_current_parameters().get("kind") == "qualitative" else "quantitative"
+
+
 class Target(Base):
-    """A numbered 主要目标; ``kind`` says how it can be judged."""
+    """A numbered 主要目标; ``kind`` says what the reader found in it, ``monitoring`` how the
+    office chose to follow it (by default by figures when there are numbers or directions).
+
+    ``kind`` is a fact of the text and never changes; ``monitoring`` is a decision the users
+    own (catalogue YAML, the bureau's 监测指标体系), so the two are kept apart.
+    """
 
     __tablename__ = "target"
     __table_args__ = (
         UniqueConstraint("domain_id", "number"),
         CheckConstraint(_in("kind", TARGET_KINDS), name="kind"),
+        CheckConstraint(_in("monitoring", MONITORING_MODES), name="monitoring"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -201,6 +215,7 @@ class Target(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(12))
+    monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
 
     domain: Mapped[Domain] = relationship(back_populates="targets")

@@ -30,8 +30,9 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.areas import resolve_area
+from planwatch.plan.model import Catalogue
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
-from planwatch.store.load import LoadSummary, load_catalogue
+from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from planwatch.store.models import AuditEvent
 
@@ -188,8 +189,12 @@ def init_workspace(
     *,
     actor: str = "planwatch",
     area: str | None = None,
+    include_other: bool = False,
 ) -> Workspace:
     """Create a workspace from plan files: read them, create the schema, load the catalogue.
+
+    Documents of subject ``other`` are skipped unless ``include_other`` (see
+    :func:`planwatch.store.load.load_catalogue`).
 
     All or nothing: the plans are read before anything is written, schema and catalogue go
     in one transaction, and workspace.yaml is written last. An existing workspace (or a
@@ -216,6 +221,7 @@ def init_workspace(
     for source, catalogue in catalogues:
         if not catalogue.plans:
             raise WorkspaceError(f"文件中没有读到规划 no plan found in {source}")
+        _refuse_only_other(source, catalogue, include_other)
 
     created_dir = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
@@ -242,6 +248,7 @@ def init_workspace(
                             source_file=f"{PLANS_DIR}/{source.name}",
                             actor=actor,
                             area=given,
+                            include_other=include_other,
                         )
                     )
                 session.add(
@@ -264,6 +271,17 @@ def init_workspace(
         _remove_created(path, made, created_dir)
         raise
     return Workspace(path, config, engine, make_sessionmaker(engine), summary)
+
+
+def _refuse_only_other(source: Path, catalogue: Catalogue, include_other: bool) -> None:
+    """A file holding only documents of subject ``other`` would load nothing: say so."""
+    if include_other or not all(outside_monitoring(p) for p in catalogue.plans):
+        return
+    titles = "、".join(f"《{p.title}》" for p in catalogue.plans)
+    raise WorkspaceError(
+        f"{source} 中只有非妇女儿童规划的文件 {titles}，默认不纳入监测；如要作为规划载入，"
+        "请加 --include-other (only documents of subject other; add --include-other to load them)"
+    )
 
 
 def _remove_created(path: Path, made: list[Path], created_dir: bool) -> None:

@@ -260,10 +260,12 @@ def test_target_no_longer_led_by_the_unit_is_refused(cat: Cat, tmp_path: Path) -
     assert "牵头单位：无" in result.report.problems[0].message
 
 
-def test_target_that_became_quantitative_is_refused(cat: Cat, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["quantitative", "excluded"])
+def test_target_no_longer_rated_is_refused(cat: Cat, tmp_path: Path, mode: str) -> None:
+    """Switched to 量化监测 or 不纳入监测 (catalogue YAML) after the template was made."""
     path = filled(template(cat, tmp_path), GOOD)
     with cat.factory() as s, s.begin():
-        s.execute(update(m.Target).where(m.Target.id == cat.targets[2]).values(kind="quantitative"))
+        s.execute(update(m.Target).where(m.Target.id == cat.targets[2]).values(monitoring=mode))
     result = import_evaluation_file(cat.factory, path)
     assert _codes(result) == [("target-not-qualitative", L.DATA_SHEET, 5, "D")]
 

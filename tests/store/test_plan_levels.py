@@ -126,16 +126,34 @@ def test_init_places_published_plans(tmp_path: Path, db_url: str, fixture: Path,
     assert set(_plans(db_url)) == {expected}
 
 
-@pytest.mark.parametrize("area", ["全国", "000000"])
-def test_init_asks_for_area_when_the_plan_names_none(tmp_path: Path, db_url: str, area: str) -> None:
-    # The Wikisource copy is in traditional characters: no area planwatch can read.
-    outline = PLANS / "national-women-2021-2030-zh-hant.txt"
+NO_REGION = """妇女发展规划（2021—2030年）
+
+一、发展领域、主要目标和策略措施
+（一）妇女与健康。
+主要目标：
+1.孕产妇死亡率控制在10/10万以下。
+2.妇女常见病筛查率达到80%以上。
+"""
+
+
+@pytest.mark.parametrize(("area", "expected"), [("全国", NATIONAL_CODE), ("370406", "370406")])
+def test_init_asks_for_area_when_the_plan_names_none(tmp_path: Path, db_url: str, area: str, expected: str) -> None:
+    # An excerpt without its title block (issuer, region) is what a user often has.
+    outline = tmp_path / "excerpt.txt"
+    outline.write_text(NO_REGION, encoding="utf-8")
     ws = tmp_path / "ws"
     code, output = _init(ws, db_url, outline)
     assert code == 1
     assert "请用 --area 指定地区代码或名称" in output
     assert not ws.exists()
     code, output = _init(ws, db_url, outline, "--area", area)
+    assert code == 0, output
+    assert {row[0] for row in _plans(db_url)} == {expected}
+
+
+def test_traditional_outline_is_placed_without_area(tmp_path: Path, db_url: str) -> None:
+    # The Wikisource copy is in traditional characters; the reader converts it (國務院 → 全国).
+    code, output = _init(tmp_path / "ws", db_url, PLANS / "national-women-2021-2030-zh-hant.txt")
     assert code == 0, output
     assert set(_plans(db_url)) == {(NATIONAL_CODE, "country", 2021, 2030)}
 

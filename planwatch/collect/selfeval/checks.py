@@ -120,7 +120,7 @@ def _check_row(
     if (domain.name, target.number) != (row.domain, row.number):
         # The id now names another target (the catalogue was reloaded): same as unknown.
         return [problem("unknown-target", **at_target, target=label)]
-    if target.kind != "qualitative":
+    if target.monitoring != "qualitative":
         return [problem("target-not-qualitative", **at_target, target=label)]
     leads = lead_unit_names(session, target.id)
     if plan.area_code != unit.area_code or unit.name not in leads:

@@ -1,8 +1,10 @@
 """Which targets a lead unit rates itself, and the evaluation cycles it rates them in.
 
-Only targets the catalogue loader marked ``qualitative`` (建立健全…机制: no indicator and no
-direction) get a self-evaluation. Directional targets (逐步提高 …) are left out on purpose:
-their indicators are reported as figures and the assessment judges the trend; when nobody
+Only targets whose ``monitoring`` is 定性评价 get a self-evaluation: by default those the
+catalogue loader found no indicator and no direction in (建立健全…机制), and any target a user
+switched to 定性评价 in the catalogue YAML or from the 监测指标体系. Directional targets
+(逐步提高 …) are left out on purpose: their indicators are reported as figures and the
+assessment judges the trend; when nobody
 reports them the assessment says 数据不足 and warns 数据缺失, which asks for the figure
 rather than letting a unit's own word stand in for it. A self-evaluation also could not be
 told apart from the assessment's verdict in the reports, which list it under 定性目标.
@@ -86,7 +88,7 @@ def _query() -> Select[Target, Domain, Plan]:
         select(Target, Domain, Plan)
         .join(Domain, Domain.id == Target.domain_id)
         .join(Plan, Plan.id == Domain.plan_id)
-        .where(Target.kind == "qualitative")
+        .where(Target.monitoring == "qualitative")
         .order_by(Plan.area_code, Plan.id, Domain.seq, Target.number)
     )
 
@@ -115,7 +117,7 @@ def lead_units(session: Session, area_code: str | None = None) -> list[Unit]:
     led = (
         select(TargetUnit.unit_id)
         .join(Target, Target.id == TargetUnit.target_id)
-        .where(Target.kind == "qualitative", TargetUnit.role == "lead")
+        .where(Target.monitoring == "qualitative", TargetUnit.role == "lead")
     )
     q = select(Unit).where(Unit.id.in_(led)).order_by(Unit.area_code, Unit.id)
     if area_code is not None:
