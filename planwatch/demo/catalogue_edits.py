@@ -10,6 +10,8 @@ The choice follows what the plans ask for (监测数据分性别、分年龄、�
 figures are usually published by: child mortality by sex, school enrolment by sex and
 residence, women's health and insurance coverage by residence, screening by age group, and
 one count (镇街 female cadres: 街道 counted as 城镇, 镇 as 农村) whose parts must add up.
+Indicators linked to another's series (``same_as``) take the series' breakdowns and are
+not edited themselves.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ EDITS: dict[str, Edit] = {
     "W01-05": Edit(("age_group:20-34,35-49,50-64", "residence"),
                    "20—64岁妇女中当年接受妇女常见病筛查的比例"),
     "W01-26": Edit(("residence",), "活产数中按规定接受早孕建册、产前检查、住院分娩和产后访视的比例"),
-    "W02-12": Edit(("sex",), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
+    # W02-12 九年义务教育巩固率 of the women's plan shares C03-04's series (same_as), so its
+    # breakdowns and definition are C03-04's: one figure, asked for once.
     "W04-19": Edit(("residence",), "镇、街道党政正职中的女干部人数（街道计入城镇，镇计入农村）"),
     "W05-03": Edit(("residence",), "参加基本医疗保险（职工医保、城乡居民医保）的妇女占应参保妇女的比例"),
     "W05-04": Edit(("residence",), "参加基本养老保险（职工养老、城乡居民养老）的妇女占应参保妇女的比例"),
