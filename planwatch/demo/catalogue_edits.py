@@ -11,7 +11,8 @@ figures are usually published by: child mortality by sex, school enrolment by se
 residence, women's health and insurance coverage by residence, screening by age group, and
 one count (镇街 female cadres: 街道 counted as 城镇, 镇 as 农村) whose parts must add up.
 Indicators linked to another's series (``same_as``) take the series' breakdowns and are
-not edited themselves.
+not edited themselves; one link the name matching of the loader cannot see (学前3年毛入园率
+is 学前教育毛入园率) is made here, as an office would.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SOURCE = "示例目录补充 demo-catalogue.yaml"
 class Edit:
     breakdowns: tuple[str, ...]
     definition: str | None = None
+    same_as: str | None = None
+    """the indicator whose series this one shares (its breakdowns then are that one's)."""
 
 
 EDITS: dict[str, Edit] = {
@@ -45,6 +48,9 @@ EDITS: dict[str, Edit] = {
     "C03-01": Edit(("sex", "residence"), "学前三年在园幼儿数占3—5岁适龄儿童数的比例"),
     "C03-04": Edit(("sex", "residence"), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
     "C03-12": Edit(("sex",), "高中阶段在校生数占15—17岁年龄组人口数的比例"),
+    # 学前3年毛入园率 (women's plan) is 学前教育毛入园率 (children's plan) by another name: the
+    # office links them by hand, as name matching alone cannot.
+    "W02-02": Edit((), same_as="C03-01"),
     # 妇女与健康、教育、社会保障、参与决策
     "W01-03": Edit(("residence",), "每10万活产数中孕产妇死亡数"),
     "W01-05": Edit(("age_group:20-34,35-49,50-64", "residence"),
@@ -70,10 +76,13 @@ def catalogue_edits_yaml(session: Session) -> str:
         raise KeyError(f"示例目录中没有这些指标 indicators not in the catalogue: {missing}")
     entries = []
     for code, edit in EDITS.items():
-        entry: dict[str, object] = {"code": code, "name": current[code]["name"],
-                                    "breakdowns": list(edit.breakdowns)}
+        entry: dict[str, object] = {"code": code, "name": current[code]["name"]}
+        if edit.breakdowns:
+            entry["breakdowns"] = list(edit.breakdowns)
         if edit.definition:
             entry["definition"] = edit.definition
+        if edit.same_as:
+            entry["same_as"] = edit.same_as
         entries.append(entry)
     body = yaml.safe_dump({"planwatch_catalogue": 1, "indicators": entries},
                           allow_unicode=True, sort_keys=False, width=1000)

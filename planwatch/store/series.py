@@ -99,20 +99,6 @@ def conflicts(series: Facts, member: Facts) -> list[str]:
     return out
 
 
-def series_of(ids: dict[int, int | None]) -> dict[int, int]:
-    """indicator id → the id of its series (itself when not linked), from id → series_id."""
-    return {i: (s if s is not None else i) for i, s in ids.items()}
-
-
-def series_codes(session: Session) -> dict[str, str]:
-    """indicator code → the code of the indicator its figures are stored under."""
-    series = db.Indicator.__table__.alias("series")
-    rows = session.execute(
-        select(db.Indicator.code, series.c.code).outerjoin(series, series.c.id == db.Indicator.series_id)
-    )
-    return {code: (root or code) for code, root in rows}
-
-
 @dataclass
 class Member:
     code: str
