@@ -565,7 +565,8 @@ def _import_same_as(
     for code, target in sorted(final.items()):
         if target is None or (code not in index and target not in index):
             continue
-        where = f"indicators[{index[code]}].same_as" if code in index else f"indicators[{index[target]}]"
+        where = (f"indicators[{index[code]}].same_as" if code in wanted
+                 else f"indicators[{index[code]}]" if code in index else f"indicators[{index[target]}]")
         if final.get(target) is not None:
             check.error(where, f"不能指向 {target}：它本身与 {final[target]} 共用序列，请直接写 same_as: "
                                f"{final[target]}（不允许链式或循环 no chains or cycles）")
