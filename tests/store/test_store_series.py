@@ -20,7 +20,6 @@ from planwatch.store.load import LoadSummary, load_catalogue
 from planwatch.store.series import Facts, better_compatible, conflicts, list_links, normalise_name
 
 
-
 def _plan(region: str, subject: str, items: list[Indicator | Direction], *, lead: str = "区教育体育局") -> Plan:
     prefix = "儿童" if subject == "children" else "妇女"
     return Plan(
@@ -180,7 +179,7 @@ def test_link_rule_enforced_by_the_database(session: Session) -> None:
     _load(session, make_plan("济南市市中区"))
     ind = _inds(session)["W01-02"]
     ind.series_id = ind.id
-    with pytest.raises(Exception, match="(?i)check|constraint"):
+    with pytest.raises(Exception, match=r"(?i)check|constraint"):
         session.flush()
     session.rollback()
 
