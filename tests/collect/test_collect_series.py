@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from planwatch.assess.load import load_inputs
 from planwatch.collect import layout as L
+from planwatch.collect.conflicts import find_conflicts
 from planwatch.collect.fill import Figure, fill_template
 from planwatch.collect.importer import import_files
 from planwatch.collect.status import collection_status
@@ -178,6 +179,10 @@ def test_figures_collected_twice_before_the_link_meet_in_one_series(cat_any: Cat
     assert sorted(conflicts.filter(pl.col("year") == 2023).select("indicator_code", "values").rows()) == [
         ("C02-01", [93.0, 96.0]), ("W02-01", [93.0, 96.0]),
     ]
+    with cat_any.factory() as s:
+        (listed,) = find_conflicts(s, year=2023)
+    assert (listed.indicator, sorted((u, v) for u, v, _ in listed.reports)) == (
+        "C02-01", [(HEALTH, 96.0), (STATS, 93.0)])
 
 
 def test_assessment_targets_of_both_plans_see_the_series(cat: Catalogue, tmp_path: Path) -> None:
@@ -191,3 +196,19 @@ def test_assessment_targets_of_both_plans_see_the_series(cat: Catalogue, tmp_pat
     assert sorted(joined.select("indicator_code", "target_value", "value").rows()) == [
         ("C02-01", 95.0, 93.0), ("W02-01", 90.0, 93.0),
     ]
+
+
+def test_reporters_of_every_linked_indicator_report_the_series_and_disagreement_is_flagged(
+    cat: Catalogue, tmp_path: Path
+) -> None:
+    _link(cat)
+    assert import_files(cat.factory, [_csv(tmp_path, "s.csv", "C02-01,合计,93,930,1000,")], "t").accepted
+    health = fill_template(make_template(cat, HEALTH, 2023, tmp_path),
+                           {("C02-01", "total"): Figure(96.0, 960, 1000),
+                            ("W01-01", "total"): Figure(note="暂无"), ("W01-02", "total"): Figure(note="暂无"),
+                            ("W01-04", "total"): Figure(note="暂无"), ("C01-01", "total"): Figure(note="暂无")},
+                           tmp_path / "health.xlsx")
+    (file,) = import_files(cat.factory, [health], "t").files
+    assert file.accepted
+    (warning,) = [p for p in file.report.warnings if p.code == "conflicting-report"]
+    assert STATS in warning.message and "93" in warning.message
