@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import func, inspect, select, text
+from alembic import command
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from planwatch.store import models as db
 from planwatch.store.db import make_engine
 from planwatch.store.load import LoadError
-from planwatch.store.migrate import current_revision, head_revision, upgrade_to
+from planwatch.store.migrate import alembic_config, current_revision, head_revision
 from planwatch.store.workspace import (
     SQLITE_FILE,
     WORKSPACE_FILE,
@@ -121,12 +122,18 @@ def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
     init_workspace(path, [JINAN], _url(db_url)).close()
     url = _url(db_url) or f"sqlite:///{path / SQLITE_FILE}"
     engine = make_engine(url)
-    # pretend an older planwatch made it: no schema revision recorded beyond the initial one
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM alembic_version"))
-        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
-    upgrade_to(engine, "0001")
+    # an older planwatch made it: take the schema really back to the initial revision (a
+    # version number alone would leave later columns behind for the upgrade to trip over)
+    # (with a plain engine: on SQLite, without the workspace's foreign-key pragma, as
+    # SQLite can only drop a column by copying the table)
+    cfg = alembic_config()
+    plain = create_engine(url)
+    with plain.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    plain.dispose()
     assert current_revision(engine) == "0001"
+    assert "series_id" not in {c["name"] for c in inspect(engine).get_columns("indicator")}
     engine.dispose()
     with open_workspace(path, actor="tester") as ws:
         assert current_revision(ws.engine) == head_revision()
