@@ -11,8 +11,8 @@ figures are usually published by: child mortality by sex, school enrolment by se
 residence, women's health and insurance coverage by residence, screening by age group, and
 one count (镇街 female cadres: 街道 counted as 城镇, 镇 as 农村) whose parts must add up.
 Indicators linked to another's series (``same_as``) take the series' breakdowns and are
-not edited themselves; one link the name matching of the loader cannot see (学前3年毛入园率
-is 学前教育毛入园率) is made here, as an office would.
+not edited themselves; two links the name matching of the loader cannot see (学前3年毛入园率
+is 学前教育毛入园率, 义务教育巩固率 is 九年义务教育巩固率) are made here, as an office would.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ EDITS: dict[str, Edit] = {
     # 学前3年毛入园率 (women's plan) is 学前教育毛入园率 (children's plan) by another name: the
     # office links them by hand, as name matching alone cannot.
     "W02-02": Edit((), same_as="C03-01"),
+    # and 市中区's women's plan says 义务教育巩固率 for the children's plan's 九年义务教育巩固率.
+    "W02-03": Edit((), same_as="C03-04"),
     # 妇女与健康、教育、社会保障、参与决策
     "W01-03": Edit(("residence",), "每10万活产数中孕产妇死亡数"),
     "W01-05": Edit(("age_group:20-34,35-49,50-64", "residence"),

@@ -75,10 +75,10 @@ def test_breakdowns_were_set_through_the_catalogue_yaml(demo: DemoSummary) -> No
         assert inds[code].breakdowns == list(edit.breakdowns)
         assert inds[code].definition == edit.definition
     assert event.actor == ACTOR
-    # a breakdown and a definition for each indicator, and one same_as link (W02-02 → C03-01)
+    # a breakdown and a definition for each indicator, or else a same_as link
     links = [c for c in event.detail["changes"] if c["path"].endswith(".same_as")]
-    assert [(c["old"], c["new"]) for c in links] == [(None, "C03-01")]
-    assert demo.catalogue_edits == len(event.detail["changes"]) == 2 * (len(EDITS) - 1) + 1
+    assert [(c["old"], c["new"]) for c in links] == [(None, "C03-01"), (None, "C03-04")]
+    assert demo.catalogue_edits == len(event.detail["changes"]) == 2 * (len(EDITS) - 2) + 2
     assert set(demo.breakdown_indicators) == {c for c, e in EDITS.items() if e.breakdowns}
 
 
