@@ -529,9 +529,9 @@ def _import_same_as(
     index: dict[str, int] = {}
     wanted: dict[str, str | None] = {}
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or entry.get("code") not in indicators:
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or code not in indicators:
             continue
-        code = entry["code"]
         index.setdefault(code, i)
         if "same_as" not in entry:
             continue

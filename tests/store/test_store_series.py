@@ -236,6 +236,7 @@ def test_unlink_relink_and_link_by_hand(linked: Session) -> None:
         ({"C01-02": {"same_as": "C01-02"}}, "indicators[0].same_as", "不能指向自己"),
         ({"C01-02": {"same_as": "X99-99"}}, "indicators[0].same_as", "未知的指标代码"),
         ({"C01-02": {"same_as": 3}}, "indicators[0].same_as", "应为指标代码"),
+        ({"C01-02": {"same_as": ["W01-02"]}}, "indicators[0].same_as", "应为指标代码"),
         ({"W01-03": {"same_as": "C01-02"}}, "indicators[0].same_as", "它本身与 W01-02 共用序列"),
         ({"W01-02": {"same_as": "W01-03"}}, "indicators[0].same_as", "已是 C01-02 的共用序列"),
         ({"C01-01": {"same_as": "W01-02"}}, "indicators[0].same_as", "计量单位不同"),
@@ -306,3 +307,9 @@ def test_links_are_listed_by_series(linked: Session) -> None:
         ("W01-01", ["C01-01"]), ("W01-02", ["C01-02"]), ("W01-03", ["C01-03"]), ("W01-04", ["C01-04"]),
     ]
     assert links[0].members[0].targets == ["370103《济南市市中区“十四五”儿童发展规划》控制在8/10万以下"]
+
+
+def test_a_malformed_entry_is_an_error_not_a_crash(linked: Session) -> None:
+    with pytest.raises(CatalogueYamlError) as err:
+        import_catalogue(linked, "indicators:\n- code: [C01-02]\n  same_as: W01-02\n", actor="t")
+    assert [p for p, _ in err.value.errors] == ["indicators[0].code"]
