@@ -491,6 +491,7 @@ def load_catalogue(
                 "plans": [p.title for p in catalogue.plans],
                 "target_values": loader.summary.target_values,
                 "indicators_created": loader.summary.indicators_created,
+                "series_links": loader.summary.series_links,
             },
         )
     )

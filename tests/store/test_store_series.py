@@ -117,6 +117,8 @@ def test_the_same_indicator_in_two_plans_is_one_series(session: Session) -> None
         "C01-03 → W01-03 孕产妇系统管理率", "C01-04 → W01-04 人均预期寿命",
     ]
     assert not [w for w in summary.warnings if "同名" in w]
+    event = session.scalars(select(db.AuditEvent).where(db.AuditEvent.action == "catalogue.load")).one()
+    assert event.detail["series_links"] == summary.series_links
     # each keeps its own code and target values
     inds = _inds(session)
     assert [tv.raw for tv in inds["C01-01"].target_values] == ["控制在8/10万以下"]
