@@ -4,6 +4,13 @@ The only module of ``planwatch.assess`` that touches the store. Figures come fro
 approved submissions only, the latest approved revision per unit, area and year (a later
 draft re-import does not hide the approved figures until it is itself approved).
 
+Indicators that share a series (:mod:`planwatch.store.series`: 九年义务教育巩固率 of the
+women's and of the children's plan) have one set of figures, read under the series' code
+(figures stored under a linked code before the link was made are read there too) and
+given to every indicator of the series, so every target and every report shows the same
+figure. A conflict in a series is listed under each of its indicators, so each plan's
+report says why its figure is missing.
+
 Two units may report the same indicator for the same area and year. Equal values are one
 figure. Different values are a conflict: neither is assessed (the year counts as
 missing) and the conflict is returned, so that nobody's figure is silently preferred.
@@ -34,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
 
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.engine import assess
@@ -93,9 +100,10 @@ class AssessInputs:
 
 def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     sub = latest_submissions_query(states=APPROVED).subquery()
+    series = aliased(m.Indicator, name="series")
     q = (
         select(
-            m.Indicator.code,
+            series.code,
             m.Observation.area_code,
             m.Observation.breakdown,
             m.Observation.year,
@@ -105,6 +113,7 @@ def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.Dat
         )
         .join(sub, m.Observation.submission_id == sub.c.id)
         .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
+        .join(series, series.id == func.coalesce(m.Indicator.series_id, m.Indicator.id))
     )
     if areas:
         q = q.where(m.Observation.area_code.in_(list(areas)))
@@ -119,8 +128,27 @@ def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.Dat
     )
     conflicts = per_key.filter(pl.col("values").list.len() > 1)
     good = per_key.filter(pl.col("values").list.len() == 1)
-    obs = good.select(list(OBSERVATIONS_SCHEMA)).sort([*KEYS, "year"])
-    return obs, conflicts.select(list(CONFLICT_SCHEMA)).sort([*KEYS, "year"])
+    obs = good.select(list(OBSERVATIONS_SCHEMA))
+    conflicts = conflicts.select(list(CONFLICT_SCHEMA))
+    members = _series_members(session)
+    if members.height:
+        obs, conflicts = _to_members(obs, members), _to_members(conflicts, members)
+    return obs.sort([*KEYS, "year"]), conflicts.sort([*KEYS, "year"])
+
+
+def _series_members(session: Session) -> pl.DataFrame:
+    """(series code, member code) of every indicator linked to another's series."""
+    series = aliased(m.Indicator, name="series")
+    q = select(series.code, m.Indicator.code).join(series, series.id == m.Indicator.series_id)
+    return pl.DataFrame([tuple(r) for r in session.execute(q)],
+                        schema={"indicator_code": pl.String(), "member": pl.String()}, orient="row")
+
+
+def _to_members(frame: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """The series' rows, and a copy of them under each linked indicator's code."""
+    copies = (frame.join(members, on="indicator_code")
+              .with_columns(pl.col("member").alias("indicator_code")).drop("member"))
+    return pl.concat([frame, copies.select(frame.columns)])
 
 
 def target_key(target_value_id: int) -> str:

@@ -12,9 +12,11 @@ from planwatch.areas import AreaLookupError
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.output_format import Format, print_json
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 from planwatch.store.db import DatabaseUrlError
-from planwatch.store.load import LoadError
+from planwatch.store.load import LoadError, LoadSummary
+from planwatch.store.series import list_links
 from planwatch.store.workspace import WorkspaceError, init_workspace, open_workspace
 
 catalogue_app = typer.Typer(
@@ -79,6 +81,7 @@ def init_command(
         _console.print(table)
         db_shown = ws.config.database_url or "SQLite（工作区内 planwatch.sqlite）"
         _console.print(f"数据库 database: {db_shown}", highlight=False)
+        _print_series_links(summary)
         for warning in summary.warnings:
             _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
         _print_skipped_other(summary.skipped_other)
@@ -95,6 +98,18 @@ def _print_skipped_other(titles: list[str]) -> None:
     )
     for title in titles:
         _console.print(f"  《{title}》", highlight=False)
+
+
+def _print_series_links(summary: LoadSummary) -> None:
+    """The indicators init linked to another's series, so nobody is surprised by one row."""
+    if not summary.series_links:
+        return
+    _console.print(
+        f"共用数据序列 shared series（{len(summary.series_links)}，同名同口径，只采集一次；"
+        "查看与修改：planwatch catalogue links / 目录 YAML 的 same_as）：", highlight=False,
+    )
+    for link in summary.series_links:
+        _console.print(f"  {link}", highlight=False)
 
 
 @catalogue_app.command("export")
@@ -136,4 +151,32 @@ def import_command(
     table.add_column("新值 new")
     for change in changes:
         table.add_row(change.path, repr(change.old), repr(change.new))
+    _console.print(table)
+
+
+@catalogue_app.command("links")
+def links_command(
+    workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
+    output: Annotated[Format, typer.Option("--format", "-f", help="table 或 json")] = Format.table,
+) -> None:
+    """列出共用一个数据序列的指标 list indicators that share one series (same_as)."""
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            links = list_links(session)
+    except WorkspaceError as exc:
+        raise _fail(str(exc)) from None
+    if output is Format.json:
+        print_json([link.to_dict() for link in links])
+        return
+    if not links:
+        _console.print("没有共用数据序列的指标 no shared series.")
+        return
+    table = Table(title="共用数据序列 shared series（数据按序列代码采集、保存一次，用于每个目标）",
+                  title_justify="left", show_lines=True)
+    for col in ("序列", "指标", "名称", "单位/方向", "目标 targets"):
+        table.add_column(col, overflow="fold")
+    for link in links:
+        for i, member in enumerate([link.series, *link.members]):
+            table.add_row(link.series.code if i == 0 else "", member.code, member.name,
+                          f"{member.unit or '—'} {member.better}", "\n".join(member.targets) or "—")
     _console.print(table)

@@ -1,17 +1,22 @@
-"""Reading the catalogue tables into the plain specs that templates and rules use."""
+"""Reading the catalogue tables into the plain specs that templates and rules use.
+
+Indicators that share a series (:mod:`planwatch.store.series`) are collected as one: a
+unit that reports any of them is asked for the series, under the series' code, and the
+template's target column lists the target of every plan it serves.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.units import name_matches
 from planwatch.plan.semantics import describe_relative
-from planwatch.store.models import Area, Indicator, IndicatorReporter, TargetValue, Unit
+from planwatch.store.models import Area, Indicator, IndicatorReporter, Plan, TargetValue, Unit
 from planwatch.store.monitoring import uncollected_indicator_ids
 
 COMPARATOR_TEXT = {
@@ -31,7 +36,14 @@ DIRECTION_TEXT = {
 }
 
 
-def indicator_spec(ind: Indicator) -> IndicatorSpec:
+MEMBER = aliased(Indicator, name="member")
+SERIES_OF_MEMBER = func.coalesce(MEMBER.series_id, MEMBER.id)
+"""The id of the series an indicator (``MEMBER``) is collected under."""
+
+SUBJECT_PLAN = {"women": "妇女规划", "children": "儿童规划"}
+
+
+def indicator_spec(ind: Indicator, series: str | None = None) -> IndicatorSpec:
     return IndicatorSpec(
         id=ind.id,
         code=ind.code,
@@ -44,24 +56,35 @@ def indicator_spec(ind: Indicator) -> IndicatorSpec:
         upper_limit=ind.upper_limit,
         subject=ind.subject,
         dims=tuple(bd.dimensions(list(ind.breakdowns or []), ind.subject)),
+        series=series,
     )
 
 
 def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
-    return {i.code: indicator_spec(i) for i in session.scalars(select(Indicator))}
+    inds = list(session.scalars(select(Indicator)))
+    codes = {i.id: i.code for i in inds}
+    return {
+        i.code: indicator_spec(i, codes.get(i.series_id) if i.series_id is not None else None)
+        for i in inds
+    }
 
 
 def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[IndicatorSpec]:
-    """The indicators a unit reports in an area, in catalogue (code) order; only those the
-    area monitors by figures (see :func:`planwatch.store.monitoring.uncollected_indicator_ids`)."""
-    q = (
-        select(Indicator)
-        .join(IndicatorReporter, IndicatorReporter.indicator_id == Indicator.id)
-        .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
-        .order_by(Indicator.code)
-    )
+    """The series a unit reports in an area, in catalogue (code) order.
+
+    A unit assigned to any indicator of a shared series is asked for the series once; only
+    indicators the area monitors by figures count (see
+    :func:`planwatch.store.monitoring.uncollected_indicator_ids`).
+    """
     skipped = uncollected_indicator_ids(session, area_code)
-    return [indicator_spec(i) for i in session.scalars(q) if i.id not in skipped]
+    ids = (
+        select(SERIES_OF_MEMBER)
+        .join(IndicatorReporter, IndicatorReporter.indicator_id == MEMBER.id)
+        .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
+        .where(MEMBER.id.not_in(skipped))
+    )
+    q = select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.code)
+    return [indicator_spec(i) for i in session.scalars(q)]
 
 
 @dataclass(frozen=True)
@@ -73,7 +96,7 @@ class UnitEntry:
     name: str
     aliases: tuple[str, ...]
     assigned: frozenset[str]
-    """codes of the indicators this unit reports in its area."""
+    """codes of the series this unit reports in its area."""
 
     def answers_to(self, name: str) -> bool:
         return name_matches(self.name, self.aliases, name)
@@ -112,6 +135,11 @@ class ImportCatalogue:
     def __post_init__(self) -> None:
         self.unit_labels = {code: s.unit_label for code, s in self.indicators.items()}
 
+    def series_code(self, code: str) -> str:
+        """The code a figure reported under ``code`` is stored under."""
+        spec = self.indicators.get(code)
+        return spec.series if spec is not None and spec.series is not None else code
+
     @classmethod
     def load(cls, session: Session) -> ImportCatalogue:
         return cls(all_indicators(session))
@@ -135,7 +163,8 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
         # By unit (indexed) rather than by area, which the reporter key does not lead with.
         for unit_id, ind_code in session.execute(
             select(IndicatorReporter.unit_id, Indicator.code)
-            .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
+            .join(MEMBER, MEMBER.id == IndicatorReporter.indicator_id)
+            .join(Indicator, Indicator.id == SERIES_OF_MEMBER)
             .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
                    IndicatorReporter.area_code == code,
                    Indicator.id.not_in(uncollected_indicator_ids(session, code)))
@@ -150,21 +179,31 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
 
 
 def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> dict[int, str]:
-    """indicator id → the plan's target for this area, e.g. ``≤8/10万（2025年）``."""
+    """series id → the plans' targets for this area, e.g. ``≤8/10万（2025年）``.
+
+    A shared series names each target it serves with its indicator and plan
+    (``C03-04 儿童规划 保持100%（2025年）；W02-12 妇女规划 ≥98%（2025年）``), so the unit sees
+    that one figure answers both.
+    """
     if not indicator_ids:
         return {}
     q = (
-        select(TargetValue)
-        .where(TargetValue.area_code == area_code, TargetValue.indicator_id.in_(indicator_ids))
-        .order_by(TargetValue.id)
+        select(SERIES_OF_MEMBER, MEMBER.code, Plan.subject, Plan.title, TargetValue)
+        .join(MEMBER, MEMBER.id == TargetValue.indicator_id)
+        .join(Plan, Plan.id == TargetValue.plan_id)
+        .where(TargetValue.area_code == area_code, SERIES_OF_MEMBER.in_(indicator_ids))
+        .order_by(MEMBER.code, TargetValue.id)
     )
-    out: dict[int, list[str]] = {}
-    for tv in session.scalars(q):
-        out.setdefault(tv.indicator_id, [])
-        text = describe_target(tv)
-        if text not in out[tv.indicator_id]:
-            out[tv.indicator_id].append(text)
-    return {k: "；".join(v) for k, v in out.items()}
+    out: dict[int, list[tuple[str, str]]] = {}
+    for series_id, code, subject, title, tv in session.execute(q):
+        entry = (f"{code} {SUBJECT_PLAN.get(subject, f'《{title}》')}", describe_target(tv))
+        if entry not in out.setdefault(series_id, []):
+            out[series_id].append(entry)
+    texts: dict[int, str] = {}
+    for series_id, entries in out.items():
+        shared = len({label for label, _ in entries}) > 1
+        texts[series_id] = "；".join(f"{label} {text}" if shared else text for label, text in entries)
+    return texts
 
 
 def describe_target(tv: TargetValue) -> str:

@@ -4,6 +4,9 @@ Nothing here picks a winner. The import already warns (``conflicting-report``) w
 figure disagrees with another unit's; this module lists every standing disagreement for
 an area and year from the latest revisions, so the statistics bureau can resolve it with
 the units and the record shows it was seen.
+
+Figures of a shared series (:mod:`planwatch.store.series`) are compared under the series'
+code, including any stored under a linked code before the link was made.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import latest_submissions_query
@@ -44,10 +47,12 @@ def find_conflicts(
     session: Session, *, area_code: str | None = None, year: int | None = None
 ) -> list[Conflict]:
     sub = latest_submissions_query(area_code=area_code, year=year).subquery()
+    member = aliased(Indicator, name="member")
     q = (
         select(Observation, Indicator.code, Indicator.name, Unit.name, sub.c.id)
         .join(sub, Observation.submission_id == sub.c.id)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(member, member.id == Observation.indicator_id)
+        .join(Indicator, Indicator.id == func.coalesce(member.series_id, member.id))
         .join(Unit, Unit.id == sub.c.unit_id)
         .where(sub.c.state != "returned")
         .order_by(Observation.area_code, Observation.year, Indicator.code, Unit.id)

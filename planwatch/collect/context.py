@@ -27,6 +27,8 @@ class IndicatorSpec:
     upper_limit: float | None = None
     subject: str = "women"
     dims: tuple[bd.Dimension, ...] = ()
+    series: str | None = None
+    """code of the indicator whose figures this one shares (its rows are stored there)."""
 
     @property
     def breakdown_keys(self) -> list[str]:

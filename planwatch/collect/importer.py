@@ -208,6 +208,7 @@ def check_file(
     parsed = read_file(path, catalogue.unit_labels)
     report = Report(file=parsed.file)
     report.extend(parsed.problems)
+    report.extend(to_series(parsed, catalogue))
     ctx: ValidationContext | None = None
     if not any(p.code in _FATAL for p in parsed.problems):
         area, unit, unit_problems = _resolve_unit(session, parsed, catalogue)
@@ -230,6 +231,30 @@ def check_file(
     })
     sha = file_sha256(Path(path))
     return CheckedFile(parsed, report, ctx, sha)
+
+
+def to_series(parsed: ParsedFile, catalogue: ImportCatalogue) -> list[Problem]:
+    """Rows given under a linked indicator's code count for its series (a warning says so).
+
+    A template made before two indicators were linked, or a CSV from another system, may
+    still carry the linked code (W02-12 for C03-04's 九年义务教育巩固率). Refusing such a
+    file would make the unit re-enter a figure that is right; storing it under its own code
+    would start a second series. So the row is moved to the series' code, where every rule
+    (assignment, breakdowns, duplicates — the same figure given under both codes is a
+    ``duplicate-row``) applies as if it had been written there.
+    """
+    out: list[Problem] = []
+    for r in parsed.rows:
+        series = catalogue.series_code(r.indicator_code)
+        if series == r.indicator_code:
+            continue
+        out.append(problem(
+            "indicator-in-series", file=r.file, sheet=r.sheet, row=r.row,
+            column=r.column("indicator"), indicator=r.indicator_code, series=series,
+            name=catalogue.indicators[series].name,
+        ))
+        r.indicator_code = series
+    return out
 
 
 _FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layout",

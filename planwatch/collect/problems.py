@@ -62,6 +62,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "指标“{indicator}”（{name}）不由{unit}填报", "indicator not reported by this unit",
         ),
         ProblemType(
+            "indicator-in-series", "warning",
+            "指标“{indicator}”与“{series}”（{name}）共用一个数据序列，本行数据按“{series}”保存",
+            "indicator shares the series of another; stored under the series",
+        ),
+        ProblemType(
             "unknown-breakdown", "error",
             "指标“{indicator}”没有分组“{breakdown}”", "breakdown not defined for indicator",
         ),

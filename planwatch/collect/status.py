@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
+from planwatch.collect.catalogue import MEMBER, SERIES_OF_MEMBER
 from planwatch.collect.history import latest_submissions
 from planwatch.store.models import (
     Area,
@@ -102,16 +103,19 @@ def collection_status(
 ) -> list[UnitStatus]:
     """One row per reporting unit (units with at least one assigned indicator)."""
     expected: dict[tuple[str, int], list[str]] = defaultdict(list)
+    # A shared series is expected once, under its own code (see collect.catalogue).
     q = (
         select(IndicatorReporter.area_code, IndicatorReporter.unit_id, Indicator.code)
-        .join(Indicator, Indicator.id == IndicatorReporter.indicator_id)
+        .join(MEMBER, MEMBER.id == IndicatorReporter.indicator_id)
+        .join(Indicator, Indicator.id == SERIES_OF_MEMBER)
         .where(Indicator.unit.is_not(None))  # directional indicators are not demanded
         .order_by(Indicator.code)
     )
     if area_code is not None:
         q = q.where(IndicatorReporter.area_code == area_code)
     for area, unit_id, code in session.execute(q):
-        expected[(area, unit_id)].append(code)
+        if code not in expected[(area, unit_id)]:
+            expected[(area, unit_id)].append(code)
     names = {u.id: u.name for u in session.scalars(select(Unit))}
     latest = {
         (s.area_code, s.unit_id): s

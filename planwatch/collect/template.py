@@ -168,6 +168,8 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
         "6. “上年审定值”“规划目标”供参考，与上年相比变化较大时请在备注中说明原因。",
         "7. 请勿增删行列、改动工作表名称或锁定内容，否则系统将拒绝导入（模板结构被改动）。",
         "8. 填好后提交给区统计局（planwatch import），系统会逐项给出问题清单及所在单元格。",
+        "9. “规划目标”列列出多个指标代码的，是妇女、儿童等规划共用的同一指标：只填一次，"
+        "该数值同时用于各规划目标的监测评估。",
     ]
     write_instructions(ws, lines, spec.label)
 

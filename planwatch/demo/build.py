@@ -153,6 +153,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
         units = [u for u in reporting_units(s) if any(
             i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
         summary.areas = sorted({u.area_code for u in units})
+        # Keyed by series: a figure shared by two plans' indicators is generated once.
         targets = {
             (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value, tv.relative)
             for tv in s.scalars(select(m.TargetValue).order_by(m.TargetValue.id.desc()))

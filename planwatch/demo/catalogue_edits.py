@@ -10,6 +10,9 @@ The choice follows what the plans ask for (监测数据分性别、分年龄、�
 figures are usually published by: child mortality by sex, school enrolment by sex and
 residence, women's health and insurance coverage by residence, screening by age group, and
 one count (镇街 female cadres: 街道 counted as 城镇, 镇 as 农村) whose parts must add up.
+Indicators linked to another's series (``same_as``) take the series' breakdowns and are
+not edited themselves; two links the name matching of the loader cannot see (学前3年毛入园率
+is 学前教育毛入园率, 义务教育巩固率 is 九年义务教育巩固率) are made here, as an office would.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ SOURCE = "示例目录补充 demo-catalogue.yaml"
 class Edit:
     breakdowns: tuple[str, ...]
     definition: str | None = None
+    same_as: tuple[str, str] | None = None
+    """(subject, name) of the indicator whose series this one shares (its breakdowns then
+    are that one's)."""
 
 
 EDITS: dict[tuple[str, str], Edit] = {
@@ -46,13 +52,18 @@ EDITS: dict[tuple[str, str], Edit] = {
     ("children", "九年义务教育巩固率"): Edit(("sex", "residence"),
         "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
     ("children", "高中阶段毛入学率"): Edit(("sex",), "高中阶段在校生数占15—17岁年龄组人口数的比例"),
+    # 学前3年毛入园率 (women's plans) is 学前教育毛入园率 (children's plans) by another name, and
+    # 市中区's women's plan says 义务教育巩固率 for 九年义务教育巩固率: the office links them by
+    # hand, as name matching alone cannot. (山亭区's women's plan spells 九年义务教育巩固率
+    # exactly, so init links that one by itself.)
+    ("women", "学前3年毛入园率"): Edit((), same_as=("children", "学前教育毛入园率")),
+    ("women", "义务教育巩固率"): Edit((), same_as=("children", "九年义务教育巩固率")),
     # 妇女与健康、教育、社会保障、参与决策
     ("women", "孕产妇死亡率"): Edit(("residence",), "每10万活产数中孕产妇死亡数"),
     ("women", "妇女常见病筛查率"): Edit(("age_group:20-34,35-49,50-64", "residence"),
                    "20—64岁妇女中当年接受妇女常见病筛查的比例"),
     ("women", "孕产妇系统管理率"): Edit(("residence",),
         "活产数中按规定接受早孕建册、产前检查、住院分娩和产后访视的比例"),
-    ("women", "九年义务教育巩固率"): Edit(("sex",), "初中毕业班学生数占该年级入小学一年级时学生数的比例"),
     ("women", "全区镇街党政正职中女干部总数"): Edit(("residence",),
         "镇、街道党政正职中的女干部人数（街道计入城镇，镇计入农村）"),
     ("women", "妇女基本医疗保险参保率"): Edit(("residence",),
@@ -74,10 +85,13 @@ def catalogue_edits_yaml(session: Session) -> str:
         raise KeyError(f"示例目录中没有这些指标 indicators not in the catalogue: {missing}")
     entries = []
     for key, edit in EDITS.items():
-        entry: dict[str, object] = {"code": current[key]["code"], "name": current[key]["name"],
-                                    "breakdowns": list(edit.breakdowns)}
+        entry: dict[str, object] = {"code": current[key]["code"], "name": current[key]["name"]}
+        if edit.breakdowns:
+            entry["breakdowns"] = list(edit.breakdowns)
         if edit.definition:
             entry["definition"] = edit.definition
+        if edit.same_as:
+            entry["same_as"] = current[edit.same_as]["code"]
         entries.append(entry)
     body = yaml.safe_dump({"planwatch_catalogue": 1, "indicators": entries},
                           allow_unicode=True, sort_keys=False, width=1000)

@@ -15,6 +15,11 @@ else comes from the plan and is read-only: changing it is an error rather than s
 renamed an indicator when they did not. An import either applies every edit or, on any
 error, none; each error names its place in the file (``indicators[3].targets[0].baseline``).
 Indicators left out of the file are left unchanged.
+
+``same_as: <code>`` makes an indicator share the figures of another (one series, see
+:mod:`planwatch.store.series`); ``same_as: null`` makes it independent again. A linked
+indicator's entry has no ``breakdowns`` or ``limits``: those belong to the series and are
+edited on the indicator it points at.
 """
 
 from __future__ import annotations
@@ -28,9 +33,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch.store import models as db
+from planwatch.store.series import Facts, conflicts
 
 FORMAT = 1
-EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters")
+EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters", "same_as")
 EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year", "relative", "base_year")
 
 
@@ -94,6 +100,7 @@ def catalogue_data(session: Session) -> dict[str, Any]:
         )
     ).all()
     areas = {a.code: a.name for a in session.scalars(select(db.Area))}
+    codes = {ind.id: ind.code for ind in indicators}
     out = []
     for ind in indicators:
         reporters: dict[str, list[str]] = {}
@@ -132,7 +139,16 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                 ],
             }
         )
+        _export_same_as(out[-1], codes.get(ind.series_id) if ind.series_id is not None else None)
     return {"planwatch_catalogue": FORMAT, "indicators": out, "targets": monitoring_data(session)}
+
+
+def _export_same_as(entry: dict[str, Any], series_code: str | None) -> None:
+    """Add ``same_as``; a linked indicator shows no breakdowns or limits (the series' own)."""
+    entry["same_as"] = series_code
+    if series_code is not None:
+        entry.pop("breakdowns", None)
+        entry.pop("limits", None)
 
 
 _HEADER = """\
@@ -143,6 +159,8 @@ _HEADER = """\
 # targets[].baseline_year, targets[].relative (相对目标：percent 百分比变化 / points 百分点变化 /
 # multiple 倍数 / annual_growth 年均增长率 / annual_points 年均百分点变化 / null 绝对目标；
 # value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
+# same_as（与另一指标共用一个数据序列时填其代码，null 为独立；共用时分组和取值范围以该指标为准
+# same_as: code of the indicator whose figures this one shares).
 # 其余字段来自规划文本，只读 (other fields are read-only).
 # 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑）。
 """
@@ -269,6 +287,7 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
         _import_indicator(check, path, entry, ind, areas, units, plan_change)
     if "targets" in data:
         _import_monitoring(check, data["targets"], session, plan_change)
+    _import_same_as(check, data["indicators"], indicators, plan_change)
 
     if check.errors:
         raise CatalogueYamlError(check.errors, source)
@@ -614,3 +633,93 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
             continue
         plan_change(f"{path}.monitoring", db.MONITORING_LABELS[target.monitoring], db.MONITORING_LABELS[mode],
                     lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip
+
+
+def _import_same_as(
+    check: _Checker, entries: list[Any], indicators: dict[str, db.Indicator], plan_change: Any
+) -> None:
+    """Validate and plan the ``same_as`` edits against the catalogue as it will be after import.
+
+    The whole file is considered at once, so that moving a series (A's and B's ``same_as``
+    both to C) is one consistent edit, and a chain or cycle is refused whichever entry
+    creates it. Every link touching an entry of the file is checked with the unit, better
+    direction and definition the import leaves it with.
+    """
+    by_id = {ind.id: ind for ind in indicators.values()}
+    final: dict[str, str | None] = {
+        code: (by_id[ind.series_id].code if ind.series_id in by_id else None)
+        for code, ind in indicators.items()
+    }
+    index: dict[str, int] = {}
+    wanted: dict[str, str | None] = {}
+    for i, entry in enumerate(entries):
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or code not in indicators:
+            continue
+        index.setdefault(code, i)
+        if "same_as" not in entry:
+            continue
+        target = entry["same_as"]
+        spath = f"indicators[{i}].same_as"
+        if target is not None and not isinstance(target, str):
+            check.error(spath, f"应为指标代码或 null，实为 {target!r} (expected a code or null)")
+        elif target == code:
+            check.error(spath, "不能指向自己 an indicator cannot be the same as itself")
+        elif target is not None and target not in indicators:
+            check.error(spath, f"未知的指标代码 unknown indicator code: {target!r}")
+        else:
+            final[code] = target
+            wanted[code] = target
+    members: dict[str, list[str]] = {}
+    for code, target in final.items():
+        if target is not None:
+            members.setdefault(target, []).append(code)
+
+    def facts(code: str) -> Facts:
+        """The indicator as the import leaves it (invalid edits are reported elsewhere)."""
+        ind = indicators[code]
+        entry = entries[index[code]] if code in index else {}
+        better = entry.get("better", ind.better)
+        definition = entry.get("definition", ind.definition)
+        return Facts(
+            code, ind.name, ind.unit, better if better in db.BETTER else ind.better,
+            definition.strip() or None if isinstance(definition, str) else None,
+        )
+
+    for code, target in sorted(final.items()):
+        if target is None or (code not in index and target not in index):
+            continue
+        where = (f"indicators[{index[code]}].same_as" if code in wanted
+                 else f"indicators[{index[code]}]" if code in index else f"indicators[{index[target]}]")
+        if final.get(target) is not None:
+            check.error(where, f"不能指向 {target}：它本身与 {final[target]} 共用序列，请直接写 same_as: "
+                               f"{final[target]}（不允许链式或循环 no chains or cycles）")
+        elif code in members:
+            check.error(where, f"{code} 已是 {'、'.join(sorted(members[code]))} 的共用序列，不能再指向 "
+                               f"{target}；请把它们一并指向同一指标 (no chains)")
+        elif problems := conflicts(facts(target), facts(code)):
+            check.error(where, f"{code} 不能与 {target} 共用序列：{'；'.join(problems)} (incompatible)")
+        if code not in index:
+            continue
+        entry, ind = entries[index[code]], indicators[code]
+        stored = {"breakdowns": list(ind.breakdowns),
+                  "limits": {"lower": ind.lower_limit, "upper": ind.upper_limit}}  # fmt: skip
+        for name, old in stored.items():
+            if name in entry and not _same_json(entry[name], old):
+                check.error(f"indicators[{index[code]}].{name}",
+                            f"{code} 与 {target} 共用序列，{name} 以 {target} 为准，请在 {target} 下编辑 "
+                            "(edit it on the series)")
+    for code, target in wanted.items():
+        ind = indicators[code]
+        new_id = indicators[target].id if target is not None else None
+        was = by_id[ind.series_id].code if ind.series_id in by_id else None
+        plan_change(f"indicators[{index[code]}].same_as", was, target,
+                    lambda ind=ind, new_id=new_id: setattr(ind, "series_id", new_id))
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(a) == set(b) and all(_same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
+    return _same(a, b)

@@ -26,6 +26,7 @@ from planwatch.plan import model as pm
 from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
+from planwatch.store.series import Facts, conflicts, normalise_name
 from planwatch.store.unit_names import normalise_unit_name
 
 SUBJECT_PREFIX = {"women": "W", "children": "C", "other": "O"}
@@ -69,6 +70,8 @@ class LoadSummary:
     skipped_other: list[str] = field(default_factory=list)
     """Titles of documents of subject ``other`` left out (see :func:`load_catalogue`)."""
     warnings: list[str] = field(default_factory=list)
+    series_links: list[str] = field(default_factory=list)
+    """``C03-04 → W02-12 九年义务教育巩固率``: indicators that share another's figures."""
 
     def add(self, other: LoadSummary) -> None:
         for name in (
@@ -79,6 +82,7 @@ class LoadSummary:
         self.skipped_plans.extend(other.skipped_plans)
         self.skipped_other.extend(other.skipped_other)
         self.warnings.extend(other.warnings)
+        self.series_links.extend(other.series_links)
 
 
 def better_of_comparator(comparator: str) -> str:
@@ -133,6 +137,7 @@ class _Loader:
         self._units: dict[tuple[str, str], db.Unit] = {}
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
         self._codes: set[str] = set()
+        self._fresh: set[db.Indicator] = set()
         for unit in session.scalars(select(db.Unit)):
             self._units[(unit.area_code, unit.name)] = unit
         for ind in session.scalars(select(db.Indicator)):
@@ -182,6 +187,7 @@ class _Loader:
         self.session.add(ind)
         self._codes.add(code)
         self._indicators[(subject, name)] = ind
+        self._fresh.add(ind)
         self.summary.indicators_created += 1
         return ind
 
@@ -200,6 +206,7 @@ class _Loader:
                     f"{where}：相对目标“{item.raw}”未写明指标“{ind.name}”的计量单位，指标暂不能采集 "
                     "a relative target does not give the indicator's unit"
                 )
+            self.join_series(ind, where)
             return ind
         if ind.unit is None:
             # First number seen for it (it may have been only a direction so far).
@@ -212,6 +219,7 @@ class _Loader:
                 f"{where}：指标“{ind.name}”（{ind.code}）的单位为“{ind.unit}”，此处为“{item.unit}”，"
                 "目标值按此处单位保存 unit differs from the indicator's"
             )
+        self.join_series(ind, where)
         return ind
 
     def directional(self, subject: str, domain_seq: int, item: pm.Direction, where: str) -> db.Indicator:
@@ -220,6 +228,7 @@ class _Loader:
         if ind is None:
             ind = self.new_indicator(subject, domain_seq, item.name, better)
             self._describe_gap(subject, ind)
+            self.join_series(ind, where)
             return ind
         self.summary.indicators_reused += 1
         self._check_better(ind, better, where)
@@ -251,6 +260,63 @@ class _Loader:
                 f"{where}：指标“{ind.name}”（{ind.code}）的方向为 {ind.better}，"
                 f"此处目标意味着 {better}，保留原方向，请在目录 YAML 中核对 "
                 "direction conflict, kept the first"
+            )
+
+    # ------------------------------------------------------------------ shared series
+
+    def join_series(self, ind: db.Indicator, where: str) -> None:
+        """Link a new indicator to an earlier one of the same name, or say why not.
+
+        Only indicators created by this load are linked (see :mod:`planwatch.store.series`):
+        a link the user removed in the YAML is not made again by loading more plans. An
+        indicator already linked is checked again once it gets its unit (it may have been
+        a direction only when it was linked).
+        """
+        if ind in self._fresh:
+            self._fresh.discard(ind)
+            self._link_new(ind, where)
+        elif ind.series is not None and ind.unit is not None:
+            root = ind.series
+            if root.unit is None:
+                _adopt_unit(root, ind.unit)
+            elif root.unit != ind.unit:
+                ind.series = None
+                self.summary.warnings.append(
+                    f"{where}：指标“{ind.name}”（{ind.code}）单位为“{ind.unit}”，与共用序列 {root.code}"
+                    f"的“{root.unit}”不同，已取消共用，两者分别填报 unit differs from the shared series: unlinked"
+                )
+
+    def _link_new(self, ind: db.Indicator, where: str) -> None:
+        key = normalise_name(ind.name)
+        roots: list[db.Indicator] = []
+        for other in self._indicators.values():
+            if other is ind or normalise_name(other.name) != key:
+                continue
+            root = other.series or other
+            if root is not ind and root not in roots:
+                roots.append(root)
+        roots.sort(key=lambda r: (r.id is None, r.id or 0))
+        refused: list[tuple[db.Indicator, list[str]]] = []
+        for root in roots:
+            facts = Facts.of(root)
+            if root.unit is None:
+                facts = Facts(root.code, root.name, ind.unit, root.better, root.definition)
+            problems = conflicts(facts, Facts.of(ind))
+            if problems:
+                refused.append((root, problems))
+                continue
+            if root.unit is None and ind.unit is not None:
+                _adopt_unit(root, ind.unit)
+            ind.series = root
+            self.summary.series_links.append(f"{ind.code} → {root.code} {root.name}")
+            return
+        if refused:
+            root, problems = refused[0]
+            self.summary.warnings.append(
+                f"{where}：指标“{ind.name}”（{ind.code}）与 {root.code}“{root.name}”同名，但"
+                f"{'；'.join(problems)}，未合并为同一序列，两者分别填报；如确为同一指标，请统一后在目录 YAML 中"
+                f"设置 {ind.code} 的 same_as: {root.code}，否则请核对名称 same name, conflicting "
+                "definitions: not linked"
             )
 
     def reporter(self, ind: db.Indicator, area: AreaInfo, units: list[db.Unit]) -> None:
@@ -447,10 +513,20 @@ def indicator_unit(item: pm.Indicator) -> str | None:
     if RELATIVE_AMOUNT_UNITS[item.relative] in ("百分点", "百分点/年"):
         return "%"
     return unit_of_name(item.name)
+
+
 def default_monitoring(kind: str) -> str:
     """量化监测 for a target with a number or a direction, 定性评价 otherwise (a user may
     change it, or exclude the target, in the catalogue YAML or from the 监测指标体系)."""
     return "qualitative" if kind == "qualitative" else "quantitative"
+
+
+def _adopt_unit(ind: db.Indicator, unit: str) -> None:
+    """A series that was a direction only takes the unit of the first number met for it."""
+    ind.unit = unit
+    ind.is_rate = unit in RATE_BASES
+    ind.rate_base = RATE_BASES.get(unit)
+    ind.lower_limit, ind.upper_limit = natural_limits(unit)
 
 
 def _spelling(raw: str) -> str:
@@ -517,6 +593,7 @@ def load_catalogue(
                 "skipped_other": loader.summary.skipped_other,
                 "target_values": loader.summary.target_values,
                 "indicators_created": loader.summary.indicators_created,
+                "series_links": loader.summary.series_links,
             },
         )
     )

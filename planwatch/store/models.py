@@ -255,6 +255,14 @@ class Indicator(Base):
     For a rate, ``rate_base`` is what the value is per (100 for %, 1000 for ‰, 100000
     for /10万) and observations also carry numerator and denominator, so that areas
     are summed by adding numerators and denominators, never by averaging rates.
+
+    ``series_id`` links an indicator to the one whose figures it shares (the women's and
+    the children's plan both name 九年义务教育巩固率): figures are collected and stored once,
+    under the series' own indicator (``series_id`` NULL), and every linked indicator's
+    targets are judged against them. Links point straight at the series, never at
+    another link (see :mod:`planwatch.store.series`), so a lookup is one step. Each
+    indicator keeps its code, targets, better direction and reporters; the series' own
+    indicator holds what collection needs (unit, limits, breakdowns).
     """
 
     __tablename__ = "indicator"
@@ -270,6 +278,7 @@ class Indicator(Base):
             "lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit",
             name="limits",
         ),
+        CheckConstraint("series_id IS NULL OR series_id <> id", name="series"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -284,7 +293,9 @@ class Indicator(Base):
     definition: Mapped[str | None] = mapped_column(Text)
     breakdowns: Mapped[list[Any]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(String(10))
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id"), index=True)
 
+    series: Mapped[Indicator | None] = relationship(remote_side=[id])
     target_values: Mapped[list[TargetValue]] = relationship(back_populates="indicator")
     reporters: Mapped[list[IndicatorReporter]] = relationship(back_populates="indicator", cascade="all, delete-orphan")
 

@@ -75,8 +75,16 @@ def test_breakdowns_were_set_through_the_catalogue_yaml(demo: DemoSummary) -> No
         assert inds[key].breakdowns == list(edit.breakdowns)
         assert inds[key].definition == edit.definition
     assert event.actor == ACTOR
-    assert demo.catalogue_edits == len(event.detail["changes"]) == 2 * len(EDITS)
-    assert set(demo.breakdown_indicators) == {inds[key].code for key in EDITS}
+    # a breakdown and a definition for each indicator, or else a same_as link
+    links = [c for c in event.detail["changes"] if c["path"].endswith(".same_as")]
+    linked = [e.same_as for e in EDITS.values() if e.same_as]
+    assert [(c["old"], c["new"]) for c in links] == [(None, inds[key].code) for key in linked]
+    assert [inds[key].code for key in linked] == [
+        inds[("children", "学前教育毛入园率")].code,
+        inds[("children", "九年义务教育巩固率")].code,
+    ]
+    assert demo.catalogue_edits == len(event.detail["changes"]) == 2 * (len(EDITS) - 2) + 2
+    assert set(demo.breakdown_indicators) == {inds[k].code for k, e in EDITS.items() if e.breakdowns}
 
 
 def _observations(demo: DemoSummary) -> dict[Key, dict[str, m.Observation]]:

@@ -124,6 +124,7 @@ def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
     # an older planwatch made it: take the schema really back to the initial revision
     downgrade_to(engine, "0001")
     assert current_revision(engine) == "0001"
+    assert "series_id" not in {c["name"] for c in inspect(engine).get_columns("indicator")}
     engine.dispose()
     with open_workspace(path, actor="tester") as ws:
         assert current_revision(ws.engine) == head_revision()
