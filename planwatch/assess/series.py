@@ -300,7 +300,8 @@ def series_facts(
         ),
     )
     quant_hold = (pl.col("kind") == "quantitative") & pl.col("must_hold")
-    lf = lf.with_columns(
+    # Lazy, so that the target's units of the last printed digit are computed once.
+    lf = lf.lazy().with_columns(
         hold_violations=year_list(
             {
                 y: quant_hold
@@ -312,5 +313,5 @@ def series_facts(
             }
         ),
         years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
-    )
+    ).collect()
     return lf.drop([f"_e{y}" for y in years])
