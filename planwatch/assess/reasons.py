@@ -23,18 +23,13 @@ def fmt(x: pl.Expr, decimals: int | None = 2) -> pl.Expr:
 
     ``decimals=None`` rounds to each row's printed precision (``decimals`` column,
     ``precision``) — the same rounding the verdict used. The shortest float
-    representation already omits trailing zeros except for whole numbers ("85.0"), which
-    are printed through an integer cast; no string surgery, as this runs on millions of
-    rows.
+    representation already omits trailing zeros except for whole numbers ("85.0"), whose
+    ".0" is cut. ``x`` appears once in the expression: the sentences nest these
+    expressions, and a repeated sub-tree multiplies the work over millions of rows.
     """
     r = rounded(x) if decimals is None else x.round(decimals)
-    whole = (r == r.floor()) & (r.abs() < 1e15)
-    return (
-        pl.when(whole)
-        .then(r.cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(r.cast(pl.String))
-        .fill_null(_DASH)
-    )
+    # + 0.0 turns a rounded −0.0 into 0.0, so that "−0" is never printed.
+    return (r + 0.0).cast(pl.String).str.strip_suffix(".0").fill_null(_DASH)
 
 
 def pct(x: pl.Expr, decimals: int = 1) -> pl.Expr:
