@@ -13,12 +13,17 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pytest
+
 from planwatch.assess.load import assess_workspace
 from planwatch.demo import DemoSummary
 
 
 def _r(x: float, decimals: int) -> Decimal:
-    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Half up at ``decimals``, after wiping binary noise at nine decimals: a projection
+    that is 3.015 by hand and 3.0149999999999992 in floating point is printed 3.02."""
+    clean = Decimal(repr(x)).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
+    return clean.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _printed(x: float, decimals: int) -> str:
@@ -57,7 +62,8 @@ def _contradictions(row: dict[str, Any]) -> list[str]:
     m = re.search(r"(\d{4})年为(-?[0-9.]+)", reason)
     if m and m.group(1) == str(row["latest_year"]) and m.group(2) != _printed(row["latest_value"], d):
         out.append(f"latest printed {m.group(2)}, row {row['latest_value']}")
-    if status == "已实现" and not latest_met:
+    un_near = "按联合国方法视为已实现" in reason  # the UN's 1-point rule, said as such
+    if status == "已实现" and not latest_met and not un_near:
         out.append("已实现 but the rounded latest value misses the target")
     if status != "已实现" and latest_met:
         out.append(f"{status} but the rounded latest value meets the target")
@@ -96,8 +102,11 @@ def _contradictions(row: dict[str, Any]) -> list[str]:
     return out
 
 
-def test_no_reason_contradicts_its_numbers(demo: DemoSummary) -> None:
-    wa = assess_workspace(demo.path, 2024)
+@pytest.mark.parametrize("method, year", [
+    ("default", 2024), ("default", 2023), ("default", 2022), ("un", 2024), ("opensdg", 2024),
+])
+def test_no_reason_contradicts_its_numbers(demo: DemoSummary, method: str, year: int) -> None:
+    wa = assess_workspace(demo.path, year, method=method)
     better = wa.inputs.targets.select("target_id", "better").unique("target_id")
     rows = wa.result.join(better, on="target_id", how="left").to_dicts()
     quant = [r for r in rows if r["kind"] == "quantitative" and r["latest_value"] is not None]
@@ -107,6 +116,8 @@ def test_no_reason_contradicts_its_numbers(demo: DemoSummary) -> None:
         if (p := _contradictions(r))
     }
     assert problems == {}
+    if (method, year) != ("default", 2024):
+        return
     # The walk is not vacuous: the demo has every kind of sentence it checks.
     assert {r["status"] for r in quant} >= {"已实现", "基本实现", "预计可实现", "预计达标困难", "逆向变化"}
     reasons = " ".join(r["reason"] for r in quant)
