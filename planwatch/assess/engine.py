@@ -16,7 +16,8 @@ sentence beside a verdict never shows a number that contradicts it. The definiti
 3. short by no more than ``basic_tolerance_rel`` of the target (borders included) →
    基本实现;
 4. the method cannot judge a trend (too few years, invalid values) → 数据不足;
-5. the method's category (see ``methods``) → 预计可实现 / 预计达标困难 / 逆向变化.
+5. the method's category (see ``methods``) → 预计可实现 / 预计达标困难 / 逆向变化; once the
+   target year has come, a missed target is 预计达标困难 (or 逆向变化), never on track.
 
 Targets that must hold every year (``must_hold``) also list the years they were broken
 (``hold_violations``, from the year after the baseline), and any met target whose trend
@@ -196,6 +197,9 @@ def _assess_slice(
         .then(code[st.BASICALLY_ACHIEVED])
         .when(~pl.col("_trend_ok"))
         .then(code[st.INSUFFICIENT])
+        # The target year has come and the target is missed: no trend can still reach it.
+        .when((pl.col("years_left") == 0) & ~cat.is_in(REGRESSING_CATEGORIES))
+        .then(code[st.AT_RISK])
         .when(cat.is_in(ON_TRACK_CATEGORIES))
         .then(code[st.ON_TRACK])
         .when(cat.is_in(REGRESSING_CATEGORIES))

@@ -101,7 +101,8 @@ def status_definitions(cfg: AssessConfig | None = None) -> dict[str, str]:
         ),
         AT_RISK: (
             "趋势方向符合目标或没有变化（包括多年不变的序列，如一直为0），但推算到目标年份"
-            f"完成不了剩余差距的{on_track}。方向性目标：变化不足{sig}（停滞）。"
+            f"完成不了剩余差距的{on_track}；或目标年份已到而未实现（也非基本实现）。"
+            f"方向性目标：变化不足{sig}（停滞）。"
         ),
         REGRESSING: (
             "趋势背离目标要求的方向（年均变化与目标方向相反，按相对水平值9位小数判断，"

@@ -210,6 +210,37 @@ def test_rounded_projection_that_meets_says_reachable() -> None:
     assert r["reason"].endswith("2025年约为2，可达到目标（不低于2）")
 
 
+def test_un_ratio_exactly_095() -> None:
+    # 19 (2020) → 76 (2022): CAGR = (76/19)^(1/2) − 1 = 2 − 1 = 1; 2023: 76 × 2 = 152;
+    # ratio = (152 − 19) ÷ (159 − 19) = 133 ÷ 140 = 0.95 → on_track.
+    r = judge({2020: 19.0, 2022: 76.0}, method="un", year=2022, target_value=159.0,
+              target_year=2023, unit="")
+    assert r["progress_ratio"] == pytest.approx(0.95)
+    assert r["status"] == "预计可实现"
+    # 159.01: ratio 133 ÷ 140.01 = 0.949932 → fair → 预计达标困难.
+    r = judge({2020: 19.0, 2022: 76.0}, method="un", year=2022, target_value=159.01,
+              target_year=2023, unit="")
+    assert r["status"] == "预计达标困难"
+
+
+def test_opensdg_ratio_exactly_095() -> None:
+    # 1 (2020) → 7.414875 = 1.95³ (2023): CAGR_o = 0.95; target 32 = 2⁵ by 2025:
+    # CAGR_r = 1; ratio = 0.95 ÷ 1 = 0.95 → substantial (projection 7.414875 × 1.95² =
+    # 28.195562 < 32, so only the ratio decides).
+    r = judge({2020: 1.0, 2023: 7.414875}, method="opensdg", target_value=32.0, unit="")
+    assert r["progress_ratio"] == pytest.approx(0.95)
+    assert r["status"] == "预计可实现"
+    assert r["reason"].endswith("接近目标（不低于32），差3.8（实现目标所需年均增长率100%，观测与所需之比为0.95）")
+
+
+def test_target_year_reached_and_missed_is_never_on_track() -> None:
+    # UN: 50 (2020) → 88.1 (2025), target 不低于90 in 2025: short by 1.9 > 2 % × 90 = 1.8;
+    # the ratio (88.1 − 50) ÷ 40 = 0.9525 would be on track, but the year has come.
+    r = judge({2020: 50.0, 2025: 88.1}, method="un", year=2025, target_value=90.0)
+    assert r["status"] == "预计达标困难"
+    assert r["reason"] == "2025年为88.1%，已到目标年份2025年，未达到目标（不低于90%）"
+
+
 # ------------------------------------------------------------------ projections use the data
 
 
