@@ -34,12 +34,15 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.directional import direction_rate, direction_sign, directional_status
 from planwatch.assess.frames import FrameLike, observations_frame, targets_frame
 from planwatch.assess.methods import METHOD_EXPRS, ON_TRACK_CATEGORIES, REGRESSING_CATEGORIES
-from planwatch.assess.precision import scale, units, within
+from planwatch.assess.precision import units, within
 from planwatch.assess.reasons import evaluate_branches, reason_branches, warnings_list
 from planwatch.assess.series import (
+    SCALE,
+    TARGET_UNITS,
     check_duplicates,
     join_targets,
     meets,
+    meets_units,
     series_facts,
     shortfall_units,
     wide_series,
@@ -167,23 +170,26 @@ def _assess_slice(
         .then((t - latest).sign().cast(pl.Int32))
         .otherwise(pl.col("_sgn").cast(pl.Int32)),
     )
-    # Lazy stages below let Polars evaluate repeated sub-expressions (a value's units of
-    # the last printed digit, the projection) once per stage.
-    lf = lf.lazy().with_columns(METHOD_EXPRS[method](cfg)).collect()
+    lf = lf.with_columns(METHOD_EXPRS[method](cfg))
     dir_rate, dir_ok = direction_rate(method, cfg)
     lf = lf.with_columns(_dir_rate=dir_rate, _dir_ok=dir_ok, _dir_s=direction_sign())
 
     quant = pl.col("kind") == "quantitative"
     at_bound = (t == pl.col("lower_limit")) | (t == pl.col("upper_limit"))
-    plain_met = meets(latest, cfg)
+    # The latest value and the target in units of the last printed digit, computed once.
+    lf = lf.with_columns(_l_u=units(latest, SCALE))
+    lat_u, t_u = pl.col("_l_u"), TARGET_UNITS
+    plain_met = meets_units(lat_u, cfg)
     un_near = pl.lit(False) if method != "un" else (
         ~plain_met
         & (pl.col("unit") == "%")
         & at_bound.fill_null(False)
-        & within((units(latest) - units(t)).abs(), cfg.un_near_bound_points * scale())
+        & within((lat_u - t_u).abs(), cfg.un_near_bound_points * SCALE)
     )
     met = plain_met | un_near
-    basic = ~pl.col("_met") & within(shortfall_units(latest, cfg), cfg.basic_tolerance_rel * units(t).abs())
+    basic = ~pl.col("_met") & within(
+        shortfall_units(latest, cfg), cfg.basic_tolerance_rel * t_u.abs()
+    )
     cat = pl.col("method_category")
     # Statuses as small integer codes first (index into STATUSES): a when/then chain of
     # string literals copies strings for every branch over millions of rows.
@@ -209,12 +215,11 @@ def _assess_slice(
     dir_status, dir_category = directional_status(cfg)
     sgn = pl.col("_sgn")
     # The gap as printed: both ends rounded to the indicator's decimals first.
-    lat_u, t_u = units(latest), units(t)
-    gap = pl.when(sgn == 0).then((lat_u - t_u).abs()).otherwise((t_u - lat_u) * sgn) / scale()
-    lf = lf.lazy().with_columns(
+    gap = pl.when(sgn == 0).then((lat_u - t_u).abs()).otherwise((t_u - lat_u) * sgn) / SCALE
+    lf = lf.with_columns(
         _met=met.fill_null(False), _un_near=un_near.fill_null(False), gap=pl.when(quant).then(gap),
         _proj_meets=meets(pl.col("projection"), cfg).fill_null(False),
-    ).collect()
+    )
     lf = lf.with_columns(_basic=basic.fill_null(False))
     lf = lf.with_columns(
         _status=pl.when(quant).then(quant_status).otherwise(dir_status),

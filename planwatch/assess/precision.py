@@ -76,9 +76,12 @@ def scale() -> pl.Expr:
     return pl.lit(pl.Series(_POWERS)).gather(pl.col("decimals"))
 
 
-def units(v: pl.Expr) -> pl.Expr:
-    """``v`` in integer units of the row's last printed digit, rounded half away from zero."""
-    x = v * scale()
+def units(v: pl.Expr, s: pl.Expr | None = None) -> pl.Expr:
+    """``v`` in integer units of the row's last printed digit, rounded half away from zero.
+
+    ``s`` is the row's 10^decimals when the frame already holds it as a column.
+    """
+    x = v * (scale() if s is None else s)
     return (x.abs() + 0.5 + _HALF_GUARD).floor() * x.sign()
 
 

@@ -36,6 +36,7 @@ import polars as pl
 
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.frames import KEYS, TOTAL
+from planwatch.assess.precision import scale as printed_scale
 from planwatch.assess.precision import units, within
 
 _EPS = 1e-9
@@ -89,18 +90,29 @@ def sense_sign() -> pl.Expr:
     )
 
 
+SCALE = pl.col("_p10")
+"""10^decimals of each row, a column of the engine's frame (``series_facts``)."""
+
+TARGET_UNITS = pl.col("_t_u")
+"""The target in units of its last printed digit, a column of the engine's frame."""
+
+
 def meets(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
     """Whether value ``v``, rounded to the indicator's printed precision, satisfies the
-    row's quantitative target.
+    row's quantitative target (over the engine's frame: see ``meets_units``)."""
+    return meets_units(units(v, SCALE), cfg)
 
-    Compared in integer units of the last printed digit (``precision.units``): exactly
-    on target meets 不低于/不高于 and misses 高于/低于, which need one unit more. Needs
-    ``_sgn`` (``sense_sign``), ``_strict`` (comparator > or <) and ``decimals``; "=" and
-    "maintain" mean "at least" / "at most" when a better direction is known, a band of
-    ±``approx_tolerance_rel`` (borders included) when none is.
+
+def meets_units(v_u: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """Whether a value already in units of the last printed digit meets the target.
+
+    Compared as integers (``precision.units``): exactly on target meets 不低于/不高于 and
+    misses 高于/低于, which need one unit more. Needs ``_sgn`` (``sense_sign``),
+    ``_strict`` (comparator > or <) and ``_t_u``; "=" and "maintain" mean "at least" /
+    "at most" when a better direction is known, a band of ±``approx_tolerance_rel``
+    (borders included) when none is.
     """
-    t_u, sgn = units(pl.col("target_value")), pl.col("_sgn")
-    v_u = units(v)
+    t_u, sgn = TARGET_UNITS, pl.col("_sgn")
     d = (v_u - t_u) * sgn
     return (
         pl.when(sgn == 0)
@@ -115,8 +127,8 @@ def shortfall_units(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
     """Distance still to go in units of the last printed digit, positive when short of
     the target (hold at a level: distance outside the band). A strict comparator needs
     one unit beyond the target, so 85 against 高于85% is one unit short, not zero."""
-    t_u, sgn = units(pl.col("target_value")), pl.col("_sgn")
-    v_u = units(v)
+    t_u, sgn = TARGET_UNITS, pl.col("_sgn")
+    v_u = units(v, SCALE)
     return (
         pl.when(sgn == 0)
         .then((v_u - t_u).abs() - cfg.approx_tolerance_rel * t_u.abs())
@@ -210,6 +222,8 @@ def series_facts(
     lf = joined.with_columns(
         _sgn=sense_sign(),
         _strict=pl.col("comparator").is_in([">", "<"]).fill_null(False),
+        _p10=printed_scale(),
+        _t_u=units(pl.col("target_value")),
     )
     has = {y: pl.col(vcol(y)).is_not_null() for y in years}
     lit_y = {y: pl.lit(y, dtype=pl.Int32) for y in years}
@@ -300,8 +314,7 @@ def series_facts(
         ),
     )
     quant_hold = (pl.col("kind") == "quantitative") & pl.col("must_hold")
-    # Lazy, so that the target's units of the last printed digit are computed once.
-    lf = lf.lazy().with_columns(
+    lf = lf.with_columns(
         hold_violations=year_list(
             {
                 y: quant_hold
@@ -313,5 +326,5 @@ def series_facts(
             }
         ),
         years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
-    ).collect()
+    )
     return lf.drop([f"_e{y}" for y in years])
