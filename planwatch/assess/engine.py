@@ -4,14 +4,20 @@ The status is a pure function of (observations, targets, as-of year, method, con
 nothing here reads the clock or the database, and figures after the as-of year are
 ignored, so an assessment can be reproduced years later and tests can pin the year.
 
-Order of judgement for a quantitative target (latest = last value up to the as-of year):
+Order of judgement for a quantitative target (latest = last value up to the as-of year).
+Every comparison with the target is made on the values as printed — rounded to the
+indicator's ``decimals`` — and every ratio at a stated precision (``precision``), so the
+sentence beside a verdict never shows a number that contradicts it. The definitions are
+``status.STATUS_DEFINITIONS``; the reports print them.
 
 1. no value at all → 数据不足;
 2. latest meets the target (comparator; ``un`` also: within 1 point of a 0 %/100 %
    target) → 已实现;
-3. short by no more than ``basic_tolerance_rel`` of the target → 基本实现;
+3. short by no more than ``basic_tolerance_rel`` of the target (borders included) →
+   基本实现;
 4. the method cannot judge a trend (too few years, invalid values) → 数据不足;
-5. the method's category (see ``methods``) → 预计可实现 / 预计达标困难 / 逆向变化.
+5. the method's category (see ``methods``) → 预计可实现 / 预计达标困难 / 逆向变化; once the
+   target year has come, a missed target is 预计达标困难 (or 逆向变化), never on track.
 
 Targets that must hold every year (``must_hold``) also list the years they were broken
 (``hold_violations``, from the year after the baseline), and any met target whose trend
@@ -28,13 +34,17 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.directional import direction_rate, direction_sign, directional_status
 from planwatch.assess.frames import FrameLike, observations_frame, targets_frame
 from planwatch.assess.methods import METHOD_EXPRS, ON_TRACK_CATEGORIES, REGRESSING_CATEGORIES
+from planwatch.assess.precision import units, within
 from planwatch.assess.reasons import evaluate_branches, reason_branches, warnings_list
 from planwatch.assess.series import (
+    SCALE,
+    TARGET_UNITS,
     check_duplicates,
     join_targets,
     meets,
+    meets_units,
     series_facts,
-    shortfall,
+    shortfall_units,
     wide_series,
 )
 
@@ -51,6 +61,7 @@ RESULT_COLUMNS: list[str] = [
     "comparator",
     "direction",
     "unit",
+    "decimals",
     "must_hold",
     "baseline_year",
     "baseline_year_used",
@@ -166,16 +177,20 @@ def _assess_slice(
 
     quant = pl.col("kind") == "quantitative"
     at_bound = (t == pl.col("lower_limit")) | (t == pl.col("upper_limit"))
-    plain_met = meets(latest, cfg)
-    un_near = (
-        pl.lit(method == "un")
-        & ~plain_met
+    # The latest value and the target in units of the last printed digit, computed once.
+    lf = lf.with_columns(_l_u=units(latest, SCALE))
+    lat_u, t_u = pl.col("_l_u"), TARGET_UNITS
+    plain_met = meets_units(lat_u, cfg)
+    un_near = pl.lit(False) if method != "un" else (
+        ~plain_met
         & (pl.col("unit") == "%")
         & at_bound.fill_null(False)
-        & ((latest - t).abs() <= cfg.un_near_bound_points + _EPS)
+        & within((lat_u - t_u).abs(), cfg.un_near_bound_points * SCALE)
     )
     met = plain_met | un_near
-    basic = ~met & (shortfall(latest, cfg) <= cfg.basic_tolerance_rel * t.abs() + _EPS)
+    basic = ~pl.col("_met") & within(
+        shortfall_units(latest, cfg), cfg.basic_tolerance_rel * t_u.abs()
+    )
     cat = pl.col("method_category")
     # Statuses as small integer codes first (index into STATUSES): a when/then chain of
     # string literals copies strings for every branch over millions of rows.
@@ -189,6 +204,9 @@ def _assess_slice(
         .then(code[st.BASICALLY_ACHIEVED])
         .when(~pl.col("_trend_ok"))
         .then(code[st.INSUFFICIENT])
+        # The target year has come and the target is missed: no trend can still reach it.
+        .when((pl.col("years_left") == 0) & ~cat.is_in(REGRESSING_CATEGORIES))
+        .then(code[st.AT_RISK])
         .when(cat.is_in(ON_TRACK_CATEGORIES))
         .then(code[st.ON_TRACK])
         .when(cat.is_in(REGRESSING_CATEGORIES))
@@ -197,8 +215,12 @@ def _assess_slice(
     )
     dir_status, dir_category = directional_status(cfg)
     sgn = pl.col("_sgn")
-    gap = pl.when(sgn == 0).then((latest - t).abs()).otherwise((t - latest) * sgn)
-    lf = lf.with_columns(_met=met.fill_null(False), _un_near=un_near.fill_null(False))
+    # The gap as printed: both ends rounded to the indicator's decimals first.
+    gap = pl.when(sgn == 0).then((lat_u - t_u).abs()).otherwise((t_u - lat_u) * sgn) / SCALE
+    lf = lf.with_columns(
+        _met=met.fill_null(False), _un_near=un_near.fill_null(False), gap=pl.when(quant).then(gap),
+        _proj_meets=meets(pl.col("projection"), cfg).fill_null(False),
+    )
     lf = lf.with_columns(_basic=basic.fill_null(False))
     lf = lf.with_columns(
         _status=pl.when(quant).then(quant_status).otherwise(dir_status),
@@ -209,14 +231,13 @@ def _assess_slice(
         .when(quant)
         .then(cat)
         .otherwise(dir_category),
-        gap=pl.when(quant).then(gap),
     )
     lf = lf.with_columns(
         status=pl.col("_status").replace_strict(
             list(range(len(st.STATUSES))), list(st.STATUSES), return_dtype=pl.String
         )
     )
-    proj_meets = meets(pl.col("projection"), cfg).fill_null(False)
+    proj_meets = pl.col("_proj_meets")
     lf = lf.with_columns(
         threatened=(
             quant

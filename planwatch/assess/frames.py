@@ -24,7 +24,8 @@ targets — one row per target of an indicator in an area:
     how a relative target (以2020年为基数下降20%) became target_value, shown in the reason
     ("2020年为4.2/10万，下降20%即不高于3.36/10万"). A quantitative row may lack a
     target_value only when it has a target_rule (the base-year figure is missing): it is
-    then 数据不足.
+    then 数据不足. Optional decimals int|null: the indicator's printed precision
+    (``planwatch.assess.precision``; defaulted when null).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
+
+from planwatch.assess.precision import MAX_DECIMALS, default_decimals
 
 KEYS = ["indicator_code", "area_code", "breakdown"]
 """The key of one series."""
@@ -71,6 +74,7 @@ TARGETS_SCHEMA: dict[str, pl.DataType] = {
     "domain": pl.String(),
     "indicator_name": pl.String(),
     "target_rule": pl.String(),
+    "decimals": pl.Int32(),
 }
 _TARGETS_REQUIRED = {"indicator_code", "area_code", "kind", "target_year"}
 
@@ -272,7 +276,20 @@ def targets_frame(data: FrameLike) -> pl.DataFrame:
     row = _first_bad_row(df, pl.col("baseline_year") >= pl.col("target_year"))
     if row is not None:
         raise FrameError(f"{name}: 第{row}行（从0计）baseline_year 不早于 target_year")
-    return df.select(list(TARGETS_SCHEMA))
+    return _with_decimals(df, name).select(list(TARGETS_SCHEMA))
+
+
+def _with_decimals(df: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Check a given printed precision, default the missing ones (``precision``)."""
+    dec = pl.col("decimals")
+    row = _first_bad_row(df, dec.is_not_null() & ~dec.is_between(0, MAX_DECIMALS))
+    if row is not None:
+        raise FrameError(
+            f"{name}: 第{row}行（从0计）decimals 应在0到{MAX_DECIMALS}之间，实际为 {df['decimals'][row]}"
+        )
+    return df.with_columns(
+        decimals=pl.coalesce(dec, default_decimals(pl.col("target_value"), pl.col("unit")))
+    )
 
 
 def self_evaluations_frame(data: FrameLike) -> pl.DataFrame:

@@ -7,13 +7,21 @@ Every method adds the same columns to the series frame built by ``series.series_
 The shared level rules (已实现, 基本实现) and the mapping onto the six statuses live in
 ``planwatch.assess.engine``; the mapping is documented in ``planwatch.assess.status``.
 
-default — German Sustainable Development Strategy (DNS) "weather":
-    a = average annual change over the trend window (see ``series``);
+default — after the German Sustainable Development Strategy (DNS) "weather":
+    a = average annual change over the trend window. DNS computes it from the two end
+    values of the last five years; planwatch uses the least-squares slope over every
+    approved year of the same window (``series``), which equals DNS's figure for two
+    years or values on a line and does not let one unusual end year decide the trend.
+    With two years the projection is still made and the reason labels it;
     projection = latest + a × (target year − latest year);
     ratio = (projection − latest) ÷ (target − latest), the share of the remaining
     distance the trend covers by the target year (1 − DNS's relative miss).
     a pointing away from the target → storm; ratio ≥ 0.95 → sun; ≥ 0.80 → light_cloud;
     otherwise cloud.
+
+All methods: ratios are compared with their thresholds at ``precision.RATIO_DECIMALS``
+places, and a projection that meets the target at the printed precision is on track
+whatever the ratio, so that the sentence "可达到目标" never sits beside 预计达标困难.
 
 un — UN SDG Progress Chart 2023 technical note:
     CAGR = (x_t ÷ x_b)^(1/(t − b)) − 1 between the baseline b and the latest year t;
@@ -29,10 +37,15 @@ opensdg — sdg-build ``ProgressMeasure`` (Statistics Canada method):
     CAGR_o = (x_t ÷ x_b)^(1/(t − b)) − 1, CAGR_r = (target ÷ x_b)^(1/(T − b)) − 1;
     ratio = sign(x_b) × direction × CAGR_o ÷ |CAGR_r| (direction +1 if higher is better);
     ≥ 0.95 substantial; 0.60–0.95 moderate; 0–0.60 limited; < 0 deterioration.
-    A zero baseline or target is replaced by 0.001; baseline and latest of opposite signs
-    cannot be judged. When the target equals the baseline (CAGR_r = 0) the ratio is
-    undefined; the series is then judged deterioration, as the target was held at the
-    baseline and is no longer met.
+    A zero baseline or target is replaced by 0.001, as in sdg-build; baseline and latest
+    of opposite signs cannot be judged. Departures from sdg-build, on purpose (the
+    reports print them, ``status.METHOD_NOTES``; tests pin them):
+    a zero latest value is replaced by 0.001 too, so a series stuck at 0 is limited
+    progress (预计达标困难), not sdg-build's −100 % a year (deterioration); when the target
+    equals the baseline (CAGR_r = 0) sdg-build divides by zero, planwatch judges
+    deterioration, as the target was held at the baseline and is no longer met; the
+    target test is made at the printed precision with strict comparators kept strict,
+    and 基本实现 comes first. A single year meeting the target is 已实现, as in sdg-build.
 """
 
 from __future__ import annotations
@@ -40,6 +53,8 @@ from __future__ import annotations
 import polars as pl
 
 from planwatch.assess.config import AssessConfig
+from planwatch.assess.precision import RATIO_DECIMALS, reaches
+from planwatch.assess.series import meets
 
 _EPS = 1e-12
 
@@ -57,20 +72,31 @@ def _relative_linear_change() -> pl.Expr:
     return pl.when(first.abs() > _EPS).then(a / first.abs()).otherwise(a.sign())
 
 
+def _away(a: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """The trend points away from the target: a × direction < −deadband × |latest|.
+
+    Compared relative to the level at ``RATIO_DECIMALS`` + 3 places, so that a series
+    that never moved (a least-squares slope of ±1e-17) is flat, not moving away.
+    """
+    latest = pl.col("latest_value")
+    level = pl.max_horizontal(latest.abs(), pl.lit(1.0))
+    rel = (a * pl.col("_s_eff") + cfg.reverse_deadband_rel * latest.abs()) / level
+    return rel.round(RATIO_DECIMALS + 3) < 0
+
+
 def default_method(cfg: AssessConfig) -> list[pl.Expr]:
     a, latest, t = pl.col("annual_change"), pl.col("latest_value"), pl.col("target_value")
     trend_ok = (pl.col("n_window") >= cfg.min_trend_points) & a.is_not_null()
     proj = clamp(latest + a * pl.col("years_left"))
     ratio = pl.when((t - latest).abs() > _EPS).then((proj - latest) / (t - latest))
-    away = a * pl.col("_s_eff") < -cfg.reverse_deadband_rel * latest.abs() - _EPS
     category = (
         pl.when(~trend_ok)
         .then(pl.lit(None, dtype=pl.String))
-        .when(away)
+        .when(_away(a, cfg))
         .then(pl.lit("storm"))
-        .when(ratio >= cfg.default_on_track_ratio)
+        .when(reaches(ratio, cfg.default_on_track_ratio) | meets(proj, cfg))
         .then(pl.lit("sun"))
-        .when(ratio >= cfg.default_light_cloud_ratio)
+        .when(reaches(ratio, cfg.default_light_cloud_ratio))
         .then(pl.lit("light_cloud"))
         .otherwise(pl.lit("cloud"))
     )
@@ -110,11 +136,11 @@ def un_method(cfg: AssessConfig) -> list[pl.Expr]:
         .then(pl.lit(None, dtype=pl.String))
         .when(ratio.is_null())
         .then(pl.lit("regression"))
-        .when(ratio >= cfg.un_on_track_ratio)
+        .when(reaches(ratio, cfg.un_on_track_ratio) | meets(proj, cfg))
         .then(pl.lit("on_track"))
-        .when(ratio >= cfg.un_fair_ratio)
+        .when(reaches(ratio, cfg.un_fair_ratio))
         .then(pl.lit("fair"))
-        .when(ratio >= 0)
+        .when(reaches(ratio, 0.0))
         .then(pl.lit("stagnation"))
         .otherwise(pl.lit("regression"))
     )
@@ -130,6 +156,10 @@ def un_method(cfg: AssessConfig) -> list[pl.Expr]:
 
 def opensdg_method(cfg: AssessConfig) -> list[pl.Expr]:
     x0, latest = _base(cfg), pl.col("latest_value")
+    # Unlike sdg-build, the latest value goes through the same zero substitution as the
+    # baseline: a series stuck at 0 then has no growth (limited progress, 预计达标困难)
+    # instead of sdg-build's (0 ÷ 0.001) − 1 = −100 % a year (deterioration).
+    latest = pl.when(latest == 0).then(pl.lit(cfg.zero_substitute)).otherwise(latest)
     t = pl.col("target_value")
     t = pl.when(t == 0).then(pl.lit(cfg.zero_substitute)).otherwise(t)
     span = _span()
@@ -147,11 +177,11 @@ def opensdg_method(cfg: AssessConfig) -> list[pl.Expr]:
         .then(pl.lit(None, dtype=pl.String))
         .when(ratio.is_null())
         .then(pl.lit("deterioration"))
-        .when(ratio >= cfg.opensdg_high)
+        .when(reaches(ratio, cfg.opensdg_high) | meets(proj, cfg))
         .then(pl.lit("substantial"))
-        .when(ratio >= cfg.opensdg_med)
+        .when(reaches(ratio, cfg.opensdg_med))
         .then(pl.lit("moderate"))
-        .when(ratio >= cfg.opensdg_low)
+        .when(reaches(ratio, cfg.opensdg_low))
         .then(pl.lit("limited"))
         .otherwise(pl.lit("deterioration"))
     )
