@@ -33,7 +33,7 @@ def _row(result: pl.DataFrame, area: str, name: str, comparator: str | None = No
     [
         ("九年义务教育巩固率", 98.0, 96.03),
         ("城区集中式饮用水水源水质达到或优于Ⅲ类标准的比例", 100.0, 98.01),
-        ("社区居委会成员中女性比例", 50.0, 48.0),
+        ("社区居委会成员中女性比例", 50.0, 44.01),
     ],
 )
 def test_holding_a_level_of_a_rate_is_a_floor(result: pl.DataFrame, name: str, target: float, latest: float) -> None:
@@ -51,11 +51,11 @@ def test_a_floor_exceeded_is_achieved(result: pl.DataFrame) -> None:
     reached = floors.filter(pl.col("latest_value") >= pl.col("target_value"))
     assert reached.height >= 5
     assert reached["status"].unique().to_list() == ["已实现"]
-    # 妇女基本养老保险参保率达到95% (no 以上): read as a floor, and met.
+    # 妇女基本养老保险参保率达到95% (no 以上): read as a floor, not as a level to hold; the demo's
+    # 2024 figure (83.32) falls short of it, so it is not met.
     row = _row(result, SHANTING, "妇女基本养老保险参保率")
-    assert (row["comparator"], row["target_value"], row["latest_value"], row["status"]) == (
-        ">=", 95.0, 95.77, "已实现",
-    )  # fmt: skip
+    assert (row["comparator"], row["target_value"], row["latest_value"]) == (">=", 95.0, 83.32)
+    assert row["status"] != "已实现"
 
 
 def test_relative_target_resolved_against_2020(result: pl.DataFrame, demo: DemoSummary) -> None:
