@@ -32,6 +32,9 @@ from planwatch.plan.quantities import extract_indicators
 HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "cases.yaml"
 
+NATIONAL = "000000"
+"""The national area's code in planwatch's areas (全国; the division codes have none)."""
+
 MET, NEARLY, NOT_MET = "met", "nearly", "not_met"
 CLASSES = (MET, NEARLY, NOT_MET)
 
@@ -50,6 +53,7 @@ which the office's sentence does not state."""
 WORD_CLASSES: tuple[tuple[str, str], ...] = (
     # Negative words first: "尚未实现" contains "实现", "未达标" contains "达标".
     ("差距", NOT_MET),
+    ("越来越接近", NOT_MET),  # moving toward the target, counted among the unmet
     ("尚未", NOT_MET),
     ("未实现", NOT_MET),
     ("未达到", NOT_MET),
@@ -191,7 +195,7 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
                 id=cid,
                 outline=outlines[outline_key],
                 report=reports[report_key],
-                area_code=str(entry.get("area_code", "100000")),
+                area_code=str(entry.get("area_code", NATIONAL)),
                 area=str(entry.get("area", "全国")),
                 domain=_need(entry, "domain", where),
                 indicator=_need(entry, "indicator", where),
@@ -212,11 +216,12 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     return cases
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Names as a statistician would match them: 的 and spaces ignored, and the reader's
-    short name (低体重率) standing for the case's full one (5岁以下儿童低体重率)."""
+def same_name(a: str, b: str) -> bool:
+    """Names as a statistician would match them: 的 and spaces ignored, one name inside the
+    other (the reader's 低体重率 for 5岁以下儿童低体重率; its 疫苗接种率以乡（镇）为单位 for
+    疫苗接种率)."""
     a, b = a.replace("的", "").replace(" ", ""), b.replace("的", "").replace(" ", "")
-    return a == b or a.endswith(b) or b.endswith(a)
+    return a in b or b in a
 
 
 def target_row(case: Case) -> dict[str, Any]:
@@ -233,11 +238,11 @@ def target_row(case: Case) -> dict[str, Any]:
         "indicator_name": case.indicator,
     }
     for ind in extract_indicators(case.target_text):
-        if _same_name(ind.name, case.indicator):
+        if same_name(ind.name, case.indicator):
             return {**common, "kind": "quantitative", "comparator": ind.comparator,
                     "target_value": ind.value, "unit": ind.unit or case.unit}
     for d in extract_directions(case.target_text):
-        if _same_name(d.name, case.indicator):
+        if same_name(d.name, case.indicator):
             return {**common, "kind": "directional", "direction": d.direction}
     raise CaseError(
         f"{case.id}: 规划读取器没有从目标文字中读出“{case.indicator}” "
@@ -322,7 +327,7 @@ def agreement_table(rows: Sequence[Comparison], title: str) -> str:
         c = r.case
         mark = "  " if r.agrees else "✗ "
         lines.append(
-            f"{mark}{c.id:24}{c.as_of:>5} {c.series[c.as_of]:>8g}  {str(r.target):16} "
+            f"{mark}{c.id:24}{c.as_of:>5} {c.series[c.as_of]:>8g}  {r.target!s:16} "
             f"{c.verdict:14} {c.expected:8} {r.status}{'  [held out]' if c.holdout else ''}"
         )
     n = len(rows)
