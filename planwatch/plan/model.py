@@ -13,11 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Comparator = Literal["<=", "<", ">=", ">", "=", "~", "maintain"]
-"""How a value is compared with its target.
+"""How a value is compared with its target (the plan phrases: planwatch.plan.semantics).
 
-``~`` is 左右 (about), ``maintain`` is 保持/稳定在 without 以上/以下: the value must hold at
-that level every year.
+``>=`` is 达到/不低于/X以上 (a floor), ``<=`` 控制在/降至/X以下 (a ceiling), ``~`` is 左右
+(a band), ``maintain`` is 保持/稳定在 without 以上/以下: the value must hold at that level
+every year, on the side of the indicator's better direction.  ``=`` is never produced by
+the reader; it stays accepted for hand-made catalogues (same meaning as ``maintain``,
+judged in the target year only).
 """
+
+RelativeKind = Literal["percent", "points", "multiple", "annual_growth", "annual_points"]
+"""How a relative target is measured from its base-year figure b (n years to the target):
+percent b×(1+v/100), points b+v, multiple b×v, annual_growth b×(1+v/100)ⁿ, annual_points
+b+v×n."""
 
 DirectionKind = Literal["increase", "decrease", "maintain", "eliminate"]
 Subject = Literal["women", "children", "other"]
@@ -48,6 +56,7 @@ UNITS: dict[str, str] = {
     "万元": "万元",
     "元": "元",
     "平方米": "平方米",
+    "倍": "倍数（相对目标：翻一番为2倍）",
     "": "无量纲",
 }
 """Canonical unit spellings. Readers map every printed spelling onto one of these keys."""
@@ -65,6 +74,18 @@ class Indicator(_Model):
     value: float = Field(description="目标值 in `unit`; 3:2 is 1.5, 一半 is 50 %")
     unit: str = Field(description="canonical unit, one of the keys of planwatch.plan.model.UNITS")
     raw: str = Field(description="the exact source substring the target was read from")
+    relative: RelativeKind | None = Field(
+        default=None,
+        description=(
+            "set for a target relative to a base-year figure (以2020年为基数下降20%): then "
+            "`value` is the signed change (-20) in `unit` (% / 百分点 / 倍 / 百分点/年) and "
+            "`comparator` the bound it becomes (<= for a fall, >= for a rise)"
+        ),
+    )
+    base_year: int | None = Field(
+        default=None,
+        description="基数年份 of a relative target; null: the plan's baseline year (2020 for 十四五)",
+    )
 
 
 class Direction(_Model):

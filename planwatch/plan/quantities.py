@@ -45,6 +45,14 @@ from dataclasses import dataclass, field
 
 from planwatch.plan.model import Indicator
 from planwatch.plan.numerals import fraction_as_percent, parse_chinese_number, to_halfwidth_digits
+from planwatch.plan.semantics import (
+    CHANGE_VERBS,
+    LEVEL_WORDS,
+    RELATIVE_AMOUNT_UNITS,
+    qualifier_comparators,
+    relative_comparator,
+    verb_comparators,
+)
 
 # --- value expressions -------------------------------------------------------------------
 
@@ -74,39 +82,11 @@ _VALUE = re.compile(
     rf"(?P<qual>{_QUAL})"
 )
 
-_QUAL_COMPARATOR = {
-    "以上": ">=",
-    "及以上": ">=",
-    "以下": "<=",
-    "及以下": "<=",
-    "以内": "<=",
-    "之内": "<=",
-    "左右": "~",
-    "上下": "~",
-}
+_QUAL_COMPARATOR = qualifier_comparators()
 
-# Verbs right before the number.  Checked longest first, so 控制在 wins over 在.
-_VERBS: dict[str, str] = {}
-for _words, _cmp in (
-    (
-        "控制在 控制到 下降到 下降至 降低到 降低至 降到 降至 减少到 减少至 压缩到 压缩至 "
-        "缩短到 缩短至 缩小到 缩小至 不超过 不高于 不多于 不大于 最高不超过 最多 最高",
-        "<=",
-    ),
-    ("低于 少于 小于 不足 不到", "<"),
-    (
-        "不低于 不少于 不小于 至少为 至少有 至少 最少 最低 提高到 提高至 提升到 提升至 增至 "
-        "增加到 增加至 增长到 增长至 扩大到 扩大至 上升到 上升至",
-        ">=",
-    ),
-    ("超过 高于 大于 多于", ">"),
-    ("保持在 稳定在 维持在 保持 稳定 维持", "maintain"),
-    ("达到 达 为 实现 是 在", "="),
-    ("约为 约 大约", "~"),
-    ("下降 降低 减少 减缓 提高 提升 增长 增加 上升", "change"),
-):
-    for _w in _words.split():
-        _VERBS[_w] = _cmp
+# Verbs right before the number (planwatch.plan.semantics.PHRASES); checked longest first,
+# so 控制在 wins over 在.
+_VERBS: dict[str, str] = verb_comparators()
 _VERBS_BY_LENGTH = sorted(_VERBS, key=len, reverse=True)
 _NEEDS_QUALIFIER = {"在", "是"}  # 费率在0.1%以下 is a bound; 在2025年 is not.
 
@@ -326,8 +306,6 @@ def _comparator(verb_cmp: str, qualifier: str) -> str | None:
         if verb_cmp in ("<", ">") and q != "~":
             return verb_cmp if (verb_cmp == "<") == (q == "<=") else q
         return q
-    if verb_cmp == "change":
-        return "="
     return verb_cmp or None
 
 
@@ -376,7 +354,8 @@ class _ClauseReader:
                 verb, verb_start = "", v.start
             if v.unit in ("岁", "个月") and not verb:
                 continue  # an age qualifying a population: part of the name
-            if v.article and v.unit != "百分点" and _VERBS.get(verb) not in ("<=", "<", ">=", ">"):
+            bound = _VERBS.get(verb) in ("<=", "<", ">=", ">") and verb not in LEVEL_WORDS
+            if v.article and v.unit != "百分点" and not bound:
                 continue
             between = text[prev_end : v.start]
             link = re.fullmatch(r"(?P<post>[^，,。；;]*?)\s*(?:、|以及|和|及|与|，|,)\s*", between)
@@ -454,6 +433,8 @@ def extract_indicators(text: str) -> list[Indicator]:
                 previous = made[-1]
                 m = _PER_CAPITA_PREFIX.match(previous.name)
                 previous_prefix = m.group(0) if m else ""
+        result.extend(_doublings(text, c_start, c_end))
+        result.extend(_ranges(text, c_start, c_end))
     return result
 
 
@@ -491,7 +472,7 @@ def _indicators_of(
     if any("含" in v.qualifier for v in values) or values[-1].post.startswith(("不足", "至")):
         return []  # 1亿元（含）以上, 2亿元以上不足5亿元: eligibility brackets, not targets
     if stmt.implied:
-        verb_cmp = "="
+        verb_cmp = ">="
     elif not stmt.verb and not has_qualifier and not share:
         bare_ok = (
             bool(pre)
@@ -501,7 +482,7 @@ def _indicators_of(
         )
         if not bare_ok:
             return []
-        verb_cmp = "="
+        verb_cmp = ">="  # 力争…达到150亿元 / 新增股改企业20家: at least that many
     if share:
         return _share_indicators(text, stmt)
 
@@ -539,14 +520,17 @@ def _indicators_of(
         )
     )
     for name, v in pairs:
+        if verb_cmp == "change":
+            relative = _relative(name, stmt.verb, v, per_year, raw)
+            if relative is not None:
+                out.append(relative)
+            continue
         comparator = _comparator(verb_cmp, v.qualifier or last_qual)
         if comparator is None:
             continue
         unit = v.unit
         if unit == "百分点" and per_year:
             unit = "百分点/年"
-        if verb_cmp == "change" and stmt.verb not in name:
-            name = name + stmt.verb
         if previous_prefix and not name.startswith("每"):
             name = previous_prefix + name
         per = _PER_CAPITA.search(name)
@@ -567,6 +551,108 @@ def _indicators_of(
         if not name:
             continue
         out.append(Indicator(name=name, comparator=comparator, value=v.value, unit=unit, raw=raw))
+    return out
+
+
+_BASE_YEAR = re.compile(
+    r"(?:(?:以|与|同)\s*(?P<y1>[0-9]{4})\s*年(?:底|末)?(?:为基数|为基期|为基础|相比|比)?"
+    r"|(?:比|较)\s*(?P<y2>[0-9]{4})\s*年(?:底|末)?(?:基础上)?)\s*$"
+)
+_PER_YEAR_TAIL = re.compile(r"(?:平均每年|每年|年均)\s*$")
+
+
+def _relative(name: str, verb: str, v: _Value, per_year: bool, raw: str) -> Indicator | None:
+    """A target stated as a change (以2020年为基数下降20%), kept relative (see semantics).
+
+    The name is the real indicator's (儿童意外伤害死亡率), the base year comes from the
+    words before the verb; a change without a base year is measured from the plan's
+    baseline year.  Changes in other units (下降2岁) are not read as targets.
+    """
+    base_year: int | None = None
+    for _ in range(2):
+        name = _PER_YEAR_TAIL.sub("", name).strip()
+        if per_year:  # 年均 lost its 均 to clean_name's trailing modifiers
+            name = re.sub(r"(?:平均每|每)?年$", "", name).strip()
+        m = _BASE_YEAR.search(name)
+        if m:
+            base_year = int(m.group("y1") or m.group("y2"))
+            name = name[: m.start()].strip()
+    name = clean_name(name)
+    if not name:
+        return None
+    if v.unit == "%":
+        kind = "annual_growth" if per_year else "percent"
+    elif v.unit == "百分点":
+        kind = "annual_points" if per_year else "points"
+    else:
+        return None
+    amount = CHANGE_VERBS[verb] * v.value
+    return Indicator(
+        name=name,
+        comparator=relative_comparator(amount),  # type: ignore[arg-type]
+        value=amount,
+        unit=RELATIVE_AMOUNT_UNITS[kind],
+        raw=raw,
+        relative=kind,  # type: ignore[arg-type]
+        base_year=base_year,
+    )
+
+
+_DOUBLING = re.compile(
+    r"(?P<name>[^，。；;、]{2,40}?)\s*(?:(?:比|较)\s*(?P<year>[0-9]{4})\s*年(?:底|末)?)?"
+    r"(?:实现)?翻(?P<n>一|两|二|三)番"
+)
+_TIMES = {"一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0}
+
+
+def _doublings(text: str, start: int, end: int) -> list[Indicator]:
+    """翻一番 / 翻两番: a multiple of the base figure (2×, 4×); no number to read otherwise."""
+    out = []
+    for m in _DOUBLING.finditer(text, start, end):
+        name = clean_name(m.group("name"))
+        if not name:
+            continue
+        year = m.group("year")
+        out.append(
+            Indicator(
+                name=name,
+                comparator=">=",
+                value=_TIMES[m.group("n")],
+                unit=RELATIVE_AMOUNT_UNITS["multiple"],
+                raw=_raw_span(text, m.start(), m.end()),
+                relative="multiple",
+                base_year=int(year) if year else None,
+            )
+        )
+    return out
+
+
+_RANGE_TARGET = re.compile(
+    r"(?P<name>[^，。；;、]{2,40}?)(?P<verb>保持在|稳定在|维持在|控制在|在)?"
+    r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*(?P<u1>%|％|‰)?\s*[-—–~～至]\s*"
+    r"(?P<hi>[0-9]+(?:\.[0-9]+)?)\s*(?P<u2>%|％|‰)?(?![0-9.岁年月个名家所周天小人次项])"
+    r"(?:之间|的正常范围内?|范围内)?"
+)
+
+
+def _ranges(text: str, start: int, end: int) -> list[Indicator]:
+    """A range X–Y (出生人口性别比103—107) as two targets of one statement: ≥ X and ≤ Y.
+
+    Only after 保持在/稳定在/控制在/在, or for a 性别比 (whose plans print the normal range
+    bare): elsewhere a range is an age band (0—6岁) or a count (2-3家), never a target.
+    """
+    out = []
+    for m in _RANGE_TARGET.finditer(text, start, end):
+        name = clean_name(m.group("name"))
+        if not name or not (m.group("verb") or name.endswith("性别比")):
+            continue
+        lo, hi = float(m.group("lo")), float(m.group("hi"))
+        if lo >= hi:
+            continue
+        unit = {"％": "%"}.get(m.group("u2") or m.group("u1") or "", m.group("u2") or m.group("u1") or "")
+        raw = _raw_span(text, m.start(), m.end())
+        out.append(Indicator(name=name, comparator=">=", value=lo, unit=unit, raw=raw))
+        out.append(Indicator(name=name, comparator="<=", value=hi, unit=unit, raw=raw))
     return out
 
 
@@ -591,7 +677,7 @@ def _share_indicators(text: str, stmt: _Statement) -> list[Indicator]:
         noun = noun.strip()
         if not noun or not raw:
             continue
-        comparator = _comparator("=", v.qualifier or last_qual) or "="
+        comparator = _comparator(">=", v.qualifier or last_qual) or ">="
         out.append(
             Indicator(
                 name=f"{noun}{predicate}的比例",

@@ -1,7 +1,11 @@
 """Every quantitative statement of the two seed plans and the Shanting gazette, pinned.
 
 Each row was checked by hand against the seed text: (seed, raw clause, name, comparator,
-value, unit).  The extractor runs on the whole logical line holding the clause (a paragraph
+value, unit).  Comparators follow planwatch.plan.semantics: every 达到X / bare X row
+(formerly ``=``) was re-read against its sentence and is a floor ``>=`` (达到95% is at
+least 95 %; 95%的城市社区建立… is at least 95 % of them; 力争…达到150亿元 at least that);
+the two changes (以2020年为基数下降20%, 平均每年降低1个百分点以上) are relative targets of
+the real indicator, pinned with their kind and base year in ``RELATIVE``.  The extractor runs on the whole logical line holding the clause (a paragraph
 with the PDF line breaks repaired), so neighbouring clauses must not leak into the result.
 """
 
@@ -133,7 +137,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (J, "社区居委会主任中女性比例保持在35%左右", "社区居委会主任中女性比例", "maintain", 35, "%"),
     (J, "妇女基本医疗保险参保率稳定在95%以上", "妇女基本医疗保险参保率", ">=", 95, "%"),
     (J, "妇女基本养老保险参保率达到95%以上", "妇女基本养老保险参保率", ">=", 95, "%"),
-    (J, "养老机构护理型床位占比达到55%", "养老机构护理型床位占比", "=", 55, "%"),
+    (J, "养老机构护理型床位占比达到55%", "养老机构护理型床位占比", ">=", 55, "%"),
     (J, "农村自来水普及率稳定在97%以上", "农村自来水普及率", ">=", 97, "%"),
     (
         J,
@@ -182,9 +186,9 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (
         J,
         "儿童总体近视率平均每年降低一个百分点以上",
-        "儿童总体近视率平均每年降低",
-        ">=",
-        1,
+        "儿童总体近视率",  # relative: annual_points −1 from 2020, a ceiling
+        "<=",
+        -1,
         "百分点/年",
     ),
     (
@@ -208,7 +212,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         J,
         "每千名儿童拥有儿科执业（助理）医生达到0.85名",
         "每千名儿童拥有儿科执业（助理）医生数",
-        "=",
+        ">=",
         0.85,
         "/千",
     ),
@@ -251,16 +255,16 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (
         J,
         "儿童意外伤害死亡率以2020年为基数下降20%",
-        "儿童意外伤害死亡率以2020年为基数下降",
-        "=",
-        20,
+        "儿童意外伤害死亡率",  # relative: percent −20 from 2020, i.e. ≤ 0.8 × the 2020 rate
+        "<=",
+        -20,
         "%",
     ),
     (
         J,
         "婴幼儿配方食品在产企业体系检查覆盖率达到100%",
         "婴幼儿配方食品在产企业体系检查覆盖率",
-        "=",
+        ">=",
         100,
         "%",
     ),
@@ -268,7 +272,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (J, "普惠性幼儿园覆盖率达到88%以上", "普惠性幼儿园覆盖率", ">=", 88, "%"),
     (J, "公办幼儿园在园幼儿占比达到55%以上", "公办幼儿园在园幼儿占比", ">=", 55, "%"),
     (J, "九年义务教育巩固率保持在100%", "九年义务教育巩固率", "maintain", 100, "%"),
-    (J, "公办幼儿园在编专任教师比例逐步达到50%", "公办幼儿园在编专任教师比例", "=", 50, "%"),
+    (J, "公办幼儿园在编专任教师比例逐步达到50%", "公办幼儿园在编专任教师比例", ">=", 50, "%"),
     (
         J,
         "幼儿园专任教师专科及以上学历比例、义务教育阶段本科及以上学历专任教师比例分别提升到85%、96%",
@@ -289,16 +293,16 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         J,
         "确保我区2025年每千人口3岁以下婴幼儿托位数达到5个",
         "每千人口3岁以下婴幼儿托位数",
-        "=",
+        ">=",
         5,
         "/千",
     ),
-    (J, "岗前培训、业务培训率达到100%", "岗前培训、业务培训率", "=", 100, "%"),
+    (J, "岗前培训、业务培训率达到100%", "岗前培训、业务培训率", ">=", 100, "%"),
     (
         J,
         "95%的城市社区和85%的农村社区（村）建立家长学校或家庭教育指导服务站点",
         "城市社区建立家长学校或家庭教育指导服务站点的比例",
-        "=",
+        ">=",
         95,
         "%",
     ),
@@ -306,11 +310,11 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         J,
         "95%的城市社区和85%的农村社区（村）建立家长学校或家庭教育指导服务站点",
         "农村社区（村）建立家长学校或家庭教育指导服务站点的比例",
-        "=",
+        ">=",
         85,
         "%",
     ),
-    (J, "90%社区图书室设立亲子阅读区", "社区图书室设立亲子阅读区的比例", "=", 90, "%"),
+    (J, "90%社区图书室设立亲子阅读区", "社区图书室设立亲子阅读区的比例", ">=", 90, "%"),
     (S, "孕产妇死亡率控制在8.2/10万以下", "孕产妇死亡率", "<=", 8.2, "/10万"),
     (S, "妇女常见病筛查率达到85%以上", "妇女常见病筛查率", ">=", 85, "%"),
     (
@@ -374,7 +378,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (S, "村委会主任中女性比例保持在10%左右", "村委会主任中女性比例", "maintain", 10, "%"),
     (S, "社区居委会成员中女性比例保持在50%左右", "社区居委会成员中女性比例", "maintain", 50, "%"),
     (S, "妇女基本医疗保险参保率稳定在95%以上", "妇女基本医疗保险参保率", ">=", 95, "%"),
-    (S, "妇女基本养老保险参保率达到95%", "妇女基本养老保险参保率", "=", 95, "%"),
+    (S, "妇女基本养老保险参保率达到95%", "妇女基本养老保险参保率", ">=", 95, "%"),
     (S, "农村自来水普及率稳定在98%以上", "农村自来水普及率", ">=", 98, "%"),
     (
         S,
@@ -416,9 +420,9 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (
         S,
         "儿童总体近视率平均每年降低1个百分点以上",
-        "儿童总体近视率平均每年降低",
-        ">=",
-        1,
+        "儿童总体近视率",  # relative: annual_points −1 from 2020, a ceiling
+        "<=",
+        -1,
         "百分点/年",
     ),
     (
@@ -442,7 +446,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         S,
         "每千名儿童拥有儿科执业(助理)医生0.85名",
         "每千名儿童拥有儿科执业(助理)医生数",
-        "=",
+        ">=",
         0.85,
         "/千",
     ),
@@ -486,16 +490,16 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (
         S,
         "儿童意外伤害死亡率以2020年为基数下降20%",
-        "儿童意外伤害死亡率以2020年为基数下降",
-        "=",
-        20,
+        "儿童意外伤害死亡率",  # relative: percent −20 from 2020, i.e. ≤ 0.8 × the 2020 rate
+        "<=",
+        -20,
         "%",
     ),
     (
         S,
         "婴幼儿配方食品在产企业体系检查覆盖率达到100%",
         "婴幼儿配方食品在产企业体系检查覆盖率",
-        "=",
+        ">=",
         100,
         "%",
     ),
@@ -510,7 +514,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     ),
     (S, "公办幼儿园在园幼儿占比达到50%以上", "公办幼儿园在园幼儿占比", ">=", 50, "%"),
     (S, "九年义务教育巩固率保持在98%", "九年义务教育巩固率", "maintain", 98, "%"),
-    (S, "高中阶段毛入学率达到98%", "高中阶段毛入学率", "=", 98, "%"),
+    (S, "高中阶段毛入学率达到98%", "高中阶段毛入学率", ">=", 98, "%"),
     (
         S,
         "中小学每学期至少组织1次家庭教育指导和1次家庭教育实践活动",
@@ -543,13 +547,13 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         2,
         "次",
     ),
-    (S, "每千人口3岁以下婴幼儿托位数达到4.5个", "每千人口3岁以下婴幼儿托位数", "=", 4.5, "/千"),
+    (S, "每千人口3岁以下婴幼儿托位数达到4.5个", "每千人口3岁以下婴幼儿托位数", ">=", 4.5, "/千"),
     (S, "全区引入或孵化至少1家儿童类社会组织", "全区引入或孵化儿童类社会组织", ">=", 1, "家"),
     (
         S,
         "90%的城区社区和80%的农村社区(村)建立家长学校或家庭教育指导服务站点",
         "城区社区建立家长学校或家庭教育指导服务站点的比例",
-        "=",
+        ">=",
         90,
         "%",
     ),
@@ -557,7 +561,7 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
         S,
         "90%的城区社区和80%的农村社区(村)建立家长学校或家庭教育指导服务站点",
         "农村社区(村)建立家长学校或家庭教育指导服务站点的比例",
-        "=",
+        ">=",
         80,
         "%",
     ),
@@ -565,9 +569,9 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     (S, "单个项目补助最高不超过1500万元", "单个项目补助", "<=", 1500, "万元"),
     (S, "单个项目每年补助资金最高不超过30万元", "单个项目每年补助资金", "<=", 30, "万元"),
     (S, "单个项目补助资金最高不超过50万元", "单个项目补助资金", "<=", 50, "万元"),
-    (S, "力争全区社会融资规模达到150亿元", "全区社会融资规模", "=", 150, "亿元"),
-    (S, "新增股改企业20家", "新增股改企业", "=", 20, "家"),
-    (S, "区域性股权交易市场挂牌企业20家", "区域性股权交易市场挂牌企业", "=", 20, "家"),
+    (S, "力争全区社会融资规模达到150亿元", "全区社会融资规模", ">=", 150, "亿元"),
+    (S, "新增股改企业20家", "新增股改企业", ">=", 20, "家"),
+    (S, "区域性股权交易市场挂牌企业20家", "区域性股权交易市场挂牌企业", ">=", 20, "家"),
     (S, "累计补助额不超过50万元", "累计补助额", "<=", 50, "万元"),
     (
         S,
@@ -598,6 +602,27 @@ PINNED: list[tuple[str, str, str, str, float, str]] = [
     ),
     (S, "且分值不低于4%", "分值", ">=", 4, "%"),
 ]
+
+
+RELATIVE = {
+    "儿童意外伤害死亡率以2020年为基数下降20%": ("percent", 2020),
+    "儿童总体近视率平均每年降低一个百分点以上": ("annual_points", None),
+    "儿童总体近视率平均每年降低1个百分点以上": ("annual_points", None),
+}
+"""raw → (relative kind, base year) for the relative targets; every other row is absolute."""
+
+
+@pytest.mark.parametrize("seed", [J, S])
+def test_relative_targets_of_the_seeds(seed: str) -> None:
+    found = {
+        i.raw: (i.relative, i.base_year)
+        for line in logical_lines(seed)
+        for i in extract_indicators(line)
+        if i.relative is not None or i.raw in RELATIVE
+    }
+    expected = {raw: kind for raw, kind in RELATIVE.items() if any(raw in ln for ln in logical_lines(seed))}
+    assert found == expected
+    assert len(expected) == 2
 
 
 def _grouped() -> dict[tuple[str, str], list[tuple[str, str, float, str]]]:
