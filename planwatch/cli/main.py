@@ -19,7 +19,9 @@ def _root() -> None:
     """规划监测评估系统 planwatch."""
 
 
-COMMAND_MODULES = ("parse_cmd", "store_cmd", "collect_cmd", "evaluation_cmd", "assess_cmd", "report_cmd", "demo_cmd")
+COMMAND_MODULES = (
+    "parse_cmd", "store_cmd", "area_cmd", "collect_cmd", "evaluation_cmd", "assess_cmd", "report_cmd", "demo_cmd",
+)
 """In the order of the yearly work, which is the order `planwatch --help` lists them in."""
 
 

@@ -38,10 +38,18 @@ def init_command(
         ),
     ] = None,
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            help="规划所属地区（代码或名称，如 370406、枣庄市山亭区），用于未写明或写得不唯一的规划 "
+            "area of plans that name none",
+        ),
+    ] = None,
 ) -> None:
     """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
     try:
-        ws = init_workspace(workspace, plan, database_url, actor=actor)
+        ws = init_workspace(workspace, plan, database_url, actor=actor, area=area)
     except (WorkspaceError, LoadError, AreaLookupError, DatabaseUrlError) as exc:
         raise _fail(str(exc)) from None
     with ws:

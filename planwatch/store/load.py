@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.areas import AreaInfo, AreaLookupError, find_area, lineage
+from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
 from planwatch.plan import model as pm
 from planwatch.store import models as db
 from planwatch.store.unit_names import normalise_unit_name
@@ -90,31 +90,30 @@ def natural_limits(unit: str | None) -> tuple[float | None, float | None]:
     return None, None
 
 
-def plan_area(plan: pm.Plan) -> AreaInfo:
-    """The area a plan belongs to, from its region, else its issuer, else its title."""
-    tried: list[str] = []
-    for text in (plan.region, plan.issuer, _title_region(plan.title)):
-        if not text:
-            continue
-        try:
-            return find_area(text)
-        except AreaLookupError as exc:
-            tried.append(str(exc))
-    detail = "；".join(tried) or "规划未写明地区 the plan names no region"
-    raise LoadError(f"无法确定规划《{plan.title}》所属地区 cannot place plan in an area: {detail}")
+def plan_area(plan: pm.Plan, given: AreaInfo | None = None) -> AreaInfo:
+    """The area a plan belongs to, from its region, else its issuer, else its title.
+
+    ``given`` is the user's ``--area``: it places a plan that names no area, or an ambiguous one.
+    """
+    try:
+        return national().place(plan.region, plan.issuer, plan.title, given=given)
+    except AreaLookupError as exc:
+        raise LoadError(f"无法确定规划《{plan.title}》所属地区 cannot place plan in an area：{exc}") from None
 
 
-def _title_region(title: str) -> str | None:
-    match = re.match(r"^(.+?[省市区县])(?:“|\"|十)", title)
-    return match.group(1) if match else None
+_YEAR_SPAN = re.compile(r"(20\d\d)\s*年?\s*[—–－―\-~～至到]+\s*(20\d\d)\s*年")
 
 
 def plan_period(plan: pm.Plan) -> tuple[int, int]:
+    """The plan's years: as read, else from the title (“十四五”, （2021—2030年）)."""
     if plan.period is not None:
         return plan.period.start, plan.period.end
     for name, period in _FIVE_YEAR_PLANS.items():
         if name in plan.title:
             return period
+    span = _YEAR_SPAN.search(plan.title)
+    if span and int(span.group(1)) < int(span.group(2)):
+        return int(span.group(1)), int(span.group(2))
     raise LoadError(f"规划《{plan.title}》没有规划期 the plan has no period")
 
 
@@ -224,8 +223,8 @@ class _Loader:
 
     # ------------------------------------------------------------------ plans
 
-    def plan(self, plan: pm.Plan, source_file: str | None) -> None:
-        area = plan_area(plan)
+    def plan(self, plan: pm.Plan, source_file: str | None, given: AreaInfo | None = None) -> None:
+        area = plan_area(plan, given)
         start, end = plan_period(plan)
         existing = self.session.scalar(
             select(db.Plan).where(db.Plan.area_code == area.code, db.Plan.title == plan.title)
@@ -384,8 +383,11 @@ def load_catalogue(
     *,
     source_file: str | None = None,
     actor: str = "planwatch",
+    area: AreaInfo | None = None,
 ) -> LoadSummary:
     """Add every plan of a catalogue to the database, within the caller's transaction.
+
+    ``area`` (the user's ``--area``) places plans that name no area or an ambiguous one.
 
     Raises LoadError (and the caller's rollback leaves nothing behind) when a plan cannot be
     placed in an area or is already loaded.
@@ -404,7 +406,7 @@ def load_catalogue(
                 f"《{plan.title}》没有规划期，未载入目录 not loaded: the document has no period"
             )
             continue
-        loader.plan(plan, source_file)
+        loader.plan(plan, source_file, area)
     session.flush()
     session.add(
         db.AuditEvent(

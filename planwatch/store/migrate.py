@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -36,11 +36,34 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
-    """Run the migrations up to ``revision`` in one transaction (all or nothing)."""
+    """Run the migrations up to ``revision`` in one transaction (all or nothing).
+
+    On SQLite, a migration that changes a constraint copies the table (batch mode); with
+    foreign keys enforced, dropping the old copy of a referenced table would fail. So, as
+    SQLite's own procedure for schema changes prescribes, enforcement is off during the
+    migration (it can only be switched outside a transaction) and every key is checked
+    before the commit.
+    """
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if raw is not None:
+                    _check_foreign_keys(conn)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"schema upgrade would break foreign keys: {broken[:5]}")
 
 
 def upgrade_to_head(engine: Engine) -> None:

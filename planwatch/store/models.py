@@ -42,7 +42,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-AREA_LEVELS = ("province", "city", "county", "street")
+AREA_LEVELS = ("country", "province", "city", "county", "street")
 SUBJECTS = ("women", "children", "other")
 TARGET_KINDS = ("quantitative", "directional", "qualitative")
 UNIT_ROLES = ("lead", "responsible")

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from planwatch.areas import resolve_area
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
 from planwatch.store.load import LoadSummary, load_catalogue
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
@@ -186,12 +187,14 @@ def init_workspace(
     database_url: str | None = None,
     *,
     actor: str = "planwatch",
+    area: str | None = None,
 ) -> Workspace:
     """Create a workspace from plan files: read them, create the schema, load the catalogue.
 
     All or nothing: the plans are read before anything is written, schema and catalogue go
     in one transaction, and workspace.yaml is written last. An existing workspace (or a
-    non-empty database) is refused, never overwritten.
+    non-empty database) is refused, never overwritten. ``area`` (a code or a name) places the
+    plans that name no area, or an ambiguous one (raises AreaLookupError if it is unknown).
     """
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
 
@@ -199,6 +202,7 @@ def init_workspace(
     if database_url is not None:
         check_database_url(database_url)
     _refuse_existing(path, database_url)
+    given = resolve_area(area) if area else None
     sources = [Path(p) for p in plan_files]
     if not sources:
         raise WorkspaceError("至少需要一个规划文件 give at least one plan file (--plan)")
@@ -237,6 +241,7 @@ def init_workspace(
                             catalogue,
                             source_file=f"{PLANS_DIR}/{source.name}",
                             actor=actor,
+                            area=given,
                         )
                     )
                 session.add(
