@@ -238,9 +238,24 @@ def target_row(case: Case) -> dict[str, Any]:
         "indicator_name": case.indicator,
     }
     for ind in extract_indicators(case.target_text):
-        if same_name(ind.name, case.indicator):
-            return {**common, "kind": "quantitative", "comparator": ind.comparator,
-                    "target_value": ind.value, "unit": ind.unit or case.unit}
+        if not same_name(ind.name, case.indicator):
+            continue
+        value, unit = ind.value, ind.unit or case.unit
+        relative = getattr(ind, "relative", None)
+        if relative is not None:
+            # Resolved against the base-year figure by the semantics module's own rule, as the
+            # loader does; without that figure the target cannot be judged.
+            from planwatch.plan.semantics import resolve_relative
+
+            base_year = ind.base_year or case.outline.baseline_year
+            if base_year not in case.series:
+                raise CaseError(f"{case.id}: 相对目标缺少{base_year}年基数 no base-year figure")
+            value = resolve_relative(relative, ind.value, case.series[base_year],
+                                     case.outline.end - base_year)
+            unit = case.unit
+            common["baseline_year"] = base_year
+        return {**common, "kind": "quantitative", "comparator": ind.comparator,
+                "target_value": value, "unit": unit}
     for d in extract_directions(case.target_text):
         if same_name(d.name, case.indicator):
             return {**common, "kind": "directional", "direction": d.direction}

@@ -142,8 +142,9 @@ def test_engine_path_edges(case_id: str, statuses: set[str]) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="needs wt-semantics: 达到X is read as '=' (3 misses, one of them 93% → 已实现 against "
-    "达到95%), relative targets (以2010年为基数下降1/6) are not read; see README 分歧说明",
+    reason="2 misses of 33 (93.9 %): 以2010年为基数下降1/6 — a fraction — is not read as a relative "
+    "target (wt-semantics reads 下降20% only); 全国妇联 called 20.1/10万 提前实现 where the NBS "
+    "said 基本实现 on the same figure. See README 分歧说明",
 )
 def test_engine_path_agrees_with_the_bureaus() -> None:
     _report(ENGINE, "规划目标读取 + assess（engine path）")
@@ -159,9 +160,9 @@ WHOLE = [c for c in CASES if c.outline.plan_file and c.target_source == "outline
 @pytest.mark.xfail(
     strict=True,
     raises=WholePathError,
-    reason="needs wt-reader (outline layout: title, period, “主要目标：”+“1．” items), wt-areas "
-    "(national area 100000, --area) and a way to add a reporting unit the plan does not name "
-    "(国家统计局); see README 整条路径",
+    reason="needs wt-reader: the outline's layout (notice, title, period, “主要目标：” + “1．” "
+    "items) is not read, so init loads no plan and the catalogue is empty; then a way to add "
+    "a reporting unit the plan does not name (国家统计局). See README 整条路径",
 )
 def test_whole_path_agrees_with_the_bureaus(tmp_path: Path) -> None:
     rows = compare(WHOLE, whole_path_statuses(WHOLE, tmp_path))

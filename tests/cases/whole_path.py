@@ -57,11 +57,13 @@ def _figures_by_year(cases: Sequence[Case]) -> dict[str, dict[int, float]]:
     return merged
 
 
-def init_outline(outline: Outline, workdir: Path) -> Workspace:
+def init_outline(outline: Outline, workdir: Path, area: str) -> Workspace:
+    """``init --area``: national outlines name no region (a statistician gives 000000 全国)."""
     if not outline.plan_file:
         raise _step("init", f"《{outline.title}》没有保存规划文本 no plan text stored")
     try:
-        return init_workspace(workdir / "ws", [HERE / outline.plan_file], actor=STATISTICIAN)
+        return init_workspace(workdir / "ws", [HERE / outline.plan_file], actor=STATISTICIAN,
+                              area=area)
     except Exception as exc:  # the message is the finding
         raise _step("init", f"《{outline.title}》: {type(exc).__name__}: {exc}") from exc
 
@@ -146,12 +148,14 @@ def whole_path_statuses(cases: Sequence[Case], workdir: Path) -> dict[str, dict[
     for key, group in sorted(by_outline.items()):
         wdir = workdir / key
         wdir.mkdir(parents=True)
-        ws = init_outline(group[0].outline, wdir)
+        areas = sorted({c.area_code for c in group})
+        if len(areas) != 1:
+            raise _step("init", f"一个纲要只对应一个地区 one area per outline: {areas}")
+        ws = init_outline(group[0].outline, wdir, areas[0])
         try:
             codes = match_catalogue(ws, group)
-            for area in sorted({c.area_code for c in group}):
-                assign_reporters(ws, sorted({codes[c.id] for c in group if c.area_code == area}), area)
-                collect(ws, [c for c in group if c.area_code == area], codes, wdir)
+            assign_reporters(ws, sorted(set(codes.values())), areas[0])
+            collect(ws, group, codes, wdir)
             for case in group:
                 res = assess_workspace(ws, case.as_of).result
                 row = [r for r in res.iter_rows(named=True)
