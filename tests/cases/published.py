@@ -56,13 +56,13 @@ WORD_CLASSES: tuple[tuple[str, str], ...] = (
     ("越来越接近", NOT_MET),  # moving toward the target, counted among the unmet
     ("尚未", NOT_MET),
     ("未实现", NOT_MET),
-    ("未达到", NOT_MET),
-    ("未达标", NOT_MET),
+    ("未达", NOT_MET),  # 未达到, 未达标, 仍未达…目标
     ("基本实现", NEARLY),
     ("接近", NEARLY),
     ("实现", MET),
     ("达标", MET),
     ("达到目标", MET),
+    ("已达", MET),
     ("超过", MET),
     ("高于", MET),
     ("低于", MET),
