@@ -62,6 +62,7 @@ WORD_CLASSES: tuple[tuple[str, str], ...] = (
     ("实现", MET),
     ("达标", MET),
     ("达到目标", MET),
+    ("达到规划目标", MET),
     ("已达", MET),
     ("超过", MET),
     ("高于", MET),

@@ -142,7 +142,7 @@ def test_engine_path_edges(case_id: str, statuses: set[str]) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="3 misses of 41 (92.7 %): 以2010年为基数下降1/6 — a fraction — is not read as a relative "
+    reason="3 misses of 42 (92.9 %): 以2010年为基数下降1/6 — a fraction — is not read as a relative "
     "target (wt-semantics reads 下降20% only); 全国妇联 called 20.1/10万 提前实现 where the NBS "
     "said 基本实现 on the same figure; one figure (24 % against 达到30%以上) is 数据不足, the "
     "bureau says 未达. See README 分歧说明",
