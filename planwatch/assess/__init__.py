@@ -14,12 +14,21 @@ from planwatch.assess.frames import (
     self_evaluations_frame,
     targets_frame,
 )
-from planwatch.assess.status import METHODS, STATUSES, WARNINGS
+from planwatch.assess.status import (
+    METHOD_NOTES,
+    METHODS,
+    STATUS_DEFINITIONS,
+    STATUSES,
+    WARNINGS,
+    status_definitions,
+)
 
 __all__ = [
     "METHODS",
+    "METHOD_NOTES",
     "RESULT_COLUMNS",
     "STATUSES",
+    "STATUS_DEFINITIONS",
     "WARNINGS",
     "AssessConfig",
     "ConfigError",
@@ -27,5 +36,6 @@ __all__ = [
     "assess",
     "observations_frame",
     "self_evaluations_frame",
+    "status_definitions",
     "targets_frame",
 ]

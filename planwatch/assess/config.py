@@ -157,9 +157,39 @@ class AssessConfig:
                 values[name] = float(raw)
         return cls(**values)
 
+    def describe_zh(self) -> list[tuple[str, Any, str]]:
+        """(Chinese label, value, reason) for every threshold: the reports' method note."""
+        return [(THRESHOLD_LABELS.get(name, name), value, why) for name, value, why in self.describe()]
+
     def describe(self) -> list[tuple[str, Any, str]]:
         """(name, value, reason) for every threshold, for reports and ``--format json``."""
         return [
             (f.name, getattr(self, f.name), str(f.metadata.get("why", "")))
             for f in dataclasses.fields(self)
         ]
+
+
+THRESHOLD_LABELS: dict[str, str] = {
+    "trend_window_years": "趋势窗口（年）",
+    "min_trend_points": "判断趋势的最少年份数",
+    "basic_tolerance_rel": "基本实现容差（占目标值）",
+    "approx_tolerance_rel": "“左右”/保持水平的允许偏离",
+    "default_on_track_ratio": "预计可实现阈值（默认方法）",
+    "default_light_cloud_ratio": "少云阈值（默认方法）",
+    "reverse_deadband_rel": "逆向变化死区",
+    "un_on_track_ratio": "预计可实现阈值（联合国方法）",
+    "un_fair_ratio": "进展一般阈值（联合国方法）",
+    "un_near_bound_points": "0%/100%目标的容差（百分点，联合国方法）",
+    "opensdg_high": "进展显著阈值（Open SDG）",
+    "opensdg_med": "进展中等阈值（Open SDG）",
+    "opensdg_low": "进展有限阈值（Open SDG）",
+    "zero_substitute": "零值替代数",
+    "directional_significant_rel": "方向性目标的显著变化（每年）",
+    "eliminate_max": "消除线",
+    "volatility_threshold": "波动较大阈值",
+    "volatility_level_floor_rel": "波动指数分母下限（占水平值）",
+    "min_volatility_points": "判断波动的最少年份数",
+    "outlier_z": "异常值修正z分数阈值",
+    "min_outlier_points": "识别异常值的最少年份数",
+}
+"""Chinese names of the thresholds, for the reports (the field names stay the YAML keys)."""

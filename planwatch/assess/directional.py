@@ -24,6 +24,7 @@ import polars as pl
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.methods import _relative_linear_change
+from planwatch.assess.precision import reaches, within
 
 
 def direction_rate(method: str, cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
@@ -58,6 +59,10 @@ def directional_status(cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
     m = pl.col("_dir_rate")
     s = pl.col("_dir_s")
     ms = m * s
+    # Rates are compared with ±sig and 0 at ``RATIO_DECIMALS`` places (``precision``): 70 →
+    # 71.05 in three years is 0.5 %/yr by hand, 0.49999…% in floating point.
+    up_sig, down_sig = reaches(ms, sig), within(ms, -sig)
+    flat = ~reaches(m.abs(), sig)
     d = pl.col("direction")
     eliminated = (d == "eliminate") & (pl.col("latest_value") <= cfg.eliminate_max)
     lit = pl.lit
@@ -70,29 +75,29 @@ def directional_status(cfg: AssessConfig) -> tuple[pl.Expr, pl.Expr]:
         .when(~pl.col("_dir_ok"))
         .then(code[st.INSUFFICIENT])
         .when((d == "maintain") & (s == 0))
-        .then(pl.when(m.abs() < sig).then(code[st.ACHIEVED]).otherwise(code[st.AT_RISK]))
+        .then(pl.when(flat).then(code[st.ACHIEVED]).otherwise(code[st.AT_RISK]))
         .when(d == "maintain")
-        .then(pl.when(ms > -sig).then(code[st.ACHIEVED]).otherwise(code[st.REGRESSING]))
+        .then(pl.when(~down_sig).then(code[st.ACHIEVED]).otherwise(code[st.REGRESSING]))
         .when(d == "eliminate")
         .then(
-            pl.when(ms >= sig)
+            pl.when(up_sig)
             .then(code[st.ON_TRACK])
-            .when(ms > -sig)
+            .when(~down_sig)
             .then(code[st.AT_RISK])
             .otherwise(code[st.REGRESSING])
         )
-        .when(ms >= sig)
+        .when(up_sig)
         .then(code[st.ACHIEVED])
-        .when(ms > 0)
+        .when(~within(ms, 0.0))
         .then(code[st.BASICALLY_ACHIEVED])
-        .when(ms > -sig)
+        .when(~down_sig)
         .then(code[st.AT_RISK])
         .otherwise(code[st.REGRESSING])
     )
     category = (
         pl.when(~pl.col("_dir_ok").fill_null(False))
         .then(lit(None, dtype=pl.String))
-        .when(m.abs() < sig)
+        .when(flat)
         .then(lit("no_significant_change"))
         .when(m > 0)
         .then(lit("significant_increase"))

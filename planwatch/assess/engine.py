@@ -28,13 +28,14 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.directional import direction_rate, direction_sign, directional_status
 from planwatch.assess.frames import FrameLike, observations_frame, targets_frame
 from planwatch.assess.methods import METHOD_EXPRS, ON_TRACK_CATEGORIES, REGRESSING_CATEGORIES
+from planwatch.assess.precision import scale, units, within
 from planwatch.assess.reasons import evaluate_branches, reason_branches, warnings_list
 from planwatch.assess.series import (
     check_duplicates,
     join_targets,
     meets,
     series_facts,
-    shortfall,
+    shortfall_units,
     wide_series,
 )
 
@@ -51,6 +52,7 @@ RESULT_COLUMNS: list[str] = [
     "comparator",
     "direction",
     "unit",
+    "decimals",
     "must_hold",
     "baseline_year",
     "baseline_year_used",
@@ -171,10 +173,10 @@ def _assess_slice(
         & ~plain_met
         & (pl.col("unit") == "%")
         & at_bound.fill_null(False)
-        & ((latest - t).abs() <= cfg.un_near_bound_points + _EPS)
+        & within((units(latest) - units(t)).abs(), cfg.un_near_bound_points * scale())
     )
     met = plain_met | un_near
-    basic = ~met & (shortfall(latest, cfg) <= cfg.basic_tolerance_rel * t.abs() + _EPS)
+    basic = ~met & within(shortfall_units(latest, cfg), cfg.basic_tolerance_rel * units(t).abs())
     cat = pl.col("method_category")
     # Statuses as small integer codes first (index into STATUSES): a when/then chain of
     # string literals copies strings for every branch over millions of rows.
@@ -196,7 +198,9 @@ def _assess_slice(
     )
     dir_status, dir_category = directional_status(cfg)
     sgn = pl.col("_sgn")
-    gap = pl.when(sgn == 0).then((latest - t).abs()).otherwise((t - latest) * sgn)
+    # The gap as printed: both ends rounded to the indicator's decimals first.
+    lat_u, t_u = units(latest), units(t)
+    gap = pl.when(sgn == 0).then((lat_u - t_u).abs()).otherwise((t_u - lat_u) * sgn) / scale()
     lf = lf.with_columns(_met=met.fill_null(False), _un_near=un_near.fill_null(False))
     lf = lf.with_columns(_basic=basic.fill_null(False))
     lf = lf.with_columns(

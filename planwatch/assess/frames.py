@@ -20,7 +20,8 @@ targets — one row per target of an indicator in an area:
     must_hold bool (judged every year: 保持在/稳定在/不低于; defaults to comparator or
     direction "maintain"), lower_limit / upper_limit float|null (natural limits, defaulted
     from the unit: 0–100 for %, 0–1000 for ‰, ≥0 for other rates), lead_unit, plan,
-    domain, indicator_name str (for reasons and summaries).
+    domain, indicator_name str (for reasons and summaries), decimals int|null (the
+    indicator's printed precision, ``planwatch.assess.precision``; defaulted when null).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
+
+from planwatch.assess.precision import MAX_DECIMALS, default_decimals
 
 KEYS = ["indicator_code", "area_code", "breakdown"]
 """The key of one series."""
@@ -66,6 +69,7 @@ TARGETS_SCHEMA: dict[str, pl.DataType] = {
     "plan": pl.String(),
     "domain": pl.String(),
     "indicator_name": pl.String(),
+    "decimals": pl.Int32(),
 }
 _TARGETS_REQUIRED = {"indicator_code", "area_code", "kind", "target_year"}
 
@@ -262,7 +266,20 @@ def targets_frame(data: FrameLike) -> pl.DataFrame:
     row = _first_bad_row(df, pl.col("baseline_year") >= pl.col("target_year"))
     if row is not None:
         raise FrameError(f"{name}: 第{row}行（从0计）baseline_year 不早于 target_year")
-    return df.select(list(TARGETS_SCHEMA))
+    return _with_decimals(df, name).select(list(TARGETS_SCHEMA))
+
+
+def _with_decimals(df: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Check a given printed precision, default the missing ones (``precision``)."""
+    dec = pl.col("decimals")
+    row = _first_bad_row(df, dec.is_not_null() & ~dec.is_between(0, MAX_DECIMALS))
+    if row is not None:
+        raise FrameError(
+            f"{name}: 第{row}行（从0计）decimals 应在0到{MAX_DECIMALS}之间，实际为 {df['decimals'][row]}"
+        )
+    return df.with_columns(
+        decimals=pl.coalesce(dec, default_decimals(pl.col("target_value"), pl.col("unit")))
+    )
 
 
 def self_evaluations_frame(data: FrameLike) -> pl.DataFrame:

@@ -40,6 +40,8 @@ from __future__ import annotations
 import polars as pl
 
 from planwatch.assess.config import AssessConfig
+from planwatch.assess.precision import RATIO_DECIMALS, reaches
+from planwatch.assess.series import meets
 
 _EPS = 1e-12
 
@@ -57,20 +59,31 @@ def _relative_linear_change() -> pl.Expr:
     return pl.when(first.abs() > _EPS).then(a / first.abs()).otherwise(a.sign())
 
 
+def _away(a: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """The trend points away from the target: a × direction < −deadband × |latest|.
+
+    Compared relative to the level at ``RATIO_DECIMALS`` + 3 places, so that a series
+    that never moved (a least-squares slope of ±1e-17) is flat, not moving away.
+    """
+    latest = pl.col("latest_value")
+    level = pl.max_horizontal(latest.abs(), pl.lit(1.0))
+    rel = (a * pl.col("_s_eff") + cfg.reverse_deadband_rel * latest.abs()) / level
+    return rel.round(RATIO_DECIMALS + 3) < 0
+
+
 def default_method(cfg: AssessConfig) -> list[pl.Expr]:
     a, latest, t = pl.col("annual_change"), pl.col("latest_value"), pl.col("target_value")
     trend_ok = (pl.col("n_window") >= cfg.min_trend_points) & a.is_not_null()
     proj = clamp(latest + a * pl.col("years_left"))
     ratio = pl.when((t - latest).abs() > _EPS).then((proj - latest) / (t - latest))
-    away = a * pl.col("_s_eff") < -cfg.reverse_deadband_rel * latest.abs() - _EPS
     category = (
         pl.when(~trend_ok)
         .then(pl.lit(None, dtype=pl.String))
-        .when(away)
+        .when(_away(a, cfg))
         .then(pl.lit("storm"))
-        .when(ratio >= cfg.default_on_track_ratio)
+        .when(reaches(ratio, cfg.default_on_track_ratio) | meets(proj, cfg))
         .then(pl.lit("sun"))
-        .when(ratio >= cfg.default_light_cloud_ratio)
+        .when(reaches(ratio, cfg.default_light_cloud_ratio))
         .then(pl.lit("light_cloud"))
         .otherwise(pl.lit("cloud"))
     )
@@ -110,11 +123,11 @@ def un_method(cfg: AssessConfig) -> list[pl.Expr]:
         .then(pl.lit(None, dtype=pl.String))
         .when(ratio.is_null())
         .then(pl.lit("regression"))
-        .when(ratio >= cfg.un_on_track_ratio)
+        .when(reaches(ratio, cfg.un_on_track_ratio) | meets(proj, cfg))
         .then(pl.lit("on_track"))
-        .when(ratio >= cfg.un_fair_ratio)
+        .when(reaches(ratio, cfg.un_fair_ratio))
         .then(pl.lit("fair"))
-        .when(ratio >= 0)
+        .when(reaches(ratio, 0.0))
         .then(pl.lit("stagnation"))
         .otherwise(pl.lit("regression"))
     )
@@ -130,6 +143,10 @@ def un_method(cfg: AssessConfig) -> list[pl.Expr]:
 
 def opensdg_method(cfg: AssessConfig) -> list[pl.Expr]:
     x0, latest = _base(cfg), pl.col("latest_value")
+    # Unlike sdg-build, the latest value goes through the same zero substitution as the
+    # baseline: a series stuck at 0 then has no growth (limited progress, 预计达标困难)
+    # instead of sdg-build's (0 ÷ 0.001) − 1 = −100 % a year (deterioration).
+    latest = pl.when(latest == 0).then(pl.lit(cfg.zero_substitute)).otherwise(latest)
     t = pl.col("target_value")
     t = pl.when(t == 0).then(pl.lit(cfg.zero_substitute)).otherwise(t)
     span = _span()
@@ -147,11 +164,11 @@ def opensdg_method(cfg: AssessConfig) -> list[pl.Expr]:
         .then(pl.lit(None, dtype=pl.String))
         .when(ratio.is_null())
         .then(pl.lit("deterioration"))
-        .when(ratio >= cfg.opensdg_high)
+        .when(reaches(ratio, cfg.opensdg_high) | meets(proj, cfg))
         .then(pl.lit("substantial"))
-        .when(ratio >= cfg.opensdg_med)
+        .when(reaches(ratio, cfg.opensdg_med))
         .then(pl.lit("moderate"))
-        .when(ratio >= cfg.opensdg_low)
+        .when(reaches(ratio, cfg.opensdg_low))
         .then(pl.lit("limited"))
         .otherwise(pl.lit("deterioration"))
     )

@@ -12,18 +12,22 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
+from planwatch.assess.precision import rounded, scale, units
+from planwatch.assess.series import meets, shortfall_units
 
 _DASH = "—"
 
 
-def fmt(x: pl.Expr, decimals: int = 2) -> pl.Expr:
+def fmt(x: pl.Expr, decimals: int | None = 2) -> pl.Expr:
     """A number as people write it: rounded, without trailing zeros (85, 83.1, 0.25).
 
-    The shortest float representation already omits trailing zeros except for whole
-    numbers ("85.0"), which are printed through an integer cast; no string surgery, as
-    this runs on millions of rows.
+    ``decimals=None`` rounds to each row's printed precision (``decimals`` column,
+    ``precision``) — the same rounding the verdict used. The shortest float
+    representation already omits trailing zeros except for whole numbers ("85.0"), which
+    are printed through an integer cast; no string surgery, as this runs on millions of
+    rows.
     """
-    r = x.round(decimals)
+    r = rounded(x) if decimals is None else x.round(decimals)
     whole = (r == r.floor()) & (r.abs() < 1e15)
     return (
         pl.when(whole)
@@ -38,9 +42,15 @@ def pct(x: pl.Expr, decimals: int = 1) -> pl.Expr:
 
 
 def with_unit(x: pl.Expr) -> pl.Expr:
-    """Value followed by its unit (85%, 20/10万, 78.5岁); a ratio (比) shows bare."""
+    """Value at the indicator's printed precision followed by its unit (85%, 20/10万,
+    78.5岁); a ratio (比) shows bare."""
     unit = pl.when(pl.col("unit") == "比").then(pl.lit("")).otherwise(pl.col("unit"))
-    return pl.concat_str([fmt(x), unit])
+    return pl.concat_str([fmt(x, None), unit])
+
+
+def amount(x: pl.Expr) -> pl.Expr:
+    """A difference at the printed precision: 0.1个百分点, 0.5/10万, 0.02."""
+    return pl.concat_str([fmt(x, None), _change_unit()])
 
 
 def _change_unit() -> pl.Expr:
@@ -72,13 +82,25 @@ def target_phrase() -> pl.Expr:
 
 
 def change_phrase(a: pl.Expr) -> pl.Expr:
-    """平均每年提高0.8个百分点 / 平均每年下降2/10万 / 基本持平."""
+    """平均每年提高0.8个百分点 / 平均每年下降2/10万 / 平均每年提高不到0.01 / 基本持平.
+
+    At the printed precision; a change too small to print is still named by its
+    direction, so that a 逆向变化 never sits beside "基本持平".
+    """
     verb = pl.when(a > 0).then(pl.lit("平均每年提高")).otherwise(pl.lit("平均每年下降"))
+    one_unit = pl.concat_str([lit_one_unit(), _change_unit()])
     return (
-        pl.when(a.round(2) == 0)
+        pl.when(a.abs() < 1e-12)
         .then(pl.lit("基本持平"))
-        .otherwise(pl.concat_str([verb, fmt(a.abs()), _change_unit()]))
+        .when(units(a) == 0)
+        .then(pl.concat_str([verb, pl.lit("不到"), one_unit]))
+        .otherwise(pl.concat_str([verb, amount(a.abs())]))
     )
+
+
+def lit_one_unit() -> pl.Expr:
+    """One unit of the last printed digit, as printed (0.01 for two decimals)."""
+    return fmt(1.0 / scale(), None)
 
 
 def rate_phrase(r: pl.Expr) -> pl.Expr:
@@ -95,42 +117,62 @@ def _y(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String).fill_null(_DASH)
 
 
-def _pieces(method: str, proj_meets: pl.Expr) -> dict[str, pl.Expr]:
+def _pieces(method: str, proj_meets: pl.Expr, cfg: AssessConfig) -> dict[str, pl.Expr]:
     """Fragments shared by the sentence variants."""
     lit = pl.lit
+    c = pl.col
     start = "_first_year" if method == "default" else "baseline_year_used"
     if method == "un":
-        extra = pl.concat_str([lit("（预计进展为所需进展的"), pct(pl.col("progress_ratio")), lit("）")])
+        extra = pl.concat_str([lit("（预计进展为所需进展的"), pct(c("progress_ratio")), lit("）")])
     elif method == "opensdg":
         extra = pl.concat_str(
             [
                 lit("（实现目标所需年均增长率"),
-                pct(pl.col("_required_rate"), 2),
+                pct(c("_required_rate"), 2),
                 lit("，观测与所需之比为"),
-                fmt(pl.col("progress_ratio")),
+                fmt(c("progress_ratio")),
                 lit("）"),
             ]
         )
     else:
         extra = lit("")
     tgt = pl.concat_str([lit("目标（"), target_phrase(), lit("）")])
+    proj_u, t_u = units(c("projection")), units(c("target_value"))
+    # One rounding: "可达到" only when the projection as printed meets the target; an
+    # on-track trend whose projection still falls just short says so, and by how much.
     outcome = (
         pl.when(proj_meets)
         .then(pl.concat_str([lit("可达到"), tgt]))
-        .when(pl.col("projection") < pl.col("target_value"))
-        .then(pl.concat_str([lit("低于目标"), with_unit(pl.col("target_value"))]))
-        .otherwise(pl.concat_str([lit("高于目标"), with_unit(pl.col("target_value"))]))
+        .when(c("status") == st.ON_TRACK)
+        .then(pl.concat_str([lit("接近"), tgt, lit("，差"),
+                             amount(shortfall_units(c("projection"), cfg) / scale())]))
+        .when(proj_u == t_u)
+        .then(pl.concat_str([lit("与目标值持平，未达到"), tgt]))
+        .when(proj_u < t_u)
+        .then(pl.concat_str([lit("低于目标"), with_unit(c("target_value"))]))
+        .otherwise(pl.concat_str([lit("高于目标"), with_unit(c("target_value"))]))
+    )
+    span = pl.concat_str([_y(start), lit("—"), _y("latest_year"), lit("年")])
+    change = (
+        change_phrase(c("annual_change")) if method == "default" else rate_phrase(c("growth_rate"))
+    )
+    # Fewer than three years: the projection is still made (two points give a direction
+    # and a speed) but labelled, naming the two years it rests on.
+    few = c("n_window") < 3
+    trend = (
+        pl.when(few)
+        .then(pl.concat_str([lit("仅有"), _y(start), lit("、"), _y("latest_year"),
+                             lit("年两个年份的数据，按其"), change,
+                             lit("推算（不足3个年份，仅供参考），")]))
+        .otherwise(pl.concat_str([lit("按"), span, change, lit("推算，")]))
     )
     return {
-        "latest": pl.concat_str([_y("latest_year"), lit("年为"), with_unit(pl.col("latest_value"))]),
+        "latest": pl.concat_str([_y("latest_year"), lit("年为"), with_unit(c("latest_value"))]),
         "tgt": tgt,
-        "span": pl.concat_str([_y(start), lit("—"), _y("latest_year"), lit("年")]),
-        "change": (
-            change_phrase(pl.col("annual_change"))
-            if method == "default"
-            else rate_phrase(pl.col("growth_rate"))
-        ),
-        "dir_change": rate_phrase(pl.col("_dir_rate")),
+        "span": span,
+        "change": change,
+        "trend": trend,
+        "dir_change": rate_phrase(c("_dir_rate")),
         "outcome": outcome,
         "extra": extra,
     }
@@ -154,7 +196,7 @@ def reason_branches(
     """
     lit = pl.lit
     c = pl.col
-    p = _pieces(method, proj_meets)
+    p = _pieces(method, proj_meets, cfg)
     s = c("status")
     quant = c("kind") == "quantitative"
     if method == "default":
@@ -185,23 +227,31 @@ def reason_branches(
         (
             quant & c("_un_near"),
             pl.concat_str(
-                [achieved, lit(f"（与0%或100%的目标相差不超过{cfg.un_near_bound_points:g}个百分点，"
-                               "按联合国方法视为实现）")]
+                [p["latest"], lit("，与"), p["tgt"],
+                 lit(f"相差不超过{cfg.un_near_bound_points:g}个百分点（0%或100%的目标），"
+                     "按联合国方法视为已实现")]
             ),
         ),
         (quant & (s == st.ACHIEVED), achieved),
         (
             quant & (s == st.BASICALLY_ACHIEVED),
             pl.concat_str(
-                [p["latest"], lit("，距"), p["tgt"], lit("差"), with_unit(c("gap")),
-                 lit(f"，在目标值{cfg.basic_tolerance_rel * 100:g}%的容差内")]
+                [p["latest"], lit("，距"), p["tgt"],
+                 pl.when(c("_sgn") == 0)
+                 .then(lit(f"的±{cfg.approx_tolerance_rel * 100:g}%允许范围"))
+                 .otherwise(lit("")),
+                 lit("差"), amount(shortfall_units(c("latest_value"), cfg) / scale()),
+                 lit(f"，基本实现（差距不超过目标值的{cfg.basic_tolerance_rel * 100:g}%）")]
             ),
         ),
         (quant & (s == st.INSUFFICIENT), insufficient),
         (
             quant & (s == st.REGRESSING),
             pl.concat_str(
-                [p["span"], p["change"], lit("，与"), p["tgt"], lit("要求的方向相反，"), p["latest"]]
+                [p["span"], p["change"], lit("，与"), p["tgt"], lit("要求的方向相反，"), p["latest"],
+                 pl.when(meets(c("baseline_value"), cfg) & c("baseline_year_used").is_not_null())
+                 .then(pl.concat_str([lit("；"), _y("baseline_year_used"), lit("年曾达到目标")]))
+                 .otherwise(lit(""))]
             ),
         ),
         (
@@ -213,7 +263,7 @@ def reason_branches(
         (
             quant,
             pl.concat_str(
-                [lit("按"), p["span"], p["change"], lit("推算，"), _y("target_year"), lit("年约为"),
+                [p["trend"], _y("target_year"), lit("年约为"),
                  with_unit(c("projection")), lit("，"), p["outcome"], p["extra"]]
             ),
         ),
@@ -305,7 +355,14 @@ def warning_note(warning: str, as_of: int, cfg: AssessConfig) -> pl.Expr:
     lit = pl.lit
     c = pl.col
     if warning in (st.W_AT_RISK, st.W_REGRESSING):
-        side = pl.when(c("projection") < c("target_value")).then(lit("低于")).otherwise(lit("高于"))
+        proj_u, t_u = units(c("projection")), units(c("target_value"))
+        side = (
+            pl.when(proj_u == t_u)
+            .then(lit("持平于目标值而未达到"))
+            .when(proj_u < t_u)
+            .then(lit("低于"))
+            .otherwise(lit("高于"))
+        )
         threat = pl.concat_str(
             [lit("目前已达标，但按当前趋势"), _y("target_year"), lit("年约为"),
              with_unit(c("projection")), lit("，将"), side, lit("目标（"), target_phrase(), lit("）")]

@@ -11,9 +11,13 @@ Definitions (thresholds in ``AssessConfig``):
 
 * latest: the last year ≤ the as-of year with a value.
 * window: the years with values in [latest − trend_window_years, latest].
-* annual_change: (latest value − first value in the window) ÷ years between them — the
-  DNS "average annual change over the last five years"; gaps in the years are allowed
-  because the division is by the real distance in years.
+* annual_change: the least-squares slope over every year in the window (x = the years,
+  so gaps are allowed). This is planwatch's estimate of the DNS "average annual change
+  over the last five years": DNS divides the change between the span's two end values
+  by its length, which throws away the years in between and lets one unusual end year
+  set the trend; the slope uses every approved year and equals the end-value average
+  when there are only two years or the values lie on a line. With fewer than three
+  years in the window the reasons say so (``reasons``).
 * baseline: the value in the target's baseline year or, if that year is missing, the
   first later year with a value (as Open SDG does); ``baseline_year_used`` says which.
 * volatility: a least-squares line is fitted over the window; volatility =
@@ -32,6 +36,7 @@ import polars as pl
 
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.frames import KEYS, TOTAL
+from planwatch.assess.precision import units, within
 
 _EPS = 1e-9
 
@@ -85,31 +90,36 @@ def sense_sign() -> pl.Expr:
 
 
 def meets(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
-    """Whether value ``v`` satisfies the row's quantitative target.
+    """Whether value ``v``, rounded to the indicator's printed precision, satisfies the
+    row's quantitative target.
 
-    Needs ``_sgn`` (``sense_sign``) and ``_strict`` (comparator > or <); "=" and
-    "maintain" mean "at least" / "at most" when a better direction is known.
+    Compared in integer units of the last printed digit (``precision.units``): exactly
+    on target meets 不低于/不高于 and misses 高于/低于, which need one unit more. Needs
+    ``_sgn`` (``sense_sign``), ``_strict`` (comparator > or <) and ``decimals``; "=" and
+    "maintain" mean "at least" / "at most" when a better direction is known, a band of
+    ±``approx_tolerance_rel`` (borders included) when none is.
     """
-    t, sgn = pl.col("target_value"), pl.col("_sgn")
-    eps = _EPS * pl.max_horizontal(t.abs(), pl.lit(1.0))
-    d = (v - t) * sgn
-    band = cfg.approx_tolerance_rel * t.abs() + eps
+    t_u, sgn = units(pl.col("target_value")), pl.col("_sgn")
+    v_u = units(v)
+    d = (v_u - t_u) * sgn
     return (
         pl.when(sgn == 0)
-        .then((v - t).abs() <= band)
+        .then(within((v_u - t_u).abs(), cfg.approx_tolerance_rel * t_u.abs()))
         .when(pl.col("_strict"))
         .then(d > 0)
-        .otherwise(d >= -eps)
+        .otherwise(d >= 0)
     )
 
 
-def shortfall(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
-    """Distance still to go, positive when short of the target (hold: outside the band)."""
-    t, sgn = pl.col("target_value"), pl.col("_sgn")
+def shortfall_units(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
+    """Distance still to go in units of the last printed digit, positive when short of
+    the target (hold at a level: distance outside the band)."""
+    t_u, sgn = units(pl.col("target_value")), pl.col("_sgn")
+    v_u = units(v)
     return (
         pl.when(sgn == 0)
-        .then((v - t).abs() - cfg.approx_tolerance_rel * t.abs())
-        .otherwise((t - v) * sgn)
+        .then((v_u - t_u).abs() - cfg.approx_tolerance_rel * t_u.abs())
+        .otherwise((t_u - v_u) * sgn)
     )
 
 
@@ -244,9 +254,7 @@ def series_facts(
         _mean=pl.col("_sy") / n,
     )
     lf = lf.with_columns(
-        annual_change=pl.when(ly > pl.col("_first_year")).then(
-            (pl.col("latest_value") - pl.col("_first_value")) / (ly - pl.col("_first_year"))
-        ),
+        annual_change=pl.when(ly > pl.col("_first_year")).then(pl.col("_slope")),
         _intercept=(pl.col("_sy") - pl.col("_slope") * pl.col("_sx")) / n,
     )
     res = {

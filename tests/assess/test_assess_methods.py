@@ -74,7 +74,10 @@ def test_default_on_track() -> None:
     assert r["projection"] == pytest.approx(85.6)
     assert r["method_category"] == "sun"
     assert r["status"] == "预计可实现"
-    assert r["reason"] == "按2020—2023年平均每年提高1.5个百分点推算，2025年约为85.6%，可达到目标（不低于85%）"
+    assert r["reason"] == (
+        "仅有2020、2023年两个年份的数据，按其平均每年提高1.5个百分点推算（不足3个年份，仅供参考），"
+        "2025年约为85.6%，可达到目标（不低于85%）"
+    )
     assert r["warnings"] == []
 
 
@@ -106,7 +109,9 @@ def test_met_and_basically_met() -> None:
     r = one({2020: 22.0, 2023: 20.1}, comparator="<=", target_value=20.0, unit="/10万")
     assert r["status"] == "基本实现"
     assert r["gap"] == pytest.approx(0.1)
-    assert r["reason"] == "2023年为20.1/10万，距目标（不高于20/10万）差0.1/10万，在目标值2%的容差内"
+    assert r["reason"] == (
+        "2023年为20.1/10万，距目标（不高于20/10万）差0.1/10万，基本实现（差距不超过目标值的2%）"
+    )
 
 
 def test_tolerance_comes_from_config() -> None:
@@ -189,7 +194,7 @@ def test_approximately_and_hold_at_a_level() -> None:
     assert one({2023: 91.0}, comparator="~", target_value=95.0)["status"] == "已实现"
     r = one({2023: 89.0}, comparator="~", target_value=95.0)
     assert r["status"] == "基本实现"  # outside by 1.25 ≤ 2 % × 95 = 1.9
-    assert r["reason"].startswith("2023年为89%，距目标（95%左右）差6%")
+    assert r["reason"].startswith("2023年为89%，距目标（95%左右）的±5%允许范围差1.25个百分点，基本实现")
 
 
 # ------------------------------------------------------------------ UN progress chart 2023
@@ -230,7 +235,7 @@ def test_un_on_track_stagnation_regression() -> None:
 def test_un_within_one_point_of_100_or_0_percent_is_met() -> None:
     r = one({2020: 97.0, 2023: 99.2}, method="un", target_value=100.0)
     assert r["status"] == "已实现"
-    assert "按联合国方法视为实现" in r["reason"]
+    assert "按联合国方法视为已实现" in r["reason"]
     # The default method has no such rule: 99.2 is 0.8 short ≤ 2 % × 100 → 基本实现
     assert one({2020: 97.0, 2023: 99.2}, target_value=100.0)["status"] == "基本实现"
     r = one({2020: 1.5, 2023: 0.6}, method="un", comparator="<=", target_value=0.0)

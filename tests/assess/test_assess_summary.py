@@ -96,7 +96,7 @@ def test_warnings_by_lead_unit_have_notes(result: pl.DataFrame) -> None:
     assert set(w["lead_unit"]) == {"区卫生健康局", "区教育和体育局"}
     c = w.filter(pl.col("indicator_code") == "C").row(0, named=True)
     assert c["warning"] == "预计达标困难"
-    assert c["note"].startswith("按2020—2023年平均每年提高0.33个百分点推算")
+    assert c["note"].startswith("仅有2020、2023年两个年份的数据，按其平均每年提高0.33个百分点推算")
     d = w.filter(pl.col("indicator_code") == "D").row(0, named=True)
     assert (d["warning"], d["note"]) == ("数据缺失", "截至2023年没有数据")
 

@@ -154,20 +154,29 @@ def row_warning_items(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def method_section(parent: Section, data: ReportData) -> None:
-    """How the verdicts were reached: the method and every threshold with its reason."""
+    """How the verdicts were reached: the method, each status's definition, where the
+    method departs from its source, and every threshold with its reason."""
     section = parent
-    methods = [m for m in data.result.get_column("projection_method").unique().to_list() if m] \
-        if "projection_method" in data.result.columns else []
+    result = data.result
+    methods = [m for m in result.get_column("projection_method").unique().to_list() if m] \
+        if "projection_method" in result.columns else []
+    used = sorted(set(result.get_column("method").drop_nulls().to_list())) \
+        if "method" in result.columns else []
     text = (
         "本报告的评估结论由 planwatch 根据各成员单位报送并经审核的数据计算得出。"
         f"趋势外推方法：{'；'.join(methods) if methods else '无（无可外推的指标）'}。"
-        "状态分为已实现、基本实现、预计可实现、预计达标困难、逆向变化、数据不足六类；"
-        "所用阈值及其依据如下表。"
+        "各状态的定义见下表，所用阈值及其依据见其后一表。"
     )
     section.add(Paragraph(text, "note"))
+    definitions = st.status_definitions(data.config)
+    section.add(Table("评估状态定义", [Column("状态", width=10), Column("定义", width=80)],
+                      [[name, definitions[name]] for name in st.STATUSES]))
+    for method in used:
+        for note in st.METHOD_NOTES.get(method, ()):
+            section.add(Paragraph(note, "note"))
     rows: list[list[CellValue]] = [
         [name, value if isinstance(value, int | float) else str(value), why]
-        for name, value, why in data.config.describe()
+        for name, value, why in data.config.describe_zh()
     ]
     section.add(Table("评估阈值及依据",
                       [Column("参数", width=18), Column("取值", "number", 3),
