@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from planwatch.cli.main import app
+from planwatch.plan.gold import GoldError, Score, load_gold, score
 from planwatch.plan.model import Catalogue
+from planwatch.plan.quality import catalogue_quality, plan_quality
 from planwatch.plan.reader import read_files
 
 SUBJECT_CN = {"women": "妇女", "children": "儿童", "other": "其他"}
@@ -25,8 +27,15 @@ class OutputFormat(StrEnum):
     yaml = "yaml"
 
 
+def catalogue_document(catalogue: Catalogue) -> dict[str, object]:
+    """The catalogue with, beside it, the quality summary of each plan (same order)."""
+    document: dict[str, object] = catalogue.model_dump(mode="json")
+    document["quality"] = [q.model_dump(mode="json") for q in catalogue_quality(catalogue)]
+    return document
+
+
 def catalogue_json(catalogue: Catalogue) -> str:
-    return json.dumps(catalogue.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return json.dumps(catalogue_document(catalogue), ensure_ascii=False, indent=2)
 
 
 def catalogue_table(catalogue: Catalogue, console: Console) -> None:
@@ -52,6 +61,13 @@ def catalogue_table(catalogue: Catalogue, console: Console) -> None:
             table.add_row(domain.name, *map(str, row))
         table.add_row("合计", *map(str, totals), style="bold")
         console.print(table)
+        quality = plan_quality(plan)
+        if quality.notes:
+            console.print("请核对 / check by hand：", style="yellow")
+            for note in quality.notes:
+                console.print(f"  · {note}", markup=False)
+            for place in quality.quantities_not_understood[:10]:
+                console.print(f"    未读懂的数值 {place}", markup=False)
     console.print(f"共 {len(catalogue.plans)} 个规划/文件，{catalogue.target_count()} 条主要目标。")
     if catalogue.warnings:
         warnings = Table(title=f"警告（{len(catalogue.warnings)}）", title_justify="left")
@@ -70,13 +86,54 @@ def parse(
         OutputFormat, typer.Option("--format", "-f", help="输出格式")
     ] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件")] = None,
+    check: Annotated[
+        Path | None, typer.Option("--check", help="与标准答案（gold YAML）比对并打分 / score against a gold file")
+    ] = None,
 ) -> None:
     """读取规划文件，输出指标目录。Read plan documents and print the catalogue."""
     catalogue = read_files(files)
     missing = [f for f in files if not f.is_file()]
+    if check is not None:
+        try:
+            gold = load_gold(check)
+        except GoldError as exc:
+            Console(stderr=True).print(f"[red]{exc}[/red]")
+            raise typer.Exit(code=2) from exc
+        print_score(score(catalogue, gold), Console(), title=f"与 {check.name} 比对")
+        raise typer.Exit(code=1 if missing else 0)
     _write(catalogue, output_format, output)
     if missing:
         raise typer.Exit(code=1)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def print_score(result: Score, console: Console, title: str) -> None:
+    """The three figures of issue 13 with their counts, then what did not match."""
+    table = Table(title=title, title_justify="left")
+    for header in ("项目", "正确", "总数", "比例"):
+        table.add_column(header, justify="left" if header == "项目" else "right")
+    figures = result.figures()
+    table.add_row(
+        "主要目标（编号与领域）", str(result.targets_found), str(result.targets), _percent(figures["targets"])
+    )
+    table.add_row(
+        "牵头/责任单位（原文印有）", str(result.units_exact), str(result.units), _percent(figures["units"])
+    )
+    table.add_row(
+        "量化目标（比较符、数值、计量单位）",
+        str(result.indicators_right),
+        str(result.indicators),
+        _percent(figures["indicators"]),
+    )
+    table.add_row("多读出的目标", str(result.extra_targets), "", "")
+    if result.indicators_eq_for_ge:
+        table.add_row("其中仅因“达到”读作 = 而不符", str(result.indicators_eq_for_ge), "", "")
+    console.print(table)
+    for miss in result.misses:
+        console.print(f"  · {miss}", markup=False)
 
 
 def _write(catalogue: Catalogue, output_format: OutputFormat, output: Path | None) -> None:
@@ -89,9 +146,7 @@ def _write(catalogue: Catalogue, output_format: OutputFormat, output: Path | Non
     if output_format is OutputFormat.json:
         text = catalogue_json(catalogue)
     else:
-        text = yaml.safe_dump(
-            catalogue.model_dump(mode="json"), allow_unicode=True, sort_keys=False
-        )
+        text = yaml.safe_dump(catalogue_document(catalogue), allow_unicode=True, sort_keys=False)
     if output is None:
         typer.echo(text)
     else:

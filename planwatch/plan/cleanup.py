@@ -34,6 +34,12 @@ _ITEM_START = re.compile(
 )
 _MARKER_SPACE = re.compile(rf"^((?:（\d+）|（[{NUMBER_CN}]+）|[{NUMBER_CN}]+、|\d+[.、．](?!\d)))\s+")
 _SENTENCE_END = ("。", "！", "？", "；")
+# A heading such as "一、儿童与健康" followed by a whole sentence ("改善儿童卫生保健服务，提高…。")
+# is not continued by it; a heading cut at a line break ("（一）妇女与" / "健康") still is.
+_SHORT_HEADING = re.compile(rf"^(?:[{NUMBER_CN}]+、|（[{NUMBER_CN}]+）)[^，。；：]{{2,20}}$")
+_IS_SENTENCE = re.compile(r"[，。；！？]")
+# A list head on a line of its own (主要目标 / 具体目标：/ 策略措施。) is never part of an item.
+_LIST_HEAD_LINE = re.compile(r"^(?:主要目标|具体目标|策略措施|主要措施)[。：]?$")
 
 
 def normalize_line(raw: str) -> str:
@@ -85,13 +91,18 @@ def build_paragraphs(
         if not text:
             continue
         number = start + offset + 1
-        heading = is_markdown_heading(raw) or bool(standalone and standalone.match(text))
+        heading = (
+            is_markdown_heading(raw)
+            or bool(standalone and standalone.match(text))
+            or bool(_LIST_HEAD_LINE.match(text))
+        )
         can_join = (
             current is not None
             and not current.heading
             and not heading
             and not starts_item(text)
             and not current.text.endswith(_SENTENCE_END)
+            and not (_SHORT_HEADING.match(current.text) and _IS_SENTENCE.search(text))
         )
         if can_join and current is not None:
             current.text += text
@@ -99,3 +110,66 @@ def build_paragraphs(
             current = Paragraph(text=text, line=number, heading=heading)
             paragraphs.append(current)
     return paragraphs
+
+
+# --- page furniture and traditional characters --------------------------------------------
+
+# Lines a web page or a document site puts around a plan: breadcrumbs, dates of posting,
+# share and print buttons, editor credits, pagination. Only whole short lines are dropped.
+_FURNITURE = re.compile(
+    r"^(?:(?:当前位置|您现在的位置|您的位置|您当前的位置|当前所在位置)[：:].*|"
+    r"(?:首页|主页)\s*(?:[>»＞/]|>>).*|"
+    r"(?:发布时间|发布日期|更新时间|来源|作者|编辑|责编|责任编辑|监审|终审|审核|校对|浏览量|浏览次数|"
+    r"访问次数|阅读|点击|字体|字号|分享到|投稿邮箱|索引号|主题分类|公开方式|文章来源)\s*[：:|].{0,60}|"
+    r"【?(?:字体|字号)[：:].{0,20}】?|【?(?:打印|关闭|返回顶部|收藏)】?|分享到[：:]?|"
+    r"(?:上一篇|下一篇|相关文章|相关新闻|推荐文章|最近更新|热门搜索)[：:]?.{0,40}|"
+    r"第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}\s*/\s*\d{1,3}|"
+    r"合集下载|\|+|.{0,40}由会员(?:分享|上传).*|.{0,20}下载文档前请.*)$"
+)
+_CONTINUED = re.compile(r"^\s*[\[【［]\s*(?:接上页|续上页|上接第\d+页)\s*[\]】］]\s*")
+
+
+def strip_furniture(lines: list[str]) -> list[str]:
+    """Blank out page furniture, keeping the line count so warnings keep their line numbers."""
+    out: list[str] = []
+    for raw in lines:
+        text = normalize_line(raw) if len(raw) <= 120 else ""
+        if text and len(text) <= 80 and _FURNITURE.match(text):
+            out.append("")
+        else:
+            out.append(_CONTINUED.sub("", raw))
+    return out
+
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+# Frequent characters whose traditional form differs from the simplified one; a plan in
+# traditional characters has them on every line, a simplified plan none.
+_TRADITIONAL_ONLY = re.compile(
+    "[國們這發與會來說時對還個過學樣體進後長開關點現實當從動經務變應標兒婦綱規劃區縣財數據項準責]"
+)
+
+
+def to_simplified(lines: list[str]) -> tuple[list[str], bool]:
+    """Convert a text in traditional characters (a repost from a Hong Kong or Taiwan mirror)
+    to simplified ones with OpenCC; simplified text is left alone.
+
+    The decision is taken for the whole text: converted only when more than one CJK
+    character in fifty changes, so a simplified plan with a stray traditional character keeps
+    its exact wording (raw substrings of indicators must stay substrings of the source).
+    """
+    text = "\n".join(lines)
+    total = len(_CJK_CHAR.findall(text))
+    # Cheap test first: loading OpenCC's dictionaries costs more than reading a plan.
+    if total == 0 or len(_TRADITIONAL_ONLY.findall(text)) * 200 < total:
+        return lines, False
+    import opencc  # imported lazily: most plans are simplified
+
+    converter = opencc.OpenCC("t2s")
+    converted = [converter.convert(line) for line in lines]
+    changed = sum(
+        sum(1 for a, b in zip(old, new, strict=False) if a != b)
+        for old, new in zip(lines, converted, strict=True)
+    )
+    if changed < 5 or changed * 50 < total:
+        return lines, False
+    return converted, True

@@ -21,10 +21,22 @@ MASTHEAD = re.compile(r"^(?P<issuer>[^\s，。：；（）《》“”]{2,30}?(?
 DOC_NUMBER = re.compile(r"^[^\s，。]{1,12}〔\d{4}〕\d+号$")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 PLAN_TITLE = re.compile(r"^[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划$")
+# Other spellings of a development plan's title: 中国妇女发展纲要（2011—2020年）,
+# 廊坊市儿童发展规划（2021—2030年）, 普陀区妇女发展“十四五”规划, 某县“十四五”妇女儿童发展规划,
+# and plans of other subjects (某区“十四五”教育发展规划).
+_PERIOD = r"（\d{4}[—–\-~～－]\d{4}年?）"
+GENERAL_TITLE = re.compile(
+    rf"^(?P<title>[^\s，。：；《》“”]{{0,24}}(?:“?十[一二三四五六七八九]五”?)?"
+    rf"[^\s，。：；《》“”]{{0,12}}(?:发展|事业发展)?(?:“十[一二三四五六七八九]五”)?(?:规划|纲要))"
+    rf"(?P<period>{_PERIOD})?$"
+)
+PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
 NUMBERED_FYP = re.compile(r"十([一二三四五六七八九])五")
 STANDALONE = re.compile(
     r"^(?:[^\s，。：；]{2,30}文件|[^\s，。]{1,12}〔\d{4}〕\d+号|\d{4}年\d{1,2}月\d{1,2}日|"
-    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划|（此件公开发布）)$"
+    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划|（此件公开发布）|"
+    r"[^\s，。：；《》“”]{2,30}(?:发展规划|发展纲要)(?:（\d{4}[—–\-]\d{4}年?）)?|"
+    r"（\d{4}[—–\-]\d{4}年?）)$"
 )
 _ISSUER_SUFFIX = re.compile(r"(人民政府办公室|人民政府|办公室|委员会)$")
 _TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|要点|规划|批复|报告|通报)(（试行）)?$")
@@ -115,18 +127,59 @@ def _date(match: re.Match[str]) -> dt.date | None:
 
 
 def split_plans(lines: list[str], doc: Document) -> list[PlanSpan]:
-    """Development plans announced by the document, each up to the next plan's title."""
+    """Development plans announced by the document, each up to the next plan's title.
+
+    The seeds' titles (某区“十四五”妇女发展规划) are found first; other spellings
+    (…发展规划（2021—2030年）, …发展纲要, 妇女发展“十四五”规划) only when the document has none
+    of those, so that a plan citing another plan's title on a line of its own stays one plan.
+    """
     found: list[tuple[int, str]] = []
     for i in range(doc.title_end, doc.end):
         text = normalize_line(lines[i])
         if PLAN_TITLE.match(text):
             found.append((i, text))
+    if not found:
+        found = _general_titles(lines, doc)
     spans = []
     for n, (i, title) in enumerate(found):
         end = found[n + 1][0] if n + 1 < len(found) else doc.end
-        subject: Subject = "women" if "妇女" in title else "children"
-        spans.append(PlanSpan(title=title, subject=subject, start=i, end=end))
+        spans.append(PlanSpan(title=title, subject=plan_subject(title), start=i, end=end))
     return spans
+
+
+def plan_subject(title: str) -> Subject:
+    """妇女 → women, 儿童 → children; a plan on both or on another subject is "other"
+    until its domains say more (the reader splits a 妇女儿童发展规划 by its domains)."""
+    women, children = "妇女" in title, "儿童" in title
+    if women and not children:
+        return "women"
+    if children and not women:
+        return "children"
+    return "other"
+
+
+def _general_titles(lines: list[str], doc: Document) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    i = doc.title_end
+    while i < doc.end:
+        text = normalize_line(lines[i])
+        m = GENERAL_TITLE.match(text)
+        if m and len(text) >= 6 and "关于" not in text and not found_same(found, text):
+            title = text
+            # The period often stands on the next line: 长春市九台区儿童发展规划 / （2021-2030年）.
+            j = i + 1
+            while j < doc.end and not normalize_line(lines[j]):
+                j += 1
+            if m.group("period") is None and j < doc.end and PERIOD_LINE.match(normalize_line(lines[j])):
+                title += normalize_line(lines[j])
+            found.append((i, title))
+        i += 1
+    return found
+
+
+def found_same(found: list[tuple[int, str]], text: str) -> bool:
+    """A title repeated (a web page's heading and the document's own title) counts once."""
+    return any(title.startswith(text) for _, title in found)
 
 
 def inner_title(doc: Document) -> str | None:
@@ -149,7 +202,7 @@ def plan_period(title: str) -> Period | None:
         n = 10 + _DIGITS[m.group(1)]
         start = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966 after the 1963–65 adjustment
         return Period(start=start, end=start + 4)
-    if m := re.search(r"(\d{4})[—–-](\d{4})年", title):
+    if m := re.search(r"(\d{4})\s*[—–\-━~～－至]\s*(\d{4})\s*年?", title):
         return Period(start=int(m.group(1)), end=int(m.group(2)))
     if m := re.search(r"(\d{4})年", title):
         return Period(start=int(m.group(1)), end=int(m.group(1)))

@@ -1,9 +1,12 @@
 """The body of a development plan: domains, their numbered main targets and measures.
 
-Both seed plans follow the national template: a chapter "发展领域、主要目标和策略措施" with
-one （一）… section per domain, each holding "1.主要目标" and "2.策略措施" lists numbered
-（1）（2）…. Paragraphs without a number inside a list belong to the item before them:
-PDF page breaks split items after a full stop, and responsibility blocks may stand alone.
+The national template has a chapter "发展领域、主要目标和策略措施" with one （一）… section
+per domain, each holding "1.主要目标" and "2.策略措施" lists numbered （1）（2）…. Other house
+styles put the domain at chapter level (一、儿童与健康), write the list head inline
+(主要目标：1.…) or as （一）主要目标。, number items 1. 1、 ① and hang "——" bullets under
+them. A list keeps the marker style of its first item, so "（1）" inside a "1、" list is a
+sub-target of that item. Paragraphs without a number inside a list belong to the item before
+them: PDF page breaks split items after a full stop, and responsibility blocks may stand alone.
 """
 
 from __future__ import annotations
@@ -18,14 +21,7 @@ from planwatch.plan.model import Domain, Measure, Target
 from planwatch.plan.quantities import extract_indicators
 from planwatch.plan.units import parse_unit_block
 
-CHAPTER = re.compile(rf"^([{NUMBER_CN}]+)、(.*)$")
-SECTION = re.compile(rf"^（([{NUMBER_CN}]+)）(.*)$")
-LIST_HEAD = re.compile(r"^\d+[.、．]?(主要目标|策略措施)[。：]?$")
-ITEM = re.compile(r"^（(\d+)）(.*)$")
-_TITLE_END = re.compile(r"[。；！？]")
-
 Warn = Callable[[int | None, str], None]
-
 
 @dataclass
 class _Item:
@@ -46,6 +42,44 @@ class _DomainDraft:
     measures: list[_Item] = field(default_factory=list)
 
 
+CHAPTER = re.compile(rf"^([{NUMBER_CN}]+)、(.*)$")
+PART = re.compile(rf"^第([{NUMBER_CN}]+)(?:部分|章)\s*(.*)$")
+SECTION = re.compile(rf"^（([{NUMBER_CN}]+)）(.*)$")
+_HEAD_WORDS = "主要目标|具体目标|策略措施|主要措施"
+_MARKER = rf"(?:\d{{1,2}}[.．、]|（\d{{1,2}}）|（[{NUMBER_CN}]+）|[{NUMBER_CN}]+、)?"
+LIST_HEAD = re.compile(rf"^{_MARKER}({_HEAD_WORDS})(?:[。：]|$)(.*)$")
+# Item markers by style; a list keeps the style of its first item, so "（1）" inside a
+# "1、" list is a sub-target of that item, not a new target.
+_ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("paren", re.compile(r"^（(\d{1,2})）(.*)$")),
+    ("dot", re.compile(r"^(\d{1,2})[.．](?!\d)(.*)$")),
+    ("dun", re.compile(r"^(\d{1,2})、(.*)$")),
+    ("circle", re.compile(r"^([①-⑳])(.*)$")),
+)
+ITEM = _ITEM_STYLES[0][1]
+# A digit after the marker is ambiguous (8.0-6个月婴儿…, 10.5岁以下儿童…): it is the next item
+# only when the number is the one expected; OCR and spinners also print 2• for 2.
+_AMBIGUOUS_ITEM = re.compile(r"^(\d{1,2})[.．•·](.*)$")
+_BULLET = re.compile(r"^(?:——|━━|--|－－|—|•|·|▪|■|●)")
+# A domain is named after its population and field: 妇女与健康, 儿童与安全, 妇女参与决策和管理.
+_DOMAIN_NAME = re.compile(r"^(?:妇女|儿童|女性|妇儿)(?:与|参与)[^，。；：、（）]{1,12}$")
+# News reposts introduce a domain's targets in a sentence: …之妇女与教育方面主要目标设置情况。
+_DOMAIN_INTRO = re.compile(
+    r"(?P<name>(?:妇女|儿童)(?:与|参与)[^，。；：、（）《》]{1,10}?)(?:领域|方面)?(?:的)?主要目标"
+)
+_TITLE_END = re.compile(r"[。；！？]")
+
+
+def _domain_name(text: str) -> str:
+    name = text.strip().rstrip("。：:；").strip()
+    return re.sub(r"(?:领域|方面)$", "", name)
+
+
+def is_domain_name(text: str) -> bool:
+    """妇女与健康 / 儿童与安全领域: a heading that names a development domain."""
+    return bool(_DOMAIN_NAME.match(_domain_name(text)))
+
+
 def _cn_number(text: str) -> int:
     digits = {c: i + 1 for i, c in enumerate(NUMBER_CN[:9])}
     if text == "十":
@@ -58,57 +92,170 @@ def _cn_number(text: str) -> int:
     return digits.get(text, 0)
 
 
-def _collect(paragraphs: list[Paragraph], warn: Warn) -> list[_DomainDraft]:
-    domains: list[_DomainDraft] = []
-    in_chapter = False
+def _item_of(text: str, expected: int | None) -> tuple[str, int, str] | None:
+    """(style, number, rest) when the paragraph opens a numbered item."""
+    for style, pattern in _ITEM_STYLES:
+        if m := pattern.match(text):
+            number = ord(m.group(1)) - 0x245F if style == "circle" else int(m.group(1))
+            return style, number, m.group(2)
+    if expected is not None and (m := _AMBIGUOUS_ITEM.match(text)) and int(m.group(1)) == expected:
+        return "dot", expected, m.group(2)
+    return None
+
+
+@dataclass
+class _State:
+    domains: list[_DomainDraft] = field(default_factory=list)
+    in_chapter: bool = False
+    domain: _DomainDraft | None = None
     mode: str | None = None
+    style: str | None = None
     current: _Item | None = None
-    for para in paragraphs:
-        text = para.text
-        chapter = CHAPTER.match(text)
-        if chapter:
-            in_chapter = "主要目标" in text or "发展领域" in text
-            mode, current = None, None
+
+    def open_domain(self, name: str, line: int) -> None:
+        # A domain already opened under the same name without content (a 发展现状 chapter
+        # naming the domains before the targets chapter) is replaced, not kept empty.
+        self.domains[:] = [d for d in self.domains if d.name != name or d.targets or d.measures]
+        self.domain = _DomainDraft(name=name, line=line)
+        self.domains.append(self.domain)
+        self.mode, self.style, self.current = None, None, None
+
+    def close(self) -> None:
+        self.domain, self.mode, self.style, self.current = None, None, None, None
+
+    def start_list(self, head: str) -> None:
+        self.mode = "measures" if head in ("策略措施", "主要措施") else "targets"
+        self.style, self.current = None, None
+
+    def expected(self) -> int | None:
+        if self.domain is None or self.mode is None:
+            return None
+        items = getattr(self.domain, self.mode)
+        return items[-1].number + 1 if items and self.current is not None else 1
+
+
+def _collect(paragraphs: list[Paragraph], warn: Warn) -> list[_DomainDraft]:
+    state = _State()
+    queue = [(p.text, p.line) for p in paragraphs]
+    queue.reverse()
+    while queue:
+        text, line = queue.pop()
+        pieces = split_flattened(text)
+        if len(pieces) > 1:
+            queue.extend((piece, line) for piece in reversed(pieces))
             continue
-        if not in_chapter:
+        if _opens_intro(state, text, queue):
             continue
-        section = SECTION.match(text)
-        if section and len(section.group(2)) <= 30:
-            name = section.group(2).strip().rstrip("。：").strip()
-            domains.append(_DomainDraft(name=name, line=para.line))
-            mode, current = None, None
-            continue
-        head = LIST_HEAD.match(text)
-        if head:
-            mode = "targets" if head.group(1) == "主要目标" else "measures"
-            current = None
-            if not domains:
-                warn(para.line, f"“{head.group(1)}”出现在任何发展领域之前，已忽略")
-            continue
-        item = ITEM.match(text)
-        if item and mode and domains:
-            current = _Item(number=int(item.group(1)), line=para.line, parts=[item.group(2)])
-            getattr(domains[-1], mode).append(current)
-            continue
-        if current is not None:
-            current.parts.append(text)
-        elif domains and mode:
-            warn(para.line, f"无法归属的段落（不在任何编号条目中）：{text[:30]}")
-    return domains
+        rest = _step(state, text, line, warn)
+        if rest:
+            queue.append((rest, line))
+    return [d for d in state.domains if d.targets or d.measures or state.in_chapter]
+
+
+def _step(state: _State, text: str, line: int, warn: Warn) -> str | None:
+    """Read one paragraph; return text left over to be read as the next paragraph."""
+    if (chapter := CHAPTER.match(text)) or (chapter := PART.match(text)):
+        name = chapter.group(2).strip()
+        if is_domain_name(name):
+            state.open_domain(_domain_name(name), line)
+            return None
+        state.in_chapter = any(w in text for w in ("主要目标", "发展领域", "策略措施"))
+        state.close()
+        return None
+    head = LIST_HEAD.match(text)
+    if head and (not head.group(2).strip() or _item_of(head.group(2).strip(), 1)):
+        if state.domain is None:
+            warn(line, f"“{head.group(1)}”出现在任何发展领域之前，已忽略")
+        else:
+            state.start_list(head.group(1))
+        return head.group(2).strip() or None
+    section = SECTION.match(text)
+    if section and len(section.group(2)) <= 30:
+        name = _domain_name(section.group(2))
+        if is_domain_name(name) or (state.in_chapter and name):
+            state.open_domain(name, line)
+            return None
+        if state.mode is None or state.style is not None:
+            state.close()
+            return None
+    if state.domain is None or state.mode is None:
+        return None
+    item = _item_of(text, state.expected())
+    if item is not None:
+        style, number, rest = item
+        if state.style is None:
+            state.style = style
+        if style == state.style:
+            state.current = _Item(number=number, line=line, parts=[rest])
+            getattr(state.domain, state.mode).append(state.current)
+            return None
+    if state.current is not None:
+        if bullet := _BULLET.match(text):
+            # "——" sub-points of a numbered target: one sentence each, after the target's title.
+            text = text[bullet.end() :].strip()
+            if state.current.parts and not state.current.parts[-1].endswith(("。", "；", "：", "！", "？")):
+                state.current.parts[-1] += "；"
+        state.current.parts.append(text)
+    else:
+        warn(line, f"无法归属的段落（不在任何编号条目中）：{text[:30]}")
+    return None
+
+
+def _opens_intro(state: _State, text: str, queue: list[tuple[str, int]]) -> bool:
+    """…儿童与安全领域主要目标设置情况： followed by "1." opens that domain's target list."""
+    if state.mode is not None and state.domain is not None:
+        return False
+    intro = _DOMAIN_INTRO.search(text)
+    if intro is None or len(text) > 120 or not queue or _item_of(queue[-1][0], 1) is None:
+        return False
+    state.open_domain(intro.group("name"), queue[-1][1])
+    state.start_list("主要目标")
+    return True
+
+
+_CN = NUMBER_CN
+# Where a flattened paragraph (a web page or PDF with the line breaks lost) holds several
+# headings and items: white space before a marker, a domain heading glued to the line before
+# it, a list head or a numbered item right after a full stop.
+_SPLIT = re.compile(
+    rf"\s+(?=(?:\d{{1,2}}[.．、](?!\d)|（\d{{1,2}}）|（[{_CN}]+）|[{_CN}]+、|——|━━|--|"
+    rf"(?:{_HEAD_WORDS})[：。]))"
+    rf"|(?<=\S)(?=（[{_CN}]+）(?:妇女|儿童)(?:与|参与)[^（）。，]{{1,12}}[。：]?)"
+    rf"|(?<=[。；])(?=(?:{_HEAD_WORDS})[：。]|\d{{1,2}}[.．、](?!\d)|——|━━|--)"
+)
+
+
+def split_flattened(text: str) -> list[str]:
+    """Cut a paragraph at the headings, list heads and items run together in it."""
+    pieces = [p.strip() for p in _SPLIT.split(text)]
+    return [p for p in pieces if p]
+
+
+def numbering_gaps(numbers: list[int]) -> list[tuple[int, int]]:
+    """(position, expected) for each place the numbering skips; a list may restart at 1
+    (主要目标 then 具体目标 in one domain)."""
+    gaps = []
+    expected = 1
+    for index, number in enumerate(numbers):
+        if number == 1:
+            expected = 1
+        if number != expected:
+            gaps.append((index, expected))
+        expected = number + 1
+    return gaps
 
 
 def _check_numbers(items: list[_Item], what: str, domain: str, warn: Warn) -> None:
-    for expected, item in enumerate(items, start=1):
-        if item.number != expected:
-            warn(item.line, f"{domain}{what}编号不连续：期望（{expected}），实际（{item.number}）")
-            break
+    for index, expected in numbering_gaps([i.number for i in items])[:1]:
+        item = items[index]
+        warn(item.line, f"{domain}{what}编号不连续：期望（{expected}），实际（{item.number}）")
 
 
-def _target(item: _Item, warn: Warn, domain: str) -> Target:
+def _target(item: _Item, warn: Warn | None, domain: str) -> Target:
     text = item.text
     block = parse_unit_block(text)
     body = text[: block.start].strip() if block.start >= 0 else text
-    if block.start < 0:
+    if block.start < 0 and warn is not None:
         warn(item.line, f"{domain}主要目标（{item.number}）未注明牵头单位或责任单位")
     indicators = extract_indicators(body)
     return Target(
@@ -141,6 +288,12 @@ def _measure(item: _Item) -> Measure:
 def read_domains(paragraphs: list[Paragraph], warn: Warn) -> list[Domain]:
     """Build the domains of one plan from its paragraphs."""
     drafts = _collect(paragraphs, warn)
+    # National and provincial outlines name no units at all (a separate 任务分工 table or
+    # nothing assigns them): one warning for the plan, not one per target.
+    items = [t for d in drafts for t in d.targets]
+    annotated = any(parse_unit_block(t.text).start >= 0 for t in items)
+    if items and not annotated:
+        warn(items[0].line, f"本规划的{len(items)}条主要目标均未注明牵头单位或责任单位，请对照任务分工表补充")
     domains: list[Domain] = []
     for draft in drafts:
         if not draft.targets:
@@ -150,7 +303,7 @@ def read_domains(paragraphs: list[Paragraph], warn: Warn) -> list[Domain]:
         domains.append(
             Domain(
                 name=draft.name,
-                targets=[_target(t, warn, draft.name) for t in draft.targets],
+                targets=[_target(t, warn if annotated else None, draft.name) for t in draft.targets],
                 measures=[_measure(m) for m in draft.measures],
             )
         )

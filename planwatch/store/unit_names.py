@@ -12,6 +12,8 @@ How a written name becomes canonical (applied in this order, per area):
 3. The area's police and ecology sub-bureaus are written with the district's short name
    (公安市中分局, 生态环境市中分局) or generically (区公安分局): both become the generic form.
 4. ``ALIASES``, an explicit table of abbreviations and full official names, maps the rest.
+5. A name cut short at a line break (区交通运) is completed when exactly one unit fits, from
+   the plan's own unit names or the standard departments of a county-level government.
 
 Nothing else is merged: two names that no rule maps together stay two units, because merging
 two genuinely different units (区卫生健康局 and 区卫生健康服务中心) would corrupt who reports
@@ -23,6 +25,7 @@ so the caller can keep them in the target's note and warn about them.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,13 +54,24 @@ ALIASES: dict[str, str] = {
     "区关心下一代工作委员会": "区关工委",
     "区卫生健康委员会": "区卫生健康局",
     "区国资事务服务中心": "区国有资产事务服务中心",
-    # names cut short at a line break in the seed documents, unambiguous in context
-    "区卫生健康": "区卫生健康局",
-    "区住房城乡建设": "区住房城乡建设局",
-    "区交通运": "区交通运输局",
-    "区民政": "区民政局",
-    "区委宣传": "区委宣传部",
+    "区卫生健康委": "区卫生健康局",
 }
+
+STANDARD_DEPARTMENTS = (
+    "发展改革局", "发展和改革局", "发展改革委", "教育局", "教育体育局", "教育和体育局", "科学技术局", "科技局",
+    "工业和信息化局", "公安局", "公安分局", "民政局", "司法局", "财政局", "人力资源社会保障局",
+    "人力资源和社会保障局", "自然资源局", "自然资源和规划局", "生态环境局", "生态环境分局",
+    "住房城乡建设局", "住房和城乡建设局", "交通运输局", "水利局", "水务局", "农业农村局", "商务局",
+    "文化和旅游局", "文化旅游局", "卫生健康局", "卫生健康委员会", "卫生健康委", "退役军人事务局",
+    "应急管理局", "审计局", "市场监管局", "市场监督管理局", "统计局", "医保局", "医疗保障局", "信访局",
+    "城市管理局", "综合行政执法局", "行政审批服务局", "大数据局", "体育局", "法院", "人民法院", "检察院",
+    "人民检察院", "委宣传部", "委组织部", "委统战部", "委政法委", "委网信办", "委编办", "妇联", "残联",
+    "总工会", "科协", "关工委", "红十字会", "融媒体中心", "税务局", "人武部", "妇儿工委办公室",
+    "政府办公室", "疾病预防控制中心", "妇幼保健院", "妇幼保健计划生育服务中心",
+)  # fmt: skip
+"""Department names every county-level government has (after the 2018 institutional reform),
+without the 区/县/市 prefix. A name cut at a line break ("区交通运", "区委宣传") is completed
+against this list — or against the plan's own unit names — when exactly one unit fits."""
 
 GENERIC_SUB_BUREAUS = ("公安", "生态环境")
 """Municipal bureaus whose district branch is named after the district (公安市中分局)."""
@@ -90,10 +104,35 @@ def _clean(raw: str) -> str:
     return text.strip(_STRAY)
 
 
-def normalise_unit_name(raw: str, area_short: str) -> UnitName:
+def complete_cut_name(text: str, known: Collection[str] = ()) -> str | None:
+    """The whole name of a unit name cut short by a line break, when only one unit fits.
+
+    The plan's own unit names (``known``) are tried first, then the standard departments
+    under the same prefix (区, 县, 市, 旗). Candidates that are spellings of one unit (区卫生健康局,
+    区卫生健康委员会) count once; two different units, or a stem of one character ("区发"),
+    leave the name as it is.
+    """
+    if len(text) < 3 or text.endswith(_UNIT_ENDINGS):
+        return None
+    fits = {ALIASES.get(k, k) for k in known if k.startswith(text) and len(k) > len(text) and k.endswith(_UNIT_ENDINGS)}
+    if not fits:
+        prefix, stem = text[0], text[1:]
+        if prefix not in "区县市旗" or len(stem) < 2:
+            return None
+        fits = {
+            ALIASES.get("区" + d, "区" + d)[1:]
+            for d in STANDARD_DEPARTMENTS
+            if d.startswith(stem) and len(d) > len(stem)
+        }
+        fits = {prefix + f for f in fits}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def normalise_unit_name(raw: str, area_short: str, known: Collection[str] = ()) -> UnitName:
     """Classify a written unit name and give its canonical form for an area.
 
-    ``area_short`` is the area's short name (市中, 山亭), used by rule 3.
+    ``area_short`` is the area's short name (市中, 山亭), used by rule 3; ``known`` are the
+    unit names the same plan prints elsewhere, used to complete a name cut at a line break.
     """
     text = _clean(raw)
     note: str | None = None
@@ -106,6 +145,8 @@ def normalise_unit_name(raw: str, area_short: str) -> UnitName:
     for bureau in GENERIC_SUB_BUREAUS:
         if text == f"{bureau}{area_short}分局":
             text = f"区{bureau}分局"
+    text = ALIASES.get(text, text)
+    text = complete_cut_name(text, known) or text
     text = ALIASES.get(text, text)
     if len(text) < 3 or not text.endswith(_UNIT_ENDINGS):
         return UnitName(raw, "fragment", text, note)
