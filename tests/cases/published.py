@@ -266,14 +266,35 @@ def target_row(case: Case) -> dict[str, Any]:
     )
 
 
+def series_key(case: Case) -> str:
+    """One series per outline, area and indicator, whichever report gave the figure."""
+    return f"{case.outline.key}|{case.area_code}|{case.indicator}"
+
+
+def merged_series(cases: Sequence[Case]) -> dict[str, dict[int, float]]:
+    """Every figure the reports published, merged per series; a year two reports give
+    differently is refused rather than silently chosen."""
+    merged: dict[str, dict[int, float]] = {}
+    for case in cases:
+        series = merged.setdefault(series_key(case), {})
+        for year, value in case.series.items():
+            if series.get(year, value) != value:
+                raise CaseError(f"{case.id}: {case.indicator} {year}年两份报告数值不同 "
+                                f"{series[year]} ≠ {value}")
+            series[year] = value
+    return merged
+
+
 def engine_statuses(cases: Sequence[Case], method: str = "default") -> dict[str, dict[str, Any]]:
     """planwatch's verdict on each case, through the reader's target reading and ``assess``.
 
     Each case is judged on its own (its id is the indicator code) as of the report's year,
-    with only the figures published up to then. Cases whose target the reader cannot read
-    are returned with status ``None`` and the reader's message as reason.
+    with every figure of its series published for that year or earlier (by any report).
+    Cases whose target the reader cannot read are returned with status ``None`` and the
+    reader's message as reason.
     """
     out: dict[str, dict[str, Any]] = {}
+    published = merged_series(cases)
     by_year: dict[int, list[Case]] = {}
     for case in cases:
         by_year.setdefault(case.as_of, []).append(case)
@@ -288,7 +309,7 @@ def engine_statuses(cases: Sequence[Case], method: str = "default") -> dict[str,
             obs += [
                 {"indicator_code": case.id, "area_code": case.area_code, "breakdown": "total",
                  "year": y, "value": v}
-                for y, v in case.figures().items()
+                for y, v in sorted(published[series_key(case)].items()) if y <= year
             ]
         if not rows:
             continue
