@@ -44,7 +44,10 @@ _ETHNIC = (
 )
 """The 55 minority nationalities, as autonomous areas' names carry them (黔东南苗族侗族自治州)."""
 _AUTONOMOUS = re.compile("(.{2,}?)(?:(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?)*自治[区州县旗]")
-_TYPE_SUFFIXES = ("特别行政区", "地区", "林区", "特区", "新区", "省", "市", "区", "县", "旗", "盟", "州")
+_TYPE_SUFFIXES = (
+    "特别行政区", "街道办事处", "街道", "地区", "林区", "特区", "新区",
+    "省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "苏木",
+)  # fmt: skip
 _ORGAN_SUFFIXES = (
     "人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "政府",
     "妇女儿童工作委员会办公室", "妇女儿童工作委员会", "妇儿工委办公室", "妇儿工委",
@@ -261,10 +264,14 @@ class Gazetteer:
             try:
                 found = read(text)
             except AmbiguousAreaError as exc:
-                if given is not None and any(c.code == given.code for c in exc.candidates):
+                if given is None:
+                    problems.append(str(exc))
+                    continue
+                if any(c.code == given.code for c in exc.candidates):
                     return given
-                problems.append(str(exc))
-                continue
+                raise AreaConflictError(
+                    f"{exc}；--area 指定的{given.full_name}（{given.code}）不在其中 the given area is none of them"
+                ) from None
             except UnknownAreaError as exc:
                 problems.append(str(exc))
                 continue

@@ -101,7 +101,8 @@ def plan_area(plan: pm.Plan, given: AreaInfo | None = None) -> AreaInfo:
         raise LoadError(f"无法确定规划《{plan.title}》所属地区 cannot place plan in an area：{exc}") from None
 
 
-_YEAR_SPAN = re.compile(r"(20\d\d)\s*年?\s*[—–－―\-~～至到]+\s*(20\d\d)\s*年")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–－―\-~～至到]+\s*((?:19|20)\d\d)\s*(?:年|[)）])")
+"""A plan's cycle in its title: （2021—2030年）, (2021-2030年), (2001-2005)."""
 
 
 def plan_period(plan: pm.Plan) -> tuple[int, int]:

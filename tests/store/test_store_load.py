@@ -24,7 +24,8 @@ def test_areas_with_parents(session: Session, two_area_catalogue: Catalogue) -> 
     _load(session, two_area_catalogue)
     areas = {a.code: (a.name, a.level, a.parent_code) for a in session.scalars(select(db.Area))}
     assert areas == {
-        "370000": ("山东省", "province", None),
+        "000000": ("全国", "country", None),
+        "370000": ("山东省", "province", "000000"),
         "370100": ("济南市", "city", "370000"),
         "370103": ("市中区", "county", "370100"),
         "370400": ("枣庄市", "city", "370000"),

@@ -1,55 +1,10 @@
-"""Area names to division codes, and unit spellings to one canonical name."""
+"""Unit spellings to one canonical name (area names: test_area_lookup.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from planwatch.areas import AmbiguousAreaError, UnknownAreaError, find_area, lineage
 from planwatch.store.unit_names import normalise_unit_name
-
-
-@pytest.mark.parametrize(
-    ("name", "code"),
-    [
-        ("济南市市中区", "370103"),
-        ("济南市中区", "370103"),
-        ("山东省济南市市中区人民政府", "370103"),
-        ("枣庄市市中区", "370402"),
-        ("山亭区", "370406"),
-        ("山亭区人民政府", "370406"),
-        ("枣庄市山亭区", "370406"),
-        ("山亭", "370406"),
-        ("济南市", "370100"),
-        ("山东省", "370000"),
-        ("滕州市", "370481"),
-    ],
-)
-def test_find_area(name: str, code: str) -> None:
-    assert find_area(name).code == code
-
-
-def test_bare_shizhong_is_ambiguous() -> None:
-    with pytest.raises(AmbiguousAreaError) as info:
-        find_area("市中区")
-    assert [a.code for a in info.value.candidates] == ["370103", "370402"]
-    assert find_area("市中区", within="370100").code == "370103"
-    assert find_area("市中区", within="370400").code == "370402"
-
-
-def test_unknown_area() -> None:
-    with pytest.raises(UnknownAreaError):
-        find_area("北京市朝阳区")
-    with pytest.raises(UnknownAreaError):
-        find_area("山亭区", within="370100")
-
-
-def test_lineage() -> None:
-    assert [(a.code, a.level) for a in lineage("370406")] == [
-        ("370000", "province"),
-        ("370400", "city"),
-        ("370406", "county"),
-    ]
-    assert find_area("市中区", within="370100").full_name == "山东省济南市市中区"
 
 
 @pytest.mark.parametrize(
