@@ -15,7 +15,7 @@ from rich.table import Table
 from planwatch.cli.main import app
 from planwatch.plan.gold import GoldError, Score, load_gold, score
 from planwatch.plan.model import Catalogue
-from planwatch.plan.quality import catalogue_quality, plan_quality
+from planwatch.plan.quality import ParseOutput, plan_quality
 from planwatch.plan.reader import read_files
 
 SUBJECT_CN = {"women": "妇女", "children": "儿童", "other": "其他"}
@@ -29,8 +29,7 @@ class OutputFormat(StrEnum):
 
 def catalogue_document(catalogue: Catalogue) -> dict[str, object]:
     """The catalogue with, beside it, the quality summary of each plan (same order)."""
-    document: dict[str, object] = catalogue.model_dump(mode="json")
-    document["quality"] = [q.model_dump(mode="json") for q in catalogue_quality(catalogue)]
+    document: dict[str, object] = ParseOutput.of(catalogue).model_dump(mode="json")
     return document
 
 
@@ -159,7 +158,7 @@ def schema(
     name: Annotated[str, typer.Argument(help="catalogue")] = "catalogue",
 ) -> None:
     """输出 JSON Schema。Print the JSON Schema of an output format."""
-    schemas = {"catalogue": Catalogue}
+    schemas = {"catalogue": ParseOutput}
     if name not in schemas:
         raise typer.BadParameter(f"未知的 schema：{name}（可选：{', '.join(schemas)}）")
     typer.echo(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -42,8 +44,12 @@ _IS_SENTENCE = re.compile(r"[，。；！？]")
 _LIST_HEAD_LINE = re.compile(r"^(?:主要目标|具体目标|策略措施|主要措施)[。：]?$")
 
 
+@lru_cache(maxsize=16384)
 def normalize_line(raw: str) -> str:
-    """One spelling for punctuation and digits; artefacts removed; no outer white space."""
+    """One spelling for punctuation and digits; artefacts removed; no outer white space.
+
+    Cached: the document splitter, the plan splitter and the paragraph builder each read
+    every line, and a line's normal form never changes."""
     text = _BOOKMARK.sub("", raw)
     text = _MD_HEADING.sub("", text)
     text = _MD_ESCAPE.sub(r"\1", text)
@@ -173,3 +179,48 @@ def to_simplified(lines: list[str]) -> tuple[list[str], bool]:
     if changed < 5 or changed * 50 < total:
         return lines, False
     return converted, True
+
+
+_CHUNK = re.compile(r"^\s*(\d{1,3})、")
+
+
+def join_site_chunks(lines: list[str]) -> list[str]:
+    """Undo the numbered chunks of document-sharing sites (文库): "…主要目\\n2、标和策略措施".
+
+    Such sites cut a document every few hundred characters, mid-word, and number the pieces
+    1、2、3、…. The numbers run from 1 without a gap and most pieces start where the piece before
+    them ended mid-sentence, which a plan's own "1、" items rarely do (they follow a full
+    stop, or are short titles). The markers are removed and each piece is joined to the one before it; the line
+    count is kept.
+    """
+    starts = [(i, int(m.group(1))) for i, raw in enumerate(lines) if (m := _CHUNK.match(raw))]
+    run: list[int] = []
+    expected = 1
+    for i, number in starts:
+        if number == expected:
+            run.append(i)
+            expected += 1
+    if len(run) < 3:
+        return lines
+    # Pieces are a few hundred characters; a list of short item titles (1、提高出生人口素质)
+    # also counts up without full stops, but its pieces are short.
+    pieces = [sum(len(lines[k].strip()) for k in range(a, b)) for a, b in pairwise(run)]
+    if min(pieces) < 80:
+        return lines
+    cut = 0
+    for i in run[1:]:
+        before = next((normalize_line(lines[k]) for k in range(i - 1, -1, -1) if lines[k].strip()), "")
+        if before and not before.endswith(("。", "！", "？", "；", "：")):
+            cut += 1
+    if cut * 2 < len(run) - 1:
+        return lines
+    out = list(lines)
+    for i in run:
+        content = _CHUNK.sub("", out[i], count=1)
+        previous = next((k for k in range(i - 1, -1, -1) if out[k].strip()), None)
+        if previous is None or i == run[0]:
+            out[i] = content
+        else:
+            out[previous] = out[previous].rstrip() + content.lstrip()
+            out[i] = ""
+    return out

@@ -172,9 +172,21 @@ def _general_titles(lines: list[str], doc: Document) -> list[tuple[int, str]]:
                 j += 1
             if m.group("period") is None and j < doc.end and PERIOD_LINE.match(normalize_line(lines[j])):
                 title += normalize_line(lines[j])
+            elif m.group("period") is None:
+                title += _period_nearby(lines, i + 1, min(doc.end, i + 12), title)
             found.append((i, title))
         i += 1
     return found
+
+
+def _period_nearby(lines: list[str], start: int, end: int, title: str) -> str:
+    """A web copy repeats a bare title above the text and gives the period once, where the
+    title recurs glued to the first heading: 中国儿童发展纲要（2011-2020）（一）儿童与健康。"""
+    glued = re.compile(re.escape(title) + rf"(?P<period>{_PERIOD})")
+    for k in range(start, end):
+        if m := glued.match(normalize_line(lines[k])):
+            return m.group("period")
+    return ""
 
 
 def found_same(found: list[tuple[int, str]], text: str) -> bool:

@@ -106,3 +106,15 @@ def plan_quality(plan: Plan) -> PlanQuality:
 
 def catalogue_quality(catalogue: Catalogue) -> list[PlanQuality]:
     return [plan_quality(plan) for plan in catalogue.plans]
+
+
+class ParseOutput(Catalogue):
+    """What `planwatch parse --format json` writes: the catalogue and, per plan in the same
+    order, its quality summary. Kept beside the catalogue model so that loading a catalogue
+    (the store reads plain `Catalogue`) is unchanged."""
+
+    quality: list[PlanQuality] = Field(default_factory=list, description="one per plan, same order")
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> ParseOutput:
+        return cls(plans=catalogue.plans, warnings=catalogue.warnings, quality=catalogue_quality(catalogue))

@@ -11,7 +11,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from planwatch.plan.cleanup import build_paragraphs, normalize_line, strip_furniture, to_simplified
+from planwatch.plan.cleanup import (
+    build_paragraphs,
+    join_site_chunks,
+    normalize_line,
+    strip_furniture,
+    to_simplified,
+)
 from planwatch.plan.documents import (
     STANDALONE,
     Document,
@@ -24,8 +30,18 @@ from planwatch.plan.documents import (
 )
 from planwatch.plan.model import Catalogue, Domain, ParseWarning, Period, Plan, Subject
 from planwatch.plan.regions import full_region
-from planwatch.plan.sections import read_domains, read_policy_sections
+from planwatch.plan.sections import read_domains, read_policy_sections, split_flattened
 from planwatch.plan.sources import SourceError, read_source_lines
+from planwatch.plan.tables import (
+    UnitAssignment,
+    assign_units,
+    caption_line,
+    find_tables,
+    flattened_indicator_domain,
+    indicator_domain,
+    table_title,
+    unit_assignments,
+)
 
 _HORIZON = re.compile(r"到(\d{4})年")
 _FYP_END = re.compile(r"到“?十[一二三四五六七八九]五”?末")
@@ -60,7 +76,7 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     for number, line in enumerate(lines, start=1):
         if "\ufffd" in line:
             warn(number, "此行含有无法解码的字符（文件编码损坏？），请核对原文")
-    lines, converted = to_simplified(strip_furniture(lines))
+    lines, converted = to_simplified(join_site_chunks(strip_furniture(lines)))
     if converted:
         warn(None, "原文为繁体字，已用 OpenCC 转换为简体字后读取 / traditional characters converted")
     documents = split_documents(lines)
@@ -76,10 +92,17 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
             spans = _untitled_plan(lines, doc)
         if spans:
             for span in spans:
-                paragraphs = build_paragraphs(
-                    lines[span.start : span.end], start=span.start, standalone=STANDALONE
-                )
+                body, tables = _without_tables(lines, span.start, span.end)
+                paragraphs = build_paragraphs(body, start=span.start, standalone=STANDALONE)
                 domains = read_domains(paragraphs, warn)
+                domains.extend(tables)
+                if not domains and span.subject == "other":
+                    # A plan of another sector (…“十四五”教育发展规划) has no 妇女与…/儿童与…
+                    # domains: its quantitative paragraphs are read chapter by chapter.
+                    domains = read_policy_sections(paragraphs)
+                assigned = assign_units(domains, _assignments(lines, span.start, span.end))
+                if assigned:
+                    warn(span.start + 1, f"已按任务分工表为 {assigned} 条主要目标补充牵头/责任单位")
                 if not domains:
                     warn(span.start + 1, f"《{span.title}》中没有找到“发展领域、主要目标和策略措施”")
                 for subject, part in _by_subject(span.subject, domains):
@@ -102,6 +125,37 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     return catalogue
 
 
+def _without_tables(lines: list[str], start: int, end: int) -> tuple[list[str], list[Domain]]:
+    """The span's lines with table rows blanked (line numbers kept), and its indicator tables."""
+    body = list(lines[start:end])
+    domains: list[Domain] = []
+    for block in find_tables(body, start):
+        if len(block.rows) < 2:
+            continue
+        domain = indicator_domain(block, table_title(body, block, start))
+        if domain is not None:
+            domains.append(domain)
+        caption = caption_line(body, block, start)
+        if caption is not None and (domain is not None or unit_assignments(block)):
+            body[caption] = ""
+        for line, _raw, _cells in block.rows:
+            body[line - 1 - start] = ""
+    for raw in body:
+        if "序号" in raw and "指标" in raw and "\t" not in raw:
+            flat = flattened_indicator_domain(normalize_line(raw))
+            if flat is not None:
+                domains.append(flat)
+    return body, domains
+
+
+def _assignments(lines: list[str], start: int, end: int) -> list[UnitAssignment]:
+    out: list[UnitAssignment] = []
+    for block in find_tables(lines[start:end], start):
+        out.extend(unit_assignments(block))
+    return out
+
+
+_PLAN_HINT = re.compile(r"(?:妇女|儿童|婦女|兒童)(?:与|與|参与|參與)|指\s*标|指\s*標")
 _TITLE_HINT = re.compile(r"(?:发展|事业)?(?:规划|纲要)")
 
 
@@ -109,8 +163,13 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
     """A plan with no title line of its own (an excerpt, a web repost of one domain) is still
     a plan when its text holds development domains with numbered targets."""
     start = doc.title_end if doc.doc_number else doc.start
+    text = "".join(lines[start : doc.end])
+    if not _PLAN_HINT.search(text):
+        return []  # no 妇女与…/儿童与… domain and no indicator table: a policy document
     paragraphs = build_paragraphs(lines[start : doc.end], start=start, standalone=STANDALONE)
     found = read_domains(paragraphs, lambda _line, _message: None)
+    if not any(d.targets for d in found):
+        found = _without_tables(lines, start, doc.end)[1]
     if not any(d.targets for d in found):
         return []
     title = inner_title(doc) if doc.doc_number else None
@@ -129,13 +188,38 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
 _PAGE_NUMBER = re.compile(r"（\d{1,2}）$")
 
 
+
+_STRICT_TITLE = re.compile(
+    r"^[^【】\[\]\s]{2,30}(?:规划|纲要)(?:（\d{4}[—–\-━~～－至]\d{4}年?）)?(?:（(?:节选|试行|草案)）)?$"
+)
+_CITED = re.compile(r"《(?P<title>[^《》]{2,40}?(?:规划|纲要)(?:（[^《》（）]{0,14}）?)?)(?:\.docx?|\.pdf)?》")
+_FIRST_ITEM = re.compile(r"^(?:1[.．、]|（1）)")
+
+
 def _title_line(lines: list[str]) -> str | None:
-    """The first short line naming a plan: 《中国儿童发展纲要》（2001━2010年）（2） → its title."""
+    """The plan's title, for a text that has no title line the document splitter knows.
+
+    A short line that is a title (《中国儿童发展纲要》（2001━2010年）（2） → 中国儿童发展纲要（2001━2010年）)
+    is preferred when it carries the period; a news post has none, but names its plan in the
+    sentence that introduces the list (本期推出《某市儿童发展规划（2021—2030年）》儿童与安全领域…):
+    then the last plan cited before the first numbered item is the title.
+    """
+    bare: str | None = None
+    cited: str | None = None
     for raw in lines:
-        text = normalize_line(raw)
-        if 4 <= len(text) <= 40 and _TITLE_HINT.search(text) and not re.search("[，。：；]", text):
-            return _PAGE_NUMBER.sub("", text.replace("《", "").replace("》", "")) or None
-    return None
+        line = normalize_line(raw)
+        if _FIRST_ITEM.match(line) and cited:
+            break
+        for m in _CITED.finditer(line):
+            title = m.group("title")
+            cited = title + "）" if title.count("（") > title.count("）") else title
+        for text in split_flattened(line):
+            text = _PAGE_NUMBER.sub("", text.replace("《", "").replace("》", ""))
+            if 4 <= len(text) <= 40 and _STRICT_TITLE.match(text):
+                if plan_period(text) is not None:
+                    return text
+                bare = bare or text
+    return bare or cited
 
 
 def _by_subject(subject: Subject, domains: list[Domain]) -> list[tuple[Subject, list[Domain]]]:

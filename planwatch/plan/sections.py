@@ -208,6 +208,8 @@ def _opens_intro(state: _State, text: str, queue: list[tuple[str, int]]) -> bool
     intro = _DOMAIN_INTRO.search(text)
     if intro is None or len(text) > 120 or not queue or _item_of(queue[-1][0], 1) is None:
         return False
+    if not (text.endswith("：") or re.search(r"(?:情况|如下)[。：]?$", text)):
+        return False  # a sentence that only mentions a domain's targets does not introduce a list
     state.open_domain(intro.group("name"), queue[-1][1])
     state.start_list("主要目标")
     return True

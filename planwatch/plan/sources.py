@@ -8,6 +8,7 @@ reader deals with one shape only; line numbers in warnings refer to these lines.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
@@ -57,12 +58,35 @@ def _docx_lines(path: Path) -> list[str]:
         raise SourceError(f"无法读取 Word 文件 {path.name}：{exc}") from exc
     except Exception as exc:  # zipfile.BadZipFile and lxml errors have no common base
         raise SourceError(f"无法读取 Word 文件 {path.name}：{exc}") from exc
+    return _body_lines(document)
+
+
+def _body_lines(document: Any) -> list[str]:
+    """Paragraphs and tables in the order the body holds them.
+
+    A table is kept where it stands (an indicator table inside the plan it belongs to, a
+    任务分工 table after it), one line per row with cells joined by tabs; a cell's own line
+    breaks become spaces so that a row stays one line. A cell merged across columns repeats
+    its text in python-docx; the repeats are dropped.
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
-    for paragraph in document.paragraphs:
-        lines.extend(paragraph.text.splitlines() or [""])
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(Paragraph(child, document).text.splitlines() or [""])
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                previous = None
+                for cell in row.cells:
+                    if cell._tc is previous:
+                        continue
+                    previous = cell._tc
+                    cells.append(" ".join(cell.text.split()))
+                lines.append("\t".join(cells))
     return lines
 
 

@@ -65,7 +65,7 @@ def _yaml(text: str) -> Any:
 def test_schema_is_a_valid_json_schema(schema: dict[str, Any]) -> None:
     Draft202012Validator.check_schema(schema)
     assert schema["type"] == "object"
-    assert set(schema["properties"]) == {"plans", "warnings"}
+    assert set(schema["properties"]) == {"plans", "warnings", "quality"}
     defs = schema["$defs"]
     assert {"Plan", "Domain", "Target", "Measure", "Indicator", "Direction"} <= set(defs)
     assert set(defs["Indicator"]["properties"]["comparator"]["enum"]) == {
@@ -114,7 +114,8 @@ def test_json_validates_against_the_published_schema(schema: dict[str, Any], see
 
 
 def test_json_has_the_documented_shape(seeds_json: dict[str, Any]) -> None:
-    assert set(seeds_json) == {"plans", "warnings"}
+    assert set(seeds_json) == {"plans", "warnings", "quality"}
+    assert [q["title"] for q in seeds_json["quality"]] == [p["title"] for p in seeds_json["plans"]]
     plan = seeds_json["plans"][0]
     assert set(plan) == {
         "title", "issuer", "doc_number", "date", "region", "subject", "period", "domains"
