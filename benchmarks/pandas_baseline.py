@@ -37,13 +37,27 @@ def _sense(t: dict[str, Any]) -> int:
     return {"higher": 1, "lower": -1}.get(t["better"], 0)
 
 
+def _units(x: float, decimals: int) -> float:
+    """x in units of the last printed digit, rounded half away from zero."""
+    y = x * 10.0**decimals
+    return math.copysign(math.floor(abs(y) + 0.5 + 1e-7), y)
+
+
 def _meets(v: float, t: dict[str, Any], cfg: AssessConfig) -> bool:
-    tv, s = t["target_value"], _sense(t)
-    eps = EPS * max(abs(tv), 1.0)
+    d = int(t["decimals"])
+    v_u, t_u, s = _units(v, d), _units(t["target_value"], d), _sense(t)
     if s == 0:
-        return abs(v - tv) <= cfg.approx_tolerance_rel * abs(tv) + eps
-    d = (v - tv) * s
-    return d > 0 if t["comparator"] in (">", "<") else d >= -eps
+        return round(abs(v_u - t_u) - cfg.approx_tolerance_rel * abs(t_u), 6) <= 0
+    diff = (v_u - t_u) * s
+    return diff > 0 if t["comparator"] in (">", "<") else diff >= 0
+
+
+def _shortfall(v: float, t: dict[str, Any], cfg: AssessConfig) -> float:
+    d = int(t["decimals"])
+    v_u, t_u, s = _units(v, d), _units(t["target_value"], d), _sense(t)
+    if s == 0:
+        return abs(v_u - t_u) - cfg.approx_tolerance_rel * abs(t_u)
+    return (t_u - v_u) * s + (1.0 if t["comparator"] in (">", "<") else 0.0)
 
 
 def _clamp(x: float, t: dict[str, Any]) -> float:
@@ -66,7 +80,9 @@ def assess_one(g: pd.DataFrame, t: dict[str, Any], as_of: int, cfg: AssessConfig
     ly, lv = int(years[-1]), float(values[-1])
     in_win = years >= ly - cfg.trend_window_years
     wy, wv = years[in_win], values[in_win]
-    a = (lv - wv[0]) / (ly - wy[0]) if len(wy) >= cfg.min_trend_points else None
+    # the least-squares slope over every year of the window (two years: the end points)
+    a = (float(np.polyfit(wy - ly, wv, 1)[0]) if len(wy) >= max(cfg.min_trend_points, 2)
+         else None)
 
     # volatility and outliers from a least-squares line over the window
     volatile, outliers = False, []
@@ -128,17 +144,18 @@ def _directional(t: dict[str, Any], wv: np.ndarray, a: float | None, lv: float,
     s = {"increase": 1, "decrease": -1, "eliminate": -1}.get(d, _sense(t))
     sig = cfg.directional_significant_rel
     ms = m * s
+    up, down = round(ms - sig, 6) >= 0, round(ms + sig, 6) <= 0
     if d == "maintain" and s == 0:
-        return "已实现" if abs(m) < sig else "预计达标困难"
+        return "已实现" if round(abs(m) - sig, 6) < 0 else "预计达标困难"
     if d == "maintain":
-        return "已实现" if ms > -sig else "逆向变化"
+        return "逆向变化" if down else "已实现"
     if d == "eliminate":
-        return "预计可实现" if ms >= sig else ("预计达标困难" if ms > -sig else "逆向变化")
-    if ms >= sig:
+        return "预计可实现" if up else ("逆向变化" if down else "预计达标困难")
+    if up:
         return "已实现"
-    if ms > 0:
+    if round(ms, 6) > 0:
         return "基本实现"
-    return "预计达标困难" if ms > -sig else "逆向变化"
+    return "逆向变化" if down else "预计达标困难"
 
 
 def _quantitative(t: dict[str, Any], g: pd.DataFrame, ly: int, lv: float, a: float | None,
@@ -153,21 +170,23 @@ def _quantitative(t: dict[str, Any], g: pd.DataFrame, ly: int, lv: float, a: flo
             proj = _clamp(lv + a * (t["target_year"] - ly), t)
             threatened = not _meets(proj, t, cfg)
         return "已实现", f"{ly}年为{_num(lv)}{unit}，已达到目标（{target_text}）", threatened
-    short = abs(lv - tv) - cfg.approx_tolerance_rel * abs(tv) if s == 0 else (tv - lv) * s
-    if short <= cfg.basic_tolerance_rel * abs(tv) + EPS:
+    short = _shortfall(lv, t, cfg)
+    if round(short - cfg.basic_tolerance_rel * abs(_units(tv, int(t["decimals"]))), 6) <= 0:
         return "基本实现", f"{ly}年为{_num(lv)}{unit}，基本实现", False
     if a is None:
         return "数据不足", f"截至{as_of}年数据不足", False
     s_eff = int(np.sign(tv - lv)) if abs(tv - lv) > EPS else s
     years_left = max(t["target_year"] - ly, 0)
     proj = _clamp(lv + a * years_left, t)
-    if a * s_eff < -cfg.reverse_deadband_rel * abs(lv) - 1e-12:
+    if round((a * s_eff + cfg.reverse_deadband_rel * abs(lv)) / max(abs(lv), 1.0), 9) < 0:
         return "逆向变化", f"{wy[0]}—{ly}年变化方向与目标相反", False
     ratio = (proj - lv) / (tv - lv) if abs(tv - lv) > 1e-12 else None
     verb = "提高" if a > 0 else "下降"
     reason = (f"按{wy[0]}—{ly}年平均每年{verb}{_num(abs(a))}推算，{t['target_year']}年约为"
               f"{_num(proj)}{unit}")
-    if ratio is not None and ratio >= cfg.default_on_track_ratio:
+    if (ratio is not None and round(ratio - cfg.default_on_track_ratio, 6) >= 0) or _meets(
+        proj, t, cfg
+    ):
         return "预计可实现", reason, False
     return "预计达标困难", reason, False
 

@@ -4,12 +4,17 @@ The status is a pure function of (observations, targets, as-of year, method, con
 nothing here reads the clock or the database, and figures after the as-of year are
 ignored, so an assessment can be reproduced years later and tests can pin the year.
 
-Order of judgement for a quantitative target (latest = last value up to the as-of year):
+Order of judgement for a quantitative target (latest = last value up to the as-of year).
+Every comparison with the target is made on the values as printed — rounded to the
+indicator's ``decimals`` — and every ratio at a stated precision (``precision``), so the
+sentence beside a verdict never shows a number that contradicts it. The definitions are
+``status.STATUS_DEFINITIONS``; the reports print them.
 
 1. no value at all → 数据不足;
 2. latest meets the target (comparator; ``un`` also: within 1 point of a 0 %/100 %
    target) → 已实现;
-3. short by no more than ``basic_tolerance_rel`` of the target → 基本实现;
+3. short by no more than ``basic_tolerance_rel`` of the target (borders included) →
+   基本实现;
 4. the method cannot judge a trend (too few years, invalid values) → 数据不足;
 5. the method's category (see ``methods``) → 预计可实现 / 预计达标困难 / 逆向变化.
 
@@ -161,22 +166,23 @@ def _assess_slice(
         .then((t - latest).sign().cast(pl.Int32))
         .otherwise(pl.col("_sgn").cast(pl.Int32)),
     )
-    lf = lf.with_columns(METHOD_EXPRS[method](cfg))
+    # Lazy stages below let Polars evaluate repeated sub-expressions (a value's units of
+    # the last printed digit, the projection) once per stage.
+    lf = lf.lazy().with_columns(METHOD_EXPRS[method](cfg)).collect()
     dir_rate, dir_ok = direction_rate(method, cfg)
     lf = lf.with_columns(_dir_rate=dir_rate, _dir_ok=dir_ok, _dir_s=direction_sign())
 
     quant = pl.col("kind") == "quantitative"
     at_bound = (t == pl.col("lower_limit")) | (t == pl.col("upper_limit"))
     plain_met = meets(latest, cfg)
-    un_near = (
-        pl.lit(method == "un")
-        & ~plain_met
+    un_near = pl.lit(False) if method != "un" else (
+        ~plain_met
         & (pl.col("unit") == "%")
         & at_bound.fill_null(False)
         & within((units(latest) - units(t)).abs(), cfg.un_near_bound_points * scale())
     )
     met = plain_met | un_near
-    basic = ~met & within(shortfall_units(latest, cfg), cfg.basic_tolerance_rel * units(t).abs())
+    basic = ~pl.col("_met") & within(shortfall_units(latest, cfg), cfg.basic_tolerance_rel * units(t).abs())
     cat = pl.col("method_category")
     # Statuses as small integer codes first (index into STATUSES): a when/then chain of
     # string literals copies strings for every branch over millions of rows.
@@ -201,7 +207,10 @@ def _assess_slice(
     # The gap as printed: both ends rounded to the indicator's decimals first.
     lat_u, t_u = units(latest), units(t)
     gap = pl.when(sgn == 0).then((lat_u - t_u).abs()).otherwise((t_u - lat_u) * sgn) / scale()
-    lf = lf.with_columns(_met=met.fill_null(False), _un_near=un_near.fill_null(False))
+    lf = lf.lazy().with_columns(
+        _met=met.fill_null(False), _un_near=un_near.fill_null(False), gap=pl.when(quant).then(gap),
+        _proj_meets=meets(pl.col("projection"), cfg).fill_null(False),
+    ).collect()
     lf = lf.with_columns(_basic=basic.fill_null(False))
     lf = lf.with_columns(
         _status=pl.when(quant).then(quant_status).otherwise(dir_status),
@@ -212,14 +221,13 @@ def _assess_slice(
         .when(quant)
         .then(cat)
         .otherwise(dir_category),
-        gap=pl.when(quant).then(gap),
     )
     lf = lf.with_columns(
         status=pl.col("_status").replace_strict(
             list(range(len(st.STATUSES))), list(st.STATUSES), return_dtype=pl.String
         )
     )
-    proj_meets = meets(pl.col("projection"), cfg).fill_null(False)
+    proj_meets = pl.col("_proj_meets")
     lf = lf.with_columns(
         threatened=(
             quant

@@ -7,13 +7,21 @@ Every method adds the same columns to the series frame built by ``series.series_
 The shared level rules (已实现, 基本实现) and the mapping onto the six statuses live in
 ``planwatch.assess.engine``; the mapping is documented in ``planwatch.assess.status``.
 
-default — German Sustainable Development Strategy (DNS) "weather":
-    a = average annual change over the trend window (see ``series``);
+default — after the German Sustainable Development Strategy (DNS) "weather":
+    a = average annual change over the trend window. DNS computes it from the two end
+    values of the last five years; planwatch uses the least-squares slope over every
+    approved year of the same window (``series``), which equals DNS's figure for two
+    years or values on a line and does not let one unusual end year decide the trend.
+    With two years the projection is still made and the reason labels it;
     projection = latest + a × (target year − latest year);
     ratio = (projection − latest) ÷ (target − latest), the share of the remaining
     distance the trend covers by the target year (1 − DNS's relative miss).
     a pointing away from the target → storm; ratio ≥ 0.95 → sun; ≥ 0.80 → light_cloud;
     otherwise cloud.
+
+All methods: ratios are compared with their thresholds at ``precision.RATIO_DECIMALS``
+places, and a projection that meets the target at the printed precision is on track
+whatever the ratio, so that the sentence "可达到目标" never sits beside 预计达标困难.
 
 un — UN SDG Progress Chart 2023 technical note:
     CAGR = (x_t ÷ x_b)^(1/(t − b)) − 1 between the baseline b and the latest year t;
@@ -29,10 +37,15 @@ opensdg — sdg-build ``ProgressMeasure`` (Statistics Canada method):
     CAGR_o = (x_t ÷ x_b)^(1/(t − b)) − 1, CAGR_r = (target ÷ x_b)^(1/(T − b)) − 1;
     ratio = sign(x_b) × direction × CAGR_o ÷ |CAGR_r| (direction +1 if higher is better);
     ≥ 0.95 substantial; 0.60–0.95 moderate; 0–0.60 limited; < 0 deterioration.
-    A zero baseline or target is replaced by 0.001; baseline and latest of opposite signs
-    cannot be judged. When the target equals the baseline (CAGR_r = 0) the ratio is
-    undefined; the series is then judged deterioration, as the target was held at the
-    baseline and is no longer met.
+    A zero baseline or target is replaced by 0.001, as in sdg-build; baseline and latest
+    of opposite signs cannot be judged. Departures from sdg-build, on purpose (the
+    reports print them, ``status.METHOD_NOTES``; tests pin them):
+    a zero latest value is replaced by 0.001 too, so a series stuck at 0 is limited
+    progress (预计达标困难), not sdg-build's −100 % a year (deterioration); when the target
+    equals the baseline (CAGR_r = 0) sdg-build divides by zero, planwatch judges
+    deterioration, as the target was held at the baseline and is no longer met; the
+    target test is made at the printed precision with strict comparators kept strict,
+    and 基本实现 comes first. A single year meeting the target is 已实现, as in sdg-build.
 """
 
 from __future__ import annotations

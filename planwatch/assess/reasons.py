@@ -88,19 +88,17 @@ def change_phrase(a: pl.Expr) -> pl.Expr:
     direction, so that a 逆向变化 never sits beside "基本持平".
     """
     verb = pl.when(a > 0).then(pl.lit("平均每年提高")).otherwise(pl.lit("平均每年下降"))
-    one_unit = pl.concat_str([lit_one_unit(), _change_unit()])
+    small = units(a) == 0
     return (
         pl.when(a.abs() < 1e-12)
         .then(pl.lit("基本持平"))
-        .when(units(a) == 0)
-        .then(pl.concat_str([verb, pl.lit("不到"), one_unit]))
-        .otherwise(pl.concat_str([verb, amount(a.abs())]))
+        .otherwise(
+            pl.concat_str(
+                [verb, pl.when(small).then(pl.lit("不到")).otherwise(pl.lit("")),
+                 amount(pl.when(small).then(1.0 / scale()).otherwise(a.abs()))]
+            )
+        )
     )
-
-
-def lit_one_unit() -> pl.Expr:
-    """One unit of the last printed digit, as printed (0.01 for two decimals)."""
-    return fmt(1.0 / scale(), None)
 
 
 def rate_phrase(r: pl.Expr) -> pl.Expr:
@@ -140,17 +138,27 @@ def _pieces(method: str, proj_meets: pl.Expr, cfg: AssessConfig) -> dict[str, pl
     proj_u, t_u = units(c("projection")), units(c("target_value"))
     # One rounding: "可达到" only when the projection as printed meets the target; an
     # on-track trend whose projection still falls just short says so, and by how much.
-    outcome = (
+    on_track = c("status") == st.ON_TRACK
+    equal = proj_u == t_u
+    word = (
         pl.when(proj_meets)
-        .then(pl.concat_str([lit("可达到"), tgt]))
-        .when(c("status") == st.ON_TRACK)
-        .then(pl.concat_str([lit("接近"), tgt, lit("，差"),
-                             amount(shortfall_units(c("projection"), cfg) / scale())]))
-        .when(proj_u == t_u)
-        .then(pl.concat_str([lit("与目标值持平，未达到"), tgt]))
+        .then(lit("可达到"))
+        .when(on_track)
+        .then(lit("接近"))
+        .when(equal)
+        .then(lit("与目标值持平，未达到"))
         .when(proj_u < t_u)
-        .then(pl.concat_str([lit("低于目标"), with_unit(c("target_value"))]))
-        .otherwise(pl.concat_str([lit("高于目标"), with_unit(c("target_value"))]))
+        .then(lit("低于目标"))
+        .otherwise(lit("高于目标"))
+    )
+    outcome = pl.concat_str(
+        [
+            word,
+            pl.when(proj_meets | on_track | equal).then(tgt).otherwise(with_unit(c("target_value"))),
+            pl.when(~proj_meets & on_track)
+            .then(pl.concat_str([lit("，差"), amount(shortfall_units(c("projection"), cfg) / scale())]))
+            .otherwise(lit("")),
+        ]
     )
     span = pl.concat_str([_y(start), lit("—"), _y("latest_year"), lit("年")])
     change = (
@@ -159,12 +167,15 @@ def _pieces(method: str, proj_meets: pl.Expr, cfg: AssessConfig) -> dict[str, pl
     # Fewer than three years: the projection is still made (two points give a direction
     # and a speed) but labelled, naming the two years it rests on.
     few = c("n_window") < 3
-    trend = (
-        pl.when(few)
-        .then(pl.concat_str([lit("仅有"), _y(start), lit("、"), _y("latest_year"),
-                             lit("年两个年份的数据，按其"), change,
-                             lit("推算（不足3个年份，仅供参考），")]))
-        .otherwise(pl.concat_str([lit("按"), span, change, lit("推算，")]))
+    trend = pl.concat_str(
+        [
+            pl.when(few)
+            .then(pl.concat_str([lit("仅有"), _y(start), lit("、"), _y("latest_year"),
+                                 lit("年两个年份的数据，按其")]))
+            .otherwise(pl.concat_str([lit("按"), span])),
+            change,
+            pl.when(few).then(lit("推算（不足3个年份，仅供参考），")).otherwise(lit("推算，")),
+        ]
     )
     return {
         "latest": pl.concat_str([_y("latest_year"), lit("年为"), with_unit(c("latest_value"))]),
@@ -304,7 +315,7 @@ def evaluate_branches(df: pl.DataFrame, branches: list[tuple[pl.Expr, pl.Expr]])
             # Gather only the columns this sentence reads, not the whole wide frame.
             needed = sorted(set(expr.meta.root_names())) or df.columns[:1]
             part = df.select(needed)[rows]
-            text = part.with_columns(expr.cast(pl.String).alias("_text"))["_text"]
+            text = part.lazy().with_columns(expr.cast(pl.String).alias("_text")).collect()["_text"]
             parts.append(pl.DataFrame({"_ri": rows, "_text": text}))
     if not parts:
         return pl.Series("_text", [None] * df.height, dtype=pl.String)

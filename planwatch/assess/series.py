@@ -113,13 +113,14 @@ def meets(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
 
 def shortfall_units(v: pl.Expr, cfg: AssessConfig) -> pl.Expr:
     """Distance still to go in units of the last printed digit, positive when short of
-    the target (hold at a level: distance outside the band)."""
+    the target (hold at a level: distance outside the band). A strict comparator needs
+    one unit beyond the target, so 85 against 高于85% is one unit short, not zero."""
     t_u, sgn = units(pl.col("target_value")), pl.col("_sgn")
     v_u = units(v)
     return (
         pl.when(sgn == 0)
         .then((v_u - t_u).abs() - cfg.approx_tolerance_rel * t_u.abs())
-        .otherwise((t_u - v_u) * sgn)
+        .otherwise((t_u - v_u) * sgn + pl.col("_strict").cast(pl.Float64))
     )
 
 
@@ -299,7 +300,8 @@ def series_facts(
         ),
     )
     quant_hold = (pl.col("kind") == "quantitative") & pl.col("must_hold")
-    lf = lf.with_columns(
+    # Lazy, so that the target's units of the last printed digit are computed once.
+    lf = lf.lazy().with_columns(
         hold_violations=year_list(
             {
                 y: quant_hold
@@ -311,5 +313,5 @@ def series_facts(
             }
         ),
         years_left=pl.max_horizontal(pl.col("target_year") - ly, pl.lit(0, dtype=pl.Int32)),
-    )
+    ).collect()
     return lf.drop([f"_e{y}" for y in years])
