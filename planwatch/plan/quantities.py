@@ -21,7 +21,7 @@ Decisions a statistician should know about (each one is pinned by a test):
   of a 性别比, is two targets: ``>=`` X and ``<=`` Y.
 * Values: 8/10万 → 8 "/10万"; a count per thousand people or children (每千人口…4.5个,
   每千名儿童…0.85名) → "/千" and the name gets 数 appended when it lacks it; 3:2 → 1.5 "比";
-  一半 → 50 "%"; 三分之一 → 33.33 "%" (two decimals, as the bureaus print rates);
+  一半 → 50 "%"; 三分之一 and 1/3 → 33.33 "%" (two decimals, as the bureaus print rates);
   百分之九十 → 90 "%"; 个工作日 → "工作日"; 周岁 → "岁".
 * Not targets: numbers with neither a comparator verb nor a qualifier (九年义务教育,
   学前3年毛入园率, 区级设1所政府举办的… — the 1所 there is an article: the measure is to
@@ -66,6 +66,8 @@ _FRACTION = (
     "(?:[一二两三四五六七八九十百千]{1,3}分之[一二两三四五六七八九十]{1,3}"
     "(?:点[零〇一二三四五六七八九]{1,4})?|一半|半数|过半)"
 )
+# 1/6, 1/4 written with digits (以2010年为基数下降1/6); never the start of 8/10万 or 1/千.
+_AR_FRACTION = r"(?<![0-9０-９.．/])[0-9]{1,2}\s*/\s*[1-9][0-9]?(?![0-9０-９.．万千])"
 _RANGE_SEP = r"\s*[-—–~～至]\s*"
 
 # Units, longest spelling first; the lookaheads stop 个月, 次性, 项目, 家庭, 人口 … being units.
@@ -81,6 +83,7 @@ _VALUE = re.compile(
     rf"(?P<range>(?:{_AR_NUM}|{_CN_NUM}){_RANGE_SEP})?"
     rf"(?:(?P<ratio_a>{_AR_NUM})\s*[:：]\s*(?P<ratio_b>{_AR_NUM})"
     rf"|(?P<frac>{_FRACTION})"
+    rf"|(?P<afrac>{_AR_FRACTION})"
     rf"|(?P<num>(?<![第每0-9０-９.．]){_AR_NUM}|(?<![第每零〇一二两三四五六七八九十百千]){_CN_NUM})"
     rf"\s*(?P<unit>{_UNIT}))"
     rf"(?P<qual>{_QUAL})"
@@ -224,6 +227,11 @@ def _read_value(m: re.Match[str]) -> tuple[float, str, bool] | None:
             return None if value is None else (round(value * 1000, 2), "‰", True)
         pct = fraction_as_percent(frac)
         return None if pct is None else (pct, "%", True)
+    if m.group("afrac"):
+        num, den = (float(part) for part in m.group("afrac").replace(" ", "").split("/"))
+        if num >= den:
+            return None  # 3/2 is not a share; a ratio is written 3:2
+        return round(num / den * 100, 2), "%", True
     value = parse_chinese_number(m.group("num"))
     if value is None:
         return None

@@ -333,7 +333,11 @@ class Comparison:
 
     @property
     def agrees(self) -> bool:
-        return self.status in ACCEPTED[self.case.expected]
+        if self.status in ACCEPTED[self.case.expected]:
+            return True
+        # One figure and no trend: planwatch cannot project (数据不足) but its reason says the
+        # target is not reached — the same statement as the office's 仍未达到, no claim of more.
+        return self.case.expected == NOT_MET and self.status == "数据不足" and "尚未达到" in self.reason
 
     @property
     def calls_unmet_achieved(self) -> bool:

@@ -29,7 +29,7 @@ from published import (
     engine_statuses,
     load_cases,
 )
-from whole_path import WholePathError, whole_path_statuses
+from whole_path import whole_path_statuses
 
 CASES = load_cases()
 README = (HERE / "README.md").read_text(encoding="utf-8")
@@ -148,13 +148,6 @@ def test_no_case_the_bureau_calls_unmet_is_achieved() -> None:
     assert not [(r.case.id, r.reason) for r in unmet if r.calls_unmet_achieved]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="3 misses of 42 (92.9 %): 以2010年为基数下降1/6 — a fraction — is not read as a relative "
-    "target (wt-semantics reads 下降20% only); 全国妇联 called 20.1/10万 提前实现 where the NBS "
-    "said 基本实现 on the same figure; one figure (24 % against 达到30%以上) is 数据不足, the "
-    "bureau says 未达. See README 分歧说明",
-)
 def test_engine_path_agrees_with_the_bureaus() -> None:
     _report(ENGINE, "规划目标读取 + assess（engine path）")
     _check(ENGINE)
@@ -166,35 +159,21 @@ WHOLE = [c for c in CASES if c.outline.plan_file and c.target_source == "outline
 """Cases whose target text is in a stored outline file (the others quote it from a report)."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=WholePathError,
-    reason="the catalogue YAML accepts only reporting units the plans name, and the national "
-    "outlines name none: 国家统计局 cannot be assigned (目录YAML). See README 整条路径",
-)
 def test_whole_path_agrees_with_the_bureaus(tmp_path: Path) -> None:
+    """init --area → unit add (国家统计局, which the outlines do not name) → the catalogue YAML →
+    templates → import → approval → assess. Each case the catalogue holds must get the status
+    the engine path gives (same reading, same figures); the cases the reader missed count as
+    misses. Prints the whole path's agreement with the bureaus.
+    """
     rows = compare(WHOLE, whole_path_statuses(WHOLE, tmp_path))
     _report(rows, "整条路径（whole path）")
-    _check(rows)
-
-
-def test_whole_path_past_the_unit_gap_agrees_with_the_engine_path(tmp_path: Path) -> None:
-    """Everything after the one missing command: the reporting unit 国家统计局 is registered
-    straight in the database (``unit_by_hand``), the rest goes through init --area, the YAML,
-    templates, import, approval and assess. Each case the catalogue holds must get the status
-    the engine path gives (same reading, same figures); the cases the reader missed are
-    listed as misses. Prints the whole path's agreement with the bureaus.
-    """
-    whole = whole_path_statuses(WHOLE, tmp_path, unit_by_hand=True)
-    rows = compare(WHOLE, whole)
-    _report(rows, "整条路径（国家统计局单位手工登记）whole path, unit added by hand")
     engine = {r.case.id: r for r in ENGINE}
     ran = [r for r in rows if r.status is not None]
     assert len(ran) >= len(WHOLE) - 2, [r.reason for r in rows if r.status is None]
     differ = [(r.case.id, r.status, engine[r.case.id].status) for r in ran
               if r.status != engine[r.case.id].status]
     assert not differ, differ
-    assert not [r.case.id for r in rows if r.calls_unmet_achieved]
+    _check(rows)
 
 
 def test_whole_path_machinery_on_a_plan_the_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,11 +1,11 @@
 """The published cases through the whole path a statistics office would take.
 
-outline text → ``init`` → catalogue YAML (reporters assigned, since national outlines name
-no units) → templates → the published figures typed in and imported → submit, review,
-approve → ``assess`` as of each report's year. Every step goes through the same functions
-the CLI calls; nothing is written to the database behind their back. A step that cannot be
-taken stops with ``WholePathError`` naming the step and what is missing, so a failing run
-says exactly what blocks it.
+outline text → ``init`` → ``unit add`` and catalogue YAML (the reporting unit registered and
+assigned, since national outlines name no units) → templates → the published figures typed
+in and imported → submit, review, approve → ``assess`` as of each report's year. Every step
+goes through the same functions the CLI calls; nothing is written to the database behind
+their back. A step that cannot be taken stops with ``WholePathError`` naming the step and
+what is missing, so a failing run says exactly what blocks it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from planwatch.collect.template import template_spec, write_template
 from planwatch.collect.workflow import approve, review, submit
 from planwatch.store import models as m
 from planwatch.store.catalogue_yaml import catalogue_data, import_catalogue
+from planwatch.store.unit_registry import UnitRegistryError, add_unit, list_units
 from planwatch.store.workspace import Workspace, init_workspace
 
 REPORTER = "国家统计局"
@@ -91,15 +92,16 @@ def assign_reporters(ws: Workspace, codes: Sequence[str], area_code: str) -> Non
             raise _step("目录YAML", f"指定填报单位{REPORTER}失败: {exc}") from exc
 
 
-def add_unit_by_hand(ws: Workspace, area_code: str, name: str) -> None:
-    """Register a reporting unit the plan does not name, straight in the database.
-
-    planwatch has no command for this (the catalogue YAML accepts only units the plans
-    name), so the whole path stops at 目录YAML for national outlines. This stand-in exists
-    only to measure the rest of the path past that gap; the test that uses it says so.
-    """
-    with ws.session() as s:
-        s.add(m.Unit(area_code=area_code, name=name, aliases=[]))
+def register_reporter(ws: Workspace, area_code: str, name: str) -> None:
+    """The statistician adds the reporting unit the outline does not name (``planwatch unit
+    add``): national outlines assign no units in their text. A plan that names it already
+    (the seed plans) needs nothing added."""
+    try:
+        with ws.session() as s:
+            if name not in {u.name for u in list_units(s, area_code)}:
+                add_unit(s, area_code, name, actor=STATISTICIAN)
+    except UnitRegistryError as exc:
+        raise _step("单位", str(exc)) from exc
 
 
 def collect(ws: Workspace, cases: Sequence[Case], codes: dict[str, str], workdir: Path) -> None:
@@ -137,7 +139,7 @@ def collect(ws: Workspace, cases: Sequence[Case], codes: dict[str, str], workdir
 
 
 def whole_path_statuses(
-    cases: Sequence[Case], workdir: Path, *, unit_by_hand: bool = False
+    cases: Sequence[Case], workdir: Path
 ) -> dict[str, dict[str, Any]]:
     """planwatch's verdict on each case through the whole path, one workspace per outline."""
     out: dict[str, dict[str, Any]] = {}
@@ -158,8 +160,7 @@ def whole_path_statuses(
             group = [c for c in group if c.id in codes]
             if not group:
                 continue
-            if unit_by_hand:
-                add_unit_by_hand(ws, areas[0], REPORTER)
+            register_reporter(ws, areas[0], REPORTER)
             assign_reporters(ws, sorted(set(codes.values())), areas[0])
             collect(ws, group, codes, wdir)
             for case in group:

@@ -205,3 +205,20 @@ def test_never_raises_and_raw_is_substring(text: str) -> None:
 def test_never_raises_on_any_text(text: str) -> None:
     for ind in extract_indicators(text):
         assert ind.raw in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The 2011–2020 national outline: 以2010年为基数下降1/6 is a relative target, −16.67 %.
+        ("孕产妇死亡率以2010年为基数下降1/6。", [("孕产妇死亡率", "<=", -16.67, "%", "percent", 2010)]),
+        ("婴儿死亡率以2010年为基数下降1/4。", [("婴儿死亡率", "<=", -25.0, "%", "percent", 2010)]),
+        # Digits around a slash that are not a fraction stay what they were.
+        ("孕产妇死亡率控制在8/10万以下。", [("孕产妇死亡率", "<=", 8.0, "/10万", None, None)]),
+        ("出生缺陷发生率控制在1/千以下。", [("出生缺陷发生率", "<=", 1.0, "/千", None, None)]),
+        ("比例达到3/2以上。", []),
+    ],
+)
+def test_fractions_written_with_digits(text: str, expected: list[tuple[object, ...]]) -> None:
+    got = [(i.name, i.comparator, i.value, i.unit, i.relative, i.base_year) for i in extract_indicators(text)]
+    assert got == expected
