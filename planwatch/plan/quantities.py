@@ -115,9 +115,10 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:分别|均|各|总体|一般|逐步|逐年|应|要|需|将|力争|要求|需要|确保|"
-    r"能够|可|已|的)\s*$"
+    r"能够|可|已|的|(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?)\s*$"
 )
 _PER_YEAR = re.compile(r"(?:平均每年|每年|年均)\s*$")
+_MILESTONE = re.compile(r"^[；;，,]?\s*(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?\s*(?:要|将|应|力争)?$")
 _PER_CAPITA = re.compile(r"每\s*(?P<base>千|万|十万|10万|百)\s*(?:名|人|个|户)?")
 _PER_CAPITA_PREFIX = re.compile(r"^每\s*(?:千|万|十万|10万|百)[^，、]*?(?:拥有|有)")
 _HEAD_END = re.compile(r"(?:率|比例|比重|占比|数|年限|寿命|规模|时间|人次|指数|密度)$")
@@ -443,7 +444,9 @@ def extract_indicators(text: str) -> list[Indicator]:
             previous_sentence = sid
         previous_prefix = ""
         for stmt, attributive in reader.statements():
-            made = _indicators_of(text, reader, stmt, attributive, previous, previous_prefix)
+            made = _indicators_of(
+                text, reader, stmt, attributive, previous, previous_prefix, result[-1] if result else None
+            )
             if made:
                 result.extend(made)
                 previous = made[-1]
@@ -469,6 +472,7 @@ def _indicators_of(
     attributive: bool,
     previous: Indicator | None,
     previous_prefix: str,
+    last: Indicator | None = None,
 ) -> list[Indicator]:
     verb_cmp = _VERBS.get(stmt.verb, "")
     values = stmt.values
@@ -519,7 +523,11 @@ def _indicators_of(
         names = [(pre + stmt.action.lstrip("各") + p) if p else pre for p in posts]
     else:
         if not pre:
-            return []
+            # 出生缺陷发生率到2005年要降至72/万；到2010年要降至70/万: a clause with no name of
+            # its own states the next milestone of the previous clause's indicator.
+            if last is None or last.relative is not None or not _MILESTONE.match(pre_raw.strip()):
+                return []
+            pre = last.name
         names = _split_items(pre, fenbie, len(values))
         if len(names) != len(values) and len(values) > 1 and len(names) > 1:
             names = [pre] * len(values)

@@ -222,3 +222,33 @@ def test_never_raises_on_any_text(text: str) -> None:
 def test_fractions_written_with_digits(text: str, expected: list[tuple[object, ...]]) -> None:
     got = [(i.name, i.comparator, i.value, i.unit, i.relative, i.base_year) for i in extract_indicators(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A clause with only a milestone year states the previous indicator's next value.
+        (
+            "全省出生缺陷发生率到2005年要降至72/万;到2010年要降至70/万。",
+            [("全省出生缺陷发生率", "<=", 72.0, "/万"), ("全省出生缺陷发生率", "<=", 70.0, "/万")],
+        ),
+        (
+            "全省农村住院分娩率到2005年要达到75%;到2010年要达到80%。",
+            [("全省农村住院分娩率", ">=", 75.0, "%"), ("全省农村住院分娩率", ">=", 80.0, "%")],
+        ),
+        # Nothing to inherit: a nameless first clause stays unread.
+        ("到2010年要降至70/万。", []),
+        # A name of its own is kept, even right after another indicator.
+        (
+            "孕产妇死亡率控制在10/10万以下;到2025年新生儿死亡率降至2‰以下。",
+            [("孕产妇死亡率", "<=", 10.0, "/10万"), ("新生儿死亡率", "<=", 2.0, "‰")],
+        ),
+        # A relative change is not carried over to a later milestone clause.
+        ("婴儿死亡率以2000年为基础下降1/5;到2010年要降至10‰。", [("婴儿死亡率", "<=", -20.0, "%")]),
+    ],
+)
+def test_milestone_clauses_inherit_the_previous_name(
+    text: str, expected: list[tuple[str, str, float, str]]
+) -> None:
+    got = [(i.name, i.comparator, i.value, i.unit) for i in extract_indicators(text)]
+    assert got == expected
