@@ -197,7 +197,8 @@ def _opens_intro(state: _State, text: str, queue: list[tuple[str, int]]) -> bool
         return False
     if not (text.endswith("：") or re.search(r"(?:情况|如下)[。：]?$", text)):
         return False  # a sentence that only mentions a domain's targets does not introduce a list
-    state.open_domain(intro.group("name"), queue[-1][1])
+    # …妇女与决策管理领域验收的主要目标: the domain's name ends where 领域/方面 begins.
+    state.open_domain(re.sub(r"(?:领域|方面).*$", "", intro.group("name")), queue[-1][1])
     state.start_list("主要目标")
     return True
 
