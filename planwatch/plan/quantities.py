@@ -118,6 +118,12 @@ _TRAILING = re.compile(
     r"能够|可|已|的|(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?)\s*$"
 )
 _PER_YEAR = re.compile(r"(?:平均每年|每年|年均)\s*$")
+# Rates defined per thousand in every plan and in the statistical system (新生儿/婴儿/5岁以下
+# 儿童死亡率 per 1 000 live births, 新生儿破伤风发病率 per 1 000): printed with "%" they are
+# reposts and extractions that lost the ‰ sign (10‰ → 10%), never a rate in per cent.
+_PER_MILLE_RATE = re.compile(
+    r"(?:新生儿|婴儿|围产儿|[5五]岁以下儿童)死亡率$|新生儿破伤风发病率(?:以[县乡镇区]为单位)?$"
+)
 _MILESTONE = re.compile(r"^[；;，,]?\s*(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?\s*(?:要|将|应|力争)?$")
 _PER_CAPITA = re.compile(r"每\s*(?P<base>千|万|十万|10万|百)\s*(?:名|人|个|户)?")
 _PER_CAPITA_PREFIX = re.compile(r"^每\s*(?:千|万|十万|10万|百)[^，、]*?(?:拥有|有)")
@@ -574,6 +580,8 @@ def _indicators_of(
             name = name + previous.name
         if not name:
             continue
+        if unit == "%" and _PER_MILLE_RATE.search(name):
+            unit = "‰"  # see _PER_MILLE_RATE: the page lost the ‰ sign, the figure is per mille
         out.append(Indicator(name=name, comparator=comparator, value=v.value, unit=unit, raw=raw))
     return out
 

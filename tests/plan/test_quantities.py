@@ -252,3 +252,20 @@ def test_milestone_clauses_inherit_the_previous_name(
 ) -> None:
     got = [(i.name, i.comparator, i.value, i.unit) for i in extract_indicators(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Reposts lose the ‰ sign; these rates are per mille by definition.
+        ("婴儿和5岁以下儿童死亡率分别控制在10%和13%以下。", [("<=", 10.0, "‰"), ("<=", 13.0, "‰")]),
+        ("新生儿破伤风发病率以县为单位降低到1%以下。", [("<=", 1.0, "‰")]),
+        ("婴儿死亡率控制在6‰以下。", [("<=", 6.0, "‰")]),
+        # Other rates keep their per cent, and a relative change stays in per cent.
+        ("孕产妇住院分娩率达到98%以上。", [(">=", 98.0, "%")]),
+        ("5岁以下儿童贫血患病率控制在12%以下。", [("<=", 12.0, "%")]),
+        ("婴儿死亡率以2010年为基数下降20%。", [("<=", -20.0, "%")]),
+    ],
+)
+def test_per_mille_rates_printed_with_a_per_cent_sign(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(i.comparator, i.value, i.unit) for i in extract_indicators(text)] == expected
