@@ -269,3 +269,10 @@ def test_milestone_clauses_inherit_the_previous_name(
 )
 def test_per_mille_rates_printed_with_a_per_cent_sign(text: str, expected: list[tuple[str, float, str]]) -> None:
     assert [(i.comparator, i.value, i.unit) for i in extract_indicators(text)] == expected
+
+
+def test_base_year_with_a_stray_comparative_is_read() -> None:
+    """以比2010年为基数 (a drafting slip for 以2010年为基数) still names the base year."""
+    [ind] = extract_indicators("高危出生缺陷发生率以比2010年为基数下降1/2。")
+    got = (ind.name, ind.comparator, ind.value, ind.unit, ind.base_year)
+    assert got == ("高危出生缺陷发生率", "<=", -50.0, "%", 2010)
