@@ -115,9 +115,16 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:分别|均|各|总体|一般|逐步|逐年|应|要|需|将|力争|要求|需要|确保|"
-    r"能够|可|已|的)\s*$"
+    r"能够|可|已|的|(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?)\s*$"
 )
 _PER_YEAR = re.compile(r"(?:平均每年|每年|年均)\s*$")
+# Rates defined per thousand in every plan and in the statistical system (新生儿/婴儿/5岁以下
+# 儿童死亡率 per 1 000 live births, 新生儿破伤风发病率 per 1 000): printed with "%" they are
+# reposts and extractions that lost the ‰ sign (10‰ → 10%), never a rate in per cent.
+_PER_MILLE_RATE = re.compile(
+    r"(?:新生儿|婴儿|围产儿|[5五]岁以下儿童)死亡率$|新生儿破伤风发病率(?:以[县乡镇区]为单位)?$"
+)
+_MILESTONE = re.compile(r"^[；;，,]?\s*(?:到|至|在)\s*[0-9０-９]{4}\s*年(?:底|末)?(?:前|时)?\s*(?:要|将|应|力争)?$")
 _PER_CAPITA = re.compile(r"每\s*(?P<base>千|万|十万|10万|百)\s*(?:名|人|个|户)?")
 _PER_CAPITA_PREFIX = re.compile(r"^每\s*(?:千|万|十万|10万|百)[^，、]*?(?:拥有|有)")
 _HEAD_END = re.compile(r"(?:率|比例|比重|占比|数|年限|寿命|规模|时间|人次|指数|密度)$")
@@ -443,7 +450,9 @@ def extract_indicators(text: str) -> list[Indicator]:
             previous_sentence = sid
         previous_prefix = ""
         for stmt, attributive in reader.statements():
-            made = _indicators_of(text, reader, stmt, attributive, previous, previous_prefix)
+            made = _indicators_of(
+                text, reader, stmt, attributive, previous, previous_prefix, result[-1] if result else None
+            )
             if made:
                 result.extend(made)
                 previous = made[-1]
@@ -469,6 +478,7 @@ def _indicators_of(
     attributive: bool,
     previous: Indicator | None,
     previous_prefix: str,
+    last: Indicator | None = None,
 ) -> list[Indicator]:
     verb_cmp = _VERBS.get(stmt.verb, "")
     values = stmt.values
@@ -519,7 +529,11 @@ def _indicators_of(
         names = [(pre + stmt.action.lstrip("各") + p) if p else pre for p in posts]
     else:
         if not pre:
-            return []
+            # 出生缺陷发生率到2005年要降至72/万；到2010年要降至70/万: a clause with no name of
+            # its own states the next milestone of the previous clause's indicator.
+            if last is None or last.relative is not None or not _MILESTONE.match(pre_raw.strip()):
+                return []
+            pre = last.name
         names = _split_items(pre, fenbie, len(values))
         if len(names) != len(values) and len(values) > 1 and len(names) > 1:
             names = [pre] * len(values)
@@ -566,12 +580,14 @@ def _indicators_of(
             name = name + previous.name
         if not name:
             continue
+        if unit == "%" and _PER_MILLE_RATE.search(name):
+            unit = "‰"  # see _PER_MILLE_RATE: the page lost the ‰ sign, the figure is per mille
         out.append(Indicator(name=name, comparator=comparator, value=v.value, unit=unit, raw=raw))
     return out
 
 
 _BASE_YEAR = re.compile(
-    r"(?:(?:以|与|同)\s*(?P<y1>[0-9]{4})\s*年(?:底|末)?(?:为基数|为基期|为基础|相比|比)?"
+    r"(?:(?:以|与|同)(?:比|较)?\s*(?P<y1>[0-9]{4})\s*年(?:底|末)?(?:为基数|为基期|为基础|相比|比)?"
     r"|(?:比|较)\s*(?P<y2>[0-9]{4})\s*年(?:底|末)?(?:基础上)?)\s*$"
 )
 _PER_YEAR_TAIL = re.compile(r"(?:平均每年|每年|年均)\s*$")

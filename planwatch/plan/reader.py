@@ -28,6 +28,7 @@ from planwatch.plan.documents import (
     split_documents,
     split_plans,
 )
+from planwatch.plan.duty_tables import rewrite_duty_tables
 from planwatch.plan.model import Catalogue, Domain, ParseWarning, Period, Plan, Subject
 from planwatch.plan.regions import full_region
 from planwatch.plan.sections import read_domains, read_policy_sections, split_flattened
@@ -80,6 +81,9 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     lines, converted = to_simplified(join_site_chunks(strip_furniture(lines)))
     if converted:
         warn(None, "原文为繁体字，已用 OpenCC 转换为简体字后读取 / traditional characters converted")
+    lines, notes = rewrite_duty_tables(lines)
+    for index, note in notes:
+        warn(index + 1, note)
     documents = split_documents(lines)
     known: dict[str, str] = {}  # short name → full name, shared by a gazette's documents
     for doc in documents:

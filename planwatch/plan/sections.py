@@ -182,10 +182,21 @@ def _step(state: _State, text: str, line: int, warn: Warn) -> str | None:
             text = text[bullet.end() :].strip()
             if state.current.parts and not state.current.parts[-1].endswith(("。", "；", "：", "！", "？")):
                 state.current.parts[-1] += "；"
-        state.current.parts.append(text)
+        _continue(state.current.parts, text)
     else:
         warn(line, f"无法归属的段落（不在任何编号条目中）：{text[:30]}")
     return None
+
+
+# A page or column break after "10%" leaves a full stop the sentence never had:
+# 死亡率分别控制在10%。/ 和13%。/ 以下。 — the pieces are one clause.
+_BROKEN_TAIL = re.compile(r"^(?:[和及或、]\s*[0-9０-９]|(?:以下|以上|左右|以内)[。；]?$)")
+
+
+def _continue(parts: list[str], text: str) -> None:
+    if parts and parts[-1].endswith("。") and _BROKEN_TAIL.match(text):
+        parts[-1] = parts[-1][:-1]
+    parts.append(text)
 
 
 def _opens_intro(state: _State, text: str, queue: list[tuple[str, int]]) -> bool:
@@ -197,7 +208,8 @@ def _opens_intro(state: _State, text: str, queue: list[tuple[str, int]]) -> bool
         return False
     if not (text.endswith("：") or re.search(r"(?:情况|如下)[。：]?$", text)):
         return False  # a sentence that only mentions a domain's targets does not introduce a list
-    state.open_domain(intro.group("name"), queue[-1][1])
+    # …妇女与决策管理领域验收的主要目标: the domain's name ends where 领域/方面 begins.
+    state.open_domain(re.sub(r"(?:领域|方面).*$", "", intro.group("name")), queue[-1][1])
     state.start_list("主要目标")
     return True
 
@@ -240,13 +252,20 @@ def _check_numbers(items: list[_Item], what: str, domain: str, warn: Warn) -> No
         warn(item.line, f"{domain}{what}编号不连续：期望（{expected}），实际（{item.number}）")
 
 
-def _target(item: _Item, warn: Warn | None, domain: str) -> Target:
+def _target(item: _Item, warn: Warn | None, domain: str, unit_warnings: bool = True) -> Target:
     text = item.text
     block = parse_unit_block(text)
     body = text[: block.start].strip() if block.start >= 0 else text
-    if block.start < 0 and warn is not None:
+    if block.start < 0 and warn is not None and unit_warnings:
         warn(item.line, f"{domain}主要目标（{item.number}）未注明牵头单位或责任单位")
     indicators = extract_indicators(body)
+    if warn is not None:
+        for ind in indicators:
+            if ind.unit == "‰" and "‰" not in ind.raw:
+                warn(
+                    item.line,
+                    f"{domain}主要目标（{item.number}）“{ind.raw}”印为 %，{ind.name}按千分率（‰）读取，请核对原文",
+                )
     return Target(
         number=item.number,
         text=body,
@@ -292,7 +311,7 @@ def read_domains(paragraphs: list[Paragraph], warn: Warn) -> list[Domain]:
         domains.append(
             Domain(
                 name=draft.name,
-                targets=[_target(t, warn if annotated else None, draft.name) for t in draft.targets],
+                targets=[_target(t, warn, draft.name, unit_warnings=annotated) for t in draft.targets],
                 measures=[_measure(m) for m in draft.measures],
             )
         )

@@ -216,3 +216,21 @@ def test_normalised_text_has_no_artefacts_left() -> None:
 def test_space_after_slash_between_cjk_is_noise() -> None:
     # shanting-gazette-2022-1.md line 811 prints 跌倒/ 跌落; 市中区 prints 跌倒/跌落.
     assert normalize_line("（3）预防和控制儿童跌倒/ 跌落、烧烫伤") == "（3）预防和控制儿童跌倒/跌落、烧烫伤"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["初审：刘春晓", "终审:包兰芳", "编辑：海孟琪", "监审：闫 丽", "责任编辑：郑莉莉", "投稿邮箱|yksfl@126.com"],
+)
+def test_editor_lines_of_news_posts_are_furniture(line: str) -> None:
+    from planwatch.plan.cleanup import strip_furniture
+
+    target = "10.居委会成员中女性比例保持在70%左右。"
+    assert strip_furniture([target, line]) == [target, ""]
+
+
+def test_a_target_naming_an_editor_role_is_not_furniture() -> None:
+    from planwatch.plan.cleanup import strip_furniture
+
+    line = "3.初审案件法律援助覆盖率达到100%。"
+    assert strip_furniture([line]) == [line]

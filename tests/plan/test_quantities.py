@@ -222,3 +222,57 @@ def test_never_raises_on_any_text(text: str) -> None:
 def test_fractions_written_with_digits(text: str, expected: list[tuple[object, ...]]) -> None:
     got = [(i.name, i.comparator, i.value, i.unit, i.relative, i.base_year) for i in extract_indicators(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A clause with only a milestone year states the previous indicator's next value.
+        (
+            "全省出生缺陷发生率到2005年要降至72/万;到2010年要降至70/万。",
+            [("全省出生缺陷发生率", "<=", 72.0, "/万"), ("全省出生缺陷发生率", "<=", 70.0, "/万")],
+        ),
+        (
+            "全省农村住院分娩率到2005年要达到75%;到2010年要达到80%。",
+            [("全省农村住院分娩率", ">=", 75.0, "%"), ("全省农村住院分娩率", ">=", 80.0, "%")],
+        ),
+        # Nothing to inherit: a nameless first clause stays unread.
+        ("到2010年要降至70/万。", []),
+        # A name of its own is kept, even right after another indicator.
+        (
+            "孕产妇死亡率控制在10/10万以下;到2025年新生儿死亡率降至2‰以下。",
+            [("孕产妇死亡率", "<=", 10.0, "/10万"), ("新生儿死亡率", "<=", 2.0, "‰")],
+        ),
+        # A relative change is not carried over to a later milestone clause.
+        ("婴儿死亡率以2000年为基础下降1/5;到2010年要降至10‰。", [("婴儿死亡率", "<=", -20.0, "%")]),
+    ],
+)
+def test_milestone_clauses_inherit_the_previous_name(
+    text: str, expected: list[tuple[str, str, float, str]]
+) -> None:
+    got = [(i.name, i.comparator, i.value, i.unit) for i in extract_indicators(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Reposts lose the ‰ sign; these rates are per mille by definition.
+        ("婴儿和5岁以下儿童死亡率分别控制在10%和13%以下。", [("<=", 10.0, "‰"), ("<=", 13.0, "‰")]),
+        ("新生儿破伤风发病率以县为单位降低到1%以下。", [("<=", 1.0, "‰")]),
+        ("婴儿死亡率控制在6‰以下。", [("<=", 6.0, "‰")]),
+        # Other rates keep their per cent, and a relative change stays in per cent.
+        ("孕产妇住院分娩率达到98%以上。", [(">=", 98.0, "%")]),
+        ("5岁以下儿童贫血患病率控制在12%以下。", [("<=", 12.0, "%")]),
+        ("婴儿死亡率以2010年为基数下降20%。", [("<=", -20.0, "%")]),
+    ],
+)
+def test_per_mille_rates_printed_with_a_per_cent_sign(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(i.comparator, i.value, i.unit) for i in extract_indicators(text)] == expected
+
+
+def test_base_year_with_a_stray_comparative_is_read() -> None:
+    """以比2010年为基数 (a drafting slip for 以2010年为基数) still names the base year."""
+    [ind] = extract_indicators("高危出生缺陷发生率以比2010年为基数下降1/2。")
+    got = (ind.name, ind.comparator, ind.value, ind.unit, ind.base_year)
+    assert got == ("高危出生缺陷发生率", "<=", -50.0, "%", 2010)

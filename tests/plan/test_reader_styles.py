@@ -320,3 +320,25 @@ def test_state_council_notice_holds_the_two_outlines() -> None:
     ]
     values = [(i.name, i.value) for i in children.domains[0].targets[1].indicators]
     assert values == [("新生儿死亡率", 3.0), ("婴儿死亡率", 5.0), ("5岁以下儿童死亡率", 6.0)]
+
+
+def test_full_stops_left_by_page_breaks_inside_a_target_are_joined() -> None:
+    from planwatch.plan.reader import read_text
+
+    text = (
+        "（一）儿童与健康。\n主要目标：\n1.婴儿和5岁以下儿童死亡率分别控制在10‰。\n\n和13‰。\n\n以下。\n\n"
+        "2.低出生体重发生率控制在4%以下。\n"
+    )
+    catalogue = read_text(text)
+    targets = catalogue.plans[0].domains[0].targets
+    assert [(i.comparator, i.value, i.unit) for i in targets[0].indicators] == [("<=", 10.0, "‰"), ("<=", 13.0, "‰")]
+    assert [(i.comparator, i.value) for i in targets[1].indicators] == [("<=", 4.0)]
+
+
+def test_a_per_mille_rate_printed_with_per_cent_is_warned() -> None:
+    from planwatch.plan.reader import read_text
+
+    text = "（一）儿童与健康。\n主要目标：\n1.新生儿破伤风发病率以县为单位降低到1%以下。\n"
+    catalogue = read_text(text)
+    assert [(i.value, i.unit) for i in catalogue.plans[0].domains[0].targets[0].indicators] == [(1.0, "‰")]
+    assert any("按千分率（‰）读取" in w.message for w in catalogue.warnings)
