@@ -138,6 +138,7 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         title=f"{plan}{year}年度监测报告",
         subtitle=f"（{area}，{year}年度）",
         issuer=data.issuer or (f"{area}妇女儿童工作委员会办公室"),
+        sample_label=data.sample_label,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
 

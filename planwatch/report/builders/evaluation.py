@@ -178,6 +178,7 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         title=f"{plan}{KIND_TITLES[kind]}",
         subtitle=f"（{area}，截至{year}年）",
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
+        sample_label=data.sample_label,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     att = attainment(rows)

@@ -67,6 +67,7 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
         title=f"{data.year}年度规划监测预警清单",
         subtitle=f"（{area_text}）",
         issuer=data.issuer or "妇女儿童工作委员会办公室",
+        sample_label=data.sample_label,
     )
     by_unit: dict[str, list[dict[str, Any]]] = {}
     listed = listed_warnings(
