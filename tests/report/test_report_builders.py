@@ -100,7 +100,7 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
 
     # Main change sentences carry the data's numbers.
     change = doc.sections[0].blocks[1].text  # type: ignore[union-attr]
-    assert "宫颈癌筛查率由2022年的81%提高到2023年的83.1%（+2.1个百分点）" in change
+    assert "宫颈癌筛查率由2022年的81%提高到2023年的83.14%（+2.14个百分点）" in change
     assert "女性就业人员占比由2022年的43%降至2023年的42.2%（-0.8个百分点）" in change
 
     # Charts for indicators needing attention, with the target as a line.

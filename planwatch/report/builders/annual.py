@@ -36,32 +36,55 @@ from planwatch.report.builders.warning_list import (
     listed_warnings,
 )
 from planwatch.report.data import ReportData, attainment, better_of, split_units
+from planwatch.report.formatting import row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.sentences import (
     TODO,
     attainment_sentence,
+    change_sign,
     list_phrase,
     value_change_phrase,
 )
 
 
-def _main_changes(data: ReportData, rows: pl.DataFrame) -> tuple[list[str], list[str]]:
-    """Indicators that moved towards and away from their targets since last year."""
+def _main_changes(data: ReportData, rows: pl.DataFrame
+                  ) -> tuple[list[str], list[str], list[str]]:
+    """Indicators that moved towards, stayed level with, or moved away from their targets
+    since last year, judged on the figures as printed (``change_sign``)."""
     year = data.year
     better: list[str] = []
+    level: list[str] = []
     worse: list[str] = []
     for r in rows.iter_rows(named=True):
         series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
         before, now = series.get(year - 1), series.get(year)
-        if before is None or now is None or before == now:
+        if before is None or now is None:
             continue
         sense = better_of(r["comparator"], r["direction"])
         if sense == "hold":
             continue
-        improved = (now > before) == (sense == "higher")
-        phrase = value_change_phrase(indicator_label(r), before, now, r["unit"], year - 1, year)
-        (better if improved else worse).append(phrase)
-    return better, worse
+        decimals = row_decimals(r)
+        sign = change_sign(before, now, decimals)
+        phrase = value_change_phrase(indicator_label(r), before, now, r["unit"], year - 1, year,
+                                     decimals)
+        if sign == 0:
+            level.append(phrase)
+        else:
+            (better if (sign > 0) == (sense == "higher") else worse).append(phrase)
+    return better, level, worse
+
+
+def changes_paragraph(year: int, better: list[str], level: list[str], worse: list[str]) -> str:
+    """与上年相比，a项改善，b项持平，c项退步 — only the counts that are not zero, so the
+    sentence never says "0项指标出现退步" and then names one; the examples follow."""
+    counts = [f"{len(better)}项指标向目标方向改善" if better else "",
+              f"{len(level)}项持平" if level else "",
+              f"{len(worse)}项出现退步" if worse else ""]
+    text = f"与{year - 1}年相比，" + "，".join(c for c in counts if c) + "。"
+    for word, items in (("改善的主要有", better), ("退步的有", worse)):
+        if items:
+            text += f"{word}：" + "；".join(items[:3]) + ("等" if len(items) > 3 else "") + "。"
+    return text
 
 
 def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_no: int) -> str:
@@ -148,14 +171,9 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         intro += f"（{info['doc_number']}）"
     intro += f"确定了{len(domains)}个发展领域的目标。"
     overall.add(Paragraph(intro + attainment_sentence("全规划", attainment(rows), year)))
-    better, worse = _main_changes(data, rows)
-    if better or worse:
-        text = f"与{year - 1}年相比，{len(better)}项指标向目标方向改善，{len(worse)}项指标出现退步。"
-        if better:
-            text += "改善的主要有：" + "；".join(better[:3]) + ("等" if len(better) > 3 else "") + "。"
-        if worse:
-            text += "退步的有：" + "；".join(worse[:3]) + ("等" if len(worse) > 3 else "") + "。"
-        overall.add(Paragraph(text))
+    better, level, worse = _main_changes(data, rows)
+    if better or level or worse:
+        overall.add(Paragraph(changes_paragraph(year, better, level, worse)))
     else:
         overall.add(Paragraph(f"缺少{year - 1}年和{year}年的可比数据，暂无法比较年度变化。"))
     overall.add(status_table(
