@@ -27,17 +27,12 @@ from planwatch.report.builders.parts import (
     indicator_table,
     method_section,
     status_table,
-    warning_items,
 )
-from planwatch.report.builders.warning_list import (
-    BREAKDOWN_NOTE,
-    additions,
-    item_labels,
-    listed_warnings,
-)
+from planwatch.report.builders.warning_entries import collect_entries, counts_text, warned
+from planwatch.report.builders.warnings import warnings_table
 from planwatch.report.data import ReportData, attainment, better_of, split_units
 from planwatch.report.formatting import row_decimals
-from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.model import Document, Paragraph, Section
 from planwatch.report.sentences import (
     TODO,
     attainment_sentence,
@@ -106,21 +101,6 @@ def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_n
     return "".join(parts)
 
 
-def warnings_table(items: list[dict[str, Any]], caption: str) -> Table:
-    """``items`` from ``listed_warnings``: totals' warnings, breakdowns' additions beneath."""
-    body: list[list[CellValue]] = []
-    for item, name in zip(items, item_labels(items), strict=True):
-        leads = "、".join(split_units(item["lead_unit"])) or "—"
-        body.append([name, item["domain"], item["warning"], item["note"], leads])
-    return Table(
-        caption,
-        [Column("指标", width=22), Column("领域", width=10), Column("预警类型", width=10),
-         Column("原因", width=44), Column("牵头单位", width=16)],
-        body,
-        notes=[BREAKDOWN_NOTE] if additions(items) else [],
-    )
-
-
 def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, Any]]) -> None:
     section.add(Paragraph(
         f"{TODO}以下按预警情况列出需要分析的问题，请统计人员结合各牵头单位的情况说明补充原因分析和"
@@ -146,6 +126,31 @@ def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, An
         sub.add(Paragraph(
             f"问题：{names}由不同单位报送的数值不一致（数据冲突），未纳入评估，相关年份按缺失处理。"))
         sub.add(Paragraph(f"{TODO}请统计人员会同报送单位核实数据冲突并修正后重新评估：", "todo"))
+
+
+def _warnings_part(warn: Section, data: ReportData, plan: str, area_code: str,
+                   table_no: int) -> int:
+    """The plan's warned indicators, one row each (``warning_entries``), counted once by
+    their most serious warning so that the sentence's counts add up to the table's rows;
+    missing figures are counted apart (they are for the 催报清单, not findings)."""
+    entries = collect_entries(
+        data, data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)))
+    listed = warned(entries)
+    missing = [e for e in entries if e.missing]
+    year = data.year
+    if listed:
+        warn.add(Paragraph(
+            f"{year}年共有{len(listed)}项指标发出预警（按最主要的预警计：{counts_text(listed)}），"
+            "请牵头单位会同责任单位分析原因、采取措施。分组数据的预警并入所属指标。"))
+        warn.add(warnings_table(listed, f"表{table_no} 预警指标清单", with_leads=True))
+        table_no += 1
+    else:
+        warn.add(Paragraph(f"{year}年没有指标发出预警。"))
+    if missing:
+        warn.add(Paragraph(
+            f"另有{len(missing)}项指标{year}年数据缺失（不计入预警指标数），已列入预警清单的催报清单："
+            + list_phrase([e.indicator_name for e in missing]) + "。"))
+    return table_no
 
 
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
@@ -192,30 +197,8 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         for chart in domain_charts(data, drows, area):
             sub.add(chart)
 
-    warned = rows.filter(pl.col("warnings").list.len() > 0)
     warn = doc.section("预警指标")
-    counts: dict[str, int] = {}
-    for item in warning_items(warned):
-        counts[item["warning"]] = counts.get(item["warning"], 0) + 1
-    listed = listed_warnings(
-        data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)),
-        data.ordered_breakdowns,
-    )
-    extra = additions(listed)
-    extra_text = (f"分性别、城乡或年龄组看，另有{extra}条合计未反映的预警，列于相应指标之下。"
-                  if extra else "")
-    if counts:
-        summary = "、".join(f"{k}{v}项" for k, v in counts.items())
-        warn.add(Paragraph(
-            f"{year}年共有{warned.height}项指标发出预警（{summary}），请牵头单位会同责任单位"
-            "分析原因、采取措施。" + extra_text))
-    elif extra:
-        warn.add(Paragraph(f"{year}年各指标合计数据没有发出预警。" + extra_text))
-    else:
-        warn.add(Paragraph(f"{year}年没有指标发出预警。"))
-    if listed:
-        warn.add(warnings_table(listed, f"表{table_no} 预警指标清单"))
-        table_no += 1
+    table_no = _warnings_part(warn, data, plan, area_code, table_no)
     late = late_items(data, [area_code], plan_units(data, rows, area_code))
     if late:
         warn.add(Paragraph(
