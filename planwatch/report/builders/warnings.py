@@ -56,8 +56,8 @@ def warnings_table(entries: list[Entry], caption: str, *, with_leads: bool = Fal
         body.append([i, e.indicator_name, e.domain, "、".join(e.kinds), e.description(),
                      "、".join(units) or "—"])
     return Table(caption, [
-        Column("序号", "integer", width=5), Column("指标", width=20), Column("领域", width=10),
-        Column("预警类型", width=12), Column("情况说明", width=44), Column(last, width=16),
+        Column("序号", "integer", width=7), Column("指标", width=18), Column("领域", width=10),
+        Column("预警类型", width=14), Column("情况说明", width=40), Column(last, width=16),
     ], body, notes=[FOLD_NOTE])
 
 
@@ -124,7 +124,7 @@ def _chase_section(doc: Document, data: ReportData, areas: list[str],
                 for i, (unit, e) in enumerate(ranked, start=1)
             ]
             sub.add(Table(tables.caption(f"{data.area_name(a)}数据缺失指标"), [
-                Column("序号", "integer", width=5), Column("报送单位", width=18),
+                Column("序号", "integer", width=7), Column("报送单位", width=18),
                 Column("指标", width=24), Column("缺失情况", width=40),
             ], body))
         if area_late:
@@ -145,7 +145,7 @@ def _unassigned_section(doc: Document, data: ReportData, items: list[tuple[Entry
         for i, (e, what) in enumerate(items, start=1)
     ]
     section.add(Table(tables.caption("未明确责任单位的目标"), [
-        Column("序号", "integer", width=5), Column("地区", width=10), Column("指标", width=22),
+        Column("序号", "integer", width=7), Column("地区", width=10), Column("指标", width=22),
         Column("情况", width=40), Column("规划中的牵头单位", width=16),
     ], body))
 
