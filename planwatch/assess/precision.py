@@ -24,6 +24,8 @@ Comparisons are then exact:
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 DEFAULT_DECIMALS = 2
@@ -99,3 +101,13 @@ def reaches(x: pl.Expr, threshold: float | pl.Expr) -> pl.Expr:
 def within(x: pl.Expr, limit: float | pl.Expr) -> pl.Expr:
     """x ≤ limit, compared at ``RATIO_DECIMALS`` places."""
     return (x - limit).round(RATIO_DECIMALS) <= 0
+
+
+def printed(value: float, decimals: int) -> float:
+    """One number as printed at ``decimals`` places: the scalar twin of ``rounded`` (the
+    same half-away-from-zero rule and guard), for the report's sentences and tables, which
+    format one figure at a time. A sentence that compares two figures compares these, so
+    "由3.1‰降至3.1‰" cannot be written: equal as printed is 持平."""
+    d = min(max(int(decimals), 0), MAX_DECIMALS)
+    x = value * _POWERS[d]
+    return math.copysign(math.floor(abs(x) + 0.5 + _HALF_GUARD), x) / _POWERS[d] + 0.0

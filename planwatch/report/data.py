@@ -107,6 +107,8 @@ class ReportData:
     late: pl.DataFrame = field(default_factory=lambda: _empty(LATE_SCHEMA))
     conflicts: pl.DataFrame = field(default_factory=lambda: _empty(CONFLICT_SCHEMA))
     breakdown_order: dict[str, list[str]] = field(default_factory=dict)
+    sample_label: str = ""
+    """示例数据（非真实统计） for a demo workspace (``planwatch.report.sample``), else ""."""
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")

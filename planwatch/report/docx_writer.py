@@ -39,6 +39,7 @@ from planwatch.report.model import (
     Table,
 )
 from planwatch.report.numbering import heading_label
+from planwatch.report.sample import marked_title
 
 BODY_PT = 16  # 三号
 TABLE_PT = 10.5  # 五号
@@ -271,9 +272,33 @@ class DocxWriter:
         for i, child in enumerate(section.sections, start=1):
             self._section(doc, child, (*path, i))
 
+    def _sample_marks(self, doc: DocxDocument, model: Document) -> None:
+        """A demo report says 示例数据（非真实统计） above its title, in the odd and even
+        page headers and in the core properties (title, subject, keywords, category)."""
+        label = model.sample_label
+        if not label:
+            return
+        core = doc.core_properties
+        core.title = marked_title(model.title, label)
+        core.subject = f"{label} {model.subtitle}".strip()
+        core.keywords = label
+        core.category = label
+        section = doc.sections[0]
+        for header in (section.header, section.even_page_header):
+            p = header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = Pt(0)
+            self._run(p, label, self.fonts.heading1, NOTE_PT)
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Pt(0)
+        self._run(p, label, self.fonts.heading1, BODY_PT, bold=True)
+        p.runs[-1].font.color.rgb = RGBColor(0xC0, 0, 0)
+
     def build(self, model: Document) -> DocxDocument:
         doc = new_document()
         self._setup(doc, model)
+        self._sample_marks(doc, model)
         self._title(doc, model)
         for block in model.blocks:
             self._block(doc, block)

@@ -7,7 +7,9 @@ and the table cell beside it can never disagree.
 from __future__ import annotations
 
 import math
+from typing import Any
 
+from planwatch.assess.precision import DEFAULT_DECIMALS, printed
 from planwatch.report.model import CellValue, Column
 
 MISSING = "—"
@@ -20,13 +22,32 @@ def is_missing(value: object) -> bool:
 
 
 def number(value: float | None, decimals: int = 1) -> str:
-    """A plain number without trailing noise: 85.0 → 85, 83.14 → 83.1, None → —."""
+    """A plain number without trailing noise: 85.0 → 85, 83.14 → 83.1, None → —.
+
+    Rounded half away from zero by the assessment's own rule (``precision.printed``), so
+    48.985 prints 48.99 here exactly as the verdict read it, not 48.98 as binary ``format``
+    would.
+    """
     if value is None or math.isnan(value):
         return MISSING
+    value = printed(value, decimals)
     text = f"{value:,.{decimals}f}" if abs(value) >= 10000 else f"{value:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def row_decimals(row: dict[str, Any]) -> int:
+    """The printed precision of an assessment row (its ``decimals`` column), or the
+    assessment's default for hand-built rows without one."""
+    d = row.get("decimals")
+    return DEFAULT_DECIMALS if d is None else int(d)
+
+
+def printed_change(before: float, after: float, decimals: int) -> float:
+    """``after − before`` between the two figures as printed: 0 when both print the same,
+    so a table cell and the sentence beside it never show 3.14 → 3.14 (−0.01)."""
+    return printed(printed(after, decimals) - printed(before, decimals), decimals)
 
 
 def with_unit(value: float | None, unit: str | None, decimals: int = 1) -> str:

@@ -90,6 +90,7 @@ def render_html(model: Document, charts_as: ChartFormat = "png") -> str:
     context = {
         "kind": model.kind,
         "title": model.title,
+        "sample": model.sample_label,
         "header_lines": [x for x in (model.subtitle, model.issuer, model.date_line) if x],
         "blocks": [_block(b, charts_as) for b in model.blocks],
         "sections": [_section(s, (i,), charts_as) for i, s in enumerate(model.sections, start=1)],

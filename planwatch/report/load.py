@@ -26,6 +26,7 @@ from planwatch.report.data import (
     TARGET_UNITS_COLUMNS,
     ReportData,
 )
+from planwatch.report.sample import sample_label
 from planwatch.store import models as m
 from planwatch.store.workspace import Workspace
 
@@ -108,4 +109,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         late=inputs.late.filter(pl.col("year") <= year),
         conflicts=inputs.conflicts.filter(pl.col("year") <= year),
         breakdown_order=breakdown_order,
+        sample_label=sample_label(ws.config),
     )

@@ -127,7 +127,11 @@ class Section:
 
 @dataclass
 class Document:
-    """One report. ``kind`` names the builder (annual, warnings …) and the output file."""
+    """One report. ``kind`` names the builder (annual, warnings …) and the output file.
+
+    ``sample_label`` is non-empty (示例数据（非真实统计）) for a report of a demo workspace:
+    the writers print it on the title page, in every page header and in the metadata.
+    """
 
     kind: str
     title: str
@@ -136,6 +140,7 @@ class Document:
     date_line: str = ""
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    sample_label: str = ""
 
     def section(self, title: str, *, new_page: bool = False) -> Section:
         child = Section(title, new_page=new_page)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from planwatch.assess import status as st
+from planwatch.assess.precision import DEFAULT_DECIMALS
 from planwatch.report.data import Attainment, finite
-from planwatch.report.formatting import change, percent, with_unit
+from planwatch.report.formatting import change, percent, printed_change, with_unit
 
 TODO = "【待统计人员补充】"
 """Marks text the statistician must write; writers highlight it and tests look for it."""
@@ -47,15 +48,32 @@ def attainment_sentence(subject: str, att: Attainment, year: int) -> str:
     )
 
 
+def change_sign(before: float, after: float, decimals: int = DEFAULT_DECIMALS) -> int:
+    """+1 up, −1 down, 0 持平 — judged on the two figures as printed at ``decimals``."""
+    delta = printed_change(before, after, decimals)
+    return (delta > 0) - (delta < 0)
+
+
 def value_change_phrase(name: str, before: float | None, after: float | None, unit: str | None,
-                        before_year: int, after_year: int) -> str:
-    """孕产妇死亡率由2022年的8.5/10万降至2023年的8.1/10万（-0.4/10万）."""
+                        before_year: int, after_year: int,
+                        decimals: int = DEFAULT_DECIMALS) -> str:
+    """孕产妇死亡率由2022年的8.5/10万降至2023年的8.1/10万（-0.4/10万）.
+
+    Both figures are rounded once, at the indicator's printed precision ``decimals``,
+    and the verb and the change come from the rounded figures: two figures that print
+    the same are 持平, never "由3.1‰降至3.1‰（-0.1）".
+    """
     if before is None or after is None:
-        return f"{name}{after_year}年为{with_unit(after, unit)}"
-    verb = "提高到" if after > before else "降至" if after < before else "持平于"
+        return f"{name}{after_year}年为{with_unit(after, unit, decimals)}"
+    then, now = with_unit(before, unit, decimals), with_unit(after, unit, decimals)
+    sign = change_sign(before, after, decimals)
+    if sign == 0:
+        return f"{name}{after_year}年为{now}，与{before_year}年持平"
+    verb = "提高到" if sign > 0 else "降至"
+    delta = printed_change(before, after, decimals)
     return (
-        f"{name}由{before_year}年的{with_unit(before, unit)}{verb}{after_year}年的"
-        f"{with_unit(after, unit)}（{change(after - before, unit)}）"
+        f"{name}由{before_year}年的{then}{verb}{after_year}年的"
+        f"{now}（{change(delta, unit, decimals)}）"
     )
 
 
@@ -80,6 +98,7 @@ def list_phrase(items: list[str], limit: int = 6) -> str:
 __all__ = [
     "TODO",
     "attainment_sentence",
+    "change_sign",
     "counts_phrase",
     "list_phrase",
     "status_phrase",

@@ -24,6 +24,7 @@ from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
 from planwatch.report.formatting import MISSING
 from planwatch.report.model import Block, CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.numbering import heading_label
+from planwatch.report.sample import marked_title
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -192,7 +193,24 @@ class XlsxWriter:
             ws, row = self._sheet(wb, model.title, taken, model, model.subtitle)
         wb.properties.title = model.title
         wb.properties.creator = "planwatch 规划监测评估系统"
+        self._sample_marks(wb, model)
         return wb
+
+    def _sample_marks(self, wb: Workbook, model: Document) -> None:
+        """A demo workbook says 示例数据（非真实统计） in its properties, on row 3 of every
+        sheet (left empty by ``_sheet``) and in every printed page's header."""
+        label = model.sample_label
+        if not label:
+            return
+        wb.properties.title = marked_title(model.title, label)
+        wb.properties.subject = label
+        wb.properties.keywords = label
+        wb.properties.description = label
+        for ws in wb.worksheets:
+            ws.cell(row=3, column=1, value=label).font = Font(
+                name=self.fonts.heading1, size=12, bold=True, color="C00000")
+            ws.oddHeader.center.text = label
+            ws.evenHeader.center.text = label
 
     def write(self, model: Document, path: Path) -> Path:
         wb = self.build(model)

@@ -14,8 +14,8 @@ from planwatch.assess import assess
 from planwatch.assess import status as st
 from planwatch.report.builders import build_annual, build_compendium, build_warnings
 from planwatch.report.builders.gaps import largest_gap
-from planwatch.report.builders.warning_list import listed_warnings
-from planwatch.report.data import ReportData, sort_breakdowns
+from planwatch.report.builders.warning_entries import collect_entries
+from planwatch.report.data import ReportData, note_column, sort_breakdowns
 from planwatch.report.kinds import generate
 from planwatch.report.model import Table
 
@@ -95,60 +95,68 @@ def _docx_tables(path: Path, header: str) -> list[list[list[str]]]:
     return out
 
 
-def test_breakdowns_list_only_what_their_total_does_not_say(data: ReportData) -> None:
+def test_breakdowns_fold_into_their_indicator(data: ReportData) -> None:
     warnings = _warning_rows(data)
     # The premise: breakdowns repeat their total's warning, and the rural series adds one.
     assert warnings[("K2", "total")] == [st.AT_RISK] == warnings[("K2", "sex=female")]
     assert st.REGRESSING in warnings[("K2", "residence=rural")]
     assert warnings[("K1", "total")] == [] and warnings[("K1", "residence=rural")]
 
-    items = listed_warnings(data.result, data.ordered_breakdowns)
-    expected_subs = {
-        (code, b, w)
-        for (code, b), ws in warnings.items() if b != "total"
-        for w in ws if w not in warnings[(code, "total")]
-    }
-    assert {(i["indicator_code"], i["breakdown"], i["warning"]) for i in items if i["sub"]} \
-        == expected_subs
-    totals = [(i["indicator_code"], i["warning"]) for i in items if not i["sub"]]
-    assert totals == [("K2", st.AT_RISK)]  # the totals' warnings, unchanged
+    entries = collect_entries(data, data.result)
+    assert [e.indicator_code for e in entries] == ["K1", "K2"]  # one entry per indicator
+    k1, k2 = entries
+    assert [(p.warning, p.breakdown) for p in k1.parts] == [(st.REGRESSING, "residence=rural")]
+    assert k1.primary == st.REGRESSING
+    assert k1.description().startswith("其中农村：逆向变化，2020—2023年平均每年提高0.3个千分点")
+    # K2: the total's warning, then only what the rural series adds; 女/男/城镇 not repeated.
+    assert [(p.warning, p.breakdown) for p in k2.parts] == [
+        (st.AT_RISK, "total"), (st.REGRESSING, "residence=rural")]
+    assert k2.primary == st.AT_RISK  # counted by its total's warning
+    assert "；其中农村：逆向变化，" in k2.description()
 
 
-def test_warnings_list_docx_has_sub_rows_under_the_total(data: ReportData,
-                                                        tmp_path: Path) -> None:
+def test_breakdown_judged_against_its_own_target_only(data: ReportData) -> None:
+    # Give K1's male series (total fine) a 预计达标困难 judged against the area's target.
+    male = (pl.col("indicator_code") == "K1") & (pl.col("breakdown") == "sex=male")
+    result = data.result.with_columns(
+        warnings=pl.when(male).then(pl.lit([st.AT_RISK])).otherwise(pl.col("warnings")),
+        **{note_column(st.AT_RISK): pl.when(male).then(pl.lit("按趋势推算低于目标"))
+           .otherwise(pl.col(note_column(st.AT_RISK)))},
+    )
+    (k1, _) = collect_entries(data, result)
+    assert [p.breakdown for p in k1.parts] == ["residence=rural"]  # the plan set no male target
+    own = result.with_columns(target_breakdown=pl.when(male).then(pl.lit("sex=male")))
+    (k1, _) = collect_entries(data, own)
+    assert [(p.warning, p.breakdown) for p in k1.parts] == [
+        (st.AT_RISK, "sex=male"), (st.REGRESSING, "residence=rural")]
+
+
+def test_warnings_list_docx_folds_breakdowns(data: ReportData, tmp_path: Path) -> None:
     doc = build_warnings(data)
     intro = doc.blocks[0].text  # type: ignore[union-attr]
-    assert "共发出预警3条（其中分组数据预警2条）" in intro
+    assert intro.startswith("2023年监测，市中区共有2项指标发出预警（按最主要的预警计：逆向变化1项、"
+                            "预计达标困难1项）")
 
     (path, *_) = generate(data, ["warnings"], tmp_path, formats=["docx"])
-    tables = _docx_tables(path, "预警")
-    assert len(tables) == 2  # one page per lead unit
-    (health,) = [t for t in tables if "5岁以下" in t[1][2]]
-    (education,) = [t for t in tables if t is not health]
-    # K1's total is not warned: the rural warning names the indicator.
-    assert [(r[2], r[3]) for r in health[1:]] == [("5岁以下儿童死亡率（其中：农村）", st.REGRESSING)]
-    # K2: the total's row, then what only the rural series says; 女/男/城镇 not repeated.
-    assert [(r[2].strip(), r[3]) for r in education[1:]] == [
-        ("学前教育毛入园率", st.AT_RISK), ("其中：农村", st.REGRESSING)]
-    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    assert "其中分组数据预警1条" in text
+    tables = _docx_tables(path, "预警类型")
+    assert len(tables) == 2  # one table per lead unit, each indicator one row
+    assert [(r[1], r[3]) for t in tables for r in t[1:]] == [
+        ("5岁以下儿童死亡率", st.REGRESSING),
+        ("学前教育毛入园率", f"{st.AT_RISK}、{st.REGRESSING}"),
+    ]
+    assert tables[1][1][4].startswith("预计达标困难：按2020—2023年平均每年提高1个百分点推算")
 
 
-def test_annual_warnings_keep_totals_and_add_breakdown_rows(data: ReportData,
-                                                            tmp_path: Path) -> None:
+def test_annual_warnings_one_row_per_indicator(data: ReportData, tmp_path: Path) -> None:
     doc = build_annual(data, PLAN, SZ)
     warn = next(s for s in doc.sections if s.title == "预警指标")
     assert warn.blocks[0].text.startswith(  # type: ignore[union-attr]
-        "2023年共有1项指标发出预警（预计达标困难1项）")
-    assert "另有2条合计未反映的预警" in warn.blocks[0].text  # type: ignore[union-attr]
+        "2023年共有2项指标发出预警（按最主要的预警计：逆向变化1项、预计达标困难1项）")
 
     (path, *_) = generate(data, ["annual"], tmp_path, formats=["docx"])
     (table,) = _docx_tables(path, "预警类型")
-    assert [(r[0].strip(), r[2]) for r in table[1:]] == [
-        ("5岁以下儿童死亡率（其中：农村）", st.REGRESSING),
-        ("学前教育毛入园率", st.AT_RISK),
-        ("其中：农村", st.REGRESSING),
-    ]
+    assert [(r[1], r[5]) for r in table[1:]] == [
+        ("5岁以下儿童死亡率", "区卫生健康局"), ("学前教育毛入园率", "区教育和体育局")]
 
 
 @pytest.mark.parametrize("order, expected", [

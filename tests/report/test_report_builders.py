@@ -100,7 +100,7 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
 
     # Main change sentences carry the data's numbers.
     change = doc.sections[0].blocks[1].text  # type: ignore[union-attr]
-    assert "宫颈癌筛查率由2022年的81%提高到2023年的83.1%（+2.1个百分点）" in change
+    assert "宫颈癌筛查率由2022年的81%提高到2023年的83.14%（+2.14个百分点）" in change
     assert "女性就业人员占比由2022年的43%降至2023年的42.2%（-0.8个百分点）" in change
 
     # Charts for indicators needing attention, with the target as a line.
@@ -112,12 +112,15 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
     employment = next(c for c in charts if c.title.startswith("女性就业人员占比"))
     assert [s.name for s in employment.series] == ["市中区", "市中区（女）", "市中区（男）"]
 
-    # Warnings: every (row, warning) pair of the plan, with its lead unit.
+    # Warnings: one row per warned indicator of the plan (missing figures apart), with its
+    # lead units; the sentence's count is the rows'.
     warn = table(doc, "预警指标清单")
     warned = headline_rows(report_data.result.filter(pl.col("plan") == WOMEN))
-    n = sum(len(w) for w in warned.get_column("warnings").to_list())
+    n = sum(1 for w in warned.get_column("warnings").to_list() if set(w) - {st.W_MISSING})
     assert len(warn.rows) == n
-    assert row_of(warn, "女性就业人员占比")[4] == "区人力资源社会保障局、区统计局"
+    assert row_of_col(warn, 1, "女性就业人员占比")[5] == "区人力资源社会保障局、区统计局"
+    warn_text = next(s for s in doc.sections if s.title == "预警指标").blocks[0].text  # type: ignore[union-attr]
+    assert warn_text.startswith(f"2023年共有{n}项指标发出预警")
 
     # The problems section is a marked starting point, not finished prose.
     problems = doc.sections[3]
@@ -174,28 +177,42 @@ def test_final_without_self_evaluations_says_so() -> None:
 # ------------------------------------------------------------------ warnings, compendium, units
 
 
-def test_warnings_one_page_per_lead_unit(report_data: ReportData) -> None:
+def test_warnings_grouped_by_area_then_lead_unit(report_data: ReportData) -> None:
     doc = build_warnings(report_data)
-    units = [s.title for s in doc.sections]
-    assert units == sorted(units)
+    assert [s.title for s in doc.sections] == ["市中区预警指标", "催报清单"]
     assert all(s.new_page for s in doc.sections)
-    # W03 is led by two units: it is on both pages.
-    for unit in ("区人力资源社会保障局", "区统计局"):
-        page = next(s for s in doc.sections if s.title == unit)
-        t = page.blocks[1]
-        assert isinstance(t, Table)
-        # The female series repeats the total's warnings: listed once, under the total.
-        assert {r[2] for r in t.rows} == {"女性就业人员占比"}
-        assert all(r[5] == "区妇联" for r in t.rows)
-    health = next(s for s in doc.sections if s.title == "区卫生健康局").blocks[1]
+    area = doc.sections[0]
+    # Units in the order the plan names them (T1's lead first), not by character code.
+    assert [s.title for s in area.sections] == [
+        "区卫生健康局", "区人力资源社会保障局", "区统计局", "区教育和体育局"]
+    # W03 is led by two units: one row, under the first; the second is told where it is.
+    hrss = area.sections[1].blocks[1]
+    assert isinstance(hrss, Table)
+    assert [r[1] for r in hrss.rows] == ["女性就业人员占比"]
+    assert hrss.rows[0][5] == "区妇联"
+    stats = area.sections[2]
+    assert [getattr(b, "text", "") for b in stats.blocks] == [
+        "区统计局共同牵头、已列于其他单位名下的指标：女性就业人员占比（列于区人力资源社会保障局名下）。"]
+    health = area.sections[0].blocks[1]
     assert isinstance(health, Table)
-    cervical = row_of_col(health, 2, "宫颈癌筛查率")
+    cervical = row_of_col(health, 1, "宫颈癌筛查率")
     assert cervical[3] == st.AT_RISK
     # Least-squares slope of 78, 80.5, 81, 83.14 (2020–2023): ȳ = 80.66,
     # Σ(x−x̄)(y−ȳ) = 3.99 + 0.08 + 0.17 + 3.72 = 7.96, Σ(x−x̄)² = 5 → 1.592 a year.
-    assert cervical[4].startswith("按2020—2023年平均每年提高1.59个百分点推算")  # type: ignore[union-attr]
-    outlier = row_of_col(health, 2, "孕产妇死亡率")
+    assert str(cervical[4]).startswith("预计达标困难：按2020—2023年平均每年提高1.59个百分点推算")
+    outlier = row_of_col(health, 1, "孕产妇死亡率")
     assert outlier[3] == "异常值" and "2022年数值明显偏离趋势" in str(outlier[4])
+    # Counts add up: 5 warned indicators = 3 + 1 + 1 rows = the summary's types; the
+    # missing W04 figure is in the 催报清单, addressed to the unit that reports it.
+    rows = [r for s in area.sections for t in s.blocks if isinstance(t, Table) for r in t.rows]
+    assert len(rows) == 5
+    summary = doc.blocks[1]
+    assert isinstance(summary, Table)
+    assert summary.rows == [["市中区", 5, 1, 2, 1, 1]]
+    assert doc.blocks[0].text.startswith("2023年监测，市中区共有5项指标发出预警")  # type: ignore[union-attr]
+    chase = doc.sections[1].sections[0].blocks[0]
+    assert isinstance(chase, Table)
+    assert chase.rows == [[1, "区教育和体育局", "学前教育毛入园率", "2023年无数据，最新数据为2021年"]]
     assert not LEFTOVERS.search(all_text(doc))
 
 

@@ -18,8 +18,10 @@ from planwatch.collect import breakdowns as bd
 from planwatch.demo import build_demo
 from planwatch.report import docx_writer
 from planwatch.report.builders import build_annual, build_warnings
+from planwatch.report.builders.warning_entries import TARGET_JUDGED, collect_entries
 from planwatch.report.data import ReportData, attainment, headline_rows
 from planwatch.report.load import load_report_data
+from planwatch.report.model import Table
 from planwatch.report.standard import write_standard_reports
 from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
@@ -144,13 +146,15 @@ def _table(doc: object, caption_part: str) -> object:
                 if getattr(b, "caption", "").find(caption_part) >= 0)
 
 
-def test_late_reports_are_warned_per_unit(data: ReportData) -> None:
+def test_late_reports_are_in_the_chase_list(data: ReportData) -> None:
     late = data.late.filter((pl.col("year") == YEAR) & (pl.col("area_code") == "370406"))
     assert late.height > 0, "the demo has late submissions"
     unit = late.row(0, named=True)["unit"]
-    page = next(s for s in build_warnings(data).sections if s.title == unit)
-    text = "\n".join(getattr(b, "text", "") for b in page.blocks)
-    assert "迟报" in text and f"{YEAR}年数据于" in text and "晚于截止日" in text
+    chase = next(s for s in build_warnings(data).sections if s.title == "催报清单")
+    area = next(s for s in chase.sections if s.title == "山亭区")
+    table = next(t for t in area.blocks if isinstance(t, Table) and "迟报" in t.caption)
+    row = next(r for r in table.rows if r[0] == unit)
+    assert f"{YEAR}年数据于" in str(row[1]) and "晚于截止日" in str(row[1])
 
 
 def test_conflicting_figure_is_listed_not_used(workspace: Path, tmp_path: Path) -> None:
@@ -238,26 +242,15 @@ def test_breakdown_order_comes_from_the_catalogue(data: ReportData) -> None:
 
 
 def test_demo_warnings_do_not_repeat_the_totals(data: ReportData) -> None:
-    doc = build_warnings(data)
+    entries = collect_entries(data, data.result)
+    keys = [(e.area_code, e.indicator_code) for e in entries]
+    assert len(keys) == len(set(keys))  # one entry per indicator and area
     totals = {
-        (r["target_id"], r["area_code"]): set(r["warnings"])
+        (r["area_code"], r["indicator_code"]): set(r["warnings"])
         for r in data.result.filter(pl.col("breakdown") == "total").iter_rows(named=True)
     }
-    area_of = {v: k for k, v in data.areas.items()}
-    subs = 0
-    for table in doc.tables():
-        for row in table.rows:
-            name, warning = str(row[2]), row[3]
-            if "其中：" not in name:
-                continue
-            subs += 1
-            matches = data.result.filter(
-                (pl.col("area_code") == area_of[str(row[0])]) & (pl.col("plan") == row[1])
-                & (pl.col("breakdown") != "total")
-                & pl.col("warnings").list.contains(str(warning)))
-            assert any(warning not in totals[(r["target_id"], r["area_code"])]
-                       for r in matches.iter_rows(named=True)), row
-    breakdown_items = sum(
-        len(r["warnings"]) for r in data.result.filter(pl.col("breakdown") != "total")
-        .iter_rows(named=True))
-    assert 0 < subs < breakdown_items
+    subs = [(e, p) for e in entries for p in e.parts if p.breakdown != "total"]
+    assert subs, "the demo's breakdowns add warnings"
+    for e, p in subs:
+        assert p.warning not in totals[(e.area_code, e.indicator_code)]
+        assert p.warning not in TARGET_JUDGED  # the plans set no breakdown targets

@@ -27,41 +27,59 @@ from planwatch.report.builders.parts import (
     indicator_table,
     method_section,
     status_table,
-    warning_items,
 )
-from planwatch.report.builders.warning_list import (
-    BREAKDOWN_NOTE,
-    additions,
-    item_labels,
-    listed_warnings,
-)
+from planwatch.report.builders.warning_entries import collect_entries, counts_text, warned
+from planwatch.report.builders.warnings import warnings_table
 from planwatch.report.data import ReportData, attainment, better_of, split_units
-from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.formatting import row_decimals
+from planwatch.report.model import Document, Paragraph, Section
 from planwatch.report.sentences import (
     TODO,
     attainment_sentence,
+    change_sign,
     list_phrase,
     value_change_phrase,
 )
 
 
-def _main_changes(data: ReportData, rows: pl.DataFrame) -> tuple[list[str], list[str]]:
-    """Indicators that moved towards and away from their targets since last year."""
+def _main_changes(data: ReportData, rows: pl.DataFrame
+                  ) -> tuple[list[str], list[str], list[str]]:
+    """Indicators that moved towards, stayed level with, or moved away from their targets
+    since last year, judged on the figures as printed (``change_sign``)."""
     year = data.year
     better: list[str] = []
+    level: list[str] = []
     worse: list[str] = []
     for r in rows.iter_rows(named=True):
         series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
         before, now = series.get(year - 1), series.get(year)
-        if before is None or now is None or before == now:
+        if before is None or now is None:
             continue
         sense = better_of(r["comparator"], r["direction"])
         if sense == "hold":
             continue
-        improved = (now > before) == (sense == "higher")
-        phrase = value_change_phrase(indicator_label(r), before, now, r["unit"], year - 1, year)
-        (better if improved else worse).append(phrase)
-    return better, worse
+        decimals = row_decimals(r)
+        sign = change_sign(before, now, decimals)
+        phrase = value_change_phrase(indicator_label(r), before, now, r["unit"], year - 1, year,
+                                     decimals)
+        if sign == 0:
+            level.append(phrase)
+        else:
+            (better if (sign > 0) == (sense == "higher") else worse).append(phrase)
+    return better, level, worse
+
+
+def changes_paragraph(year: int, better: list[str], level: list[str], worse: list[str]) -> str:
+    """与上年相比，a项改善，b项持平，c项退步 — only the counts that are not zero, so the
+    sentence never says "0项指标出现退步" and then names one; the examples follow."""
+    counts = [f"{len(better)}项指标向目标方向改善" if better else "",
+              f"{len(level)}项持平" if level else "",
+              f"{len(worse)}项出现退步" if worse else ""]
+    text = f"与{year - 1}年相比，" + "，".join(c for c in counts if c) + "。"
+    for word, items in (("改善的主要有", better), ("退步的有", worse)):
+        if items:
+            text += f"{word}：" + "；".join(items[:3]) + ("等" if len(items) > 3 else "") + "。"
+    return text
 
 
 def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_no: int) -> str:
@@ -81,21 +99,6 @@ def _domain_paragraph(data: ReportData, domain: str, rows: pl.DataFrame, table_n
         plan = str(rows.get_column("plan")[0])
         parts.append(gap_sentence(gap, str(data.plan_info(plan).get("subject") or "women")))
     return "".join(parts)
-
-
-def warnings_table(items: list[dict[str, Any]], caption: str) -> Table:
-    """``items`` from ``listed_warnings``: totals' warnings, breakdowns' additions beneath."""
-    body: list[list[CellValue]] = []
-    for item, name in zip(items, item_labels(items), strict=True):
-        leads = "、".join(split_units(item["lead_unit"])) or "—"
-        body.append([name, item["domain"], item["warning"], item["note"], leads])
-    return Table(
-        caption,
-        [Column("指标", width=22), Column("领域", width=10), Column("预警类型", width=10),
-         Column("原因", width=44), Column("牵头单位", width=16)],
-        body,
-        notes=[BREAKDOWN_NOTE] if additions(items) else [],
-    )
 
 
 def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, Any]]) -> None:
@@ -125,6 +128,31 @@ def _problems(section: Section, rows: pl.DataFrame, conflicts: list[dict[str, An
         sub.add(Paragraph(f"{TODO}请统计人员会同报送单位核实数据冲突并修正后重新评估：", "todo"))
 
 
+def _warnings_part(warn: Section, data: ReportData, plan: str, area_code: str,
+                   table_no: int) -> int:
+    """The plan's warned indicators, one row each (``warning_entries``), counted once by
+    their most serious warning so that the sentence's counts add up to the table's rows;
+    missing figures are counted apart (they are for the 催报清单, not findings)."""
+    entries = collect_entries(
+        data, data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)))
+    listed = warned(entries)
+    missing = [e for e in entries if e.missing]
+    year = data.year
+    if listed:
+        warn.add(Paragraph(
+            f"{year}年共有{len(listed)}项指标发出预警（按最主要的预警计：{counts_text(listed)}），"
+            "请牵头单位会同责任单位分析原因、采取措施。分组数据的预警并入所属指标。"))
+        warn.add(warnings_table(listed, f"表{table_no} 预警指标清单", with_leads=True))
+        table_no += 1
+    else:
+        warn.add(Paragraph(f"{year}年没有指标发出预警。"))
+    if missing:
+        warn.add(Paragraph(
+            f"另有{len(missing)}项指标{year}年数据缺失（不计入预警指标数），已列入预警清单的催报清单："
+            + list_phrase([e.indicator_name for e in missing]) + "。"))
+    return table_no
+
+
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     """The annual monitoring report of ``plan`` in ``area_code`` as of ``data.year``."""
     year = data.year
@@ -138,6 +166,7 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         title=f"{plan}{year}年度监测报告",
         subtitle=f"（{area}，{year}年度）",
         issuer=data.issuer or (f"{area}妇女儿童工作委员会办公室"),
+        sample_label=data.sample_label,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
 
@@ -147,14 +176,9 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         intro += f"（{info['doc_number']}）"
     intro += f"确定了{len(domains)}个发展领域的目标。"
     overall.add(Paragraph(intro + attainment_sentence("全规划", attainment(rows), year)))
-    better, worse = _main_changes(data, rows)
-    if better or worse:
-        text = f"与{year - 1}年相比，{len(better)}项指标向目标方向改善，{len(worse)}项指标出现退步。"
-        if better:
-            text += "改善的主要有：" + "；".join(better[:3]) + ("等" if len(better) > 3 else "") + "。"
-        if worse:
-            text += "退步的有：" + "；".join(worse[:3]) + ("等" if len(worse) > 3 else "") + "。"
-        overall.add(Paragraph(text))
+    better, level, worse = _main_changes(data, rows)
+    if better or level or worse:
+        overall.add(Paragraph(changes_paragraph(year, better, level, worse)))
     else:
         overall.add(Paragraph(f"缺少{year - 1}年和{year}年的可比数据，暂无法比较年度变化。"))
     overall.add(status_table(
@@ -173,30 +197,8 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         for chart in domain_charts(data, drows, area):
             sub.add(chart)
 
-    warned = rows.filter(pl.col("warnings").list.len() > 0)
     warn = doc.section("预警指标")
-    counts: dict[str, int] = {}
-    for item in warning_items(warned):
-        counts[item["warning"]] = counts.get(item["warning"], 0) + 1
-    listed = listed_warnings(
-        data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)),
-        data.ordered_breakdowns,
-    )
-    extra = additions(listed)
-    extra_text = (f"分性别、城乡或年龄组看，另有{extra}条合计未反映的预警，列于相应指标之下。"
-                  if extra else "")
-    if counts:
-        summary = "、".join(f"{k}{v}项" for k, v in counts.items())
-        warn.add(Paragraph(
-            f"{year}年共有{warned.height}项指标发出预警（{summary}），请牵头单位会同责任单位"
-            "分析原因、采取措施。" + extra_text))
-    elif extra:
-        warn.add(Paragraph(f"{year}年各指标合计数据没有发出预警。" + extra_text))
-    else:
-        warn.add(Paragraph(f"{year}年没有指标发出预警。"))
-    if listed:
-        warn.add(warnings_table(listed, f"表{table_no} 预警指标清单"))
-        table_no += 1
+    table_no = _warnings_part(warn, data, plan, area_code, table_no)
     late = late_items(data, [area_code], plan_units(data, rows, area_code))
     if late:
         warn.add(Paragraph(

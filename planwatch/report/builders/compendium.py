@@ -36,6 +36,7 @@ def build_compendium(data: ReportData, area_code: str, first_year: int | None = 
         title=f"{area}妇女儿童统计资料（{data.year}）",
         subtitle=f"{years[0]}—{years[-1]}年",
         issuer=data.issuer or f"{area}统计局",
+        sample_label=data.sample_label,
     )
     seen: set[tuple[str, str]] = set()
     # One entry per indicator in a domain (several targets may name the same indicator).

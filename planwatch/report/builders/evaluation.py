@@ -27,6 +27,7 @@ from planwatch.report.builders.parts import (
     value_cell,
 )
 from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
+from planwatch.report.formatting import printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.sentences import TODO, attainment_sentence, target_text
 
@@ -99,13 +100,14 @@ def _baseline_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table
         if base is None:
             base = finite(r["baseline_value"])
         now = series.get(data.year)
-        if base is None or now is None or base == now:
-            verdict = "—" if base is None or now is None else "持平"
+        delta = None if base is None or now is None else printed_change(
+            base, now, row_decimals(r))
+        if delta is None or delta == 0:
+            verdict = "—" if delta is None else "持平"
         else:
             sense = better_of(r["comparator"], r["direction"])
-            improved = (now > base) == (sense == "higher")
+            improved = (delta > 0) == (sense == "higher")
             verdict = "变化" if sense == "hold" else "改善" if improved else "退步"
-        delta = None if base is None or now is None else round(now - base, 10)
         body.append([indicator_label(r), r["unit"] or "", base_year, base, now, delta, verdict])
     return Table(caption, [
         Column("指标", width=22), Column("单位", width=6), Column("基期年份", "integer"),
@@ -178,6 +180,7 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         title=f"{plan}{KIND_TITLES[kind]}",
         subtitle=f"（{area}，截至{year}年）",
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
+        sample_label=data.sample_label,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     att = attainment(rows)
@@ -205,8 +208,9 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
     base = doc.section("与基期比较")
     table = _baseline_table(data, rows, "表5 主要指标与基期比较")
     directions = table.column("变化方向")
-    base.add(Paragraph(f"与基期相比，{directions.count('改善')}项指标改善，"
-                       f"{directions.count('退步')}项指标退步。"))
+    counts = [f"{directions.count(w)}项指标{w}" for w in ("改善", "持平", "退步")
+              if directions.count(w)]
+    base.add(Paragraph("与基期相比，" + ("，".join(counts) or "暂无可比较的指标") + "。"))
     base.add(table)
     _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=6)
 

@@ -11,7 +11,7 @@ import polars as pl
 from planwatch.assess import status as st
 from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, attainment, finite, headline_rows, note_column
-from planwatch.report.formatting import with_unit
+from planwatch.report.formatting import printed_change, row_decimals, with_unit
 from planwatch.report.model import CellValue, Chart, Column, Paragraph, Section, Series, Table
 from planwatch.report.sentences import target_text
 
@@ -74,13 +74,14 @@ def indicator_table(data: ReportData, caption: str, rows: pl.DataFrame) -> Table
     for r in rows.iter_rows(named=True):
         series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
         before, now = series.get(year - 1), series.get(year)
-        delta = now - before if before is not None and now is not None else None
+        delta = (printed_change(before, now, row_decimals(r))
+                 if before is not None and now is not None else None)
         body.append([
             indicator_label(r),
             r["unit"] or "",
             before,
             value_cell(data, r, year),
-            None if delta is None else round(delta, 10),
+            delta,
             target_text(r["comparator"], r["target_value"], r["unit"], r["direction"]),
             r["status"],
             r["reason"] or "",

@@ -65,6 +65,7 @@ def build_units(data: ReportData, area_code: str) -> Document:
         title=f"{area}妇女儿童发展规划任务分工及{data.year}年落实情况表",
         subtitle=f"（{data.year}年）",
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
+        sample_label=data.sample_label,
     )
     matrix = doc.section("任务分工总表")
     body: list[list[CellValue]] = []
