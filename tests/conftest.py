@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from planwatch.demo import DemoSummary, build_demo
 from planwatch.store.db import make_engine, make_sessionmaker
 from planwatch.store.migrate import upgrade_to_head
 
@@ -94,3 +95,12 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on the migrated database; the test decides when to commit."""
     with make_sessionmaker(engine)() as sess:
         yield sess
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
+    """One demo workspace for the whole run: building it is the slow part of many tests.
+
+    Tests read it; a test that changes data works on a copy (``shutil.copytree``).
+    """
+    return build_demo(tmp_path_factory.mktemp("demo") / "ws")

@@ -13,22 +13,20 @@ from typer.testing import CliRunner
 
 from planwatch.assess.load import assess_workspace, load_inputs
 from planwatch.cli.main import app
-from planwatch.demo import build_demo
+from planwatch.demo import DemoSummary
 from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("assess-demo") / "ws"
-    build_demo(path)
-    return path
+def demo_ws(demo: DemoSummary) -> Path:
+    return demo.path
 
 
 @pytest.fixture
-def demo_copy(demo: Path, tmp_path: Path) -> Path:
+def demo_copy(demo_ws: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "ws"
-    shutil.copytree(demo, copy)
+    shutil.copytree(demo_ws, copy)
     return copy
 
 
@@ -105,8 +103,8 @@ def test_conflicting_figures_are_reported_not_chosen(demo_copy: Path) -> None:
     assert conflict["values"] == values
 
 
-def test_assess_workspace_summaries(demo: Path) -> None:
-    run = assess_workspace(demo, 2023)
+def test_assess_workspace_summaries(demo_ws: Path) -> None:
+    run = assess_workspace(demo_ws, 2023)
     totals = run.result.filter(pl.col("breakdown") == "total")
     assert run.overall["n"].item() == totals.height
     assert set(run.by_area["area_code"]) == {"370103", "370406"}
@@ -119,32 +117,32 @@ def test_assess_workspace_summaries(demo: Path) -> None:
     late = run.warnings.filter(pl.col("warning") == "迟报")
     assert not late.is_empty() and late["note"].str.contains("晚于截止日").all()
     assert run.comparison.height > 0
-    only = assess_workspace(demo, 2023, areas=["市中区"])
+    only = assess_workspace(demo_ws, 2023, areas=["市中区"])
     assert set(only.result["area_code"]) == {"370103"}
     with pytest.raises(ValueError, match="未知地区"):
-        assess_workspace(demo, 2023, areas=["北京"])
+        assess_workspace(demo_ws, 2023, areas=["北京"])
 
 
-def test_cli_formats(demo: Path, tmp_path: Path) -> None:
+def test_cli_formats(demo_ws: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    out = runner.invoke(app, ["assess", str(demo), "--year", "2023", "--format", "json",
+    out = runner.invoke(app, ["assess", str(demo_ws), "--year", "2023", "--format", "json",
                               "--method", "un"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["method"] == "un" and data["results"]
     assert {"overall", "by_plan_domain", "by_area", "by_lead_unit"} <= set(data["summaries"])
     target = tmp_path / "a.csv"
-    out = runner.invoke(app, ["assess", str(demo), "--year", "2023", "--format", "csv",
+    out = runner.invoke(app, ["assess", str(demo_ws), "--year", "2023", "--format", "csv",
                               "-o", str(target)])
     assert out.exit_code == 0, out.output
     frame = pl.read_csv(target)
     assert frame.height == len(data["results"])
-    out = runner.invoke(app, ["assess", str(demo), "--year", "2023", "--area", "370406"])
+    out = runner.invoke(app, ["assess", str(demo_ws), "--year", "2023", "--area", "370406"])
     assert out.exit_code == 0, out.output
     assert "达标率" in out.output and "山亭区" in out.output
-    out = runner.invoke(app, ["assess", str(demo), "--year", "2023", "--area", "北京"])
+    out = runner.invoke(app, ["assess", str(demo_ws), "--year", "2023", "--area", "北京"])
     assert out.exit_code == 1
-    out = runner.invoke(app, ["assess", str(demo), "--year", "2023", "--rollup", "370100",
+    out = runner.invoke(app, ["assess", str(demo_ws), "--year", "2023", "--rollup", "370100",
                               "--format", "json"])
     assert out.exit_code == 0, out.output
     rolled = json.loads(out.output)["rollups"]["370100"]

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 
-from planwatch.demo import build_demo
+from planwatch.demo import DemoSummary
 from planwatch.report.kinds import generate
 from planwatch.report.load import load_report_data
 from planwatch.report.sample import SAMPLE_LABEL
@@ -34,10 +34,8 @@ CHANGE = re.compile(
 
 
 @pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo-out") / "ws"
-    build_demo(path)
-    return path
+def demo_ws(demo: DemoSummary) -> Path:
+    return demo.path
 
 
 @pytest.fixture(scope="module")

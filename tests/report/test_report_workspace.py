@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from planwatch.assess.load import load_inputs
 from planwatch.cli.main import app
 from planwatch.collect import breakdowns as bd
-from planwatch.demo import build_demo
+from planwatch.demo import DemoSummary
 from planwatch.report import docx_writer
 from planwatch.report.builders import build_annual, build_warnings
 from planwatch.report.builders.warning_entries import TARGET_JUDGED, collect_entries
@@ -30,10 +30,8 @@ YEAR = 2023
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report-demo") / "ws"
-    build_demo(path)
-    return path
+def workspace(demo: DemoSummary) -> Path:
+    return demo.path
 
 
 @pytest.fixture(scope="module")
