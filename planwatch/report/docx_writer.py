@@ -10,6 +10,7 @@ contents work for the statistician editing the draft.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,15 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
-from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
+from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
 from planwatch.report.model import (
     Block,
@@ -38,14 +39,18 @@ from planwatch.report.model import (
     Section,
     Table,
 )
-from planwatch.report.numbering import heading_label
+from planwatch.report.numbering import figure_numbers, heading_label
+from planwatch.report.table_layout import column_widths
 
 BODY_PT = 16  # 三号
-TABLE_PT = 10.5  # 五号
+TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
 NOTE_PT = 12  # 小四
 TITLE_PT = 22  # 二号
 LINE_PITCH_PT = 28
 TEXT_WIDTH_CM = 15.6
+# Cell padding left and right (Word's default is 0.19 cm; narrower keeps room for text).
+CELL_MARGIN_TWIPS = 57  # 0.1 cm
+TWIPS_PER_CM = 1440 / 2.54
 BLACK = RGBColor(0, 0, 0)
 
 
@@ -69,9 +74,66 @@ def set_fonts(element: Any, latin: str, east_asia: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
+def _east_asian_language(style_element: Any) -> None:
+    """Mark the style's text as simplified Chinese, so LibreOffice and WPS choose CJK
+    fonts and line-breaking rules for it (the template says en-US only)."""
+    rpr = style_element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _twips(value: Any) -> int:
+    return int(round(value / 635))  # EMU → twips (1 twip = 635 EMU)
+
+
+def _fix_layout(table: Any, block: Table) -> list[Any]:
+    """Give the table a fixed layout and explicit column widths in every place a reader
+    looks: w:tblLayout fixed, w:tblW, the grid (LibreOffice reads only this) and each
+    cell (Word and WPS read these). Returns the widths as lengths for the cells."""
+    em_twips = TABLE_PT * 20
+    total_em = TEXT_WIDTH_CM * TWIPS_PER_CM / em_twips
+    padding_em = 2 * CELL_MARGIN_TWIPS / em_twips
+    ems = column_widths(block, total_em, padding_em)
+    twips = [int(round(e * em_twips)) for e in ems]
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        old = tbl_pr.find(qn(tag))
+        if old is not None:
+            tbl_pr.remove(old)
+    tbl_w = OxmlElement("w:tblW")
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    # Schema order inside w:tblPr: … tblW, jc, …, tblLayout, tblCellMar, tblLook.
+    look = tbl_pr.find(qn("w:tblLook"))
+    for el in (tbl_w, layout, margins):
+        if look is not None:
+            look.addprevious(el)
+        else:
+            tbl_pr.append(el)
+    jc = tbl_pr.find(qn("w:jc"))
+    if jc is not None:  # w:jc comes after w:tblW
+        tbl_w.addnext(jc)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(width))
+    return [Emu(w * 635) for w in twips]
+
+
 class DocxWriter:
     def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
         self.fonts = fonts
+        self._figures: dict[int, int] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -85,14 +147,12 @@ class DocxWriter:
         section.left_margin = Mm(28)
         section.right_margin = Mm(26)
         section.footer_distance = Mm(20)
-        core = doc.core_properties
-        core.title = model.title
-        core.subject = model.subtitle
-        core.author = "planwatch 规划监测评估系统"
-        core.comments = f"report kind: {model.kind}"
+        self._core_properties(doc, model)
+        self._font_table(doc)
 
         normal = doc.styles["Normal"]
         set_fonts(normal.element, self.fonts.latin, self.fonts.body)
+        _east_asian_language(normal.element)
         normal.font.size = Pt(BODY_PT)
         normal.font.color.rgb = BLACK
         pf = normal.paragraph_format
@@ -123,6 +183,53 @@ class DocxWriter:
             hpf.keep_with_next = True
 
         self._page_numbers(doc)
+
+    def _core_properties(self, doc: DocxDocument, model: Document) -> None:
+        """File properties as the office would set them: its name as author, the report's
+        date as created/modified (python-docx's template otherwise says 2013)."""
+        when = dt.datetime.combine(model.date or dt.date.today(), dt.time(9, 0))
+        core = doc.core_properties
+        core.title = model.title
+        core.subject = model.subtitle
+        core.author = model.issuer
+        core.last_modified_by = model.issuer
+        core.created = when
+        core.modified = when
+        core.revision = 1
+        core.language = "zh-CN"
+        core.category = "监测评估报告"
+        core.comments = ""
+        core.keywords = ""
+
+    def _font_table(self, doc: DocxDocument) -> None:
+        """Declare the office fonts with their substitutes, so that Word and WPS without
+        仿宋_GB2312 pick 仿宋 (``w:altName``, GB2312 charset, fixed pitch) rather than a
+        Latin default, and every reader sees which font the document asks for."""
+        part = next(
+            r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")
+        )
+        root = parse_xml(part.blob)
+        declared = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+        used = dict.fromkeys(
+            (self.fonts.title, self.fonts.heading1, self.fonts.heading2, self.fonts.body,
+             self.fonts.table)
+        )
+        for name in used:
+            fallback = OFFICE_FALLBACKS.get(name)
+            if fallback is None or name in declared:
+                continue
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            for tag, value in (("w:altName", fallback.windows), ("w:charset", "86"),
+                               ("w:family", fallback.family), ("w:pitch", fallback.pitch)):
+                child = OxmlElement(tag)
+                child.set(qn("w:val"), value)
+                font.append(child)
+            root.append(font)
+        from lxml import etree
+
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
 
     def _page_number_paragraph(self, paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
         paragraph.alignment = align
@@ -214,12 +321,10 @@ class DocxWriter:
         table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
         table.style = doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        weights = [c.weight for c in block.columns]
-        total = sum(weights)
+        widths = _fix_layout(table, block)
         for i, column in enumerate(block.columns):
-            width = Cm(TEXT_WIDTH_CM * weights[i] / total)
             for cell in table.columns[i].cells:
-                cell.width = width
+                cell.width = widths[i]
             self._cell(table.rows[0].cells[i], column.header, bold=True,
                        align=WD_ALIGN_PARAGRAPH.CENTER)
         header_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -249,7 +354,9 @@ class DocxWriter:
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.first_line_indent = Pt(0)
-        self._run(caption, f"图：{block.title}", self.fonts.heading2, NOTE_PT)
+        number = self._figures.get(id(block))
+        label = f"图{number} " if number else ""
+        self._run(caption, f"{label}{block.title}", self.fonts.heading2, NOTE_PT)
 
     def _block(self, doc: DocxDocument, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -272,6 +379,7 @@ class DocxWriter:
             self._section(doc, child, (*path, i))
 
     def build(self, model: Document) -> DocxDocument:
+        self._figures = figure_numbers(model)
         doc = new_document()
         self._setup(doc, model)
         self._title(doc, model)

@@ -11,6 +11,7 @@ section added or removed never leaves the numbering wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -134,6 +135,8 @@ class Document:
     subtitle: str = ""
     issuer: str = ""
     date_line: str = ""
+    # The day the report is dated (file properties); None: the day it is written.
+    date: dt.date | None = None
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
 
