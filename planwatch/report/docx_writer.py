@@ -40,7 +40,8 @@ from planwatch.report.model import (
     Table,
 )
 from planwatch.report.numbering import figure_numbers, heading_label
-from planwatch.report.table_layout import column_widths
+from planwatch.report.table_layout import column_widths, split_figure
+from planwatch.report.titles import title_lines
 
 BODY_PT = 16  # 三号
 TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
@@ -85,10 +86,6 @@ def _east_asian_language(style_element: Any) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _twips(value: Any) -> int:
-    return int(round(value / 635))  # EMU → twips (1 twip = 635 EMU)
-
-
 def _fix_layout(table: Any, block: Table) -> list[Any]:
     """Give the table a fixed layout and explicit column widths in every place a reader
     looks: w:tblLayout fixed, w:tblW, the grid (LibreOffice reads only this) and each
@@ -97,7 +94,7 @@ def _fix_layout(table: Any, block: Table) -> list[Any]:
     total_em = TEXT_WIDTH_CM * TWIPS_PER_CM / em_twips
     padding_em = 2 * CELL_MARGIN_TWIPS / em_twips
     ems = column_widths(block, total_em, padding_em)
-    twips = [int(round(e * em_twips)) for e in ems]
+    twips = [round(e * em_twips) for e in ems]
     table.autofit = False
     tbl_pr = table._tbl.tblPr
     for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
@@ -127,7 +124,7 @@ def _fix_layout(table: Any, block: Table) -> list[Any]:
         tbl_w.addnext(jc)
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
         col.set(qn("w:w"), str(width))
-    return [Emu(w * 635) for w in twips]
+    return [Emu(w * 635) for w in twips]  # 1 twip = 635 EMU
 
 
 class DocxWriter:
@@ -282,7 +279,10 @@ class DocxWriter:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = Pt(36)
         p.paragraph_format.space_after = Pt(12)
-        self._run(p, model.title, self.fonts.title, TITLE_PT, bold=True)
+        for i, line in enumerate(title_lines(model.title, TEXT_WIDTH_CM / 2.54 * 72 / TITLE_PT)):
+            if i:
+                p.runs[-1].add_break()
+            self._run(p, line, self.fonts.title, TITLE_PT, bold=True)
         for line in (model.subtitle, model.issuer, model.date_line):
             if line:
                 q = doc.add_paragraph()
@@ -336,7 +336,15 @@ class DocxWriter:
             for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
                 numeric = column.kind != "text" and not isinstance(value, str)
                 align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-                self._cell(cells[i], cell_text(value, column), bold=False, align=align)
+                text = cell_text(value, column)
+                figure, note = split_figure(text) if column.kind != "text" else (text, "")
+                self._cell(cells[i], figure, bold=False, align=align)
+                if note:
+                    # The figure and its note on lines of their own: LibreOffice would
+                    # otherwise break inside the figure ("64.4/1（2021年）").
+                    run = cells[i].paragraphs[0].runs[-1]
+                    run.add_break()
+                    self._run(cells[i].paragraphs[0], note, self.fonts.table, TABLE_PT)
         for note in block.notes:
             p = doc.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(0)

@@ -51,11 +51,10 @@ FANGSONG = "仿宋_GB2312"
 @dataclass(frozen=True)
 class Fallback:
     """What stands in for an office font: the Windows family of the same style (Word's
-    ``w:altName``), the packaged Noto family, and the generic CSS family."""
+    ``w:altName``) and the packaged Noto family (fontconfig alias, report.css)."""
 
     windows: str
     noto: str
-    generic: str
     # Font-table facts Word and WPS use to pick a substitute: charset 86 is GB2312;
     # family "roman" is serif, "modern" fixed-pitch, "swiss" sans-serif.
     family: str
@@ -63,19 +62,11 @@ class Fallback:
 
 
 OFFICE_FALLBACKS: dict[str, Fallback] = {
-    TITLE_FONT: Fallback("宋体", SERIF, "serif", "auto", "variable"),
-    FANGSONG: Fallback("仿宋", SERIF, "serif", "modern", "fixed"),
-    KAI: Fallback("楷体", SERIF, "serif", "modern", "fixed"),
-    HEI: Fallback("SimHei", SANS, "sans-serif", "modern", "fixed"),
+    TITLE_FONT: Fallback("宋体", SERIF, "auto", "variable"),
+    FANGSONG: Fallback("仿宋", SERIF, "modern", "fixed"),
+    KAI: Fallback("楷体", SERIF, "modern", "fixed"),
+    HEI: Fallback("SimHei", SANS, "modern", "fixed"),
 }
-
-
-def css_family(name: str) -> str:
-    """A CSS font-family list for ``name``: the office font, its Windows twin, Noto, generic."""
-    fb = OFFICE_FALLBACKS.get(name)
-    names = [name] if fb is None else [name, fb.windows, fb.noto]
-    quoted = ", ".join(f'"{n}"' for n in dict.fromkeys(names))
-    return f"{quoted}, {fb.generic if fb else 'serif'}"
 
 
 @dataclass(frozen=True)

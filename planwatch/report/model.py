@@ -85,6 +85,9 @@ class Chart:
     target: float | None = None
     target_label: str = ""
     kind: Literal["line", "bar"] = "line"
+    # Years whose figures are reported but not yet approved: drawn as 待审定, not as an
+    # empty slot that reads like a missing report.
+    pending_years: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for s in self.series:

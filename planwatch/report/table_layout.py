@@ -43,6 +43,15 @@ def text_em(text: str) -> float:
     return width
 
 
+def split_figure(text: str) -> tuple[str, str]:
+    """A numeric cell's figure and its bracketed note: "64.41（2021年）" → ("64.41",
+    "（2021年）"); writers set the note on its own line so the figure never splits."""
+    parts = _NUMBER_BREAK.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0]:
+        return parts[0], parts[1]
+    return text, ""
+
+
 def _number_token(text: str) -> float:
     """Width of the figure a numeric cell starts with ("72.8/9" of "72.8/9（2023年）"); the
     bracketed note after it may wrap like any Chinese text."""
