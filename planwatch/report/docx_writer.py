@@ -45,6 +45,7 @@ from planwatch.report.titles import title_lines
 
 BODY_PT = 16  # 三号
 TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
+TABLE_LINE_PT = 13
 NOTE_PT = 12  # 小四
 TITLE_PT = 22  # 二号
 LINE_PITCH_PT = 28
@@ -309,7 +310,10 @@ class DocxWriter:
         p.alignment = align
         pf = p.paragraph_format
         pf.first_line_indent = Pt(0)
-        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # A fixed pitch, as report.css sets it: "single" spacing follows each font's own
+        # ascent and descent and differs between Word, WPS and LibreOffice.
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(TABLE_LINE_PT)
         self._run(p, text, self.fonts.heading1 if bold else self.fonts.table, TABLE_PT, bold)
 
     def _table(self, doc: DocxDocument, block: Table) -> None:
@@ -358,6 +362,7 @@ class DocxWriter:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.paragraph_format.keep_with_next = True  # the caption stays under its chart
         p.add_run().add_picture(io.BytesIO(image), width=Cm(14.5))
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
