@@ -54,15 +54,15 @@ def _css() -> str:
 ChartFormat = Literal["svg", "png"]
 
 
-def _cell(value: Any, kind: Column) -> dict[str, Any]:
+def _cell(value: Any, column: Column) -> dict[str, Any]:
     """A cell's figure and bracketed note apart, so the figure is set unbroken."""
-    text = cell_text(value, kind)
-    figure, note = split_figure(text) if kind.kind != "text" else (text, "")
+    text = cell_text(value, column)
+    figure, note = split_figure(text) if column.kind != "text" else (text, "")
     return {
         "text": figure,
         "note": note,
-        "numeric": kind.kind != "text" and not isinstance(value, str),
-        "figure": kind.kind != "text",
+        "numeric": column.kind != "text" and not isinstance(value, str),
+        "figure": column.kind != "text",
     }
 
 

@@ -137,3 +137,14 @@ def test_weasyprint_keeps_title_and_captions_whole(rendered: dict[str, Path]) ->
         body = [ln for ln in body if not re.fullmatch(r"—\s*\d+\s*—", ln)]
         # A table caption is never the last line of a page (its table on the next one).
         assert not (body and re.match(r"表\s*\d+", body[-1])), (n, body[-1])
+
+
+def test_demo_years_awaiting_approval_are_known(demo: DemoSummary) -> None:
+    """The demo leaves some 2024 submissions 已报送/已审核: their figures are pending."""
+    with open_workspace(demo.path) as ws:
+        data = load_report_data(ws, YEAR)
+    assert data.pending.height > 0
+    for code, area, _ in data.pending.iter_rows():
+        for year in data.pending_years(code, area):
+            assert year not in data.series(code, area)
+    assert any(data.pending_years(c, a) == [YEAR] for c, a, _ in data.pending.iter_rows())

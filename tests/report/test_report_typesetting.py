@@ -10,10 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 import docx
+import polars as pl
 from docx.oxml.ns import qn
 from matplotlib.image import imread
+from report_support import SZ, make_report_data
 
 from planwatch.report import charts
+from planwatch.report.data import PENDING_COLUMNS, ReportData
 from planwatch.report.docx_writer import write_docx
 from planwatch.report.fonts import OFFICE_FALLBACKS
 from planwatch.report.html_writer import render_html
@@ -274,3 +277,19 @@ def test_pending_year_is_drawn_as_awaiting_approval() -> None:
     finally:
         fig.clear()
     assert imread(io.BytesIO(charts.png(chart))).shape[0] > 100
+
+
+def test_pending_years_are_those_awaiting_approval_only() -> None:
+    base = make_report_data(2023)
+    pending = pl.DataFrame(
+        {"indicator_code": ["C03", "W01", "C03"], "area_code": [SZ, SZ, SZ],
+         "year": [2023, 2023, 2024]},
+        schema=PENDING_COLUMNS,
+    )
+    data = ReportData(year=2023, result=base.result, observations=base.observations,
+                      areas=base.areas, pending=pending)
+    # C03 has no approved 2023 figure: awaiting approval. W01's 2023 figure is approved
+    # (a later revision under review does not hide it); 2024 is after the report year.
+    assert data.pending_years("C03", SZ) == [2023]
+    assert data.pending_years("W01", SZ) == []
+    assert base.pending_years("C03", SZ) == []
