@@ -14,13 +14,15 @@ import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
@@ -206,28 +208,27 @@ class DocxWriter:
         part = next(
             r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")
         )
-        root = parse_xml(part.blob)
-        declared = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+        blob: bytes = part.blob
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        declared = {f.get(f"{w}name") for f in ElementTree.fromstring(blob).iter(f"{w}font")}
         used = dict.fromkeys(
             (self.fonts.title, self.fonts.heading1, self.fonts.heading2, self.fonts.body,
              self.fonts.table)
         )
+        entries = []
         for name in used:
             fallback = OFFICE_FALLBACKS.get(name)
             if fallback is None or name in declared:
                 continue
-            font = OxmlElement("w:font")
-            font.set(qn("w:name"), name)
-            for tag, value in (("w:altName", fallback.windows), ("w:charset", "86"),
-                               ("w:family", fallback.family), ("w:pitch", fallback.pitch)):
-                child = OxmlElement(tag)
-                child.set(qn("w:val"), value)
-                font.append(child)
-            root.append(font)
-        from lxml import etree
-
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                    standalone=True)
+            entries.append(
+                f"<w:font w:name={quoteattr(name)}>"
+                f"<w:altName w:val={quoteattr(fallback.windows)}/><w:charset w:val=\"86\"/>"
+                f"<w:family w:val={quoteattr(fallback.family)}/>"
+                f"<w:pitch w:val={quoteattr(fallback.pitch)}/></w:font>"
+            )
+        if entries:
+            end = blob.rindex(b"</w:fonts>")
+            part._blob = blob[:end] + "".join(entries).encode("utf-8") + blob[end:]
 
     def _page_number_paragraph(self, paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
         paragraph.alignment = align
