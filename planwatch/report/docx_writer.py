@@ -54,6 +54,7 @@ LINE_PITCH_PT = 28
 TEXT_WIDTH_CM = 15.6
 # Cell padding left and right (Word's default is 0.19 cm; narrower keeps room for text).
 CELL_MARGIN_TWIPS = 57  # 0.1 cm
+CELL_VMARGIN_TWIPS = 40  # 2 pt
 TWIPS_PER_CM = 1440 / 2.54
 BLACK = RGBColor(0, 0, 0)
 
@@ -110,9 +111,11 @@ def _fix_layout(table: Any, block: Table) -> list[Any]:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    # Schema order top, left, bottom, right; 2 pt above and below as report.css pads them.
+    for side, size in (("top", CELL_VMARGIN_TWIPS), ("left", CELL_MARGIN_TWIPS),
+                       ("bottom", CELL_VMARGIN_TWIPS), ("right", CELL_MARGIN_TWIPS)):
         m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        m.set(qn("w:w"), str(size))
         m.set(qn("w:type"), "dxa")
         margins.append(m)
     # Schema order inside w:tblPr: … tblW, jc, …, tblLayout, tblCellMar, tblLook.
