@@ -84,6 +84,10 @@ def minimum_widths(table: Table) -> list[float]:
             need = max(need, _latin_run(t))
             if column.kind != "text":
                 need = max(need, _number_token(t))
+                # A short note such as "（2021年）" is a date: kept whole on its own line.
+                note = split_figure(t)[1]
+                if note and len(note) <= SHORT_TEXT + 2:
+                    need = max(need, text_em(note))
         if texts and all(_is_word(t) or t == MISSING for t in texts):
             need = max(need, *(text_em(t) for t in texts))
         # Rounding of glyph advances and borders: a text exactly as wide as its column
