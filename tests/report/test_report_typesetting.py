@@ -90,6 +90,9 @@ def test_widths_keep_statuses_whole_and_give_room_to_the_explanation() -> None:
     # 评估说明 gets the most room; the figure column is at least as wide as "64.41".
     assert by_header["评估说明"] == max(widths)
     assert by_header["2024年"] - padding >= text_em("64.41")
+    # Its year note is a date too: "（2021年）" fits a line of its own.
+    assert by_header["2024年"] - padding >= text_em("（2021年）")
+    assert by_header["2023年"] - padding < text_em("（2021年）")  # no note: no extra room
 
 
 def test_status_headers_fit_on_one_line() -> None:
