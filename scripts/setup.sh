@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up planwatch on a fresh machine: a virtual environment in .venv with pinned
-# dependencies, and the Debian packages the reports need (CJK fonts, pdftotext) when missing.
+# dependencies, and the Debian packages the reports need (CJK fonts, pdftotext, LibreOffice's
+# headless Writer to check Word files as WPS/LibreOffice users see them) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,9 +13,12 @@ fi
 .venv/bin/python -m pip install --quiet -e '.[dev]'
 
 # Fonts and libraries for Chinese reports; installed only when missing and when we may.
-# WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler.
+# WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler and
+# convert Word files with LibreOffice (libreoffice-writer-nogui: `libreoffice --headless`);
+# fonts-liberation2 is metric-compatible with Times New Roman, the Word files' Latin font.
 need=()
-for pkg in fonts-noto-cjk poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+for pkg in fonts-noto-cjk fonts-liberation2 poppler-utils fontconfig libpango-1.0-0 \
+           libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -25,4 +29,17 @@ if [ ${#need[@]} -gt 0 ]; then
   else
     echo "提示：请安装 ${need[*]}（Debian: sudo apt-get install ${need[*]}）以获得中文字体" >&2
   fi
+fi
+
+# The office font names (仿宋_GB2312, 黑体 …) drawn with Noto CJK where the commercial fonts are
+# missing, for LibreOffice and WeasyPrint alike (both ask fontconfig).
+conf=planwatch/report/fontconfig/65-planwatch-office-cjk.conf
+if [ "$(id -u)" = 0 ] && [ -d /etc/fonts/conf.d ]; then
+  target=/etc/fonts/conf.d/$(basename "$conf")
+else
+  target=${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d/$(basename "$conf")
+fi
+if ! cmp -s "$conf" "$target" 2>/dev/null; then
+  mkdir -p "$(dirname "$target")" && cp "$conf" "$target" && { command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true; } \
+    || echo "警告：未能安装字体替换配置 $target" >&2
 fi

@@ -12,10 +12,11 @@ import base64
 import io
 import math
 from collections import OrderedDict
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from planwatch.report.fonts import chart_font
 from planwatch.report.formatting import number
@@ -29,6 +30,48 @@ _COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
 
 def _values(values: list[float | None]) -> list[float]:
     return [math.nan if v is None else float(v) for v in values]
+
+
+# Units of counted things: a chart in one of them, or whose every value is whole, is a
+# count and gets whole-number ticks from zero (no "0.950–1.050" axis for a flat 1).
+COUNT_UNITS = frozenset({"项", "个", "人", "次", "所", "家", "例", "名", "件", "户", "起"})
+PENDING = "待审定"
+
+
+def is_count(chart: Chart) -> bool:
+    """Whether the chart shows counts: a counting unit, or only whole numbers with no
+    decimal unit (rates such as % stay on a continuous axis even when whole)."""
+    values = [v for s in chart.series for v in s.values if v is not None and not math.isnan(v)]
+    if chart.unit in COUNT_UNITS:
+        return True
+    if chart.unit:
+        return False
+    return bool(values) and all(float(v).is_integer() for v in values)
+
+
+def _count_axis(ax: Any, chart: Chart) -> None:
+    values = [v for s in chart.series for v in s.values if v is not None and not math.isnan(v)]
+    if chart.target is not None:
+        values.append(chart.target)
+    top = max(values, default=1.0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=2))
+    ax.set_ylim(0, max(top * 1.2, top + 1))
+
+
+def _pending(ax: Any, chart: Chart, x: list[int], family: str) -> list[str]:
+    """Write 待审定 in the slot of each year whose figures await approval; returns the
+    x tick labels with the note under those years."""
+    labels = []
+    bottom, top = ax.get_ylim()
+    for xi, year in zip(x, chart.years, strict=True):
+        if year in chart.pending_years:
+            labels.append(f"{year}年\n（{PENDING}）")
+            ax.axvspan(xi - 0.4, xi + 0.4, color="#f2f2f2", zorder=0)
+            ax.text(xi, bottom + (top - bottom) * 0.5, PENDING, ha="center", va="center",
+                    fontsize=8, family=family, color="#555555", rotation=90)
+        else:
+            labels.append(f"{year}年")
+    return labels
 
 
 def figure(chart: Chart) -> Figure:
@@ -58,7 +101,14 @@ def figure(chart: Chart) -> Figure:
     if chart.target is not None:
         label = chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
         ax.axhline(chart.target, color="#7f8c8d", linestyle="--", linewidth=1.2, label=label)
-    ax.set_xticks(x, [f"{y}年" for y in chart.years], fontfamily=family, fontsize=8)
+    if is_count(chart):
+        _count_axis(ax, chart)
+    else:
+        ax.margins(y=0.2)
+    # Every year of the chart keeps its place even without a value (a missing report), and
+    # the last year's label ("2024年") is not cut at the figure's edge.
+    ax.set_xlim(-0.4, len(x) - 0.6)
+    ax.set_xticks(x, _pending(ax, chart, x, family), fontfamily=family, fontsize=8)
     for tick in ax.get_yticklabels():
         tick.set_fontfamily(family)
         tick.set_fontsize(8)
@@ -67,10 +117,6 @@ def figure(chart: Chart) -> Figure:
         ax.set_ylabel(f"单位：{chart.unit}", fontfamily=family, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-    # Every year of the chart keeps its place even without a value (a missing report), and
-    # the last year's label ("2024年") is not cut at the figure's edge.
-    ax.set_xlim(-0.4, len(x) - 0.6)
-    ax.margins(y=0.2)
     # The legend sits under the axes so it never covers a series or the target line.
     handles = len(chart.series) + (chart.target is not None)
     ax.legend(prop={"family": family, "size": 8}, frameon=False, loc="upper center",

@@ -24,6 +24,9 @@ late              ``planwatch.assess.load.LATE_SCHEMA``: approved submissions ha
 conflicts         ``planwatch.assess.load.CONFLICT_SCHEMA``: figures two units reported
                   differently, left out of the assessment (数据冲突), up to the report year.
 
+pending           indicator_code, area_code, year: figures reported (报送/审核中) but not yet
+                  approved; a chart draws such a year as 待审定 instead of an empty slot.
+
 ``breakdown_order`` maps an indicator code to its breakdown keys in the order the
 catalogue declares them (合计, 女, 男, 城镇, 农村 …); keys it does not name sort after them
 in a fixed default order, so hand-built data needs none.
@@ -67,6 +70,9 @@ TARGET_UNITS_COLUMNS: dict[str, pl.DataType] = {
 REPORTERS_COLUMNS: dict[str, pl.DataType] = {
     "indicator_code": pl.String(), "area_code": pl.String(), "unit": pl.String(),
 }
+PENDING_COLUMNS: dict[str, pl.DataType] = {
+    "indicator_code": pl.String(), "area_code": pl.String(), "year": pl.Int32(),
+}
 PLANS_COLUMNS: dict[str, pl.DataType] = {
     "plan": pl.String(), "area_code": pl.String(), "subject": pl.String(),
     "issuer": pl.String(), "doc_number": pl.String(), "period_start": pl.Int32(),
@@ -109,6 +115,7 @@ class ReportData:
     breakdown_order: dict[str, list[str]] = field(default_factory=dict)
     sample_label: str = ""
     """示例数据（非真实统计） for a demo workspace (``planwatch.report.sample``), else ""."""
+    pending: pl.DataFrame = field(default_factory=lambda: _empty(PENDING_COLUMNS))
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")
@@ -154,6 +161,16 @@ class ReportData:
                 index.setdefault((code, a, b), {})[int(y)] = float(v)
             self._series = index
         return self._series.get((indicator, area, breakdown), {})
+
+    def pending_years(self, indicator: str, area: str) -> list[int]:
+        """Years up to the report year whose figure is reported but awaits approval (no
+        approved figure of the whole series yet): charts mark them 待审定."""
+        approved = self.series(indicator, area)
+        rows = self.pending.filter(
+            (pl.col("indicator_code") == indicator) & (pl.col("area_code") == area)
+            & (pl.col("year") <= self.year)
+        )
+        return sorted({int(y) for y in rows.get_column("year").to_list()} - set(approved))
 
     def breakdowns(self, indicator: str, area: str) -> list[str]:
         if self._series is None:

@@ -10,9 +10,12 @@ contents work for the statistician editing the draft.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
@@ -21,13 +24,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
-from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
+from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
 from planwatch.report.model import (
     Block,
@@ -38,15 +41,22 @@ from planwatch.report.model import (
     Section,
     Table,
 )
-from planwatch.report.numbering import heading_label
+from planwatch.report.numbering import figure_numbers, heading_label
 from planwatch.report.sample import marked_title
+from planwatch.report.table_layout import column_widths, split_figure
+from planwatch.report.titles import title_lines
 
 BODY_PT = 16  # 三号
-TABLE_PT = 10.5  # 五号
+TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
+TABLE_LINE_PT = 13
 NOTE_PT = 12  # 小四
 TITLE_PT = 22  # 二号
 LINE_PITCH_PT = 28
 TEXT_WIDTH_CM = 15.6
+# Cell padding left and right (Word's default is 0.19 cm; narrower keeps room for text).
+CELL_MARGIN_TWIPS = 57  # 0.1 cm
+CELL_VMARGIN_TWIPS = 40  # 2 pt
+TWIPS_PER_CM = 1440 / 2.54
 BLACK = RGBColor(0, 0, 0)
 
 
@@ -70,9 +80,64 @@ def set_fonts(element: Any, latin: str, east_asia: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
+def _east_asian_language(style_element: Any) -> None:
+    """Mark the style's text as simplified Chinese, so LibreOffice and WPS choose CJK
+    fonts and line-breaking rules for it (the template says en-US only)."""
+    rpr = style_element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _fix_layout(table: Any, block: Table) -> list[Any]:
+    """Give the table a fixed layout and explicit column widths in every place a reader
+    looks: w:tblLayout fixed, w:tblW, the grid (LibreOffice reads only this) and each
+    cell (Word and WPS read these). Returns the widths as lengths for the cells."""
+    em_twips = TABLE_PT * 20
+    total_em = TEXT_WIDTH_CM * TWIPS_PER_CM / em_twips
+    padding_em = 2 * CELL_MARGIN_TWIPS / em_twips
+    ems = column_widths(block, total_em, padding_em)
+    twips = [round(e * em_twips) for e in ems]
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        old = tbl_pr.find(qn(tag))
+        if old is not None:
+            tbl_pr.remove(old)
+    tbl_w = OxmlElement("w:tblW")
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    # Schema order top, left, bottom, right; 2 pt above and below as report.css pads them.
+    for side, size in (("top", CELL_VMARGIN_TWIPS), ("left", CELL_MARGIN_TWIPS),
+                       ("bottom", CELL_VMARGIN_TWIPS), ("right", CELL_MARGIN_TWIPS)):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(size))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    # Schema order inside w:tblPr: … tblW, jc, …, tblLayout, tblCellMar, tblLook.
+    look = tbl_pr.find(qn("w:tblLook"))
+    for el in (tbl_w, layout, margins):
+        if look is not None:
+            look.addprevious(el)
+        else:
+            tbl_pr.append(el)
+    jc = tbl_pr.find(qn("w:jc"))
+    if jc is not None:  # w:jc comes after w:tblW
+        tbl_w.addnext(jc)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(width))
+    return [Emu(w * 635) for w in twips]  # 1 twip = 635 EMU
+
+
 class DocxWriter:
     def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
         self.fonts = fonts
+        self._figures: dict[int, int] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -86,14 +151,12 @@ class DocxWriter:
         section.left_margin = Mm(28)
         section.right_margin = Mm(26)
         section.footer_distance = Mm(20)
-        core = doc.core_properties
-        core.title = model.title
-        core.subject = model.subtitle
-        core.author = "planwatch 规划监测评估系统"
-        core.comments = f"report kind: {model.kind}"
+        self._core_properties(doc, model)
+        self._font_table(doc)
 
         normal = doc.styles["Normal"]
         set_fonts(normal.element, self.fonts.latin, self.fonts.body)
+        _east_asian_language(normal.element)
         normal.font.size = Pt(BODY_PT)
         normal.font.color.rgb = BLACK
         pf = normal.paragraph_format
@@ -124,6 +187,52 @@ class DocxWriter:
             hpf.keep_with_next = True
 
         self._page_numbers(doc)
+
+    def _core_properties(self, doc: DocxDocument, model: Document) -> None:
+        """File properties as the office would set them: its name as author, the report's
+        date as created/modified (python-docx's template otherwise says 2013)."""
+        when = dt.datetime.combine(model.date or dt.date.today(), dt.time(9, 0))
+        core = doc.core_properties
+        core.title = model.title
+        core.subject = model.subtitle
+        core.author = model.issuer
+        core.last_modified_by = model.issuer
+        core.created = when
+        core.modified = when
+        core.revision = 1
+        core.language = "zh-CN"
+        core.category = "监测评估报告"
+        core.comments = ""
+        core.keywords = ""
+
+    def _font_table(self, doc: DocxDocument) -> None:
+        """Declare the office fonts with their substitutes, so that Word and WPS without
+        仿宋_GB2312 pick 仿宋 (``w:altName``, GB2312 charset, fixed pitch) rather than a
+        Latin default, and every reader sees which font the document asks for."""
+        part = next(
+            r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")
+        )
+        blob: bytes = part.blob
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        declared = {f.get(f"{w}name") for f in ElementTree.fromstring(blob).iter(f"{w}font")}
+        used = dict.fromkeys(
+            (self.fonts.title, self.fonts.heading1, self.fonts.heading2, self.fonts.body,
+             self.fonts.table)
+        )
+        entries = []
+        for name in used:
+            fallback = OFFICE_FALLBACKS.get(name)
+            if fallback is None or name in declared:
+                continue
+            entries.append(
+                f"<w:font w:name={quoteattr(name)}>"
+                f"<w:altName w:val={quoteattr(fallback.windows)}/><w:charset w:val=\"86\"/>"
+                f"<w:family w:val={quoteattr(fallback.family)}/>"
+                f"<w:pitch w:val={quoteattr(fallback.pitch)}/></w:font>"
+            )
+        if entries:
+            end = blob.rindex(b"</w:fonts>")
+            part._blob = blob[:end] + "".join(entries).encode("utf-8") + blob[end:]
 
     def _page_number_paragraph(self, paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
         paragraph.alignment = align
@@ -176,7 +285,10 @@ class DocxWriter:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = Pt(36)
         p.paragraph_format.space_after = Pt(12)
-        self._run(p, model.title, self.fonts.title, TITLE_PT, bold=True)
+        for i, line in enumerate(title_lines(model.title, TEXT_WIDTH_CM / 2.54 * 72 / TITLE_PT)):
+            if i:
+                p.runs[-1].add_break()
+            self._run(p, line, self.fonts.title, TITLE_PT, bold=True)
         for line in (model.subtitle, model.issuer, model.date_line):
             if line:
                 q = doc.add_paragraph()
@@ -203,7 +315,10 @@ class DocxWriter:
         p.alignment = align
         pf = p.paragraph_format
         pf.first_line_indent = Pt(0)
-        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # A fixed pitch, as report.css sets it: "single" spacing follows each font's own
+        # ascent and descent and differs between Word, WPS and LibreOffice.
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(TABLE_LINE_PT)
         self._run(p, text, self.fonts.heading1 if bold else self.fonts.table, TABLE_PT, bold)
 
     def _table(self, doc: DocxDocument, block: Table) -> None:
@@ -215,12 +330,10 @@ class DocxWriter:
         table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
         table.style = doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        weights = [c.weight for c in block.columns]
-        total = sum(weights)
+        widths = _fix_layout(table, block)
         for i, column in enumerate(block.columns):
-            width = Cm(TEXT_WIDTH_CM * weights[i] / total)
             for cell in table.columns[i].cells:
-                cell.width = width
+                cell.width = widths[i]
             self._cell(table.rows[0].cells[i], column.header, bold=True,
                        align=WD_ALIGN_PARAGRAPH.CENTER)
         header_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -232,7 +345,15 @@ class DocxWriter:
             for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
                 numeric = column.kind != "text" and not isinstance(value, str)
                 align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-                self._cell(cells[i], cell_text(value, column), bold=False, align=align)
+                text = cell_text(value, column)
+                figure, note = split_figure(text) if column.kind != "text" else (text, "")
+                self._cell(cells[i], figure, bold=False, align=align)
+                if note:
+                    # The figure and its note on lines of their own: LibreOffice would
+                    # otherwise break inside the figure ("64.4/1（2021年）").
+                    run = cells[i].paragraphs[0].runs[-1]
+                    run.add_break()
+                    self._run(cells[i].paragraphs[0], note, self.fonts.table, TABLE_PT)
         for note in block.notes:
             p = doc.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(0)
@@ -246,11 +367,14 @@ class DocxWriter:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.paragraph_format.keep_with_next = True  # the caption stays under its chart
         p.add_run().add_picture(io.BytesIO(image), width=Cm(14.5))
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.first_line_indent = Pt(0)
-        self._run(caption, f"图：{block.title}", self.fonts.heading2, NOTE_PT)
+        number = self._figures.get(id(block))
+        label = f"图{number} " if number else ""
+        self._run(caption, f"{label}{block.title}", self.fonts.heading2, NOTE_PT)
 
     def _block(self, doc: DocxDocument, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -296,6 +420,7 @@ class DocxWriter:
         p.runs[-1].font.color.rgb = RGBColor(0xC0, 0, 0)
 
     def build(self, model: Document) -> DocxDocument:
+        self._figures = figure_numbers(model)
         doc = new_document()
         self._setup(doc, model)
         self._sample_marks(doc, model)

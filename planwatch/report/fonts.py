@@ -1,12 +1,14 @@
 """Which CJK fonts the reports use, and finding them on this machine.
 
-Official documents call for 方正小标宋 (title), 黑体 (first-level headings), 楷体 (second
-level) and 仿宋_GB2312 (body). Those are commercial fonts that no package registry ships,
-so planwatch uses the freely packaged Noto CJK families (Debian ``fonts-noto-cjk``) in
-their place: Noto Serif CJK SC for the serif roles and Noto Sans CJK SC for 黑体. A Word
-document names the families; the reader's Word substitutes if they are missing, but
-charts are drawn here and must find a CJK font now, or the labels become empty boxes —
-hence ``chart_font`` fails loudly instead.
+Official documents call for 方正小标宋简体 (title), 黑体 (first-level headings), 楷体_GB2312
+(second level) and 仿宋_GB2312 (body). Word documents name exactly those families, because
+the offices that receive them have them installed and check for them; each name carries
+its fallbacks (``OFFICE_FALLBACKS``): the Windows family of the same style (仿宋, 楷体, 宋体,
+SimHei) that Word and WPS substitute through the font table's ``w:altName``, then the
+freely packaged Noto CJK family (Debian ``fonts-noto-cjk``) that LibreOffice and the
+HTML/PDF output use on a machine without the commercial fonts. Charts are drawn here and
+must find a CJK font now, or the labels become empty boxes — hence ``chart_font`` fails
+loudly instead.
 """
 
 from __future__ import annotations
@@ -40,15 +42,42 @@ class MissingFontError(RuntimeError):
     """No font that can draw Chinese is installed; charts would show boxes (tofu)."""
 
 
+TITLE_FONT = "方正小标宋简体"
+HEI = "黑体"
+KAI = "楷体_GB2312"
+FANGSONG = "仿宋_GB2312"
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """What stands in for an office font: the Windows family of the same style (Word's
+    ``w:altName``) and the packaged Noto family (fontconfig alias, report.css)."""
+
+    windows: str
+    noto: str
+    # Font-table facts Word and WPS use to pick a substitute: charset 86 is GB2312;
+    # family "roman" is serif, "modern" fixed-pitch, "swiss" sans-serif.
+    family: str
+    pitch: str
+
+
+OFFICE_FALLBACKS: dict[str, Fallback] = {
+    TITLE_FONT: Fallback("宋体", SERIF, "auto", "variable"),
+    FANGSONG: Fallback("仿宋", SERIF, "modern", "fixed"),
+    KAI: Fallback("楷体", SERIF, "modern", "fixed"),
+    HEI: Fallback("SimHei", SANS, "modern", "fixed"),
+}
+
+
 @dataclass(frozen=True)
 class FontRoles:
-    """Font family per role in a document (the official-document roles in brackets)."""
+    """Font family per role in a document, by the names Chinese offices have."""
 
-    title: str = SERIF  # 方正小标宋
-    heading1: str = SANS  # 黑体
-    heading2: str = SERIF  # 楷体
-    body: str = SERIF  # 仿宋_GB2312
-    table: str = SERIF
+    title: str = TITLE_FONT
+    heading1: str = HEI
+    heading2: str = KAI
+    body: str = FANGSONG
+    table: str = FANGSONG
     latin: str = "Times New Roman"
 
 

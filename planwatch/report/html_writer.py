@@ -15,8 +15,26 @@ import jinja2
 from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
 from planwatch.report.formatting import cell_text
-from planwatch.report.model import Block, Chart, Document, PageBreak, Paragraph, Section, Table
-from planwatch.report.numbering import heading_label
+from planwatch.report.model import (
+    Block,
+    Chart,
+    Column,
+    Document,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+)
+from planwatch.report.numbering import figure_numbers, heading_label
+from planwatch.report.table_layout import SHORT_HEADER, column_widths, split_figure
+from planwatch.report.titles import title_lines
+
+# The type area (156 mm) in em of the table font (9 pt, 小五) and the cells' padding
+# (3 pt each side plus the rule), for the column widths; see report.css.
+TABLE_PT = 9.0
+TABLE_EM = 156 / 25.4 * 72 / TABLE_PT
+CELL_PADDING_EM = 7.0 / TABLE_PT
+TITLE_EM = 156 / 25.4 * 72 / 22
 
 
 def _environment() -> jinja2.Environment:
@@ -36,49 +54,64 @@ def _css() -> str:
 ChartFormat = Literal["svg", "png"]
 
 
-def _block(block: Block, charts_as: ChartFormat = "svg") -> dict[str, Any]:
+def _cell(value: Any, column: Column) -> dict[str, Any]:
+    """A cell's figure and bracketed note apart, so the figure is set unbroken."""
+    text = cell_text(value, column)
+    figure, note = split_figure(text) if column.kind != "text" else (text, "")
+    return {
+        "text": figure,
+        "note": note,
+        "numeric": column.kind != "text" and not isinstance(value, str),
+        "figure": column.kind != "text",
+    }
+
+
+def _block(block: Block, charts_as: ChartFormat = "svg",
+           figures: dict[int, int] | None = None) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "style": block.style, "text": block.text}
     if isinstance(block, Table):
         rows = [
-            [
-                {
-                    "text": cell_text(value, column),
-                    "numeric": column.kind != "text" and not isinstance(value, str),
-                }
-                for value, column in zip(row, block.columns, strict=True)
-            ]
+            [_cell(value, column) for value, column in zip(row, block.columns, strict=True)]
             for row in block.rows
         ]
-        weights = [c.weight for c in block.columns]
-        total = sum(weights)
+        widths = column_widths(block, TABLE_EM, CELL_PADDING_EM)
+        total = sum(widths) or 1.0
         return {
             "type": "table",
-            "widths": [f"{100 * w / total:.1f}%" for w in weights],
+            "widths": [f"{100 * w / total:.2f}%" for w in widths],
             "caption": block.caption,
-            "headers": [c.header for c in block.columns],
+            "headers": [
+                {"text": c.header, "nowrap": len(c.header) <= SHORT_HEADER}
+                for c in block.columns
+            ],
             "rows": rows,
             "notes": block.notes,
         }
     if isinstance(block, Chart):
+        number = (figures or {}).get(id(block))
+        caption = f"图{number} {block.title}" if number else block.title
         if charts_as == "png":
-            return {"type": "chart", "title": block.title, "svg": "",
+            return {"type": "chart", "title": block.title, "caption": caption, "svg": "",
                     "png": charts.png_data_uri(block)}
-        return {"type": "chart", "title": block.title, "svg": charts.svg(block), "png": ""}
+        return {"type": "chart", "title": block.title, "caption": caption,
+                "svg": charts.svg(block), "png": ""}
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _section(section: Section, path: tuple[int, ...], charts_as: ChartFormat) -> dict[str, Any]:
+def _section(section: Section, path: tuple[int, ...], charts_as: ChartFormat,
+             figures: dict[int, int]) -> dict[str, Any]:
     return {
         "level": min(len(path) + 1, 5),
         "label": heading_label(path),
         "title": section.title,
         "new_page": section.new_page,
-        "blocks": [_block(b, charts_as) for b in section.blocks],
+        "blocks": [_block(b, charts_as, figures) for b in section.blocks],
         "sections": [
-            _section(c, (*path, i), charts_as) for i, c in enumerate(section.sections, start=1)
+            _section(c, (*path, i), charts_as, figures)
+            for i, c in enumerate(section.sections, start=1)
         ],
     }
 
@@ -87,13 +120,17 @@ def render_html(model: Document, charts_as: ChartFormat = "png") -> str:
     """The page, charts embedded as PNG (drawn once and shared with the Word and PDF
     output; the PDF writer typesets them far faster than SVG glyph outlines), or as
     SVG with ``charts_as="svg"`` for a page that scales without blur."""
+    figures = figure_numbers(model)
     context = {
         "kind": model.kind,
         "title": model.title,
         "sample": model.sample_label,
+        "title_lines": title_lines(model.title, TITLE_EM),
         "header_lines": [x for x in (model.subtitle, model.issuer, model.date_line) if x],
-        "blocks": [_block(b, charts_as) for b in model.blocks],
-        "sections": [_section(s, (i,), charts_as) for i, s in enumerate(model.sections, start=1)],
+        "blocks": [_block(b, charts_as, figures) for b in model.blocks],
+        "sections": [
+            _section(s, (i,), charts_as, figures) for i, s in enumerate(model.sections, start=1)
+        ],
     }
     template = _environment().get_template("document.html.j2")
     return template.render(doc=context, css=_css())

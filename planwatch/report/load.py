@@ -21,6 +21,7 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.load import load_inputs, resolve_areas, target_key
 from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
+    PENDING_COLUMNS,
     PLANS_COLUMNS,
     REPORTERS_COLUMNS,
     TARGET_UNITS_COLUMNS,
@@ -67,6 +68,30 @@ def _plans(session: Session) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
 
 
+def _pending(session: Session, year: int) -> pl.DataFrame:
+    """Whole-series figures up to ``year`` in submissions handed in or reviewed but not yet
+    approved, under the indicator that stores them and every indicator linked to it."""
+    q = (
+        select(m.Observation.indicator_id, m.Observation.area_code, m.Observation.year)
+        .join(m.Submission, m.Submission.id == m.Observation.submission_id)
+        .where(m.Submission.state.in_(("submitted", "reviewed")),
+               m.Observation.year <= year, m.Observation.breakdown == bd.TOTAL)
+        .distinct()
+    )
+    found: list[tuple[int, str, int]] = [(r[0], r[1], r[2]) for r in session.execute(q)]
+    if not found:
+        return pl.DataFrame(schema=PENDING_COLUMNS)
+    codes: dict[int, list[str]] = {}
+    for ind_id, code, series_id in session.execute(
+        select(m.Indicator.id, m.Indicator.code, m.Indicator.series_id)
+    ):
+        codes.setdefault(ind_id, []).append(code)
+        if series_id is not None:
+            codes.setdefault(series_id, []).append(code)
+    rows = [(code, area, y) for ind_id, area, y in found for code in codes.get(ind_id, [])]
+    return pl.DataFrame(rows, schema=PENDING_COLUMNS, orient="row").unique(maintain_order=True)
+
+
 def _breakdown_order(session: Session) -> dict[str, list[str]]:
     """Each indicator's breakdown keys in the order its catalogue entry declares them."""
     q = select(m.Indicator.code, m.Indicator.breakdowns, m.Indicator.subject)
@@ -95,6 +120,7 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         reporters = _reporters(session)
         plans = _plans(session)
         breakdown_order = _breakdown_order(session)
+        pending = _pending(session, year)
     result = assess(inputs.observations, inputs.targets, year, method=method, config=config)
     return ReportData(
         year=year,
@@ -110,4 +136,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         conflicts=inputs.conflicts.filter(pl.col("year") <= year),
         breakdown_order=breakdown_order,
         sample_label=sample_label(ws.config),
+        pending=pending,
     )

@@ -11,6 +11,7 @@ section added or removed never leaves the numbering wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -84,6 +85,9 @@ class Chart:
     target: float | None = None
     target_label: str = ""
     kind: Literal["line", "bar"] = "line"
+    # Years whose figures are reported but not yet approved: drawn as 待审定, not as an
+    # empty slot that reads like a missing report.
+    pending_years: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for s in self.series:
@@ -138,6 +142,8 @@ class Document:
     subtitle: str = ""
     issuer: str = ""
     date_line: str = ""
+    # The day the report is dated (file properties); None: the day it is written.
+    date: dt.date | None = None
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     sample_label: str = ""

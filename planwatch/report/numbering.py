@@ -6,6 +6,8 @@ call ``heading_label`` with a section's position so numbering follows the struct
 
 from __future__ import annotations
 
+from planwatch.report.model import Document
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -44,3 +46,9 @@ def heading_label(path: tuple[int, ...]) -> str:
     if depth == 3:
         return f"{n}."
     return f"（{n}）"
+
+
+def figure_numbers(model: Document) -> dict[int, int]:
+    """Figure numbers (图1, 图2 …) by chart identity, in reading order, so that the Word
+    and HTML captions number the same chart the same way."""
+    return {id(chart): n for n, chart in enumerate(model.charts(), start=1)}

@@ -119,6 +119,7 @@ def indicator_chart(data: ReportData, row: dict[str, Any], area_label: str) -> C
             + target_text(row["comparator"], row["target_value"], unit, row["direction"])
             if target is not None else ""
         ),
+        pending_years=[y for y in data.pending_years(code, area) if y in years],
     )
 
 

@@ -1,0 +1,140 @@
+"""Column widths of report tables, decided once for Word and for HTML/PDF.
+
+Word, WPS and LibreOffice lay a table out differently when left to themselves
+(LibreOffice reads only the grid and gives every column the same width, so 评估说明 ends up
+three characters wide and "72.8/9" splits across lines). The writers therefore fix every
+column's width, computed here from what the cells hold:
+
+- a number never splits: a numeric column is at least as wide as its longest token
+  ("72.8/9（2023年）" may break before "（", never inside "72.8/9");
+- a short header (up to ``SHORT_HEADER`` characters, e.g. the status 预计达标困难) and a
+  short cell text (a status, a unit) stay on one line;
+- no column is narrower than ``MIN_COLUMN_EM`` characters;
+- the room left over goes to the columns whose text is long (评估说明, 指标), in proportion
+  to how much more they would need to fit on one line.
+
+Widths are in em of the table font (one Chinese character), excluding cell padding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from planwatch.report.formatting import MISSING, cell_text
+from planwatch.report.model import Table
+
+MIN_COLUMN_EM = 4.0
+SHORT_HEADER = 6
+SHORT_TEXT = 6
+# Latin digits and letters in Times New Roman / the Noto CJK Latin glyphs: about half an em.
+_NARROW_EM = 0.55
+_SLACK_EM = 0.3
+# Where a numeric cell may break: before an opening bracket (the year note of a value).
+_NUMBER_BREAK = re.compile(r"(?=[（(])")
+_LATIN_RUN = re.compile(r"[0-9A-Za-z.,%‰/+\-≥≤<>=]+")
+
+
+def text_em(text: str) -> float:
+    """Printed width of ``text`` in em: wide (CJK, full-width) characters 1, others 0.55."""
+    width = 0.0
+    for ch in text:
+        width += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
+    return width
+
+
+def split_figure(text: str) -> tuple[str, str]:
+    """A numeric cell's figure and its bracketed note: "64.41（2021年）" → ("64.41",
+    "（2021年）"); writers set the note on its own line so the figure never splits."""
+    parts = _NUMBER_BREAK.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0]:
+        return parts[0], parts[1]
+    return text, ""
+
+
+def _number_token(text: str) -> float:
+    """Width of the figure a numeric cell starts with ("72.8/9" of "72.8/9（2023年）"); the
+    bracketed note after it may wrap like any Chinese text."""
+    head = _NUMBER_BREAK.split(text, maxsplit=1)[0] if text else ""
+    return text_em(head or text)
+
+
+def _latin_run(text: str) -> float:
+    """The widest run of narrow characters (a figure or a Latin word: never split)."""
+    return max((text_em(t) for t in _LATIN_RUN.findall(text)), default=0.0)
+
+
+def _is_word(text: str) -> bool:
+    """A short label of wide characters only (a status, a domain): kept on one line."""
+    return 0 < len(text) <= SHORT_TEXT and all(
+        unicodedata.east_asian_width(ch) in ("W", "F") for ch in text
+    )
+
+
+def minimum_widths(table: Table) -> list[float]:
+    """The narrowest each column may be without breaking a number, a short header or a
+    short label (in em, without padding)."""
+    widths: list[float] = []
+    for i, column in enumerate(table.columns):
+        texts = [cell_text(row[i], column) for row in table.rows]
+        need = MIN_COLUMN_EM
+        if len(column.header) <= SHORT_HEADER:
+            need = max(need, text_em(column.header))
+        for t in texts:
+            need = max(need, _latin_run(t))
+            if column.kind != "text":
+                need = max(need, _number_token(t))
+                # A short note such as "（2021年）" is a date: kept whole on its own line.
+                note = split_figure(t)[1]
+                if note and len(note) <= SHORT_TEXT + 2:
+                    need = max(need, text_em(note))
+        if texts and all(_is_word(t) or t == MISSING for t in texts):
+            need = max(need, *(text_em(t) for t in texts))
+        # Rounding of glyph advances and borders: a text exactly as wide as its column
+        # wraps its last character in LibreOffice.
+        widths.append(max(MIN_COLUMN_EM, need + _SLACK_EM) if need > MIN_COLUMN_EM else need)
+    return widths
+
+
+def natural_widths(table: Table) -> list[float]:
+    """How wide each column would be with every cell on one line (at least its minimum)."""
+    mins = minimum_widths(table)
+    out: list[float] = []
+    for i, column in enumerate(table.columns):
+        texts = [cell_text(row[i], column) for row in table.rows] + [column.header]
+        out.append(max(mins[i], *(text_em(t) for t in texts)))
+    return out
+
+
+def column_widths(table: Table, total_em: float, padding_em: float) -> list[float]:
+    """Each column's width in em (padding included) so that the table fills ``total_em``.
+
+    When even the minimum widths do not fit, they are scaled down evenly (a table with
+    too many columns for the page): the least harm is shared rather than one column lost.
+    """
+    n = len(table.columns)
+    if n == 0:
+        return []
+    room = total_em - padding_em * n
+    mins = minimum_widths(table)
+    natural = natural_widths(table)
+    if sum(mins) >= room:
+        scale = room / sum(mins) if sum(mins) > 0 else 0.0
+        return [m * scale + padding_em for m in mins]
+    if sum(natural) <= room:
+        # Everything fits on one line: the spare room goes to the text columns, weighted
+        # by the builder's width hint (or their natural width), so long texts breathe.
+        spare = room - sum(natural)
+        weights = [
+            (c.width or natural[i]) if c.kind == "text" else 0.0
+            for i, c in enumerate(table.columns)
+        ]
+        if sum(weights) == 0:
+            weights = [1.0] * n
+        total = sum(weights)
+        return [natural[i] + spare * weights[i] / total + padding_em for i in range(n)]
+    # Not everything fits: every column gets its minimum, the rest is shared by need.
+    spare = room - sum(mins)
+    need = [natural[i] - mins[i] for i in range(n)]
+    total_need = sum(need)
+    return [mins[i] + spare * need[i] / total_need + padding_em for i in range(n)]

@@ -1,0 +1,298 @@
+"""Typesetting rules: column widths, office fonts, file properties, titles, captions,
+figure numbers and chart axes, in the Word and HTML output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import docx
+import polars as pl
+from docx.oxml.ns import qn
+from matplotlib.image import imread
+from report_support import SZ, make_report_data
+
+from planwatch.report import charts
+from planwatch.report.data import PENDING_COLUMNS, ReportData
+from planwatch.report.docx_writer import write_docx
+from planwatch.report.fonts import OFFICE_FALLBACKS
+from planwatch.report.html_writer import render_html
+from planwatch.report.model import Chart, Column, Document, Series, Table
+from planwatch.report.table_layout import (
+    MIN_COLUMN_EM,
+    column_widths,
+    minimum_widths,
+    split_figure,
+    text_em,
+)
+from planwatch.report.titles import title_lines
+
+STATUSES = ["已实现", "基本实现", "预计可实现", "预计达标困难", "逆向变化", "数据不足"]
+REASON = "按2020—2024年平均每年提高0.76个百分点推算，2025年约为76.08%，低于目标85%"
+
+
+def indicator_table() -> Table:
+    """The annual report's indicator table, with a figure carrying a year note."""
+    return Table(
+        "表2 妇女与健康领域指标监测情况",
+        [
+            Column("指标", width=20), Column("单位", width=6),
+            Column("2023年", "number", 2, width=10), Column("2024年", "number", 2, width=11),
+            Column("比上年增减", "number", 2, width=10), Column("目标值", width=12),
+            Column("状态", width=9), Column("评估说明", width=30),
+        ],
+        [
+            ["妇女常见病筛查率", "%", 74.54, 75.32, 0.78, "不低于85%", "预计达标困难", REASON],
+            ["35-45岁妇女宫颈癌规范筛查覆盖率", "%", None, "64.41（2021年）", None,
+             "不低于70%", "预计可实现", "仅有2020、2021年两个年份的数据"],
+        ],
+    )
+
+
+def status_table() -> Table:
+    return Table(
+        "表1 各领域指标监测状态",
+        [Column("领域"), Column("指标数", "integer"), *[Column(s, "integer") for s in STATUSES],
+         Column("达标率", "percent")],
+        [["妇女参与决策和管理", 16, 3, 0, 1, 2, 1, 9, 0.429],
+         ["合计", 94, 10, 4, 5, 7, 13, 55, 0.256]],
+    )
+
+
+# ------------------------------------------------------------------ column widths
+
+
+def test_text_width_counts_chinese_as_one_and_digits_as_half() -> None:
+    assert text_em("预计达标困难") == 6
+    assert abs(text_em("74.54") - 5 * 0.55) < 1e-9
+
+
+def test_figure_and_its_note_come_apart() -> None:
+    assert split_figure("64.41（2021年）") == ("64.41", "（2021年）")
+    assert split_figure("74.54") == ("74.54", "")
+    assert split_figure("（2021年）") == ("（2021年）", "")
+
+
+def test_widths_keep_statuses_whole_and_give_room_to_the_explanation() -> None:
+    table = indicator_table()
+    total, padding = 49.0, 0.63
+    widths = column_widths(table, total, padding)
+    assert abs(sum(widths) - total) < 1e-6
+    assert min(widths) >= MIN_COLUMN_EM + padding - 1e-9
+    by_header = dict(zip([c.header for c in table.columns], widths, strict=True))
+    # 预计达标困难 (six characters) fits its cell on one line.
+    assert by_header["状态"] - padding >= text_em("预计达标困难")
+    # The five-character header 比上年增减 is not wrapped.
+    assert by_header["比上年增减"] - padding >= text_em("比上年增减")
+    # 评估说明 gets the most room; the figure column is at least as wide as "64.41".
+    assert by_header["评估说明"] == max(widths)
+    assert by_header["2024年"] - padding >= text_em("64.41")
+    # Its year note is a date too: "（2021年）" fits a line of its own.
+    assert by_header["2024年"] - padding >= text_em("（2021年）")
+    assert by_header["2023年"] - padding < text_em("（2021年）")  # no note: no extra room
+
+
+def test_status_headers_fit_on_one_line() -> None:
+    table = status_table()
+    widths = column_widths(table, 49.0, 0.63)
+    for column, width in zip(table.columns, widths, strict=True):
+        assert width - 0.63 >= text_em(column.header), column.header
+
+
+def test_minimums_floor_at_four_characters_and_scale_when_nothing_fits() -> None:
+    table = Table("t", [Column(f"列{i}") for i in range(20)], [["x"] * 20])
+    assert minimum_widths(table) == [MIN_COLUMN_EM] * 20
+    widths = column_widths(table, 40.0, 0.5)
+    assert abs(sum(widths) - 40.0) < 1e-6  # scaled down evenly, the page is not exceeded
+    assert max(widths) - min(widths) < 1e-9
+
+
+# ------------------------------------------------------------------ Word
+
+
+def report() -> Document:
+    doc = Document(
+        kind="annual",
+        title="济南市市中区“十四五”妇女发展规划2024年度监测报告",
+        subtitle="（市中区，2024年度）",
+        issuer="市中区妇女儿童工作委员会办公室",
+        date=dt.date(2025, 3, 20),
+    )
+    section = doc.section("分领域监测情况")
+    section.add(status_table())
+    section.add(indicator_table())
+    section.add(Chart("孕产妇死亡率（2020—2024年）", [2020, 2021, 2022],
+                      [Series("市中区", [8.8, 7.9, 7.6])], unit="/10万"))
+    section.add(Chart("女干部人数（2020—2024年）", [2020, 2021, 2022],
+                      [Series("市中区", [1, 1, 1])], unit="名"))
+    return doc
+
+
+def test_docx_tables_have_fixed_layout_and_grid_widths(tmp_path: Path) -> None:
+    d = docx.Document(str(write_docx(report(), tmp_path / "r.docx")))
+    indicator = d.tables[1]
+    tbl_pr = indicator._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    grid = [int(g.get(qn("w:w"))) for g in indicator._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(grid) == int(tbl_pr.find(qn("w:tblW")).get(qn("w:w")))
+    assert abs(sum(grid) - 15.6 / 2.54 * 1440) < 8  # the type area, 156 mm
+    assert len(set(grid)) > 3  # not every column the same width (LibreOffice's default)
+    headers = [c.text for c in indicator.rows[0].cells]
+    assert grid[headers.index("评估说明")] == max(grid)
+    assert min(grid) >= 4 * 9 * 20  # four characters of 9 pt, in twips
+    # Word and WPS read the cells' own widths: they agree with the grid.
+    for row in indicator.rows:
+        widths = [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in row.cells]
+        assert widths == grid
+    # The figure and its year note are on two lines, so the figure never splits.
+    cell = indicator.rows[2].cells[3]
+    assert cell.text == "64.41\n（2021年）"
+
+
+def test_docx_declares_office_fonts_with_fallbacks(tmp_path: Path) -> None:
+    path = write_docx(report(), tmp_path / "r.docx")
+    d = docx.Document(str(path))
+    normal = d.styles["Normal"].element.find(qn("w:rPr"))
+    assert normal.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    h2 = d.styles["Heading 2"].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert h2.get(qn("w:eastAsia")) == "楷体_GB2312"
+    title_run = d.paragraphs[0].runs[0]._r.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert title_run.get(qn("w:eastAsia")) == "方正小标宋简体"
+    font_table = next(
+        r.target_part for r in d.part.rels.values() if r.reltype.endswith("/fontTable")
+    )
+    root = ET.fromstring(font_table.blob)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fonts = {f.get(f"{w}name"): f for f in root.findall(f"{w}font")}
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        entry = fonts[name]
+        assert entry.find(f"{w}altName").get(f"{w}val") == OFFICE_FALLBACKS[name].windows
+        assert entry.find(f"{w}charset").get(f"{w}val") == "86"
+
+
+def test_docx_core_properties_are_the_report_date_and_office(tmp_path: Path) -> None:
+    d = docx.Document(str(write_docx(report(), tmp_path / "r.docx")))
+    core = d.core_properties
+    assert core.created.date() == dt.date(2025, 3, 20)
+    assert core.modified.date() == dt.date(2025, 3, 20)
+    assert core.author == "市中区妇女儿童工作委员会办公室"
+    assert core.last_modified_by == "市中区妇女儿童工作委员会办公室"
+    assert core.title == report().title
+    # Without a date the file is dated the day it is written, never python-docx's 2013.
+    undated = Document(kind="annual", title="t", issuer="x")
+    d2 = docx.Document(str(write_docx(undated, tmp_path / "u.docx")))
+    assert d2.core_properties.created.date() == dt.date.today()
+
+
+def test_docx_title_breaks_between_phrases_and_figures_are_numbered(tmp_path: Path) -> None:
+    d = docx.Document(str(write_docx(report(), tmp_path / "r.docx")))
+    assert d.paragraphs[0].text == "济南市市中区“十四五”妇女发展规划\n2024年度监测报告"
+    captions = [p.text for p in d.paragraphs if p.text.startswith("图")]
+    assert captions == ["图1 孕产妇死亡率（2020—2024年）", "图2 女干部人数（2020—2024年）"]
+
+
+# ------------------------------------------------------------------ titles and HTML
+
+
+def test_title_lines() -> None:
+    assert title_lines("短标题2024年度监测报告", 20) == ["短标题2024年度监测报告"]
+    assert title_lines("济南市市中区“十四五”妇女发展规划2024年度监测报告", 20) == [
+        "济南市市中区“十四五”妇女发展规划", "2024年度监测报告"]
+    # Nothing to break before: left whole rather than cut mid-word.
+    assert title_lines("妇女儿童发展规划实施情况监测评估报告附件一览表", 10) == [
+        "妇女儿童发展规划实施情况监测评估报告附件一览表"]
+
+
+def test_html_typesetting_rules() -> None:
+    html = render_html(report())
+    assert ('<h1 class="title"><span class="title-line">济南市市中区“十四五”妇女发展规划</span>'
+            '<span class="title-line">2024年度监测报告</span></h1>') in html
+    # The caption is a block of its own, kept with the table that follows it.
+    assert '<p class="table-caption">表1 各领域指标监测状态</p>\n<table>' in html
+    assert "<caption>" not in html
+    for status in STATUSES:
+        assert f'<th class="nowrap">{status}</th>' in html
+    assert '<span class="figure">64.41</span><br>（2021年）' in html
+    assert "<figcaption>图1 孕产妇死亡率（2020—2024年）</figcaption>" in html
+    assert "<figcaption>图2 女干部人数" in html and "图：" not in html
+    css = (resources.files("planwatch.report") / "templates" / "report.css").read_text("utf-8")
+    for rule in ("th.nowrap { white-space: nowrap; }", "page-break-after: avoid",
+                 ".title-line { display: inline-block; white-space: nowrap; }"):
+        assert rule in css
+
+
+def test_fontconfig_aliases_cover_every_office_font() -> None:
+    conf = resources.files("planwatch.report") / "fontconfig" / "65-planwatch-office-cjk.conf"
+    root = ET.fromstring(conf.read_text("utf-8"))
+    aliases = {a.findtext("family"): a.findtext("accept/family") for a in root.iter("alias")}
+    for name, fallback in OFFICE_FALLBACKS.items():
+        assert aliases[name] == fallback.noto
+        assert aliases[fallback.windows] == fallback.noto
+
+
+# ------------------------------------------------------------------ charts
+
+
+def _y_ticks(chart: Chart) -> list[float]:
+    fig = charts.figure(chart)
+    try:
+        ax = fig.axes[0]
+        low, high = ax.get_ylim()
+        return [t for t in ax.get_yticks() if low - 1e-9 <= t <= high + 1e-9]
+    finally:
+        fig.clear()
+
+
+def test_count_charts_have_whole_number_axes_from_zero() -> None:
+    flat = Chart("女干部人数", [2020, 2021, 2022], [Series("市中区", [1, 1, 1])], unit="名")
+    assert charts.is_count(flat)
+    ticks = _y_ticks(flat)
+    assert ticks[0] == 0 and all(float(t).is_integer() for t in ticks)
+    assert len(ticks) >= 2
+    whole = Chart("家庭数", [2020, 2021], [Series("区", [3.0, 7.0])])
+    assert charts.is_count(whole)
+    rate = Chart("筛查率", [2020, 2021], [Series("区", [80.0, 81.0])], unit="%")
+    assert not charts.is_count(rate)
+    assert any(not float(t).is_integer() for t in _y_ticks(
+        Chart("筛查率", [2020, 2021], [Series("区", [80.1, 80.3])], unit="%")))
+
+
+def test_pending_year_is_drawn_as_awaiting_approval() -> None:
+    chart = Chart("孕产妇死亡率", [2022, 2023, 2024], [Series("区", [8.0, 7.5, None])],
+                  unit="/10万", pending_years=[2024])
+    fig = charts.figure(chart)
+    try:
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        texts = [t.get_text() for t in ax.texts]
+    finally:
+        fig.clear()
+    assert labels == ["2022年", "2023年", "2024年\n（待审定）"]
+    assert "待审定" in texts
+    plain = Chart("孕产妇死亡率", [2022, 2023, 2024], [Series("区", [8.0, 7.5, None])])
+    fig = charts.figure(plain)
+    try:
+        assert "待审定" not in [t.get_text() for t in fig.axes[0].texts]
+    finally:
+        fig.clear()
+    assert imread(io.BytesIO(charts.png(chart))).shape[0] > 100
+
+
+def test_pending_years_are_those_awaiting_approval_only() -> None:
+    base = make_report_data(2023)
+    pending = pl.DataFrame(
+        {"indicator_code": ["C03", "W01", "C03"], "area_code": [SZ, SZ, SZ],
+         "year": [2023, 2023, 2024]},
+        schema=PENDING_COLUMNS,
+    )
+    data = ReportData(year=2023, result=base.result, observations=base.observations,
+                      areas=base.areas, pending=pending)
+    # C03 has no approved 2023 figure: awaiting approval. W01's 2023 figure is approved
+    # (a later revision under review does not hide it); 2024 is after the report year.
+    assert data.pending_years("C03", SZ) == [2023]
+    assert data.pending_years("W01", SZ) == []
+    assert base.pending_years("C03", SZ) == []
