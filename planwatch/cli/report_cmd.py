@@ -15,7 +15,15 @@ from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.report.data import ReportData, ReportDataError
 from planwatch.report.fonts import MissingFontError
-from planwatch.report.kinds import KINDS, Job, ReportKindError, check_kind, plan_jobs, run_jobs
+from planwatch.report.kinds import (
+    KINDS,
+    Job,
+    ReportKindError,
+    check_kind,
+    final_due,
+    plan_jobs,
+    run_jobs,
+)
 from planwatch.report.load import load_report_data
 from planwatch.report.output import FormatError, parse_formats
 from planwatch.report.pdf_writer import PdfUnavailableError
@@ -67,6 +75,9 @@ def report(
         "reports"),
     method: Annotated[str, typer.Option("--method", help="评估方法 default / un / opensdg")] = (
         "default"),
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="终期评估预览稿（目标年份前试算）final evaluation before the target year")
+    ] = False,
 ) -> None:
     """生成报告。Write annual / midterm / final reports, warnings, compendium, unit matrix."""
     try:
@@ -77,7 +88,9 @@ def report(
     try:
         with open_workspace(workspace) as ws:
             data = load_report_data(ws, year, method=method, areas=area)
-        job_list = plan_jobs(data, kinds, plan, area)
+        if kind == "all" and not preview and not final_due(data):
+            kinds.remove("final")  # before the target year `all` writes no final evaluation
+        job_list = plan_jobs(data, kinds, plan, area, preview)
     except (WorkspaceError, ConfigError, ReportDataError, ValueError) as exc:
         raise _fail(str(exc)) from exc
 

@@ -20,6 +20,7 @@ from planwatch.report.builders import (
     build_units,
     build_warnings,
 )
+from planwatch.report.builders.evaluation import FinalYearError, check_final_year, final_year
 from planwatch.report.data import ReportData
 from planwatch.report.model import Document
 from planwatch.report.output import parse_formats, safe_stem, write_document
@@ -79,8 +80,12 @@ def _selected_areas(data: ReportData, areas: Iterable[str] | None) -> list[str]:
 
 
 def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
-         areas: Iterable[str] | None = None) -> list[Job]:
-    """The documents ``kind`` produces for the selected plans and areas, in order."""
+         areas: Iterable[str] | None = None, preview: bool = False) -> list[Job]:
+    """The documents ``kind`` produces for the selected plans and areas, in order.
+
+    ``final`` before a plan's target year is refused (before anything is written) unless
+    ``preview``.
+    """
     check_kind(kind)
     area_codes = _selected_areas(data, areas)
     wanted_plans = list(plans or [])
@@ -99,12 +104,17 @@ def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
                 continue
             if kind != "annual" and not data.is_multi_year(plan):
                 continue  # a one-year work plan (2022年…工作要点) has no mid-term or final
+            if kind == "final":
+                try:
+                    check_final_year(data, plan, preview)
+                except FinalYearError as exc:
+                    raise ReportKindError(str(exc)) from exc
             build: Callable[[], Document]
             if kind == "annual":
                 build = partial(build_annual, data, plan, area)
             else:
                 build = partial(build_evaluation, data, plan, area,
-                                "midterm" if kind == "midterm" else "final")
+                                "midterm" if kind == "midterm" else "final", preview)
             result.append(Job(kind, f"{data.area_name(area)} {plan}", build, plan))
     if not result:
         raise ReportKindError(
@@ -119,11 +129,17 @@ def file_stem(data: ReportData, doc: Document) -> str:
 
 
 def plan_jobs(data: ReportData, kinds: Iterable[str], plans: Iterable[str] | None = None,
-              areas: Iterable[str] | None = None) -> list[Job]:
+              areas: Iterable[str] | None = None, preview: bool = False) -> list[Job]:
     """Every document of ``kinds``; raises before anything is written if a filter is wrong."""
     plans_list = list(plans or [])
     areas_list = list(areas or [])
-    return [j for k in kinds for j in jobs(data, k, plans_list, areas_list)]
+    return [j for k in kinds for j in jobs(data, k, plans_list, areas_list, preview)]
+
+
+def final_due(data: ReportData) -> bool:
+    """Whether every multi-year plan has reached its target year (``report all`` adds final)."""
+    titles = [p for p in data.plan_titles() if data.is_multi_year(p)]
+    return all((end := final_year(data, p)) is None or data.year >= end for p in titles)
 
 
 def run_jobs(
@@ -158,9 +174,11 @@ def generate(
     plans: Iterable[str] | None = None,
     areas: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
+    preview: bool = False,
 ) -> list[Path]:
     """``plan_jobs`` then ``run_jobs``: the documents of ``kinds`` for the selection."""
-    return run_jobs(data, plan_jobs(data, kinds, plans, areas), out_dir, formats, on_done)
+    return run_jobs(data, plan_jobs(data, kinds, plans, areas, preview), out_dir, formats,
+                    on_done)
 
 
 STANDARD_SET: tuple[str, ...] = ("annual", "warnings", "compendium", "units")

@@ -168,8 +168,8 @@ def test_midterm_lists_and_baseline(report_data: ReportData) -> None:
 def test_final_without_self_evaluations_says_so() -> None:
     data = make_report_data()
     data.self_evaluations = data.self_evaluations.clear()
-    doc = build_evaluation(data, CHILDREN, SZ, "final")
-    assert doc.title.endswith("终期评估报告")
+    doc = build_evaluation(data, CHILDREN, SZ, "final", preview=True)
+    assert doc.title.endswith("终期评估报告（预览）")
     texts = [p.text for p in doc.paragraphs() if p.style == "todo"]
     assert any("尚未录入定性目标" in t for t in texts)
 
@@ -300,7 +300,7 @@ def test_generated_word_files_read_back(report_data: ReportData, tmp_path: Path)
 
 def test_every_kind_builds(report_data: ReportData) -> None:
     for kind in KINDS:
-        for job in jobs(report_data, kind):
+        for job in jobs(report_data, kind, preview=True):
             doc = job.build()
             assert doc.sections, kind
             assert not LEFTOVERS.search(all_text(doc)), kind

@@ -115,7 +115,8 @@ def _with_problems(data: ReportData) -> ReportData:
 @pytest.mark.parametrize("kind", ["midterm", "final"])
 def test_evaluation_lists_late_reports_and_conflicts(kind: str, tmp_path: Path) -> None:
     data = _with_problems(_data(2023))
-    paths = generate(data, [kind], tmp_path, formats=["docx"], plans=[WOMEN])
+    paths = generate(data, [kind], tmp_path, formats=["docx"], plans=[WOMEN],
+                     preview=kind == "final")  # 2023 is before the target year
     (path,) = [p for p in paths if p.suffix == ".docx"]
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)

@@ -27,7 +27,7 @@ from planwatch.report.builders.parts import (
     value_cell,
 )
 from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
-from planwatch.report.formatting import printed_change, row_decimals
+from planwatch.report.formatting import percent, printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.sentences import TODO, attainment_sentence, target_text
 
@@ -168,26 +168,156 @@ def _data_quality(section: Section, data: ReportData, rows: pl.DataFrame, plan: 
         section.add(conflicts_table(data, conflicts, f"表{table_no} 数据冲突清单"))
 
 
+NOT_MET = "未实现"
+NOT_REPORTED = "未填报"
+
+
+class FinalYearError(ValueError):
+    """A final evaluation asked for before the plan's target year, not marked as a preview."""
+
+
+def final_year(data: ReportData, plan: str) -> int | None:
+    """The plan's target year: its period end, else the latest target year of its targets."""
+    end = data.plan_info(plan).get("period_end")
+    if end is not None:
+        return int(end)
+    rows = data.result.filter(pl.col("plan") == plan) if "plan" in data.result.columns else None
+    if rows is None or "target_year" not in rows.columns or rows.is_empty():
+        return None
+    latest = rows.get_column("target_year").drop_nulls().max()
+    return int(latest) if isinstance(latest, int | float) else None
+
+
+def base_year(data: ReportData, plan: str, rows: pl.DataFrame) -> int | None:
+    """The year before the plan period (2020 for 2021—2025), else the targets' usual baseline."""
+    start = data.plan_info(plan).get("period_start")
+    if start is not None:
+        return int(start) - 1
+    if "baseline_year" not in rows.columns:
+        return None
+    years = rows.get_column("baseline_year").drop_nulls()
+    return int(years.mode().sort()[0]) if years.len() else None
+
+
+def check_final_year(data: ReportData, plan: str, preview: bool = False) -> None:
+    """Refuse a final evaluation before the target year: its 未实现 would be a projection.
+
+    A preview (``--preview``) is allowed and says so on its title page and in its verdicts.
+    """
+    end = final_year(data, plan)
+    if preview or end is None or data.year >= end:
+        return
+    raise FinalYearError(
+        f"《{plan}》的终期评估应在目标年份{end}年的数据齐全后进行，当前监测年度为{data.year}年；"
+        f"如需提前试算，请加 --preview 生成终期评估预览稿。"
+        f" Final evaluation needs the target year {end} (got {data.year}); use --preview."
+    )
+
+
+def final_verdict(status: str, reported: bool, preview: bool) -> str:
+    """是否实现 at the target year: not met is 未实现, not a projection; no figure is 未填报.
+
+    ``reported`` is whether the final year itself has a figure: a target judged on an
+    older year (基本实现 on 2021's figure) is not judged at the end of the period. A preview
+    keeps the assessment's projections (预计可实现 …), since the year has not come.
+    """
+    if not reported:
+        return NOT_REPORTED
+    if status in (st.ACHIEVED, st.BASICALLY_ACHIEVED):
+        return status
+    if status == st.INSUFFICIENT:
+        return NOT_REPORTED
+    return status if preview else NOT_MET
+
+
+def final_attainment_sentence(rows: pl.DataFrame, verdicts: list[str]) -> str:
+    """The published wording: "N项指标中M项达标，达标率X%", 未填报 counted apart.
+
+    N is the targets with a verdict (未填报 excluded), M the 已实现 ones; 基本实现 is named
+    beside the rate, not inside it, as in the annual report.
+    """
+    reported = [v for v in verdicts if v != NOT_REPORTED]
+    met = verdicts.count(st.ACHIEVED)
+    missing = len(verdicts) - len(reported)
+    if not reported:
+        return f"{len(verdicts)}项指标均未填报终期数据，无法计算达标率。"
+    rate = percent(met / len(reported), 2)
+    text = f"{len(reported)}项指标中{met}项达标，达标率{rate}"
+    basically = verdicts.count(st.BASICALLY_ACHIEVED)
+    if basically:
+        text += f"；另有{basically}项基本实现"
+    if missing:
+        text += f"；{missing}项指标未填报，未计入"
+    return text + "。"
+
+
+def _final_comparison(section: Section, data: ReportData, plan: str, rows: pl.DataFrame,
+                      preview: bool) -> None:
+    """The whole-period table: 基期值 → 终期值 against the target, and 是否实现."""
+    start = base_year(data, plan, rows)
+    body: list[list[CellValue]] = []
+    verdicts: list[str] = []
+    for r in rows.iter_rows(named=True):
+        series = data.series(str(r["indicator_code"]), str(r["area_code"]), str(r["breakdown"]))
+        base = series.get(start) if start is not None else None
+        if base is None:
+            base = finite(r["baseline_value"])
+        verdict = final_verdict(str(r["status"]), data.year in series, preview)
+        verdicts.append(verdict)
+        body.append([
+            str(r["domain"]), indicator_label(r), r["unit"] or "", base,
+            value_cell(data, r, data.year),
+            target_text(r["comparator"], r["target_value"], r["unit"], r["direction"]),
+            verdict,
+        ])
+    period = f"{start}—{data.year}年" if start is not None else f"截至{data.year}年"
+    section.add(Paragraph(
+        f"规划期（{period}，基期{start if start is not None else '—'}年，终期{data.year}年）"
+        f"{'预览：' if preview else ''}{final_attainment_sentence(rows, verdicts)}"))
+    for label in (NOT_MET, NOT_REPORTED):
+        names = [indicator_label(r) for r, v in zip(rows.iter_rows(named=True), verdicts,
+                                                     strict=True) if v == label]
+        if names:
+            section.add(Paragraph(f"{label}的指标（{len(names)}项）：{'、'.join(names)}。"))
+    section.add(Table("表1 规划期主要指标完成情况", [
+        Column("领域", width=10), Column("指标", width=22), Column("单位", width=6),
+        Column(f"基期值（{start}年）" if start is not None else "基期值", "number", 2),
+        Column(f"终期值（{data.year}年）", "number", 2), Column("目标值", width=12),
+        Column("是否实现", width=10),
+    ], body))
+
+
 def build_evaluation(data: ReportData, plan: str, area_code: str,
-                     kind: EvaluationKind = "midterm") -> Document:
+                     kind: EvaluationKind = "midterm", preview: bool = False) -> Document:
     year = data.year
     area = data.area_name(area_code)
     rows = headline(data, pl.col("plan") == plan, pl.col("area_code") == area_code)
     if rows.is_empty():
         raise ValueError(f"没有{area}《{plan}》的评估结果 no assessment rows for this plan/area")
+    if kind == "final":
+        check_final_year(data, plan, preview)
+        start = base_year(data, plan, rows)
+        span = f"{start}—{year}年" if start is not None else f"截至{year}年"
+        subtitle = f"（{area}，规划期{span}{'，预览稿：目标年份数据未齐' if preview else ''}）"
+    else:
+        subtitle = f"（{area}，截至{year}年）"
     doc = Document(
         kind=kind,
-        title=f"{plan}{KIND_TITLES[kind]}",
-        subtitle=f"（{area}，截至{year}年）",
+        title=f"{plan}{KIND_TITLES[kind]}{'（预览）' if kind == 'final' and preview else ''}",
+        subtitle=subtitle,
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
         sample_label=data.sample_label,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     att = attainment(rows)
+    first = 1
+    if kind == "final":
+        _final_comparison(doc.section("规划期目标完成情况"), data, plan, rows, preview)
+        first = 2  # the whole-period table above is 表1
     overall = doc.section("总体评估")
     overall.add(Paragraph(attainment_sentence("全规划", att, year)
                           + f"尚有差距的指标{att.gap_count}项。"))
-    overall.add(status_table("表1 各领域目标实现情况",
+    overall.add(status_table(f"表{first} 各领域目标实现情况",
                              [(d, rows.filter(pl.col("domain") == d)) for d in domains]))
 
     targets = doc.section("目标实现情况")
@@ -196,7 +326,7 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         ("基本实现的目标", rows.filter(pl.col("status") == st.BASICALLY_ACHIEVED)),
         ("尚有差距的目标", rows.filter(pl.col("status").is_in(GAP_STATUSES))),
     ]
-    for n, (title, frame) in enumerate(groups, start=2):
+    for n, (title, frame) in enumerate(groups, start=first + 1):
         sub = targets.section(title)
         if frame.is_empty():
             sub.add(Paragraph("无。"))
@@ -206,13 +336,13 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
 
     _qualitative(doc.section("定性目标自评情况"), data, plan, area_code, kind)
     base = doc.section("与基期比较")
-    table = _baseline_table(data, rows, "表5 主要指标与基期比较")
+    table = _baseline_table(data, rows, f"表{first + 4} 主要指标与基期比较")
     directions = table.column("变化方向")
     counts = [f"{directions.count(w)}项指标{w}" for w in ("改善", "持平", "退步")
               if directions.count(w)]
     base.add(Paragraph("与基期相比，" + ("，".join(counts) or "暂无可比较的指标") + "。"))
     base.add(table)
-    _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=6)
+    _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=first + 5)
 
     problems = doc.section("存在问题和下一步工作")
     problems.add(Paragraph(
