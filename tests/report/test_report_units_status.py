@@ -17,12 +17,12 @@ import pytest
 from planwatch.demo import DemoSummary
 from planwatch.report.builders.units import NOT_REPORTED, build_units
 from planwatch.report.builders.warning_entries import member_order
-from planwatch.report.data import ReportData, headline_rows
+from planwatch.report.data import QUALITATIVE_UNITS_COLUMNS, ReportData, headline_rows
 from planwatch.report.kinds import generate
 from planwatch.report.load import load_report_data
 from planwatch.report.model import Document, Section, Table
 from planwatch.store.workspace import open_workspace
-from tests.report.report_support import SZ, make_report_data
+from tests.report.report_support import SZ, WOMEN, make_report_data
 
 YEAR = 2024
 
@@ -141,4 +141,32 @@ def test_nothing_reported_shows_weibaosong() -> None:
     tables = _unit_tables(build_units(data, SZ))
     assert tables["区民政局"].column("落实情况") == [NOT_REPORTED]
     cells = tables["区卫生健康局"].column("落实情况")
-    assert "基本完成（2023年自评）：已建成妇幼保健服务网络，覆盖全部街道" in cells
+    assert "基本完成（2023年度自评）：已建成妇幼保健服务网络，覆盖全部街道" in cells
+
+
+def test_qualitative_targets_listed_with_their_units() -> None:
+    """A qualitative target's lead that rated nothing shows 未报送; its responsible unit
+    carries the lead's rating, named; a lead also named responsible is listed once."""
+    data = make_report_data(2023)
+    target = "建立健全妇女健康服务体系"
+    data.qualitative_units = pl.DataFrame([
+        dict(area_code=SZ, plan=WOMEN, domain="妇女与健康", target_text=target,
+             unit=u, role=role, seq=i)
+        for i, (u, role) in enumerate([("区卫生健康局", "lead"), ("区民政局", "lead"),
+                                       ("区医疗保障局", "responsible"),
+                                       ("区民政局", "responsible")])
+    ], schema=QUALITATIVE_UNITS_COLUMNS)
+    tables = _unit_tables(build_units(data, SZ))
+    name = f"妇女与健康：{target}"
+
+    def cell(unit: str) -> tuple[str, str]:
+        t = tables[unit]
+        rows = [(r, s) for n, r, s in zip(t.column("目标（领域：指标）"), t.column("角色"),
+                                           t.column("落实情况"), strict=True) if n == name]
+        assert len(rows) == 1, unit
+        return str(rows[0][0]), str(rows[0][1])
+
+    assert cell("区民政局") == ("牵头", NOT_REPORTED)
+    assert cell("区卫生健康局") == (
+        "牵头", "基本完成（2023年度自评）：已建成妇幼保健服务网络，覆盖全部街道")
+    assert cell("区医疗保障局") == ("参与（责任单位）", "区卫生健康局自评基本完成（2023年度）")

@@ -64,14 +64,17 @@ def assessment_status(row: dict[str, Any]) -> str:
     return f"{row['status']}（{int(row['latest_year'])}年{figure}）"
 
 
+def _when(entry: dict[str, Any]) -> str:
+    cycle = entry.get("cycle")
+    return cycle_label(str(cycle or entry["year"]))
+
+
 def self_evaluation_status(entry: dict[str, Any] | None) -> str:
     """完成（2024年度自评）：evidence — the unit's latest rating, or 未报送."""
     if entry is None:
         return NOT_REPORTED
-    cycle = entry.get("cycle")
-    when = cycle_label(str(cycle)) if cycle else f"{entry['year']}年"
     evidence = (entry.get("evidence") or "").strip()
-    text = f"{entry['rating']}（{when}自评）"
+    text = f"{entry['rating']}（{_when(entry)}自评）"
     return f"{text}：{evidence}" if evidence else text
 
 
@@ -95,6 +98,39 @@ def _latest_self_evaluations(
     return found
 
 
+def _qualitative_tasks(data: ReportData, area_code: str) -> list[tuple[str, _Task]]:
+    """(unit, task) of every 定性评价 target: the plan's lead and responsible units first
+    (leads before responsible), then any unit that rated a target the plan does not name it
+    for. A lead's cell is its own latest rating; a responsible unit rates nothing itself,
+    so its cell carries the lead units' ratings, each named."""
+    rated = _latest_self_evaluations(data, area_code)
+    named: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    qual = data.qualitative_units.filter(pl.col("area_code") == area_code)
+    for r in qual.iter_rows(named=True):
+        key = (r["plan"] or "", r["domain"] or "", r["target_text"])
+        named.setdefault(key, []).append((r["unit"], r["role"]))
+    for key, by_unit in rated.items():
+        units = named.setdefault(key, [])
+        units += [(u, "lead") for u in by_unit if u and (u, "lead") not in units]
+    tasks: list[tuple[str, _Task]] = []
+    for key, units in named.items():
+        _plan, domain, text = key
+        name = f"{domain}：{text}" if domain else text
+        by_unit = rated.get(key, {})
+        leads = [u for u, role in units if role == "lead"]
+        for unit in leads:
+            tasks.append((unit, _Task("|".join(key), name, LEAD,
+                                      self_evaluation_status(by_unit.get(unit)))))
+        lead_ratings = [
+            f"{u}自评{entry['rating']}（{_when(entry)}）"
+            for u in leads if (entry := by_unit.get(u)) is not None
+        ]
+        shared = "；".join(lead_ratings) if lead_ratings else NOT_REPORTED
+        tasks += [(unit, _Task("|".join(key), name, SHARE, shared))
+                  for unit, role in units if role == "responsible"]
+    return tasks
+
+
 def build_units(data: ReportData, area_code: str) -> Document:
     area = data.area_name(area_code)
     rows = headline_rows(data.result.filter(pl.col("area_code") == area_code))
@@ -114,14 +150,8 @@ def build_units(data: ReportData, area_code: str) -> Document:
         for unit in data.units_of(r["target_id"], "responsible"):
             lines.setdefault(unit, _UnitLine()).add(_Task(key, name, SHARE, status))
 
-    qualitative = _latest_self_evaluations(data, area_code)
-    for (plan, domain, text), by_unit in qualitative.items():
-        key = f"{plan}|{domain}|{text}"
-        name = f"{domain}：{text}" if domain else text
-        for unit, entry in by_unit.items():
-            if unit:
-                lines.setdefault(unit, _UnitLine()).add(
-                    _Task(key, name, LEAD, self_evaluation_status(entry)))
+    for unit, task in _qualitative_tasks(data, area_code):
+        lines.setdefault(unit, _UnitLine()).add(task)
 
     reported = set(
         data.observations.filter(
@@ -145,7 +175,10 @@ def build_units(data: ReportData, area_code: str) -> Document:
         if code in reported:
             line.reported.add(str(code))
 
-    order = by_member_order(lines, member_order(data, area_code))
+    order = member_order(data, area_code)
+    qual = data.qualitative_units.filter(pl.col("area_code") == area_code)
+    order += [u for u in qual.get_column("unit").to_list() if u not in order]
+    order = by_member_order(lines, order)
     doc = Document(
         kind="units",
         title=f"{area}妇女儿童发展规划任务分工及{data.year}年落实情况表",
