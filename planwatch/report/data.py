@@ -24,6 +24,9 @@ late              ``planwatch.assess.load.LATE_SCHEMA``: approved submissions ha
 conflicts         ``planwatch.assess.load.CONFLICT_SCHEMA``: figures two units reported
                   differently, left out of the assessment (数据冲突), up to the report year.
 
+qualitative_units area_code, plan, domain, target_text, unit, role ("lead" | "responsible"),
+                  seq: the units of each 定性评价 target, in the plan's order (the 任务分工表
+                  lists them with their self-evaluations, 未报送 where a unit rated none).
 pending           indicator_code, area_code, year: figures reported (报送/审核中) but not yet
                   approved; a chart draws such a year as 待审定 instead of an empty slot.
 
@@ -80,6 +83,12 @@ PLANS_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+QUALITATIVE_UNITS_COLUMNS: dict[str, pl.DataType] = {
+    "area_code": pl.String(), "plan": pl.String(), "domain": pl.String(),
+    "target_text": pl.String(), "unit": pl.String(), "role": pl.String(), "seq": pl.Int32(),
+}
+
+
 class ReportDataError(ValueError):
     """The frames given to a builder lack columns it needs; the message names them."""
 
@@ -116,6 +125,9 @@ class ReportData:
     sample_label: str = ""
     """示例数据（非真实统计） for a demo workspace (``planwatch.report.sample``), else ""."""
     pending: pl.DataFrame = field(default_factory=lambda: _empty(PENDING_COLUMNS))
+    qualitative_units: pl.DataFrame = field(
+        default_factory=lambda: _empty(QUALITATIVE_UNITS_COLUMNS)
+    )
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")

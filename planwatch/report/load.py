@@ -23,6 +23,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
     PENDING_COLUMNS,
     PLANS_COLUMNS,
+    QUALITATIVE_UNITS_COLUMNS,
     REPORTERS_COLUMNS,
     TARGET_UNITS_COLUMNS,
     ReportData,
@@ -92,6 +93,27 @@ def _pending(session: Session, year: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PENDING_COLUMNS, orient="row").unique(maintain_order=True)
 
 
+def _qualitative_units(session: Session, areas: list[str] | None) -> pl.DataFrame:
+    """Lead and responsible units of every 定性评价 target, in the plans' order: the
+    assessment does not carry these targets, yet the 任务分工表 must list a unit that never
+    rated its target (未报送), not only the units that did."""
+    q = (
+        select(m.Plan.area_code, m.Plan.title, m.Domain.name, m.Target.text, m.Unit.name,
+               m.TargetUnit.role, m.TargetUnit.seq)
+        .join(m.Domain, m.Domain.plan_id == m.Plan.id)
+        .join(m.Target, m.Target.domain_id == m.Domain.id)
+        .join(m.TargetUnit, m.TargetUnit.target_id == m.Target.id)
+        .join(m.Unit, m.Unit.id == m.TargetUnit.unit_id)
+        .where(m.Target.monitoring == "qualitative")
+        .order_by(m.Plan.id, m.Domain.seq, m.Target.number, m.TargetUnit.role,
+                  m.TargetUnit.seq)
+    )
+    if areas:
+        q = q.where(m.Plan.area_code.in_(areas))
+    return pl.DataFrame([tuple(r) for r in session.execute(q)],
+                        schema=QUALITATIVE_UNITS_COLUMNS, orient="row")
+
+
 def _breakdown_order(session: Session) -> dict[str, list[str]]:
     """Each indicator's breakdown keys in the order its catalogue entry declares them."""
     q = select(m.Indicator.code, m.Indicator.breakdowns, m.Indicator.subject)
@@ -121,6 +143,7 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         plans = _plans(session)
         breakdown_order = _breakdown_order(session)
         pending = _pending(session, year)
+        qualitative_units = _qualitative_units(session, codes)
     result = assess(inputs.observations, inputs.targets, year, method=method, config=config)
     return ReportData(
         year=year,
@@ -137,4 +160,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         breakdown_order=breakdown_order,
         sample_label=sample_label(ws.config),
         pending=pending,
+        qualitative_units=qualitative_units,
     )

@@ -251,8 +251,9 @@ def test_units_matrix(report_data: ReportData) -> None:
     matrix = doc.sections[0].blocks[1]
     assert isinstance(matrix, Table)
     health = row_of(matrix, "区卫生健康局")
-    # Leads T1, T2, T5, T8; reports W01, W02, W05, C01 — all reported for 2023.
-    assert health[1:6] == [4, 0, 4, 4, 1.0]
+    # Leads T1, T2, T5, T8 and the qualitative target it rated (建立健全妇女健康服务体系);
+    # reports W01, W02, W05, C01 — all reported for 2023.
+    assert health[1:6] == [5, 0, 4, 4, 1.0]
     assert health[6] == 1 + 1 + 1  # 异常值 (W01), 预计达标困难 (W02), 波动较大 (C01)
     edu = row_of(matrix, "区教育和体育局")
     # C03 has no 2023 figure.

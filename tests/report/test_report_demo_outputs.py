@@ -19,12 +19,15 @@ import openpyxl
 import pytest
 import yaml
 from docx.oxml.ns import qn
+from sqlalchemy import select
 
 from planwatch.demo import DemoSummary
+from planwatch.demo.synthetic import LABEL as SYNTHETIC_LABEL
 from planwatch.report.kinds import generate
 from planwatch.report.load import load_report_data
 from planwatch.report.sample import SAMPLE_LABEL
 from planwatch.report.standard import write_standard_reports
+from planwatch.store.models import SelfEvaluation
 from planwatch.store.workspace import open_workspace
 
 YEAR = 2024
@@ -54,12 +57,21 @@ def real_files(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> list[
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data.pop("demo")
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _strip_demo_evidence(copy)
     out = tmp_path_factory.mktemp("real-reports")
     with open_workspace(copy) as ws:
         files = write_standard_reports(ws, YEAR, out, formats=["docx", "html", "xlsx"])
         report_data = load_report_data(ws, YEAR)
     assert not report_data.sample_label
     return files + generate(report_data, ["warnings"], out, formats=["pdf"])
+
+
+def _strip_demo_evidence(ws_path: Path) -> None:
+    """The demo labels its made-up self-evaluation evidence 【示例数据，非真实统计】, and the
+    任务分工表 quotes evidence as entered; a real workspace holds the units' own words."""
+    with open_workspace(ws_path) as ws, ws.sessions() as session, session.begin():
+        for se in session.scalars(select(SelfEvaluation)):
+            se.evidence = (se.evidence or "").replace(f"【{SYNTHETIC_LABEL}】", "")
 
 
 def _docx_text(path: Path) -> str:
