@@ -9,8 +9,9 @@ be added first, explicitly, with their area checked and the addition audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planwatch.store import models as db
@@ -100,19 +101,24 @@ def list_units(session: Session, area: str | None = None) -> list[UnitRow]:
     query = select(db.Unit).order_by(db.Unit.area_code, db.Unit.name)
     if area is not None:
         query = query.where(db.Unit.area_code == _area_in_workspace(session, area).code)
-    rows = []
-    for unit in session.scalars(query):
-        targets = len(
-            set(session.scalars(select(db.TargetUnit.target_id).where(db.TargetUnit.unit_id == unit.id)))
+    # Two grouped counts for all units, rather than two queries per unit.
+    targets = _counts(session, db.TargetUnit.unit_id, db.TargetUnit.target_id)
+    indicators = _counts(session, db.IndicatorReporter.unit_id, db.IndicatorReporter.indicator_id)
+    rows = [
+        UnitRow(
+            unit.area_code,
+            unit.area.full_name,
+            unit.name,
+            tuple(unit.aliases or []),
+            targets.get(unit.id, 0),
+            indicators.get(unit.id, 0),
         )
-        indicators = len(
-            set(
-                session.scalars(
-                    select(db.IndicatorReporter.indicator_id).where(db.IndicatorReporter.unit_id == unit.id)
-                )
-            )
-        )
-        rows.append(
-            UnitRow(unit.area_code, unit.area.full_name, unit.name, tuple(unit.aliases or []), targets, indicators)
-        )
+        for unit in session.scalars(query)
+    ]
     return rows
+
+
+def _counts(session: Session, unit_col: Any, counted: Any) -> dict[int, int]:
+    """Distinct ``counted`` per unit id (a unit may be both lead and responsible for a target)."""
+    q = select(unit_col, func.count(func.distinct(counted))).group_by(unit_col)
+    return {int(unit): int(n) for unit, n in session.execute(q)}
