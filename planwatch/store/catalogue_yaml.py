@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch.store import models as db
+from planwatch.store.monitoring import monitoring_data, monitoring_problem, monitoring_targets, parse_monitoring
 from planwatch.store.series import Facts, conflicts
 
 FORMAT = 1
@@ -560,55 +561,12 @@ def _import_relative(
 
 # --------------------------------------------------------------------------- monitoring mode
 
-MONITORING_BY_LABEL = {label: mode for mode, label in db.MONITORING_LABELS.items()}
-
-
-def _monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
-    """(area, plan title, ref ``D1/T2``, target) for every 主要目标, in plan order."""
-    rows = session.execute(
-        select(db.Target, db.Domain, db.Plan)
-        .join(db.Domain, db.Domain.id == db.Target.domain_id)
-        .join(db.Plan, db.Plan.id == db.Domain.plan_id)
-        .order_by(db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
-    ).all()
-    return [(p.area_code, p.title, f"D{d.seq}/T{t.number}", t) for t, d, p in rows]
-
-
-def monitoring_data(session: Session) -> list[dict[str, Any]]:
-    """Each target with how it is monitored: the one editable field is ``monitoring``."""
-    return [
-        {
-            "area": area,
-            "plan": plan,
-            "ref": ref,
-            "text": target.text,
-            "kind": target.kind,
-            "monitoring": db.MONITORING_LABELS[target.monitoring],
-        }
-        for area, plan, ref, target in _monitoring_targets(session)
-    ]
-
-
-def parse_monitoring(value: Any) -> str | None:
-    """``quantitative``/``qualitative``/``excluded`` for a label (量化监测 …) or a code; None if neither."""
-    text = str(value).strip() if isinstance(value, str) else ""
-    if text in db.MONITORING_MODES:
-        return text
-    return MONITORING_BY_LABEL.get(text)
-
-
-def monitoring_problem(target: db.Target, mode: str) -> str | None:
-    """Why ``target`` cannot be monitored as ``mode``, or None: 量化监测 needs figures to judge."""
-    if mode == "quantitative" and target.kind == "qualitative":
-        return "该目标没有数量或方向性指标，不能量化监测（可选 定性评价 或 不纳入监测）"
-    return None
-
 
 def _import_monitoring(check: _Checker, value: Any, session: Session, plan_change: Any) -> None:
     if not isinstance(value, list):
         check.error("targets", "应为列表 expected a list")
         return
-    by_key = {(area, plan, ref): t for area, plan, ref, t in _monitoring_targets(session)}
+    by_key = {(area, plan, ref): t for area, plan, ref, t in monitoring_targets(session)}
     labels = " / ".join(db.MONITORING_LABELS.values())
     for j, entry in enumerate(value):
         path = f"targets[{j}]"

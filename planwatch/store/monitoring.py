@@ -12,6 +12,8 @@ breakdowns, never asked of a unit.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
@@ -51,3 +53,49 @@ def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
         here = target_id is None or mode == MONITORED_BY_FIGURES
         monitored[ind_id] = monitored.get(ind_id, False) or here
     return gaps | {i for i, yes in monitored.items() if not yes}
+
+
+# The mode as people write it (catalogue YAML, the bureau's 监测指标体系) and what a target allows.
+
+MONITORING_BY_LABEL = {label: mode for mode, label in db.MONITORING_LABELS.items()}
+
+
+def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
+    """(area, plan title, ref ``D1/T2``, target) for every 主要目标, in plan order."""
+    rows = session.execute(
+        select(db.Target, db.Domain, db.Plan)
+        .join(db.Domain, db.Domain.id == db.Target.domain_id)
+        .join(db.Plan, db.Plan.id == db.Domain.plan_id)
+        .order_by(db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
+    ).all()
+    return [(p.area_code, p.title, f"D{d.seq}/T{t.number}", t) for t, d, p in rows]
+
+
+def monitoring_data(session: Session) -> list[dict[str, Any]]:
+    """Each target with how it is monitored: the one editable field is ``monitoring``."""
+    return [
+        {
+            "area": area,
+            "plan": plan,
+            "ref": ref,
+            "text": target.text,
+            "kind": target.kind,
+            "monitoring": db.MONITORING_LABELS[target.monitoring],
+        }
+        for area, plan, ref, target in monitoring_targets(session)
+    ]
+
+
+def parse_monitoring(value: Any) -> str | None:
+    """``quantitative``/``qualitative``/``excluded`` for a label (量化监测 …) or a code; None if neither."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    if text in db.MONITORING_MODES:
+        return text
+    return MONITORING_BY_LABEL.get(text)
+
+
+def monitoring_problem(target: db.Target, mode: str) -> str | None:
+    """Why ``target`` cannot be monitored as ``mode``, or None: 量化监测 needs figures to judge."""
+    if mode == "quantitative" and target.kind == "qualitative":
+        return "该目标没有数量或方向性指标，不能量化监测（可选 定性评价 或 不纳入监测）"
+    return None
