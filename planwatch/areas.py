@@ -20,6 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from planwatch.errors import PlanwatchError
+
 AreaLevel = Literal["country", "province", "city", "county", "street"]
 
 NATIONAL_CODE = "000000"
@@ -98,19 +100,25 @@ class AreaRow:
     line: int = 0
 
 
-class AreaLookupError(LookupError):
+class AreaLookupError(PlanwatchError, LookupError):
     """A written area name could not be turned into exactly one code."""
+
+    code = "area.lookup"
 
 
 class UnknownAreaError(AreaLookupError):
-    pass
+    code = "area.unknown"
 
 
 class AreaConflictError(AreaLookupError):
     """The document names one area and the user gave another."""
 
+    code = "area.conflict"
+
 
 class AmbiguousAreaError(AreaLookupError):
+    code = "area.ambiguous"
+
     def __init__(self, name: str, candidates: list[AreaInfo]) -> None:
         self.candidates = candidates
         listed = "、".join(f"{a.full_name}（{a.code}）" for a in candidates[:12])
@@ -327,8 +335,10 @@ def read_rows(lines: Iterable[str], source: str = "") -> list[AreaRow]:
     return rows
 
 
-class AreaFileError(ValueError):
+class AreaFileError(PlanwatchError, ValueError):
     """A division-code file is malformed; ``problems`` names every bad line."""
+
+    code = "area.file"
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)

@@ -12,9 +12,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from planwatch.errors import PlanwatchError
 
-class ConfigError(ValueError):
+
+class ConfigError(PlanwatchError, ValueError):
     """A threshold in the workspace configuration is unknown or of the wrong type."""
+
+    code = "assess.config"
 
 
 def _t(default: Any, why: str) -> Any:

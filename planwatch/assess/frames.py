@@ -36,6 +36,7 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess.precision import MAX_DECIMALS, default_decimals
+from planwatch.errors import PlanwatchError
 
 KEYS = ["indicator_code", "area_code", "breakdown"]
 """The key of one series."""
@@ -110,8 +111,10 @@ RATE_BASE: dict[str, float] = {"%": 100.0, "‰": 1000.0, "/千": 1000.0, "/万"
 _UPPER_LIMIT: dict[str, float] = {"%": 100.0, "‰": 1000.0}
 
 
-class FrameError(ValueError):
+class FrameError(PlanwatchError, ValueError):
     """An input frame does not follow its schema; the message says where."""
+
+    code = "assess.frame"
 
 
 FrameLike = pl.DataFrame | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]

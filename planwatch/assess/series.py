@@ -38,12 +38,15 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.frames import KEYS, TOTAL
 from planwatch.assess.precision import scale as printed_scale
 from planwatch.assess.precision import units, within
+from planwatch.errors import PlanwatchError
 
 _EPS = 1e-9
 
 
-class DuplicateObservationError(ValueError):
+class DuplicateObservationError(PlanwatchError, ValueError):
     """Two values for the same series and year: the assessment refuses to pick one."""
+
+    code = "assess.duplicate_observation"
 
 
 def vcol(year: int) -> str:

@@ -32,3 +32,23 @@ def _register() -> None:
         importlib.import_module(f"planwatch.cli.{name}")
 
 _register()
+
+
+def run() -> None:
+    """The installed ``planwatch`` command: the Typer app behind one last catch.
+
+    Commands still catch what they expect and add context; this catch only makes sure a
+    deliberate planwatch error that slipped through reaches the user as a message with
+    an exit code, never as a traceback.
+    """
+    from rich.markup import escape
+
+    from planwatch.cli.console import errors
+    from planwatch.errors import PlanwatchError
+
+    try:
+        app()
+    except PlanwatchError as exc:
+        where = f"（{exc.place}）" if exc.place else ""
+        errors.print(f"[bold red]错误 error:[/] {escape(exc.message)}{escape(where)}", highlight=False)
+        raise SystemExit(1) from None

@@ -6,12 +6,16 @@ import math
 import unicodedata
 from typing import Any
 
+from planwatch.errors import PlanwatchError
+
 EMPTY_MARKS = {"", "-", "—", "——", "－", "/", "／"}
 """Marks people use for 'no figure'; read as empty so the required-value rule decides."""
 
 
-class NotANumber(ValueError):
+class NotANumber(PlanwatchError, ValueError):
     """The cell holds something that is not a number; ``text`` is what it held."""
+
+    code = "collect.not_a_number"
 
     def __init__(self, text: str) -> None:
         super().__init__(text)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect.history import latest_submissions
+from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, SubmissionDocument, Unit, utcnow
 
 MEDIA_TYPES = {
@@ -30,8 +31,10 @@ MEDIA_TYPES = {
 SNIPPET_CHARS = 40
 
 
-class DocumentError(ValueError):
+class DocumentError(PlanwatchError, ValueError):
     """The document cannot be read; nothing was stored."""
+
+    code = "collect.document"
 
 
 def extract_text(filename: str, content: bytes) -> str:

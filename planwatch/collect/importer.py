@@ -41,6 +41,7 @@ from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
 from planwatch.collect.workbook import read_workbook
+from planwatch.errors import PlanwatchError
 from planwatch.store.models import (
     AuditEvent,
     Observation,
@@ -264,8 +265,10 @@ _FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layo
 # --------------------------------------------------------------------------- storing
 
 
-class LockedError(Exception):
+class LockedError(PlanwatchError):
     """The unit's data for the year was approved while this import was being checked."""
+
+    code = "collect.locked"
 
     def __init__(self, revision: int) -> None:
         super().__init__(revision)

@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planwatch.errors import PlanwatchError
 from planwatch.store.models import Area, Unit
 
 
-class UnitLookupError(LookupError):
+class UnitLookupError(PlanwatchError, LookupError):
     """No unit, or more than one, answers to a name; the message says which and where."""
+
+    code = "collect.unit_lookup"
 
 
 def unit_matches(unit: Unit, name: str) -> bool:

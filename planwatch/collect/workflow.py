@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, Submission, Unit, utcnow
 
 STATE_LABELS = {
@@ -45,8 +46,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(PlanwatchError):
     """A transition that is not allowed; the message says why, in Chinese."""
+
+    code = "collect.workflow"
 
 
 def _load_for_update(session: Session, submission_id: int) -> Submission:

@@ -24,11 +24,14 @@ from typing import Any
 
 import yaml
 
+from planwatch.errors import PlanwatchError
 from planwatch.plan.model import Catalogue, Indicator, Target
 
 
-class GoldError(Exception):
+class GoldError(PlanwatchError):
     """The gold file cannot be read; the message names the file and the place."""
+
+    code = "plan.gold"
 
 
 @dataclass

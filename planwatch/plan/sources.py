@@ -10,11 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from planwatch.errors import PlanwatchError
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
-class SourceError(Exception):
+class SourceError(PlanwatchError):
     """The file could not be read at all (missing, corrupt, wrong format)."""
+
+    code = "plan.source"
 
 
 def read_source_lines(path: Path) -> list[str]:

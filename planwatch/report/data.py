@@ -51,6 +51,7 @@ from planwatch.assess.reasons import warning_note
 from planwatch.assess.summary import STATUS_KEYS
 from planwatch.assess.summary import attainment as summary_attainment
 from planwatch.collect.breakdowns import RESIDENCE, SEX, TOTAL
+from planwatch.errors import PlanwatchError
 
 RESULT_REQUIRED = (
     "target_id", "indicator_code", "indicator_name", "area_code", "breakdown", "plan",
@@ -89,8 +90,10 @@ QUALITATIVE_UNITS_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-class ReportDataError(ValueError):
+class ReportDataError(PlanwatchError, ValueError):
     """The frames given to a builder lack columns it needs; the message names them."""
+
+    code = "report.data"
 
 
 def _empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from matplotlib import font_manager
 
+from planwatch.errors import PlanwatchError
+
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
 
@@ -38,8 +40,10 @@ _CHART_CANDIDATES = (
 )
 
 
-class MissingFontError(RuntimeError):
+class MissingFontError(PlanwatchError, RuntimeError):
     """No font that can draw Chinese is installed; charts would show boxes (tofu)."""
+
+    code = "report.font_missing"
 
 
 TITLE_FONT = "方正小标宋简体"

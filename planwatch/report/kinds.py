@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from planwatch.errors import PlanwatchError
 from planwatch.report.builders import (
     build_annual,
     build_compendium,
@@ -43,8 +44,10 @@ DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-class ReportKindError(ValueError):
+class ReportKindError(PlanwatchError, ValueError):
     """Unknown report kind, or a plan/area filter that selects nothing."""
+
+    code = "report.kind"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from planwatch.errors import PlanwatchError
 from planwatch.report.docx_writer import write_docx
 from planwatch.report.html_writer import render_html, write_html
 from planwatch.report.model import Document
@@ -15,8 +16,10 @@ from planwatch.report.xlsx_writer import write_xlsx
 FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
-class FormatError(ValueError):
+class FormatError(PlanwatchError, ValueError):
     """An output format planwatch cannot write."""
+
+    code = "report.format"
 
 
 def parse_formats(text: str | Iterable[str]) -> list[str]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from planwatch.errors import PlanwatchError
 from planwatch.report.atomic import atomic_path
 from planwatch.report.html_writer import render_html
 from planwatch.report.model import Document
 
 
-class PdfUnavailableError(RuntimeError):
+class PdfUnavailableError(PlanwatchError, RuntimeError):
     """WeasyPrint or the system libraries it needs are missing."""
+
+    code = "report.pdf_unavailable"
 
 
 def _weasyprint() -> Any:

@@ -32,6 +32,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planwatch.errors import PlanwatchError
 from planwatch.store import models as db
 from planwatch.store.monitoring import monitoring_data, monitoring_problem, monitoring_targets, parse_monitoring
 from planwatch.store.series import Facts, conflicts
@@ -41,8 +42,10 @@ EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "re
 EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year", "relative", "base_year")
 
 
-class CatalogueYamlError(ValueError):
+class CatalogueYamlError(PlanwatchError, ValueError):
     """The YAML file cannot be applied; ``errors`` lists every problem with its path."""
+
+    code = "catalogue.yaml"
 
     def __init__(self, errors: list[tuple[str, str]], source: str = "") -> None:
         self.errors = errors

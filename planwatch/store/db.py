@@ -16,11 +16,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from planwatch.errors import PlanwatchError
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-class DatabaseUrlError(ValueError):
+class DatabaseUrlError(PlanwatchError, ValueError):
     """The database URL names a backend planwatch does not support."""
+
+    code = "store.database_url"
 
 
 def check_database_url(url: str) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
+from planwatch.errors import PlanwatchError
 from planwatch.plan import model as pm
 from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
@@ -52,8 +53,10 @@ _Item = TypeVar("_Item", pm.Indicator, pm.Direction)
 _FIVE_YEAR_PLANS = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
 
 
-class LoadError(ValueError):
+class LoadError(PlanwatchError, ValueError):
     """The catalogue cannot be loaded as it is; nothing was written."""
+
+    code = "catalogue.load"
 
 
 @dataclass

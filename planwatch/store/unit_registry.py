@@ -14,13 +14,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planwatch.errors import PlanwatchError
 from planwatch.store import models as db
 
 _MAX_NAME = 200  # the column's length
 
 
-class UnitRegistryError(ValueError):
+class UnitRegistryError(PlanwatchError, ValueError):
     """A unit cannot be added as asked; nothing was written."""
+
+    code = "unit.registry"
 
 
 @dataclass(frozen=True)

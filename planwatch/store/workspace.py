@@ -30,6 +30,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.areas import resolve_area
+from planwatch.errors import PlanwatchError
 from planwatch.plan.model import Catalogue
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
 from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
@@ -42,12 +43,14 @@ PLANS_DIR = "plans"
 FORMAT_VERSION = 1
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(PlanwatchError):
     """A workspace cannot be created or opened; the message says why, in Chinese and English."""
+
+    code = "workspace"
 
 
 class WorkspaceExistsError(WorkspaceError):
-    pass
+    code = "workspace.exists"
 
 
 class Deadlines(BaseModel):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planwatch.errors import PlanwatchError
+
 HEADERS: dict[str, tuple[str, ...]] = {
     "序号": ("序号", "编号", "序", "no", "no."),
     "领域": ("领域", "发展领域", "所属领域", "指标领域", "类别"),
@@ -40,8 +42,10 @@ MODES = {
 }  # fmt: skip
 
 
-class IndicatorSystemError(ValueError):
+class IndicatorSystemError(PlanwatchError, ValueError):
     """The table cannot be read as a 监测指标体系; nothing was changed."""
+
+    code = "collect.indicator_system"
 
 
 @dataclass(frozen=True)

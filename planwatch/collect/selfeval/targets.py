@@ -22,14 +22,17 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from planwatch.errors import PlanwatchError
 from planwatch.store.models import Domain, Plan, Target, TargetUnit, Unit
 
 CYCLE_LABELS = {"midterm": "中期评估", "final": "终期评估"}
 _YEAR = re.compile(r"\d{4}")
 
 
-class CycleError(ValueError):
+class CycleError(PlanwatchError, ValueError):
     """A cycle that is neither a year nor ``midterm`` / ``final``."""
+
+    code = "collect.cycle"
 
 
 def check_cycle(cycle: str) -> str:

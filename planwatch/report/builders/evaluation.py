@@ -12,6 +12,7 @@ from typing import Literal
 import polars as pl
 
 from planwatch.assess import status as st
+from planwatch.errors import PlanwatchError
 from planwatch.report.builders.data_issues import (
     conflict_items,
     conflicts_table,
@@ -172,8 +173,10 @@ NOT_MET = "未实现"
 NOT_REPORTED = "未填报"
 
 
-class FinalYearError(ValueError):
+class FinalYearError(PlanwatchError, ValueError):
     """A final evaluation asked for before the plan's target year, not marked as a preview."""
+
+    code = "report.final_year"
 
 
 def final_year(data: ReportData, plan: str) -> int | None:

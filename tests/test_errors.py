@@ -1,0 +1,65 @@
+"""Every error planwatch raises on purpose belongs to one family with a stable code."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import planwatch
+from planwatch.errors import PlanwatchError, error_payload
+
+
+def _modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(planwatch.__path__, "planwatch."):
+        if ".migrations." in info.name or info.name.endswith(".migrations"):
+            continue
+        names.append(info.name)
+    return names
+
+
+def _error_classes() -> list[type[BaseException]]:
+    importlib.import_module("planwatch.cli.main")  # command modules import their app from it
+    found = []
+    for name in _modules():
+        module = importlib.import_module(name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, BaseException) and obj.__module__ == name:
+                found.append(obj)
+    return found
+
+
+def test_every_planwatch_exception_is_a_planwatch_error() -> None:
+    classes = _error_classes()
+    assert len(classes) > 20
+    outside = [f"{c.__module__}.{c.__name__}" for c in classes if not issubclass(c, PlanwatchError)]
+    assert outside == []
+
+
+def test_codes_are_unique_and_dotted() -> None:
+    codes: dict[str, str] = {}
+    for cls in _error_classes():
+        if cls is PlanwatchError:
+            continue
+        code = cls.code  # type: ignore[attr-defined]
+        assert code != PlanwatchError.code, f"{cls.__name__} has no code of its own"
+        assert code == code.lower() and " " not in code
+        assert code not in codes, f"{cls.__name__} and {codes[code]} share {code}"
+        codes[code] = cls.__name__
+
+
+def test_old_builtin_bases_still_catch() -> None:
+    from planwatch.store.load import LoadError
+
+    with pytest.raises(ValueError):
+        raise LoadError("目录无法载入")
+
+
+def test_payload_shape() -> None:
+    from planwatch.store.workspace import WorkspaceExistsError
+
+    err = WorkspaceExistsError("工作区已存在")
+    assert error_payload(err) == {"code": "workspace.exists", "message": "工作区已存在", "place": None}
