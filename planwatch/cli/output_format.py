@@ -26,10 +26,16 @@ def print_json(data: Any) -> None:
 
 
 def problems_table(report: Report) -> Table:
-    """A file's problems, errors in red and warnings in yellow, each with its cell."""
+    """A file's problems, errors in red and warnings in yellow, each with its cell.
+
+    The place and the message are what the clerk acts on, so at any width — an 80-column
+    terminal, or a pipe, where Rich assumes 80 — they are folded onto more lines, never cut
+    with an ellipsis: a long file name has no space to wrap at. Level and code are short.
+    """
     table = Table()
-    for col in ("级别", "问题", "位置", "说明"):
-        table.add_column(col)
+    table.add_column("级别", no_wrap=True, min_width=4)
+    for col in ("问题", "位置", "说明"):
+        table.add_column(col, overflow="fold")
     for row in report.table_rows():
         table.add_row(*row, style="red" if row[0] == "错误" else "yellow")
     return table
