@@ -13,7 +13,8 @@ import yaml
 from openpyxl import load_workbook
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "collect"))  # collect_support: the hand-made catalogue
+# The hand-made catalogue (collect_support) and report data (report_support) of those tests.
+sys.path[:0] = [str(HERE.parent / "collect"), str(HERE.parent / "report")]
 
 from collect_support import AREA, seed  # noqa: E402
 

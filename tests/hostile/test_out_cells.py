@@ -167,3 +167,30 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@pytest.mark.slow
+def test_seed_plans_templates_type_every_cell(tmp_path: Path) -> None:
+    """Every template of the two example plans: targets (column H) text, last year's values
+    (G) numbers, no formula in any of the workbooks."""
+    plans = Path(__file__).resolve().parents[2] / "examples" / "plans"
+    ws_dir = tmp_path / "ws"
+    result = runner.invoke(app, ["init", str(ws_dir), "--plan", str(plans / "jinan-shizhong-2022-7.txt"),
+                                 "--plan", str(plans / "shanting-gazette-2022-1.md")])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["template", str(ws_dir), "--all-units", "--year", "2023", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(out.glob("*.xlsx"))
+    assert len(written) > 40
+    assert scan(written).formulas == []
+    targets = 0
+    for path in written:
+        data = load_workbook(path)["数据填报"]
+        for row in range(4, data.max_row + 1):
+            h, g = data[f"H{row}"], data[f"G{row}"]
+            if h.value is not None:
+                targets += 1
+                assert h.data_type == "s", (path.name, h.coordinate, h.value)
+            assert g.value is None or g.data_type == "n", (path.name, g.coordinate, g.value)
+    assert targets > 100
