@@ -16,7 +16,8 @@ from planwatch.cli.main import app
 LONG = "W01_nonnumeric_一个很长的文件名_because_clerks_name_files_like_this_2023年度.xlsx"
 
 
-def _bad_workbook(tmp_path: Path, ws_dir: Path) -> Path:
+def _bad_workbook(tmp_path: Path, ws_dir: Path, value: str = "十二点五（待核实，见附件三第二部分说明）",
+                  name: str = LONG) -> Path:
     runner = CliRunner()
     out = tmp_path / "tpl"
     result = runner.invoke(app, ["template", str(ws_dir), "--unit", "区卫生健康局", "--year", "2023",
@@ -25,8 +26,8 @@ def _bad_workbook(tmp_path: Path, ws_dir: Path) -> Path:
     (tpl,) = out.glob("*.xlsx")
     wb = load_workbook(tpl)
     ws = wb["数据填报"]
-    ws["I4"] = "十二点五（待核实，见附件三第二部分说明）"
-    path = tmp_path / LONG
+    ws["I4"] = value
+    path = tmp_path / name
     wb.save(path)
     return path
 
@@ -75,3 +76,14 @@ def test_json_format_is_machine_readable_at_any_width(tmp_path: Path) -> None:
     (f,) = data["files"]
     assert f["accepted"] is False and f["file"] == LONG
     assert any(p["row"] == 4 and p["column"] == "I" for p in f["errors"])
+
+
+def test_what_a_clerk_typed_is_shown_as_typed_not_as_markup(tmp_path: Path) -> None:
+    """Rich markup in a cell or a file name ("[/]" used to raise MarkupError) is printed literally."""
+    ws_dir = cli_workspace(tmp_path / "ws")
+    path = _bad_workbook(tmp_path, ws_dir, value="[/]约[bold]12[/bold]", name="[red]卫健局[bold].xlsx")
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["import", str(ws_dir), str(path)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "[red]卫健局[bold].xlsx: 已拒绝" in result.output
+    assert "“[/]约[bold]12[/bold]”" in result.output
