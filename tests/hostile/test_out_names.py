@@ -11,6 +11,7 @@ from out_support import NAMES, cli_workspace
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
+from planwatch.collect.selfeval.template import EvaluationSpec, evaluation_filename
 from planwatch.safe_output import OutputPathError, confined_path, safe_file_name
 
 runner = CliRunner()
@@ -71,3 +72,11 @@ def test_a_planted_link_is_refused(tmp_path: Path) -> None:
     assert isinstance(result.exception, OutputPathError)
     assert "输出文件夹" in str(result.exception)
     assert not elsewhere.exists()
+
+
+@pytest.mark.parametrize("case", NAMES, ids=[repr(c["name"])[:24] for c in NAMES])
+def test_self_evaluation_workbook_names_are_plain(case: dict, tmp_path: Path) -> None:
+    spec = EvaluationSpec("370103", "济南市市中区", 7, case["name"], "midterm")
+    name = evaluation_filename(spec)
+    assert name == Path(name).name and name.endswith(".xlsx") and not name.startswith(".")
+    assert confined_path(tmp_path, name).parent == tmp_path
