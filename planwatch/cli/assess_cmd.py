@@ -18,6 +18,7 @@ from planwatch.assess.load import WorkspaceAssessment, assess_workspace
 from planwatch.assess.status import METHOD_LABELS
 from planwatch.assess.summary import SUMMARY_LABELS
 from planwatch.cli.main import app
+from planwatch.safe_output import csv_safe_frame
 from planwatch.store.workspace import WorkspaceError
 
 _errors = Console(stderr=True)
@@ -249,7 +250,7 @@ def assess_command(
         text = json.dumps(_json_payload(run), ensure_ascii=False, indent=2, default=str)
         _emit(text, output)
     elif output_format is Format.csv:
-        text = _flat(run.result).write_csv()
+        text = csv_safe_frame(_flat(run.result)).write_csv()
         _emit(text, output)
     elif output is not None:
         with output.open("w", encoding="utf-8") as fh:

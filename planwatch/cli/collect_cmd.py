@@ -32,6 +32,7 @@ from planwatch.collect.template import (
 )
 from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
 from planwatch.collect.workflow import STATE_LABELS, WorkflowError, transition
+from planwatch.safe_output import confined_path
 
 submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
                              no_args_is_help=True)
@@ -68,7 +69,7 @@ def template_command(
         for u in units:
             spec = template_spec(s, u, year,
                                  deadline=ws.config.deadlines.due("annual_data", year).isoformat())
-            path = write_template(spec, output / template_filename(spec))
+            path = write_template(spec, confined_path(output, template_filename(spec)))
             _console.print(f"{path}  （{len(spec.rows)} 行）", highlight=False)
 
 

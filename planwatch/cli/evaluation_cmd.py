@@ -29,6 +29,7 @@ from planwatch.collect.selfeval.template import (
     write_evaluation_template,
 )
 from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
+from planwatch.safe_output import confined_path
 
 evaluation_app = typer.Typer(
     name="evaluation", no_args_is_help=True,
@@ -75,7 +76,7 @@ def template_command(
                 _errors.print(f"[yellow]{u.name}（{u.area_code}）在该周期没有牵头的定性目标，未生成[/]",
                               highlight=False)
                 continue
-            path = write_evaluation_template(spec, output / evaluation_filename(spec))
+            path = write_evaluation_template(spec, confined_path(output, evaluation_filename(spec)))
             written += 1
             _console.print(f"{path}  （{len(spec.rows)} 项定性目标）", highlight=False)
         unled = unled_qualitative_targets(s, area_obj.code if area_obj else None)

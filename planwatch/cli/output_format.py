@@ -8,7 +8,9 @@ from enum import StrEnum
 from typing import Any, NoReturn
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from planwatch.cli.console import console
 from planwatch.collect.file_imports import BatchResult
@@ -26,12 +28,20 @@ def print_json(data: Any) -> None:
 
 
 def problems_table(report: Report) -> Table:
-    """A file's problems, errors in red and warnings in yellow, each with its cell."""
+    """A file's problems, errors in red and warnings in yellow, each with its cell.
+
+    The place and the message are what the clerk acts on, so at any width — an 80-column
+    terminal, or a pipe, where Rich assumes 80 — they are folded onto more lines, never cut
+    with an ellipsis: a long file name has no space to wrap at. Level and code are short.
+    Cells are plain text, never Rich markup, since messages quote what people typed.
+    """
     table = Table()
-    for col in ("级别", "问题", "位置", "说明"):
-        table.add_column(col)
+    table.add_column("级别", no_wrap=True, min_width=4)
+    for col in ("问题", "位置", "说明"):
+        table.add_column(col, overflow="fold")
     for row in report.table_rows():
-        table.add_row(*row, style="red" if row[0] == "错误" else "yellow")
+        # Text, not markup: a clerk's cell value "[/]" or "[bold]" is shown as typed.
+        table.add_row(*(Text(cell) for cell in row), style="red" if row[0] == "错误" else "yellow")
     return table
 
 
@@ -51,7 +61,7 @@ def finish_import(
                 verdict = f"[green]已接收 accepted[/]{accepted_note(f)}"
             else:
                 verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
-            console.print(f"{f.report.file}: {verdict}", highlight=False)
+            console.print(f"{escape(f.report.file)}: {verdict}", highlight=False)
             if f.report.problems:
                 console.print(problems_table(f.report))
     raise typer.Exit(code=0 if result.accepted else 1)

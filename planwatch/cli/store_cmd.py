@@ -14,6 +14,7 @@ from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.credentials import mask_password
 from planwatch.store.db import DatabaseUrlError
 from planwatch.store.load import LoadError, LoadSummary
 from planwatch.store.series import list_links
@@ -36,7 +37,9 @@ def init_command(
         str | None,
         typer.Option(
             "--database-url",
-            help="PostgreSQL：postgresql+psycopg://USER@HOST:PORT/DB（默认：工作区内 SQLite）",
+            help="PostgreSQL：postgresql+psycopg://USER@HOST:PORT/DB（默认：工作区内 SQLite）；"
+            "密码不写入 workspace.yaml：URL 中的密码存入工作区 .pgpass（0600），"
+            "或用环境变量 PLANWATCH_DATABASE_PASSWORD",
         ),
     ] = None,
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
@@ -79,7 +82,8 @@ def init_command(
         ):
             table.add_row(label, str(value))
         _console.print(table)
-        db_shown = ws.config.database_url or "SQLite（工作区内 planwatch.sqlite）"
+        db_shown = (mask_password(ws.config.database_url) if ws.config.database_url
+                    else "SQLite（工作区内 planwatch.sqlite）")
         _console.print(f"数据库 database: {db_shown}", highlight=False)
         _print_series_links(summary)
         for warning in summary.warnings:

@@ -7,8 +7,8 @@ error writes nothing at all (not even an audit row), so a rejected import is pro
 no-op. The previous revision is never touched: it stays readable and the new one points
 at it through ``supersedes_id``.
 
-Revision numbers are allocated under a lock on the unit's row (``SELECT … FOR UPDATE`` on
-PostgreSQL, a write on SQLite that takes the database write lock) and the unique
+Revision numbers are allocated under a lock on the unit's row (see :mod:`.locks`; workflow
+transitions take the same lock, so an approval and an import never interleave) and the unique
 constraint on (area, unit, year, revision) backs that up: a collision rolls the attempt
 back and retries, so two simultaneous imports both end up stored, as revisions n and n+1.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +37,7 @@ from planwatch.collect.context import IndicatorSpec, ValidationContext
 from planwatch.collect.csvfile import read_csv
 from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
 from planwatch.collect.history import reports_by_others, series
+from planwatch.collect.locks import lock_unit
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
@@ -289,22 +290,11 @@ _LATEST_REVISION = (
     .order_by(_SUBMISSION.c.revision.desc())
     .limit(1)
 )
-_LOCK_UNIT_PG = select(_UNIT.c.id).where(_UNIT.c.id == bindparam("unit_id")).with_for_update()
-_LOCK_UNIT_WRITE = (
-    update(_UNIT).where(_UNIT.c.id == bindparam("unit_id")).values(name=_UNIT.c.name)
-)
+_LATEST_REVISION_FOR_UPDATE = _LATEST_REVISION.with_for_update()
 _INSERT_SUBMISSION = insert(_SUBMISSION)
 _INSERT_OBSERVATIONS = insert(cast(Table, Observation.__table__))
 _INSERT_PROBLEMS = insert(cast(Table, StoredProblem.__table__))
 _INSERT_AUDIT = insert(cast(Table, AuditEvent.__table__))
-
-
-def _lock_unit(conn: Connection, unit_id: int) -> None:
-    """Serialise revision allocation per unit (see the module docstring)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(_LOCK_UNIT_PG, {"unit_id": unit_id})
-    else:
-        conn.execute(_LOCK_UNIT_WRITE, {"unit_id": unit_id})
 
 
 def observation_rows(checked: CheckedFile) -> list[dict[str, Any]]:
@@ -356,10 +346,14 @@ def store(
     assert ctx is not None and checked.report.valid
     at = now or utcnow()
     conn = session.connection()
-    _lock_unit(conn, ctx.unit_id)
-    latest = conn.execute(_LATEST_REVISION, {
-        "area_code": ctx.area_code, "unit_id": ctx.unit_id, "year": ctx.year,
-    }).first()
+    lock_unit(conn, ctx.unit_id)
+    # The validation saw the state when the file was checked; an approval may have committed
+    # since. Read it again under the unit's lock (transitions take it too) and, on PostgreSQL,
+    # the revision's own row lock, so an approval still in progress is waited for, not missed.
+    latest = conn.execute(
+        _LATEST_REVISION_FOR_UPDATE if conn.dialect.name == "postgresql" else _LATEST_REVISION,
+        {"area_code": ctx.area_code, "unit_id": ctx.unit_id, "year": ctx.year},
+    ).first()
     if latest is not None and latest.state == "approved":
         raise LockedError(latest.revision)
     revision = (latest.revision + 1) if latest is not None else 1

@@ -16,6 +16,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from planwatch.safe_output import put
+
 META_SHEET = "_planwatch"
 
 
@@ -30,8 +32,8 @@ def write_metadata_sheet(wb: Workbook, meta: dict[str, object]) -> None:
     """Append the sheet: key in column A, value in B (lists as JSON), hidden and protected."""
     ws = wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate(meta.items(), start=1):
-        ws.cell(i, 1, k)
-        ws.cell(i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+        put(ws, i, 1, k)
+        put(ws, i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 

@@ -37,6 +37,7 @@ from planwatch.collect.workbook_frame import (
     write_heading,
     write_instructions,
 )
+from planwatch.safe_output import safe_file_name, set_cell
 from planwatch.store.models import Area, IndicatorReporter, Unit
 
 
@@ -106,7 +107,8 @@ def reporting_units(session: Session, area_code: str | None = None) -> list[Unit
 
 
 def template_filename(spec: TemplateSpec) -> str:
-    return f"{spec.year}_{spec.area_code}_{spec.unit_name}.xlsx"
+    """One plain file name, whatever the unit is called (see :mod:`planwatch.safe_output`)."""
+    return safe_file_name(f"{spec.year}_{spec.area_code}_{spec.unit_name}") + ".xlsx"
 
 
 def metadata(spec: TemplateSpec) -> dict[str, object]:
@@ -220,8 +222,7 @@ def _write_data_sheet(
             "target": r.target,
         }
         for field_name, value in values.items():
-            c = ws[f"{L.col(field_name)}{n}"]
-            c.value = value
+            c = set_cell(ws[f"{L.col(field_name)}{n}"], value)
             c.border = BORDER
         ws[f"{L.col('name')}{n}"].alignment = Alignment(wrap_text=True, indent=0 if
                                                        r.breakdown == bd.TOTAL else 2)
@@ -236,7 +237,7 @@ def _write_data_sheet(
             c = ws[f"{L.col(field_name)}{n}"]
             c.border = BORDER
             if figure is not None and getattr(figure, field_name) is not None:
-                c.value = getattr(figure, field_name)
+                set_cell(c, getattr(figure, field_name))
             applicable = field_name in ("value", "note") or ind.is_rate
             if not applicable:
                 c.fill = NA_FILL

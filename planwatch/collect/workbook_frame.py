@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planwatch.safe_output import put, set_cell
+
 INSTRUCTIONS_SHEET = "填报说明"
 
 TITLE_ROW = 1
@@ -35,7 +37,7 @@ def write_instructions(ws: Worksheet, lines: Sequence[str], label: str | None = 
     if label:
         shown.insert(1, f"【{label}】")
     for i, text in enumerate(shown, start=1):
-        ws.cell(i, 1, text)
+        put(ws, i, 1, text)
     ws["A1"].font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 110
     ws.protection.sheet = True
@@ -53,13 +55,12 @@ def write_heading(
     ``columns`` maps field name → (column letter, header text), in sheet order.
     """
     last_col = list(columns.values())[-1][0]
-    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    put(ws, TITLE_ROW, 1, title).font = Font(bold=True, size=13)
     ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    ws.cell(INFO_ROW, 1, info)
+    put(ws, INFO_ROW, 1, info)
     ws.merge_cells(f"A{INFO_ROW}:{last_col}{INFO_ROW}")
     for letter, header in columns.values():
-        c = ws[f"{letter}{HEADER_ROW}"]
-        c.value = header
+        c = set_cell(ws[f"{letter}{HEADER_ROW}"], header)
         c.font = Font(bold=True)
         c.fill = HEADER_FILL
         c.border = BORDER

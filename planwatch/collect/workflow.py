@@ -5,6 +5,8 @@ submits it again or imports a corrected revision. Approved data is locked: no tr
 leaves ``approved`` and imports for that unit and year are refused. Only the latest
 revision of a unit's year can move; older revisions stay as they were, readable. Every
 transition writes an :class:`AuditEvent` (who, when, what) in the same transaction.
+Transitions and imports take the unit's lock first (:mod:`.locks`), so whichever commits
+first is seen by the other: an import that raced an approval is refused once it commits.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planwatch.collect.locks import lock_unit_of_submission
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, Submission, Unit, utcnow
 
@@ -53,7 +56,15 @@ class WorkflowError(PlanwatchError):
 
 
 def _load_for_update(session: Session, submission_id: int) -> Submission:
-    q = select(Submission).where(Submission.id == submission_id)
+    """The submission as committed now, with its unit's lock held (see :mod:`.locks`).
+
+    The unit's lock comes first — the order imports take it in — so a transition waits for an
+    import or approval in progress and then reads what it committed; ``populate_existing``
+    makes sure a copy the session already held is not trusted instead.
+    """
+    lock_unit_of_submission(session.connection(), submission_id)
+    q = select(Submission).where(Submission.id == submission_id).execution_options(
+        populate_existing=True)
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update()
     sub = session.scalars(q).first()

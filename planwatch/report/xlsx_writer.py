@@ -25,6 +25,7 @@ from planwatch.report.formatting import MISSING
 from planwatch.report.model import Block, CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.numbering import heading_label
 from planwatch.report.sample import marked_title
+from planwatch.safe_output import put
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -76,7 +77,7 @@ class XlsxWriter:
         self.caption_font = Font(name=fonts.heading1, size=12, bold=True)
 
     def _paragraph(self, ws: Worksheet, row: int, text: str, span: int, font: Font) -> int:
-        ws.cell(row=row, column=1, value=text).font = font
+        put(ws, row, 1, text).font = font
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         if span > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
@@ -93,12 +94,12 @@ class XlsxWriter:
     def _table(self, ws: Worksheet, row: int, table: Table, state: _SheetState) -> int:
         ncols = len(table.columns)
         state.max_col = max(state.max_col, ncols)
-        cap = ws.cell(row=row, column=1, value=table.caption)
+        cap = put(ws, row, 1, table.caption)
         cap.font = self.caption_font
         row += 1
         state.header_rows.append(row)
         for c, column in enumerate(table.columns, start=1):
-            cell = ws.cell(row=row, column=c, value=column.header)
+            cell = put(ws, row, c, column.header)
             cell.font = self.bold
             cell.fill = _HEADER_FILL
             cell.border = _BORDER
@@ -109,7 +110,7 @@ class XlsxWriter:
         row += 1
         for values in table.rows:
             for c, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
-                cell = ws.cell(row=row, column=c, value=self._value(value))
+                cell = put(ws, row, c, self._value(value))
                 cell.font = self.font
                 cell.border = _BORDER
                 if isinstance(value, int | float) and not isinstance(value, bool):
@@ -137,9 +138,7 @@ class XlsxWriter:
     def _section(self, ws: Worksheet, row: int, section: Section, path: tuple[int, ...],
                  state: _SheetState) -> int:
         if len(path) > 1:
-            ws.cell(row=row, column=1, value=heading_label(path[1:]) + section.title).font = (
-                self.caption_font
-            )
+            put(ws, row, 1, heading_label(path[1:]) + section.title).font = self.caption_font
             row += 1
         row = self._blocks(ws, row, section.blocks, state)
         for i, child in enumerate(section.sections, start=1):
@@ -169,8 +168,8 @@ class XlsxWriter:
     def _sheet(self, wb: Workbook, title: str, taken: set[str], model: Document,
                heading: str) -> tuple[Worksheet, int]:
         ws = wb.create_sheet(sheet_title(title, taken))
-        ws.cell(row=1, column=1, value=model.title).font = self.title_font
-        ws.cell(row=2, column=1, value=heading).font = self.caption_font
+        put(ws, 1, 1, model.title).font = self.title_font
+        put(ws, 2, 1, heading).font = self.caption_font
         return ws, 4
 
     def build(self, model: Document) -> Workbook:
@@ -207,7 +206,7 @@ class XlsxWriter:
         wb.properties.keywords = label
         wb.properties.description = label
         for ws in wb.worksheets:
-            ws.cell(row=3, column=1, value=label).font = Font(
+            put(ws, 3, 1, label).font = Font(
                 name=self.fonts.heading1, size=12, bold=True, color="C00000")
             ws.oddHeader.center.text = label
             ws.evenHeader.center.text = label

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.errors import PlanwatchError
+from planwatch.store.credentials import mask_password
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -32,7 +33,8 @@ def check_database_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
-        raise DatabaseUrlError(f"无法解析数据库地址 invalid database URL: {url!r}") from exc
+        raise DatabaseUrlError(
+            f"无法解析数据库地址 invalid database URL: {mask_password(url)!r}") from exc
     if parsed.drivername == "sqlite" or parsed.drivername == "postgresql+psycopg":
         return url
     if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):

@@ -8,14 +8,19 @@ Layout::
       planwatch.sqlite    the database, unless workspace.yaml names a PostgreSQL database_url
 
 ``database_url: null`` means the SQLite file inside the folder, so a workspace can be moved
-or copied as a whole. Sections other engineers own (``assessment`` thresholds …) are kept
-as free-form mappings here and validated by their owners.
+or copied as a whole. A PostgreSQL URL is stored without its password (see
+:mod:`planwatch.store.credentials`). What init creates is private to its owner: folders 0700,
+files — workspace.yaml, the plan copies, the SQLite database and with it SQLite's -wal and
+-shm files, which SQLite creates with the database's mode — 0600. Sections other engineers
+own (``assessment`` thresholds …) are kept as free-form mappings here and validated by their
+owners.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -32,6 +37,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from planwatch.areas import resolve_area
 from planwatch.errors import PlanwatchError
 from planwatch.plan.model import Catalogue
+from planwatch.store.credentials import (
+    engine_arguments,
+    mask_password,
+    split_password,
+    write_pgpass,
+    write_private,
+)
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
 from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
@@ -150,12 +162,23 @@ def _database_url(path: Path, config: WorkspaceConfig) -> str:
 
 def _write_config(path: Path, config: WorkspaceConfig) -> None:
     data = config.model_dump(mode="json")
+    if data.get("database_url"):
+        data["database_url"] = split_password(data["database_url"])[0]  # never the password
     text = "# planwatch 工作区配置 workspace configuration\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False
     )
-    tmp = path / (WORKSPACE_FILE + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path / WORKSPACE_FILE)
+    write_private(path / WORKSPACE_FILE, text)
+
+
+def _make_private_dir(path: Path, *, parents: bool = False) -> None:
+    path.mkdir(mode=0o700, parents=parents)
+    os.chmod(path, 0o700)  # exactly, whatever the umask
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty file only its owner can read; SQLite then opens it as a new database."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sha256(path: Path) -> str:
@@ -207,8 +230,10 @@ def init_workspace(
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
 
     path = Path(path)
+    password: str | None = None
     if database_url is not None:
         check_database_url(database_url)
+        database_url, password = split_password(database_url)
     _refuse_existing(path, database_url)
     given = resolve_area(area) if area else None
     sources = [Path(p) for p in plan_files]
@@ -227,14 +252,25 @@ def init_workspace(
         _refuse_only_other(source, catalogue, include_other)
 
     created_dir = not path.exists()
-    path.mkdir(parents=True, exist_ok=True)
+    if created_dir:
+        _make_private_dir(path, parents=True)
     config = WorkspaceConfig(
         name=path.resolve().name,
         database_url=database_url,
         plans=[PlanFile(file=f"{PLANS_DIR}/{s.name}", sha256=_sha256(s)) for s in sources],
     )
-    engine = make_engine(_database_url(path, config))
-    made: list[Path] = [path / SQLITE_FILE] if database_url is None else []
+    made: list[Path] = []
+    if database_url is None:
+        _create_private_file(path / SQLITE_FILE)
+        made.append(path / SQLITE_FILE)
+    elif password is not None:
+        made.append(write_pgpass(path, database_url, password))
+    try:
+        url, kwargs = _engine_arguments(path, config)
+        engine = make_engine(url, **kwargs)
+    except BaseException:
+        _remove_created(path, made, created_dir)
+        raise
     try:
         _refuse_used_database(engine)
         summary = LoadSummary()
@@ -264,10 +300,12 @@ def init_workspace(
                     )
                 )
                 session.commit()
-        (path / PLANS_DIR).mkdir(exist_ok=True)
+        if not (path / PLANS_DIR).exists():
+            _make_private_dir(path / PLANS_DIR)
         made.append(path / PLANS_DIR)
         for source in sources:
             shutil.copyfile(source, path / PLANS_DIR / source.name)
+            os.chmod(path / PLANS_DIR / source.name, 0o600)
         _write_config(path, config)
     except BaseException:
         engine.dispose()
@@ -322,19 +360,40 @@ def read_config(path: Path | str) -> WorkspaceConfig:
     return config
 
 
+def _engine_arguments(path: Path, config: WorkspaceConfig) -> tuple[str, dict[str, Any]]:
+    url, kwargs = engine_arguments(path, _database_url(path, config))
+    return url, kwargs
+
+
+def _move_password_out(path: Path, config: WorkspaceConfig) -> None:
+    """A workspace.yaml written before passwords were kept out of it: the password goes to
+    the workspace's .pgpass (0600) and workspace.yaml is rewritten without it."""
+    if not config.database_url:
+        return
+    bare, password = split_password(config.database_url)
+    if password is None:
+        return
+    write_pgpass(path, bare, password)
+    config.database_url = bare
+    _write_config(path, config)
+
+
 def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
     """Open a workspace, upgrading its database schema if it was made by an older planwatch."""
     path = Path(path)
     config = read_config(path)
+    _move_password_out(path, config)
     url = _database_url(path, config)
     if config.database_url is None and not (path / SQLITE_FILE).is_file():
         raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
-    engine = make_engine(url)
+    url_with_secret, kwargs = _engine_arguments(path, config)
+    engine = make_engine(url_with_secret, **kwargs)
     try:
         revision = current_revision(engine)
         head = head_revision()
         if revision is None:
-            raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
+            raise WorkspaceError(
+                f"数据库未初始化 the database has no planwatch schema: {mask_password(url)}")
         if revision != head:
             if not _is_known_revision(revision):
                 raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")

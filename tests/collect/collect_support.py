@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect.fill import Figure, fill_template
@@ -158,3 +158,33 @@ def filled(
     """A template for ``unit`` and ``year`` filled with ``figures`` (default: all good)."""
     tpl = make_template(cat, unit, year, tmp_path)
     return fill_template(tpl, GOOD_HEALTH if figures is None else figures, tmp_path / name)
+
+
+def fresh_engine(cat: Catalogue) -> Engine:
+    """A second engine on the catalogue's database: what another process would see."""
+    bind = cat.factory.kw["bind"]
+    return make_engine(bind.url.render_as_string(hide_password=False))
+
+
+def stored_state(cat: Catalogue, unit: str = HEALTH) -> tuple[list[tuple[int, str]], dict[str, float], int]:
+    """(revision, state) of the unit's submissions, W01-04's value per revision and the number of
+    import audit rows — read through a fresh engine, so nothing a test session holds back or
+    rolls back can hide a write."""
+    engine = fresh_engine(cat)
+    try:
+        with make_sessionmaker(engine)() as s:
+            subs = [(r.revision, r.state) for r in s.scalars(
+                select(m.Submission).where(m.Submission.unit_id == cat.units[unit])
+                .order_by(m.Submission.revision))]
+            values = {
+                str(rev): value for rev, value in s.execute(
+                    select(m.Submission.revision, m.Observation.value)
+                    .join(m.Observation, m.Observation.submission_id == m.Submission.id)
+                    .where(m.Submission.unit_id == cat.units[unit],
+                           m.Observation.indicator_id == cat.indicators["W01-04"]))
+            }
+            imports = s.scalar(select(func.count()).select_from(m.AuditEvent)
+                               .where(m.AuditEvent.action == "submission.import")) or 0
+        return subs, values, imports
+    finally:
+        engine.dispose()

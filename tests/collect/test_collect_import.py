@@ -6,14 +6,15 @@ import hashlib
 import threading
 from pathlib import Path
 
-from collect_support import AREA, EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled
+from collect_support import AREA, EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, fresh_engine
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from planwatch.collect.fill import Figure
 from planwatch.collect.importer import import_file, import_files
 from planwatch.collect.submissions import list_submissions, resolve_submission, submission_detail
-from planwatch.store.models import AuditEvent, Base, Observation, Submission
+from planwatch.store.db import make_sessionmaker
+from planwatch.store.models import AuditEvent, Base, Indicator, Observation, Submission
 
 
 def snapshot(session: Session) -> dict[str, tuple[int, str]]:
@@ -171,6 +172,26 @@ def test_concurrent_imports_of_the_same_unit_and_year_keep_every_revision(
     for t in threads:
         t.join(timeout=60)
     assert all(getattr(r, "accepted", False) for r in results), results
+    # every row sent is stored, under its own revision: counted from a fresh connection
+    sent = {
+        f"user{i}": [(code, key, 80.0 + i / 10 if code == "W01-04" else fig.value)
+                     for (code, key), fig in GOOD_HEALTH.items()]
+        for i in range(n)
+    }
+    engine = fresh_engine(cat)
+    try:
+        with make_sessionmaker(engine)() as s:
+            stored: dict[str, list[tuple[str, str, float]]] = {}
+            for actor, code, key, value in s.execute(
+                select(Submission.created_by, Indicator.code, Observation.breakdown, Observation.value)
+                .join(Observation, Observation.submission_id == Submission.id)
+                .join(Indicator, Indicator.id == Observation.indicator_id)
+            ):
+                stored.setdefault(actor, []).append((code, key, value))
+    finally:
+        engine.dispose()
+    assert {k: sorted(v) for k, v in stored.items()} == {k: sorted(v) for k, v in sent.items()}
+    assert sum(map(len, stored.values())) == n * len(GOOD_HEALTH) == 36
     with cat.factory() as s:
         subs = list(s.scalars(select(Submission).order_by(Submission.revision)))
         assert [x.revision for x in subs] == list(range(1, n + 1))

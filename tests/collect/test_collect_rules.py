@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from collect_support import EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, make_template
+from collect_support import EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, make_template, stored_state
 from openpyxl import load_workbook
 
 from planwatch.collect import layout as L
@@ -239,9 +239,12 @@ def test_conflicting_report_between_units(cat: Catalogue, tmp_path: Path) -> Non
 
 def test_submission_locked_after_approval(cat: Catalogue, tmp_path: Path) -> None:
     approved_year(cat, tmp_path, 2023, GOOD_HEALTH)
-    problems = run(cat, filled(cat, tmp_path, name="again.xlsx"))
+    before = stored_state(cat)
+    assert before == ([(1, "approved")], {"1": 80.5}, 1)
+    problems = run(cat, filled(cat, tmp_path, figures(W01_04=Figure(99.0)), name="again.xlsx"))
     p = find(problems, "submission-locked")
     assert p.file == "again.xlsx"
+    assert stored_state(cat) == before  # no revision, no audit row, the approved value kept
 
 
 # --------------------------------------------------------------------------- layout

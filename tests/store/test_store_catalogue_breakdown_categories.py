@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from fresh_look import fresh_export, refused
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect.catalogue import indicator_spec
 from planwatch.plan.model import Catalogue
 from planwatch.store import models as db
-from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
 from planwatch.store.load import load_catalogue
 
 
@@ -48,7 +49,11 @@ def test_categories_as_text_or_mapping_reach_the_template_keys(loaded: Session) 
     [["age:0-5"], ["age_group:0-5,0-5"], ["sex", "sex:女,男"], [{"dimension": "sex"}], [3]],
 )
 def test_bad_categories_are_refused_whole(loaded: Session, breakdowns: list[object]) -> None:
-    with pytest.raises(CatalogueYamlError, match="breakdowns"):
-        _edit(loaded, breakdowns)
+    before = fresh_export(loaded)
+    data = yaml.safe_load(export_catalogue(loaded))
+    next(i for i in data["indicators"] if i["code"] == "W01-02")["breakdowns"] = breakdowns
+    data["indicators"][0]["definition"] = "a valid edit that must not be applied either"
+    refused(loaded, yaml.safe_dump(data, allow_unicode=True), match="breakdowns")
+    assert fresh_export(loaded) == before
     ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
     assert ind.breakdowns == []

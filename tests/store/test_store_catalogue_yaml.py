@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from sqlalchemy import func, select
+from fresh_look import fresh_export, refused
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.plan.model import Catalogue, Target
@@ -112,15 +113,10 @@ def test_bad_edit_changes_nothing(loaded: Session, edit, path: str, message: str
     data = yaml.safe_load(before)
     data["indicators"][0]["definition"] = "a valid edit that must not be applied either"
     edit(data)
-    with pytest.raises(CatalogueYamlError) as info:
-        _apply(loaded, yaml.safe_dump(data, allow_unicode=True))
-    assert [(p, m) for p, m in info.value.errors if p == path and message in m], info.value.errors
-    assert "未做任何修改" in str(info.value)
-    assert export_catalogue(loaded) == before
-    count = loaded.scalar(
-        select(func.count()).select_from(db.AuditEvent).where(db.AuditEvent.action == "catalogue.import")
-    )
-    assert count == 0
+    error = refused(loaded, yaml.safe_dump(data, allow_unicode=True))
+    assert [(p, m) for p, m in error.errors if p == path and message in m], error.errors
+    assert "未做任何修改" in str(error)
+    assert fresh_export(loaded) == (before, 0)
 
 
 def test_unparseable_yaml(loaded: Session) -> None:
@@ -207,11 +203,10 @@ def test_bad_relative_edit_changes_nothing(with_relative: Session, edit, field: 
     data = yaml.safe_load(before)
     i, ind = _relative_entry(data)
     edit(ind["targets"][0])
-    with pytest.raises(CatalogueYamlError) as info:
-        _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    error = refused(with_relative, yaml.safe_dump(data, allow_unicode=True))
     path = f"indicators[{i}].targets[0].{field}"
-    assert [(p, m) for p, m in info.value.errors if p == path and message in m], info.value.errors
-    assert export_catalogue(with_relative) == before
+    assert [(p, m) for p, m in error.errors if p == path and message in m], error.errors
+    assert fresh_export(with_relative) == (before, 0)
 
 
 def test_a_directional_target_cannot_be_relative(with_relative: Session) -> None:

@@ -30,6 +30,7 @@ from planwatch.collect.workbook_frame import (
     write_heading,
     write_instructions,
 )
+from planwatch.safe_output import safe_file_name, set_cell
 from planwatch.store.models import RATINGS, Area, SelfEvaluation, Unit
 
 
@@ -75,7 +76,8 @@ def evaluation_spec(session: Session, unit: Unit, cycle: str) -> EvaluationSpec:
 
 
 def evaluation_filename(spec: EvaluationSpec) -> str:
-    return f"自评_{spec.cycle}_{spec.area_code}_{spec.unit_name}.xlsx"
+    """One plain file name, whatever the unit is called (see :mod:`planwatch.safe_output`)."""
+    return safe_file_name(f"自评_{spec.cycle}_{spec.area_code}_{spec.unit_name}") + ".xlsx"
 
 
 def metadata(spec: EvaluationSpec) -> dict[str, object]:
@@ -157,8 +159,7 @@ def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
             "rating": r.rating, "evidence": r.evidence,
         }
         for name, value in values.items():
-            c = ws[f"{L.col(name)}{n}"]
-            c.value = value
+            c = set_cell(ws[f"{L.col(name)}{n}"], value)
             c.border = BORDER
             c.alignment = Alignment(wrap_text=True, vertical="top")
         for name in L.INPUT_FIELDS:

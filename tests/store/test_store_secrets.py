@@ -1,0 +1,134 @@
+"""Issue 11 item 6: the database password is never written to workspace.yaml nor printed, and
+what a workspace holds is readable by its owner only (files 0600, folders 0700)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from planwatch.cli.main import app
+from planwatch.store.credentials import (
+    PASSWORD_ENV,
+    PGPASS_FILE,
+    CredentialsError,
+    mask_password,
+    pgpass_line,
+    split_password,
+)
+from planwatch.store.db import DatabaseUrlError, check_database_url
+from planwatch.store.workspace import SQLITE_FILE, WORKSPACE_FILE, open_workspace
+
+JINAN = Path(__file__).resolve().parents[2] / "examples" / "plans" / "jinan-shizhong-2022-7.txt"
+SECRET = "S3cr:et\\pw@x/y"
+"""Colons, a backslash, an at sign and a slash: every character the two formats must escape."""
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask, under which Python would create files 0644 and folders 0755."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> str:
+    """The test server's database, emptied, with no password in its URL."""
+    engine = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return pg_server_url
+
+
+def with_password(url: str, password: str) -> str:
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def connection_password(ws_path: Path) -> str | None:
+    """The password libpq actually used to connect (trust auth accepts any, so ask libpq)."""
+    with open_workspace(ws_path) as ws, ws.engine.connect() as conn:
+        return conn.connection.dbapi_connection.info.password  # type: ignore[union-attr]
+
+
+def test_url_helpers_never_leak() -> None:
+    url = with_password("postgresql+psycopg://planwatch@db.example:5433/monitor", SECRET)
+    bare, password = split_password(url)
+    assert password == SECRET and bare == "postgresql+psycopg://planwatch@db.example:5433/monitor"
+    assert SECRET not in mask_password(url) and "***" in mask_password(url)
+    assert "hunter2" not in mask_password("not a url://u:hunter2@host/db")
+    assert pgpass_line(url, SECRET) == "db.example:5433:monitor:planwatch:S3cr\\:et\\\\pw@x/y\n"
+    with pytest.raises(DatabaseUrlError) as info:
+        check_database_url("postgresql+psycopg://u:hunter2@host:notaport/db")
+    assert "hunter2" not in str(info.value)
+
+
+@pytest.mark.postgres
+def test_init_keeps_the_password_out_of_yaml_and_output(
+    pg_url: str, tmp_path: Path, umask_022: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(app, ["init", str(ws), "--plan", str(JINAN),
+                                      "--database-url", with_password(pg_url, SECRET)])
+    assert result.exit_code == 0, result.output
+    assert SECRET not in result.output and "S3cr" not in result.output
+    config = (ws / WORKSPACE_FILE).read_text(encoding="utf-8")
+    assert "S3cr" not in config
+    assert yaml.safe_load(config)["database_url"] == pg_url
+    assert (mode(ws), mode(ws / WORKSPACE_FILE), mode(ws / PGPASS_FILE)) == (0o700, 0o600, 0o600)
+    assert (ws / PGPASS_FILE).read_text(encoding="utf-8") == pgpass_line(pg_url, SECRET)
+    assert connection_password(ws) == SECRET  # libpq read the workspace's password file
+
+    monkeypatch.setenv(PASSWORD_ENV, "from-the-environment")
+    assert connection_password(ws) == "from-the-environment"  # the environment comes first
+    monkeypatch.delenv(PASSWORD_ENV)
+
+    os.chmod(ws / PGPASS_FILE, 0o644)  # readable by others: refused, not silently used
+    with pytest.raises(CredentialsError, match="chmod 600"):
+        open_workspace(ws)
+    result = CliRunner().invoke(app, ["status", str(ws), "--year", "2023"])
+    assert result.exit_code != 0 and "S3cr" not in result.output
+    os.chmod(ws / PGPASS_FILE, 0o600)
+
+    # a workspace.yaml from before: the password is moved out when the workspace is opened
+    (ws / PGPASS_FILE).unlink()
+    data = yaml.safe_load(config)
+    data["database_url"] = with_password(pg_url, SECRET)
+    (ws / WORKSPACE_FILE).write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert connection_password(ws) == SECRET
+    assert "S3cr" not in (ws / WORKSPACE_FILE).read_text(encoding="utf-8")
+    assert (mode(ws / WORKSPACE_FILE), mode(ws / PGPASS_FILE)) == (0o600, 0o600)
+
+
+def test_sqlite_workspace_is_private_to_its_owner(tmp_path: Path, umask_022: None) -> None:
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(app, ["init", str(ws), "--plan", str(JINAN)])
+    assert result.exit_code == 0, result.output
+    plans = ws / "plans"
+    assert {p.name: mode(p) for p in (ws, plans)} == {"ws": 0o700, "plans": 0o700}
+    files = [ws / WORKSPACE_FILE, ws / SQLITE_FILE, *plans.iterdir()]
+    assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
+    with open_workspace(ws) as opened, opened.engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM unit")).scalar()
+        wal = [ws / (SQLITE_FILE + "-wal"), ws / (SQLITE_FILE + "-shm")]
+        assert all(p.exists() for p in wal)
+        assert [mode(p) for p in wal] == [0o600, 0o600]  # SQLite copies the database's mode
+    assert not (ws / PGPASS_FILE).exists()
