@@ -36,6 +36,7 @@ from planwatch.report.builders.findings import (
     overall_verdict,
     year_changes,
 )
+from planwatch.report.builders.gaps import gap_sentence, largest_gap
 from planwatch.report.builders.key_indicators import choose_key_indicators, indicator_sentence
 from planwatch.report.builders.method_note import add_method_note
 from planwatch.report.builders.parts import (
@@ -166,6 +167,9 @@ def _domain(section: Section, data: ReportData, plan: str, area_code: str, domai
     keys = choose_key_indicators(data, rows)
     for k in keys:
         section.add(Paragraph(indicator_sentence(data, k.row, subject)))
+    gap = largest_gap(data, rows)
+    if gap is not None and gap.indicator not in {str(k.row["indicator_name"]) for k in keys}:
+        section.add(Paragraph(gap_sentence(gap, subject)))
     done = _work_done(data, plan, area_code, domain, [k.row for k in keys], quoted)
     if done:
         section.add(Paragraph(done))

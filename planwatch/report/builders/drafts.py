@@ -32,6 +32,7 @@ from planwatch.report.builders.data_issues import late_items, plan_units
 from planwatch.report.builders.unit_reports import said_problems, self_evaluations, unit_report
 from planwatch.report.builders.warning_entries import (
     Entry,
+    Part,
     addressees,
     by_member_order,
     chase_unit,
@@ -104,8 +105,21 @@ def _pace_cause(name: str, row: dict[str, Any]) -> str:
             f"{int(row['target_year'])}年实现目标，需每年{need_words}，推进速度不够")
 
 
+def _primary_part(entry: Entry) -> Part:
+    return next((p for p in entry.parts if p.warning == entry.primary), entry.parts[0])
+
+
+def entry_name(entry: Entry) -> str:
+    """The indicator, with the group its main warning is about when that is a breakdown
+    (5岁以下儿童死亡率（农村）): the total itself may be fine."""
+    part = _primary_part(entry)
+    if part.breakdown == TOTAL:
+        return entry.indicator_name
+    return f"{entry.indicator_name}（{label(part.breakdown)}）"
+
+
 def _grouped(entries: list[Entry], kinds: tuple[str, ...]) -> list[str]:
-    return [e.indicator_name for e in entries if e.primary in kinds]
+    return [entry_name(e) for e in entries if e.primary in kinds]
 
 
 def collect_drafts(data: ReportData, plan: str, area_code: str,
@@ -157,11 +171,11 @@ def problem_paragraphs(d: UnitDraft, rows: pl.DataFrame, year: int) -> list[str]
     found: list[str] = []
     causes: list[str] = []
     if d.entries:
-        items = [f"{e.indicator_name}{e.primary}（{_note(e)}）" for e in d.entries]
+        items = [f"{entry_name(e)}{e.primary}（{_note(e)}）" for e in d.entries]
         found.append(f"牵头的{len(d.entries)}项指标发出预警：" + "；".join(items))
         for e in d.entries:
             row = _headline_row(rows, e)
-            if e.primary == st.W_AT_RISK and row is not None:
+            if e.primary == st.W_AT_RISK and row is not None and _primary_part(e).breakdown == TOTAL:
                 causes.append(_pace_cause(e.indicator_name, row))
         regressing = _grouped(d.entries, (st.W_REGRESSING,))
         if regressing:
@@ -204,8 +218,7 @@ def problem_paragraphs(d: UnitDraft, rows: pl.DataFrame, year: int) -> list[str]
 def _note(entry: Entry) -> str:
     """The assessment's sentence on the entry's main warning; for a data oddity (异常值,
     波动较大) only its plain part, without the statistic behind it (in the warnings list)."""
-    part = next((p for p in entry.parts if p.warning == entry.primary), entry.parts[0])
-    note = part.note.rstrip("。")
+    note = _primary_part(entry).note.rstrip("。")
     if entry.primary == st.W_OUTLIER:
         return note.split("（")[0]
     if entry.primary == st.W_VOLATILE:
@@ -218,7 +231,7 @@ def advice_paragraph(d: UnitDraft, rows: pl.DataFrame) -> str:
     measures: list[str] = []
     for e in d.entries:
         row = _headline_row(rows, e)
-        if e.primary != st.W_AT_RISK or row is None:
+        if e.primary != st.W_AT_RISK or row is None or _primary_part(e).breakdown != TOTAL:
             continue
         need = required_pace(row)
         target = target_text(row["comparator"], row["target_value"], row["unit"],
