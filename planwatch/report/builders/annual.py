@@ -238,7 +238,7 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     overall = doc.section("总体情况")
     done = completion(data, rows)
     overall.add(Paragraph(done.sentence("全规划")))
-    for text in done.lists():
+    for text in done.lists("附录一“监测指标完成情况”"):
         overall.add(Paragraph(text))
     if changes.compared:
         overall.add(Paragraph(changes_paragraph(year, changes.better, changes.level,

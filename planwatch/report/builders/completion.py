@@ -27,6 +27,9 @@ NOT_REPORTED = "未填报"
 PENDING = "待审定"
 TOO_FEW = "数据不足"
 NOT_MET_ORDER = (st.BASICALLY_ACHIEVED, st.ON_TRACK, st.AT_RISK, st.REGRESSING)
+MAX_NAMED = 20
+"""Up to this many targets that cannot be judged are named in the text; more are counted
+by domain and named in the appendix table."""
 
 
 def verdict(data: ReportData, row: dict[str, Any]) -> str:
@@ -56,6 +59,8 @@ class Completion:
     """status → names of the targets judged but not met, in ``NOT_MET_ORDER``."""
     unjudged: dict[str, list[str]]
     """未填报 / 待审定 / 数据不足 → names."""
+    unjudged_domains: dict[str, dict[str, int]]
+    """未填报 / 待审定 / 数据不足 → domain → count, in the plan's domain order."""
 
     def sentence(self, subject: str) -> str:
         """全规划纳入监测的94项指标中，可监测39项。39项指标中10项达标，达标率25.64%；…"""
@@ -73,15 +78,23 @@ class Completion:
                 "其中" + "、".join(f"{k}{n}项" for k, n in kinds))
         return text + "。"
 
-    def lists(self) -> list[str]:
-        """The names, 未达标 and 未填报 apart, one sentence each."""
+    def lists(self, appendix: str) -> list[str]:
+        """The names, 未达标 and 未填报 apart, one sentence each. A long list of targets
+        that cannot be judged is given by domain, its names left to ``appendix`` (the
+        completion table, where each is marked): the text stays about the findings."""
         out = []
         for status, names in self.not_met.items():
             if names:
                 out.append(f"{status}的指标（{len(names)}项）：{list_phrase(names, 100)}。")
         for kind, names in self.unjudged.items():
-            if names:
+            if not names:
+                continue
+            if len(names) <= MAX_NAMED:
                 out.append(f"{kind}的指标（{len(names)}项）：{list_phrase(names, 100)}。")
+                continue
+            per = self.unjudged_domains[kind]
+            out.append(f"{kind}的指标{len(names)}项，其中" + "、".join(
+                f"{d}{n}项" for d, n in per.items()) + f"，逐项见{appendix}。")
         return out
 
 
@@ -89,15 +102,18 @@ def completion(data: ReportData, rows: pl.DataFrame) -> Completion:
     att = attainment(rows)
     not_met: dict[str, list[str]] = {s: [] for s in NOT_MET_ORDER}
     unjudged: dict[str, list[str]] = {NOT_REPORTED: [], PENDING: [], TOO_FEW: []}
+    domains: dict[str, dict[str, int]] = {k: {} for k in unjudged}
     for r in rows.iter_rows(named=True):
         v = verdict(data, r)
         if v == NOT_MET:
             not_met.setdefault(str(r["status"]), []).append(indicator_label(r))
         elif v != MET:
             unjudged[v].append(indicator_label(r))
+            per = domains[v]
+            per[str(r["domain"])] = per.get(str(r["domain"]), 0) + 1
     met = att.met
     assert met + sum(len(v) for v in not_met.values()) == att.monitorable, "counts disagree"
-    return Completion(att.total, att.monitorable, met, not_met, unjudged)
+    return Completion(att.total, att.monitorable, met, not_met, unjudged, domains)
 
 
 def _base(data: ReportData, row: dict[str, Any], plan_base: int | None) -> CellValue:
@@ -135,8 +151,8 @@ def completion_table(data: ReportData, rows: pl.DataFrame, caption: str,
         ])
     base_header = f"基期值（{plan_base}年）" if plan_base is not None else "基期值"
     return Table(caption, [
-        Column("领域", width=10), Column("指标", width=22), Column("单位", width=6),
-        Column("目标", width=12), Column(base_header, "number", 2, width=11),
+        Column("领域", width=12), Column("指标", width=22), Column("单位", width=5),
+        Column("目标", width=11), Column(base_header, "number", 2, width=11),
         Column(f"上年（{year - 1}年）", "number", 2, width=11),
         Column(f"本年（{year}年）", "number", 2, width=11),
         Column("是否达标", width=8),

@@ -31,6 +31,7 @@ from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.builders.data_issues import late_items, plan_units
 from planwatch.report.builders.unit_reports import said_problems, self_evaluations, unit_report
 from planwatch.report.builders.warning_entries import (
+    PRIMARY_ORDER,
     Entry,
     Part,
     addressees,
@@ -118,6 +119,26 @@ def entry_name(entry: Entry) -> str:
     return f"{entry.indicator_name}（{label(part.breakdown)}）"
 
 
+KIND_WORDS = {
+    st.W_REGRESSING: "出现逆向变化", st.W_AT_RISK: "预计达标困难", st.W_NOT_HELD: "未能保持目标水平",
+    st.W_OUTLIER: "个别年份数值异常", st.W_VOLATILE: "各年数值波动较大",
+}
+
+
+def _warned_by_kind(entries: list[Entry]) -> str:
+    """其中逆向变化的有甲、乙；预计达标困难的有丙（各项情况见预警指标清单）. With one entry
+    its sentence from the assessment is given instead, since it is short."""
+    if len(entries) == 1:
+        e = entries[0]
+        return f"{entry_name(e)}{KIND_WORDS.get(e.primary, e.primary)}（{_note(e)}）"
+    parts = []
+    for kind in PRIMARY_ORDER:
+        names = _grouped(entries, (kind,))
+        if names:
+            parts.append(f"{KIND_WORDS.get(kind, kind)}的有{list_phrase(names, 100)}")
+    return "其中" + "；".join(parts) + "（各项情况见预警指标清单）"
+
+
 def _grouped(entries: list[Entry], kinds: tuple[str, ...]) -> list[str]:
     return [entry_name(e) for e in entries if e.primary in kinds]
 
@@ -171,8 +192,7 @@ def problem_paragraphs(d: UnitDraft, rows: pl.DataFrame, year: int) -> list[str]
     found: list[str] = []
     causes: list[str] = []
     if d.entries:
-        items = [f"{entry_name(e)}{e.primary}（{_note(e)}）" for e in d.entries]
-        found.append(f"牵头的{len(d.entries)}项指标发出预警：" + "；".join(items))
+        found.append(f"牵头的{len(d.entries)}项指标发出预警，" + _warned_by_kind(d.entries))
         for e in d.entries:
             row = _headline_row(rows, e)
             if e.primary == st.W_AT_RISK and row is not None and _primary_part(e).breakdown == TOTAL:

@@ -182,9 +182,11 @@ def indicator_sentence(data: ReportData, row: dict[str, Any], subject: str = "wo
     if now is None:
         latest = finite(row.get("latest_value"))
         when = row.get("latest_year")
+        pending = year in data.pending_years(str(row["indicator_code"]), str(row["area_code"]))
+        missing = f"{year}年数据已报送、待审定" if pending else f"{year}年未填报"
         if latest is None or when is None:
-            return f"{name}{year}年未填报数据。"
-        return (f"{name}{year}年未填报，最近一年（{int(when)}年）为"
+            return f"{name}{missing}。"
+        return (f"{name}{missing}，最近一年（{int(when)}年）为"
                 f"{with_unit(latest, unit, decimals)}，{_target_clause(row)}。")
     parts = [f"{name}{year}年为{with_unit(now, unit, decimals)}"]
     last = compared_with("上年", series.get(year - 1), now, unit, decimals)

@@ -108,12 +108,13 @@ def document_name(report: UnitReport) -> str:
 
 
 def said_done(report: UnitReport) -> str:
-    """区卫生健康局在《…》中报告：“…”"""
-    return f"{report.unit}在{document_name(report)}中报告：“{report.done}”"
+    """区卫生健康局在《…》中报告：“…” — the quotation without its closing 。, since it
+    stands inside the report's own sentence."""
+    return f"{report.unit}在{document_name(report)}中报告：“{report.done.rstrip('。')}”"
 
 
 def said_problems(report: UnitReport) -> str:
-    return f"{report.unit}在{document_name(report)}中反映：“{report.problems}”"
+    return f"{report.unit}在{document_name(report)}中反映：“{report.problems.rstrip('。')}”"
 
 
 def self_evaluations(data: ReportData, area_code: str, plan: str,
