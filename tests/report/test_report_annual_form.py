@@ -284,3 +284,16 @@ def test_unit_report_parts_by_heading() -> None:
     parts = split_parts(text)
     assert parts == {"done": "做了甲。做了乙。", "problems": "人手不够。", "plans": "继续做。"}
     assert split_parts("某局总结\n今年做了很多工作。") == {"done": "今年做了很多工作。"}
+
+
+@pytest.mark.parametrize("kind", ["midterm", "final"])
+def test_evaluations_draft_too_and_explain_in_plain_chinese(kind: str) -> None:
+    from planwatch.report.builders import build_evaluation
+
+    doc = build_evaluation(_data_with_words(), WOMEN, SZ, kind, preview=True)  # type: ignore[arg-type]
+    titles = [s.title for s in doc.sections]
+    assert titles[-3:] == ["存在问题及原因", "对策建议", "评估方法说明"]
+    text = "\n".join(p.text for p in doc.paragraphs())
+    assert TODO not in text and DRAFT in text
+    method = "\n".join(b.text for b in doc.sections[-1].blocks if isinstance(b, Paragraph))
+    assert not re.search(r"[A-Za-z]{2,}", method), method

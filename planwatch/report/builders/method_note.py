@@ -75,8 +75,10 @@ def definitions(method: str, c: AssessConfig) -> list[list[str | None]]:
 
 
 def add_method_note(section: Section, data: ReportData, table_caption: str,
-                    issuer: str) -> None:
-    """The note's paragraphs and the table of status definitions (``table_caption``)."""
+                    issuer: str, *, about_headings: bool = True) -> None:
+    """The note's paragraphs and the table of status definitions (``table_caption``);
+    ``about_headings`` adds how the annual report words its headings and picks its key
+    indicators (the evaluations do neither)."""
     c = data.config
     methods = []
     if "method" in data.result.columns:
@@ -109,6 +111,8 @@ def add_method_note(section: Section, data: ReportData, table_caption: str,
          "“初稿，请审核修改”，须经统计人员核实修改后定稿。"),
     ]
     for text in paragraphs:
+        if not about_headings and text.startswith("标题和重点指标"):
+            continue
         section.add(Paragraph(text, "note"))
     section.add(Table(table_caption, [Column("状态", width=12), Column("含义", width=78)],
                       definitions(method, c)))  # type: ignore[arg-type]
