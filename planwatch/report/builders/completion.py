@@ -149,15 +149,15 @@ def completion_table(data: ReportData, rows: pl.DataFrame, caption: str,
             value_cell(data, r, year),
             verdict(data, r),
         ])
-    base_header = f"基期值（{plan_base}年）" if plan_base is not None else "基期值"
+    base = f"基期为{plan_base}年，" if plan_base is not None else ""
     return Table(caption, [
         Column("领域", width=12), Column("指标", width=22), Column("单位", width=5),
-        Column("目标", width=11), Column(base_header, "number", 2, width=11),
-        Column(f"上年（{year - 1}年）", "number", 2, width=11),
-        Column(f"本年（{year}年）", "number", 2, width=11),
+        Column("目标", width=11), Column("基期值", "number", 2, width=10),
+        Column("上年", "number", 2, width=10), Column("本年", "number", 2, width=11),
         Column("是否达标", width=8),
     ], body, notes=[
-        "注：“是”为已实现目标；“否”为可监测但尚未实现（含基本实现、预计可实现、预计达标困难、"
+        f"注：{base}上年为{year - 1}年，本年为{year}年；基期年份不同的，数值后注明年份。"
+        "“是”为已实现目标；“否”为可监测但尚未实现（含基本实现、预计可实现、预计达标困难、"
         "逆向变化）；“未填报”为没有报送数据，“待审定”为数据已报送尚未审核确认，“数据不足”为"
         "已有数据但年份不够、暂无法判断，这三类不计入达标率。",
     ])
