@@ -29,6 +29,9 @@ qualitative_units area_code, plan, domain, target_text, unit, role ("lead" | "re
                   lists them with their self-evaluations, 未报送 where a unit rated none).
 pending           indicator_code, area_code, year: figures reported (报送/审核中) but not yet
                   approved; a chart draws such a year as 待审定 instead of an empty slot.
+documents         area_code, unit, year, filename, text: the units' written yearly reports
+                  (规划落实情况和下一年工作安排) as extracted text; the annual report quotes
+                  what they say they did and what problems they name.
 
 ``breakdown_order`` maps an indicator code to its breakdown keys in the order the
 catalogue declares them (合计, 女, 男, 城镇, 农村 …); keys it does not name sort after them
@@ -84,6 +87,12 @@ PLANS_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+DOCUMENTS_COLUMNS: dict[str, pl.DataType] = {
+    "area_code": pl.String(), "unit": pl.String(), "year": pl.Int32(),
+    "filename": pl.String(), "text": pl.String(),
+}
+
+
 QUALITATIVE_UNITS_COLUMNS: dict[str, pl.DataType] = {
     "area_code": pl.String(), "plan": pl.String(), "domain": pl.String(),
     "target_text": pl.String(), "unit": pl.String(), "role": pl.String(), "seq": pl.Int32(),
@@ -131,6 +140,7 @@ class ReportData:
     qualitative_units: pl.DataFrame = field(
         default_factory=lambda: _empty(QUALITATIVE_UNITS_COLUMNS)
     )
+    documents: pl.DataFrame = field(default_factory=lambda: _empty(DOCUMENTS_COLUMNS))
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")

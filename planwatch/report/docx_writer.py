@@ -302,6 +302,10 @@ class DocxWriter:
         if block.style == "note":
             p.paragraph_format.line_spacing = Pt(20)
             self._run(p, block.text, self.fonts.heading2, NOTE_PT)
+        elif block.style == "sign":
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self._run(p, block.text, self.fonts.body, BODY_PT)
         elif block.style == "todo":
             self._run(p, block.text, self.fonts.body, BODY_PT)
             for run in p.runs:
@@ -390,7 +394,7 @@ class DocxWriter:
         level = min(len(path), 4)
         heading = doc.add_paragraph(style=f"Heading {level}")
         heading.paragraph_format.page_break_before = section.new_page
-        heading.add_run(heading_label(path) + section.title)
+        heading.add_run((heading_label(path) if section.numbered else "") + section.title)
         for block in section.blocks:
             self._block(doc, block)
         for i, child in enumerate(section.sections, start=1):

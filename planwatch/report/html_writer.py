@@ -105,7 +105,7 @@ def _section(section: Section, path: tuple[int, ...], charts_as: ChartFormat,
              figures: dict[int, int]) -> dict[str, Any]:
     return {
         "level": min(len(path) + 1, 5),
-        "label": heading_label(path),
+        "label": heading_label(path) if section.numbered else "",
         "title": section.title,
         "new_page": section.new_page,
         "blocks": [_block(b, charts_as, figures) for b in section.blocks],

@@ -21,6 +21,7 @@ from planwatch.assess.config import AssessConfig
 from planwatch.assess.load import load_inputs, resolve_areas, target_key
 from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
+    DOCUMENTS_COLUMNS,
     PENDING_COLUMNS,
     PLANS_COLUMNS,
     QUALITATIVE_UNITS_COLUMNS,
@@ -114,6 +115,21 @@ def _qualitative_units(session: Session, areas: list[str] | None) -> pl.DataFram
                         schema=QUALITATIVE_UNITS_COLUMNS, orient="row")
 
 
+def _documents(session: Session, areas: list[str] | None, year: int) -> pl.DataFrame:
+    """Each unit's written yearly reports up to ``year`` (text only), latest first."""
+    q = (
+        select(m.SubmissionDocument.area_code, m.Unit.name, m.SubmissionDocument.year,
+               m.SubmissionDocument.filename, m.SubmissionDocument.text)
+        .join(m.Unit, m.Unit.id == m.SubmissionDocument.unit_id)
+        .where(m.SubmissionDocument.year <= year)
+        .order_by(m.SubmissionDocument.year.desc(), m.SubmissionDocument.id.desc())
+    )
+    if areas:
+        q = q.where(m.SubmissionDocument.area_code.in_(areas))
+    return pl.DataFrame([tuple(r) for r in session.execute(q)], schema=DOCUMENTS_COLUMNS,
+                        orient="row")
+
+
 def _breakdown_order(session: Session) -> dict[str, list[str]]:
     """Each indicator's breakdown keys in the order its catalogue entry declares them."""
     q = select(m.Indicator.code, m.Indicator.breakdowns, m.Indicator.subject)
@@ -144,6 +160,7 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         breakdown_order = _breakdown_order(session)
         pending = _pending(session, year)
         qualitative_units = _qualitative_units(session, codes)
+        documents = _documents(session, codes, year)
     result = assess(inputs.observations, inputs.targets, year, method=method, config=config)
     return ReportData(
         year=year,
@@ -161,4 +178,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         sample_label=sample_label(ws.config),
         pending=pending,
         qualitative_units=qualitative_units,
+        documents=documents,
     )

@@ -20,12 +20,14 @@ CellValue = str | int | float | None
 """A table cell: text, a number (formatted by its column), or None for 无数据 (shown as —)."""
 
 ColumnKind = Literal["text", "number", "integer", "percent"]
-ParagraphStyle = Literal["body", "note", "todo"]
+ParagraphStyle = Literal["body", "note", "todo", "sign"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Running text. ``todo`` paragraphs are what the statistician must still write."""
+    """Running text. ``todo`` paragraphs are what the statistician must still write or
+    check (drafts are marked so); ``sign`` lines are the closing issuing office and date,
+    set flush right as official documents sign off."""
 
     text: str
     style: ParagraphStyle = "body"
@@ -111,13 +113,15 @@ class Section:
     """A numbered heading with its content and subsections.
 
     ``new_page`` starts the section on a new page (the warnings list gives each lead unit
-    its own page so that the office can send each unit only its part).
+    its own page so that the office can send each unit only its part). ``numbered`` False
+    prints the title without 一、/（一）: appendices carry their own label (附录一).
     """
 
     title: str
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     new_page: bool = False
+    numbered: bool = True
 
     def add(self, block: Block) -> Block:
         self.blocks.append(block)
@@ -148,8 +152,9 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     sample_label: str = ""
 
-    def section(self, title: str, *, new_page: bool = False) -> Section:
-        child = Section(title, new_page=new_page)
+    def section(self, title: str, *, new_page: bool = False,
+                numbered: bool = True) -> Section:
+        child = Section(title, new_page=new_page, numbered=numbered)
         self.sections.append(child)
         return child
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from planwatch.assess import status as st
-from planwatch.assess.precision import DEFAULT_DECIMALS
+from planwatch.assess.precision import DEFAULT_DECIMALS, printed
 from planwatch.report.data import Attainment, finite
-from planwatch.report.formatting import change, percent, printed_change, with_unit
+from planwatch.report.formatting import change, difference, percent, printed_change, with_unit
 
 TODO = "【待统计人员补充】"
 """Marks text the statistician must write; writers highlight it and tests look for it."""
+
+DRAFT = "【初稿，请审核修改】"
+"""Marks text the report drafted from the figures and the units' own words (存在问题,
+对策建议): written out in full, but the statistician answers for it and must read it."""
+
+COUNT_UNITS = frozenset({"人", "个", "所", "家", "张", "名", "项", "次", "户", "万人", "亿元",
+                         "万元", "元"})
+"""Units of counts and money, which 增加/减少; rates and ratios 提高/下降."""
 
 _COMPARATOR_WORDS = {
     ">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到", "maintain": "保持在",
@@ -77,6 +85,41 @@ def value_change_phrase(name: str, before: float | None, after: float | None, un
     )
 
 
+def change_words(delta: float, unit: str | None, decimals: int) -> str:
+    """提高0.78个百分点 / 下降0.3个千分点 / 增加3人 — a change already taken between
+    printed figures (``printed_change``), 0 being 持平."""
+    if delta == 0:
+        return "持平"
+    up = delta > 0
+    verb = ("增加" if up else "减少") if (unit or "") in COUNT_UNITS else "提高" if up else "下降"
+    return verb + difference(delta, unit, decimals)
+
+
+def compared_with(label: str, before: float | None, after: float, unit: str | None,
+                  decimals: int) -> str:
+    """比上年提高0.78个百分点 / 与2020年持平 — ``after`` against ``before`` as printed."""
+    if before is None:
+        return ""
+    delta = printed_change(before, after, decimals)
+    if delta == 0:
+        return f"与{label}持平"
+    return f"比{label}{change_words(delta, unit, decimals)}"
+
+
+def published_attainment(monitorable: int, met: int) -> str:
+    """The bureaus' wording, "39项指标中10项达标，达标率25.64%": the rate to two decimals
+    of the counts printed beside it (达标 = 已实现; 可监测 = all but 数据不足)."""
+    if monitorable == 0:
+        return "暂无可监测的指标，无法计算达标率"
+    return f"{monitorable}项指标中{met}项达标，达标率{rate_text(met, monitorable)}"
+
+
+def rate_text(met: int, monitorable: int) -> str:
+    """25.64% — always two decimals (50.00%), as the bureaus print 达标率, rounded once by
+    the assessment's rule (``precision.printed``)."""
+    return f"{printed(100 * met / monitorable, 2):.2f}%"
+
+
 def status_phrase(status: str) -> str:
     return {
         st.ACHIEVED: "已实现目标",
@@ -96,11 +139,16 @@ def list_phrase(items: list[str], limit: int = 6) -> str:
 
 
 __all__ = [
+    "DRAFT",
     "TODO",
     "attainment_sentence",
     "change_sign",
+    "change_words",
+    "compared_with",
     "counts_phrase",
     "list_phrase",
+    "published_attainment",
+    "rate_text",
     "status_phrase",
     "target_text",
     "value_change_phrase",

@@ -21,8 +21,8 @@ from planwatch.report.builders import (
 )
 from planwatch.report.data import ReportData, ReportDataError, attainment, headline_rows
 from planwatch.report.kinds import KINDS, ReportKindError, generate, jobs
-from planwatch.report.model import Document, Table
-from planwatch.report.sentences import TODO
+from planwatch.report.model import Document, Paragraph, Table
+from planwatch.report.sentences import DRAFT, TODO
 
 LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b|\bnan\b|\bNaN\b|\binf\b")
 
@@ -73,16 +73,20 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
     doc = build_annual(report_data, WOMEN, SZ)
     assert doc.title == f"{WOMEN}2023年度监测报告"
     assert [s.title for s in doc.sections] == [
-        "总体情况", "分领域监测情况", "预警指标", "存在问题和对策建议", "评估方法说明",
+        "总体情况", "分领域监测情况", "预警指标", "存在问题及原因", "对策建议",
+        "附录一 监测指标完成情况", "附录二 评估方法说明",
     ]
-    assert [s.title for s in doc.sections[1].sections] == ["妇女与健康", "妇女与经济", "妇女与教育"]
+    assert [s.numbered for s in doc.sections][-2:] == [False, False]
+    # Domain headings state the finding after the domain's name.
+    assert [s.title.split("：")[0] for s in doc.sections[1].sections] == [
+        "妇女与健康", "妇女与经济", "妇女与教育"]
 
     rows = headline_rows(report_data.result.filter(pl.col("plan") == WOMEN))
     att = attainment(rows)
     overview = doc.sections[0].blocks[0].text  # type: ignore[union-attr]
     assert f"指标共{att.total}项" in overview
-    assert f"已实现{att.counts[st.ACHIEVED]}项" in overview
-    assert f"达标率（已实现÷可监测）为{round(100 * att.rate, 1):g}%" in overview
+    assert (f"{att.monitorable}项指标中{att.counts[st.ACHIEVED]}项达标，"
+            f"达标率{100 * att.rate:.2f}%") in overview
 
     status_tab = table(doc, "各领域指标监测状态")
     total_row = row_of(status_tab, "合计")
@@ -99,7 +103,8 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
     assert cervical[7] == result["reason"]
 
     # Main change sentences carry the data's numbers.
-    change = doc.sections[0].blocks[1].text  # type: ignore[union-attr]
+    change = next(p.text for p in doc.sections[0].blocks  # type: ignore[union-attr]
+                  if getattr(p, "text", "").startswith("与2022年相比"))
     assert "宫颈癌筛查率由2022年的81%提高到2023年的83.14%（+2.14个百分点）" in change
     assert "女性就业人员占比由2022年的43%降至2023年的42.2%（-0.8个百分点）" in change
 
@@ -122,10 +127,13 @@ def test_annual_structure_and_numbers(report_data: ReportData) -> None:
     warn_text = next(s for s in doc.sections if s.title == "预警指标").blocks[0].text  # type: ignore[union-attr]
     assert warn_text.startswith(f"2023年共有{n}项指标发出预警")
 
-    # The problems section is a marked starting point, not finished prose.
-    problems = doc.sections[3]
-    todo = [p for _, s in doc.walk() if s is problems or s in problems.sections for p in s.blocks]
-    assert any(TODO in getattr(p, "text", "") for p in todo)
+    # The problems and advice are drafted and marked as a draft, not left as placeholders.
+    for part in doc.sections[3:5]:
+        first = part.blocks[0]
+        assert isinstance(first, Paragraph) and first.style == "todo"
+        assert first.text.startswith(DRAFT)
+        assert part.sections, "drafted per lead unit"
+    assert TODO not in all_text(doc)
     assert not LEFTOVERS.search(all_text(doc))
 
 
@@ -289,12 +297,13 @@ def test_generated_word_files_read_back(report_data: ReportData, tmp_path: Path)
     d = docx.Document(str(annual))
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、总体情况", "二、分领域监测情况", "三、预警指标",
-                        "四、存在问题和对策建议", "五、评估方法说明"]
+                        "四、存在问题及原因", "五、对策建议", "附录一 监测指标完成情况",
+                        "附录二 评估方法说明"]
     health = next(t for t in d.tables if t.rows[1].cells[0].text == "孕产妇死亡率")
     assert [c.text for c in health.rows[2].cells][:5] == ["宫颈癌筛查率", "%", "81", "83.14",
                                                           "2.14"]
     text = "\n".join(p.text for p in d.paragraphs)
-    assert TODO in text
+    assert DRAFT in text and TODO not in text
     assert not LEFTOVERS.search(text)
     assert len(d.inline_shapes) == len(build_annual(report_data, WOMEN, SZ).charts())
 

@@ -205,7 +205,7 @@ def test_conflicting_figure_is_listed_not_used(workspace: Path, tmp_path: Path) 
     table = _table(annual, "数据冲突清单")
     listed = next(r for r in table.rows if str(r[0]).startswith(name))  # type: ignore[attr-defined]
     assert listed[2] == str(YEAR)
-    problems = next(s for s in annual.sections if s.title == "存在问题和对策建议")
+    problems = next(s for s in annual.sections if s.title == "存在问题及原因")
     quality = next(s for s in problems.sections if s.title == "数据质量")
     assert name in quality.blocks[0].text  # type: ignore[union-attr]
     warnings = build_warnings(conflicted)

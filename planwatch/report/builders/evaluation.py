@@ -20,17 +20,18 @@ from planwatch.report.builders.data_issues import (
     late_table,
     plan_units,
 )
+from planwatch.report.builders.drafts import add_problem_sections
+from planwatch.report.builders.method_note import add_method_note
 from planwatch.report.builders.parts import (
     headline,
     indicator_label,
-    method_section,
     status_table,
     value_cell,
 )
 from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
 from planwatch.report.formatting import percent, printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
-from planwatch.report.sentences import TODO, attainment_sentence, target_text
+from planwatch.report.sentences import attainment_sentence, target_text
 
 EvaluationKind = Literal["midterm", "final"]
 KIND_TITLES = {"midterm": "中期评估报告", "final": "终期评估报告"}
@@ -125,7 +126,7 @@ def _qualitative(section: Section, data: ReportData, plan: str, area_code: str,
         se = latest_self_evaluations(se, data.year, kind)
     if se.is_empty():
         section.add(Paragraph(
-            f"{TODO}截至{data.year}年，尚未录入定性目标的牵头单位自评结果；请录入后重新生成。", "todo"))
+            f"截至{data.year}年，尚未录入定性目标的牵头单位自评结果；请录入后重新生成。", "todo"))
         return
     counts = {r: se.filter(pl.col("rating") == r).height for r in ("完成", "基本完成", "未完成")}
     section.add(Paragraph(
@@ -347,9 +348,10 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
     base.add(table)
     _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=first + 5)
 
-    problems = doc.section("存在问题和下一步工作")
-    problems.add(Paragraph(
-        f"{TODO}请结合尚有差距的{att.gap_count}项目标和定性目标自评情况，分析原因，提出"
-        f"{'规划后半期' if kind == 'midterm' else '下一个规划期'}的工作建议。", "todo"))
-    method_section(doc.section("评估方法说明"), data)
+    # Drafted per lead unit from the warnings, late reports and self-evaluations, as in the
+    # annual report, and marked as a draft for the statistician.
+    add_problem_sections(doc.section("存在问题及原因"), doc.section("对策建议"), data, plan,
+                         area_code, rows)
+    add_method_note(doc.section("评估方法说明"), data, "评估状态的含义", doc.issuer,
+                    about_headings=False)
     return doc
