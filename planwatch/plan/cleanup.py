@@ -181,6 +181,17 @@ def to_simplified(lines: list[str]) -> tuple[list[str], bool]:
     return converted, True
 
 
+# Spam mirrors gloss characters with their pinyin in brackets ("發(fā)展", "孕產(chǎn)婦"); a
+# syllable carries a tone mark, which no plan writes in Latin letters of its own.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS = re.compile(rf"(?<=[{_CJK}])[(（][a-zü{_TONED}]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
+
+
+def strip_glosses(lines: list[str]) -> list[str]:
+    """Remove pinyin glosses put after characters by a mirror site, so that words are whole."""
+    return [_GLOSS.sub("", raw) if "(" in raw or "（" in raw else raw for raw in lines]
+
+
 _CHUNK = re.compile(r"^\s*(\d{1,3})、")
 
 
