@@ -187,9 +187,21 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（][a-zü{_TONED}]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
 
 
+# Some mirrors write the syllables without tone marks ("托(tuo)育服务(wu)"): taken as glosses
+# only on a line that has several, since a lone "(a)" after a word may be the plan's own.
+_BARE_GLOSS = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]{{1,6}}[)）]")
+
+
 def strip_glosses(lines: list[str]) -> list[str]:
     """Remove pinyin glosses put after characters by a mirror site, so that words are whole."""
-    return [_GLOSS.sub("", raw) if "(" in raw or "（" in raw else raw for raw in lines]
+    out = []
+    for raw in lines:
+        if "(" in raw or "（" in raw:
+            raw = _GLOSS.sub("", raw)
+            if len(_BARE_GLOSS.findall(raw)) >= 3:
+                raw = _BARE_GLOSS.sub("", raw)
+        out.append(raw)
+    return out
 
 
 _CHUNK = re.compile(r"^\s*(\d{1,3})、")

@@ -388,3 +388,11 @@ def test_pinyin_glosses_of_a_mirror_site_are_removed() -> None:
     # Too few traditional characters here for OpenCC to run: only the glosses go.
     assert plan.domains[0].targets[0].text == "孕產婦系統管理率保持在90%以上。"
     assert plan.domains[0].targets[1].text == "加大妇女常見病防治力度。"
+
+
+def test_toneless_glosses_go_only_where_a_line_has_several() -> None:
+    text = INTERPRETATION.replace("加大妇女常见病防治力度", "加(jia)大妇(fu)女常见(jian)病防治力度")
+    text = text.replace("保持在90%以上。", "保持在90%以上（a）。")
+    [plan] = _read(text).plans
+    assert plan.domains[0].targets[1].text == "加大妇女常见病防治力度。"
+    assert plan.domains[0].targets[0].text == "孕产妇系统管理率保持在90%以上（a）。"
