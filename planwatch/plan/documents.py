@@ -23,7 +23,8 @@ DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # The title of a five-year plan on a line of its own: 某区“十四五”妇女发展规划, and the same
 # for any other subject a notice may carry alongside (某区“十四五”教育事业发展规划).
 PLAN_TITLE = re.compile(
-    r"^[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?[^\s，。：；《》“”]{0,12}?(?:发展|事业发展)?规划$"
+    r"^(?![一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"  # not a chapter heading (一、“十四五”规划)
+    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?[^\s，。：；《》“”]{0,12}?(?:发展|事业发展)?规划$"
 )
 # Other spellings of a development plan's title: 中国妇女发展纲要（2011—2020年）,
 # 廊坊市儿童发展规划（2021—2030年）, 普陀区妇女发展“十四五”规划, 某县“十四五”妇女儿童发展规划,
