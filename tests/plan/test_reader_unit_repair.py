@@ -92,3 +92,10 @@ def test_abbreviations_are_read_against_the_plans_own_names_first() -> None:
     # a whole standard name is never taken for an abbreviation of a longer one
     assert normalise_unit_name("区教育局", "某").canonical == "区教育局"
     assert normalise_unit_name("区公安局", "某").canonical == "区公安局"
+
+
+def test_provincial_departments_are_units_and_cut_names_use_the_plans_own_list() -> None:
+    known = ["省卫生厅", "省人口计生委", "省妇联"]
+    assert normalise_unit_name("省卫生厅", "广东", known).kind == "unit"
+    assert normalise_unit_name("省人口计生", "广东", known).canonical == "省人口计生委"
+    assert normalise_unit_name("省计生委", "广东", known).canonical == "省人口计生委"
