@@ -30,7 +30,7 @@ so the caller can keep them in the target's note and warn about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -160,7 +160,7 @@ def expand_abbreviation(text: str, known: Collection[str] = ()) -> str | None:
     are tried first, then the standard departments under the same prefix. Spellings of one
     unit count once; two units that fit (区委办: 委网信办 or 委编办) leave the name as it is.
     """
-    if len(text) < 3 or not text.endswith(_UNIT_ENDINGS) or text in known:
+    if len(text) < 3 or not text.endswith(_UNIT_ENDINGS):
         return None
     if text[0] in _PREFIXES and text[1:] in _SPELLINGS:
         return None  # a whole standard name (区教育局) is not short for a longer one (区教育体育局)
@@ -198,6 +198,12 @@ def complete_cut_name(text: str, known: Collection[str] = ()) -> str | None:
             return None
         fits = {prefix + _SPELLINGS[d] for d in STANDARD_DEPARTMENTS if d.startswith(stem) and len(d) > len(stem)}
     return fits.pop() if len(fits) == 1 else None
+
+
+def known_unit_names(raws: Iterable[str]) -> list[str]:
+    """The unit names a plan prints, cleaned once, for ``normalise_unit_name``'s ``known``."""
+    names = (_BRACKET.sub("", _clean(raw)).strip(_STRAY) for raw in raws)
+    return sorted({n for n in names if len(n) >= 3 and n.endswith(_UNIT_ENDINGS) and not _is_group(n)})
 
 
 def normalise_unit_name(raw: str, area_short: str, known: Collection[str] = ()) -> UnitName:

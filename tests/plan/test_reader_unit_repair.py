@@ -99,3 +99,11 @@ def test_provincial_departments_are_units_and_cut_names_use_the_plans_own_list()
     assert normalise_unit_name("省卫生厅", "广东", known).kind == "unit"
     assert normalise_unit_name("省人口计生", "广东", known).canonical == "省人口计生委"
     assert normalise_unit_name("省计生委", "广东", known).canonical == "省人口计生委"
+
+
+def test_a_plans_printed_names_are_cleaned_once_for_completion() -> None:
+    known = unit_names.known_unit_names(
+        ["区农业农村局（区乡村振兴局）", "责任单位：区妇联", "区妇儿工委有关成员单位", "区发", "省人口计生委"]
+    )
+    assert known == ["区农业农村局", "区妇联", "省人口计生委"]
+    assert normalise_unit_name("区农业农", "山亭", known).canonical == "区农业农村局"
