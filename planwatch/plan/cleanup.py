@@ -181,6 +181,29 @@ def to_simplified(lines: list[str]) -> tuple[list[str], bool]:
     return converted, True
 
 
+# Spam mirrors gloss characters with their pinyin in brackets ("發(fā)展", "孕產(chǎn)婦"); a
+# syllable carries a tone mark, which no plan writes in Latin letters of its own.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS = re.compile(rf"(?<=[{_CJK}])[(（][a-zü{_TONED}]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
+
+
+# Some mirrors write the syllables without tone marks ("托(tuo)育服务(wu)"): taken as glosses
+# only on a line that has several, since a lone "(a)" after a word may be the plan's own.
+_BARE_GLOSS = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]{{1,6}}[)）]")
+
+
+def strip_glosses(lines: list[str]) -> list[str]:
+    """Remove pinyin glosses put after characters by a mirror site, so that words are whole."""
+    out = []
+    for raw in lines:
+        if "(" in raw or "（" in raw:
+            raw = _GLOSS.sub("", raw)
+            if len(_BARE_GLOSS.findall(raw)) >= 3:
+                raw = _BARE_GLOSS.sub("", raw)
+        out.append(raw)
+    return out
+
+
 _CHUNK = re.compile(r"^\s*(\d{1,3})、")
 
 

@@ -20,7 +20,12 @@ from planwatch.plan.model import Period, Subject
 MASTHEAD = re.compile(r"^(?P<issuer>[^\s，。：；（）《》“”]{2,30}?(?:人民政府|办公室|委员会|人民政府办公室))文件$")
 DOC_NUMBER = re.compile(r"^[^\s，。]{1,12}〔\d{4}〕\d+号$")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-PLAN_TITLE = re.compile(r"^[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划$")
+# The title of a five-year plan on a line of its own: 某区“十四五”妇女发展规划, and the same
+# for any other subject a notice may carry alongside (某区“十四五”教育事业发展规划).
+PLAN_TITLE = re.compile(
+    r"^(?![一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"  # not a chapter heading (一、“十四五”规划)
+    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?[^\s，。：；《》“”]{0,12}?(?:发展|事业发展)?规划$"
+)
 # Other spellings of a development plan's title: 中国妇女发展纲要（2011—2020年）,
 # 廊坊市儿童发展规划（2021—2030年）, 普陀区妇女发展“十四五”规划, 某县“十四五”妇女儿童发展规划,
 # and plans of other subjects (某区“十四五”教育发展规划).
@@ -34,7 +39,7 @@ PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
 NUMBERED_FYP = re.compile(r"十([一二三四五六七八九])五")
 STANDALONE = re.compile(
     r"^(?:[^\s，。：；]{2,30}文件|[^\s，。]{1,12}〔\d{4}〕\d+号|\d{4}年\d{1,2}月\d{1,2}日|"
-    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?(?:妇女|儿童)发展规划|（此件公开发布）|"
+    r"[^\s，。：；《》]{0,20}“?十[一二三四五六七八九]五”?[^\s，。：；《》“”]{0,12}?(?:发展|事业发展)?规划|（此件公开发布）|"
     r"[^\s，。：；《》“”]{2,30}(?:发展规划|发展纲要)(?:（\d{4}[—–\-]\d{4}年?）)?|"
     r"（\d{4}[—–\-]\d{4}年?）)$"
 )

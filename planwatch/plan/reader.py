@@ -16,6 +16,7 @@ from planwatch.plan.cleanup import (
     join_site_chunks,
     normalize_line,
     strip_furniture,
+    strip_glosses,
     to_simplified,
 )
 from planwatch.plan.documents import (
@@ -24,6 +25,7 @@ from planwatch.plan.documents import (
     PlanSpan,
     inner_title,
     plan_period,
+    plan_subject,
     region_of,
     split_documents,
     split_plans,
@@ -78,7 +80,7 @@ def read_lines(lines: list[str], source: str) -> Catalogue:
     for number, line in enumerate(lines, start=1):
         if "\ufffd" in line:
             warn(number, "此行含有无法解码的字符（文件编码损坏？），请核对原文")
-    lines, converted = to_simplified(join_site_chunks(strip_furniture(lines)))
+    lines, converted = to_simplified(join_site_chunks(strip_furniture(strip_glosses(lines))))
     if converted:
         warn(None, "原文为繁体字，已用 OpenCC 转换为简体字后读取 / traditional characters converted")
     lines, notes = rewrite_duty_tables(lines)
@@ -180,16 +182,16 @@ def _untitled_plan(lines: list[str], doc: Document) -> list[PlanSpan]:
         found = _without_tables(lines, start, doc.end)[1]
     if not any(d.targets for d in found):
         return []
-    title = inner_title(doc) if doc.doc_number else None
-    if title is None:
-        title = _title_line(lines[start : doc.end])
-    title = title or "未命名规划"
     names = "".join(d.name for d in found)
     subject: Subject = "other"
     if names.count("妇女") and not names.count("儿童"):
         subject = "women"
     elif names.count("儿童") and not names.count("妇女"):
         subject = "children"
+    title = inner_title(doc) if doc.doc_number else None
+    if title is None:
+        title = _title_line(lines[start : doc.end], subject)
+    title = title or "未命名规划"
     return [PlanSpan(title=title, subject=subject, start=start, end=doc.end)]
 
 
@@ -200,11 +202,11 @@ _PAGE_NUMBER = re.compile(r"（\d{1,2}）$")
 _STRICT_TITLE = re.compile(
     r"^[^【】\[\]\s]{2,30}(?:规划|纲要)(?:（\d{4}[—–\-━~～－至]\d{4}年?）)?(?:（(?:节选|试行|草案)）)?$"
 )
-_CITED = re.compile(r"《(?P<title>[^《》]{2,40}?(?:规划|纲要)(?:（[^《》（）]{0,14}）?)?)(?:\.docx?|\.pdf)?》")
+_CITED = re.compile(r"(?:《|^)(?P<title>[^《》]{2,40}?(?:规划|纲要)(?:（[^《》（）]{0,14}）?)?)(?:\.docx?|\.pdf)?》")
 _FIRST_ITEM = re.compile(r"^(?:1[.．、]|（1）)")
 
 
-def _title_line(lines: list[str]) -> str | None:
+def _title_line(lines: list[str], subject: Subject = "other") -> str | None:
     """The plan's title, for a text that has no title line the document splitter knows.
 
     A short line that is a title (《中国儿童发展纲要》（2001━2010年）（2） → 中国儿童发展纲要（2001━2010年）)
@@ -220,6 +222,8 @@ def _title_line(lines: list[str]) -> str | None:
             break
         for m in _CITED.finditer(line):
             title = m.group("title")
+            if subject != "other" and plan_subject(title) not in (subject, "other"):
+                continue  # a 政策解读 cites both plans: the one whose domains these are
             cited = title + "）" if title.count("（") > title.count("）") else title
         for text in split_flattened(line):
             text = _PAGE_NUMBER.sub("", text.replace("《", "").replace("》", ""))

@@ -98,6 +98,8 @@ class _State:
     mode: str | None = None
     style: str | None = None
     current: _Item | None = None
+    # The kind of list the chapter holds (三、策略措施 → measures), None before any chapter.
+    chapter_kind: str | None = None
 
     def open_domain(self, name: str, line: int) -> None:
         # A domain already opened under the same name without content (a 发展现状 chapter
@@ -147,6 +149,8 @@ def _step(state: _State, text: str, line: int, warn: Warn) -> str | None:
             state.open_domain(_domain_name(name), line)
             return None
         state.in_chapter = any(w in text for w in ("主要目标", "发展领域", "策略措施"))
+        only_measures = "策略措施" in text and "主要目标" not in text
+        state.chapter_kind = "measures" if only_measures else ("targets" if state.in_chapter else "other")
         state.close()
         return None
     head = LIST_HEAD.match(text)
@@ -165,6 +169,12 @@ def _step(state: _State, text: str, line: int, warn: Warn) -> str | None:
         if state.mode is None or state.style is not None:
             state.close()
             return None
+    # A domain heading followed straight by "1." items, with no 主要目标 line between them
+    # (outlines quoted in a 政策解读, excerpts): the items are the domain's targets, or its
+    # measures inside a chapter that holds only measures.
+    first = _item_of(text, 1)
+    if state.domain is not None and state.mode is None and state.chapter_kind != "other" and first and first[1] == 1:
+        state.start_list("策略措施" if state.chapter_kind == "measures" else "主要目标")
     if state.domain is None or state.mode is None:
         return None
     item = _item_of(text, state.expected())

@@ -28,7 +28,7 @@ from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
 from planwatch.store.series import Facts, conflicts, normalise_name
-from planwatch.store.unit_names import normalise_unit_name
+from planwatch.store.unit_names import known_unit_names, normalise_unit_name
 
 SUBJECT_PREFIX = {"women": "W", "children": "C", "other": "O"}
 
@@ -141,6 +141,9 @@ class _Loader:
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
         self._codes: set[str] = set()
         self._fresh: set[db.Indicator] = set()
+        # Unit names the plan being loaded prints: a name cut at a line break or abbreviated
+        # in one target is completed against them (store.unit_names, rules 5 and 6).
+        self._plan_units: list[str] = []
         for unit in session.scalars(select(db.Unit)):
             self._units[(unit.area_code, unit.name)] = unit
         for ind in session.scalars(select(db.Indicator)):
@@ -353,6 +356,9 @@ class _Loader:
         )
         self.session.add(row)
         self.summary.plans += 1
+        self._plan_units = known_unit_names(
+            u for d in plan.domains for t in d.targets for u in (*t.lead_units, *t.responsible_units)
+        )
         for seq, domain in enumerate(plan.domains, start=1):
             self.domain(row, area, seq, domain)
 
@@ -390,7 +396,7 @@ class _Loader:
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
         for role, names in (("lead", target.lead_units), ("responsible", target.responsible_units)):
             for raw in names:
-                name = normalise_unit_name(raw, area.short)
+                name = normalise_unit_name(raw, area.short, self._plan_units)
                 if name.note:
                     notes.append(name.note)
                 if name.kind != "unit":

@@ -20,6 +20,7 @@ from planwatch.plan.documents import (
     split_plans,
 )
 from planwatch.plan.model import Period
+from planwatch.plan.reader import read_text
 from planwatch.plan.regions import full_region
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "plans"
@@ -173,3 +174,32 @@ def test_full_region_reads_the_city_from_cited_plans(gazette: list[str]) -> None
     assert full_region("济南市市中区", ["按照《枣庄市“十四五”妇女发展规划》"]) == "济南市市中区"
     assert full_region("山亭区", ["没有引用任何上级规划。"]) == "山亭区"
     assert full_region(None, gazette) is None
+
+
+def test_a_five_year_plan_of_another_subject_is_a_plan_of_its_own() -> None:
+    """A notice that carries a women's plan and an education plan: the second title starts a
+    plan of its own (subject "other"), instead of running on inside the women's plan."""
+    text = """某区人民政府文件
+某政发〔2022〕3号
+某区人民政府
+关于印发某区“十四五”妇女发展规划和某区“十四五”教育事业发展规划的通知
+各街道办事处：
+现将规划印发给你们。
+2022年1月5日
+某区“十四五”妇女发展规划
+一、发展领域、主要目标和策略措施
+（一）妇女与健康
+主要目标：
+1.孕产妇死亡率控制在10/10万以下。（牵头单位：区卫生健康局）
+某区“十四五”教育事业发展规划
+一、主要目标
+到2025年，学前教育毛入园率达到95%以上。
+"""
+    plans = read_text(text).plans
+    assert [(p.title, p.subject) for p in plans] == [
+        ("某区“十四五”妇女发展规划", "women"),
+        ("某区“十四五”教育事业发展规划", "other"),
+    ]
+    assert [len(d.targets) for d in plans[0].domains] == [1]
+    indicators = [i for d in plans[1].domains for t in d.targets for i in t.indicators]
+    assert [(i.comparator, i.value, i.unit) for i in indicators] == [(">=", 95.0, "%")]

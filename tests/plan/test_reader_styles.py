@@ -10,9 +10,11 @@ from __future__ import annotations
 import opencc
 import pytest
 
+from planwatch.plan.cleanup import build_paragraphs
+from planwatch.plan.documents import STANDALONE
 from planwatch.plan.model import Catalogue, Plan
 from planwatch.plan.reader import read_text
-from planwatch.plan.sections import split_flattened
+from planwatch.plan.sections import read_domains, split_flattened
 
 OUTLINE_2021 = """中国妇女发展纲要
 （2021—2030年）
@@ -342,3 +344,55 @@ def test_a_per_mille_rate_printed_with_per_cent_is_warned() -> None:
     catalogue = read_text(text)
     assert [(i.value, i.unit) for i in catalogue.plans[0].domains[0].targets[0].indicators] == [(1.0, "‰")]
     assert any("按千分率（‰）读取" in w.message for w in catalogue.warnings)
+
+
+# A 政策解读 page quoting one plan's domains: "(一)X与Y" then "1." items, no 主要目标 line,
+# after an introduction that cites both the women's and the children's plan.
+INTERPRETATION = """《某市妇女发展规划（2021—2030年）》《某市儿童发展规划（2021—2030年）》政策解读
+两个《规划》均由四个部分组成。
+某市妇女发展规划（2021—2030年）》发展领域及主要目标
+(一)妇女与健康
+1.孕产妇系统管理率保持在90%以上。
+2.加大妇女常见病防治力度。
+(二)妇女与教育
+1.女童平等接受义务教育，九年义务教育巩固率提高到96%以上。
+"""
+
+
+def test_domain_heading_followed_by_items_reads_them_as_targets() -> None:
+    catalogue = _read(INTERPRETATION)
+    [plan] = catalogue.plans
+    assert plan.subject == "women"
+    assert plan.title == "某市妇女发展规划（2021—2030年）"
+    assert [(d.name, [t.number for t in d.targets]) for d in plan.domains] == [
+        ("妇女与健康", [1, 2]),
+        ("妇女与教育", [1]),
+    ]
+    assert [(i.comparator, i.value) for i in plan.domains[1].targets[0].indicators] == [(">=", 96.0)]
+
+
+def test_items_under_a_measures_chapter_stay_measures() -> None:
+    text = """三、策略措施
+（一）妇女与健康
+1．加强妇幼健康服务体系建设。
+2．完善保障妇女健康的制度机制。
+"""
+    paragraphs = build_paragraphs(text.splitlines(), start=0, standalone=STANDALONE)
+    [domain] = read_domains(paragraphs, lambda _line, _message: None)
+    assert (domain.name, len(domain.targets), len(domain.measures)) == ("妇女与健康", 0, 2)
+
+
+def test_pinyin_glosses_of_a_mirror_site_are_removed() -> None:
+    text = INTERPRETATION.replace("孕产妇系统", "孕產(chǎn)婦系統(tǒng)").replace("常见病", "常見(jiàn)病")
+    [plan] = _read(text).plans
+    # Too few traditional characters here for OpenCC to run: only the glosses go.
+    assert plan.domains[0].targets[0].text == "孕產婦系統管理率保持在90%以上。"
+    assert plan.domains[0].targets[1].text == "加大妇女常見病防治力度。"
+
+
+def test_toneless_glosses_go_only_where_a_line_has_several() -> None:
+    text = INTERPRETATION.replace("加大妇女常见病防治力度", "加(jia)大妇(fu)女常见(jian)病防治力度")
+    text = text.replace("保持在90%以上。", "保持在90%以上（a）。")
+    [plan] = _read(text).plans
+    assert plan.domains[0].targets[1].text == "加大妇女常见病防治力度。"
+    assert plan.domains[0].targets[0].text == "孕产妇系统管理率保持在90%以上（a）。"
