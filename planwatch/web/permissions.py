@@ -11,9 +11,12 @@ The rules, in words:
   unit's, never another area's.
 - 工委办管理员 and 领导 see their area's progress and every submission of the area that has
   left the unit (a draft stays the unit's own until it is submitted).
-- 系统管理员 administers every account; 工委办管理员 administers the unit accounts of its own
-  area; 安全管理员 sees every account and unlocks locked ones. Nobody administers their own
-  account from the admin page (their own password is changed on the password page).
+- 系统管理员 administers the accounts of units and offices everywhere; 工委办管理员 the unit
+  accounts of its own area; 安全管理员 sees every account and unlocks locked ones. The three
+  administrators' own accounts are made and changed only with ``planwatch user`` on the
+  server, so that none of them can shut another out from the browser (the 系统管理员 cannot
+  disable the 审计管理员 who audits it). Nobody administers their own account from the admin
+  page (their own password is changed on the password page).
 - Only 审计管理员 reads the audit log; the three administrators see no monitoring data.
 """
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planwatch.store.accounts import AREA_ROLES, UNIT_ROLES
+from planwatch.store.accounts import AREA_ROLES, SYSTEM_ROLES, UNIT_ROLES
 
 ACTION_LABELS = {
     "tasks.view": "查看单位填报任务",
@@ -104,6 +107,8 @@ def allowed(principal: Principal, action: str, resource: Resource) -> bool:
         return _own_area(principal, resource, ("office_admin",))
     if action == "users.manage":
         if resource.owner_id is not None and resource.owner_id == principal.user_id:
+            return False
+        if resource.role is None or resource.role in SYSTEM_ROLES:
             return False
         if principal.has("sysadmin"):
             return True

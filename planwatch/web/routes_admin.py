@@ -1,7 +1,7 @@
 """The account administration page: list, add, disable/enable, reset a password, unlock.
 
-系统管理员 administers every account, 工委办管理员 the unit accounts of its area, 安全管理员
-sees every account and unlocks. A one-time password is shown once, on the page that answers
+Who may do what is :mod:`planwatch.web.permissions`' (the administrators' own accounts are
+left to ``planwatch user`` on the server). A one-time password is shown once, on the page that answers
 the action, and is never stored or logged.
 """
 
@@ -65,7 +65,7 @@ def _choices(session: Session, auth: Auth) -> tuple[list[str], list[Area], list[
     areas = list(session.scalars(select(Area).where(Area.code.in_(select(Unit.area_code).distinct()))
                                  .order_by(Area.code)))
     if auth.principal.has("sysadmin"):
-        return list(ROLES), areas, units
+        return list(UNIT_ROLES + AREA_ROLES), areas, units
     offices = {g.area_code for g in auth.principal.grants_of("office_admin")}
     return list(UNIT_ROLES), [a for a in areas if a.code in offices], [u for u in units if u.area_code in offices]
 
