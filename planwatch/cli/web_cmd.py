@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -32,10 +31,8 @@ def _cli_actor(actor: str) -> Actor:
 
 
 def _prompt_password() -> str:
-    first = getpass.getpass("新密码 password: ")
-    if getpass.getpass("再次输入 again: ") != first:
-        raise fail("两次输入的密码不一致")
-    return first
+    password: str = typer.prompt("新密码 password", hide_input=True, confirmation_prompt="再次输入 again")
+    return password
 
 
 @app.command("serve")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,7 @@ def create_app(
     settings = settings or WebSettings.from_workspace_extra(workspace.config.model_extra)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
+    templates.env.filters["json_text"] = _json_text
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
@@ -96,6 +98,11 @@ def _fmt_time(value: dt.datetime | None) -> str:
     from planwatch.collect.status import CHINA_TZ
 
     return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def _json_text(value: Any) -> str:
+    """JSON for people to read (Chinese as it is); the template escapes it like any text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _redirect(request: Request, url: str) -> Response:
