@@ -124,10 +124,14 @@ def principal_of(user: User) -> Principal:
     )
 
 
-def grants_text(user: User, unit_names: dict[int, str]) -> str:
+def grants_text(user: User, unit_names: dict[int, str], area_names: dict[str, str] | None = None) -> str:
+    """The roles as a person reads them: 填报员（区卫生健康局）、领导（济南市市中区）."""
     parts = []
     for g in user.roles:
-        where = unit_names.get(g.unit_id, "") if g.unit_id is not None else (g.area_code or "")
+        if g.unit_id is not None:
+            where = unit_names.get(g.unit_id, "")
+        else:
+            where = (area_names or {}).get(g.area_code or "", g.area_code or "")
         parts.append(ROLE_LABELS[g.role] + (f"（{where}）" if where else ""))
     return "、".join(parts)
 

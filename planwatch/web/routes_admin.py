@@ -85,10 +85,12 @@ def _render_users(request: Request, auth: Auth, session: Session, area: str | No
     ctx = web(request)
     now = ctx.now()
     units = {u.id: u.name for u in session.scalars(select(Unit))}
+    area_names = {a.code: a.name for a in session.scalars(select(Area).where(
+        Area.code.in_(select(Unit.area_code).distinct())))}
     rows = []
     for user in list_users(session, area):
         rows.append({
-            "user": user, "roles": grants_text(user, units), "locked": is_locked(user, now),
+            "user": user, "roles": grants_text(user, units, area_names), "locked": is_locked(user, now),
             "may_manage": _may(auth, "users.manage", user), "may_unlock": _may(auth, "users.unlock", user),
         })
     roles, areas, unit_choices = _choices(session, auth)
