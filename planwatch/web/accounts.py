@@ -28,7 +28,7 @@ from planwatch.store.accounts import (
     UserSession,
 )
 from planwatch.web.audit import Actor, record
-from planwatch.web.passwords import check_policy, hash_password, one_time_password, verify_password
+from planwatch.web.passwords import check_policy, hash_password, needs_rehash, one_time_password, verify_password
 from planwatch.web.permissions import Grant, Principal
 
 MAX_FAILURES = 5
@@ -274,6 +274,8 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    if needs_rehash(user.password_hash):  # stronger hashing parameters since it was set
+        user.password_hash = hash_password(password)
     record(session, now, actor, "login", "success")
     return "ok", user
 

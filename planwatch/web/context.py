@@ -97,9 +97,11 @@ def load_auth(request: Request) -> Auth:
     with ctx.db() as session:
         check = check_session(session, token, ctx.now(), ctx.idle)
         auth = _auth_of(check.user) if check.user is not None else None
+        owner = session.get(User, check.user_id) if check.verdict == "expired" and check.user_id else None
+        owner_name = owner.username if owner else None
     if check.verdict == "expired":
-        record_event(ctx.workspace.sessions, ctx.clock, Actor(None, None, client_of(request)),
-                     "session.expired", "success")
+        record_event(ctx.workspace.sessions, ctx.clock, Actor(owner_name, check.user_id, client_of(request)),
+                     "session.expired", "success", detail={"idle_minutes": ctx.settings.idle_minutes})
     if auth is None:
         raise LoginRequired("请先登录")
     return auth

@@ -38,6 +38,8 @@ def open_session(session: Session, user: User, now: dt.datetime, client: str | N
 class SessionCheck:
     verdict: Literal["ok", "missing", "expired", "disabled"]
     user: User | None = None
+    user_id: int | None = None
+    """whose session it was, also when it has expired (for the audit log)."""
 
 
 def check_session(session: Session, token: str | None, now: dt.datetime, idle: dt.timedelta) -> SessionCheck:
@@ -49,14 +51,14 @@ def check_session(session: Session, token: str | None, now: dt.datetime, idle: d
         return SessionCheck("missing")
     if now - row.last_seen_at > idle:
         session.delete(row)
-        return SessionCheck("expired")
+        return SessionCheck("expired", user_id=row.user_id)
     user = session.get(User, row.user_id, options=[selectinload(User.roles)])
     if user is None or user.disabled:
         session.delete(row)
-        return SessionCheck("disabled")
+        return SessionCheck("disabled", user_id=row.user_id)
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    return SessionCheck("ok", user)
+    return SessionCheck("ok", user, user.id)
 
 
 def close_session(session: Session, token: str | None) -> None:
