@@ -284,8 +284,12 @@ _DUMMY_HASH = hash_password("planwatch-no-such-user")
 
 
 def change_password(session: Session, user: User, old: str, new: str, confirm: str, now: dt.datetime,
-                    actor: Actor) -> None:
-    """The user's own change: the old password, the rule, and a password different from the old."""
+                    actor: Actor, *, keep_session: str | None = None) -> None:
+    """The user's own change: the old password, the rule, and a password different from the old.
+
+    Every other session of the user ends (whoever else knew the old password is logged out);
+    ``keep_session``, the hash of the current session's token, stays.
+    """
     if not verify_password(user.password_hash, old):
         raise WrongPasswordError("原密码不正确")
     if new != confirm:
@@ -296,6 +300,10 @@ def change_password(session: Session, user: User, old: str, new: str, confirm: s
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = now
+    others = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_session is not None:
+        others = others.where(UserSession.token_hash != keep_session)
+    session.execute(others)
     record(session, now, actor, "password.change", "success", resource="user", resource_id=user.username)
 
 

@@ -18,7 +18,7 @@ from planwatch.web.accounts import (
 )
 from planwatch.web.audit import Actor, record
 from planwatch.web.context import SESSION_COOKIE, Auth, client_of, load_auth, render, web
-from planwatch.web.sessions import close_session, open_session
+from planwatch.web.sessions import close_session, open_session, token_hash
 
 router = APIRouter()
 
@@ -93,7 +93,9 @@ def password_change(
     try:
         with ctx.db() as session:
             user = get_user(session, auth.username)
-            change_password(session, user, old_password, new_password, confirm_password, ctx.now(), actor)
+            current = request.cookies.get(SESSION_COOKIE)
+            change_password(session, user, old_password, new_password, confirm_password, ctx.now(), actor,
+                            keep_session=token_hash(current) if current else None)
     except PlanwatchError as exc:
         if isinstance(exc, WrongPasswordError):  # worth keeping, though the change was rolled back
             with ctx.db() as session:

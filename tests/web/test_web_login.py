@@ -43,6 +43,8 @@ def test_wrong_password_is_refused_and_logged(site: Site) -> None:
 
 def test_first_login_must_change_the_password_before_anything_else(site: Site) -> None:
     add_account(site.workspace, "newcomer", Grant("leader", AREA_A), must_change=True)
+    elsewhere = site.client()  # someone else who knows the one-time password
+    login(elsewhere, "newcomer")
     client = site.client()
     assert login(client, "newcomer").headers["location"] == "/password"
     for url in ("/", f"/areas/{AREA_A}/progress", "/admin/users"):
@@ -62,6 +64,7 @@ def test_first_login_must_change_the_password_before_anything_else(site: Site) -
                        follow_redirects=False)
     assert done.status_code == 303
     assert client.get(f"/areas/{AREA_A}/progress").status_code == 200
+    assert elsewhere.get("/password").headers["location"] == "/login"  # the other session ended
     row = user_row(site.workspace, "newcomer")
     assert not row.must_change_password and row.password_changed_at == site.clock.now
     assert PASSWORD not in row.password_hash and row.password_hash.startswith("$argon2id$")
