@@ -18,7 +18,7 @@ from planwatch.web.accounts import (
 )
 from planwatch.web.audit import Actor, record
 from planwatch.web.context import SESSION_COOKIE, Auth, client_of, load_auth, render, web
-from planwatch.web.sessions import close_session, open_session, token_hash
+from planwatch.web.sessions import close_session, open_session, purge_stale, token_hash
 
 router = APIRouter()
 
@@ -50,6 +50,7 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
         must_change = False
         if user is not None:
             close_session(session, request.cookies.get(SESSION_COOKIE))  # never reuse a session across logins
+            purge_stale(session, ctx.now(), ctx.idle)
             token = open_session(session, user, ctx.now(), client_of(request))
             must_change = bool(user.must_change_password)
     if token is None:

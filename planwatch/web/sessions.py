@@ -61,6 +61,11 @@ def check_session(session: Session, token: str | None, now: dt.datetime, idle: d
     return SessionCheck("ok", user, user.id)
 
 
+def purge_stale(session: Session, now: dt.datetime, idle: dt.timedelta) -> None:
+    """Remove sessions idle for longer than ``idle`` that nobody came back to end."""
+    session.execute(delete(UserSession).where(UserSession.last_seen_at < now - idle))
+
+
 def close_session(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(token)))

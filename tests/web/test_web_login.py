@@ -109,6 +109,12 @@ def test_thirty_idle_minutes_end_the_session_and_activity_keeps_it(site: Site) -
     site.clock.advance(minutes=30, seconds=1)
     assert client.get(page).headers["location"] == "/login"
     assert client.get(page).headers["location"] == "/login"  # gone for good, not only for one request
+    forgotten = site.client()
+    login(forgotten, "auditor")
+    site.clock.advance(minutes=31)
+    login(site.client(), "secadmin")  # a login clears sessions nobody came back to
+    with site.workspace.session() as session:
+        assert session.scalar(select(UserSession).where(UserSession.last_seen_at < site.clock.now)) is None
     assert ("session.expired", "success") in _audit(site, "leader")
 
 
