@@ -98,3 +98,16 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(site: Site) -> None:
     cookies = response.headers.get_list("set-cookie") + page.headers.get_list("set-cookie")
     assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies)
 
+
+
+def test_htmx_is_served_from_the_site_with_its_licence(site: Site) -> None:
+    client = site.client()
+    script = client.get("/static/vendor/htmx.min.js")
+    assert script.status_code == 200 and "htmx" in script.text[:2000]
+    assert "Zero-Clause BSD" in client.get("/static/vendor/htmx.LICENSE").text
+    assert '<script src="/static/vendor/htmx.min.js" defer></script>' in client.get("/login").text
+
+
+def test_an_htmx_request_after_expiry_is_sent_to_login_as_a_whole_page(site: Site) -> None:
+    response = site.client().get(f"/areas/{AREA_A}/progress", headers={"hx-request": "true"})
+    assert response.status_code == 200 and response.headers["hx-redirect"] == "/login"
