@@ -43,6 +43,13 @@ def _visible_area(auth: Auth, area: str | None) -> str | None:
     return area if area in offices else (offices[0] if offices else area)
 
 
+def _administrators_only(request: Request, auth: Auth) -> None:
+    """Refuse (and log) anyone who administers no account before a form or a user name is
+    even read, so that the answer tells them nothing about which accounts exist."""
+    if not auth.principal.has("sysadmin", "secadmin", "office_admin"):
+        guard(request, auth, "users.manage", Resource())
+
+
 def _resources(user: User) -> list[Resource]:
     return [Resource(g.area_code, g.unit_id, role=g.role, owner_id=user.id) for g in user.roles] or [
         Resource(owner_id=user.id)
@@ -108,6 +115,7 @@ def add_user_action(
     role: Annotated[str, Form()] = "", area: Annotated[str, Form()] = "", unit: Annotated[str, Form()] = "",
 ) -> Response:
     ctx = web(request)
+    _administrators_only(request, auth)
     with ctx.db() as session:
         grant = _grant_from_form(session, role, area, unit)
         guard(request, auth, "users.manage", Resource(grant.area_code, grant.unit_id, role=grant.role))
@@ -139,6 +147,7 @@ def _grant_from_form(session: Session, role: str, area: str, unit: str) -> Grant
 
 def _user_action(request: Request, auth: Auth, username: str, action: str) -> Response:
     ctx = web(request)
+    _administrators_only(request, auth)
     with ctx.db() as session:
         try:
             user = get_user(session, username)

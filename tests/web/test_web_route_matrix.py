@@ -134,3 +134,11 @@ def test_unknown_ids_are_not_found(site: Site, clients: dict[str, TestClient]) -
     assert clients["office_admin"].get("/submissions/999999").status_code == 404
     assert clients["office_admin"].get("/areas/999999/progress").status_code == 404
     assert post(clients["sysadmin"], "/admin/users/no-such-user/disable").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_who_administers_nothing_learns_nothing_about_accounts(site: Site, clients: dict[str, TestClient]) -> None:
+    for role in ("filler", "leader", "auditor"):
+        for url in ("/admin/users/no-such-user/disable", "/admin/users/sysadmin/disable"):
+            assert post(clients[role], url).status_code == 403  # type: ignore[attr-defined]
+        assert post(clients[role], "/admin/users", {"role": "bogus"}).status_code == 403  # type: ignore[attr-defined]
+    assert post(clients["sysadmin"], "/admin/users", {"role": "bogus"}).status_code == 400  # type: ignore[attr-defined]
