@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.store.accounts import AuditLog
+from planwatch.store.models import AuditEvent
 
 ACTION_LABELS = {
     "login": "登录",
@@ -69,7 +70,7 @@ def record(session: Session, at: dt.datetime, actor: Actor, action: str, outcome
 
 @dataclass(frozen=True)
 class AuditPage:
-    rows: list[AuditLog]
+    rows: list[Any]
     total: int
     page: int
     per_page: int
@@ -94,4 +95,16 @@ def read_log(
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     page = max(1, page)
     rows = list(session.scalars(q.order_by(AuditLog.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    return AuditPage(rows, total, page, per_page)
+
+
+def read_data_changes(session: Session, *, actor: str | None = None, page: int = 1, per_page: int = 100) -> AuditPage:
+    """The library's own change history (``audit_event``: catalogue edits, imports, workflow
+    transitions, self-evaluations), newest first, so the auditor sees every data change in one place."""
+    q = select(AuditEvent)
+    if actor:
+        q = q.where(AuditEvent.actor == actor)
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    page = max(1, page)
+    rows = list(session.scalars(q.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)))
     return AuditPage(rows, total, page, per_page)

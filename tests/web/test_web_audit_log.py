@@ -40,6 +40,24 @@ def test_the_auditor_reads_logins_denials_and_changes_with_before_and_after(site
         assert refused.unit_id == site.units["U2"] and refused.resource == "tasks.view"
 
 
+def test_the_auditor_also_reads_the_library_data_changes(site: Site) -> None:
+    from sqlalchemy import select
+
+    from planwatch.store.models import AuditEvent
+
+    with site.workspace.session() as session:
+        newest = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert newest is not None
+        total = session.query(AuditEvent).count()
+        expected = (newest.actor, newest.action)
+    auditor = site.client()
+    login(auditor, "auditor")
+    page = auditor.get("/audit?source=data").text
+    assert f"共 {total} 条" in page and expected[0] in page and expected[1] in page
+    assert "workspace.init" in auditor.get(f"/audit?source=data&page={-(-total // 100)}").text
+    assert auditor.get("/audit?source=other").status_code == 422
+
+
 def test_the_application_cannot_change_or_remove_a_row(site: Site) -> None:
     with site.workspace.session() as session:
         record(session, site.clock.now, Actor("someone"), "login", "failure")

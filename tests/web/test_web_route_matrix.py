@@ -52,6 +52,7 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
     ("reset the system administrator", "POST", "/admin/users/sysadmin/reset", {}, set()),
     ("audit log", "GET", "/audit", {}, {"auditor"}),
     ("audit log filtered", "GET", "/audit?outcome=denied&page=1", {}, {"auditor"}),
+    ("data change log", "GET", "/audit?source=data", {}, {"auditor"}),
 ]
 
 
