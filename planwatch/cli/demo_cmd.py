@@ -56,6 +56,22 @@ def demo_command(
     for line in summary.rejected:
         _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
     _write_demo_reports(summary.path, summary.years[-1])
+    _print_demo_accounts(summary.path, summary.areas[0])
+
+
+def _print_demo_accounts(path: Path, area_code: str) -> None:
+    """The web application's demo accounts, one per role; their passwords are shown only here."""
+    from planwatch.web.demo_accounts import create_demo_accounts
+
+    with open_workspace(path) as ws:
+        accounts = create_demo_accounts(ws, area_code)
+    table = Table(title="网页应用示例账号（一次性密码只显示这一次，首次登录须修改）")
+    for header in ("用户名", "角色", "范围", "一次性密码"):
+        table.add_column(header)
+    for account in accounts:
+        table.add_row(account.username, account.role_label, account.scope, account.password)
+    _console.print(table)
+    _console.print(f"启动网页应用 serve: planwatch serve {path}  → http://127.0.0.1:8000/", highlight=False)
 
 
 def _write_demo_reports(path: Path, year: int) -> None:

@@ -525,3 +525,8 @@ class SelfEvaluation(Base):
 
     target: Mapped[Target] = relationship()
     unit: Mapped[Unit] = relationship(viewonly=True)
+
+
+# The web application's tables (users, roles, sessions, audit log) share this metadata so
+# that migrations and their check see one schema; imported last because they build on Base.
+from planwatch.store import accounts as _accounts  # noqa: E402, F401

@@ -1,0 +1,166 @@
+"""`planwatch serve` (the web application) and `planwatch user add/list/disable/reset` (its accounts)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from planwatch.cli.console import console, fail
+from planwatch.cli.main import app
+from planwatch.cli.workspace_arg import WorkspaceArg
+from planwatch.errors import PlanwatchError
+from planwatch.store.models import Unit, utcnow
+from planwatch.store.workspace import open_workspace
+from planwatch.web.audit import Actor
+
+user_app = typer.Typer(
+    name="user",
+    help="网页应用账号：新增、列出、停用、重置密码 web accounts.",
+    no_args_is_help=True,
+)
+app.add_typer(user_app, name="user")
+
+ROLE_HELP = "角色：填报员 单位审核员 工委办管理员 领导 系统管理员 安全管理员 审计管理员"
+ActorOpt = Annotated[str, typer.Option(help="操作人（记入审计日志）who is doing this")]
+
+
+def _cli_actor(actor: str) -> Actor:
+    return Actor(f"cli:{actor}", None, "命令行")
+
+
+def _prompt_password() -> str:
+    password: str = typer.prompt("新密码 password", hide_input=True, confirmation_prompt="再次输入 again")
+    return password
+
+
+@app.command("serve")
+def serve_command(
+    workspace: WorkspaceArg,
+    host: Annotated[str, typer.Option(help="监听地址 address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 port")] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="部署在 HTTPS 之后：Cookie 加 Secure 并发送 HSTS")
+    ] = False,
+) -> None:
+    """启动网页应用（各单位填报、工委办审核、查看进度）start the web application."""
+    import uvicorn
+
+    from planwatch.web.app import create_app
+    from planwatch.web.settings import WebSettings
+
+    try:
+        ws = open_workspace(workspace)
+        settings = WebSettings.from_workspace_extra(ws.config.model_extra)
+        if secure_cookies:
+            settings = settings.model_copy(update={"secure_cookies": True})
+        web_app = create_app(ws, settings=settings)
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    console.print(f"planwatch 网页应用：http://{host}:{port}/ （工作区 {workspace}，Ctrl+C 停止）", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, proxy_headers=True, log_level="info")
+
+
+@user_app.command("add")
+def add_command(
+    workspace: WorkspaceArg,
+    username: Annotated[str, typer.Argument(help="用户名（字母、数字、_ . -）")],
+    role: Annotated[str, typer.Option(help=ROLE_HELP)],
+    area: Annotated[str | None, typer.Option(help="地区代码或名称（单位角色和工委办管理员、领导）")] = None,
+    unit: Annotated[str | None, typer.Option(help="单位名称（填报员、单位审核员）")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="姓名 display name")] = None,
+    password_prompt: Annotated[
+        bool, typer.Option("--password-prompt", help="输入初始密码（默认生成一次性密码并只显示一次）")
+    ] = False,
+    actor: ActorOpt = "planwatch",
+) -> None:
+    """新增账号；首次登录须修改密码 add an account."""
+    from planwatch.web.accounts import GrantRequest, add_user, resolve_grant
+
+    password = _prompt_password() if password_prompt else None
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            grant = resolve_grant(session, GrantRequest(role, area, unit))
+            user, generated = add_user(session, username, name or username, [grant], utcnow(),
+                                       _cli_actor(actor), password=password)
+            added = user.username
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    console.print(f"已新增账号 {added}", highlight=False)
+    if generated:
+        console.print(f"一次性密码（只显示这一次，首次登录须修改）：[bold]{generated}[/]", highlight=False)
+
+
+@user_app.command("list")
+def list_command(
+    workspace: WorkspaceArg,
+    area: Annotated[str | None, typer.Option(help="只列此地区代码的账号")] = None,
+) -> None:
+    """列出账号、角色与状态 list accounts."""
+    from sqlalchemy import select
+
+    from planwatch.web.accounts import grants_text, is_locked, list_users
+
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            units = {u.id: u.name for u in session.scalars(select(Unit))}
+            now = utcnow()
+            rows = [
+                (u.username, u.display_name, grants_text(u, units),
+                 "已停用" if u.disabled else "已锁定" if is_locked(u, now) else
+                 "待改初始密码" if u.must_change_password else "正常")
+                for u in list_users(session, area)
+            ]
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    table = Table(title=f"账号 accounts：{len(rows)} 个", title_justify="left")
+    for header in ("用户名", "姓名", "角色", "状态"):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@user_app.command("disable")
+def disable_command(
+    workspace: WorkspaceArg,
+    username: Annotated[str, typer.Argument(help="用户名")],
+    enable: Annotated[bool, typer.Option("--enable", help="重新启用")] = False,
+    actor: ActorOpt = "planwatch",
+) -> None:
+    """停用账号（立即退出其所有会话）；--enable 重新启用 disable an account."""
+    from planwatch.web.accounts import get_user, set_disabled
+
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            set_disabled(session, get_user(session, username), not enable, utcnow(),
+                         _cli_actor(actor))
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    console.print(f"已{'启用' if enable else '停用'}账号 {username}", highlight=False)
+
+
+@user_app.command("reset")
+def reset_command(
+    workspace: WorkspaceArg,
+    username: Annotated[str, typer.Argument(help="用户名")],
+    password_prompt: Annotated[
+        bool, typer.Option("--password-prompt", help="输入新密码（默认生成一次性密码）")
+    ] = False,
+    actor: ActorOpt = "planwatch",
+) -> None:
+    """重置密码并解锁；下次登录须修改 reset a password."""
+    from planwatch.web.accounts import get_user, reset_password
+
+    password = _prompt_password() if password_prompt else None
+    try:
+        with open_workspace(workspace) as ws, ws.session() as session:
+            generated = reset_password(session, get_user(session, username), utcnow(),
+                                       _cli_actor(actor), password=password)
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    console.print(f"已重置账号 {username} 的密码", highlight=False)
+    if generated:
+        console.print(f"一次性密码（只显示这一次，下次登录须修改）：[bold]{generated}[/]", highlight=False)
+

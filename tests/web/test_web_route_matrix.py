@@ -1,0 +1,145 @@
+"""Every route against every role, including other units' and other areas' data by URL.
+
+Expectations are written out by hand here, not derived from the permission module, so a
+change of policy has to change this table too. A role with no entry is refused (403); a
+refusal is logged as a denial in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from web_support import AREA_A, AREA_B, ROLES, Site, login, post
+
+from planwatch.store.accounts import AuditLog
+
+UNIT_A = {"filler", "unit_reviewer"}
+OFFICE_A = {"office_admin", "leader"}
+
+# (name, method, url template, form, roles that succeed)
+ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
+    ("own unit tasks", "GET", "/units/{U1}/tasks", {}, UNIT_A | OFFICE_A),
+    ("other unit tasks", "GET", "/units/{U2}/tasks", {}, OFFICE_A),
+    ("other area unit tasks", "GET", "/units/{U3}/tasks", {}, {"office_b"}),
+    ("own unit tasks, another year", "GET", "/units/{U1}/tasks?year=2021", {}, UNIT_A | OFFICE_A),
+    ("area progress", "GET", f"/areas/{AREA_A}/progress", {}, OFFICE_A),
+    ("other area progress", "GET", f"/areas/{AREA_B}/progress", {}, {"office_b"}),
+    ("own submission", "GET", "/submissions/{sub_U1}", {}, UNIT_A | OFFICE_A),
+    ("other unit submission", "GET", "/submissions/{sub_U2}", {}, OFFICE_A),
+    ("other unit draft", "GET", "/submissions/{sub_U2draft}", {}, set()),
+    ("other area submission", "GET", "/submissions/{sub_U3}", {}, {"office_b"}),
+    ("account list", "GET", "/admin/users", {}, {"sysadmin", "secadmin", "office_admin", "office_b"}),
+    ("account list of the other area", "GET", f"/admin/users?area={AREA_B}", {},
+     {"sysadmin", "secadmin", "office_admin", "office_b"}),  # an office administrator sees its own area instead
+    ("add a unit account in A", "POST", "/admin/users",
+     {"role": "filler", "unit": "{U1}", "username": "new-a-{role}", "display_name": "新人"},
+     {"sysadmin", "office_admin"}),
+    ("add a unit account in B", "POST", "/admin/users",
+     {"role": "filler", "unit": "{U3}", "username": "new-b-{role}", "display_name": "新人"}, {"sysadmin", "office_b"}),
+    ("add an office account", "POST", "/admin/users",
+     {"role": "office_admin", "area": AREA_A, "username": "new-o-{role}", "display_name": "新人"}, {"sysadmin"}),
+    ("add an auditor", "POST", "/admin/users",
+     {"role": "auditor", "username": "new-x-{role}", "display_name": "新人"}, set()),  # only on the server
+    ("disable a unit account of A", "POST", "/admin/users/victim-a-{role}/disable", {}, {"sysadmin", "office_admin"}),
+    ("reset a unit account of A", "POST", "/admin/users/victim-a-{role}/reset", {}, {"sysadmin", "office_admin"}),
+    ("disable a unit account of B", "POST", "/admin/users/victim-b-{role}/disable", {}, {"sysadmin", "office_b"}),
+    ("unlock a unit account of A", "POST", "/admin/users/victim-a-{role}/unlock", {}, {"sysadmin", "secadmin"}),
+    # The administrators' accounts are left to `planwatch user` on the server.
+    ("disable the auditor", "POST", "/admin/users/auditor/disable", {}, set()),
+    ("reset the system administrator", "POST", "/admin/users/sysadmin/reset", {}, set()),
+    ("audit log", "GET", "/audit", {}, {"auditor"}),
+    ("audit log filtered", "GET", "/audit?outcome=denied&page=1", {}, {"auditor"}),
+    ("data change log", "GET", "/audit?source=data", {}, {"auditor"}),
+]
+
+
+@pytest.fixture(scope="module")
+def clients(site: Site) -> Iterator[dict[str, TestClient]]:
+    from web_support import add_account
+
+    from planwatch.web.permissions import Grant
+
+    for role in ROLES:
+        add_account(site.workspace, f"victim-a-{role}", Grant("filler", AREA_A, site.units["U2"]))
+        add_account(site.workspace, f"victim-b-{role}", Grant("filler", AREA_B, site.units["U3"]))
+    logged: dict[str, TestClient] = {}
+    for role in ROLES:
+        client = site.client()
+        assert login(client, role).status_code == 303  # type: ignore[attr-defined]
+        logged[role] = client
+    yield logged
+
+
+def _fill(text: str, site: Site, role: str) -> str:
+    values = {**site.units, **{f"sub_{k}": v for k, v in site.subs.items()}, "role": role}
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
+def _denials(site: Site) -> int:
+    with site.workspace.session() as session:
+        return session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.outcome == "denied")) or 0
+
+
+CASES = [(route, role) for route in ROUTES for role in ROLES]
+
+
+@pytest.mark.parametrize(("route", "role"), CASES, ids=[f"{r[0]}-{role}" for r, role in CASES])
+def test_route_by_role(site: Site, clients: dict[str, TestClient], route: tuple[str, str, str, dict[str, str],
+                       set[str]], role: str) -> None:
+    name, method, template, form, allowed = route
+    site.clock.advance(seconds=1)
+    client = clients[role]
+    url = _fill(template, site, role)
+    before = _denials(site)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = post(client, url, {k: _fill(v, site, role) for k, v in form.items()})
+    status = response.status_code  # type: ignore[attr-defined]
+    if role in allowed:
+        assert status in (200, 303), f"{name} as {role}: {status}"
+    else:
+        assert status == 403, f"{name} as {role}: {status}"
+        assert "无权" in response.text  # type: ignore[attr-defined]
+        assert _denials(site) == before + 1
+
+
+def test_an_office_administrator_sees_only_its_area_accounts(site: Site, clients: dict[str, TestClient]) -> None:
+    html = clients["office_admin"].get(f"/admin/users?area={AREA_B}").text
+    assert ">victim-a-filler<" in html and ">victim-b-filler<" not in html and ">sysadmin<" not in html
+    everyone = clients["sysadmin"].get("/admin/users").text
+    assert "victim-a-filler" in everyone and "victim-b-filler" in everyone
+
+
+def test_unit_pages_show_only_their_unit(site: Site, clients: dict[str, TestClient]) -> None:
+    page = clients["filler"].get(f"/units/{site.units['U1']}/tasks").text
+    assert "区卫生健康局" in page and "济南市市中区" in page and "区医保局" not in page
+    progress = clients["office_admin"].get(f"/areas/{AREA_A}/progress").text
+    assert "区卫生健康局" in progress and "区医保局" in progress and "枣庄" not in progress
+
+
+@pytest.mark.parametrize("url", ["/", "/units/1/tasks", f"/areas/{AREA_A}/progress", "/submissions/1",
+                                 "/admin/users", "/audit", "/password"])
+def test_without_login_every_page_sends_to_login(site: Site, url: str) -> None:
+    response = site.client().get(url)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+def test_unknown_ids_are_not_found(site: Site, clients: dict[str, TestClient]) -> None:
+    assert clients["office_admin"].get("/units/999999/tasks").status_code == 404
+    assert clients["office_admin"].get("/submissions/999999").status_code == 404
+    assert clients["office_admin"].get("/areas/999999/progress").status_code == 404
+    assert post(clients["sysadmin"], "/admin/users/no-such-user/disable").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_who_administers_nothing_learns_nothing_about_accounts(site: Site, clients: dict[str, TestClient]) -> None:
+    for role in ("filler", "leader", "auditor"):
+        for url in ("/admin/users/no-such-user/disable", "/admin/users/sysadmin/disable"):
+            assert post(clients[role], url).status_code == 403  # type: ignore[attr-defined]
+        assert post(clients[role], "/admin/users", {"role": "bogus"}).status_code == 403  # type: ignore[attr-defined]
+    assert post(clients["sysadmin"], "/admin/users", {"role": "bogus"}).status_code == 400  # type: ignore[attr-defined]
