@@ -78,10 +78,12 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）或 CSV")],
     format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
     actor: ActorOpt = "planwatch",
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="有文件被拒绝时仍写入通过校验的文件（默认整批不写入）store the valid files anyway")] = False,
 ) -> None:
-    """导入填报数据并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
+    """导入填报数据并校验：先检查全部文件，有文件被拒绝时整批不写入（除非 --partial）；全部接收时退出码为 0."""
     with _open(workspace) as ws:
-        result = import_files(ws, files, actor)
+        result = import_files(ws, files, actor, partial=partial)
     finish_import(result, format, lambda f: f"，第 {f.revision} 版，{f.observations} 个数值")
 
 

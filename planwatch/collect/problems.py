@@ -52,6 +52,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "{field}不一致：本行为“{found}”，文件其他行为“{expected}”",
             "metadata differs between rows",
         ),
+        ProblemType(
+            "file-too-large", "error", "{what}超过上限（{size} > {limit}），未读取", "file over the size limit"
+        ),
+        ProblemType(
+            "too-many-rows", "error", "数据行超过上限 {limit} 行，未继续读取", "more rows than the limit"
+        ),
+        ProblemType(
+            "unknown-column", "error", "无法识别的列“{name}”（可用的列：{known}）", "unknown column"
+        ),
+        ProblemType(
+            "duplicate-column", "error", "列“{name}”重复（第一次出现在“{first}”列）", "column given twice"
+        ),
         ProblemType("unknown-area", "error", "未知地区“{area}”", "unknown area"),
         ProblemType("unknown-unit", "error", "地区“{area}”下没有填报单位“{unit}”", "unknown unit"),
         ProblemType("invalid-year", "error", "年份“{year}”无效", "invalid year"),
@@ -74,6 +86,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "指标“{indicator}”分组“{breakdown}”重复填报（首次出现在第 {first_row} 行）",
                     "duplicate row"),
         ProblemType("non-numeric", "error", "“{field}”应为数字，实际为“{text}”", "not a number"),
+        ProblemType(
+            "ambiguous-separator", "error",
+            "“{field}”为“{text}”：逗号只能作千位分隔符（每三位一组，如 1,234.5），小数请用小数点（如 12.5）",
+            "comma that is not a thousands separator (decimal comma?)",
+        ),
+        ProblemType(
+            "number-too-large", "error", "“{field}”为“{text}”，超出可接受的数值范围（绝对值不超过 {limit:g}）",
+            "number beyond any real statistic",
+        ),
+        ProblemType(
+            "cell-too-long", "error", "“{field}”过长（{length} 字，上限 {limit} 字）", "cell text too long"
+        ),
         ProblemType(
             "negative-value", "error", "“{field}”不能为负数：{value}", "negative value"
         ),

@@ -525,3 +525,16 @@ class SelfEvaluation(Base):
 
     target: Mapped[Target] = relationship()
     unit: Mapped[Unit] = relationship(viewonly=True)
+
+
+class WorkspaceSecret(Base):
+    """A secret the workspace keeps for itself (the template key), never shown or exported.
+
+    Kept in the database rather than a file so that every way of reaching the workspace
+    (a folder, a PostgreSQL URL, a session in a test) signs and checks with the same key.
+    """
+
+    __tablename__ = "workspace_secret"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
