@@ -247,7 +247,7 @@ def check_file(
                      else ImportCatalogue.load(session))
     specs = catalogue.indicators
     parsed = read_file(path, catalogue.unit_labels, key=template_key(session), limits=limits)
-    report = Report(file=parsed.file)
+    report = Report(file=parsed.file, listed=limits.problems_listed)
     report.extend(parsed.problems)
     report.extend(to_series(parsed, catalogue))
     ctx: ValidationContext | None = None
@@ -303,7 +303,8 @@ def to_series(parsed: ParsedFile, catalogue: ImportCatalogue) -> list[Problem]:
 
 
 _FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layout",
-          "missing-column", "empty-file", "invalid-year"}  # fmt: skip
+          "missing-column", "empty-file", "invalid-year", "file-too-large", "too-many-rows",
+          "unknown-column", "duplicate-column"}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- storing

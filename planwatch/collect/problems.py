@@ -92,7 +92,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "comma that is not a thousands separator (decimal comma?)",
         ),
         ProblemType(
-            "number-too-large", "error", "“{field}”为“{text}”，超出可接受的数值范围（绝对值不超过 {limit:g}）",
+            "number-too-large", "error", "“{field}”为“{text}”，超出可接受的数值范围（绝对值不超过 {limit}）",
             "number beyond any real statistic",
         ),
         ProblemType(
@@ -273,11 +273,18 @@ def _fmt(value: Any) -> Any:
 
 @dataclass
 class Report:
-    """All problems found in one input file plus counts a reviewer wants to see."""
+    """All problems found in one input file plus counts a reviewer wants to see.
+
+    Every problem is kept and counted (``stats`` and :attr:`valid` see them all), but at
+    most ``listed`` are shown — in the JSON lists and the table — followed by “另有 M 个问题”:
+    a file of 200,000 duplicate rows is refused with its count, not with 200,000 lines.
+    """
 
     file: str
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    listed: int | None = None
+    """How many problems are shown at most (None: all); see :mod:`planwatch.limits`."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -289,7 +296,7 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return not any(p.severity == "error" for p in self.problems)
 
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
@@ -297,24 +304,48 @@ class Report:
     def counts(self) -> dict[str, int]:
         return dict(Counter(p.code for p in self.problems))
 
+    def shown(self) -> list[Problem]:
+        """The problems listed: errors first, then by sheet and row, at most ``listed``."""
+        ordered = sorted(
+            self.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)
+        )
+        return ordered if self.listed is None else ordered[: self.listed]
+
+    @property
+    def omitted(self) -> int:
+        """Problems counted but not listed."""
+        return 0 if self.listed is None else max(0, len(self.problems) - self.listed)
+
+    def omitted_note(self) -> str | None:
+        if not self.omitted:
+            return None
+        return (f"另有 {self.omitted} 个问题未列出（共 {len(self.problems)} 个：错误 {len(self.errors)} 个，"
+                f"警告 {len(self.warnings)} 个）")
+
     def to_dict(self) -> dict[str, Any]:
+        shown = self.shown()
         return {
             "file": self.file,
             "valid": self.valid,
             "stats": {**self.stats, "errors": len(self.errors), "warnings": len(self.warnings)},
-            "errors": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.warnings],
+            "errors": [p.to_dict() for p in shown if p.severity == "error"],
+            "warnings": [p.to_dict() for p in shown if p.severity == "warning"],
+            "omitted": self.omitted,
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def table_rows(self) -> list[tuple[str, str, str, str]]:
-        """(severity, code, place, message) rows, errors first, for any table renderer."""
-        ordered = sorted(
-            self.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)
-        )
-        return [
+        """(severity, code, place, message) rows, errors first, for any table renderer.
+
+        When problems were left out, a last row says how many (``omitted_note``).
+        """
+        rows = [
             ("错误" if p.severity == "error" else "警告", p.code, p.place, p.message)
-            for p in ordered
+            for p in self.shown()
         ]
+        note = self.omitted_note()
+        if note:
+            rows.append(("…", "", "", note))
+        return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 
@@ -23,6 +23,8 @@ from planwatch.collect.workbook_guard import workbook_problem
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits
 
+T = TypeVar("T")
+
 _SEEN_BEYOND = 50
 """How many columns right of the template are looked at for stray figures."""
 
@@ -30,10 +32,21 @@ _SEEN_BEYOND = 50
 def read_with(path: Path, read: Callable[[Any], None], limits: Limits = DEFAULT) -> Problem | None:
     """Open the workbook read-only and hand it to ``read``; an unreadable file is a problem.
 
+    Prefer :func:`load_with`, which keeps the reader's own checks outside the catch.
+    """
+    loaded = load_with(path, read, limits)
+    return loaded if isinstance(loaded, Problem) else None
+
+
+def load_with(path: Path, load: Callable[[Any], T], limits: Limits = DEFAULT) -> T | Problem:
+    """Open the workbook read-only and return what ``load`` takes from it, or the problem.
+
     The file passes :func:`workbook_problem` first. openpyxl parses lazily and raises
     whatever its XML layer raises on a damaged file (ParseError, XMLSyntaxError, KeyError,
-    zlib errors …), while opening and while ``read`` walks the rows; every such failure is
-    the file's, so it becomes an ``unreadable-file`` problem rather than a traceback.
+    zlib errors …), while opening and while ``load`` walks the rows; every such failure is
+    the file's, so it becomes an ``unreadable-file`` problem rather than a traceback. So
+    that a bug of planwatch's is not taken for a damaged file, ``load`` should only take
+    values out of the workbook; checking them comes after, outside this catch.
     """
     refused = workbook_problem(path, limits)
     if refused is not None:
@@ -43,14 +56,13 @@ def read_with(path: Path, read: Callable[[Any], None], limits: Limits = DEFAULT)
     except Exception as exc:
         return _damaged(path, exc)
     try:
-        read(wb)
+        return load(wb)
     except PlanwatchError:
         raise
     except Exception as exc:
         return _damaged(path, exc)
     finally:
         wb.close()
-    return None
 
 
 def _damaged(path: Path, exc: Exception) -> Problem:
@@ -95,11 +107,9 @@ class SheetGrid:
         width = len(columns)
         cap = FIRST_DATA_ROW - 1 + limits.rows
         for n, values in enumerate(ws.iter_rows(min_row=1, max_col=width + _SEEN_BEYOND, values_only=True), start=1):
-            if n > cap:
+            if n > cap:  # empty padding is skipped cheaply; the first filled row stops the read
                 if any(v is not None and str(v).strip() for v in values):
                     self.too_many_rows = True
-                    break
-                if n > cap + limits.rows:  # a sheet padded with millions of empty rows
                     break
                 continue
             if self.beyond is None:

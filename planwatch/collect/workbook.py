@@ -9,6 +9,7 @@ a figure in a moved row would otherwise be stored against the wrong indicator.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from hmac import compare_digest
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,9 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect import layout as L
 from planwatch.collect.cells import NotANumber, parse_number, parse_text, shown
 from planwatch.collect.metadata_sheet import read_metadata_sheet
-from planwatch.collect.problems import problem
+from planwatch.collect.problems import Problem, problem
 from planwatch.collect.rows import InputRow, ParsedFile
-from planwatch.collect.sheet_grid import SheetGrid, missing_sheet, read_with
+from planwatch.collect.sheet_grid import SheetGrid, load_with, missing_sheet
 from planwatch.limits import DEFAULT, Limits
 
 NUMBER_FIELDS = {"value": "本年数值", "numerator": "分子", "denominator": "分母"}
@@ -37,20 +38,38 @@ def read_workbook(
     """
     p = Path(path)
     parsed = ParsedFile(path=str(p), file=p.name, format="xlsx")
-    unreadable = read_with(p, lambda wb: _read(wb, parsed, units or {}, key, limits), limits)
-    if unreadable is not None:
-        parsed.rows.clear()
-        parsed.problems.append(unreadable)
+    loaded = load_with(p, lambda wb: _load(wb, limits), limits)
+    if isinstance(loaded, Problem):
+        parsed.problems.append(loaded)
+    else:
+        _read(loaded, parsed, units or {}, key, limits)
     return parsed
 
 
-def _read(wb: Any, parsed: ParsedFile, units: dict[str, str], key: bytes | None, limits: Limits) -> None:
+@dataclass
+class _Loaded:
+    """What is taken out of the workbook under the damaged-file catch."""
+
+    sheetnames: list[str]
+    meta: dict[str, Any] | None = None
+    grid: SheetGrid | None = None
+
+
+def _load(wb: Any, limits: Limits) -> _Loaded:
+    loaded = _Loaded(list(wb.sheetnames))
+    if L.DATA_SHEET in loaded.sheetnames and L.META_SHEET in loaded.sheetnames:
+        loaded.meta = read_metadata_sheet(wb[L.META_SHEET])
+        loaded.grid = SheetGrid(wb[L.DATA_SHEET], L.DATA_SHEET, L.COLUMNS, limits)
+    return loaded
+
+
+def _read(loaded: _Loaded, parsed: ParsedFile, units: dict[str, str], key: bytes | None, limits: Limits) -> None:
     f = parsed.file
-    absent = missing_sheet(list(wb.sheetnames), f, L.DATA_SHEET, "模板")
-    if absent is not None:
-        parsed.problems.append(absent)
+    absent = missing_sheet(loaded.sheetnames, f, L.DATA_SHEET, "模板")
+    if absent is not None or loaded.meta is None or loaded.grid is None:
+        parsed.problems.append(absent or problem("tampered-layout", file=f, detail="工作表缺失"))
         return
-    meta = _read_meta(wb[L.META_SHEET])
+    meta = _read_meta(loaded.meta)
     if meta is None or not compare_digest(str(meta.get("digest")), L.layout_digest(meta, key)):
         parsed.problems.append(
             problem("tampered-layout", file=f, sheet=L.META_SHEET, detail="隐藏的模板信息被修改")
@@ -66,7 +85,7 @@ def _read(wb: Any, parsed: ParsedFile, units: dict[str, str], key: bytes | None,
     parsed.expected_codes = list(dict.fromkeys(code for code, _ in layout))
 
     sheet = L.DATA_SHEET
-    grid = SheetGrid(wb[sheet], sheet, L.COLUMNS, limits)
+    grid = loaded.grid
     cell = grid.cell
     headers = grid.header_problems(f)
     stray = [p for p in (grid.rows_problem(f, limits), grid.beyond_problem(f)) if p is not None]
@@ -126,8 +145,8 @@ def _row(
     return row
 
 
-def _read_meta(ws: Any) -> dict[str, Any] | None:
-    meta = read_metadata_sheet(ws)
+def _read_meta(stored: dict[str, Any]) -> dict[str, Any] | None:
+    meta = dict(stored)
     required = {"template_version", "area_code", "unit_id", "unit_name", "year", "rows",
                 "digest"}  # fmt: skip
     if not required <= meta.keys():
