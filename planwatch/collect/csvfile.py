@@ -117,7 +117,7 @@ def _header(header: list[str], parsed: ParsedFile) -> tuple[dict[str, int], dict
 def _read(rows_iter: Iterator[list[str]], parsed: ParsedFile, units: dict[str, str], limits: Limits) -> None:
     f = parsed.file
     header = next(rows_iter, None)
-    if header is None:
+    if header is None or not any(h.strip() for h in header):
         parsed.problems.append(problem("empty-file", file=f))
         return
     found = _header(header, parsed)
