@@ -5,7 +5,9 @@ it has no errors — stored as a new revision of that unit's submission for that
 its observations, its warnings and an audit event, in one transaction. A file with any
 error writes nothing at all (not even an audit row), so a rejected import is provably a
 no-op. The previous revision is never touched: it stays readable and the new one points
-at it through ``supersedes_id``.
+at it through ``supersedes_id``. A batch (one ``import_files`` call) is all or nothing too:
+every file is checked first, and none is stored while any is refused, unless the caller
+asks for a partial import.
 
 Revision numbers are allocated under a lock on the unit's row (``SELECT … FOR UPDATE`` on
 PostgreSQL, a write on SQLite that takes the database write lock) and the unique
