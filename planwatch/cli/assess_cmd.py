@@ -227,7 +227,7 @@ def _json_payload(run: WorkspaceAssessment) -> dict[str, Any]:
 @app.command("assess")
 def assess_command(
     workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
-    year: Annotated[int, typer.Option("--year", help="评估年度 as-of year")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="评估年度 as-of year")],
     area: Annotated[
         list[str] | None, typer.Option("--area", help="地区代码或名称，可重复 area code or name")
     ] = None,

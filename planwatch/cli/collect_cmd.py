@@ -49,7 +49,7 @@ AreaOpt = Annotated[str | None, typer.Option("--area", help="地区代码或名�
 @app.command("template")
 def template_command(
     workspace: WorkspaceArg,
-    year: Annotated[int, typer.Option("--year", help="数据年度 year")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="数据年度 year")],
     unit: Annotated[str | None, typer.Option("--unit", help="填报单位 unit")] = None,
     area: AreaOpt = None,
     all_units: Annotated[bool, typer.Option("--all-units", help="所有填报单位")] = False,
@@ -79,17 +79,19 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）或 CSV")],
     format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
     actor: ActorOpt = "planwatch",
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="有文件被拒绝时仍写入通过校验的文件（默认整批不写入）store the valid files anyway")] = False,
 ) -> None:
-    """导入填报数据并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
+    """导入填报数据并校验：先检查全部文件，有文件被拒绝时整批不写入（除非 --partial）；全部接收时退出码为 0."""
     with _open(workspace) as ws:
-        result = import_files(ws, files, actor)
+        result = import_files(ws, files, actor, partial=partial)
     finish_import(result, format, lambda f: f"，第 {f.revision} 版，{f.observations} 个数值")
 
 
 @submission_app.command("list")
 def submission_list(
     workspace: WorkspaceArg,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2200)] = None,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
     area: AreaOpt = None,
     all_revisions: Annotated[bool, typer.Option("--all-revisions", help="显示所有版本")] = False,
@@ -120,7 +122,7 @@ def submission_show(
     workspace: WorkspaceArg,
     submission_id: Annotated[int | None, typer.Argument(help="填报编号")] = None,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2200)] = None,
     area: AreaOpt = None,
     revision: Annotated[int | None, typer.Option("--revision")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
@@ -206,7 +208,7 @@ def document_add(
     workspace: WorkspaceArg,
     file: Annotated[Path, typer.Argument(help="docx / pdf / txt")],
     unit: Annotated[str, typer.Option("--unit")],
-    year: Annotated[int, typer.Option("--year")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200)],
     area: AreaOpt = None,
     actor: ActorOpt = "planwatch",
 ) -> None:
@@ -227,7 +229,7 @@ def document_add(
 def document_search(
     workspace: WorkspaceArg,
     query: Annotated[str, typer.Argument(help="检索词")],
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2200)] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """在各单位报告全文中检索 search the reports' text."""
@@ -247,14 +249,17 @@ def document_search(
 @app.command("status")
 def status_command(
     workspace: WorkspaceArg,
-    year: Annotated[int, typer.Option("--year")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200)],
     area: AreaOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="判断日期 YYYY-MM-DD（默认今天）")]
     = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """各单位报送完整性与及时性 completeness and timeliness."""
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise _fail(f"--as-of 应为有效日期 YYYY-MM-DD，实为“{as_of}” (not a date)") from None
     with _open(workspace) as ws, ws.sessions() as s:
         deadline = ws.config.deadlines.due("annual_data", year)
         try:

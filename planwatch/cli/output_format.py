@@ -59,9 +59,14 @@ def finish_import(
         for f in result.files:
             if f.accepted:
                 verdict = f"[green]已接收 accepted[/]{accepted_note(f)}"
+            elif getattr(f, "held", False):
+                verdict = "[yellow]校验通过，未写入 held[/]（同批有文件被拒绝）"
             else:
                 verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
             console.print(f"{escape(f.report.file)}: {verdict}", highlight=False)
             if f.report.problems:
                 console.print(problems_table(f.report))
+        if result.held:
+            console.print(f"[red]本批有文件被拒绝，整批未写入任何内容[/]（{result.held} 个通过校验的文件也未写入）；"
+                          "改正后重新导入整批，或加 --partial 只写入通过校验的文件", highlight=False)
     raise typer.Exit(code=0 if result.accepted else 1)

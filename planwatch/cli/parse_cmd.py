@@ -91,7 +91,9 @@ def parse(
 ) -> None:
     """读取规划文件，输出指标目录。Read plan documents and print the catalogue."""
     catalogue = read_files(files)
-    missing = [f for f in files if not f.is_file()]
+    # A file the reader could not open at all is the one warning without a line number.
+    unread = {w.file for w in catalogue.warnings if w.line is None}
+    missing = [f for f in files if not f.is_file() or str(f) in unread]
     if check is not None:
         try:
             gold = load_gold(check)

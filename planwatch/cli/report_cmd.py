@@ -64,7 +64,7 @@ def report(
     kind: Annotated[str, typer.Argument(
         help="报告类型 kind: " + ", ".join(f"{k}（{v}）" for k, v in KINDS.items()) + ", all")],
     workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
-    year: Annotated[int, typer.Option("--year", help="监测年度 report year")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="监测年度 report year")],
     plan: Annotated[list[str] | None, typer.Option(
         "--plan", help="只生成标题含此文字的规划（可重复）plan title contains")] = None,
     area: Annotated[list[str] | None, typer.Option(

@@ -140,7 +140,7 @@ def import_command(
     """导入编辑后的指标目录（全部生效或全部不生效）apply an edited catalogue, all or nothing."""
     if not file.is_file():
         raise _fail(f"找不到文件 file not found: {file}")
-    text = file.read_text(encoding="utf-8")
+    text = file.read_bytes()  # UTF-8 or GB18030, decided by the loader
     try:
         with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
             changes = import_catalogue(session, text, actor=actor, source=str(file))

@@ -48,13 +48,16 @@ def extract_text(filename: str, content: bytes) -> str:
             for table in doc.tables:
                 for row in table.rows:
                     parts.append("\t".join(c.text for c in row.cells))
-            return "\n".join(parts).strip()
+            return "\n".join(parts).replace("\x00", "").strip()
         if suffix == ".pdf":
             from pypdf import PdfReader
 
             reader = PdfReader(io.BytesIO(content))
-            return "\n".join((page.extract_text() or "") for page in reader.pages).strip()
+            return "\n".join((page.extract_text() or "") for page in reader.pages).replace("\x00", "").strip()
         if suffix in (".txt", ".md"):
+            if b"\x00" in content:  # UTF-16 or a binary file; PostgreSQL text cannot hold NUL
+                raise DocumentError(f"{filename}：含有 NUL 字符，不是 UTF-8/GB18030 纯文本"
+                                    "（如为 UTF-16 编码，请另存为 UTF-8）")
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
                     return content.decode(encoding).strip()

@@ -1,9 +1,10 @@
 """What every file import shares, whatever the file holds (figures or self-evaluations).
 
-Files are imported one by one and independently, so a batch's verdict is simply whether
-every file was accepted (the CLI's exit code). Each file is stored in a transaction of its
-own, retried after losing a race with a concurrent import; which failures count as such a
-race is the caller's to say, because the two imports guard different rows. The file's
+A batch's verdict is whether every file was accepted (the CLI's exit code). The figures
+import checks every file before storing any and stores none of a batch with a refused file
+unless asked for a partial import (:func:`planwatch.collect.importer.import_files`).
+Storing is retried after losing a race with a concurrent import; which failures count as
+such a race is the caller's to say, because the two imports guard different rows. The file's
 SHA-256 goes into the audit trail so the very file a figure came from can be found again.
 """
 
@@ -36,6 +37,13 @@ class BatchResult(Generic[F]):
     """The outcome of each file of one import call, in the order given."""
 
     files: list[F] = field(default_factory=list)
+    partial: bool = False
+    """True when valid files were to be stored even though others were refused."""
+
+    @property
+    def held(self) -> int:
+        """Valid files left unstored because the batch had a refused file."""
+        return sum(bool(getattr(f, "held", False)) for f in self.files)
 
     @property
     def accepted(self) -> bool:
@@ -46,7 +54,9 @@ class BatchResult(Generic[F]):
         return {
             "ok": self.accepted,
             "accepted": sum(f.accepted for f in self.files),
-            "rejected": sum(not f.accepted for f in self.files),
+            "rejected": sum(not f.accepted and not getattr(f, "held", False) for f in self.files),
+            "held": self.held,
+            "partial": self.partial,
             "files": [f.to_dict() for f in self.files],
         }
 

@@ -5,7 +5,9 @@ it has no errors — stored as a new revision of that unit's submission for that
 its observations, its warnings and an audit event, in one transaction. A file with any
 error writes nothing at all (not even an audit row), so a rejected import is provably a
 no-op. The previous revision is never touched: it stays readable and the new one points
-at it through ``supersedes_id``.
+at it through ``supersedes_id``. A batch (one ``import_files`` call) is all or nothing too:
+every file is checked first, and none is stored while any is refused, unless the caller
+asks for a partial import.
 
 Revision numbers are allocated under a lock on the unit's row (see :mod:`.locks`; workflow
 transitions take the same lock, so an approval and an import never interleave) and the unique
@@ -41,8 +43,10 @@ from planwatch.collect.locks import lock_unit
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
+from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook import read_workbook
 from planwatch.errors import PlanwatchError
+from planwatch.limits import DEFAULT, Limits, workspace_limits
 from planwatch.store.models import (
     AuditEvent,
     Observation,
@@ -70,6 +74,8 @@ class FileResult:
     submission_id: int | None = None
     revision: int | None = None
     observations: int = 0
+    held: bool = False
+    """Valid, but not stored because another file of the batch was refused."""
 
     @property
     def accepted(self) -> bool:
@@ -79,6 +85,7 @@ class FileResult:
         return {
             **self.report.to_dict(),
             "accepted": self.accepted,
+            "held": self.held,
             "area_code": self.area_code,
             "unit": self.unit_name,
             "year": self.year,
@@ -95,14 +102,17 @@ class ImportResult(BatchResult[FileResult]):
 # --------------------------------------------------------------------------- reading
 
 
-def read_file(path: str | Path, units: dict[str, str] | None = None) -> ParsedFile:
+def read_file(
+    path: str | Path, units: dict[str, str] | None = None, *, key: bytes | None = None,
+    limits: Limits = DEFAULT,
+) -> ParsedFile:
     """Read a workbook or CSV by its suffix; anything else is an ``unsupported-format``."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_workbook(p, units)
+        return read_workbook(p, units, key=key, limits=limits)
     if suffix in (".csv", ".txt"):
-        return read_csv(p, units)
+        return read_csv(p, units, limits)
     parsed = ParsedFile(path=str(p), file=p.name, format=suffix.lstrip("."))
     if not p.is_file():
         parsed.problems.append(problem("unreadable-file", file=p.name, reason="文件不存在"))
@@ -181,6 +191,34 @@ def build_context(
     )
 
 
+class BatchFigures:
+    """The figures of the valid files checked so far in one import, by area and year.
+
+    Files are all checked before any is stored, so a later file must see an earlier one's
+    figures from here: the earlier unit's stored figures are replaced by its new ones.
+    """
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[str, int], dict[int, tuple[str, dict[tuple[str, str], float]]]] = {}
+
+    def add(self, ctx: ValidationContext, parsed: ParsedFile) -> None:
+        values: dict[tuple[str, str], float] = {}
+        for r in parsed.rows:
+            value = effective_value(r, ctx.indicators.get(r.indicator_code))
+            if value is not None:
+                values[(r.indicator_code, r.breakdown or bd.TOTAL)] = value
+        self._by.setdefault((ctx.area_code, ctx.year), {})[ctx.unit_id] = (ctx.unit_name, values)
+
+    def merge_into(self, ctx: ValidationContext) -> None:
+        for unit_id, (name, values) in self._by.get((ctx.area_code, ctx.year), {}).items():
+            if unit_id == ctx.unit_id:
+                continue
+            for key, found in list(ctx.others.items()):
+                ctx.others[key] = [(u, v) for u, v in found if u != name]
+            for key, value in values.items():
+                ctx.others.setdefault(key, []).append((name, value))
+
+
 @dataclass
 class CheckedFile:
     """A file after reading and validation: everything :func:`store` needs."""
@@ -197,18 +235,22 @@ def check_file(
     indicators: dict[str, IndicatorSpec] | None = None,
     *,
     catalogue: ImportCatalogue | None = None,
+    limits: Limits = DEFAULT,
+    batch: BatchFigures | None = None,
 ) -> CheckedFile:
     """Read and validate one file without writing anything.
 
     ``catalogue`` (shared by the files of one import) wins over ``indicators``; with
-    neither, the catalogue is read for this file alone.
+    neither, the catalogue is read for this file alone. ``batch`` holds the figures of the
+    valid files checked before this one in the same import, which are compared with as if
+    already stored (another unit's differing figure is a ``conflicting-report``).
     """
     if catalogue is None:
         catalogue = (ImportCatalogue(indicators) if indicators is not None
                      else ImportCatalogue.load(session))
     specs = catalogue.indicators
-    parsed = read_file(path, catalogue.unit_labels)
-    report = Report(file=parsed.file)
+    parsed = read_file(path, catalogue.unit_labels, key=template_key(session), limits=limits)
+    report = Report(file=parsed.file, listed=limits.problems_listed)
     report.extend(parsed.problems)
     report.extend(to_series(parsed, catalogue))
     ctx: ValidationContext | None = None
@@ -218,7 +260,11 @@ def check_file(
         if area is not None and unit is not None and parsed.year is not None and not unit_problems:
             codes = {r.indicator_code for r in parsed.rows}
             ctx = build_context(session, area, unit, parsed.year, specs, codes)
+            if batch is not None:
+                batch.merge_into(ctx)
             report.extend(validate(parsed.rows, ctx))
+            if batch is not None and report.valid:
+                batch.add(ctx, parsed)
     if ctx is None and report.valid:
         report.problems.append(problem("empty-file", file=parsed.file))
     stored = [r for r in parsed.rows if effective_value(r, specs.get(r.indicator_code))
@@ -260,7 +306,8 @@ def to_series(parsed: ParsedFile, catalogue: ImportCatalogue) -> list[Problem]:
 
 
 _FATAL = {"unreadable-file", "unsupported-format", "wrong-sheet", "tampered-layout",
-          "missing-column", "empty-file", "invalid-year"}  # fmt: skip
+          "missing-column", "empty-file", "invalid-year", "file-too-large", "too-many-rows",
+          "unknown-column", "duplicate-column"}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- storing
@@ -408,15 +455,6 @@ def _is_retryable(exc: Exception) -> bool:
     )
 
 
-def _store_with_retry(
-    factory: sessionmaker[Session], checked: CheckedFile, actor: str, now: dt.datetime | None
-) -> StoredSubmission:
-    return retry_transaction(
-        factory, lambda session: store(session, checked, actor, now),
-        attempts=MAX_ATTEMPTS, retryable=_is_retryable,
-    )
-
-
 def import_file(
     target: Target,
     path: str | Path,
@@ -425,42 +463,22 @@ def import_file(
     now: dt.datetime | None = None,
     indicators: dict[str, IndicatorSpec] | None = None,
     catalogue: ImportCatalogue | None = None,
+    limits: Limits | None = None,
 ) -> FileResult:
     """Check one file and, if it has no errors, store it (see the module docstring).
 
     ``catalogue`` lets the files of one import share one reading of the catalogue.
     """
-    factory, session = _factory(target)
-    if session is not None:
-        checked = check_file(session, path, indicators, catalogue=catalogue)
-    else:
-        assert factory is not None
-        with factory() as s:
-            checked = check_file(s, path, indicators, catalogue=catalogue)
-    result = FileResult(
-        report=checked.report,
-        area_code=checked.parsed.area_code,
-        unit_name=checked.context.unit_name if checked.context else checked.parsed.unit_name,
-        year=checked.parsed.year,
-    )
+    checked = _check(target, path, indicators, catalogue, _limits(target, limits))
+    result = _result(checked)
     if not checked.report.valid:
         return result
     try:
-        if session is not None:
-            with session.begin_nested():
-                stored = store(session, checked, actor, now)
-        else:
-            assert factory is not None
-            stored = _store_with_retry(factory, checked, actor, now)
+        stored = _store_all(target, [checked], actor, now)[0]
         result.submission_id, result.revision = stored.id, stored.revision
         result.observations = stored.observations
-    except LockedError as exc:
-        ctx = checked.context
-        assert ctx is not None
-        checked.report.problems.append(problem(
-            "submission-locked", file=checked.parsed.file, unit=ctx.unit_name, year=ctx.year,
-            revision=exc.revision,
-        ))
+    except _BatchLocked as exc:
+        _locked_problem(checked, exc.error)
     return result
 
 
@@ -470,13 +488,23 @@ def import_files(
     actor: str = "planwatch",
     *,
     now: dt.datetime | None = None,
+    partial: bool = False,
+    limits: Limits | None = None,
 ) -> ImportResult:
-    """Import each file independently: every valid file is stored, every invalid one is not.
+    """Check every file, then store them all — or, if any file has an error, none of them.
 
-    ``target`` is a workspace, a session factory (each file in its own transaction, with
-    retries on revision races) or a session (each file in a savepoint; the caller commits).
-    The catalogue is read once for all the files (see :class:`ImportCatalogue`).
+    A batch is one delivery (a district's files for the year): storing the good half of
+    it leaves the statistician to work out which half went in. So every file is read and
+    validated first, and the valid ones are stored together in one transaction only when
+    no file was refused; the valid files of a refused batch come back ``held`` (checked,
+    not stored). ``partial=True`` stores the valid files whatever the others say.
+
+    ``target`` is a workspace, a session factory (one transaction, retried after a lost
+    revision race) or a session (a savepoint; the caller commits). The catalogue is read
+    once for all the files (see :class:`ImportCatalogue`); ``limits`` default to the
+    workspace's (``limits:`` in workspace.yaml).
     """
+    limits = _limits(target, limits)
     factory, session = _factory(target)
     if session is not None:
         catalogue = ImportCatalogue.load(session)
@@ -484,10 +512,119 @@ def import_files(
         assert factory is not None
         with factory() as s:
             catalogue = ImportCatalogue.load(s)
-    result = ImportResult()
-    for path in paths:
-        result.files.append(import_file(target, path, actor, now=now, catalogue=catalogue))
+    batch = BatchFigures()
+    checked = [_check(target, path, None, catalogue, limits, batch) for path in paths]
+    result = ImportResult(partial=partial)
+    results = [_result(c) for c in checked]
+    result.files = results
+    valid = [i for i, c in enumerate(checked) if c.report.valid]
+    if len(valid) < len(checked) and not partial:
+        for i in valid:
+            results[i].held = True
+        return result
+    if partial:
+        for i in valid:  # each on its own: one file's lost race must not undo the others
+            stored_one = import_stored(target, checked[i], actor, now)
+            if stored_one is not None:
+                _fill(results[i], stored_one)
+        return result
+    try:
+        stored = _store_all(target, [checked[i] for i in valid], actor, now)
+    except _BatchLocked as exc:
+        _locked_problem(checked[valid[exc.index]], exc.error)
+        for n, i in enumerate(valid):
+            results[i].held = n != exc.index
+        return result
+    for i, one in zip(valid, stored, strict=True):
+        _fill(results[i], one)
     return result
+
+
+def import_stored(
+    target: Target, checked: CheckedFile, actor: str, now: dt.datetime | None
+) -> StoredSubmission | None:
+    """Store one valid checked file on its own; None (with a problem added) if it is locked."""
+    try:
+        return _store_all(target, [checked], actor, now)[0]
+    except _BatchLocked as exc:
+        _locked_problem(checked, exc.error)
+        return None
+
+
+class _BatchLocked(PlanwatchError):
+    """:class:`LockedError` of the ``index``-th file of a batch (rolls the batch back)."""
+
+    code = "collect.batch_locked"
+
+    def __init__(self, index: int, error: LockedError) -> None:
+        super().__init__(index)
+        self.index = index
+        self.error = error
+
+
+def _store_all(
+    target: Target, checked: list[CheckedFile], actor: str, now: dt.datetime | None
+) -> list[StoredSubmission]:
+    """Store the files in one transaction (one savepoint for a session target)."""
+
+    def work(session: Session) -> list[StoredSubmission]:
+        out = []
+        for i, c in enumerate(checked):
+            try:
+                out.append(store(session, c, actor, now))
+            except LockedError as exc:
+                raise _BatchLocked(i, exc) from exc
+        return out
+
+    factory, session = _factory(target)
+    if session is not None:
+        with session.begin_nested():
+            return work(session)
+    assert factory is not None
+    return retry_transaction(factory, work, attempts=MAX_ATTEMPTS, retryable=_is_retryable)
+
+
+def _check(
+    target: Target, path: str | Path, indicators: dict[str, IndicatorSpec] | None,
+    catalogue: ImportCatalogue | None, limits: Limits, batch: BatchFigures | None = None,
+) -> CheckedFile:
+    factory, session = _factory(target)
+    if session is not None:
+        return check_file(session, path, indicators, catalogue=catalogue, limits=limits, batch=batch)
+    assert factory is not None
+    with factory() as s:
+        return check_file(s, path, indicators, catalogue=catalogue, limits=limits, batch=batch)
+
+
+def _result(checked: CheckedFile) -> FileResult:
+    return FileResult(
+        report=checked.report,
+        area_code=checked.parsed.area_code,
+        unit_name=checked.context.unit_name if checked.context else checked.parsed.unit_name,
+        year=checked.parsed.year,
+    )
+
+
+def _fill(result: FileResult, stored: StoredSubmission) -> None:
+    result.submission_id, result.revision = stored.id, stored.revision
+    result.observations = stored.observations
+
+
+def _locked_problem(checked: CheckedFile, exc: LockedError) -> None:
+    ctx = checked.context
+    assert ctx is not None
+    checked.report.problems.append(problem(
+        "submission-locked", file=checked.parsed.file, unit=ctx.unit_name, year=ctx.year,
+        revision=exc.revision,
+    ))
+
+
+def _limits(target: Target, limits: Limits | None) -> Limits:
+    if limits is not None:
+        return limits
+    if isinstance(target, Workspace):
+        return workspace_limits(target.config)
+    return DEFAULT
 
 
 def _factory(target: Target) -> tuple[sessionmaker[Session] | None, Session | None]:

@@ -41,6 +41,6 @@ def col(field: str) -> str:
     return COLUMNS[field][0]
 
 
-def layout_digest(meta: dict[str, Any]) -> str:
+def layout_digest(meta: dict[str, Any], key: bytes | None = None) -> str:
     """Checksum over the hidden metadata (see :mod:`planwatch.collect.metadata_sheet`)."""
-    return checksum(meta, "planwatch-template")
+    return checksum(meta, "planwatch-template", key)

@@ -52,6 +52,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "{field}不一致：本行为“{found}”，文件其他行为“{expected}”",
             "metadata differs between rows",
         ),
+        ProblemType(
+            "file-too-large", "error", "{what}超过上限（{size} > {limit}），未读取", "file over the size limit"
+        ),
+        ProblemType(
+            "too-many-rows", "error", "数据行超过上限 {limit} 行，未继续读取", "more rows than the limit"
+        ),
+        ProblemType(
+            "unknown-column", "error", "无法识别的列“{name}”（可用的列：{known}）", "unknown column"
+        ),
+        ProblemType(
+            "duplicate-column", "error", "列“{name}”重复（第一次出现在“{first}”列）", "column given twice"
+        ),
         ProblemType("unknown-area", "error", "未知地区“{area}”", "unknown area"),
         ProblemType("unknown-unit", "error", "地区“{area}”下没有填报单位“{unit}”", "unknown unit"),
         ProblemType("invalid-year", "error", "年份“{year}”无效", "invalid year"),
@@ -74,6 +86,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                     "指标“{indicator}”分组“{breakdown}”重复填报（首次出现在第 {first_row} 行）",
                     "duplicate row"),
         ProblemType("non-numeric", "error", "“{field}”应为数字，实际为“{text}”", "not a number"),
+        ProblemType(
+            "ambiguous-separator", "error",
+            "“{field}”为“{text}”：逗号只能作千位分隔符（每三位一组，如 1,234.5），小数请用小数点（如 12.5）",
+            "comma that is not a thousands separator (decimal comma?)",
+        ),
+        ProblemType(
+            "number-too-large", "error", "“{field}”为“{text}”，超出可接受的数值范围（绝对值不超过 {limit}）",
+            "number beyond any real statistic",
+        ),
+        ProblemType(
+            "cell-too-long", "error", "“{field}”过长（{length} 字，上限 {limit} 字）", "cell text too long"
+        ),
         ProblemType(
             "negative-value", "error", "“{field}”不能为负数：{value}", "negative value"
         ),
@@ -249,11 +273,18 @@ def _fmt(value: Any) -> Any:
 
 @dataclass
 class Report:
-    """All problems found in one input file plus counts a reviewer wants to see."""
+    """All problems found in one input file plus counts a reviewer wants to see.
+
+    Every problem is kept and counted (``stats`` and :attr:`valid` see them all), but at
+    most ``listed`` are shown — in the JSON lists and the table — followed by “另有 M 个问题”:
+    a file of 200,000 duplicate rows is refused with its count, not with 200,000 lines.
+    """
 
     file: str
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    listed: int | None = None
+    """How many problems are shown at most (None: all); see :mod:`planwatch.limits`."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -265,7 +296,7 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return not any(p.severity == "error" for p in self.problems)
 
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
@@ -273,24 +304,48 @@ class Report:
     def counts(self) -> dict[str, int]:
         return dict(Counter(p.code for p in self.problems))
 
+    def shown(self) -> list[Problem]:
+        """The problems listed: errors first, then by sheet and row, at most ``listed``."""
+        ordered = sorted(
+            self.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)
+        )
+        return ordered if self.listed is None else ordered[: self.listed]
+
+    @property
+    def omitted(self) -> int:
+        """Problems counted but not listed."""
+        return 0 if self.listed is None else max(0, len(self.problems) - self.listed)
+
+    def omitted_note(self) -> str | None:
+        if not self.omitted:
+            return None
+        return (f"另有 {self.omitted} 个问题未列出（共 {len(self.problems)} 个：错误 {len(self.errors)} 个，"
+                f"警告 {len(self.warnings)} 个）")
+
     def to_dict(self) -> dict[str, Any]:
+        shown = self.shown()
         return {
             "file": self.file,
             "valid": self.valid,
             "stats": {**self.stats, "errors": len(self.errors), "warnings": len(self.warnings)},
-            "errors": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.warnings],
+            "errors": [p.to_dict() for p in shown if p.severity == "error"],
+            "warnings": [p.to_dict() for p in shown if p.severity == "warning"],
+            "omitted": self.omitted,
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def table_rows(self) -> list[tuple[str, str, str, str]]:
-        """(severity, code, place, message) rows, errors first, for any table renderer."""
-        ordered = sorted(
-            self.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)
-        )
-        return [
+        """(severity, code, place, message) rows, errors first, for any table renderer.
+
+        When problems were left out, a last row says how many (``omitted_note``).
+        """
+        rows = [
             ("错误" if p.severity == "error" else "警告", p.code, p.place, p.message)
-            for p in ordered
+            for p in self.shown()
         ]
+        note = self.omitted_note()
+        if note:
+            rows.append(("…", "", "", note))
+        return rows

@@ -28,6 +28,7 @@ from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
 from planwatch.collect.history import series
 from planwatch.collect.metadata_sheet import write_metadata_sheet
+from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook_frame import (
     BORDER,
     INPUT_FILL,
@@ -62,6 +63,8 @@ class TemplateSpec:
     deadline: str | None = None
     label: str | None = None
     """a banner such as 示例数据，非真实统计 for synthetic workbooks."""
+    key: bytes | None = field(default=None, repr=False)
+    """the workspace's template key, which signs the hidden metadata."""
 
 
 def template_spec(
@@ -91,6 +94,7 @@ def template_spec(
         year=year,
         rows=rows,
         deadline=deadline,
+        key=template_key(session),
     )
 
 
@@ -121,7 +125,7 @@ def metadata(spec: TemplateSpec) -> dict[str, object]:
         "year": spec.year,
         "rows": [[r.indicator.code, r.breakdown] for r in spec.rows],
     }
-    meta["digest"] = L.layout_digest(meta)
+    meta["digest"] = L.layout_digest(meta, spec.key)
     return meta
 
 

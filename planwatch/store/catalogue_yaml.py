@@ -24,6 +24,7 @@ edited on the indicator it points at.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch.errors import PlanwatchError
+from planwatch.limits import DEFAULT, Limits
 from planwatch.store import models as db
 from planwatch.store.monitoring import monitoring_data, monitoring_problem, monitoring_targets, parse_monitoring
 from planwatch.store.series import Facts, conflicts
+from planwatch.store.yaml_input import YamlInputError, load_yaml
 
 FORMAT = 1
 EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters", "same_as")
@@ -206,6 +209,9 @@ def _check_number_or_null(check: _Checker, path: str, value: Any) -> float | Non
     if not _is_number(value):
         check.error(path, f"应为数值或 null，实为 {value!r} (expected a number or null)")
         return None
+    if abs(value) > DEFAULT.magnitude:
+        check.error(path, f"数值 {value!r} 超出可接受的范围（绝对值不超过 {DEFAULT.magnitude:g}）")
+        return None
     return float(value)
 
 
@@ -223,13 +229,32 @@ def _units_by_spelling(session: Session) -> dict[tuple[str, str], db.Unit]:
     return units
 
 
-def parse_yaml(text: str, source: str = "") -> dict[str, Any]:
+INDICATOR_KEYS = ("code", "name", "subject", "unit", "better", "is_rate", "rate_base", "limits", "definition",
+                  "breakdowns", "reporters", "targets", "same_as")  # fmt: skip
+TARGET_KEYS = ("area", "area_name", "ref", "comparator", "value", "direction", "unit", "year", "baseline_year",
+               "baseline", "relative", "base_year", "raw")  # fmt: skip
+MONITORING_KEYS = ("area", "plan", "ref", "text", "kind", "monitoring")
+TOP_KEYS = ("planwatch_catalogue", "indicators", "targets")
+EARLIEST_YEAR = 1949
+"""No baseline or base year before the People's Republic's statistics begin."""
+
+
+def _unknown_keys(check: _Checker, path: str, entry: dict[str, Any], known: tuple[str, ...]) -> None:
+    """A misspelt field (``defintion``) is an error, not an edit silently ignored."""
+    for key in entry:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"，是否应为“{close[0]}”？" if close else f"（可用：{', '.join(known)}）"
+        check.error(f"{path}.{key}" if path else str(key), f"未知字段 unknown field {key!r}{hint}")
+
+
+def parse_yaml(text: str | bytes, source: str = "", limits: Limits = DEFAULT) -> dict[str, Any]:
+    """The file's data, loaded strictly (see :mod:`planwatch.store.yaml_input`)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "?"
-        raise CatalogueYamlError([(where, f"YAML 格式错误 invalid YAML: {exc}")], source) from exc
+        data = load_yaml(text, limits=limits)
+    except YamlInputError as exc:
+        raise CatalogueYamlError([(exc.place or "?", exc.message)], source) from None
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise CatalogueYamlError(
             [("indicators", "缺少 indicators 列表 expected a mapping with an indicators list")],
@@ -248,8 +273,8 @@ def parse_yaml(text: str, source: str = "") -> dict[str, Any]:
     return data
 
 
-def import_catalogue(session: Session, text: str, *, actor: str, source: str = "") -> list[Change]:
-    """Apply the edits in a catalogue YAML within the caller's transaction.
+def import_catalogue(session: Session, text: str | bytes, *, actor: str, source: str = "") -> list[Change]:
+    """Apply the edits in a catalogue YAML (text, or the file's bytes) within the caller's transaction.
 
     Validates everything first; raises CatalogueYamlError listing every problem (and changes
     nothing) if any. Records one AuditEvent with all changes; returns the changes (empty if
@@ -257,6 +282,7 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
     """
     data = parse_yaml(text, source)
     check = _Checker()
+    _unknown_keys(check, "", data, TOP_KEYS)
     indicators = {
         ind.code: ind
         for ind in session.scalars(
@@ -279,6 +305,7 @@ def import_catalogue(session: Session, text: str, *, actor: str, source: str = "
         if not isinstance(entry, dict):
             check.error(path, "应为映射 expected a mapping")
             continue
+        _unknown_keys(check, path, entry, INDICATOR_KEYS)
         code = entry.get("code")
         ind = indicators.get(code) if isinstance(code, str) else None
         if ind is None:
@@ -494,6 +521,7 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
         if not isinstance(entry, dict):
             check.error(tpath, "应为映射 expected a mapping")
             continue
+        _unknown_keys(check, tpath, entry, TARGET_KEYS)
         key = (str(entry.get("area")), str(entry.get("ref")))
         tv = by_key.get(key)
         if tv is None:
@@ -517,6 +545,8 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
             year = entry["baseline_year"]
             if not isinstance(year, int) or isinstance(year, bool):
                 check.error(f"{tpath}.baseline_year", f"应为年份整数 expected a year, got {year!r}")
+            elif year < EARLIEST_YEAR:
+                check.error(f"{tpath}.baseline_year", f"年份应不早于 {EARLIEST_YEAR} 年，实为 {year} (not a year)")
             elif year >= tv.target_year:
                 check.error(
                     f"{tpath}.baseline_year",
@@ -549,6 +579,9 @@ def _import_relative(
         if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
             check.error(f"{tpath}.base_year", f"应为年份整数或 null expected a year or null, got {base!r}")
             return
+        if base is not None and base < EARLIEST_YEAR:
+            check.error(f"{tpath}.base_year", f"年份应不早于 {EARLIEST_YEAR} 年，实为 {base} (not a year)")
+            return
         if base is not None and kind is None and base != tv.base_year:
             check.error(f"{tpath}.base_year", "只有相对目标才有基数年份 only a relative target has a base year")
             return
@@ -576,6 +609,7 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         if not isinstance(entry, dict):
             check.error(path, "应为映射 expected a mapping")
             continue
+        _unknown_keys(check, path, entry, MONITORING_KEYS)
         key = (str(entry.get("area")), str(entry.get("plan")), str(entry.get("ref")))
         target = by_key.get(key)
         if target is None:

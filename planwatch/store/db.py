@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.errors import PlanwatchError
@@ -48,6 +48,39 @@ def check_database_url(url: str) -> str:
     )
 
 
+class DatabaseUnreachableError(PlanwatchError):
+    """The database server cannot be reached (not running, wrong host or port, refused)."""
+
+    code = "store.database_unreachable"
+
+
+def _unreachable(context: ExceptionContext) -> None:
+    """Turn a failure to connect to PostgreSQL into a message naming host and port.
+
+    Only connecting is translated: an OperationalError on a live connection (a lock
+    timeout, a serialisation failure) stays what it is, because the importers retry those.
+    The password is never shown; the server's own reason is, with it masked.
+    """
+    if context.connection is not None and not context.is_disconnect:
+        return
+    url = context.engine.url if context.engine is not None else None
+    if url is None or url.get_backend_name() != "postgresql":
+        return
+    if not isinstance(context.original_exception, Exception) or context.sqlalchemy_exception is None:
+        return
+    if type(context.original_exception).__name__ != "OperationalError":
+        return
+    lines = [line.strip() for line in str(context.original_exception).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(context.original_exception).__name__
+    if url.password:
+        reason = reason.replace(str(url.password), "***")
+    raise DatabaseUnreachableError(
+        f"无法连接 PostgreSQL 数据库服务器 {url.host or 'localhost'}:{url.port or 5432}"
+        f"（数据库 {url.database or ''}，用户 {url.username or ''}）：{reason}。"
+        "请确认服务器已启动、地址和端口正确 (cannot connect to the database server)"
+    ) from None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -73,6 +106,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for a supported URL, with the SQLite pragmas installed."""
     check_database_url(url)
     engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "handle_error", _unreachable)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; take it over

@@ -527,6 +527,19 @@ class SelfEvaluation(Base):
     unit: Mapped[Unit] = relationship(viewonly=True)
 
 
+class WorkspaceSecret(Base):
+    """A secret the workspace keeps for itself (the template key), never shown or exported.
+
+    Kept in the database rather than a file so that every way of reaching the workspace
+    (a folder, a PostgreSQL URL, a session in a test) signs and checks with the same key.
+    """
+
+    __tablename__ = "workspace_secret"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 # The web application's tables (users, roles, sessions, audit log) share this metadata so
 # that migrations and their check see one schema; imported last because they build on Base.
 from planwatch.store import accounts as _accounts  # noqa: E402, F401

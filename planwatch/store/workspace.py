@@ -48,6 +48,7 @@ from planwatch.store.db import check_database_url, make_engine, make_sessionmake
 from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from planwatch.store.models import AuditEvent
+from planwatch.store.yaml_input import YamlInputError, load_yaml
 
 WORKSPACE_FILE = "workspace.yaml"
 SQLITE_FILE = "planwatch.sqlite"
@@ -342,9 +343,10 @@ def read_config(path: Path | str) -> WorkspaceConfig:
     if not file.is_file():
         raise WorkspaceError(f"不是 planwatch 工作区（缺少 {WORKSPACE_FILE}）not a workspace: {path}")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise WorkspaceError(f"{file}：YAML 格式错误 invalid YAML: {exc}") from exc
+        data = load_yaml(file.read_bytes())
+    except YamlInputError as exc:
+        where = f"（{exc.place}）" if exc.place else ""
+        raise WorkspaceError(f"{file}{where}：{exc.message}") from None
     if not isinstance(data, dict):
         raise WorkspaceError(f"{file}：应为映射 expected a mapping")
     try:

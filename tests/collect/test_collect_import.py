@@ -52,10 +52,21 @@ def test_broken_workbook_leaves_the_database_unchanged(
         assert snapshot(s) == before
 
 
-def test_each_file_stands_alone(cat: Catalogue, tmp_path: Path) -> None:
+def test_a_refused_file_holds_back_the_whole_batch(cat: Catalogue, tmp_path: Path) -> None:
     good = filled(cat, tmp_path, name="good.xlsx")
     bad = broken(cat, tmp_path)
-    result = import_files(cat.factory, [bad, good], "t")
+    result = import_files(cat.factory, [good, bad], "t")
+    assert [(f.accepted, f.held) for f in result.files] == [(False, True), (False, False)]
+    assert result.to_dict()["held"] == 1 and result.to_dict()["rejected"] == 1
+    assert not result.accepted
+    with cat.factory() as s:
+        assert list(s.scalars(select(Submission))) == []
+
+
+def test_partial_stores_the_valid_files(cat: Catalogue, tmp_path: Path) -> None:
+    good = filled(cat, tmp_path, name="good.xlsx")
+    bad = broken(cat, tmp_path)
+    result = import_files(cat.factory, [bad, good], "t", partial=True)
     assert [f.accepted for f in result.files] == [False, True]
     assert not result.accepted
     with cat.factory() as s:

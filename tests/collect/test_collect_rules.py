@@ -7,12 +7,15 @@ from pathlib import Path
 
 from collect_support import EDUCATION, GOOD_HEALTH, HEALTH, Catalogue, filled, make_template, stored_state
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from planwatch.collect import layout as L
 from planwatch.collect.fill import Figure, fill_template
 from planwatch.collect.importer import import_files
 from planwatch.collect.problems import Problem
+from planwatch.collect.template_key import template_key
 from planwatch.collect.workflow import approve, review, submit
+from planwatch.store.models import Submission
 
 SHEET = L.DATA_SHEET
 
@@ -250,14 +253,16 @@ def test_submission_locked_after_approval(cat: Catalogue, tmp_path: Path) -> Non
 # --------------------------------------------------------------------------- layout
 
 
-def forge_meta(path: Path, **changes: object) -> None:
-    """Edit the hidden metadata and recompute its checksum: a template from elsewhere."""
+def forge_meta(path: Path, key: bytes | None, **changes: object) -> None:
+    """Edit the hidden metadata and recompute its checksum: with the workspace's key, a
+    template from elsewhere (the importer's deeper checks must still catch it); without
+    it, a forgery the digest itself refuses."""
     wb = load_workbook(path)
     ws = wb[L.META_SHEET]
     meta = {r[0].value: r[1].value for r in ws.iter_rows()}
     meta["rows"] = json.loads(meta["rows"])
     meta.update(changes)
-    meta["digest"] = L.layout_digest(meta)
+    meta["digest"] = L.layout_digest(meta, key)
     for i, (k, v) in enumerate(meta.items(), start=1):
         ws.cell(i, 1, k)
         ws.cell(i, 2, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
@@ -311,6 +316,20 @@ def test_tampered_metadata(cat: Catalogue, tmp_path: Path) -> None:
     assert (p.file, p.sheet) == ("filled.xlsx", L.META_SHEET)
 
 
+def test_year_changed_with_a_recomputed_public_digest_is_refused(cat: Catalogue, tmp_path: Path) -> None:
+    path = filled(cat, tmp_path)
+    forge_meta(path, None, year=2022)  # the digest anyone can compute: no key
+    problems = run(cat, path)
+    assert [(p.code, p.sheet) for p in problems] == [("tampered-layout", L.META_SHEET)]
+    with cat.factory() as s:
+        assert s.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def key_of(cat: Catalogue) -> bytes:
+    with cat.factory() as s:
+        return template_key(s)
+
+
 def test_rows_added_below_the_template(cat: Catalogue, tmp_path: Path) -> None:
     path = filled(cat, tmp_path)
     wb = load_workbook(path)
@@ -321,7 +340,7 @@ def test_rows_added_below_the_template(cat: Catalogue, tmp_path: Path) -> None:
 
 def test_unknown_unit(cat: Catalogue, tmp_path: Path) -> None:
     path = filled(cat, tmp_path)
-    forge_meta(path, unit_name="区不存在局", unit_id=9999)
+    forge_meta(path, key_of(cat), unit_name="区不存在局", unit_id=9999)
     p = find(run(cat, path), "unknown-unit")
     assert place(p) == ("filled.xlsx", SHEET, L.INFO_ROW, "A")
 
@@ -335,7 +354,7 @@ def test_unknown_indicator_in_a_forged_template(cat: Catalogue, tmp_path: Path) 
     layout = json.loads(next(r[1].value for r in wb[L.META_SHEET].iter_rows()
                              if r[0].value == "rows"))
     layout[-1] = ["W09-99", "total"]
-    forge_meta(path, rows=layout)
+    forge_meta(path, key_of(cat), rows=layout)
     problems = run(cat, path)
     assert place(find(problems, "unknown-indicator")) == ("filled.xlsx", SHEET, 12, "B")
     assert place(find(problems, "missing-required")) == ("filled.xlsx", SHEET, None, None)

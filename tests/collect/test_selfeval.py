@@ -282,9 +282,9 @@ def test_cycle_rules(cat: Cat, tmp_path: Path) -> None:
     with cat.factory() as s:
         spec = evaluation_spec(s, cat.unit(s, WOMEN_FED), "midterm")
     outside = EvaluationSpec(spec.area_code, spec.area_name, spec.unit_id, spec.unit_name,
-                             "2030", spec.rows)
+                             "2030", spec.rows, key=spec.key)
     bad = EvaluationSpec(spec.area_code, spec.area_name, spec.unit_id, spec.unit_name,
-                         "mid", spec.rows)
+                         "mid", spec.rows, key=spec.key)
     p1 = filled(write_evaluation_template(outside, tmp_path / "outside.xlsx"), GOOD)
     p2 = filled(write_evaluation_template(bad, tmp_path / "bad.xlsx"), GOOD)
     r1, r2 = import_evaluations(cat.factory, [p1, p2]).files

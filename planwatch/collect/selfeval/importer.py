@@ -27,6 +27,7 @@ from planwatch.collect.file_imports import BatchResult, file_sha256, retry_trans
 from planwatch.collect.problems import Report
 from planwatch.collect.selfeval.checks import CheckedEvaluation, check_evaluation
 from planwatch.collect.selfeval.reader import read_evaluation_workbook
+from planwatch.collect.template_key import template_key
 from planwatch.store.models import AuditEvent, SelfEvaluation, utcnow
 from planwatch.store.workspace import Workspace
 
@@ -70,7 +71,7 @@ class EvaluationImportResult(BatchResult[EvaluationFileResult]):
 
 def check_evaluation_file(session: Session, path: str | Path) -> CheckedEvaluation:
     """Read and validate one workbook without writing anything."""
-    return check_evaluation(session, read_evaluation_workbook(path))
+    return check_evaluation(session, read_evaluation_workbook(path, template_key(session)))
 
 
 def store_evaluation(

@@ -40,6 +40,7 @@ def col(field: str) -> str:
     return COLUMNS[field][0]
 
 
-def digest(meta: dict[str, Any]) -> str:
-    """Checksum over the metadata (see :mod:`planwatch.collect.metadata_sheet`)."""
-    return checksum(meta, "planwatch-selfeval")
+def digest(meta: dict[str, Any], key: bytes | None = None) -> str:
+    """Checksum over the metadata, keyed with the workspace's template key (see
+    :mod:`planwatch.collect.metadata_sheet`)."""
+    return checksum(meta, "planwatch-selfeval", key)

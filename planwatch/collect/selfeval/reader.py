@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from hmac import compare_digest
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ class ParsedEvaluation:
         return self.unit_name is not None and self.cycle is not None
 
 
-def read_evaluation_workbook(path: str | Path) -> ParsedEvaluation:
+def read_evaluation_workbook(path: str | Path, key: bytes | None = None) -> ParsedEvaluation:
+    """Read a filled self-evaluation workbook; ``key`` is the workspace's template key."""
     p = Path(path)
     parsed = ParsedEvaluation(path=str(p), file=p.name)
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -58,7 +60,7 @@ def read_evaluation_workbook(path: str | Path) -> ParsedEvaluation:
         else:
             parsed.problems.append(problem("unsupported-format", file=p.name, suffix=p.suffix))
         return parsed
-    unreadable = read_with(p, lambda wb: _read(wb, parsed))
+    unreadable = read_with(p, lambda wb: _read(wb, parsed, key))
     if unreadable is not None:
         parsed.problems.append(unreadable)
     return parsed
@@ -68,13 +70,13 @@ def _tampered(parsed: ParsedEvaluation, detail: str, **place: Any) -> None:
     parsed.problems.append(problem("tampered-layout", file=parsed.file, detail=detail, **place))
 
 
-def _read(wb: Any, parsed: ParsedEvaluation) -> None:
+def _read(wb: Any, parsed: ParsedEvaluation, key: bytes | None) -> None:
     absent = missing_sheet(list(wb.sheetnames), parsed.file, L.DATA_SHEET, "自评模板")
     if absent is not None:
         parsed.problems.append(absent)
         return
     meta = _read_meta(wb[L.META_SHEET])
-    if meta is None or meta.get("digest") != L.digest(meta):
+    if meta is None or not compare_digest(str(meta.get("digest")), L.digest(meta, key)):
         _tampered(parsed, "隐藏的模板信息被修改", sheet=L.META_SHEET)
         return
     parsed.area_code = str(meta["area_code"])

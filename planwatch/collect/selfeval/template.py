@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from planwatch.collect.metadata_sheet import write_metadata_sheet
 from planwatch.collect.selfeval import layout as L
 from planwatch.collect.selfeval.targets import QualitativeTarget, cycle_label, qualitative_targets
+from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook_frame import (
     BORDER,
     INPUT_FILL,
@@ -53,6 +54,8 @@ class EvaluationSpec:
     rows: list[EvaluationRow] = field(default_factory=list)
     label: str | None = None
     """a banner such as 示例数据，非真实统计 for synthetic workbooks."""
+    key: bytes | None = field(default=None, repr=False)
+    """the workspace's template key, which signs the hidden metadata."""
 
 
 def evaluation_spec(session: Session, unit: Unit, cycle: str) -> EvaluationSpec:
@@ -72,7 +75,8 @@ def evaluation_spec(session: Session, unit: Unit, cycle: str) -> EvaluationSpec:
         else EvaluationRow(t)
         for t in targets
     ]
-    return EvaluationSpec(area.code, area.full_name, unit.id, unit.name, cycle, rows)
+    return EvaluationSpec(area.code, area.full_name, unit.id, unit.name, cycle, rows,
+                          key=template_key(session))
 
 
 def evaluation_filename(spec: EvaluationSpec) -> str:
@@ -91,7 +95,7 @@ def metadata(spec: EvaluationSpec) -> dict[str, object]:
         "cycle": spec.cycle,
         "rows": [[r.target.id, r.target.domain, r.target.number] for r in spec.rows],
     }
-    meta["digest"] = L.digest(meta)
+    meta["digest"] = L.digest(meta, spec.key)
     return meta
 
 

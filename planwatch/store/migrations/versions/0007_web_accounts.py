@@ -1,7 +1,7 @@
 """web accounts: users, scoped roles, server-side sessions and an append-only audit log
 
-Revision ID: web_accounts
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30
 
 The audit log must be beyond the application's reach (等保 2.0: 审计记录不可被修改或删除):
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "web_accounts"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
