@@ -2,7 +2,7 @@
 
 The engine works on plain Polars frames so that it can assess a whole country at once and
 stays independent of the database; these schemas are the contract between the loader
-(``planwatch.assess.load``) or any other producer and the engine. The constructors refuse
+(``planwatch.assess.inputs``) or any other producer and the engine. The constructors refuse
 bad input with a message saying which column and which row is wrong, instead of letting
 a malformed row turn into a wrong verdict later.
 

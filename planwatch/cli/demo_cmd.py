@@ -62,7 +62,7 @@ def _write_demo_reports(path: Path, year: int) -> None:
     """The main job ends with the office's report folder for the last demo year."""
     from planwatch.cli.report_cmd import run_with_progress
     from planwatch.report.kinds import standard_jobs
-    from planwatch.report.load import load_report_data
+    from planwatch.report.workspace_data import load_report_data
 
     out_dir = path / "reports"
     with open_workspace(path) as ws:

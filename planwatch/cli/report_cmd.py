@@ -24,9 +24,9 @@ from planwatch.report.kinds import (
     plan_jobs,
     run_jobs,
 )
-from planwatch.report.load import load_report_data
 from planwatch.report.output import FormatError, parse_formats
 from planwatch.report.pdf_writer import PdfUnavailableError
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import WorkspaceError, open_workspace
 
 

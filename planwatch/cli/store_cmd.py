@@ -13,9 +13,9 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
+from planwatch.store.catalogue_loader import LoadError, LoadSummary
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 from planwatch.store.db import DatabaseUrlError
-from planwatch.store.load import LoadError, LoadSummary
 from planwatch.store.series import list_links
 from planwatch.store.workspace import WorkspaceError, init_workspace, open_workspace
 

@@ -32,7 +32,7 @@ A range's two target values are judged, and counted in attainment rates, as two
 requirements: within the range means both are met.
 
 Relative targets (``RELATIVE_KINDS``) keep their meaning until the base-year figure is
-known (``planwatch.assess.load`` resolves them):
+known (``planwatch.assess.inputs`` resolves them):
 
 ==================================  ===============  ===================================
 plan phrase                         kind             resolved target (b = base figure)

@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from planwatch.areas import resolve_area
 from planwatch.errors import PlanwatchError
 from planwatch.plan.model import Catalogue
+from planwatch.store.catalogue_loader import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
-from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from planwatch.store.models import AuditEvent
 
@@ -197,7 +197,7 @@ def init_workspace(
     """Create a workspace from plan files: read them, create the schema, load the catalogue.
 
     Documents of subject ``other`` are skipped unless ``include_other`` (see
-    :func:`planwatch.store.load.load_catalogue`).
+    :func:`planwatch.store.catalogue_loader.load_catalogue`).
 
     All or nothing: the plans are read before anything is written, schema and catalogue go
     in one transaction, and workspace.yaml is written last. An existing workspace (or a

@@ -9,8 +9,8 @@ import yaml
 from sqlalchemy import func, inspect, select, text
 
 from planwatch.store import models as db
+from planwatch.store.catalogue_loader import LoadError
 from planwatch.store.db import make_engine
-from planwatch.store.load import LoadError
 from planwatch.store.migrate import current_revision, downgrade_to, head_revision
 from planwatch.store.workspace import (
     SQLITE_FILE,

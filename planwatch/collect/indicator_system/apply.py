@@ -13,7 +13,7 @@ from planwatch.collect.indicator_system.matching import Change, MatchReport
 from planwatch.collect.indicator_system.table import IndicatorSystemError
 from planwatch.plan.model import UNITS
 from planwatch.store import models as db
-from planwatch.store.load import RATE_BASES, natural_limits
+from planwatch.store.catalogue_loader import RATE_BASES, natural_limits
 from planwatch.store.monitoring import monitoring_problem
 
 _UNIT_SPELLINGS = {

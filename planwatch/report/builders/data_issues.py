@@ -1,6 +1,6 @@
 """Problems with the data rather than with the indicators: 迟报 and 数据冲突.
 
-Both come from ``planwatch.assess.load``. A late report belongs to the unit that
+Both come from ``planwatch.assess.inputs``. A late report belongs to the unit that
 submitted late, not to an indicator; a conflicting figure (two units reporting the same
 figure differently) was left out of the assessment, so the statistician must settle it
 with the units before the year's verdict on that indicator can stand.

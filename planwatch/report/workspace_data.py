@@ -1,7 +1,7 @@
 """From a workspace to ``ReportData``: the assessment's inputs plus the catalogue extras.
 
 The figures, targets, self-evaluations, late reports and conflicting figures are read by
-``planwatch.assess.load.load_inputs`` — the one place that decides which figures count
+``planwatch.assess.inputs.load_inputs`` — the one place that decides which figures count
 (approved only; two units reporting the same figure differently is a conflict, left out
 of the assessment and listed, never resolved by preferring one unit). This module reads
 only what the reports need beyond that: the lead and responsible units of each target
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.assess import assess
 from planwatch.assess.config import AssessConfig
-from planwatch.assess.load import load_inputs, resolve_areas, target_key
+from planwatch.assess.inputs import load_inputs, resolve_areas, target_key
 from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
     PENDING_COLUMNS,
