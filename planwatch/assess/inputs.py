@@ -47,7 +47,9 @@ from sqlalchemy.orm import Session, aliased
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.engine import assess
 from planwatch.assess.frames import (
+    CONFLICT_SCHEMA,
     KEYS,
+    LATE_SCHEMA,
     OBSERVATIONS_SCHEMA,
     SELF_EVALUATIONS_SCHEMA,
     TOTAL,
@@ -57,29 +59,13 @@ from planwatch.assess.gaps import explain_missing_gaps, gap_codes, with_gaps
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.collect.history import APPROVED, latest_submissions_query
-from planwatch.collect.selfeval.targets import cycle_year
+from planwatch.collect.selfeval.cycles import cycle_year
 from planwatch.plan.semantics import describe_relative, resolve_relative
 from planwatch.store import models as m
 from planwatch.store.monitoring import monitored_values_clause
 from planwatch.store.workspace import Deadlines, Workspace, open_workspace
 
 MUST_HOLD_WORDS = re.compile(r"保持|稳定|不低于|控制在|始终")
-
-LATE_SCHEMA: dict[str, pl.DataType] = {
-    "area_code": pl.String(),
-    "unit": pl.String(),
-    "year": pl.Int32(),
-    "due": pl.Date(),
-    "submitted": pl.Date(),
-}
-CONFLICT_SCHEMA: dict[str, pl.DataType] = {
-    "indicator_code": pl.String(),
-    "area_code": pl.String(),
-    "breakdown": pl.String(),
-    "year": pl.Int32(),
-    "values": pl.List(pl.Float64()),
-}
-
 
 @dataclass(frozen=True)
 class AssessInputs:

@@ -15,11 +15,10 @@ from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import, print_json
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.cli.workspace_arg import open_or_fail as _open
+from planwatch.collect.selfeval.cycles import CycleError, check_cycle
 from planwatch.collect.selfeval.importer import import_evaluations
 from planwatch.collect.selfeval.listing import list_self_evaluations
 from planwatch.collect.selfeval.targets import (
-    CycleError,
-    check_cycle,
     lead_units,
     unled_qualitative_targets,
 )

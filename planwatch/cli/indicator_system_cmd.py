@@ -21,8 +21,8 @@ from planwatch.collect.indicator_system import (
     read_indicator_table,
     resolve_scope,
 )
-from planwatch.store.models import MONITORING_LABELS
 from planwatch.store.workspace import WorkspaceError, open_workspace
+from planwatch.vocabulary import MONITORING_LABELS
 
 
 @catalogue_app.command("match")

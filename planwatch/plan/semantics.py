@@ -60,12 +60,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Better = Literal["higher", "lower", "hold"]
-RelativeKind = Literal["percent", "points", "multiple", "annual_growth", "annual_points"]
-RELATIVE_KINDS: tuple[str, ...] = ("percent", "points", "multiple", "annual_growth", "annual_points")
-
+from planwatch.vocabulary import Better as Better
 
 LEVEL_WORDS: frozenset[str] = frozenset(("达到", "达", "为", "实现", "是", "在"))
 """The 达到 row: a floor when a target value follows, but not a bound by themselves, so

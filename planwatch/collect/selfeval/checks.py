@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.selfeval import layout as L
+from planwatch.collect.selfeval.cycles import CycleError, check_cycle, cycle_in_plan
 from planwatch.collect.selfeval.reader import EvaluationInput, ParsedEvaluation
-from planwatch.collect.selfeval.targets import CycleError, check_cycle, cycle_in_plan, lead_unit_names
-from planwatch.store.models import RATINGS, Area, Domain, Plan, Target, Unit
+from planwatch.collect.selfeval.targets import lead_unit_names
+from planwatch.store.models import Area, Domain, Plan, Target, Unit
+from planwatch.vocabulary import RATINGS
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.metadata_sheet import write_metadata_sheet
 from planwatch.collect.selfeval import layout as L
-from planwatch.collect.selfeval.targets import QualitativeTarget, cycle_label, qualitative_targets
+from planwatch.collect.selfeval.cycles import cycle_label
+from planwatch.collect.selfeval.targets import QualitativeTarget, qualitative_targets
 from planwatch.collect.workbook_frame import (
     BORDER,
     INPUT_FILL,
@@ -30,7 +31,8 @@ from planwatch.collect.workbook_frame import (
     write_heading,
     write_instructions,
 )
-from planwatch.store.models import RATINGS, Area, SelfEvaluation, Unit
+from planwatch.store.models import Area, SelfEvaluation, Unit
+from planwatch.vocabulary import RATINGS
 
 
 @dataclass(frozen=True)

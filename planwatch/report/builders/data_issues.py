@@ -14,10 +14,11 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess.summary import warnings_by_lead_unit
-from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, split_units
 from planwatch.report.formatting import with_unit
 from planwatch.report.model import CellValue, Column, Table
+from planwatch.vocabulary import TOTAL
+from planwatch.vocabulary import breakdown_label as label
 
 
 def late_items(data: ReportData, area_codes: Collection[str] | None = None,
