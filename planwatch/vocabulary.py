@@ -123,6 +123,14 @@ STATE_LABELS: Final[dict[str, str]] = {
     "returned": "已退回",
 }
 
+TIMELINESS_LABELS: Final[dict[str, str]] = {
+    "on-time": "按时",
+    "late": "逾期报送",
+    "overdue": "逾期未报",
+    "pending": "未到截止日",
+}
+"""A unit's reporting for a year against its deadline (planwatch.collect.status)."""
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[str, ...]] = get_args(Severity)
 
@@ -157,6 +165,24 @@ from the engine."""
 
 Method = Literal["default", "un", "opensdg"]
 METHODS: Final[tuple[str, ...]] = get_args(Method)
+
+METHOD_LABELS: Final[dict[str, str]] = {
+    "default": "近5年年均变化线性外推（德国可持续发展战略方法）",
+    "un": "年均复合增长率外推，预计进展/所需进展（联合国2023年进展图方法）",
+    "opensdg": "观测/所需年均复合增长率之比（Open SDG 进展测度）",
+}
+
+# --------------------------------------------------------------------------- reports
+
+REPORT_KINDS: Final[dict[str, str]] = {
+    "annual": "年度监测报告",
+    "midterm": "中期评估报告",
+    "final": "终期评估报告",
+    "warnings": "预警清单",
+    "compendium": "统计资料",
+    "units": "任务分工表",
+}
+"""Every report planwatch writes, in the order ``report all`` writes them."""
 
 # --------------------------------------------------------------------------- output
 

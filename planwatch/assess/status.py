@@ -34,6 +34,7 @@ from planwatch.vocabulary import (
     AT_RISK,
     BASICALLY_ACHIEVED,
     INSUFFICIENT,
+    METHOD_LABELS,
     METHODS,
     ON_TRACK,
     REGRESSING,
@@ -47,12 +48,6 @@ from planwatch.vocabulary import (
     W_VOLATILE,
     WARNINGS,
 )
-
-METHOD_LABELS: dict[str, str] = {
-    "default": "近5年年均变化线性外推（德国可持续发展战略方法）",
-    "un": "年均复合增长率外推，预计进展/所需进展（联合国2023年进展图方法）",
-    "opensdg": "观测/所需年均复合增长率之比（Open SDG 进展测度）",
-}
 
 __all__ = [
     "ACHIEVED", "AT_RISK", "BASICALLY_ACHIEVED", "INSUFFICIENT", "METHODS", "METHOD_LABELS", "METHOD_NOTES", "ON_TRACK",

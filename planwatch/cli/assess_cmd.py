@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planwatch.assess import METHODS, ConfigError, FrameError
-from planwatch.assess.inputs import WorkspaceAssessment, assess_workspace
+from planwatch.assess.run import WorkspaceAssessment, assess_workspace
 from planwatch.assess.status import METHOD_LABELS
 from planwatch.assess.summary import SUMMARY_LABELS
 from planwatch.cli.main import app

@@ -18,7 +18,7 @@ from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.cli.workspace_arg import open_or_fail as _open
 from planwatch.collect.documents import DocumentError, attach_document, search_documents
 from planwatch.collect.importer import import_files
-from planwatch.collect.status import TIMELINESS_LABELS, collection_status
+from planwatch.collect.status import collection_status
 from planwatch.collect.submissions import (
     list_submissions,
     resolve_submission,
@@ -32,6 +32,7 @@ from planwatch.collect.template import (
 )
 from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
 from planwatch.collect.workflow import STATE_LABELS, WorkflowError, transition
+from planwatch.vocabulary import TIMELINESS_LABELS
 
 submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
                              no_args_is_help=True)

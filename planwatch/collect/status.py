@@ -31,12 +31,6 @@ from planwatch.store.models import (
 )
 
 Timeliness = Literal["on-time", "late", "overdue", "pending"]
-TIMELINESS_LABELS = {
-    "on-time": "按时",
-    "late": "逾期报送",
-    "overdue": "逾期未报",
-    "pending": "未到截止日",
-}
 
 
 @dataclass

@@ -323,36 +323,92 @@ def read_config(path: Path | str) -> WorkspaceConfig:
 
 
 def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
-    """Open a workspace, upgrading its database schema if it was made by an older planwatch."""
+    """Open a workspace whose database is at this planwatch's schema; never writes.
+
+    A database an older planwatch made is refused with the command that upgrades it
+    (:func:`upgrade_workspace`, ``planwatch upgrade``): migrating is a deploy step someone
+    decides on and can back up before, not a side effect of reading a report. ``actor``
+    is kept for callers that pass it; opening records nothing.
+    """
     path = Path(path)
     config = read_config(path)
-    url = _database_url(path, config)
-    if config.database_url is None and not (path / SQLITE_FILE).is_file():
-        raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
-    engine = make_engine(url)
+    engine = _engine(path, config)
     try:
-        revision = current_revision(engine)
-        head = head_revision()
-        if revision is None:
-            raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
-        if revision != head:
-            if not _is_known_revision(revision):
-                raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
-            upgrade_to_head(engine)
-            with make_sessionmaker(engine)() as session, session.begin():
-                session.add(
-                    AuditEvent(
-                        actor=actor,
-                        action="schema.upgrade",
-                        entity="database",
-                        entity_id=head,
-                        detail={"from": revision, "to": head},
-                    )
-                )
+        revision = _checked_revision(engine, _database_url(path, config))
+        if revision != head_revision():
+            raise WorkspaceOutdatedError(
+                f"工作区数据库版本 {revision} 早于本程序（{head_revision()}），请先运行 "
+                f"planwatch upgrade {path} 升级（建议先备份）"
+                "(the database was made by an older planwatch; run planwatch upgrade first)"
+            )
     except BaseException:
         engine.dispose()
         raise
     return Workspace(path, config, engine, make_sessionmaker(engine))
+
+
+class WorkspaceOutdatedError(WorkspaceError):
+    """The database schema is older than this planwatch: run ``planwatch upgrade``."""
+
+    code = "workspace.outdated"
+
+
+@dataclass(frozen=True)
+class SchemaUpgrade:
+    """What :func:`upgrade_workspace` did: the schema revision before and after."""
+
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def upgrade_workspace(path: Path | str, *, actor: str = "planwatch") -> SchemaUpgrade:
+    """Bring a workspace's database to this planwatch's schema, audited; a no-op when current.
+
+    The migrations run in one transaction (all or nothing); a database newer than this
+    planwatch is refused untouched.
+    """
+    path = Path(path)
+    config = read_config(path)
+    engine = _engine(path, config)
+    try:
+        revision = _checked_revision(engine, _database_url(path, config))
+        head = head_revision()
+        if revision == head:
+            return SchemaUpgrade(revision, head)
+        upgrade_to_head(engine)
+        with make_sessionmaker(engine)() as session, session.begin():
+            session.add(
+                AuditEvent(
+                    actor=actor,
+                    action="schema.upgrade",
+                    entity="database",
+                    entity_id=head,
+                    detail={"from": revision, "to": head},
+                )
+            )
+        return SchemaUpgrade(revision, head)
+    finally:
+        engine.dispose()
+
+
+def _engine(path: Path, config: WorkspaceConfig) -> Engine:
+    if config.database_url is None and not (path / SQLITE_FILE).is_file():
+        raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
+    return make_engine(_database_url(path, config))
+
+
+def _checked_revision(engine: Engine, url: str) -> str:
+    """The database's schema revision, refusing one without planwatch's schema or a newer one."""
+    revision = current_revision(engine)
+    if revision is None:
+        raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
+    if revision != head_revision() and not _is_known_revision(revision):
+        raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
+    return revision
 
 
 def _is_known_revision(revision: str) -> bool:

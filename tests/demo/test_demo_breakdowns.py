@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from planwatch.assess.inputs import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
