@@ -48,10 +48,15 @@ from planwatch.results import (
     WrittenWorkbook,
 )
 from planwatch.vocabulary import (
+    METHODS,
     MONITORING_LABELS,
     REPORT_KINDS,
     STATE_LABELS,
+    SUBJECT_LABELS,
     TIMELINESS_LABELS,
+    AssessFormat,
+    CatalogueFormat,
+    DataFormat,
 )
 
 if TYPE_CHECKING:
@@ -639,18 +644,18 @@ def write_reports(
 # --------------------------------------------------------------------------- demo
 
 
-def build_demo(
-    directory: str | os.PathLike[str] = "demo-workspace", *, database_url: str | None = None, fresh: bool = False
-) -> tuple[DemoSummary, bool]:
-    """The demo workspace from the seed plans with synthetic 2020–2024 figures (示例数据).
-
-    Returns the summary and whether an earlier demo was removed first (``fresh``).
-    """
+def build_demo(directory: str | os.PathLike[str] = "demo-workspace", *, database_url: str | None = None) -> DemoSummary:
+    """The demo workspace from the seed plans with synthetic 2020–2024 figures (示例数据)."""
     from planwatch.demo.build import build_demo as _build
+
+    return _build(Path(directory), database_url=database_url)
+
+
+def remove_demo(directory: str | os.PathLike[str]) -> bool:
+    """Delete an earlier demo workspace (only a local demo is ever deleted); False if none."""
     from planwatch.demo.build import remove_demo_workspace
 
-    removed = bool(fresh and remove_demo_workspace(Path(directory)))
-    return _build(Path(directory), database_url=database_url), removed
+    return remove_demo_workspace(Path(directory))
 
 
 def demo_label() -> str:
@@ -662,14 +667,38 @@ def demo_label() -> str:
 
 __all__ = [
     "AREA_EDITION",
+    "METHODS",
     "MONITORING_LABELS",
     "REPORT_KINDS",
     "SCHEMAS",
     "STATE_LABELS",
+    "SUBJECT_LABELS",
     "TIMELINESS_LABELS",
     "WORKFLOW_ACTIONS",
+    "Area",
+    "AreasImported",
+    "AssessFormat",
+    "Assessment",
+    "CatalogueChange",
+    "CatalogueFormat",
+    "CatalogueImported",
+    "CollectionStatus",
+    "DataFormat",
+    "DocumentAdded",
+    "EvaluationWorkbooks",
+    "Imported",
+    "IndicatorSystemMatch",
+    "ParsedPlans",
     "PlanwatchError",
+    "ReportPlan",
+    "ReportsWritten",
     "RequestError",
+    "SchemaUpgraded",
+    "Transitioned",
+    "UnitAdded",
+    "UnledTarget",
+    "WorkspaceCreated",
+    "WrittenWorkbook",
     "add_document",
     "add_unit",
     "assess",
@@ -696,6 +725,7 @@ __all__ = [
     "open_workspace",
     "parse_plans",
     "plan_reports",
+    "remove_demo",
     "score_plans",
     "search_documents",
     "show_submission",

@@ -86,6 +86,12 @@ class ParsedPlans:
         document: dict[str, Any] = ParseOutput.of(self.catalogue).model_dump(mode="json")
         return document
 
+    def qualities(self) -> list[Any]:
+        """What to check by hand in each plan (same order): :class:`planwatch.plan.quality.PlanQuality`."""
+        from planwatch.plan.quality import plan_quality
+
+        return [plan_quality(plan) for plan in self.catalogue.plans]
+
 
 # --------------------------------------------------------------------------- catalogue
 

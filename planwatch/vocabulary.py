@@ -16,7 +16,6 @@ schema as it was at that revision.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Final, Literal, get_args
 
 # --------------------------------------------------------------------------- plans
@@ -187,18 +186,13 @@ REPORT_KINDS: Final[dict[str, str]] = {
 # --------------------------------------------------------------------------- output
 
 
-class OutputFormat(StrEnum):
-    """What a command or an API answer can be printed as; each command offers a subset."""
+OutputFormat = Literal["table", "json", "csv", "yaml"]
+"""Every way a command or an API answer can be printed; each command offers a subset below."""
+OUTPUT_FORMATS: Final[tuple[str, ...]] = get_args(OutputFormat)
 
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-
-
-DATA_FORMATS: Final[tuple[OutputFormat, ...]] = (OutputFormat.table, OutputFormat.json)
+DataFormat = Literal["table", "json"]
 """Listings and imports: a table for people, JSON for scripts."""
-ASSESS_FORMATS: Final[tuple[OutputFormat, ...]] = (OutputFormat.table, OutputFormat.json, OutputFormat.csv)
+AssessFormat = Literal["table", "json", "csv"]
 """The assessment also as CSV, one row per judged target."""
-CATALOGUE_FORMATS: Final[tuple[OutputFormat, ...]] = (OutputFormat.table, OutputFormat.json, OutputFormat.yaml)
+CatalogueFormat = Literal["table", "json", "yaml"]
 """A parsed catalogue also as YAML, for reading by hand."""
