@@ -60,11 +60,13 @@ from planwatch.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from planwatch.collect.documents import DocumentHit
     from planwatch.collect.selfeval.listing import EvaluationInfo
     from planwatch.collect.submissions import SubmissionDetail, SubmissionInfo
     from planwatch.demo.build import DemoSummary
-    from planwatch.plan.gold import Score
+    from planwatch.plan.gold import Gold, Score
     from planwatch.report.kinds import Job
     from planwatch.store.series import SeriesLink
     from planwatch.store.unit_registry import UnitRow
@@ -162,11 +164,18 @@ def parse_plans(files: Sequence[str | os.PathLike[str]]) -> ParsedPlans:
     return ParsedPlans(read_files(paths), [p for p in paths if not p.is_file()])
 
 
-def score_plans(parsed: ParsedPlans, gold: str | os.PathLike[str]) -> Score:
-    """Score a parsed catalogue against a hand-checked gold YAML file."""
-    from planwatch.plan.gold import load_gold, score
+def read_gold(path: str | os.PathLike[str]) -> Gold:
+    """A hand-checked gold file (what a plan should read as), with its text and metadata."""
+    from planwatch.plan.gold import load_gold
 
-    return score(parsed.catalogue, load_gold(Path(gold)))
+    return load_gold(Path(path))
+
+
+def score_plans(parsed: ParsedPlans, gold: Gold | str | os.PathLike[str]) -> Score:
+    """Score a parsed catalogue against a gold file: targets, units, quantitative targets."""
+    from planwatch.plan.gold import Gold, score
+
+    return score(parsed.catalogue, gold if isinstance(gold, Gold) else read_gold(gold))
 
 
 SCHEMAS = ("catalogue",)
@@ -574,6 +583,34 @@ def assess(
         return Assessment(assess_workspace(ws, year, areas=areas, method=method, rollup_parents=rollup))
 
 
+def assess_frames(
+    observations: pl.DataFrame, targets: pl.DataFrame, year: int, *, method: str = "default"
+) -> pl.DataFrame:
+    """The assessment engine alone, on frames you built: one verdict row per target and series.
+
+    ``observations`` and ``targets`` follow :func:`observations_frame` and
+    :func:`targets_frame` (missing optional columns are filled); no database is involved,
+    so figures from any source can be judged the way a workspace's are.
+    """
+    from planwatch.assess import assess as _assess
+
+    return _assess(observations, targets, year, method)
+
+
+def observations_frame(data: Any) -> pl.DataFrame:
+    """Figures as the engine reads them (indicator, area, breakdown, year, value …), checked."""
+    from planwatch.assess import observations_frame as _frame
+
+    return _frame(data)
+
+
+def targets_frame(data: Any) -> pl.DataFrame:
+    """Targets as the engine reads them (comparator, value, year, better direction …), checked."""
+    from planwatch.assess import targets_frame as _frame
+
+    return _frame(data)
+
+
 # --------------------------------------------------------------------------- reports
 
 
@@ -702,6 +739,7 @@ __all__ = [
     "add_document",
     "add_unit",
     "assess",
+    "assess_frames",
     "build_demo",
     "catalogue_links",
     "check_cycle",
@@ -722,14 +760,17 @@ __all__ = [
     "list_units",
     "match_indicator_system",
     "move_submission",
+    "observations_frame",
     "open_workspace",
     "parse_plans",
     "plan_reports",
+    "read_gold",
     "remove_demo",
     "score_plans",
     "search_documents",
     "show_submission",
     "standard_reports",
+    "targets_frame",
     "upgrade_workspace",
     "write_evaluation_templates",
     "write_reports",
