@@ -61,7 +61,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planwatch.vocabulary import RELATIVE_KINDS as RELATIVE_KINDS
 from planwatch.vocabulary import Better as Better
+from planwatch.vocabulary import RelativeKind as RelativeKind
 
 LEVEL_WORDS: frozenset[str] = frozenset(("达到", "达", "为", "实现", "是", "在"))
 """The 达到 row: a floor when a target value follows, but not a bound by themselves, so
