@@ -1,7 +1,7 @@
 """planwatch — 规划监测评估系统: makes government development plans monitorable.
 
 The public API is :mod:`planwatch.api`, re-exported here: ``planwatch.create_workspace``,
-``planwatch.import_data``, ``planwatch.assess`` … (see the README's "Python" section).
+``planwatch.import_data``, ``planwatch.assess_workspace`` … (see the README's "Python" section).
 Names are resolved on first use, so ``import planwatch`` — which every submodule's import
 runs first — loads nothing but this file.
 """
@@ -69,8 +69,8 @@ __all__ = [
     "__version__",
     "add_document",
     "add_unit",
-    "assess",
     "assess_frames",
+    "assess_workspace",
     "build_demo",
     "catalogue_links",
     "check_cycle",

@@ -6,6 +6,10 @@ is one way to import a workbook or assess a workspace and one JSON shape for the
 Every error planwatch raises on purpose is a :class:`planwatch.errors.PlanwatchError` with
 a stable ``code``.
 
+No API name is the name of a subpackage (``planwatch.assess`` is the assessment package,
+``planwatch.assess_workspace`` the function), so ``planwatch.<name>`` means the same thing
+whatever has been imported before.
+
 A workspace argument may be an open :class:`~planwatch.store.workspace.Workspace` (left
 open) or a path (opened and closed by the call). The heavy layers — the plan reader, the
 database, the assessment, the report writers — are imported inside the functions that
@@ -563,7 +567,7 @@ def list_evaluations(
 # --------------------------------------------------------------------------- assessment
 
 
-def assess(
+def assess_workspace(
     workspace: Workspace | str | os.PathLike[str],
     year: int,
     *,
@@ -577,10 +581,10 @@ def assess(
     ``rollup`` names parent areas whose figures are summed from their children's
     numerators and denominators.
     """
-    from planwatch.assess.run import assess_workspace
+    from planwatch.assess.run import assess_workspace as _assess
 
     with _opened(workspace) as ws:
-        return Assessment(assess_workspace(ws, year, areas=areas, method=method, rollup_parents=rollup))
+        return Assessment(_assess(ws, year, areas=areas, method=method, rollup_parents=rollup))
 
 
 def assess_frames(
@@ -738,8 +742,8 @@ __all__ = [
     "WrittenWorkbook",
     "add_document",
     "add_unit",
-    "assess",
     "assess_frames",
+    "assess_workspace",
     "build_demo",
     "catalogue_links",
     "check_cycle",

@@ -113,3 +113,14 @@ def test_the_package_exports_the_api() -> None:
         assert getattr(planwatch, name) is getattr(api, name)
     with pytest.raises(AttributeError):
         _ = planwatch.no_such_name  # type: ignore[attr-defined]
+
+
+def test_no_api_name_is_shadowed_by_a_submodule() -> None:
+    """Once ``planwatch.assess`` (the package) is imported, the attribute is the package:
+    an API function of that name would work only until then."""
+    import pkgutil
+
+    from planwatch import api
+
+    submodules = {info.name for info in pkgutil.iter_modules(planwatch.__path__)}
+    assert submodules & set(api.__all__) == set()

@@ -177,7 +177,7 @@ def assess_command(
 ) -> None:
     """评估每个目标的实现情况并给出预警 assess every target as of a year."""
     try:
-        run = api.assess(workspace, year, areas=area, method=method, rollup=rollup or ())
+        run = api.assess_workspace(workspace, year, areas=area, method=method, rollup=rollup or ())
     except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
         _errors.print(f"[bold red]错误 error:[/] {exc}", highlight=False)
         raise typer.Exit(code=1) from None
