@@ -39,6 +39,15 @@ def test_readme_python_example_runs_as_written(tmp_path: Path, capsys: pytest.Ca
     assert planwatch.list_submissions(tmp_path / "ws") == []
 
 
+def test_api_docstring_examples_run() -> None:
+    import doctest
+
+    from planwatch import api
+
+    outcome = doctest.testmod(api)
+    assert outcome.attempted > 0 and outcome.failed == 0
+
+
 def test_results_are_json_and_errors_have_codes(tmp_path: Path) -> None:
     plan = ROOT / "examples" / "plans" / "jinan-shizhong-2022-7.txt"
     parsed = planwatch.parse_plans([plan, tmp_path / "missing.txt"])
