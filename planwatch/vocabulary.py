@@ -122,6 +122,8 @@ STATE_LABELS: Final[dict[str, str]] = {
     "returned": "已退回",
 }
 
+Timeliness = Literal["on-time", "late", "overdue", "pending"]
+TIMELINESS: Final[tuple[str, ...]] = get_args(Timeliness)
 TIMELINESS_LABELS: Final[dict[str, str]] = {
     "on-time": "按时",
     "late": "逾期报送",

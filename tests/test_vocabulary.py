@@ -24,6 +24,9 @@ def test_tuples_are_the_literals_arguments() -> None:
     assert set(v.COMPARATOR_SIGNS) == set(v.COMPARATORS)
     assert set(v.DIRECTION_WORDS) == set(v.DIRECTIONS)
     assert set(v.METHOD_LABELS) == set(v.METHODS)
+    assert set(v.TIMELINESS_LABELS) == set(v.TIMELINESS)
+    assert set(v.STATE_LABELS) == set(v.SUBMISSION_STATES)
+    assert set(v.MONITORING_LABELS) == set(v.MONITORING_MODES)
 
 
 def test_each_command_format_is_one_of_the_output_formats() -> None:
