@@ -21,21 +21,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from alembic import command
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.areas import resolve_area
 from planwatch.errors import PlanwatchError
-from planwatch.plan.model import Catalogue
-from planwatch.store.catalogue_loader import LoadSummary, load_catalogue, outside_monitoring
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
-from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from planwatch.store.models import AuditEvent
+from planwatch.store.schema_version import database_revision, shipped_head, shipped_revisions
+
+if TYPE_CHECKING:  # the catalogue loader and the reader's models are needed only by init
+    from planwatch.plan.model import Catalogue
+    from planwatch.store.catalogue_loader import LoadSummary
 
 WORKSPACE_FILE = "workspace.yaml"
 SQLITE_FILE = "planwatch.sqlite"
@@ -204,7 +205,11 @@ def init_workspace(
     non-empty database) is refused, never overwritten. ``area`` (a code or a name) places the
     plans that name no area, or an ambiguous one (raises AreaLookupError if it is unknown).
     """
+    from alembic import command  # only init and upgrade change a schema
+
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
+    from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
+    from planwatch.store.migrate import alembic_config
 
     path = Path(path)
     if database_url is not None:
@@ -278,6 +283,8 @@ def init_workspace(
 
 def _refuse_only_other(source: Path, catalogue: Catalogue, include_other: bool) -> None:
     """A file holding only documents of subject ``other`` would load nothing: say so."""
+    from planwatch.store.catalogue_loader import outside_monitoring
+
     if include_other or not all(outside_monitoring(p) for p in catalogue.plans):
         return
     titles = "、".join(f"《{p.title}》" for p in catalogue.plans)
@@ -335,9 +342,10 @@ def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
     engine = _engine(path, config)
     try:
         revision = _checked_revision(engine, _database_url(path, config))
-        if revision != head_revision():
+        head = _head()
+        if revision != head:
             raise WorkspaceOutdatedError(
-                f"工作区数据库版本 {revision} 早于本程序（{head_revision()}），请先运行 "
+                f"工作区数据库版本 {revision} 早于本程序（{head}），请先运行 "
                 f"planwatch upgrade {path} 升级（建议先备份）"
                 "(the database was made by an older planwatch; run planwatch upgrade first)"
             )
@@ -371,6 +379,8 @@ def upgrade_workspace(path: Path | str, *, actor: str = "planwatch") -> SchemaUp
     The migrations run in one transaction (all or nothing); a database newer than this
     planwatch is refused untouched.
     """
+    from planwatch.store.migrate import head_revision, upgrade_to_head
+
     path = Path(path)
     config = read_config(path)
     engine = _engine(path, config)
@@ -403,16 +413,23 @@ def _engine(path: Path, config: WorkspaceConfig) -> Engine:
 
 def _checked_revision(engine: Engine, url: str) -> str:
     """The database's schema revision, refusing one without planwatch's schema or a newer one."""
-    revision = current_revision(engine)
+    revision = database_revision(engine)
     if revision is None:
         raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
-    if revision != head_revision() and not _is_known_revision(revision):
+    if revision != _head() and not _is_known_revision(revision):
         raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
     return revision
 
 
-def _is_known_revision(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
+def _head() -> str:
+    """This planwatch's schema revision, from the migration scripts' text (no Alembic)."""
+    head = shipped_head()
+    if head is None:  # several heads: only Alembic can say what to do, and upgrade will
+        from planwatch.store.migrate import head_revision
 
-    script = ScriptDirectory.from_config(alembic_config())
-    return any(rev.revision == revision for rev in script.walk_revisions())
+        return head_revision()
+    return head
+
+
+def _is_known_revision(revision: str) -> bool:
+    return revision in shipped_revisions()

@@ -35,3 +35,19 @@ def test_an_outdated_workspace_is_refused_until_upgraded(tmp_path: Path) -> None
     again = runner.invoke(app, ["upgrade", str(ws)])
     assert again.exit_code == 0 and "已是最新版本" in again.output
     assert runner.invoke(app, ["unit", "list", str(ws)]).exit_code == 0
+
+
+def test_the_light_revision_reading_agrees_with_alembic(tmp_path: Path) -> None:
+    """Opening reads revisions without Alembic; both answers must be Alembic's."""
+    from planwatch.store.migrate import upgrade_to
+    from planwatch.store.schema_version import database_revision, shipped_head, shipped_revisions
+
+    assert shipped_head() == head_revision()
+    assert set(shipped_revisions()) >= {"0001", head_revision()}
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        assert database_revision(engine) is None and current_revision(engine) is None
+        upgrade_to(engine, "0002")
+        assert database_revision(engine) == current_revision(engine) == "0002"
+    finally:
+        engine.dispose()
