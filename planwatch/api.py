@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planwatch.areas import EDITION as AREA_EDITION
 from planwatch.errors import PlanwatchError
 from planwatch.results import (
     Area,
@@ -76,8 +77,6 @@ if TYPE_CHECKING:
     from planwatch.store.unit_registry import UnitRow
     from planwatch.store.workspace import Workspace
 
-AREA_EDITION = 2023
-"""The edition of the NBS 统计用区划代码 shipped in ``planwatch/data`` (see :mod:`planwatch.areas`)."""
 
 
 class RequestError(PlanwatchError, ValueError):

@@ -52,7 +52,10 @@ def _num(x: Any) -> str:
     return str(x)
 
 
-def _summary_table(title: str, frame: Any, keys: list[str], labels: dict[str, str]) -> Table:
+def _summary_table(
+    title: str, frame: Any, keys: list[str], labels: dict[str, str], names: dict[str, str] | None = None
+) -> Table:
+    """One summary frame as a table; ``names`` prints area codes as area names."""
     table = Table(title=title, title_justify="left")
     cols = [*keys, "n", "achieved", "basically_achieved", "on_track", "at_risk", "regressing",
             "insufficient", "monitorable", "attainment_rate"]
@@ -64,6 +67,8 @@ def _summary_table(title: str, frame: Any, keys: list[str], labels: dict[str, st
         cells = []
         for c in cols:
             v = row.get(c)
+            if names is not None and c == "area_code":
+                v = names.get(v, v)
             if c == "attainment_rate":
                 cells.append("" if v is None else f"{v:.1%}")
             else:
@@ -106,9 +111,7 @@ def _print_tables(assessment: api.Assessment, console: Console) -> None:
     console.print(table)
     console.print(_summary_table("总体 overall", run.overall, [], labels))
     console.print(_summary_table("分规划、分领域 by plan and domain", run.by_domain, ["plan", "domain"], labels))
-    by_area = [{**row, "area_code": names.get(row["area_code"], row["area_code"])}
-               for row in run.by_area.iter_rows(named=True)]
-    console.print(_summary_table("分地区 by area", by_area, ["area_code"], labels))
+    console.print(_summary_table("分地区 by area", run.by_area, ["area_code"], labels, names))
     console.print(_summary_table("分牵头单位 by lead unit", run.by_lead_unit, ["lead_unit"], labels))
     if not run.warnings.is_empty():
         w = Table(title="预警（按牵头单位）warnings by lead unit", title_justify="left")
