@@ -47,13 +47,13 @@ def _generate(out: Path, n_areas: int) -> dict[str, float]:
 def _assess(out: Path) -> dict[str, float]:
     import polars as pl
 
-    from planwatch.assess import assess
+    import planwatch
 
     obs = pl.read_parquet(out / "obs.parquet")
     targets = pl.read_parquet(out / "targets.parquet")
     loaded_mb = _peak_mb()
     t0, c0 = time.perf_counter(), time.process_time()
-    result = assess(obs, targets, AS_OF, "default")
+    result = planwatch.assess_frames(obs, targets, AS_OF, method="default")
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     result.select("indicator_code", "area_code", "breakdown", "status").write_parquet(
         out / "result.parquet"
@@ -74,9 +74,9 @@ def _baseline(out: Path, n_series: int) -> dict[str, float]:
     step = max(result.height // n_series, 1)
     sample = result.gather_every(step).head(n_series)
     obs = pl.read_parquet(out / "obs.parquet").join(sample.select(keys), on=keys)
-    from planwatch.assess import targets_frame
+    import planwatch
 
-    targets = targets_frame(pl.read_parquet(out / "targets.parquet")).join(
+    targets = planwatch.targets_frame(pl.read_parquet(out / "targets.parquet")).join(
         sample.select("indicator_code", "area_code").unique(), on=["indicator_code", "area_code"]
     )
     import pandas as pd  # pyarrow is not installed: go through plain Python lists

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from planwatch.plan.reader import read_files
+import planwatch
 
 SEEDS = [
     Path(__file__).resolve().parent.parent / "examples" / "plans" / name
@@ -30,7 +30,7 @@ def raw_scan() -> int:
 
 
 def full_read() -> int:
-    return read_files(SEEDS).target_count()
+    return planwatch.parse_plans(SEEDS).catalogue.target_count()
 
 
 def timed(fn: Callable[[], int], repeat: int) -> tuple[float, int]:

@@ -1,3 +1,111 @@
-"""planwatch — 规划监测评估系统: makes government development plans monitorable."""
+"""planwatch — 规划监测评估系统: makes government development plans monitorable.
+
+The public API is :mod:`planwatch.api`, re-exported here: ``planwatch.create_workspace``,
+``planwatch.import_data``, ``planwatch.assess_workspace`` … (see the README's "Python" section).
+Names are resolved on first use, so ``import planwatch`` — which every submodule's import
+runs first — loads nothing but this file.
+"""
+
+# ruff: noqa: F405  (the API names come from planwatch.api, resolved in __getattr__)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from planwatch.api import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    # import_module, not ``from planwatch import api``: that form asks this very function
+    # for ``api`` before the submodule exists, and would recurse.
+    api = importlib.import_module("planwatch.api")
+    if name in api.__all__:
+        return getattr(api, name)
+    raise AttributeError(f"module 'planwatch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    api = importlib.import_module("planwatch.api")
+    return sorted({*globals(), *api.__all__})
+
+
+__all__ = [
+    "AREA_EDITION",
+    "METHODS",
+    "MONITORING_LABELS",
+    "REPORT_KINDS",
+    "SCHEMAS",
+    "STATE_LABELS",
+    "SUBJECT_LABELS",
+    "TIMELINESS_LABELS",
+    "WORKFLOW_ACTIONS",
+    "Area",
+    "AreasImported",
+    "AssessFormat",
+    "Assessment",
+    "CatalogueChange",
+    "CatalogueFormat",
+    "CatalogueImported",
+    "CollectionStatus",
+    "DataFormat",
+    "DocumentAdded",
+    "EvaluationWorkbooks",
+    "Imported",
+    "IndicatorSystemMatch",
+    "ParsedPlans",
+    "PlanwatchError",
+    "ReportPlan",
+    "ReportsWritten",
+    "RequestError",
+    "SchemaUpgraded",
+    "Transitioned",
+    "UnitAdded",
+    "UnledTarget",
+    "WorkspaceCreated",
+    "WrittenWorkbook",
+    "__version__",
+    "add_document",
+    "add_unit",
+    "assess_frames",
+    "assess_workspace",
+    "build_demo",
+    "catalogue_links",
+    "check_cycle",
+    "check_report_formats",
+    "check_report_kinds",
+    "collection_status",
+    "create_workspace",
+    "demo_label",
+    "export_catalogue",
+    "find_areas",
+    "import_areas",
+    "import_catalogue",
+    "import_data",
+    "import_evaluations",
+    "json_schema",
+    "list_evaluations",
+    "list_submissions",
+    "list_units",
+    "match_indicator_system",
+    "move_submission",
+    "observations_frame",
+    "open_workspace",
+    "parse_plans",
+    "plan_reports",
+    "read_gold",
+    "remove_demo",
+    "score_plans",
+    "search_documents",
+    "show_submission",
+    "standard_reports",
+    "targets_frame",
+    "upgrade_workspace",
+    "write_evaluation_templates",
+    "write_reports",
+    "write_templates",
+]  # fmt: skip
+"""Kept equal to ``planwatch.api.__all__`` (a test checks) so ``from planwatch import *`` and
+documentation tools see the API without importing it."""

@@ -18,11 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
 
 from planwatch.errors import PlanwatchError
-
-AreaLevel = Literal["country", "province", "city", "county", "street"]
+from planwatch.vocabulary import AreaLevel as AreaLevel
 
 NATIONAL_CODE = "000000"
 """The national area. Six zeros are no division code (provinces start at 11) and sort first."""

@@ -52,7 +52,7 @@ def test_codes_are_unique_and_dotted() -> None:
 
 
 def test_old_builtin_bases_still_catch() -> None:
-    from planwatch.store.load import LoadError
+    from planwatch.store.catalogue_loader import LoadError
 
     with pytest.raises(ValueError):
         raise LoadError("目录无法载入")

@@ -2,7 +2,7 @@
 
 Pure functions over Polars frames (no database imports in the engine modules):
 ``assess`` judges, ``planwatch.assess.summary`` aggregates, ``planwatch.assess.rollup``
-aggregates districts into a city from numerators and denominators. ``load`` (database →
+aggregates districts into a city from numerators and denominators. ``inputs`` (database →
 frames) is the only module that touches the store.
 """
 

@@ -2,7 +2,7 @@
 
 The engine works on plain Polars frames so that it can assess a whole country at once and
 stays independent of the database; these schemas are the contract between the loader
-(``planwatch.assess.load``) or any other producer and the engine. The constructors refuse
+(``planwatch.assess.inputs``) or any other producer and the engine. The constructors refuse
 bad input with a message saying which column and which row is wrong, instead of letting
 a malformed row turn into a wrong verdict later.
 
@@ -37,6 +37,7 @@ import polars as pl
 
 from planwatch.assess.precision import MAX_DECIMALS, default_decimals
 from planwatch.errors import PlanwatchError
+from planwatch.vocabulary import BETTER, COMPARATORS, DIRECTIONS, RATINGS
 
 KEYS = ["indicator_code", "area_code", "breakdown"]
 """The key of one series."""
@@ -97,10 +98,24 @@ for, so a mid-term entry and a yearly one of the same year can still be told apa
 """
 
 KINDS = ("quantitative", "directional")
-COMPARATORS = ("<=", "<", ">=", ">", "=", "~", "maintain")
-DIRECTIONS = ("increase", "decrease", "maintain", "eliminate")
-BETTER = ("higher", "lower", "hold")
-RATINGS = ("完成", "基本完成", "未完成")
+
+LATE_SCHEMA: dict[str, pl.DataType] = {
+    "area_code": pl.String(),
+    "unit": pl.String(),
+    "year": pl.Int32(),
+    "due": pl.Date(),
+    "submitted": pl.Date(),
+}
+"""Approved submissions handed in after their deadline: 迟报."""
+
+CONFLICT_SCHEMA: dict[str, pl.DataType] = {
+    "indicator_code": pl.String(),
+    "area_code": pl.String(),
+    "breakdown": pl.String(),
+    "year": pl.Int32(),
+    "values": pl.List(pl.Float64()),
+}
+"""Figures two units reported differently, left out of the assessment."""
 
 DEFAULT_BASELINE_YEAR = 2020
 """十四五 plans measure progress from 2020."""

@@ -14,29 +14,14 @@ the one source.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from planwatch.assess.frames import KEYS, OBSERVATIONS_SCHEMA, TOTAL
 from planwatch.assess.status import INSUFFICIENT
-from planwatch.plan.fragments import gap_base
-from planwatch.store import models as m
 
 URBAN = "residence=urban"
 RURAL = "residence=rural"
 GAP_DECIMALS = 6
 """Decimals a computed gap keeps: below any printed precision, above float noise."""
-
-
-def gap_codes(session: Session) -> dict[str, str]:
-    """Derived gap indicator code → its base indicator's code (same subject)."""
-    by_name = {(i.subject, i.name): i.code for i in session.scalars(select(m.Indicator))}
-    out = {}
-    for (subject, name), code in by_name.items():
-        base = gap_base(name)
-        if base is not None and (subject, base) in by_name:
-            out[code] = by_name[(subject, base)]
-    return out
 
 
 def with_gaps(observations: pl.DataFrame, gaps: dict[str, str]) -> pl.DataFrame:

@@ -29,43 +29,33 @@ from __future__ import annotations
 
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.precision import DEFAULT_DECIMALS, RATIO_DECIMALS
-
-ACHIEVED = "已实现"
-BASICALLY_ACHIEVED = "基本实现"
-ON_TRACK = "预计可实现"
-AT_RISK = "预计达标困难"
-REGRESSING = "逆向变化"
-INSUFFICIENT = "数据不足"
-
-STATUSES: tuple[str, ...] = (
+from planwatch.vocabulary import (
     ACHIEVED,
-    BASICALLY_ACHIEVED,
-    ON_TRACK,
     AT_RISK,
-    REGRESSING,
+    BASICALLY_ACHIEVED,
     INSUFFICIENT,
+    METHOD_LABELS,
+    METHODS,
+    ON_TRACK,
+    REGRESSING,
+    STATUSES,
+    W_AT_RISK,
+    W_LATE,
+    W_MISSING,
+    W_NOT_HELD,
+    W_OUTLIER,
+    W_REGRESSING,
+    W_VOLATILE,
+    WARNINGS,
 )
-"""In report order, best first."""
 
-W_AT_RISK = AT_RISK
-W_REGRESSING = REGRESSING
-W_VOLATILE = "波动较大"
-W_MISSING = "数据缺失"
-W_OUTLIER = "异常值"
-W_NOT_HELD = "未能保持"
-W_LATE = "迟报"
-
-WARNINGS: tuple[str, ...] = (W_AT_RISK, W_REGRESSING, W_VOLATILE, W_MISSING, W_OUTLIER, W_NOT_HELD, W_LATE)
-"""迟报 needs submission deadlines, so only the loader can raise it; the others come from
-the engine."""
-
-METHODS: tuple[str, ...] = ("default", "un", "opensdg")
-
-METHOD_LABELS: dict[str, str] = {
-    "default": "近5年年均变化线性外推（德国可持续发展战略方法）",
-    "un": "年均复合增长率外推，预计进展/所需进展（联合国2023年进展图方法）",
-    "opensdg": "观测/所需年均复合增长率之比（Open SDG 进展测度）",
-}
+__all__ = [
+    "ACHIEVED", "AT_RISK", "BASICALLY_ACHIEVED", "INSUFFICIENT", "METHODS", "METHOD_LABELS", "METHOD_NOTES", "ON_TRACK",
+    "REGRESSING", "STATUSES", "STATUS_DEFINITIONS", "WARNINGS", "W_AT_RISK", "W_LATE", "W_MISSING", "W_NOT_HELD",
+    "W_OUTLIER", "W_REGRESSING", "W_VOLATILE", "status_definitions",
+]  # fmt: skip
+"""The six statuses and the warnings are the vocabulary's (:mod:`planwatch.vocabulary`); this
+module adds what they mean: the methods' labels and each status's definition."""
 
 
 def status_definitions(cfg: AssessConfig | None = None) -> dict[str, str]:

@@ -109,7 +109,7 @@ def warnings_by_lead_unit(
     """One row per warning: lead unit, where, which indicator, the warning and its note.
 
     The notes are formatted here, only for the rows that carry each warning. ``late``
-    (area_code, unit, year, due, submitted — see ``load.LATE_SCHEMA``) adds 迟报 rows for
+    (area_code, unit, year, due, submitted — see ``inputs.LATE_SCHEMA``) adds 迟报 rows for
     the reporting units, since lateness belongs to a submission, not to an indicator.
     """
     cfg = config or AssessConfig()

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.areas import EDITION, AmbiguousAreaError, AreaFileError, AreaInfo, AreaLookupError, national
+from planwatch import api
 from planwatch.cli.console import console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.workspace_arg import WorkspaceArg
-from planwatch.store.area_import import import_townships, read_area_file
-from planwatch.store.workspace import WorkspaceError, open_workspace
+from planwatch.errors import PlanwatchError
+
+EDITION = api.AREA_EDITION
 
 area_app = typer.Typer(
     name="area",
@@ -26,7 +27,7 @@ app.add_typer(area_app, name="area")
 _LEVELS = {"country": "全国", "province": "省级", "city": "地级", "county": "县级", "street": "乡级"}
 
 
-def _table(title: str, areas: list[AreaInfo]) -> Table:
+def _table(title: str, areas: list[api.Area]) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("代码 code")
     table.add_column("地区 area")
@@ -42,13 +43,7 @@ def find_command(
     within: Annotated[str | None, typer.Option(help="只在此上级地区内查找 parent code")] = None,
 ) -> None:
     """查找地区代码；名称不唯一时列出全部候选 look up a code, listing every candidate."""
-    gazetteer = national()
-    try:
-        found = [gazetteer.resolve(name)] if name.strip().isdigit() else [gazetteer.find(name, within=within)]
-    except AmbiguousAreaError as exc:
-        found = exc.candidates
-    except AreaLookupError as exc:
-        raise _fail(str(exc)) from None
+    found = api.find_areas(name, within=within)
     console.print(_table(f"“{name}”：{len(found)} 个地区", found))
 
 
@@ -60,14 +55,13 @@ def import_command(
 ) -> None:
     """导入乡级地区（街道、乡镇），全部生效或全部不生效 import townships, all or nothing."""
     try:
-        rows = read_area_file(file)
-        with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
-            summary = import_townships(session, rows, source=str(file), actor=actor)
-    except AreaFileError as exc:
-        lines = "\n".join(f"  {p}" for p in exc.problems)
-        raise _fail(f"{file}：{len(exc.problems)} 处错误，未做任何修改 nothing imported\n{lines}") from None
-    except WorkspaceError as exc:
-        raise _fail(str(exc)) from None
+        summary = api.import_areas(workspace, file, actor=actor)
+    except PlanwatchError as exc:
+        problems: list[str] = getattr(exc, "problems", [])
+        if exc.code != "area.file":
+            raise
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise _fail(f"{file}：{len(problems)} 处错误，未做任何修改 nothing imported\n{lines}") from None
     console.print(
         f"已导入 imported：新增 {len(summary.added)} 个，已有 {len(summary.unchanged)} 个（{file}）",
         highlight=False,

@@ -9,30 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import
 from planwatch.cli.output_format import print_json as _json
 from planwatch.cli.workspace_arg import WorkspaceArg
-from planwatch.cli.workspace_arg import open_or_fail as _open
-from planwatch.collect.documents import DocumentError, attach_document, search_documents
-from planwatch.collect.importer import import_files
-from planwatch.collect.status import TIMELINESS_LABELS, collection_status
-from planwatch.collect.submissions import (
-    list_submissions,
-    resolve_submission,
-    submission_detail,
-)
-from planwatch.collect.template import (
-    reporting_units,
-    template_filename,
-    template_spec,
-    write_template,
-)
-from planwatch.collect.units import UnitLookupError, find_unit, resolve_area
-from planwatch.collect.workflow import STATE_LABELS, WorkflowError, transition
-from planwatch.safe_output import confined_path
 
 submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
                              no_args_is_help=True)
@@ -56,35 +39,25 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("."),
 ) -> None:
     """生成填报模板（Excel）write each unit's workbook."""
-    if (unit is None) == (not all_units):
-        raise _fail("请给出 --unit 或 --all-units 之一 give --unit or --all-units")
-    output.mkdir(parents=True, exist_ok=True)
-    with _open(workspace) as ws, ws.sessions() as s:
-        try:
-            area_obj = resolve_area(s, area)
-            units = [find_unit(s, unit, area)] if unit else reporting_units(
-                s, area_obj.code if area_obj else None)
-        except UnitLookupError as exc:
-            raise _fail(str(exc)) from None
-        for u in units:
-            spec = template_spec(s, u, year,
-                                 deadline=ws.config.deadlines.due("annual_data", year).isoformat())
-            path = write_template(spec, confined_path(output, template_filename(spec)))
-            _console.print(f"{path}  （{len(spec.rows)} 行）", highlight=False)
+    api.write_templates(
+        workspace, year, output, unit=unit, area=area, all_units=all_units,
+        on_written=lambda w: _console.print(f"{w.path}  （{w.rows} 行）", highlight=False),
+    )
 
 
 @app.command("import")
 def import_command(
     workspace: WorkspaceArg,
     files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）或 CSV")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = "table",
     actor: ActorOpt = "planwatch",
     partial: Annotated[bool, typer.Option(
         "--partial", help="有文件被拒绝时仍写入通过校验的文件（默认整批不写入）store the valid files anyway")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="只校验并报告，不写入任何内容 check and report, store nothing")] = False,
 ) -> None:
     """导入填报数据并校验：先检查全部文件，有文件被拒绝时整批不写入（除非 --partial）；全部接收时退出码为 0."""
-    with _open(workspace) as ws:
-        result = import_files(ws, files, actor, partial=partial)
+    result = api.import_data(workspace, files, actor=actor, dry_run=dry_run, partial=partial)
     finish_import(result, format, lambda f: f"，第 {f.revision} 版，{f.observations} 个数值")
 
 
@@ -95,16 +68,11 @@ def submission_list(
     unit: Annotated[str | None, typer.Option("--unit")] = None,
     area: AreaOpt = None,
     all_revisions: Annotated[bool, typer.Option("--all-revisions", help="显示所有版本")] = False,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "table",
 ) -> None:
     """列出填报（默认每个单位每年的最新版本）."""
-    with _open(workspace) as ws, ws.sessions() as s:
-        try:
-            infos = list_submissions(s, year=year, unit=unit, area=area,
-                                     all_revisions=all_revisions)
-        except UnitLookupError as exc:
-            raise _fail(str(exc)) from None
-    if format is Format.json:
+    infos = api.list_submissions(workspace, year=year, unit=unit, area=area, all_revisions=all_revisions)
+    if format == "json":
         _json([i.to_dict() for i in infos])
         return
     table = Table(title="填报 submissions")
@@ -125,17 +93,12 @@ def submission_show(
     year: Annotated[int | None, typer.Option("--year", min=1900, max=2200)] = None,
     area: AreaOpt = None,
     revision: Annotated[int | None, typer.Option("--revision")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "table",
 ) -> None:
     """查看一次填报：数值、问题、文档、各版本与操作记录."""
-    with _open(workspace) as ws, ws.sessions() as s:
-        try:
-            sub = resolve_submission(s, submission_id=submission_id, unit=unit, year=year,
-                                     area=area, revision=revision)
-        except UnitLookupError as exc:
-            raise _fail(str(exc)) from None
-        detail = submission_detail(s, sub)
-    if format is Format.json:
+    detail = api.show_submission(workspace, submission_id, unit=unit, year=year, area=area,
+                                 revision=revision)
+    if format == "json":
         _json(detail.to_dict())
         return
     i = detail.info
@@ -163,14 +126,8 @@ def submission_show(
 
 def _move(workspace: Path, submission_id: int, action: str, actor: str,
           comment: str | None) -> None:
-    with _open(workspace) as ws:
-        try:
-            with ws.session() as s:
-                sub = transition(s, submission_id, action, actor, comment=comment)
-                state = sub.state
-        except WorkflowError as exc:
-            raise _fail(str(exc)) from None
-    _console.print(f"填报 #{submission_id} → {STATE_LABELS[state]}", highlight=False)
+    moved = api.move_submission(workspace, submission_id, action, actor=actor, comment=comment)
+    _console.print(f"填报 #{submission_id} → {moved.state_label}", highlight=False)
 
 
 @submission_app.command("submit")
@@ -213,16 +170,9 @@ def document_add(
     actor: ActorOpt = "planwatch",
 ) -> None:
     """提交规划落实情况和下一年工作安排 attach a unit's yearly report."""
-    with _open(workspace) as ws:
-        try:
-            with ws.session() as s:
-                u = find_unit(s, unit, area)
-                doc = attach_document(s, u, year, file, actor)
-                doc_id, chars, sub_id = doc.id, len(doc.text), doc.submission_id
-        except (UnitLookupError, DocumentError) as exc:
-            raise _fail(str(exc)) from None
-    linked = f"，关联填报 #{sub_id}" if sub_id else "（该年度尚无填报）"
-    _console.print(f"文档 #{doc_id} 已保存，提取 {chars} 字{linked}", highlight=False)
+    doc = api.add_document(workspace, file, unit=unit, year=year, area=area, actor=actor)
+    linked = f"，关联填报 #{doc.submission_id}" if doc.submission_id else "（该年度尚无填报）"
+    _console.print(f"文档 #{doc.id} 已保存，提取 {doc.characters} 字{linked}", highlight=False)
 
 
 @document_app.command("search")
@@ -230,12 +180,11 @@ def document_search(
     workspace: WorkspaceArg,
     query: Annotated[str, typer.Argument(help="检索词")],
     year: Annotated[int | None, typer.Option("--year", min=1900, max=2200)] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "table",
 ) -> None:
     """在各单位报告全文中检索 search the reports' text."""
-    with _open(workspace) as ws, ws.sessions() as s:
-        hits = search_documents(s, query, year=year)
-    if format is Format.json:
+    hits = api.search_documents(workspace, query, year=year)
+    if format == "json":
         _json([h.to_dict() for h in hits])
         return
     table = Table(title=f"检索“{query}”：{len(hits)} 篇")
@@ -253,31 +202,25 @@ def status_command(
     area: AreaOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="判断日期 YYYY-MM-DD（默认今天）")]
     = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "table",
 ) -> None:
     """各单位报送完整性与及时性 completeness and timeliness."""
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
         raise _fail(f"--as-of 应为有效日期 YYYY-MM-DD，实为“{as_of}” (not a date)") from None
-    with _open(workspace) as ws, ws.sessions() as s:
-        deadline = ws.config.deadlines.due("annual_data", year)
-        try:
-            area_obj = resolve_area(s, area)
-        except UnitLookupError as exc:
-            raise _fail(str(exc)) from None
-        rows = collection_status(s, year, deadline, day,
-                                 area_code=area_obj.code if area_obj else None)
-    if format is Format.json:
-        _json([r.to_dict() for r in rows])
+    status = api.collection_status(workspace, year, area=area, as_of=day)
+    rows = status.rows
+    if format == "json":
+        _json(status.to_dict())
         return
-    table = Table(title=f"{year} 年报送情况（截止 {deadline}，按 {day} 判断）")
+    table = Table(title=f"{year} 年报送情况（截止 {status.deadline}，按 {day} 判断）")
     for col in ("地区", "单位", "应报", "已报", "完整率", "状态", "及时性", "文档"):
         table.add_column(col)
     for r in rows:
         late = f"（{r.days_late} 天）" if r.days_late else ""
         table.add_row(r.area_code, r.unit, str(len(r.expected)),
                       str(len(r.expected) - len(r.missing)), f"{r.completeness:.0%}",
-                      STATE_LABELS.get(r.state or "", "未报"),
-                      TIMELINESS_LABELS[r.timeliness] + late, str(r.documents))
+                      api.STATE_LABELS.get(r.state or "", "未报"),
+                      api.TIMELINESS_LABELS[r.timeliness] + late, str(r.documents))
     _console.print(table)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from planwatch.errors import PlanwatchError
 
 console = Console()
 errors = Console(stderr=True)
@@ -17,3 +20,9 @@ def fail(message: str) -> typer.Exit:
     """Print the error and return the exit to raise: ``raise fail("…") from exc``."""
     errors.print(f"[bold red]错误 error:[/] {message}", highlight=False)
     return typer.Exit(code=1)
+
+
+def fail_with(error: PlanwatchError) -> typer.Exit:
+    """A planwatch error as the user reads it: its message and, when it has one, its place."""
+    where = f"（{error.place}）" if error.place else ""
+    return fail(escape(error.message) + escape(where))

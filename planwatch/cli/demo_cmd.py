@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
-from planwatch.collect.workflow import STATE_LABELS
-from planwatch.store.workspace import WorkspaceError, open_workspace
 
 
 @app.command("demo")
@@ -24,16 +23,13 @@ def demo_command(
     ] = False,
 ) -> None:
     """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
-    from planwatch.demo.build import build_demo, remove_demo_workspace
-    from planwatch.demo.synthetic import LABEL
-
     try:
-        if fresh and remove_demo_workspace(directory):
+        if fresh and api.remove_demo(directory):
             _console.print(f"已删除以前的演示工作区 {directory}", highlight=False)
-        summary = build_demo(directory, database_url=database_url)
-    except (WorkspaceError, FileNotFoundError) as exc:
+        summary = api.build_demo(directory, database_url=database_url)
+    except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
-    table = Table(title=f"演示工作区 demo workspace: {summary.path}（{LABEL}）")
+    table = Table(title=f"演示工作区 demo workspace: {summary.path}（{api.demo_label()}）")
     table.add_column("项目")
     table.add_column("数量", justify="right")
     for label, value in (
@@ -47,7 +43,7 @@ def demo_command(
     ):
         table.add_row(label, str(value))
     for state, n in sorted(summary.states.items()):
-        table.add_row(f"状态：{STATE_LABELS.get(state, state)}", str(n))
+        table.add_row(f"状态：{api.STATE_LABELS.get(state, state)}", str(n))
     for scen, n in sorted(summary.scenarios.items()):
         table.add_row(f"情景：{scen}", str(n))
     _console.print(table)
@@ -63,7 +59,7 @@ def _print_demo_accounts(path: Path, area_code: str) -> None:
     """The web application's demo accounts, one per role; their passwords are shown only here."""
     from planwatch.web.demo_accounts import create_demo_accounts
 
-    with open_workspace(path) as ws:
+    with api.open_workspace(path) as ws:
         accounts = create_demo_accounts(ws, area_code)
     table = Table(title="网页应用示例账号（一次性密码只显示这一次，首次登录须修改）")
     for header in ("用户名", "角色", "范围", "一次性密码"):
@@ -77,13 +73,9 @@ def _print_demo_accounts(path: Path, area_code: str) -> None:
 def _write_demo_reports(path: Path, year: int) -> None:
     """The main job ends with the office's report folder for the last demo year."""
     from planwatch.cli.report_cmd import run_with_progress
-    from planwatch.report.kinds import standard_jobs
-    from planwatch.report.load import load_report_data
 
     out_dir = path / "reports"
-    with open_workspace(path) as ws:
-        data = load_report_data(ws, year)
-    written = run_with_progress(data, standard_jobs(data), out_dir, None)
+    written = run_with_progress(api.standard_reports(path, year), out_dir, None)
     _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
                    highlight=False)
     for file in written:

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from planwatch import api
 from planwatch.cli.console import console, fail
 from planwatch.cli.store_cmd import catalogue_app
-from planwatch.collect.indicator_system import (
-    IndicatorSystemError,
-    MatchReport,
-    apply_indicator_system,
-    match_indicator_system,
-    read_indicator_table,
-    resolve_scope,
-)
-from planwatch.store.models import MONITORING_LABELS
-from planwatch.store.workspace import WorkspaceError, open_workspace
+
+MONITORING_LABELS = api.MONITORING_LABELS
 
 
 @catalogue_app.command("match")
@@ -43,33 +35,12 @@ def match_command(
     """将统计部门的监测指标体系与规划目录对照（可应用）match the official indicator system to the plan."""
     if output_format not in ("table", "json"):
         raise fail(f"--format 应为 table 或 json，实为 {output_format!r}")
-    try:
-        read = read_indicator_table(table, sheet)
-        with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
-            code, plan_ids = resolve_scope(session, area, plan)
-            report = match_indicator_system(session, read, area_code=code, plan_ids=plan_ids)
-            if apply:
-                apply_indicator_system(session, report, actor=actor)
-    except (WorkspaceError, IndicatorSystemError) as exc:
-        raise fail(str(exc)) from None
+    matched = api.match_indicator_system(workspace, table, sheet=sheet, area=area, plan=plan, apply=apply,
+                                         actor=actor)
     if output_format == "json":
-        console.print_json(json.dumps(_as_json(report), ensure_ascii=False))
+        console.print_json(json.dumps(matched.to_dict(), ensure_ascii=False))
     else:
-        _print(report, apply)
-
-
-def _as_json(report: MatchReport) -> dict[str, object]:
-    return {
-        "table": {"source": report.table.source, "sheet": report.table.sheet,
-                  "header_row": report.table.header_row, "columns": report.table.columns},
-        "matched": [{"row": asdict(m.row), "plan": m.item.label, "rule": m.rule} for m in report.matched],
-        "only_in_table": [asdict(r) for r in report.only_in_table],
-        "only_in_plan": [i.label for i in report.only_in_plan],
-        "ambiguous": [{"row": asdict(r), "candidates": c} for r, c in report.ambiguous],
-        "duplicates": [{"row": asdict(r), "note": n} for r, n in report.duplicates],
-        "changes": [asdict(c) for c in report.changes],
-        "notes": report.notes,
-    }  # fmt: skip
+        _print(matched.report, apply)
 
 
 def _line(where: str) -> str:
@@ -78,7 +49,7 @@ def _line(where: str) -> str:
     return found.group() if found else where
 
 
-def _print(report: MatchReport, applied: bool) -> None:
+def _print(report: Any, applied: bool) -> None:
     t = report.table
     console.print(f"监测指标体系 {t.source}" + (f" 工作表“{t.sheet}”" if t.sheet else "")
                   + f"，表头在第 {t.header_row} 行，{len(t.rows)} 个指标行", highlight=False)  # fmt: skip

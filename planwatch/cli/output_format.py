@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any, NoReturn
 
 import typer
@@ -12,14 +11,11 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from planwatch.api import DataFormat, Imported
 from planwatch.cli.console import console
-from planwatch.collect.file_imports import BatchResult
-from planwatch.collect.problems import Report
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
+Format = DataFormat
+"""The formats of listings and imports (:data:`planwatch.vocabulary.DataFormat`)."""
 
 
 def print_json(data: Any) -> None:
@@ -27,7 +23,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def problems_table(report: Report) -> Table:
+def problems_table(report: Any) -> Table:
     """A file's problems, errors in red and warnings in yellow, each with its cell.
 
     The place and the message are what the clerk acts on, so at any width — an 80-column
@@ -46,18 +42,22 @@ def problems_table(report: Report) -> Table:
 
 
 def finish_import(
-    result: BatchResult[Any], output: Format, accepted_note: Callable[[Any], str]
+    result: Imported, output: Format, accepted_note: Callable[[Any], str]
 ) -> NoReturn:
     """Print an import's outcome per file and exit 0 only when every file was accepted.
 
     Figures and self-evaluations are imported alike; only what is said about an accepted
-    file differs (``accepted_note``), so both commands report and exit the same way.
+    file differs (``accepted_note``), so both commands report and exit the same way. A dry
+    run says what would be accepted; its exit code is the one the real import would give.
     """
-    if output is Format.json:
+    if output == "json":
         print_json(result.to_dict())
     else:
         for f in result.files:
-            if f.accepted:
+            if f.accepted and result.dry_run:
+                verdict = (f"[green]可以接收 would be accepted[/]{accepted_note(f)}"
+                           "（试运行，未写入 dry run, nothing stored）")
+            elif f.accepted:
                 verdict = f"[green]已接收 accepted[/]{accepted_note(f)}"
             elif getattr(f, "held", False):
                 verdict = "[yellow]校验通过，未写入 held[/]（同批有文件被拒绝）"

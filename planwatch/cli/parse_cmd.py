@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
 
+from planwatch import api
 from planwatch.cli.main import app
-from planwatch.plan.gold import GoldError, Score, load_gold, score
-from planwatch.plan.model import Catalogue
-from planwatch.plan.quality import ParseOutput, plan_quality
-from planwatch.plan.reader import read_files
+from planwatch.errors import PlanwatchError
 
-SUBJECT_CN = {"women": "妇女", "children": "儿童", "other": "其他"}
+SUBJECT_CN = api.SUBJECT_LABELS
 
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    yaml = "yaml"
+OutputFormat = api.CatalogueFormat
 
 
-def catalogue_document(catalogue: Catalogue) -> dict[str, object]:
-    """The catalogue with, beside it, the quality summary of each plan (same order)."""
-    document: dict[str, object] = ParseOutput.of(catalogue).model_dump(mode="json")
-    return document
+def catalogue_json(parsed: api.ParsedPlans) -> str:
+    return json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2)
 
 
-def catalogue_json(catalogue: Catalogue) -> str:
-    return json.dumps(catalogue_document(catalogue), ensure_ascii=False, indent=2)
-
-
-def catalogue_table(catalogue: Catalogue, console: Console) -> None:
-    for plan in catalogue.plans:
+def catalogue_table(parsed: api.ParsedPlans, console: Console) -> None:
+    catalogue = parsed.catalogue
+    for plan, quality in zip(catalogue.plans, parsed.qualities(), strict=True):
         period = f"{plan.period.start}—{plan.period.end}" if plan.period else "—"
         table = Table(
             title=f"{plan.title}（{plan.doc_number or '无文号'}，{plan.region or '地区未知'}，"
@@ -60,7 +48,6 @@ def catalogue_table(catalogue: Catalogue, console: Console) -> None:
             table.add_row(domain.name, *map(str, row))
         table.add_row("合计", *map(str, totals), style="bold")
         console.print(table)
-        quality = plan_quality(plan)
         if quality.notes:
             console.print("请核对 / check by hand：", style="yellow")
             for note in quality.notes:
@@ -83,26 +70,26 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf）")],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="输出格式")
-    ] = OutputFormat.table,
+    ] = "table",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件")] = None,
     check: Annotated[
         Path | None, typer.Option("--check", help="与标准答案（gold YAML）比对并打分 / score against a gold file")
     ] = None,
 ) -> None:
     """读取规划文件，输出指标目录。Read plan documents and print the catalogue."""
-    catalogue = read_files(files)
-    # A file the reader could not open at all is the one warning without a line number.
-    unread = {w.file for w in catalogue.warnings if w.line is None}
-    missing = [f for f in files if not f.is_file() or str(f) in unread]
+    parsed = api.parse_plans(files)
+    missing = parsed.missing
     if check is not None:
         try:
-            gold = load_gold(check)
-        except GoldError as exc:
+            result = api.score_plans(parsed, check)
+        except PlanwatchError as exc:
+            if exc.code != "plan.gold":
+                raise
             Console(stderr=True).print(f"[red]{exc}[/red]")
             raise typer.Exit(code=2) from exc
-        print_score(score(catalogue, gold), Console(), title=f"与 {check.name} 比对")
+        print_score(result, Console(), title=f"与 {check.name} 比对")
         raise typer.Exit(code=1 if missing else 0)
-    _write(catalogue, output_format, output)
+    _write(parsed, output_format, output)
     if missing:
         raise typer.Exit(code=1)
 
@@ -111,7 +98,7 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def print_score(result: Score, console: Console, title: str) -> None:
+def print_score(result: Any, console: Console, title: str) -> None:
     """The three figures of issue 13 with their counts, then what did not match."""
     table = Table(title=title, title_justify="left")
     for header in ("项目", "正确", "总数", "比例"):
@@ -137,17 +124,17 @@ def print_score(result: Score, console: Console, title: str) -> None:
         console.print(f"  · {miss}", markup=False)
 
 
-def _write(catalogue: Catalogue, output_format: OutputFormat, output: Path | None) -> None:
-    if output_format is OutputFormat.table:
+def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | None) -> None:
+    if output_format == "table":
         console = Console(record=output is not None)
-        catalogue_table(catalogue, console)
+        catalogue_table(parsed, console)
         if output is not None:
             output.write_text(console.export_text(), encoding="utf-8")
         return
-    if output_format is OutputFormat.json:
-        text = catalogue_json(catalogue)
+    if output_format == "json":
+        text = catalogue_json(parsed)
     else:
-        text = yaml.safe_dump(catalogue_document(catalogue), allow_unicode=True, sort_keys=False)
+        text = yaml.safe_dump(parsed.to_dict(), allow_unicode=True, sort_keys=False)
     if output is None:
         typer.echo(text)
     else:
@@ -160,9 +147,6 @@ def schema(
     name: Annotated[str, typer.Argument(help="catalogue")] = "catalogue",
 ) -> None:
     """输出 JSON Schema。Print the JSON Schema of an output format."""
-    schemas = {"catalogue": ParseOutput}
-    if name not in schemas:
-        raise typer.BadParameter(f"未知的 schema：{name}（可选：{', '.join(schemas)}）")
-    typer.echo(
-        json.dumps(schemas[name].model_json_schema(), ensure_ascii=False, indent=2)
-    )
+    if name not in api.SCHEMAS:
+        raise typer.BadParameter(f"未知的 schema：{name}（可选：{', '.join(api.SCHEMAS)}）")
+    typer.echo(json.dumps(api.json_schema(name), ensure_ascii=False, indent=2))

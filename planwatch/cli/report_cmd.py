@@ -3,58 +3,43 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from planwatch.assess.config import ConfigError
+from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
-from planwatch.report.data import ReportData, ReportDataError
-from planwatch.report.fonts import MissingFontError
-from planwatch.report.kinds import (
-    KINDS,
-    Job,
-    ReportKindError,
-    check_kind,
-    final_due,
-    plan_jobs,
-    run_jobs,
-)
-from planwatch.report.load import load_report_data
-from planwatch.report.output import FormatError, parse_formats
-from planwatch.report.pdf_writer import PdfUnavailableError
-from planwatch.store.workspace import WorkspaceError, open_workspace
+
+KINDS = api.REPORT_KINDS
 
 
-def run_with_progress(
-    data: ReportData, job_list: list[Job], output: Path, formats: list[str] | None
-) -> list[Path]:
+def run_with_progress(plan: api.ReportPlan, output: Path, formats: list[str] | None) -> list[Path]:
     """Write the jobs with a progress bar; Ctrl-C stops cleanly between files."""
     written: list[Path] = []
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=_errors,
     )
-    task = progress.add_task("生成报告 writing reports", total=len(job_list), current="")
+    task = progress.add_task("生成报告 writing reports", total=len(plan.jobs), current="")
 
-    def done(job: Job, paths: list[Path]) -> None:
+    def done(job: Any, paths: list[Path]) -> None:
         written.extend(paths)
         progress.update(task, advance=1, current=job.label)
 
     try:
         with progress:
-            run_jobs(data, job_list, output, formats, on_done=done)
+            api.write_reports(plan, output, formats=formats, on_done=done)
     except KeyboardInterrupt:
         _errors.print(
             f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
             "正在写的文件未留下半成品 (no partial file left)."
         )
         raise typer.Exit(code=130) from None
-    except (ReportKindError, MissingFontError, PdfUnavailableError, ValueError) as exc:
+    except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
         raise _fail(str(exc)) from exc
     return written
 
@@ -80,21 +65,15 @@ def report(
     ] = False,
 ) -> None:
     """生成报告。Write annual / midterm / final reports, warnings, compendium, unit matrix."""
+    kinds = api.check_report_kinds(kind)
+    chosen = api.check_report_formats(formats)
     try:
-        kinds = list(KINDS) if kind == "all" else [check_kind(k.strip()) for k in kind.split(",")]
-        chosen = parse_formats(formats) if formats else None
-    except (ReportKindError, FormatError) as exc:
-        raise _fail(str(exc)) from exc
-    try:
-        with open_workspace(workspace) as ws:
-            data = load_report_data(ws, year, method=method, areas=area)
-        if kind == "all" and not preview and not final_due(data):
-            kinds.remove("final")  # before the target year `all` writes no final evaluation
-        job_list = plan_jobs(data, kinds, plan, area, preview)
-    except (WorkspaceError, ConfigError, ReportDataError, ValueError) as exc:
+        planned = api.plan_reports(workspace, year, kinds, plans=plan, areas=area, method=method,
+                                   preview=preview, all_kinds=kind == "all")
+    except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
         raise _fail(str(exc)) from exc
 
-    written = run_with_progress(data, job_list, output, chosen)
+    written = run_with_progress(planned, output, chosen)
     _console.print(f"已生成 {len(written)} 个文件 written to [bold]{output}[/]:", highlight=False)
     for path in written:
         _console.print(f"  {path}", highlight=False)

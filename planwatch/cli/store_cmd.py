@@ -1,4 +1,4 @@
-"""`planwatch init` and `planwatch catalogue export/import`: the workspace from the command line."""
+"""`planwatch init`, `upgrade` and `catalogue export/import`: the workspace from the command line."""
 
 from __future__ import annotations
 
@@ -8,17 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.areas import AreaLookupError
+from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
-from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
-from planwatch.store.credentials import mask_password
-from planwatch.store.db import DatabaseUrlError
-from planwatch.store.load import LoadError, LoadSummary
-from planwatch.store.series import list_links
-from planwatch.store.workspace import WorkspaceError, init_workspace, open_workspace
 
 catalogue_app = typer.Typer(
     name="catalogue", help="指标目录的导出与导入（YAML）export / import the catalogue as YAML.",
@@ -60,35 +54,40 @@ def init_command(
     ] = False,
 ) -> None:
     """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
-    try:
-        ws = init_workspace(
-            workspace, plan, database_url, actor=actor, area=area, include_other=include_other
-        )
-    except (WorkspaceError, LoadError, AreaLookupError, DatabaseUrlError) as exc:
-        raise _fail(str(exc)) from None
-    with ws:
-        summary = ws.load_summary
-        assert summary is not None
-        table = Table(title=f"工作区 workspace: {ws.path}", title_justify="left")
-        table.add_column("项目 item")
-        table.add_column("数量 count", justify="right")
-        for label, value in (
-            ("规划 plans", summary.plans),
-            ("主要目标 targets", summary.targets),
-            ("策略措施 measures", summary.measures),
-            ("目标值 target values", summary.target_values),
-            ("指标 indicators", summary.indicators_created),
-            ("单位 units", summary.units_created),
-        ):
-            table.add_row(label, str(value))
-        _console.print(table)
-        db_shown = (mask_password(ws.config.database_url) if ws.config.database_url
-                    else "SQLite（工作区内 planwatch.sqlite）")
-        _console.print(f"数据库 database: {db_shown}", highlight=False)
-        _print_series_links(summary)
-        for warning in summary.warnings:
-            _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
-        _print_skipped_other(summary.skipped_other)
+    summary = api.create_workspace(
+        workspace, plan, database_url=database_url, actor=actor, area=area, include_other=include_other
+    )
+    table = Table(title=f"工作区 workspace: {summary.path}", title_justify="left")
+    table.add_column("项目 item")
+    table.add_column("数量 count", justify="right")
+    for label, value in (
+        ("规划 plans", summary.plans),
+        ("主要目标 targets", summary.targets),
+        ("策略措施 measures", summary.measures),
+        ("目标值 target values", summary.target_values),
+        ("指标 indicators", summary.indicators),
+        ("单位 units", summary.units),
+    ):
+        table.add_row(label, str(value))
+    _console.print(table)
+    _console.print(f"数据库 database: {summary.database}", highlight=False)
+    _print_series_links(summary.series_links)
+    for warning in summary.warnings:
+        _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
+    _print_skipped_other(summary.skipped_other)
+
+
+@app.command("upgrade")
+def upgrade_command(
+    workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
+    actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
+) -> None:
+    """升级工作区数据库到本程序的版本（部署步骤，建议先备份）migrate the database to this planwatch."""
+    done = api.upgrade_workspace(workspace, actor=actor)
+    if done.changed:
+        _console.print(f"已升级 upgraded: 数据库版本 {done.before} → {done.after}（{workspace}）", highlight=False)
+    else:
+        _console.print(f"已是最新版本 already current: {done.after}（{workspace}）", highlight=False)
 
 
 def _print_skipped_other(titles: list[str]) -> None:
@@ -104,15 +103,15 @@ def _print_skipped_other(titles: list[str]) -> None:
         _console.print(f"  《{title}》", highlight=False)
 
 
-def _print_series_links(summary: LoadSummary) -> None:
+def _print_series_links(series_links: list[str]) -> None:
     """The indicators init linked to another's series, so nobody is surprised by one row."""
-    if not summary.series_links:
+    if not series_links:
         return
     _console.print(
-        f"共用数据序列 shared series（{len(summary.series_links)}，同名同口径，只采集一次；"
+        f"共用数据序列 shared series（{len(series_links)}，同名同口径，只采集一次；"
         "查看与修改：planwatch catalogue links / 目录 YAML 的 same_as）：", highlight=False,
     )
-    for link in summary.series_links:
+    for link in series_links:
         _console.print(f"  {link}", highlight=False)
 
 
@@ -122,11 +121,7 @@ def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出 YAML 文件 output file")],
 ) -> None:
     """导出指标目录为 YAML export the catalogue for editing."""
-    try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            text = export_catalogue(session)
-    except WorkspaceError as exc:
-        raise _fail(str(exc)) from None
+    text = api.export_catalogue(workspace)
     output.write_text(text, encoding="utf-8")
     _console.print(f"已导出 exported: {output}", highlight=False)
 
@@ -141,11 +136,7 @@ def import_command(
     if not file.is_file():
         raise _fail(f"找不到文件 file not found: {file}")
     text = file.read_bytes()  # UTF-8 or GB18030, decided by the loader
-    try:
-        with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
-            changes = import_catalogue(session, text, actor=actor, source=str(file))
-    except (WorkspaceError, CatalogueYamlError) as exc:
-        raise _fail(str(exc)) from None
+    changes = api.import_catalogue(workspace, text, actor=actor, source=str(file)).changes
     if not changes:
         _console.print("没有变化 no changes.")
         return
@@ -161,15 +152,11 @@ def import_command(
 @catalogue_app.command("links")
 def links_command(
     workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
-    output: Annotated[Format, typer.Option("--format", "-f", help="table 或 json")] = Format.table,
+    output: Annotated[Format, typer.Option("--format", "-f", help="table 或 json")] = "table",
 ) -> None:
     """列出共用一个数据序列的指标 list indicators that share one series (same_as)."""
-    try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            links = list_links(session)
-    except WorkspaceError as exc:
-        raise _fail(str(exc)) from None
-    if output is Format.json:
+    links = api.catalogue_links(workspace)
+    if output == "json":
         print_json([link.to_dict() for link in links])
         return
     if not links:

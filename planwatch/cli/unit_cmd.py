@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.cli.console import console, fail
+from planwatch import api
+from planwatch.cli.console import console
 from planwatch.cli.main import app
 from planwatch.cli.workspace_arg import WorkspaceArg
-from planwatch.store.unit_registry import UnitRegistryError, add_unit, list_units
-from planwatch.store.workspace import WorkspaceError, open_workspace
 
 unit_app = typer.Typer(
     name="unit",
@@ -30,14 +29,8 @@ def add_command(
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
 ) -> None:
     """添加一个成员单位（如纲要未写明的填报单位），之后可在目录 YAML 中指定为填报单位。"""
-    try:
-        with open_workspace(workspace, actor=actor) as ws, ws.session() as session:
-            unit = add_unit(session, area, name, aliases=alias, actor=actor)
-            where = f"{unit.area.full_name}（{unit.area_code}）"
-            added = unit.name
-    except (UnitRegistryError, WorkspaceError) as exc:
-        raise fail(str(exc)) from None
-    console.print(f"已添加单位 added：{added}，{where}", highlight=False)
+    unit = api.add_unit(workspace, name, area=area, aliases=alias, actor=actor)
+    console.print(f"已添加单位 added：{unit.name}，{unit.area_name}（{unit.area_code}）", highlight=False)
 
 
 @unit_app.command("list")
@@ -46,11 +39,7 @@ def list_command(
     area: Annotated[str | None, typer.Option(help="只列此地区 only this area")] = None,
 ) -> None:
     """列出成员单位及其牵头/负责的目标数、填报的指标数 units with their targets and indicators."""
-    try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            rows = list_units(session, area)
-    except (UnitRegistryError, WorkspaceError) as exc:
-        raise fail(str(exc)) from None
+    rows = api.list_units(workspace, area=area)
     table = Table(title=f"成员单位 units：{len(rows)} 个", title_justify="left")
     for header in ("地区 area", "单位 unit", "别名 aliases", "目标 targets", "填报指标 indicators"):
         table.add_column(header)

@@ -7,13 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from planwatch import api
 from planwatch.cli.console import console, fail
 from planwatch.cli.main import app
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.errors import PlanwatchError
-from planwatch.store.models import Unit, utcnow
-from planwatch.store.workspace import open_workspace
-from planwatch.web.audit import Actor
 
 user_app = typer.Typer(
     name="user",
@@ -24,10 +22,6 @@ app.add_typer(user_app, name="user")
 
 ROLE_HELP = "角色：填报员 单位审核员 工委办管理员 领导 系统管理员 安全管理员 审计管理员"
 ActorOpt = Annotated[str, typer.Option(help="操作人（记入审计日志）who is doing this")]
-
-
-def _cli_actor(actor: str) -> Actor:
-    return Actor(f"cli:{actor}", None, "命令行")
 
 
 def _prompt_password() -> str:
@@ -51,7 +45,7 @@ def serve_command(
     from planwatch.web.settings import WebSettings
 
     try:
-        ws = open_workspace(workspace)
+        ws = api.open_workspace(workspace)
         settings = WebSettings.from_workspace_extra(ws.config.model_extra)
         if secure_cookies:
             settings = settings.model_copy(update={"secure_cookies": True})
@@ -76,15 +70,12 @@ def add_command(
     actor: ActorOpt = "planwatch",
 ) -> None:
     """新增账号；首次登录须修改密码 add an account."""
-    from planwatch.web.accounts import GrantRequest, add_user, resolve_grant
+    from planwatch.web.account_commands import add_account
 
     password = _prompt_password() if password_prompt else None
     try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            grant = resolve_grant(session, GrantRequest(role, area, unit))
-            user, generated = add_user(session, username, name or username, [grant], utcnow(),
-                                       _cli_actor(actor), password=password)
-            added = user.username
+        added, generated = add_account(workspace, username, role, area=area, unit=unit, name=name,
+                                       password=password, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
     console.print(f"已新增账号 {added}", highlight=False)
@@ -98,20 +89,10 @@ def list_command(
     area: Annotated[str | None, typer.Option(help="只列此地区代码的账号")] = None,
 ) -> None:
     """列出账号、角色与状态 list accounts."""
-    from sqlalchemy import select
-
-    from planwatch.web.accounts import grants_text, is_locked, list_users
+    from planwatch.web.account_commands import list_accounts
 
     try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            units = {u.id: u.name for u in session.scalars(select(Unit))}
-            now = utcnow()
-            rows = [
-                (u.username, u.display_name, grants_text(u, units),
-                 "已停用" if u.disabled else "已锁定" if is_locked(u, now) else
-                 "待改初始密码" if u.must_change_password else "正常")
-                for u in list_users(session, area)
-            ]
+        rows = [(r.username, r.display_name, r.roles, r.state) for r in list_accounts(workspace, area)]
     except PlanwatchError as exc:
         raise fail(exc.message) from None
     table = Table(title=f"账号 accounts：{len(rows)} 个", title_justify="left")
@@ -130,12 +111,10 @@ def disable_command(
     actor: ActorOpt = "planwatch",
 ) -> None:
     """停用账号（立即退出其所有会话）；--enable 重新启用 disable an account."""
-    from planwatch.web.accounts import get_user, set_disabled
+    from planwatch.web.account_commands import disable_account
 
     try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            set_disabled(session, get_user(session, username), not enable, utcnow(),
-                         _cli_actor(actor))
+        disable_account(workspace, username, disabled=not enable, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
     console.print(f"已{'启用' if enable else '停用'}账号 {username}", highlight=False)
@@ -151,13 +130,11 @@ def reset_command(
     actor: ActorOpt = "planwatch",
 ) -> None:
     """重置密码并解锁；下次登录须修改 reset a password."""
-    from planwatch.web.accounts import get_user, reset_password
+    from planwatch.web.account_commands import reset_account
 
     password = _prompt_password() if password_prompt else None
     try:
-        with open_workspace(workspace) as ws, ws.session() as session:
-            generated = reset_password(session, get_user(session, username), utcnow(),
-                                       _cli_actor(actor), password=password)
+        generated = reset_account(workspace, username, password=password, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
     console.print(f"已重置账号 {username} 的密码", highlight=False)

@@ -12,20 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-TOTAL = "total"
+from planwatch.vocabulary import (
+    AGE_GROUPS_ADULTS,
+    AGE_GROUPS_CHILDREN,
+    CATEGORY_LABELS,
+    DIMENSION_LABELS,
+    RESIDENCE,
+    SEX,
+    TOTAL,
+)
+from planwatch.vocabulary import breakdown_key as key
+from planwatch.vocabulary import breakdown_label as label
 
-SEX = ("female", "male")
-RESIDENCE = ("urban", "rural")
-AGE_GROUPS_CHILDREN = ("0-5", "6-11", "12-17")
-AGE_GROUPS_ADULTS = ("18-34", "35-59", "60+")
+__all__ = [
+    "AGE_GROUPS_ADULTS", "AGE_GROUPS_CHILDREN", "CATEGORY_LABELS", "DIMENSION_LABELS", "RESIDENCE", "SEX", "TOTAL",
+    "Dimension", "default_categories", "dimension_label", "dimensions", "key", "keys", "label", "parse",
+]  # fmt: skip
+"""The breakdown words come from :mod:`planwatch.vocabulary`; what collection adds is reading
+the catalogue's ``breakdowns`` and parsing what people type."""
 
-DIMENSION_LABELS = {"sex": "性别", "age_group": "年龄组", "residence": "城乡"}
-CATEGORY_LABELS = {
-    "female": "女",
-    "male": "男",
-    "urban": "城镇",
-    "rural": "农村",
-}
 _LABEL_TO_CATEGORY = {v: k for k, v in CATEGORY_LABELS.items()}
 
 
@@ -70,27 +75,9 @@ def default_categories(name: str, subject: str) -> tuple[str, ...]:
     return ()
 
 
-def key(dimension: str, category: str) -> str:
-    return f"{dimension}={category}"
-
-
 def keys(dims: list[Dimension]) -> list[str]:
     """Every breakdown key an indicator is reported by, total first."""
     return [TOTAL] + [key(d.name, c) for d in dims for c in d.categories]
-
-
-def label(breakdown: str) -> str:
-    """``sex=female`` → ``女``; ``age_group=0-5`` → ``0-5岁``; ``total`` → ``合计``."""
-    if breakdown == TOTAL:
-        return "合计"
-    parts = []
-    for pair in breakdown.split(";"):
-        dim, _, cat = pair.partition("=")
-        if dim == "age_group":
-            parts.append(cat if cat.endswith("岁") else f"{cat}岁")
-        else:
-            parts.append(CATEGORY_LABELS.get(cat, cat))
-    return "·".join(parts)
 
 
 def dimension_label(breakdown: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,14 +29,7 @@ from planwatch.store.models import (
     SubmissionDocument,
     Unit,
 )
-
-Timeliness = Literal["on-time", "late", "overdue", "pending"]
-TIMELINESS_LABELS = {
-    "on-time": "按时",
-    "late": "逾期报送",
-    "overdue": "逾期未报",
-    "pending": "未到截止日",
-}
+from planwatch.vocabulary import Timeliness
 
 
 @dataclass

@@ -20,14 +20,7 @@ from sqlalchemy.orm import Session
 from planwatch.collect.locks import lock_unit_of_submission
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, Submission, Unit, utcnow
-
-STATE_LABELS = {
-    "draft": "草稿",
-    "submitted": "已报送",
-    "reviewed": "已审核",
-    "approved": "已审定",
-    "returned": "已退回",
-}
+from planwatch.vocabulary import STATE_LABELS as STATE_LABELS
 
 
 @dataclass(frozen=True)

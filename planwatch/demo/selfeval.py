@@ -16,8 +16,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from planwatch.collect.selfeval import layout as L
+from planwatch.collect.selfeval.cycles import check_cycle, cycle_label
 from planwatch.collect.selfeval.importer import import_evaluations
-from planwatch.collect.selfeval.targets import check_cycle, cycle_label, lead_units
+from planwatch.collect.selfeval.targets import lead_units
 from planwatch.collect.selfeval.template import (
     evaluation_filename,
     evaluation_spec,

@@ -8,27 +8,13 @@ JSON output and its published JSON Schema come from one definition and cannot dr
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Comparator = Literal["<=", "<", ">=", ">", "=", "~", "maintain"]
-"""How a value is compared with its target (the plan phrases: planwatch.plan.semantics).
-
-``>=`` is 达到/不低于/X以上 (a floor), ``<=`` 控制在/降至/X以下 (a ceiling), ``~`` is 左右
-(a band), ``maintain`` is 保持/稳定在 without 以上/以下: the value must hold at that level
-every year, on the side of the indicator's better direction.  ``=`` is never produced by
-the reader; it stays accepted for hand-made catalogues (same meaning as ``maintain``,
-judged in the target year only).
-"""
-
-RelativeKind = Literal["percent", "points", "multiple", "annual_growth", "annual_points"]
-"""How a relative target is measured from its base-year figure b (n years to the target):
-percent b×(1+v/100), points b+v, multiple b×v, annual_growth b×(1+v/100)ⁿ, annual_points
-b+v×n."""
-
-DirectionKind = Literal["increase", "decrease", "maintain", "eliminate"]
-Subject = Literal["women", "children", "other"]
+from planwatch.vocabulary import Comparator as Comparator
+from planwatch.vocabulary import DirectionKind as DirectionKind
+from planwatch.vocabulary import RelativeKind as RelativeKind
+from planwatch.vocabulary import Subject as Subject
 
 UNITS: dict[str, str] = {
     "%": "百分比",

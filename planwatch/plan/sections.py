@@ -19,7 +19,7 @@ from planwatch.plan.cleanup import NUMBER_CN, Paragraph
 from planwatch.plan.directions import extract_directions
 from planwatch.plan.model import Domain, Measure, Target
 from planwatch.plan.quantities import extract_indicators
-from planwatch.plan.units import parse_unit_block
+from planwatch.plan.responsibility import parse_unit_block
 
 Warn = Callable[[int | None, str], None]
 

@@ -32,7 +32,7 @@ A range's two target values are judged, and counted in attainment rates, as two
 requirements: within the range means both are met.
 
 Relative targets (``RELATIVE_KINDS``) keep their meaning until the base-year figure is
-known (``planwatch.assess.load`` resolves them):
+known (``planwatch.assess.inputs`` resolves them):
 
 ==================================  ===============  ===================================
 plan phrase                         kind             resolved target (b = base figure)
@@ -60,12 +60,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Better = Literal["higher", "lower", "hold"]
-RelativeKind = Literal["percent", "points", "multiple", "annual_growth", "annual_points"]
-RELATIVE_KINDS: tuple[str, ...] = ("percent", "points", "multiple", "annual_growth", "annual_points")
-
+from planwatch.vocabulary import RELATIVE_KINDS as RELATIVE_KINDS
+from planwatch.vocabulary import Better as Better
+from planwatch.vocabulary import RelativeKind as RelativeKind
 
 LEVEL_WORDS: frozenset[str] = frozenset(("达到", "达", "为", "实现", "是", "在"))
 """The 达到 row: a floor when a target value follows, but not a bound by themselves, so

@@ -20,7 +20,7 @@ from typing import cast
 
 from planwatch.plan.cleanup import normalize_line
 from planwatch.plan.model import Comparator, Domain, Indicator, Target
-from planwatch.plan.units import _split_names
+from planwatch.plan.responsibility import _split_names
 
 _CELLS = re.compile(r"\t|\s*\|\s*")
 _NAME_HEAD = re.compile(r"指标")

@@ -19,9 +19,9 @@ self_evaluations  ``planwatch.assess.self_evaluations_frame`` columns.
 target_units      target_id, unit, role ("lead" | "responsible"), seq.
 reporters         indicator_code, area_code, unit: who must report an indicator.
 plans             plan, area_code, subject, issuer, doc_number, period_start, period_end.
-late              ``planwatch.assess.load.LATE_SCHEMA``: approved submissions handed in
+late              ``planwatch.assess.frames.LATE_SCHEMA``: approved submissions handed in
                   after their deadline (迟报), up to the report year.
-conflicts         ``planwatch.assess.load.CONFLICT_SCHEMA``: figures two units reported
+conflicts         ``planwatch.assess.frames.CONFLICT_SCHEMA``: figures two units reported
                   differently, left out of the assessment (数据冲突), up to the report year.
 
 qualitative_units area_code, plan, domain, target_text, unit, role ("lead" | "responsible"),
@@ -49,12 +49,12 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
-from planwatch.assess.load import CONFLICT_SCHEMA, LATE_SCHEMA
+from planwatch.assess.frames import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.assess.reasons import warning_note
 from planwatch.assess.summary import STATUS_KEYS
 from planwatch.assess.summary import attainment as summary_attainment
-from planwatch.collect.breakdowns import RESIDENCE, SEX, TOTAL
 from planwatch.errors import PlanwatchError
+from planwatch.vocabulary import RESIDENCE, SEX, TOTAL
 
 RESULT_REQUIRED = (
     "target_id", "indicator_code", "indicator_name", "area_code", "breakdown", "plan",

@@ -25,15 +25,10 @@ from planwatch.report.builders.evaluation import FinalYearError, check_final_yea
 from planwatch.report.data import ReportData
 from planwatch.report.model import Document
 from planwatch.report.output import parse_formats, safe_stem, write_document
+from planwatch.vocabulary import REPORT_KINDS
 
-KINDS: dict[str, str] = {
-    "annual": "年度监测报告",
-    "midterm": "中期评估报告",
-    "final": "终期评估报告",
-    "warnings": "预警清单",
-    "compendium": "统计资料",
-    "units": "任务分工表",
-}
+KINDS: dict[str, str] = REPORT_KINDS
+"""The report kinds are the vocabulary's (:data:`planwatch.vocabulary.REPORT_KINDS`)."""
 DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
     "annual": ("docx", "pdf", "html"),
     "midterm": ("docx", "pdf"),

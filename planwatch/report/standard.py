@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from planwatch.report.kinds import Job, run_jobs, standard_jobs
-from planwatch.report.load import load_report_data
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import Workspace
 
 

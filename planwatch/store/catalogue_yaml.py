@@ -33,6 +33,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits
 from planwatch.store import models as db
@@ -378,8 +379,8 @@ def _import_indicator(
 
     if "better" in entry:
         value = entry["better"]
-        if value not in db.BETTER:
-            check.error(f"{path}.better", f"应为 {' / '.join(db.BETTER)} 之一，实为 {value!r}")
+        if value not in vocab.BETTER:
+            check.error(f"{path}.better", f"应为 {' / '.join(vocab.BETTER)} 之一，实为 {value!r}")
         else:
             plan_change(f"{path}.better", ind.better, value, lambda: setattr(ind, "better", value))
 
@@ -418,8 +419,8 @@ def _breakdown_entry(check: _Checker, path: str, value: Any) -> tuple[str, str] 
         check.error(path, f"应为文本或映射，实为 {value!r} (expected text or a mapping)")
         return None
     name = str(name).strip() if name is not None else ""
-    if name not in db.BREAKDOWN_DIMENSIONS:
-        check.error(path, f"应为 {' / '.join(db.BREAKDOWN_DIMENSIONS)} 之一，实为 {name!r}")
+    if name not in vocab.BREAKDOWN_DIMENSIONS:
+        check.error(path, f"应为 {' / '.join(vocab.BREAKDOWN_DIMENSIONS)} 之一，实为 {name!r}")
         return None
     if any(not c or "," in c or ";" in c or "=" in c for c in categories) or len(set(categories)) != len(categories):
         check.error(path, f"分组名称为空、重复或含 , ; = (bad or duplicate categories): {categories!r}")
@@ -444,7 +445,7 @@ def _import_breakdowns(check: _Checker, path: str, value: Any, ind: db.Indicator
             entries[entry[0]] = entry[1]
     if not ok:
         return
-    ordered = [entries[d] for d in db.BREAKDOWN_DIMENSIONS if d in entries]
+    ordered = [entries[d] for d in vocab.BREAKDOWN_DIMENSIONS if d in entries]
     plan_change(path, list(ind.breakdowns), ordered, lambda: setattr(ind, "breakdowns", ordered))
 
 
@@ -565,9 +566,9 @@ def _import_relative(
     base year only makes sense for a relative target, before the target year."""
     kind = entry.get("relative", tv.relative)
     if "relative" in entry:
-        if kind is not None and kind not in db.RELATIVE_KINDS:
+        if kind is not None and kind not in vocab.RELATIVE_KINDS:
             check.error(f"{tpath}.relative",
-                        f"应为 {' / '.join(db.RELATIVE_KINDS)} 或 null，实为 {kind!r}")  # fmt: skip
+                        f"应为 {' / '.join(vocab.RELATIVE_KINDS)} 或 null，实为 {kind!r}")  # fmt: skip
             return
         if kind is not None and tv.comparator is None:
             check.error(f"{tpath}.relative", "方向性目标不能是相对目标 a directional target has no amount")
@@ -603,7 +604,7 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         check.error("targets", "应为列表 expected a list")
         return
     by_key = {(area, plan, ref): t for area, plan, ref, t in monitoring_targets(session)}
-    labels = " / ".join(db.MONITORING_LABELS.values())
+    labels = " / ".join(vocab.MONITORING_LABELS.values())
     for j, entry in enumerate(value):
         path = f"targets[{j}]"
         if not isinstance(entry, dict):
@@ -626,7 +627,7 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         if problem:
             check.error(f"{path}.monitoring", problem)
             continue
-        plan_change(f"{path}.monitoring", db.MONITORING_LABELS[target.monitoring], db.MONITORING_LABELS[mode],
+        plan_change(f"{path}.monitoring", vocab.MONITORING_LABELS[target.monitoring], vocab.MONITORING_LABELS[mode],
                     lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip
 
 
@@ -677,7 +678,7 @@ def _import_same_as(
         better = entry.get("better", ind.better)
         definition = entry.get("definition", ind.definition)
         return Facts(
-            code, ind.name, ind.unit, better if better in db.BETTER else ind.better,
+            code, ind.name, ind.unit, better if better in vocab.BETTER else ind.better,
             definition.strip() or None if isinstance(definition, str) else None,
         )
 

@@ -34,6 +34,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from planwatch.vocabulary import (
+    AREA_LEVELS,
+    BETTER,
+    COMPARATORS,
+    DIRECTIONS,
+    MONITORING_MODES,
+    RATINGS,
+    RELATIVE_KINDS,
+    SEVERITIES,
+    SUBJECTS,
+    SUBMISSION_STATES,
+    TARGET_KINDS,
+    UNIT_ROLES,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -41,22 +56,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-AREA_LEVELS = ("country", "province", "city", "county", "street")
-SUBJECTS = ("women", "children", "other")
-TARGET_KINDS = ("quantitative", "directional", "qualitative")
-MONITORING_MODES = ("quantitative", "qualitative", "excluded")
-MONITORING_LABELS = {"quantitative": "量化监测", "qualitative": "定性评价", "excluded": "不纳入监测"}
-"""How a target is followed: by figures, by its lead units' self-evaluation, or not at all."""
-UNIT_ROLES = ("lead", "responsible")
-BETTER = ("higher", "lower", "hold")
-COMPARATORS = ("<=", "<", ">=", ">", "=", "~", "maintain")
-RELATIVE_KINDS = ("percent", "points", "multiple", "annual_growth", "annual_points")
-DIRECTIONS = ("increase", "decrease", "maintain", "eliminate")
-BREAKDOWN_DIMENSIONS = ("sex", "age_group", "residence")
-SUBMISSION_STATES = ("draft", "submitted", "reviewed", "approved", "returned")
-SEVERITIES = ("error", "warning", "info")
-RATINGS = ("完成", "基本完成", "未完成")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from planwatch import vocabulary as vocab
 from planwatch.plan.fragments import gap_base
 from planwatch.store import models as db
 
@@ -57,7 +58,7 @@ def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
 
 # The mode as people write it (catalogue YAML, the bureau's 监测指标体系) and what a target allows.
 
-MONITORING_BY_LABEL = {label: mode for mode, label in db.MONITORING_LABELS.items()}
+MONITORING_BY_LABEL = {label: mode for mode, label in vocab.MONITORING_LABELS.items()}
 
 
 def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
@@ -80,7 +81,7 @@ def monitoring_data(session: Session) -> list[dict[str, Any]]:
             "ref": ref,
             "text": target.text,
             "kind": target.kind,
-            "monitoring": db.MONITORING_LABELS[target.monitoring],
+            "monitoring": vocab.MONITORING_LABELS[target.monitoring],
         }
         for area, plan, ref, target in monitoring_targets(session)
     ]
@@ -89,7 +90,7 @@ def monitoring_data(session: Session) -> list[dict[str, Any]]:
 def parse_monitoring(value: Any) -> str | None:
     """``quantitative``/``qualitative``/``excluded`` for a label (量化监测 …) or a code; None if neither."""
     text = str(value).strip() if isinstance(value, str) else ""
-    if text in db.MONITORING_MODES:
+    if text in vocab.MONITORING_MODES:
         return text
     return MONITORING_BY_LABEL.get(text)
 

@@ -26,17 +26,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from alembic import command
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.areas import resolve_area
 from planwatch.errors import PlanwatchError
-from planwatch.plan.model import Catalogue
 from planwatch.store.credentials import (
     engine_arguments,
     mask_password,
@@ -45,10 +43,13 @@ from planwatch.store.credentials import (
     write_private,
 )
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
-from planwatch.store.load import LoadSummary, load_catalogue, outside_monitoring
-from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from planwatch.store.models import AuditEvent
+from planwatch.store.schema_version import database_revision, shipped_head, shipped_revisions
 from planwatch.store.yaml_input import YamlInputError, load_yaml
+
+if TYPE_CHECKING:  # the catalogue loader and the reader's models are needed only by init
+    from planwatch.plan.model import Catalogue
+    from planwatch.store.catalogue_loader import LoadSummary
 
 WORKSPACE_FILE = "workspace.yaml"
 SQLITE_FILE = "planwatch.sqlite"
@@ -221,14 +222,18 @@ def init_workspace(
     """Create a workspace from plan files: read them, create the schema, load the catalogue.
 
     Documents of subject ``other`` are skipped unless ``include_other`` (see
-    :func:`planwatch.store.load.load_catalogue`).
+    :func:`planwatch.store.catalogue_loader.load_catalogue`).
 
     All or nothing: the plans are read before anything is written, schema and catalogue go
     in one transaction, and workspace.yaml is written last. An existing workspace (or a
     non-empty database) is refused, never overwritten. ``area`` (a code or a name) places the
     plans that name no area, or an ambiguous one (raises AreaLookupError if it is unknown).
     """
+    from alembic import command  # only init and upgrade change a schema
+
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
+    from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
+    from planwatch.store.migrate import alembic_config
 
     path = Path(path)
     password: str | None = None
@@ -317,6 +322,8 @@ def init_workspace(
 
 def _refuse_only_other(source: Path, catalogue: Catalogue, include_other: bool) -> None:
     """A file holding only documents of subject ``other`` would load nothing: say so."""
+    from planwatch.store.catalogue_loader import outside_monitoring
+
     if include_other or not all(outside_monitoring(p) for p in catalogue.plans):
         return
     titles = "、".join(f"《{p.title}》" for p in catalogue.plans)
@@ -381,43 +388,108 @@ def _move_password_out(path: Path, config: WorkspaceConfig) -> None:
 
 
 def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
-    """Open a workspace, upgrading its database schema if it was made by an older planwatch."""
+    """Open a workspace whose database is at this planwatch's schema; never writes.
+
+    A database an older planwatch made is refused with the command that upgrades it
+    (:func:`upgrade_workspace`, ``planwatch upgrade``): migrating is a deploy step someone
+    decides on and can back up before, not a side effect of reading a report. ``actor``
+    is kept for callers that pass it; opening records nothing.
+    """
     path = Path(path)
     config = read_config(path)
     _move_password_out(path, config)
-    url = _database_url(path, config)
-    if config.database_url is None and not (path / SQLITE_FILE).is_file():
-        raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
-    url_with_secret, kwargs = _engine_arguments(path, config)
-    engine = make_engine(url_with_secret, **kwargs)
+    engine = _engine(path, config)
     try:
-        revision = current_revision(engine)
-        head = head_revision()
-        if revision is None:
-            raise WorkspaceError(
-                f"数据库未初始化 the database has no planwatch schema: {mask_password(url)}")
+        revision = _checked_revision(engine, mask_password(_database_url(path, config)))
+        head = _head()
         if revision != head:
-            if not _is_known_revision(revision):
-                raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
-            upgrade_to_head(engine)
-            with make_sessionmaker(engine)() as session, session.begin():
-                session.add(
-                    AuditEvent(
-                        actor=actor,
-                        action="schema.upgrade",
-                        entity="database",
-                        entity_id=head,
-                        detail={"from": revision, "to": head},
-                    )
-                )
+            raise WorkspaceOutdatedError(
+                f"工作区数据库版本 {revision} 早于本程序（{head}），请先运行 "
+                f"planwatch upgrade {path} 升级（建议先备份）"
+                "(the database was made by an older planwatch; run planwatch upgrade first)"
+            )
     except BaseException:
         engine.dispose()
         raise
     return Workspace(path, config, engine, make_sessionmaker(engine))
 
 
-def _is_known_revision(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
+class WorkspaceOutdatedError(WorkspaceError):
+    """The database schema is older than this planwatch: run ``planwatch upgrade``."""
 
-    script = ScriptDirectory.from_config(alembic_config())
-    return any(rev.revision == revision for rev in script.walk_revisions())
+    code = "workspace.outdated"
+
+
+@dataclass(frozen=True)
+class SchemaUpgrade:
+    """What :func:`upgrade_workspace` did: the schema revision before and after."""
+
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def upgrade_workspace(path: Path | str, *, actor: str = "planwatch") -> SchemaUpgrade:
+    """Bring a workspace's database to this planwatch's schema, audited; a no-op when current.
+
+    The migrations run in one transaction (all or nothing); a database newer than this
+    planwatch is refused untouched.
+    """
+    from planwatch.store.migrate import head_revision, upgrade_to_head
+
+    path = Path(path)
+    config = read_config(path)
+    engine = _engine(path, config)
+    try:
+        revision = _checked_revision(engine, mask_password(_database_url(path, config)))
+        head = head_revision()
+        if revision == head:
+            return SchemaUpgrade(revision, head)
+        upgrade_to_head(engine)
+        with make_sessionmaker(engine)() as session, session.begin():
+            session.add(
+                AuditEvent(
+                    actor=actor,
+                    action="schema.upgrade",
+                    entity="database",
+                    entity_id=head,
+                    detail={"from": revision, "to": head},
+                )
+            )
+        return SchemaUpgrade(revision, head)
+    finally:
+        engine.dispose()
+
+
+def _engine(path: Path, config: WorkspaceConfig) -> Engine:
+    if config.database_url is None and not (path / SQLITE_FILE).is_file():
+        raise WorkspaceError(f"工作区缺少数据库文件 database file missing: {path / SQLITE_FILE}")
+    url, kwargs = _engine_arguments(path, config)
+    return make_engine(url, **kwargs)
+
+
+def _checked_revision(engine: Engine, url: str) -> str:
+    """The database's schema revision, refusing one without planwatch's schema or a newer one."""
+    revision = database_revision(engine)
+    if revision is None:
+        raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
+    if revision != _head() and not _is_known_revision(revision):
+        raise WorkspaceError(f"数据库版本 {revision} 比本程序新，请升级 planwatch (database is newer)")
+    return revision
+
+
+def _head() -> str:
+    """This planwatch's schema revision, from the migration scripts' text (no Alembic)."""
+    head = shipped_head()
+    if head is None:  # several heads: only Alembic can say what to do, and upgrade will
+        from planwatch.store.migrate import head_revision
+
+        return head_revision()
+    return head
+
+
+def _is_known_revision(revision: str) -> bool:
+    return revision in shipped_revisions()

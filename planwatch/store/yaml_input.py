@@ -49,7 +49,7 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise YamlInputError(f"不允许使用 YAML 别名（*{event.anchor}）aliases are not allowed",
                                  _where(event.start_mark))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.catalogue import assigned_indicators
 from planwatch.collect.history import latest_submissions
-from planwatch.collect.status import TIMELINESS_LABELS, collection_status
+from planwatch.collect.status import collection_status
 from planwatch.store.models import (
     Area,
     Domain,
@@ -30,6 +30,7 @@ from planwatch.store.models import (
     TargetValue,
     Unit,
 )
+from planwatch.vocabulary import TIMELINESS_LABELS
 
 TASK_STATE_LABELS = {
     None: "未填报",
@@ -194,7 +195,8 @@ class ProgressRow:
 
     @property
     def timeliness_label(self) -> str:
-        return TIMELINESS_LABELS[self.timeliness]
+        label: str = TIMELINESS_LABELS[self.timeliness]
+        return label
 
 
 @dataclass

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from planwatch.assess.load import assess_workspace, load_inputs
+from planwatch.assess.inputs import load_inputs
+from planwatch.assess.run import assess_workspace
 from planwatch.cli.main import app
 from planwatch.demo import DemoSummary
 from planwatch.store import models as m

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from published import HERE, Case, Outline, merged_series, same_name, series_key
 
-from planwatch.assess.load import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.collect.fill import Figure
 from planwatch.collect.importer import import_files
 from planwatch.collect.template import template_spec, write_template

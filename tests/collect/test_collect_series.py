@@ -15,7 +15,7 @@ from collect_support import AREA, EDUCATION, HEALTH, STATS, Catalogue, make_temp
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from planwatch.assess.load import load_inputs
+from planwatch.assess.inputs import load_inputs
 from planwatch.collect import layout as L
 from planwatch.collect.conflicts import find_conflicts
 from planwatch.collect.fill import Figure, fill_template

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from planwatch.assess.load import load_inputs
+from planwatch.assess.inputs import load_inputs
 from planwatch.cli.main import app
 from planwatch.collect.indicator_system import (
     IndicatorSystemError,

@@ -19,12 +19,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect.selfeval import layout as L
+from planwatch.collect.selfeval.cycles import CycleError, check_cycle, cycle_year
 from planwatch.collect.selfeval.importer import import_evaluation_file, import_evaluations
 from planwatch.collect.selfeval.listing import list_self_evaluations
 from planwatch.collect.selfeval.targets import (
-    CycleError,
-    check_cycle,
-    cycle_year,
     lead_units,
     qualitative_targets,
     unled_qualitative_targets,

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from planwatch.assess.load import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.fill import Figure
@@ -18,7 +18,7 @@ from planwatch.demo import DemoSummary
 from planwatch.demo.catalogue_edits import ACTOR, EDITS
 from planwatch.demo.synthetic import breakdown_figures
 from planwatch.report.kinds import generate
-from planwatch.report.load import load_report_data
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
 

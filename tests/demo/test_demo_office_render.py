@@ -18,9 +18,9 @@ from docx.oxml.ns import qn
 from planwatch.demo import DemoSummary
 from planwatch.report.builders import build_annual
 from planwatch.report.docx_writer import TABLE_PT, write_docx
-from planwatch.report.load import load_report_data
 from planwatch.report.model import Document
 from planwatch.report.pdf_writer import write_pdf
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import open_workspace
 
 YEAR = 2024

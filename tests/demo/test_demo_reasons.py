@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from planwatch.assess.load import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.demo import DemoSummary
 
 

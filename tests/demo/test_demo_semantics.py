@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from planwatch.assess.load import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.demo import DemoSummary
 
 SHANTING = "370406"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import func, select
 
-from planwatch.assess.load import assess_workspace
+from planwatch.assess.run import assess_workspace
 from planwatch.collect import breakdowns as bd
 from planwatch.demo import DemoSummary
 from planwatch.store import models as m

@@ -18,9 +18,9 @@ import pytest
 from planwatch.assess.config import AssessConfig
 from planwatch.demo import DemoSummary
 from planwatch.report.kinds import generate
-from planwatch.report.load import load_report_data
 from planwatch.report.sample import SAMPLE_LABEL
 from planwatch.report.sentences import DRAFT, TODO
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import open_workspace
 
 YEAR = 2024

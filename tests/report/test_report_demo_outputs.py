@@ -24,9 +24,9 @@ from sqlalchemy import select
 from planwatch.demo import DemoSummary
 from planwatch.demo.synthetic import LABEL as SYNTHETIC_LABEL
 from planwatch.report.kinds import generate
-from planwatch.report.load import load_report_data
 from planwatch.report.sample import SAMPLE_LABEL
 from planwatch.report.standard import write_standard_reports
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.models import SelfEvaluation
 from planwatch.store.workspace import open_workspace
 

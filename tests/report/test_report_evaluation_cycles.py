@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from report_support import SZ, WOMEN, make_report_data
 
-from planwatch.assess.load import CONFLICT_SCHEMA, LATE_SCHEMA
+from planwatch.assess.frames import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.report.builders import build_evaluation
 from planwatch.report.builders.evaluation import latest_self_evaluations
 from planwatch.report.data import ReportData

@@ -19,8 +19,8 @@ from planwatch.report.builders.units import NOT_REPORTED, build_units
 from planwatch.report.builders.warning_entries import member_order
 from planwatch.report.data import QUALITATIVE_UNITS_COLUMNS, ReportData, headline_rows
 from planwatch.report.kinds import generate
-from planwatch.report.load import load_report_data
 from planwatch.report.model import Document, Section, Table
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import open_workspace
 from tests.report.report_support import SZ, WOMEN, make_report_data
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from planwatch.assess.load import load_inputs
+from planwatch.assess.inputs import load_inputs
 from planwatch.cli.main import app
 from planwatch.collect import breakdowns as bd
 from planwatch.demo import DemoSummary
@@ -20,9 +20,9 @@ from planwatch.report import docx_writer
 from planwatch.report.builders import build_annual, build_warnings
 from planwatch.report.builders.warning_entries import TARGET_JUDGED, collect_entries
 from planwatch.report.data import ReportData, attainment, headline_rows
-from planwatch.report.load import load_report_data
 from planwatch.report.model import Table
 from planwatch.report.standard import write_standard_reports
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
 

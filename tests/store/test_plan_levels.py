@@ -17,8 +17,8 @@ from planwatch.areas import NATIONAL_CODE, get_area
 from planwatch.cli.main import app
 from planwatch.plan.model import Catalogue, Period, Plan
 from planwatch.store import models as db
+from planwatch.store.catalogue_loader import LoadError, load_catalogue, plan_period
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.load import LoadError, load_catalogue, plan_period
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "plans"

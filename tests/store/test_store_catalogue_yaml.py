@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from planwatch.plan.model import Catalogue, Target
 from planwatch.plan.quantities import extract_indicators
 from planwatch.store import models as db
+from planwatch.store.catalogue_loader import load_catalogue
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
-from planwatch.store.load import load_catalogue
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.plan.model import Catalogue, Plan
 from planwatch.store import models as db
-from planwatch.store.load import LoadError, load_catalogue
+from planwatch.store.catalogue_loader import LoadError, load_catalogue
 
 
 def _load(session: Session, catalogue: Catalogue) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from planwatch.plan.model import Catalogue, Target
 from planwatch.plan.quantities import extract_indicators
 from planwatch.store import models as db
-from planwatch.store.load import LoadSummary, load_catalogue
+from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
 from tests.store.conftest import make_plan
 
 

@@ -9,16 +9,18 @@ import yaml
 from sqlalchemy import func, inspect, select, text
 
 from planwatch.store import models as db
+from planwatch.store.catalogue_loader import LoadError
 from planwatch.store.db import make_engine
-from planwatch.store.load import LoadError
 from planwatch.store.migrate import current_revision, downgrade_to, head_revision
 from planwatch.store.workspace import (
     SQLITE_FILE,
     WORKSPACE_FILE,
     WorkspaceError,
     WorkspaceExistsError,
+    WorkspaceOutdatedError,
     init_workspace,
     open_workspace,
+    upgrade_workspace,
 )
 
 PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
@@ -116,7 +118,7 @@ def test_missing_plan_file(tmp_path: Path) -> None:
     assert not (tmp_path / "ws").exists()
 
 
-def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
+def test_open_refuses_an_older_workspace_until_upgraded(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "ws"
     init_workspace(path, [JINAN], _url(db_url)).close()
     url = _url(db_url) or f"sqlite:///{path / SQLITE_FILE}"
@@ -125,11 +127,20 @@ def test_open_upgrades_an_older_workspace(db_url: str, tmp_path: Path) -> None:
     downgrade_to(engine, "0001")
     assert current_revision(engine) == "0001"
     assert "series_id" not in {c["name"] for c in inspect(engine).get_columns("indicator")}
+    # opening is a read: it names the upgrade command and leaves the database as it was
+    with pytest.raises(WorkspaceOutdatedError, match="planwatch upgrade"):
+        open_workspace(path)
+    assert current_revision(engine) == "0001"
     engine.dispose()
-    with open_workspace(path, actor="tester") as ws:
+    done = upgrade_workspace(path, actor="tester")
+    assert (done.before, done.after, done.changed) == ("0001", head_revision(), True)
+    assert not upgrade_workspace(path).changed  # a second upgrade is a no-op
+    with open_workspace(path) as ws:
         assert current_revision(ws.engine) == head_revision()
         with ws.session() as s:
             assert s.scalar(select(func.count()).select_from(db.Plan)) == 2
+            upgrades = s.scalars(select(db.AuditEvent).where(db.AuditEvent.action == "schema.upgrade")).all()
+            assert [(e.actor, e.detail) for e in upgrades] == [("tester", {"from": "0001", "to": head_revision()})]
 
 
 def test_open_refuses_newer_database(tmp_path: Path) -> None:

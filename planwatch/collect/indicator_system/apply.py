@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planwatch import vocabulary as vocab
 from planwatch.collect.indicator_system.matching import Change, MatchReport
 from planwatch.collect.indicator_system.table import IndicatorSystemError
 from planwatch.plan.model import UNITS
 from planwatch.store import models as db
-from planwatch.store.load import RATE_BASES, natural_limits
+from planwatch.store.catalogue_loader import RATE_BASES, natural_limits
 from planwatch.store.monitoring import monitoring_problem
 
 _UNIT_SPELLINGS = {
@@ -52,7 +53,7 @@ def _target_modes(report: MatchReport) -> dict[int, tuple[str, str]]:
             if old is not None and old[0] != match.row.mode:
                 report.notes.append(
                     f"{match.row.where}与{old[1]}属同一主要目标而监测方式不同，按"
-                    f"{db.MONITORING_LABELS[min(old[0], match.row.mode, key=rank.__getitem__)]}"
+                    f"{vocab.MONITORING_LABELS[min(old[0], match.row.mode, key=rank.__getitem__)]}"
                     " (one target, two modes: the stronger kept)"
                 )
             if old is None or rank[match.row.mode] < rank[old[0]]:
@@ -77,7 +78,7 @@ def apply_indicator_system(session: Session, report: MatchReport, *, actor: str)
             problems.append(f"{where}：目标“{target.text[:30]}”{problem}")
         elif target.monitoring != mode:
             change = Change(f"目标 {target.domain.name} 主要目标({target.number}) 监测方式",
-                            db.MONITORING_LABELS[target.monitoring], db.MONITORING_LABELS[mode])
+                            vocab.MONITORING_LABELS[target.monitoring], vocab.MONITORING_LABELS[mode])
             setters.append((change, lambda t=target, m=mode: setattr(t, "monitoring", m)))
     for match in report.matched:
         if match.item.indicator_id is None:

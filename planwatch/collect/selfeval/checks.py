@@ -1,11 +1,10 @@
 """Validating a read self-evaluation workbook against the catalogue, as data.
 
-Every rule yields :class:`~planwatch.collect.problems.Problem` objects with their place;
-nothing here writes. The rules: the cycle is a cycle, the unit exists in the workbook's
-area, each row's target still exists, is qualitative, is led by this unit and belongs to a
-plan covering the cycle; each rating is one of 完成 / 基本完成 / 未完成 and comes with
-evidence. Evidence is required for every rating, 完成 included: a claim of completion is
-what the office most needs to be able to check, and the evaluation reports print it.
+Every check yields :class:`~planwatch.collect.problems.Problem` objects with their place;
+nothing here writes. This module reads what the database knows — the cycle is a cycle, the
+unit exists in the workbook's area, what the catalogue says about each row's target — and
+leaves the row rules themselves to :mod:`planwatch.collect.selfeval.rules`, which need no
+database.
 """
 
 from __future__ import annotations
@@ -18,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.selfeval import layout as L
+from planwatch.collect.selfeval.cycles import CycleError, check_cycle
 from planwatch.collect.selfeval.reader import EvaluationInput, ParsedEvaluation
-from planwatch.collect.selfeval.targets import CycleError, check_cycle, cycle_in_plan, lead_unit_names
-from planwatch.store.models import RATINGS, Area, Domain, Plan, Target, Unit
+from planwatch.collect.selfeval.rules import TargetFacts, rating_problems, target_problems
+from planwatch.collect.selfeval.targets import lead_unit_names
+from planwatch.store.models import Area, Domain, Plan, Target, Unit
 
 
 @dataclass(frozen=True)
@@ -108,37 +109,33 @@ def _check_row(
     f, sheet, n = checked.parsed.file, L.DATA_SHEET, row.row
     label = f"{row.domain} 主要目标({row.number})"
     at_target: dict[str, Any] = {"file": f, "sheet": sheet, "row": n, "column": L.col("number")}
+    facts = _target_facts(session, row.target_id)
+    assert checked.cycle is not None
+    found = target_problems(facts, domain=row.domain, number=row.number, unit_name=unit.name,
+                            unit_area=unit.area_code, cycle=checked.cycle, label=label, place=at_target)
+    if found:
+        return found
+    at_rating: dict[str, Any] = {"file": f, "sheet": sheet, "row": n, "column": L.col("rating")}
+    at_evidence: dict[str, Any] = {"file": f, "sheet": sheet, "row": n, "column": L.col("evidence")}
+    found = rating_problems(row.rating, row.evidence, label=label, at_rating=at_rating, at_evidence=at_evidence)
+    if found:
+        return found
+    assert facts is not None and row.rating is not None and row.evidence is not None
+    checked.ratings.append(Rating(row.target_id, label, row.rating, row.evidence))
+    return []
+
+
+def _target_facts(session: Session, target_id: int) -> TargetFacts | None:
+    """What the catalogue says about a target, or None when it no longer exists."""
     found = session.execute(
         select(Target, Domain, Plan)
         .join(Domain, Domain.id == Target.domain_id)
         .join(Plan, Plan.id == Domain.plan_id)
-        .where(Target.id == row.target_id)
+        .where(Target.id == target_id)
     ).first()
     if found is None:
-        return [problem("unknown-target", **at_target, target=label)]
+        return None
     target, domain, plan = found
-    if (domain.name, target.number) != (row.domain, row.number):
-        # The id now names another target (the catalogue was reloaded): same as unknown.
-        return [problem("unknown-target", **at_target, target=label)]
-    if target.monitoring != "qualitative":
-        return [problem("target-not-qualitative", **at_target, target=label)]
-    leads = lead_unit_names(session, target.id)
-    if plan.area_code != unit.area_code or unit.name not in leads:
-        return [problem("target-not-led", **at_target, target=label, unit=unit.name,
-                        leads="、".join(leads) or "无")]
-    assert checked.cycle is not None
-    if not cycle_in_plan(checked.cycle, plan.period_start, plan.period_end):
-        return [problem("invalid-cycle", **at_target, cycle=checked.cycle,
-                        detail=f"（不在《{plan.title}》{plan.period_start}—{plan.period_end}年内）")]
-    at_rating: dict[str, Any] = {"file": f, "sheet": sheet, "row": n, "column": L.col("rating")}
-    at_evidence: dict[str, Any] = {"file": f, "sheet": sheet, "row": n, "column": L.col("evidence")}
-    if row.rating is None:
-        if row.evidence is None:
-            return [problem("not-evaluated", **at_rating, target=label)]
-        return [problem("missing-rating", **at_rating, target=label)]
-    if row.rating not in RATINGS:
-        return [problem("invalid-rating", **at_rating, text=row.rating)]
-    if row.evidence is None:
-        return [problem("missing-evidence", **at_evidence, target=label, rating=row.rating)]
-    checked.ratings.append(Rating(target.id, label, row.rating, row.evidence))
-    return []
+    return TargetFacts(domain=domain.name, number=target.number, monitoring=target.monitoring,
+                       leads=lead_unit_names(session, target.id), plan_area=plan.area_code,
+                       plan_title=plan.title, period_start=plan.period_start, period_end=plan.period_end)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.metadata_sheet import write_metadata_sheet
 from planwatch.collect.selfeval import layout as L
-from planwatch.collect.selfeval.targets import QualitativeTarget, cycle_label, qualitative_targets
+from planwatch.collect.selfeval.cycles import cycle_label
+from planwatch.collect.selfeval.targets import QualitativeTarget, qualitative_targets
 from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook_frame import (
     BORDER,
@@ -32,7 +33,8 @@ from planwatch.collect.workbook_frame import (
     write_instructions,
 )
 from planwatch.safe_output import safe_file_name, set_cell
-from planwatch.store.models import RATINGS, Area, SelfEvaluation, Unit
+from planwatch.store.models import Area, SelfEvaluation, Unit
+from planwatch.vocabulary import RATINGS
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, split_units
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Table
 from planwatch.report.sentences import target_text
+from planwatch.vocabulary import TOTAL
+from planwatch.vocabulary import breakdown_label as label
 
 
 def _source(data: ReportData, code: str, area: str, lead: str | None) -> str:

@@ -1,6 +1,6 @@
 """Problems with the data rather than with the indicators: 迟报 and 数据冲突.
 
-Both come from ``planwatch.assess.load``. A late report belongs to the unit that
+Both come from ``planwatch.assess.inputs``. A late report belongs to the unit that
 submitted late, not to an indicator; a conflicting figure (two units reporting the same
 figure differently) was left out of the assessment, so the statistician must settle it
 with the units before the year's verdict on that indicator can stand.
@@ -14,10 +14,11 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess.summary import warnings_by_lead_unit
-from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, split_units
 from planwatch.report.formatting import with_unit
 from planwatch.report.model import CellValue, Column, Table
+from planwatch.vocabulary import TOTAL
+from planwatch.vocabulary import breakdown_label as label
 
 
 def late_items(data: ReportData, area_codes: Collection[str] | None = None,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from planwatch.collect.breakdowns import RESIDENCE, SEX, key
 from planwatch.report.data import ReportData
 from planwatch.report.formatting import difference, with_unit
+from planwatch.vocabulary import RESIDENCE, SEX
+from planwatch.vocabulary import breakdown_key as key
 
 DECIMALS = 2
 """As the indicator tables show values."""

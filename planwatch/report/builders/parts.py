@@ -9,11 +9,12 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess import status as st
-from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, attainment, finite, headline_rows, note_column
 from planwatch.report.formatting import printed_change, row_decimals, with_unit
 from planwatch.report.model import CellValue, Chart, Column, Paragraph, Section, Series, Table
 from planwatch.report.sentences import target_text
+from planwatch.vocabulary import TOTAL
+from planwatch.vocabulary import breakdown_label as label
 
 MAX_CHARTS_PER_DOMAIN = 3
 """Charts go to the indicators that need attention; the table lists them all. More charts

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from planwatch.collect.selfeval.targets import cycle_label
+from planwatch.collect.selfeval.cycles import cycle_label
 from planwatch.report.builders.parts import indicator_label
 from planwatch.report.builders.warning_entries import by_member_order, member_order
 from planwatch.report.data import ReportData, finite, headline_rows, split_units

@@ -31,8 +31,9 @@ from typing import Any
 import polars as pl
 
 from planwatch.assess import status as st
-from planwatch.collect.breakdowns import TOTAL, label
 from planwatch.report.data import ReportData, note_column, split_units
+from planwatch.vocabulary import TOTAL
+from planwatch.vocabulary import breakdown_label as label
 
 PRIMARY_ORDER: tuple[str, ...] = (
     st.W_REGRESSING, st.W_AT_RISK, st.W_NOT_HELD, st.W_OUTLIER, st.W_VOLATILE,

@@ -1,11 +1,12 @@
-"""From a workspace to ``ReportData``: the assessment's inputs plus the catalogue extras.
+"""From a workspace to ``ReportData``: the assessment's run plus the catalogue extras.
 
-The figures, targets, self-evaluations, late reports and conflicting figures are read by
-``planwatch.assess.load.load_inputs`` — the one place that decides which figures count
-(approved only; two units reporting the same figure differently is a conflict, left out
-of the assessment and listed, never resolved by preferring one unit). This module reads
-only what the reports need beyond that: the lead and responsible units of each target
-(keyed by the assessment's ``target_id``), who reports which indicator, plan metadata.
+The verdicts come from :func:`planwatch.assess.run.run_assessment`, the same run as the
+``assess`` command's; its inputs are read by ``planwatch.assess.inputs.load_inputs`` — the
+one place that decides which figures count (approved only; two units reporting the same
+figure differently is a conflict, left out of the assessment and listed, never resolved by
+preferring one unit). This module reads only what the reports need beyond that: the lead
+and responsible units of each target (keyed by the assessment's ``target_id``), who reports
+which indicator, plan metadata.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.assess import assess
-from planwatch.assess.config import AssessConfig
-from planwatch.assess.load import load_inputs, resolve_areas, target_key
+from planwatch.assess.inputs import target_key
+from planwatch.assess.run import run_assessment
 from planwatch.collect import breakdowns as bd
 from planwatch.report.data import (
     DOCUMENTS_COLUMNS,
@@ -28,6 +28,7 @@ from planwatch.report.data import (
     REPORTERS_COLUMNS,
     TARGET_UNITS_COLUMNS,
     ReportData,
+    ReportDataError,
 )
 from planwatch.report.sample import sample_label
 from planwatch.store import models as m
@@ -146,13 +147,11 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
 
     ``areas`` are codes or names; an unknown one is an error (``ValueError``).
     """
-    config = AssessConfig.from_dict(ws.config.assessment)
+    run = run_assessment(ws, year, areas=areas, method=method)
+    inputs, codes = run.inputs, run.areas
+    if inputs.targets.is_empty():
+        raise ReportDataError("工作区中没有量化或方向性目标 the workspace has no targets to report on")
     with ws.sessions() as session:
-        names = {a.code: a.name for a in session.scalars(select(m.Area))}
-        codes = resolve_areas(names, areas)
-        inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
-        if inputs.targets.is_empty():
-            raise ValueError("工作区中没有量化或方向性目标 the workspace has no targets to report on")
         target_ids = set(inputs.targets.get_column("target_id").drop_nulls().to_list())
         target_units = _target_units(session, target_ids)
         reporters = _reporters(session)
@@ -161,17 +160,16 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         pending = _pending(session, year)
         qualitative_units = _qualitative_units(session, codes)
         documents = _documents(session, codes, year)
-    result = assess(inputs.observations, inputs.targets, year, method=method, config=config)
     return ReportData(
         year=year,
-        result=result,
+        result=run.result,
         observations=inputs.observations,
         areas=inputs.areas,
         self_evaluations=inputs.self_evaluations,
         target_units=target_units,
         reporters=reporters,
         plans=plans,
-        config=config,
+        config=run.config,
         late=inputs.late.filter(pl.col("year") <= year),
         conflicts=inputs.conflicts.filter(pl.col("year") <= year),
         breakdown_order=breakdown_order,

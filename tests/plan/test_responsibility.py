@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from planwatch.plan.cleanup import normalize_line
-from planwatch.plan.units import UnitBlock, parse_unit_block
+from planwatch.plan.responsibility import UnitBlock, parse_unit_block
 
 
 def _read(raw: str) -> UnitBlock:

@@ -1,6 +1,7 @@
-"""From a workspace's database to the assessment's input frames, and a whole run.
+"""From a workspace's database to the assessment's input frames.
 
-The only module of ``planwatch.assess`` that touches the store. Figures come from
+The only module of ``planwatch.assess`` that touches the store; :mod:`planwatch.assess.run`
+runs the engine on what it reads. Figures come from
 approved submissions only, the latest approved revision per unit, area and year (a later
 draft re-import does not hide the approved figures until it is itself approved).
 
@@ -37,49 +38,32 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from planwatch.assess.config import AssessConfig
-from planwatch.assess.engine import assess
 from planwatch.assess.frames import (
+    CONFLICT_SCHEMA,
     KEYS,
+    LATE_SCHEMA,
     OBSERVATIONS_SCHEMA,
     SELF_EVALUATIONS_SCHEMA,
     TOTAL,
     targets_frame,
 )
-from planwatch.assess.gaps import explain_missing_gaps, gap_codes, with_gaps
-from planwatch.assess.rollup import RollUp, roll_up
-from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
+from planwatch.assess.gaps import with_gaps
 from planwatch.collect.history import APPROVED, latest_submissions_query
-from planwatch.collect.selfeval.targets import cycle_year
+from planwatch.collect.selfeval.cycles import cycle_year
+from planwatch.errors import PlanwatchError
+from planwatch.plan.fragments import gap_base
 from planwatch.plan.semantics import describe_relative, resolve_relative
 from planwatch.store import models as m
 from planwatch.store.monitoring import monitored_values_clause
-from planwatch.store.workspace import Deadlines, Workspace, open_workspace
+from planwatch.store.workspace import Deadlines
 
 MUST_HOLD_WORDS = re.compile(r"保持|稳定|不低于|控制在|始终")
-
-LATE_SCHEMA: dict[str, pl.DataType] = {
-    "area_code": pl.String(),
-    "unit": pl.String(),
-    "year": pl.Int32(),
-    "due": pl.Date(),
-    "submitted": pl.Date(),
-}
-CONFLICT_SCHEMA: dict[str, pl.DataType] = {
-    "indicator_code": pl.String(),
-    "area_code": pl.String(),
-    "breakdown": pl.String(),
-    "year": pl.Int32(),
-    "values": pl.List(pl.Float64()),
-}
-
 
 @dataclass(frozen=True)
 class AssessInputs:
@@ -96,6 +80,8 @@ class AssessInputs:
     """area code → name."""
     parents: dict[str, str | None]
     """area code → parent area code."""
+    gaps: dict[str, str] = field(default_factory=dict)
+    """Derived urban–rural gap indicator code → its base indicator's code (:func:`gap_codes`)."""
 
 
 def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -361,35 +347,35 @@ def load_inputs(
     """Read the assessment's inputs for ``areas`` (codes; all areas when None)."""
     all_areas = list(session.scalars(select(m.Area)))
     observations, conflicts = _observations(session, areas)
+    gaps = gap_codes(session)
     return AssessInputs(
-        observations=with_gaps(observations, gap_codes(session)),
+        observations=with_gaps(observations, gaps),
         targets=_targets(session, areas, base_figures(observations)),
         self_evaluations=_self_evaluations(session, areas),
         late=_late(session, areas, deadlines or Deadlines()),
         conflicts=conflicts,
         areas={a.code: a.name for a in all_areas},
         parents={a.code: a.parent_code for a in all_areas},
+        gaps=gaps,
     )
 
 
-@dataclass(frozen=True)
-class WorkspaceAssessment:
-    """One ``planwatch assess`` run: the verdicts and every summary of them."""
 
-    year: int
-    method: str
-    config: AssessConfig
-    result: pl.DataFrame
-    overall: pl.DataFrame
-    by_domain: pl.DataFrame
-    by_plan: pl.DataFrame
-    by_area: pl.DataFrame
-    by_lead_unit: pl.DataFrame
-    warnings: pl.DataFrame
-    comparison: pl.DataFrame
-    inputs: AssessInputs
-    rollups: dict[str, RollUp] = field(default_factory=dict)
-    """parent area code → its figures rolled up from the child areas in the workspace."""
+def gap_codes(session: Session) -> dict[str, str]:
+    """Derived gap indicator code → its base indicator's code (same subject)."""
+    by_name = {(i.subject, i.name): i.code for i in session.scalars(select(m.Indicator))}
+    out = {}
+    for (subject, name), code in by_name.items():
+        base = gap_base(name)
+        if base is not None and (subject, base) in by_name:
+            out[code] = by_name[(subject, base)]
+    return out
+
+
+class UnknownAreaError(PlanwatchError, ValueError):
+    """An area a person named is not in the workspace; the message lists those that are."""
+
+    code = "assess.unknown_area"
 
 
 def resolve_areas(names: dict[str, str], wanted: Sequence[str] | None) -> list[str] | None:
@@ -400,75 +386,20 @@ def resolve_areas(names: dict[str, str], wanted: Sequence[str] | None) -> list[s
     for w in wanted:
         hit = [c for c, n in names.items() if w in (c, n)]
         if not hit:
-            raise ValueError(f"未知地区 unknown area: {w}；可用：" + "、".join(
+            raise UnknownAreaError(f"未知地区 unknown area: {w}；可用：" + "、".join(
                 f"{c} {n}" for c, n in sorted(names.items())))
         codes.extend(hit)
     return sorted(set(codes))
 
 
-def assess_workspace(
-    workspace: Workspace | Path | str,
-    year: int,
-    *,
-    areas: Sequence[str] | None = None,
-    method: str = "default",
-    rollup_parents: Sequence[str] = (),
-) -> WorkspaceAssessment:
-    """Assess a workspace as of ``year``, with the thresholds of its configuration."""
-    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
-    try:
-        cfg = AssessConfig.from_dict(ws.config.assessment)
-        with ws.sessions() as session:
-            names = {a.code: a.name for a in session.scalars(select(m.Area))}
-            codes = resolve_areas(names, areas)
-            inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
-            gaps = gap_codes(session)
-    finally:
-        if not isinstance(workspace, Workspace):
-            ws.close()
-    result = assess(inputs.observations, inputs.targets, year, method, cfg)
-    result = _explain_gaps(result, inputs, gaps)
-    se = inputs.self_evaluations.filter(pl.col("year") == year)
-    rollups = {
-        parent: _roll_up(inputs, parent) for parent in rollup_parents
-    }
-    late = inputs.late.filter(pl.col("year") <= year)
-    return WorkspaceAssessment(
-        year=year,
-        method=method,
-        config=cfg,
-        result=result,
-        overall=attainment(result, by=[], self_evaluations=se),
-        by_domain=attainment(result, by=["plan", "domain"], self_evaluations=se),
-        by_plan=attainment(result, by=["plan"], self_evaluations=se),
-        by_area=attainment(result, by=["area_code"], self_evaluations=se),
-        by_lead_unit=attainment(result, by=["lead_unit"], self_evaluations=se),
-        warnings=warnings_by_lead_unit(result, year, cfg, late=late),
-        comparison=compare_areas(result) if result["area_code"].n_unique() > 1 else pl.DataFrame(),
-        inputs=inputs,
-        rollups=rollups,
-    )
-
-
-def _explain_gaps(result: pl.DataFrame, inputs: AssessInputs, gaps: dict[str, str]) -> pl.DataFrame:
-    """Urban–rural gaps without both breakdowns say which one is missing (assess.gaps)."""
-    names = dict(inputs.targets.select("indicator_code", "indicator_name").unique("indicator_code").iter_rows())
-    return explain_missing_gaps(result, inputs.observations, gaps, names)
-
-
-def _roll_up(inputs: AssessInputs, parent: str) -> RollUp:
-    children = [c for c, p in inputs.parents.items() if p == parent]
-    if not children:
-        raise ValueError(f"地区 {parent} 在工作区中没有下级地区 has no child areas in the workspace")
-    units = dict(inputs.targets.select("indicator_code", "unit").unique("indicator_code").iter_rows())
-    return roll_up(inputs.observations, parent, children, units)
-
-
 __all__ = [
     "AssessInputs",
-    "WorkspaceAssessment",
-    "assess_workspace",
+    "BaseFigures",
+    "UnknownAreaError",
+    "base_figures",
+    "gap_codes",
     "load_inputs",
     "resolve_areas",
+    "resolve_relative_target",
     "target_key",
 ]
