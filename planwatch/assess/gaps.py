@@ -77,13 +77,11 @@ def explain_missing_gaps(
                 what = "、".join(missing)
                 reasons[(gap_code, area)] = (
                     f"缺少{base}（{base_code}）的分城乡数据（{what}），无法计算城乡差距；"
-                    "请在目录 YAML 中为该指标设置 residence 分组并采集 "
-                    "(residence breakdown missing)"
+                    "请在指标目录中为该指标设置城乡分组并按城镇、农村采集"
                 )
             else:
                 reasons[(gap_code, area)] = (
-                    f"{base}（{base_code}）的城镇和农村数据不在同一年份，无法计算城乡差距 "
-                    "(urban and rural figures never in the same year)"
+                    f"{base}（{base_code}）的城镇和农村数据不在同一年份，无法计算城乡差距"
                 )
     if not reasons:
         return result
