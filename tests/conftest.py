@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from built_once import build_once, in_xdist_worker
 from migrated_db import PostgresSchemas, copy_sqlite_template, make_sqlite_template
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -83,13 +84,14 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database (no tables) on each backend.
 
-    When the test also uses ``engine`` the PostgreSQL schema is left to that fixture, which
-    migrates it at once anyway: emptying it here first would only cost time.
+    When the test also uses ``engine`` or ``seed_workspaces`` the PostgreSQL database is left
+    to those, which give it its contents before the test starts: emptying it here first would
+    only cost time.
     """
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     url: str = request.getfixturevalue("pg_server_url")
-    if "engine" not in request.fixturenames:
+    if not {"engine", "seed_workspaces"} & set(request.fixturenames):
         request.getfixturevalue("_pg_schemas").empty()
     return url
 
@@ -106,6 +108,18 @@ def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_workspaces(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SeedWorkspaces:
+    """``seed_workspaces.make(path, plans, url)``: what ``init_workspace(path, plans,
+    url).close()`` leaves, copied from one made earlier (see seed_workspaces.py).
+
+    A test that uses this fixture must call ``make`` before it touches a PostgreSQL
+    ``db_url``: ``db_url`` leaves that database as the previous test left it, for ``make``
+    to fill.
+    """
+    return SeedWorkspaces(tmp_path_factory, lambda: request.getfixturevalue("_pg_schemas"))
 
 
 @pytest.fixture

@@ -89,8 +89,8 @@ def make_sqlite_template(path: Path) -> Path:
 
 
 @dataclass
-class _Migrated:
-    """What the migrations left in one PostgreSQL database: to check and restore it by."""
+class Snapshot:
+    """The contents of one PostgreSQL database, and its schema's fingerprint, to restore by."""
 
     fingerprint: str
     delete_order: list[str]
@@ -104,7 +104,7 @@ class PostgresSchemas:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._migrated: _Migrated | None = None
+        self._migrated: Snapshot | None = None
 
     def empty(self) -> None:
         """No tables at all (what ``db_url`` promises)."""
@@ -133,8 +133,27 @@ class PostgresSchemas:
         finally:
             engine.dispose()
 
+    def snapshot(self) -> Snapshot:
+        """What the database holds now (after a workspace was made in it, say)."""
+        engine = create_engine(self.url)
+        try:
+            return self._capture(engine)
+        finally:
+            engine.dispose()
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Give the database exactly the contents of ``snapshot`` (taken on the migrated schema)."""
+        try:
+            if self._restore(snapshot):
+                return
+        except Exception:  # the schema is not the migrated one: make it so, then load
+            pass
+        self.migrated()
+        if not self._restore(snapshot):
+            raise AssertionError("snapshot was not taken on the migrated schema")
+
     @staticmethod
-    def _capture(engine: Engine) -> _Migrated:
+    def _capture(engine: Engine) -> Snapshot:
         metadata = MetaData()
         metadata.reflect(engine)
         with engine.connect() as conn:
@@ -149,7 +168,7 @@ class PostgresSchemas:
                     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname")).scalars()
             ]
-        return _Migrated(
+        return Snapshot(
             fingerprint=fingerprint,
             delete_order=[t.name for t in reversed(metadata.sorted_tables)],
             rows={name: r for name, r in rows.items() if r},
@@ -157,8 +176,8 @@ class PostgresSchemas:
             metadata=metadata,
         )
 
-    def _restore(self, state: _Migrated) -> bool:
-        """Empty the tables and put back the migrations' rows; False if the schema changed."""
+    def _restore(self, state: Snapshot) -> bool:
+        """Empty the tables and put back the snapshot's rows; False if the schema differs."""
         engine = create_engine(self.url)
         try:
             with engine.begin() as conn:
