@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from migrated_db import copy_sqlite_template
 from openpyxl import Workbook, load_workbook
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -388,12 +389,14 @@ def test_session_destination_leaves_the_commit_to_the_caller(cat_any: Cat, tmp_p
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").iterdir())
 
 
-def test_demo_self_evaluations_on_the_seed_workspace(db_url: str, tmp_path: Path) -> None:
+def test_demo_self_evaluations_on_the_seed_workspace(
+    db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces
+) -> None:
     from planwatch.demo.selfeval import add_demo_self_evaluations
-    from planwatch.store.workspace import init_workspace
+    from planwatch.store.workspace import open_workspace
 
     url = None if db_url.startswith("sqlite") else db_url
-    with init_workspace(tmp_path / "ws", SEEDS, url) as ws:
+    with open_workspace(seed_workspaces.make(tmp_path / "ws", SEEDS, url)) as ws:
         with ws.sessions() as s:
             expected = sum(len(qualitative_targets(s, u, "midterm")) for u in lead_units(s))
         stored = add_demo_self_evaluations(ws, "midterm", "演示")
