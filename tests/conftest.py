@@ -29,11 +29,34 @@ from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 
 from planwatch.demo import DemoSummary, build_demo
 from planwatch.store.db import make_engine, make_sessionmaker
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+_made_basetemp: list[str | None] = [None]
+_exitstatus: list[int] = [1]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """On the xdist controller (or a serial run): see xdist_env.py."""
+    if in_xdist_worker():
+        return
+    remember_terminal()
+    _made_basetemp[0] = short_basetemp(config)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exitstatus[0] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the workers have stopped: the short base folder goes if every test passed."""
+    if not in_xdist_worker():
+        remove_if_passed(_made_basetemp[0], _exitstatus[0])
 
 
 def _pg_admin_url() -> str:
