@@ -49,6 +49,26 @@ def pytest_configure(config: pytest.Config) -> None:
     _made_basetemp[0] = short_basetemp(config)
 
 
+# The files that take longest (module fixtures writing the demo's reports; whole workspaces),
+# as --durations shows them. Under xdist they are handed out first, so that no worker is still
+# busy with one of them at the end while the other has nothing left to do. Only the order
+# changes, and only under xdist; a missing or stale entry costs time, never a test.
+_LONGEST_FILES = (
+    "tests/report/test_report_demo_outputs.py",
+    "tests/report/test_report_workspace.py",
+    "tests/collect/test_selfeval.py",
+    "tests/demo/test_demo_office_render.py",
+    "tests/store/test_store_workspace.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not in_xdist_worker():
+        return
+    rank = {name: i for i, name in enumerate(_LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _exitstatus[0] = int(exitstatus)
 
