@@ -1,31 +1,82 @@
 """Shared fixtures: every database test runs on SQLite and on PostgreSQL.
 
 ``db_url`` is parametrised over both backends. The PostgreSQL side uses one fresh,
-uniquely named database per test session on 127.0.0.1:5432 (user postgres), dropped at the
-end; each test gets an empty schema inside it. ``PLANWATCH_TEST_PG_URL`` points at another
+uniquely named database per test session (per pytest-xdist worker) on 127.0.0.1:5432 (user
+postgres), dropped at the end; each test gets an empty schema inside it, or, when it asks
+for ``engine``, the migrated schema with empty tables (see migrated_db.py for how that is
+made without running the migrations each time). ``PLANWATCH_TEST_PG_URL`` points at another
 server (any database on it: it is only used to create and drop the test database).
 When no server answers the PostgreSQL tests are skipped with the reason, unless
 ``PLANWATCH_REQUIRE_PG=1``, which turns the skip into a failure so CI cannot pass by
 silently testing SQLite only.
+
+The demo workspace is built once per run, even with several xdist workers (built_once.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from built_once import build_once, in_xdist_worker
+from migrated_db import PostgresSchemas, copy_sqlite_template, make_sqlite_template
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 
 from planwatch.demo import DemoSummary, build_demo
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import upgrade_to_head
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+_made_basetemp: list[str | None] = [None]
+_exitstatus: list[int] = [1]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """On the xdist controller (or a serial run): see xdist_env.py."""
+    if in_xdist_worker():
+        return
+    remember_terminal()
+    _made_basetemp[0] = short_basetemp(config)
+
+
+# The files that take longest (module fixtures writing the demo's reports; whole workspaces),
+# as --durations shows them. Under xdist they are handed out first, so that no worker is still
+# busy with one of them at the end while the other has nothing left to do. Only the order
+# changes, and only under xdist; a missing or stale entry costs time, never a test.
+_LONGEST_FILES = (
+    "tests/report/test_report_demo_outputs.py",
+    "tests/report/test_report_workspace.py",
+    "tests/collect/test_selfeval.py",
+    "tests/demo/test_demo_office_render.py",
+    "tests/store/test_store_workspace.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not in_xdist_worker():
+        return
+    rank = {name: i for i, name in enumerate(_LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exitstatus[0] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the workers have stopped: the short base folder goes if every test passed."""
+    if not in_xdist_worker():
+        remove_if_passed(_made_basetemp[0], _exitstatus[0])
 
 
 def _pg_admin_url() -> str:
@@ -51,6 +102,8 @@ def pg_server_url() -> Iterator[str]:
     name = f"planwatch_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A throw-away database: commits need not wait for the disk (a crash loses nothing).
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -59,35 +112,57 @@ def pg_server_url() -> Iterator[str]:
         admin.dispose()
 
 
-def _reset_pg_schema(url: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
+@pytest.fixture(scope="session")
+def _pg_schemas(pg_server_url: str) -> PostgresSchemas:
+    return PostgresSchemas(pg_server_url)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to head once per worker; ``engine`` hands out copies."""
+    return make_sqlite_template(tmp_path_factory.mktemp("migrated") / "template.sqlite")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database (no tables) on each backend."""
+    """An empty database (no tables) on each backend.
+
+    When the test also uses ``engine`` or ``seed_workspaces`` the PostgreSQL database is left
+    to those, which give it its contents before the test starts: emptying it here first would
+    only cost time.
+    """
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     url: str = request.getfixturevalue("pg_server_url")
-    _reset_pg_schema(url)
+    if not {"engine", "seed_workspaces"} & set(request.fixturenames):
+        request.getfixturevalue("_pg_schemas").empty()
     return url
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
     """An engine on a database migrated to the current schema."""
+    if make_url(db_url).get_backend_name() == "sqlite":
+        copy_sqlite_template(request.getfixturevalue("migrated_sqlite_template"), db_url)
+    else:
+        request.getfixturevalue("_pg_schemas").migrated()
     eng = make_engine(db_url)
-    upgrade_to_head(eng)
     try:
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_workspaces(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SeedWorkspaces:
+    """``seed_workspaces.make(path, plans, url)``: what ``init_workspace(path, plans,
+    url).close()`` leaves, copied from one made earlier (see seed_workspaces.py).
+
+    A test that uses this fixture must call ``make`` before it touches a PostgreSQL
+    ``db_url``: ``db_url`` leaves that database as the previous test left it, for ``make``
+    to fill.
+    """
+    return SeedWorkspaces(tmp_path_factory, lambda: request.getfixturevalue("_pg_schemas"))
 
 
 @pytest.fixture
@@ -101,6 +176,12 @@ def session(engine: Engine) -> Iterator[Session]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
     """One demo workspace for the whole run: building it is the slow part of many tests.
 
-    Tests read it; a test that changes data works on a copy (``shutil.copytree``).
+    Tests read it; a test that changes data works on a copy (``shutil.copytree``). Built once
+    per run: xdist workers other than the builder each get their own copy of it.
     """
-    return build_demo(tmp_path_factory.mktemp("demo") / "ws")
+    _, summary = build_once(tmp_path_factory, "demo", lambda folder: build_demo(folder / "ws"))
+    if not in_xdist_worker():
+        return summary
+    copy = tmp_path_factory.mktemp("demo") / "ws"
+    shutil.copytree(summary.path, copy)
+    return dataclasses.replace(summary, path=copy)

@@ -101,7 +101,7 @@ PHRASES: tuple[Phrase, ...] = (
         "maintain", "hold every year, side from the better direction", "九年义务教育巩固率保持在98%",
     ),
     Phrase(
-        tuple(sorted(LEVEL_WORDS, key=len, reverse=True)),
+        tuple(sorted(LEVEL_WORDS, key=lambda w: (-len(w), w))),  # longest first; fixed order
         ">=", "floor: 达到X in a plan is at least X", "学前三年毛入园率达到70%",
     ),
     Phrase(("约为", "约", "大约"), "~", "band around the value", "城镇单位就业人员中的女性比例约为45%"),

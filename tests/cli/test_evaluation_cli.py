@@ -14,11 +14,11 @@ from typing import Any
 import docx
 import pytest
 from openpyxl import load_workbook
+from seed_workspaces import SeedWorkspaces
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
 from planwatch.collect.selfeval import layout as L
-from planwatch.store.workspace import init_workspace
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").iterdir())
 WIDE = {"COLUMNS": "250"}
@@ -32,10 +32,9 @@ def _invoke(*args: str | Path) -> Any:
 
 
 @pytest.fixture
-def workspace(db_url: str, tmp_path: Path) -> Path:
+def workspace(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> Path:
     url = None if db_url.startswith("sqlite") else db_url
-    init_workspace(tmp_path / "ws", SEEDS, url).close()
-    return tmp_path / "ws"
+    return seed_workspaces.make(tmp_path / "ws", SEEDS, url)
 
 
 def _fill(path: Path, out: Path, ratings: list[tuple[str | None, str | None]]) -> Path:

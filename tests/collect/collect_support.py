@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from migrated_db import copy_sqlite_template
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,7 +19,6 @@ from planwatch.collect.fill import Figure, fill_template
 from planwatch.collect.template import template_spec, write_template
 from planwatch.store import models as m
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import upgrade_to_head
 
 AREA = "370103"
 HEALTH = "区卫生健康局"
@@ -98,7 +98,7 @@ def seed(session: Session) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _catalogue(engine: Engine) -> Catalogue:
-    upgrade_to_head(engine)
+    """The catalogue seeded into a database already migrated to head."""
     factory = make_sessionmaker(engine)
     with factory() as s, s.begin():
         units, indicators = seed(s)
@@ -106,9 +106,11 @@ def _catalogue(engine: Engine) -> Catalogue:
 
 
 @pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
+def cat(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Catalogue]:
     """The catalogue on SQLite only: for rule and format tests."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'collect.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'collect.sqlite'}"
+    copy_sqlite_template(migrated_sqlite_template, url)
+    engine = make_engine(url)
     try:
         yield _catalogue(engine)
     finally:
@@ -116,13 +118,9 @@ def cat(tmp_path: Path) -> Iterator[Catalogue]:
 
 
 @pytest.fixture
-def cat_any(db_url: str) -> Iterator[Catalogue]:
+def cat_any(engine: Engine) -> Catalogue:
     """The catalogue on each backend (SQLite and PostgreSQL)."""
-    engine = make_engine(db_url)
-    try:
-        yield _catalogue(engine)
-    finally:
-        engine.dispose()
+    return _catalogue(engine)
 
 
 GOOD_HEALTH: dict[tuple[str, str], Figure] = {

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from migrated_db import copy_sqlite_template
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import delete, select, update
+from seed_workspaces import SeedWorkspaces
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect.selfeval import layout as L
@@ -34,7 +36,6 @@ from planwatch.collect.selfeval.template import (
 )
 from planwatch.store import models as m
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import upgrade_to_head
 
 AREA = "370103"
 WOMEN_FED = "区妇联"
@@ -92,28 +93,30 @@ def _seed(s: Session) -> tuple[dict[str, int], dict[int, int]]:
     return units, targets
 
 
-def _cat(url: str) -> Iterator[Cat]:
-    engine = make_engine(url)
-    upgrade_to_head(engine)
+def _cat(engine: Engine) -> Cat:
+    """The targets seeded into a database already migrated to head."""
     factory = make_sessionmaker(engine)
     with factory() as s, s.begin():
         units, targets = _seed(s)
+    return Cat(factory, units, targets)
+
+
+@pytest.fixture
+def cat(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Cat]:
+    """SQLite only: for the per-rule tests."""
+    url = f"sqlite:///{tmp_path / 'se.sqlite'}"
+    copy_sqlite_template(migrated_sqlite_template, url)
+    engine = make_engine(url)
     try:
-        yield Cat(factory, units, targets)
+        yield _cat(engine)
     finally:
         engine.dispose()
 
 
 @pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Cat]:
-    """SQLite only: for the per-rule tests."""
-    yield from _cat(f"sqlite:///{tmp_path / 'se.sqlite'}")
-
-
-@pytest.fixture
-def cat_any(db_url: str) -> Iterator[Cat]:
+def cat_any(engine: Engine) -> Cat:
     """On SQLite and PostgreSQL: for storing, history and all-or-nothing."""
-    yield from _cat(db_url)
+    return _cat(engine)
 
 
 def template(cat: Cat, tmp_path: Path, unit: str = WOMEN_FED, cycle: str = "midterm",
@@ -384,12 +387,14 @@ def test_session_destination_leaves_the_commit_to_the_caller(cat_any: Cat, tmp_p
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").iterdir())
 
 
-def test_demo_self_evaluations_on_the_seed_workspace(db_url: str, tmp_path: Path) -> None:
+def test_demo_self_evaluations_on_the_seed_workspace(
+    db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces
+) -> None:
     from planwatch.demo.selfeval import add_demo_self_evaluations
-    from planwatch.store.workspace import init_workspace
+    from planwatch.store.workspace import open_workspace
 
     url = None if db_url.startswith("sqlite") else db_url
-    with init_workspace(tmp_path / "ws", SEEDS, url) as ws:
+    with open_workspace(seed_workspaces.make(tmp_path / "ws", SEEDS, url)) as ws:
         with ws.sessions() as s:
             expected = sum(len(qualitative_targets(s, u, "midterm")) for u in lead_units(s))
         stored = add_demo_self_evaluations(ws, "midterm", "演示")

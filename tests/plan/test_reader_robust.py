@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -334,12 +335,14 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     _check(text)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(st.lists(st.sampled_from(_SEED_LINES), max_size=60))
 def test_mixtures_of_seed_lines_never_raise(lines: list[str]) -> None:
     _check("\n".join(lines))
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(
     st.lists(

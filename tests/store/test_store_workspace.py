@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, inspect, select, text
 
 from planwatch.store import models as db
@@ -77,9 +78,8 @@ def test_init_loads_both_seeds(db_url: str, tmp_path: Path) -> None:
     assert ((tmp_path / "ws" / SQLITE_FILE).exists()) == (_url(db_url) is None)
 
 
-def test_reinit_refused_and_nothing_changed(db_url: str, tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    init_workspace(path, [JINAN], _url(db_url)).close()
+def test_reinit_refused_and_nothing_changed(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
+    path = seed_workspaces.make(tmp_path / "ws", [JINAN], _url(db_url))
     before = (path / WORKSPACE_FILE).read_bytes()
     with pytest.raises(WorkspaceExistsError, match="工作区已存在"):
         init_workspace(path, [SHANTING], _url(db_url))
@@ -118,9 +118,10 @@ def test_missing_plan_file(tmp_path: Path) -> None:
     assert not (tmp_path / "ws").exists()
 
 
-def test_open_refuses_an_older_workspace_until_upgraded(db_url: str, tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    init_workspace(path, [JINAN], _url(db_url)).close()
+def test_open_refuses_an_older_workspace_until_upgraded(
+    db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces
+) -> None:
+    path = seed_workspaces.make(tmp_path / "ws", [JINAN], _url(db_url))
     url = _url(db_url) or f"sqlite:///{path / SQLITE_FILE}"
     engine = make_engine(url)
     # an older planwatch made it: take the schema really back to the initial revision
@@ -143,9 +144,8 @@ def test_open_refuses_an_older_workspace_until_upgraded(db_url: str, tmp_path: P
             assert [(e.actor, e.detail) for e in upgrades] == [("tester", {"from": "0001", "to": head_revision()})]
 
 
-def test_open_refuses_newer_database(tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    init_workspace(path, [JINAN]).close()
+def test_open_refuses_newer_database(tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
+    path = seed_workspaces.make(tmp_path / "ws", [JINAN])
     engine = make_engine(f"sqlite:///{path / SQLITE_FILE}")
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
@@ -162,8 +162,8 @@ def test_open_refuses_non_workspace(tmp_path: Path) -> None:
         open_workspace(tmp_path)
 
 
-def test_deadline_due_dates(tmp_path: Path) -> None:
-    init_workspace(tmp_path / "ws", [JINAN]).close()
+def test_deadline_due_dates(tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
+    seed_workspaces.make(tmp_path / "ws", [JINAN])
     with open_workspace(tmp_path / "ws") as ws:
         assert str(ws.config.deadlines.due("annual_data", 2023)) == "2024-03-31"
         ws.config.deadlines.annual_data = "02-29"

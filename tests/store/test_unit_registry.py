@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
 from planwatch.store import models as db
 from planwatch.store.unit_registry import UnitRegistryError, add_unit, list_units
-from planwatch.store.workspace import init_workspace, open_workspace
+from planwatch.store.workspace import open_workspace
 
 JINAN = Path(__file__).resolve().parents[2] / "examples" / "plans" / "jinan-shizhong-2022-7.txt"
 runner = CliRunner()
@@ -28,9 +29,14 @@ def _unit_count(path: Path) -> int:
         return session.scalar(select(func.count()).select_from(db.Unit)) or 0
 
 
-def test_add_unit_then_use_it_as_reporter(db_url: str, tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    init_workspace(path, [JINAN], _url(db_url)).close()
+@pytest.fixture
+def jinan_ws(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> Path:
+    """``init_workspace(tmp_path / "ws", [JINAN], url)``, copied from one made before."""
+    return seed_workspaces.make(tmp_path / "ws", [JINAN], _url(db_url))
+
+
+def test_add_unit_then_use_it_as_reporter(jinan_ws: Path, tmp_path: Path) -> None:
+    path = jinan_ws
     before = _unit_count(path)
     with open_workspace(path) as ws, ws.session() as session:
         unit = add_unit(session, "370103", " 区 统计局 ", aliases=["市中区统计局", "区统计局"], actor="张三")
@@ -66,10 +72,9 @@ def test_add_unit_then_use_it_as_reporter(db_url: str, tmp_path: Path) -> None:
     ],
 )
 def test_add_unit_refusals_change_nothing(
-    db_url: str, tmp_path: Path, area: str, name: str, aliases: list[str], message: str
+    jinan_ws: Path, area: str, name: str, aliases: list[str], message: str
 ) -> None:
-    path = tmp_path / "ws"
-    init_workspace(path, [JINAN], _url(db_url)).close()
+    path = jinan_ws
     before = _unit_count(path)
     with pytest.raises(UnitRegistryError, match=message), open_workspace(path) as ws, ws.session() as session:
         add_unit(session, area, name, aliases=aliases)
