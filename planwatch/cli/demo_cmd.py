@@ -11,6 +11,7 @@ from rich.table import Table
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.report_cmd import JOBS_HELP
 from planwatch.collect.workflow import STATE_LABELS
 from planwatch.store.workspace import WorkspaceError, open_workspace
 
@@ -22,6 +23,7 @@ def demo_command(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="先删除该文件夹中以前生成的演示工作区 rebuild an earlier demo")
     ] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=JOBS_HELP)] = None,
 ) -> None:
     """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
     from planwatch.demo.build import build_demo, remove_demo_workspace
@@ -55,10 +57,10 @@ def demo_command(
     _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
     for line in summary.rejected:
         _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
-    _write_demo_reports(summary.path, summary.years[-1])
+    _write_demo_reports(summary.path, summary.years[-1], jobs)
 
 
-def _write_demo_reports(path: Path, year: int) -> None:
+def _write_demo_reports(path: Path, year: int, jobs: int | None = None) -> None:
     """The main job ends with the office's report folder for the last demo year."""
     from planwatch.cli.report_cmd import run_with_progress
     from planwatch.report.kinds import standard_jobs
@@ -67,7 +69,7 @@ def _write_demo_reports(path: Path, year: int) -> None:
     out_dir = path / "reports"
     with open_workspace(path) as ws:
         data = load_report_data(ws, year)
-    written = run_with_progress(data, standard_jobs(data), out_dir, None)
+    written = run_with_progress(data, standard_jobs(data), out_dir, None, jobs)
     _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
                    highlight=False)
     for file in written:

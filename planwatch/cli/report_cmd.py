@@ -26,14 +26,19 @@ from planwatch.report.kinds import (
 )
 from planwatch.report.load import load_report_data
 from planwatch.report.output import FormatError, parse_formats
+from planwatch.report.parallel import JobsOptionError, check_jobs
 from planwatch.report.pdf_writer import PdfUnavailableError
 from planwatch.store.workspace import WorkspaceError, open_workspace
 
+JOBS_HELP = "并行进程数（默认：本机可用的CPU核数；1 为单进程）worker processes (default: all cores)"
+
 
 def run_with_progress(
-    data: ReportData, job_list: list[Job], output: Path, formats: list[str] | None
+    data: ReportData, job_list: list[Job], output: Path, formats: list[str] | None,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Write the jobs with a progress bar; Ctrl-C stops cleanly between files."""
+    """Write the jobs with a progress bar on ``jobs`` processes (None: every core);
+    Ctrl-C stops cleanly between files. Returns the files in job order."""
     written: list[Path] = []
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -46,8 +51,9 @@ def run_with_progress(
         progress.update(task, advance=1, current=job.label)
 
     try:
+        workers = check_jobs(jobs)
         with progress:
-            run_jobs(data, job_list, output, formats, on_done=done)
+            result = run_jobs(data, job_list, output, formats, on_done=done, jobs=workers)
     except KeyboardInterrupt:
         _errors.print(
             f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
@@ -56,7 +62,7 @@ def run_with_progress(
         raise typer.Exit(code=130) from None
     except (ReportKindError, MissingFontError, PdfUnavailableError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    return written
+    return result
 
 
 @app.command("report")
@@ -78,12 +84,14 @@ def report(
     preview: Annotated[bool, typer.Option(
         "--preview", help="终期评估预览稿（目标年份前试算）final evaluation before the target year")
     ] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=JOBS_HELP)] = None,
 ) -> None:
     """生成报告。Write annual / midterm / final reports, warnings, compendium, unit matrix."""
     try:
         kinds = list(KINDS) if kind == "all" else [check_kind(k.strip()) for k in kind.split(",")]
         chosen = parse_formats(formats) if formats else None
-    except (ReportKindError, FormatError) as exc:
+        check_jobs(jobs)
+    except (ReportKindError, FormatError, JobsOptionError) as exc:
         raise _fail(str(exc)) from exc
     try:
         with open_workspace(workspace) as ws:
@@ -94,7 +102,7 @@ def report(
     except (WorkspaceError, ConfigError, ReportDataError, ValueError) as exc:
         raise _fail(str(exc)) from exc
 
-    written = run_with_progress(data, job_list, output, chosen)
+    written = run_with_progress(data, job_list, output, chosen, jobs)
     _console.print(f"已生成 {len(written)} 个文件 written to [bold]{output}[/]:", highlight=False)
     for path in written:
         _console.print(f"  {path}", highlight=False)

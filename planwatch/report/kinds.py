@@ -2,8 +2,9 @@
 
 ``annual``, ``midterm`` and ``final`` give one document per plan and area; ``compendium``
 and ``units`` one per area; ``warnings`` one for all selected areas. ``generate`` writes
-them one by one, calling back after each so the CLI can show progress, and each file is
-written atomically, so an interrupted run leaves only whole files behind.
+them one by one, or on several processes (``jobs``), calling back after each so the CLI
+can show progress, and each file is written atomically, so an interrupted run leaves only
+whole files behind.
 """
 
 from __future__ import annotations
@@ -151,18 +152,37 @@ def run_jobs(
     out_dir: Path,
     formats: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Build and write each job's document; ``formats`` None means each kind's usual ones.
 
-    Files are written one at a time and atomically: interrupting (Ctrl-C) between or
-    inside jobs leaves the finished files and no partial one.
+    ``jobs`` > 1 writes on that many worker processes (``planwatch.report.parallel``);
+    the files are the same and come back in the same order as with ``jobs=1``, only
+    ``on_done`` is called in the order jobs finish. Files are written atomically:
+    interrupting (Ctrl-C) between or inside jobs leaves the finished files and no
+    partial one.
     """
     chosen = parse_formats(list(formats)) if formats is not None else None
+
+    def formats_of(job: Job) -> list[str]:
+        return chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
+
+    def write(job: Job) -> list[Path]:
+        doc = job.build()
+        return write_document(doc, out_dir, formats_of(job), file_stem(data, doc))
+
+    if jobs > 1 and len(job_list) > 1:
+        from planwatch.report.parallel import run_parallel
+
+        per_job = run_parallel(
+            data, [(j, formats_of(j)) for j in job_list], out_dir, jobs,
+            lambda i: write(job_list[i]),
+            None if on_done is None else lambda i, paths: on_done(job_list[i], paths),
+        )
+        return [p for paths in per_job for p in paths]
     written: list[Path] = []
     for job in job_list:
-        doc = job.build()
-        fmts = chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
-        paths = write_document(doc, out_dir, fmts, file_stem(data, doc))
+        paths = write(job)
         written += paths
         if on_done is not None:
             on_done(job, paths)
@@ -178,10 +198,11 @@ def generate(
     areas: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     preview: bool = False,
+    jobs: int = 1,
 ) -> list[Path]:
     """``plan_jobs`` then ``run_jobs``: the documents of ``kinds`` for the selection."""
     return run_jobs(data, plan_jobs(data, kinds, plans, areas, preview), out_dir, formats,
-                    on_done)
+                    on_done, jobs)
 
 
 STANDARD_SET: tuple[str, ...] = ("annual", "warnings", "compendium", "units")
