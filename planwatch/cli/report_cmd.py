@@ -26,7 +26,6 @@ from planwatch.report.kinds import (
 )
 from planwatch.report.load import load_report_data
 from planwatch.report.output import FormatError, parse_formats
-from planwatch.report.parallel import JobsOptionError, check_jobs
 from planwatch.report.pdf_writer import PdfUnavailableError
 from planwatch.store.workspace import WorkspaceError, open_workspace
 
@@ -51,9 +50,8 @@ def run_with_progress(
         progress.update(task, advance=1, current=job.label)
 
     try:
-        workers = check_jobs(jobs)
         with progress:
-            result = run_jobs(data, job_list, output, formats, on_done=done, jobs=workers)
+            result = run_jobs(data, job_list, output, formats, on_done=done, jobs=jobs)
     except KeyboardInterrupt:
         _errors.print(
             f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
@@ -90,8 +88,7 @@ def report(
     try:
         kinds = list(KINDS) if kind == "all" else [check_kind(k.strip()) for k in kind.split(",")]
         chosen = parse_formats(formats) if formats else None
-        check_jobs(jobs)
-    except (ReportKindError, FormatError, JobsOptionError) as exc:
+    except (ReportKindError, FormatError) as exc:
         raise _fail(str(exc)) from exc
     try:
         with open_workspace(workspace) as ws:

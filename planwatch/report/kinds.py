@@ -26,6 +26,7 @@ from planwatch.report.builders.evaluation import FinalYearError, check_final_yea
 from planwatch.report.data import ReportData
 from planwatch.report.model import Document
 from planwatch.report.output import parse_formats, safe_stem, write_document
+from planwatch.report.parallel import check_jobs, run_parallel
 
 KINDS: dict[str, str] = {
     "annual": "年度监测报告",
@@ -152,11 +153,12 @@ def run_jobs(
     out_dir: Path,
     formats: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Build and write each job's document; ``formats`` None means each kind's usual ones.
 
-    ``jobs`` > 1 writes on that many worker processes (``planwatch.report.parallel``);
+    ``jobs`` > 1 writes on that many worker processes (``planwatch.report.parallel``),
+    None on every core;
     the files are the same and come back in the same order as with ``jobs=1``, only
     ``on_done`` is called in the order jobs finish. Files are written atomically:
     interrupting (Ctrl-C) between or inside jobs leaves the finished files and no
@@ -171,11 +173,10 @@ def run_jobs(
         doc = job.build()
         return write_document(doc, out_dir, formats_of(job), file_stem(data, doc))
 
-    if jobs > 1 and len(job_list) > 1:
-        from planwatch.report.parallel import run_parallel
-
+    workers = check_jobs(jobs)
+    if workers > 1 and len(job_list) > 1:
         per_job = run_parallel(
-            data, [(j, formats_of(j)) for j in job_list], out_dir, jobs,
+            data, [(j, formats_of(j)) for j in job_list], out_dir, workers,
             lambda i: write(job_list[i]),
             None if on_done is None else lambda i, paths: on_done(job_list[i], paths),
         )
@@ -198,7 +199,7 @@ def generate(
     areas: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     preview: bool = False,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """``plan_jobs`` then ``run_jobs``: the documents of ``kinds`` for the selection."""
     return run_jobs(data, plan_jobs(data, kinds, plans, areas, preview), out_dir, formats,

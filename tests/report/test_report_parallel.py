@@ -7,9 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from planwatch.cli.main import app
 from planwatch.report import charts
 from planwatch.report.builders import build_annual
 from planwatch.report.data import ReportData
@@ -106,15 +104,12 @@ def test_workers_share_drawn_charts_through_a_folder(
     assert [p.suffix for p in tmp_path.iterdir()] == [".png"]
 
 
-def test_jobs_option() -> None:
+def test_jobs_option(report_data: ReportData, tmp_path: Path) -> None:
     assert check_jobs(None) == default_jobs() >= 1
     assert check_jobs(3) == 3
     with pytest.raises(JobsOptionError):
-        check_jobs(0)
-    result = CliRunner().invoke(app, ["report", "annual", "no-such-workspace", "--year",
-                                      "2023", "--jobs", "0"])
-    assert result.exit_code != 0
-    assert "--jobs" in result.output
+        run_jobs(report_data, plan_jobs(report_data, ["annual"]), tmp_path, ["docx"], jobs=0)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_build_of_a_partial_travels_without_the_data(report_data: ReportData) -> None:
