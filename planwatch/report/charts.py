@@ -147,6 +147,10 @@ def use_shared_cache(folder: Path | None) -> None:
     _shared = folder
 
 
+def shared_cache() -> Path | None:
+    return _shared
+
+
 def chart_key(chart: Chart, fmt: str) -> str:
     """The chart's identity: a digest of everything it shows, and the output format."""
     return hashlib.sha256(f"{fmt}\0{chart!r}".encode()).hexdigest()

@@ -6,9 +6,9 @@ has started its thread pool can deadlock) and receive the ``ReportData`` once, i
 initialiser, instead of once per document: a job travels as its builder function and its
 arguments without the data, and the worker rebuilds it against its own copy.
 
-Charts: each worker keeps its in-memory chart cache, and every worker shares one folder
-of drawn charts keyed by the chart's content (``charts.use_shared_cache``), so a chart
-that two documents in two workers contain is drawn once.
+Charts: each process keeps its in-memory chart cache, and all share one folder of drawn
+charts keyed by the chart's content (``charts.use_shared_cache``), so a chart that two
+documents in two processes contain is drawn once.
 
 Results are deterministic and equal to ``--jobs 1``: every job writes the same bytes
 whichever process runs it, the list of written files comes back in job order, and if two
@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -117,9 +118,15 @@ def run_parallel(
     run_here: Callable[[int], list[Path]],
     on_done: Callable[[int, list[Path]], None] | None = None,
 ) -> list[list[Path]]:
-    """Run ``(job, formats)`` pairs on ``workers`` processes; returns each job's files,
-    in job order. ``run_here(i)`` writes job ``i`` in this process (jobs that cannot be
-    sent to a worker, and re-writes of clashing file names)."""
+    """Run ``(job, formats)`` pairs on ``workers`` processes — this one and ``workers - 1``
+    started for the purpose; returns each job's files, in job order. ``run_here(i)``
+    writes job ``i`` in this process.
+
+    This process has the data and the libraries loaded already, so it works too rather
+    than wait: the started workers take the longest jobs first (``_start_order``), this
+    process the shortest, from the other end of the same list, and jobs that cannot be
+    sent to a worker. Re-writes of clashing file names happen here at the end.
+    """
     results: list[list[Path] | None] = [None] * len(jobs_and_formats)
     tasks: list[Task] = []
     local: list[int] = []
@@ -129,31 +136,47 @@ def run_parallel(
             local.append(i)
         else:
             tasks.append(task)
+    queue = deque(sorted(tasks, key=lambda t: _start_order(jobs_and_formats[t.index][0], t)))
+    started = max(1, min(workers - 1, len(tasks)))
+
+    def finished(index: int, paths: list[Path]) -> None:
+        results[index] = paths
+        if on_done is not None:
+            on_done(index, paths)
+
     with tempfile.TemporaryDirectory(prefix="planwatch-charts-") as chart_dir:
-        context = multiprocessing.get_context("spawn")
+        before = charts.shared_cache()
+        charts.use_shared_cache(Path(chart_dir))
         pool = ProcessPoolExecutor(
-            max_workers=max(1, min(workers, len(tasks))), mp_context=context,
+            max_workers=started, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker, initargs=(_without_caches(data), chart_dir),
         )
-        try:
-            pending: set[Future[tuple[int, list[Path]]]] = {
-                pool.submit(_run_task, t, str(out_dir))
-                for t in sorted(tasks, key=lambda t: _start_order(jobs_and_formats[t.index][0], t))
-            }
-            for i in local:  # meanwhile, this process writes what it must write itself
-                results[i] = run_here(i)
-                if on_done is not None:
-                    on_done(i, results[i] or [])
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        pending: set[Future[tuple[int, list[Path]]]] = set()
+
+        def collect(block: bool) -> None:
+            """Take in finished jobs and keep each worker one job ahead."""
+            nonlocal pending
+            if pending:
+                done, pending = wait(pending, timeout=None if block else 0,
+                                     return_when=FIRST_COMPLETED)
                 for future in done:
-                    index, paths = future.result()
-                    results[index] = paths
-                    if on_done is not None:
-                        on_done(index, paths)
+                    finished(*future.result())
+            while queue and len(pending) < 2 * started:
+                pending.add(pool.submit(_run_task, queue.popleft(), str(out_dir)))
+
+        try:
+            collect(block=False)
+            while local or queue:
+                index = local.pop(0) if local else queue.pop().index
+                finished(index, run_here(index))
+                collect(block=False)
+            while pending:
+                collect(block=True)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+        finally:
+            charts.use_shared_cache(before)
         pool.shutdown(wait=True)
     final = [r or [] for r in results]
     for i in _overwritten(final):

@@ -47,7 +47,7 @@ def test_processes_write_the_same_files_as_one_process(
     one = run_jobs(report_data, job_list, tmp_path / "one", formats, jobs=1)
     done: list[str] = []
     charts.clear_cache()
-    many = run_jobs(report_data, job_list, tmp_path / "many", formats, jobs=2,
+    many = run_jobs(report_data, job_list, tmp_path / "many", formats, jobs=3,
                     on_done=lambda job, paths: done.append(job.label))
     assert [p.relative_to(tmp_path / "one") for p in one] == [
         p.relative_to(tmp_path / "many") for p in many]
