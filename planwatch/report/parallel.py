@@ -193,10 +193,9 @@ def _start_order(job: Any, task: Task) -> tuple[tuple[int, int], int]:
 
 
 def _without_caches(data: ReportData) -> ReportData:
-    """The data as sent to a worker: without its lazily built series index (rebuilt there
-    when needed), so the pickle holds each frame once."""
-    state = dict(data.__dict__)
-    state["_series"] = None
+    """The data as sent to a worker: without its lazily built indexes (the ``_``
+    attributes, rebuilt there when needed), so the pickle holds each frame once."""
+    state = {k: None if k.startswith("_") else v for k, v in data.__dict__.items()}
     copy = object.__new__(ReportData)
     copy.__dict__.update(state)
     return copy
