@@ -689,11 +689,17 @@ def write_reports(
     *,
     formats: Sequence[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
+    jobs: int | None = 1,
 ) -> ReportsWritten:
-    """Write the planned documents; each file atomically, so an interruption leaves no half file."""
+    """Write the planned documents; each file atomically, so an interruption leaves no half file.
+
+    ``jobs`` > 1 writes on that many processes (None: every core), each chart drawn once;
+    the files and their order are those of ``jobs=1``. A script calling it with ``jobs`` > 1
+    needs the usual ``if __name__ == "__main__":`` guard (workers are spawned).
+    """
     from planwatch.report.kinds import run_jobs
 
-    return ReportsWritten(run_jobs(plan.data, plan.jobs, Path(output), formats, on_done=on_done))
+    return ReportsWritten(run_jobs(plan.data, plan.jobs, Path(output), formats, on_done=on_done, jobs=jobs))
 
 
 # --------------------------------------------------------------------------- demo

@@ -12,6 +12,7 @@ from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.report_cmd import JOBS_HELP
 
 
 @app.command("demo")
@@ -21,6 +22,7 @@ def demo_command(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="先删除该文件夹中以前生成的演示工作区 rebuild an earlier demo")
     ] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=JOBS_HELP)] = None,
 ) -> None:
     """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
     try:
@@ -51,7 +53,7 @@ def demo_command(
     _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
     for line in summary.rejected:
         _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
-    _write_demo_reports(summary.path, summary.years[-1])
+    _write_demo_reports(summary.path, summary.years[-1], jobs)
     _print_demo_accounts(summary.path, summary.areas[0])
 
 
@@ -70,12 +72,12 @@ def _print_demo_accounts(path: Path, area_code: str) -> None:
     _console.print(f"启动网页应用 serve: planwatch serve {path}  → http://127.0.0.1:8000/", highlight=False)
 
 
-def _write_demo_reports(path: Path, year: int) -> None:
+def _write_demo_reports(path: Path, year: int, jobs: int | None = None) -> None:
     """The main job ends with the office's report folder for the last demo year."""
     from planwatch.cli.report_cmd import run_with_progress
 
     out_dir = path / "reports"
-    written = run_with_progress(api.standard_reports(path, year), out_dir, None)
+    written = run_with_progress(api.standard_reports(path, year), out_dir, None, jobs)
     _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
                    highlight=False)
     for file in written:

@@ -152,6 +152,10 @@ class ReportData:
         _check(self.conflicts, CONFLICT_SCHEMA, "conflicts")
         self.result = with_warning_notes(self.result, self.year, self.config)
         self._series: dict[tuple[str, str, str], dict[int, float]] | None = None
+        # Lazily built indexes (None until first used); a province's report data holds
+        # every area, so a scan of a frame per lookup would grow with the province.
+        self._keys: dict[tuple[str, str], list[str]] | None = None
+        self._units: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
 
     # ------------------------------------------------------------------ lookups
 
@@ -182,9 +186,13 @@ class ReportData:
         if self._series is None:
             index: dict[tuple[str, str, str], dict[int, float]] = {}
             obs = self.observations.filter(pl.col("year") <= self.year)
+            keys: dict[tuple[str, str], list[str]] = {}
             for code, a, b, y, v in obs.select(OBSERVATIONS_REQUIRED).iter_rows():
+                if (code, a, b) not in index:
+                    keys.setdefault((code, a), []).append(b)
                 index.setdefault((code, a, b), {})[int(y)] = float(v)
             self._series = index
+            self._keys = keys
         return self._series.get((indicator, area, breakdown), {})
 
     def pending_years(self, indicator: str, area: str) -> list[int]:
@@ -198,11 +206,10 @@ class ReportData:
         return sorted({int(y) for y in rows.get_column("year").to_list()} - set(approved))
 
     def breakdowns(self, indicator: str, area: str) -> list[str]:
-        if self._series is None:
+        if self._keys is None:
             self.series(indicator, area)
-        assert self._series is not None
-        keys = [b for (i, a, b) in self._series if i == indicator and a == area]
-        return self.ordered_breakdowns(indicator, keys)
+        assert self._keys is not None
+        return self.ordered_breakdowns(indicator, self._keys.get((indicator, area), []))
 
     def ordered_breakdowns(self, indicator: str, keys: Iterable[str]) -> list[str]:
         """``keys`` of ``indicator`` in the catalogue's order (合计, 女, 男, 城镇, 农村 …)."""
@@ -211,12 +218,16 @@ class ReportData:
     def units_of(self, target_id: str | None, role: str) -> list[str]:
         if target_id is None or self.target_units.is_empty():
             return []
-        rows = self.target_units.filter(
-            (pl.col("target_id") == target_id) & (pl.col("role") == role)
-        )
-        if "seq" in rows.columns:
-            rows = rows.sort("seq")
-        return rows.get_column("unit").to_list()
+        if self._units is None or self._units[0] is not self.target_units:
+            # (rebuilt if the frame was replaced since, as tests do)
+            rows = self.target_units
+            if "seq" in rows.columns:
+                rows = rows.sort("seq", maintain_order=True)
+            index: dict[tuple[str, str], list[str]] = {}
+            for tid, unit, r in rows.select("target_id", "unit", "role").iter_rows():
+                index.setdefault((tid, r), []).append(unit)
+            self._units = (self.target_units, index)
+        return list(self._units[1].get((target_id, role), []))
 
     def plan_info(self, plan: str) -> dict[str, Any]:
         if self.plans.is_empty() or "plan" not in self.plans.columns:

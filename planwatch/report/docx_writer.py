@@ -10,6 +10,7 @@ contents work for the statistician editing the draft.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from pathlib import Path
@@ -132,6 +133,67 @@ def _fix_layout(table: Any, block: Table) -> list[Any]:
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
         col.set(qn("w:w"), str(width))
     return [Emu(w * 635) for w in twips]  # 1 twip = 635 EMU
+
+
+_T = qn("w:t")
+_SPACE = qn("xml:space")
+
+
+class _BodyCells:
+    """The body rows of a table, each cell a copy of a model cell of its column and look.
+
+    python-docx styles a cell through a dozen property setters, each a walk of the XML
+    (half the time of a table-heavy report). Here each (column, alignment, with-note)
+    model cell is made once by ``DocxWriter._body_cell`` itself, on a copy of the empty
+    cell python-docx gave the table; every other cell is a copy of its model with the
+    text put in, so the XML is exactly what the property setters would have written.
+    Text with a line break or tab (which python-docx turns into w:br / w:tab) or without
+    a figure takes the setters' way.
+    """
+
+    def __init__(self, writer: DocxWriter, table: Any) -> None:
+        self.writer = writer
+        self.table = table
+        self.row = table.rows[1]._tr  # python-docx's empty row: the model of every row
+        self.blank = [copy.deepcopy(tc) for tc in self.row.tc_lst]
+        self.models: dict[tuple[int, WD_ALIGN_PARAGRAPH, bool], Any] = {}
+
+    def _model(self, i: int, align: WD_ALIGN_PARAGRAPH, note: bool) -> Any:
+        key = (i, align, note)
+        if key not in self.models:
+            tc = copy.deepcopy(self.blank[i])
+            self.writer._body_cell(_Cell(tc, self.table), "0", "0" if note else "", align)
+            self.models[key] = tc
+        return self.models[key]
+
+    def _cell(self, i: int, figure: str, note: str, align: WD_ALIGN_PARAGRAPH) -> Any:
+        if not figure or any(c in figure or c in note for c in "\n\t\r"):
+            tc = copy.deepcopy(self.blank[i])
+            self.writer._body_cell(_Cell(tc, self.table), figure, note, align)
+            return tc
+        tc = copy.deepcopy(self._model(i, align, bool(note)))
+        for t, text in zip(tc.iter(_T), (figure, note), strict=False):
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_SPACE, "preserve")
+        return tc
+
+    def fill(self, block: Table) -> None:
+        tbl = self.row.getparent()
+        tbl.remove(self.row)
+        empty_row = copy.deepcopy(self.row)
+        for tc in list(empty_row):
+            if tc.tag == qn("w:tc"):
+                empty_row.remove(tc)
+        for row in block.rows:
+            tr = copy.deepcopy(empty_row)
+            for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
+                numeric = column.kind != "text" and not isinstance(value, str)
+                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+                text = cell_text(value, column)
+                figure, note = split_figure(text) if column.kind != "text" else (text, "")
+                tr.append(self._cell(i, figure, note, align))
+            tbl.append(tr)
 
 
 class DocxWriter:
@@ -331,7 +393,7 @@ class DocxWriter:
         caption.paragraph_format.first_line_indent = Pt(0)
         caption.paragraph_format.keep_with_next = True
         self._run(caption, block.caption, self.fonts.heading1, NOTE_PT)
-        table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
+        table = doc.add_table(rows=2 if block.rows else 1, cols=len(block.columns))
         table.style = doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = _fix_layout(table, block)
@@ -344,26 +406,23 @@ class DocxWriter:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header_pr.append(repeat)
-        for r, row in enumerate(block.rows, start=1):
-            cells = table.rows[r].cells
-            for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
-                numeric = column.kind != "text" and not isinstance(value, str)
-                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-                text = cell_text(value, column)
-                figure, note = split_figure(text) if column.kind != "text" else (text, "")
-                self._cell(cells[i], figure, bold=False, align=align)
-                if note:
-                    # The figure and its note on lines of their own: LibreOffice would
-                    # otherwise break inside the figure ("64.4/1（2021年）").
-                    run = cells[i].paragraphs[0].runs[-1]
-                    run.add_break()
-                    self._run(cells[i].paragraphs[0], note, self.fonts.table, TABLE_PT)
+        if block.rows:
+            _BodyCells(self, table).fill(block)
         for note in block.notes:
             p = doc.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(0)
             p.paragraph_format.line_spacing = Pt(16)
             self._run(p, note, self.fonts.table, TABLE_PT)
         doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
+
+    def _body_cell(self, cell: _Cell, figure: str, note: str, align: WD_ALIGN_PARAGRAPH) -> None:
+        self._cell(cell, figure, bold=False, align=align)
+        if note:
+            # The figure and its note on lines of their own: LibreOffice would
+            # otherwise break inside the figure ("64.4/1（2021年）").
+            run = cell.paragraphs[0].runs[-1]
+            run.add_break()
+            self._run(cell.paragraphs[0], note, self.fonts.table, TABLE_PT)
 
     def _chart(self, doc: DocxDocument, block: Chart) -> None:
         image = charts.png(block)

@@ -2,8 +2,9 @@
 
 ``annual``, ``midterm`` and ``final`` give one document per plan and area; ``compendium``
 and ``units`` one per area; ``warnings`` one for all selected areas. ``generate`` writes
-them one by one, calling back after each so the CLI can show progress, and each file is
-written atomically, so an interrupted run leaves only whole files behind.
+them one by one, or on several processes (``jobs``), calling back after each so the CLI
+can show progress, and each file is written atomically, so an interrupted run leaves only
+whole files behind.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from planwatch.report.builders.evaluation import FinalYearError, check_final_yea
 from planwatch.report.data import ReportData
 from planwatch.report.model import Document
 from planwatch.report.output import parse_formats, safe_stem, write_document
+from planwatch.report.parallel import check_jobs, run_parallel
 from planwatch.vocabulary import REPORT_KINDS
 
 KINDS: dict[str, str] = REPORT_KINDS
@@ -146,18 +148,37 @@ def run_jobs(
     out_dir: Path,
     formats: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Build and write each job's document; ``formats`` None means each kind's usual ones.
 
-    Files are written one at a time and atomically: interrupting (Ctrl-C) between or
-    inside jobs leaves the finished files and no partial one.
+    ``jobs`` > 1 writes on that many worker processes (``planwatch.report.parallel``),
+    None on every core;
+    the files are the same and come back in the same order as with ``jobs=1``, only
+    ``on_done`` is called in the order jobs finish. Files are written atomically:
+    interrupting (Ctrl-C) between or inside jobs leaves the finished files and no
+    partial one.
     """
     chosen = parse_formats(list(formats)) if formats is not None else None
+
+    def formats_of(job: Job) -> list[str]:
+        return chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
+
+    def write(job: Job) -> list[Path]:
+        doc = job.build()
+        return write_document(doc, out_dir, formats_of(job), file_stem(data, doc))
+
+    workers = check_jobs(jobs)
+    if workers > 1 and len(job_list) > 1:
+        per_job = run_parallel(
+            data, [(j, formats_of(j)) for j in job_list], out_dir, workers,
+            lambda i: write(job_list[i]),
+            None if on_done is None else lambda i, paths: on_done(job_list[i], paths),
+        )
+        return [p for paths in per_job for p in paths]
     written: list[Path] = []
     for job in job_list:
-        doc = job.build()
-        fmts = chosen if chosen is not None else list(DEFAULT_FORMATS[job.kind])
-        paths = write_document(doc, out_dir, fmts, file_stem(data, doc))
+        paths = write(job)
         written += paths
         if on_done is not None:
             on_done(job, paths)
@@ -173,10 +194,11 @@ def generate(
     areas: Iterable[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     preview: bool = False,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """``plan_jobs`` then ``run_jobs``: the documents of ``kinds`` for the selection."""
     return run_jobs(data, plan_jobs(data, kinds, plans, areas, preview), out_dir, formats,
-                    on_done)
+                    on_done, jobs)
 
 
 STANDARD_SET: tuple[str, ...] = ("annual", "warnings", "compendium", "units")

@@ -22,10 +22,12 @@ def write_standard_reports(
     formats: Iterable[str] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
-    """Write the standard set for ``year`` into ``out_dir``; returns the files written."""
+    """Write the standard set for ``year`` into ``out_dir`` on ``jobs`` processes (None:
+    every core); returns the files written, in the same order whatever ``jobs`` is."""
     data = load_report_data(ws, year)
     job_list = standard_jobs(data)
     if on_start is not None:
         on_start(len(job_list))
-    return run_jobs(data, job_list, out_dir, formats, on_done)
+    return run_jobs(data, job_list, out_dir, formats, on_done, jobs)
