@@ -215,9 +215,9 @@ def _png_bytes(fig: Figure, buffer: io.BytesIO) -> None:
     ``savefig(dpi=PNG_DPI)`` gives."""
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(PNG_DPI)
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]
     width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[no-untyped-call]
     image.convert("RGB").save(buffer, format="png", compress_level=3, dpi=(PNG_DPI, PNG_DPI))
 
 
