@@ -196,6 +196,22 @@ class _BodyCells:
             tbl.append(tr)
 
 
+KEEP_WHOLE_ROWS = 15
+"""A table this short moves to the next page whole rather than leave its header and one
+row at the foot of a page (LibreOffice and WPS otherwise split 表1 after its first row)."""
+
+
+def _hold_together(table: Any, *, keep_whole: bool) -> None:
+    """No row split across pages; a short table kept on one page (Word's "keep with next"
+    on every row but the last — the way Word itself holds a table together)."""
+    rows = table._tbl.tr_lst
+    for n, tr in enumerate(rows):
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if keep_whole and n < len(rows) - 1:
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keep_next_val = True
+
+
 class DocxWriter:
     def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
         self.fonts = fonts
@@ -408,6 +424,7 @@ class DocxWriter:
         header_pr.append(repeat)
         if block.rows:
             _BodyCells(self, table).fill(block)
+        _hold_together(table, keep_whole=len(block.rows) <= KEEP_WHOLE_ROWS)
         for note in block.notes:
             p = doc.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(0)
