@@ -548,19 +548,21 @@ def import_evaluations(
     *,
     actor: str = "planwatch",
     dry_run: bool = False,
+    partial: bool = False,
 ) -> Imported:
     """Import filled self-evaluation workbooks (完成 / 基本完成 / 未完成 with evidence).
 
-    ``dry_run`` as for :func:`import_data`: checked and stored, then rolled back.
+    All or nothing as for :func:`import_data` (``partial`` stores the valid ones anyway);
+    ``dry_run`` as there: checked and stored, then rolled back.
     """
     from planwatch.collect.selfeval.importer import import_evaluations as _import
 
     paths = [Path(f) for f in files]
     with _opened(workspace, actor) as ws:
         if not dry_run:
-            return Imported(_import(ws, paths, actor))
+            return Imported(_import(ws, paths, actor, partial=partial))
         with _rolled_back(ws) as session:
-            return Imported(_import(session, paths, actor), dry_run=True)
+            return Imported(_import(session, paths, actor, partial=partial), dry_run=True)
 
 
 def list_evaluations(

@@ -57,9 +57,11 @@ def import_command(
     actor: Annotated[str, typer.Option("--actor", help="操作人 who (audit log)")] = "planwatch",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="只校验并报告，不写入任何内容 check and report, store nothing")] = False,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="有文件被拒绝时仍写入通过校验的文件（默认整批不写入）store the valid files anyway")] = False,
 ) -> None:
-    """导入自评表并校验；全部接收时退出码为 0 exit 0 when every file is accepted."""
-    result = api.import_evaluations(workspace, files, actor=actor, dry_run=dry_run)
+    """导入自评表并校验：先检查全部文件，有文件被拒绝时整批不写入（除非 --partial）；全部接收时退出码为 0."""
+    result = api.import_evaluations(workspace, files, actor=actor, dry_run=dry_run, partial=partial)
     finish_import(
         result, format, lambda f: f"：新录入 {f.entered} 项，替换 {f.replaced} 项，未变 {f.unchanged} 项"
     )

@@ -424,3 +424,19 @@ def snapshot_ws(ws: Any) -> tuple[list[tuple[Any, ...]], int, int]:
         files = len(s.scalars(select(m.AuditEvent.id).where(
             m.AuditEvent.action == "self_evaluation.import")).all())
     return rows, per_row, files
+
+
+def test_a_batch_with_a_refused_workbook_stores_none_unless_partial(cat: Cat, tmp_path: Path) -> None:
+    """The same batch rule as the figures import: one refused file holds back the valid ones."""
+    good = filled(template(cat, tmp_path, name="good.xlsx"), GOOD)
+    bad = filled(template(cat, tmp_path, name="bad.xlsx"), {**GOOD, "F4": "done"})
+    before = snapshot(cat)
+    held = import_evaluations(cat.factory, [good, bad])
+    assert [(f.accepted, f.held) for f in held.files] == [(False, True), (False, False)]
+    assert held.held == 1 and not held.accepted
+    assert held.to_dict()["rejected"] == 1
+    assert snapshot(cat) == before  # nothing of the valid file went in
+    partial = import_evaluations(cat.factory, [good, bad], partial=True)
+    assert [(f.accepted, f.held) for f in partial.files] == [(True, False), (False, False)]
+    assert partial.files[0].entered == 2
+    assert snapshot(cat) != before

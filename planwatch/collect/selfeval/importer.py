@@ -47,6 +47,8 @@ class EvaluationFileResult:
     entered: int = 0
     replaced: int = 0
     unchanged: int = 0
+    held: bool = False
+    """Valid, but not stored: another file of the same batch was refused."""
 
     @property
     def accepted(self) -> bool:
@@ -56,6 +58,7 @@ class EvaluationFileResult:
         return {
             **self.report.to_dict(),
             "accepted": self.accepted,
+            "held": self.held,
             "area_code": self.area_code,
             "unit": self.unit_name,
             "cycle": self.cycle,
@@ -176,12 +179,39 @@ def _lost_race(exc: IntegrityError | OperationalError) -> bool:
     return isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
 
 
+def _check_only(destination: Destination, path: str | Path) -> EvaluationFileResult:
+    """The file's verdict without storing anything (a savepoint rolled back)."""
+    if isinstance(destination, Session):
+        with destination.begin_nested() as nested:
+            result = _result(check_evaluation_file(destination, path))
+            nested.rollback()
+            return result
+    factory = destination.sessions if isinstance(destination, Workspace) else destination
+    with factory() as session:
+        return _result(check_evaluation_file(session, path))
+
+
 def import_evaluations(
     destination: Destination, paths: Iterable[str | Path], actor: str = "planwatch", *,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, partial: bool = False,
 ) -> EvaluationImportResult:
-    """Import each workbook independently: every valid one is stored, every invalid one is not."""
-    result = EvaluationImportResult()
-    for path in paths:
-        result.files.append(import_evaluation_file(destination, path, actor, now=now))
+    """Check every workbook, then store them — or none of them if any was refused.
+
+    The same rule as the figures import: a batch is one delivery, and storing its good half
+    leaves the office to work out which half went in. The valid files of a refused batch
+    come back ``held``; ``partial=True`` stores them anyway. Each stored file is checked
+    again inside its own transaction, so what is stored is what passed at that moment.
+    """
+    path_list = list(paths)
+    result = EvaluationImportResult(partial=partial)
+    checked = [_check_only(destination, path) for path in path_list]
+    if not partial and not all(c.report.valid for c in checked):
+        for c in checked:
+            c.held = c.report.valid
+        result.files = checked
+        return result
+    for path, first in zip(path_list, checked, strict=True):
+        result.files.append(
+            import_evaluation_file(destination, path, actor, now=now) if first.report.valid else first
+        )
     return result
