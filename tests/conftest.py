@@ -185,3 +185,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
     copy = tmp_path_factory.mktemp("demo") / "ws"
     shutil.copytree(summary.path, copy)
     return dataclasses.replace(summary, path=copy)
+
+
+DEMO_REPORT_YEAR = 2024
+
+
+@pytest.fixture(scope="session")
+def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The demo's standard report set for 2024 (what ``planwatch demo`` leaves in reports/),
+    written once per run on every core; the read-back tests only read these files."""
+    from planwatch.report.standard import write_standard_reports
+    from planwatch.store.workspace import open_workspace
+
+    out = tmp_path_factory.mktemp("demo-reports")
+    with open_workspace(demo.path) as ws:
+        return write_standard_reports(ws, DEMO_REPORT_YEAR, out, jobs=None)

@@ -42,10 +42,8 @@ def demo_ws(demo: DemoSummary) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_files(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    out = tmp_path_factory.mktemp("demo-reports")
-    with open_workspace(demo_ws) as ws:
-        return write_standard_reports(ws, YEAR, out)
+def demo_files(demo_reports: list[Path]) -> list[Path]:
+    return demo_reports
 
 
 @pytest.fixture(scope="module")
