@@ -25,7 +25,7 @@ from planwatch.collect.history import latest_submissions, latest_submissions_que
 from planwatch.collect.status import collection_status
 from planwatch.store.models import Area, Indicator, Observation, Submission, TargetValue, Unit
 from planwatch.store.workspace import Workspace
-from planwatch.vocabulary import TIMELINESS_LABELS
+from planwatch.vocabulary import STATUSES, TIMELINESS_LABELS
 from planwatch.web.pages_data import OPEN_STATES, TASK_STATE_LABELS
 
 PENDING_STATES = ("submitted", "reviewed")
@@ -201,6 +201,10 @@ def _pending_years(session: Session, area_code: str) -> dict[str, set[int]]:
     return found
 
 
+def _status_order(item: tuple[str, int]) -> tuple[int, str]:
+    return (STATUSES.index(item[0]) if item[0] in STATUSES else len(STATUSES), item[0])
+
+
 def target_board(
     session: Session, assessment: WorkspaceAssessment, area_code: str, filters: TargetFilters,
     *, unit_name: str | None = None,
@@ -235,7 +239,7 @@ def target_board(
     pending = _pending_years(session, area_code)
     return TargetBoard(
         area_code=area_code, area_name=area.full_name, year=assessment.year, filters=filters, rows=rows,
-        counts=sorted(counts.items()), charts=_charts(assessment, area_code, chosen, pending),
+        counts=sorted(counts.items(), key=_status_order), charts=_charts(assessment, area_code, chosen, pending),
         warnings=_warnings(assessment, area_code, chosen, unit_name or filters.lead_unit), choices=choices,
         unit_name=unit_name,
     )
