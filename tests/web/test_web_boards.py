@@ -12,18 +12,23 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from pathlib import Path
 
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from web_support import AREA_A, Clock, Site, login
+from web_support import AREA_A, Clock, Site, add_account, login
 
 from planwatch.assess.run import assess_workspace
 from planwatch.collect.status import collection_status
 from planwatch.store.models import Indicator, IndicatorReporter, Observation, Submission, Unit
+from planwatch.store.workspace import init_workspace
 from planwatch.web.app import create_app
 from planwatch.web.pages_data import OPEN_STATES
+from planwatch.web.permissions import Grant
+
+PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
 
 
 def _client_at(site: Site, when: dt.datetime, username: str) -> TestClient:
@@ -188,3 +193,45 @@ def test_the_reminder_export_writes_no_formula(site: Site) -> None:
     text = office.get(f"/boards/progress/reminders.csv?area={AREA_A}&year=2025").content.decode("utf-8-sig")
     names = [r[2] for r in csv.reader(io.StringIO(text))]
     assert "'=HYPERLINK(\"http://x\")" in names and not any(n.startswith("=") for n in names)
+
+
+def test_boards_work_on_each_database(db_url: str, tmp_path: Path) -> None:
+    """A fresh workspace on SQLite and PostgreSQL with one approved and one submitted figure:
+    the approved one is on the board, the submitted year is only marked 待审定."""
+    url = None if db_url.startswith("sqlite") else db_url
+    ws = init_workspace(tmp_path / "ws", [PLANS / "jinan-shizhong-2022-7.txt"], database_url=url)
+    try:
+        with ws.session() as session:
+            unit = session.scalar(select(Unit).where(Unit.name == "区卫生健康局"))
+            assert unit is not None
+            unit_id, area = unit.id, unit.area_code
+            indicator_id = session.scalar(
+                select(Indicator.id).join(IndicatorReporter, IndicatorReporter.indicator_id == Indicator.id)
+                .where(IndicatorReporter.unit_id == unit_id, Indicator.unit.is_not(None), Indicator.series_id.is_(None))
+                .order_by(Indicator.code))
+            assert indicator_id is not None
+            for year, state, value in ((2023, "approved", 987.25), (2024, "submitted", 876.5)):
+                approved = dt.datetime(year + 1, 3, 9, tzinfo=dt.UTC) if state == "approved" else None
+                sub = Submission(area_code=area, unit_id=unit_id, year=year, revision=1, state=state,
+                                 created_by="test", submitted_at=dt.datetime(year + 1, 3, 1, tzinfo=dt.UTC),
+                                 approved_at=approved)
+                session.add(sub)
+                session.flush()
+                session.add(Observation(submission_id=sub.id, indicator_id=indicator_id, area_code=area, year=year,
+                                        breakdown="total", value=value))
+        add_account(ws, "office", Grant("office_admin", area))
+        add_account(ws, "unit", Grant("filler", area, unit_id))
+        app = create_app(ws, clock=Clock(), secret="q" * 40)
+        office = TestClient(app, follow_redirects=False)
+        assert login(office, "office").status_code == 303  # type: ignore[attr-defined]
+        board = office.get(f"/boards/targets?area={area}")
+        assert board.status_code == 200 and "987.25" in board.text and "876.5" not in board.text
+        assert "2024 待审定" in board.text and "截至 2023 年" in board.text
+        progress = office.get(f"/boards/progress?area={area}&year=2024")
+        assert progress.status_code == 200 and "区卫生健康局" in progress.text
+        unit_client = TestClient(app, follow_redirects=False)
+        assert login(unit_client, "unit").status_code == 303  # type: ignore[attr-defined]
+        own = unit_client.get(f"/units/{unit_id}/tasks")
+        assert own.status_code == 200 and "本单位牵头的目标" in own.text
+    finally:
+        ws.close()
