@@ -23,7 +23,7 @@ from planwatch.assess.run import WorkspaceAssessment, assess_workspace
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import latest_submissions, latest_submissions_query
 from planwatch.collect.status import collection_status
-from planwatch.store.models import Area, Indicator, Observation, Submission, TargetValue, Unit
+from planwatch.store.models import Area, AuditEvent, Indicator, Observation, Submission, TargetValue, Unit
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATUSES, TIMELINESS_LABELS
 from planwatch.web.pages_data import OPEN_STATES, TASK_STATE_LABELS
@@ -39,7 +39,8 @@ REMIND_WITHIN_DAYS = 7
 
 
 def _fingerprint(session: Session, area_code: str) -> tuple[object, ...]:
-    """What the area's assessment depends on in the database: approved submissions and targets."""
+    """What the area's assessment depends on in the database: approved submissions, targets, and
+    the workspace's change history (a target edited in place keeps its id and count)."""
     approved = session.execute(
         select(func.count(), func.max(Submission.id), func.max(Submission.approved_at))
         .where(Submission.area_code == area_code, Submission.state == "approved")
@@ -47,7 +48,9 @@ def _fingerprint(session: Session, area_code: str) -> tuple[object, ...]:
     targets = session.execute(
         select(func.count(), func.max(TargetValue.id)).where(TargetValue.area_code == area_code)
     ).one()
-    return (*approved, *targets)
+    # Catalogue edits, workflow moves and self-evaluation imports each leave a change-history row.
+    changes = session.scalar(select(func.max(AuditEvent.id)))
+    return (*approved, *targets, changes)
 
 
 class AssessmentCache:

@@ -22,6 +22,7 @@ from web_support import AREA_A, Clock, Site, add_account, login
 
 from planwatch.assess.run import assess_workspace
 from planwatch.collect.status import collection_status
+from planwatch.collect.workflow import approve, review
 from planwatch.store.models import Indicator, IndicatorReporter, Observation, Submission, Unit
 from planwatch.store.workspace import init_workspace
 from planwatch.web.app import create_app
@@ -175,9 +176,10 @@ def test_only_approved_figures_reach_the_board_and_an_approval_is_seen(site: Sit
     html = client.get(f"/boards/targets?area={AREA_A}").text
     assert "4321.5" not in html and f"{year + 1} 待审定" in html and f"截至 {year} 年" in html
     with site.workspace.session() as session:
-        pending = session.get(Submission, sub_id)
-        assert pending is not None
-        pending.state, pending.approved_at = "approved", dt.datetime(2025, 3, 2, tzinfo=dt.UTC)
+        review(session, sub_id, "test", at=dt.datetime(2025, 3, 2, tzinfo=dt.UTC))
+    assert f"{year + 1} 待审定" in client.get(f"/boards/targets?area={AREA_A}").text  # reviewed: still pending
+    with site.workspace.session() as session:
+        approve(session, sub_id, "test", at=dt.datetime(2025, 3, 3, tzinfo=dt.UTC))
     html = client.get(f"/boards/targets?area={AREA_A}").text
     assert f"截至 {year + 1} 年" in html and "4321.5" in html and f"{year + 1} 待审定" not in html
     expected = _result(site, year + 1).filter(pl.col("indicator_code") == code, pl.col("breakdown") == "total")
