@@ -49,9 +49,11 @@ def chart_svg(chart: Chart) -> Markup:
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" class="axis"/>',
         f'<text x="{LEFT - 4}" y="{TOP + 4}" class="tick" text-anchor="end">{_num(hi)}</text>',
         f'<text x="{LEFT - 4}" y="{HEIGHT - BOTTOM}" class="tick" text-anchor="end">{_num(lo)}</text>',
-        f'<text x="{LEFT}" y="{HEIGHT - 10}" class="tick">{lo_year}</text>',
-        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" class="tick" text-anchor="end">{hi_year}</text>',
     ]
+    step = 1 if span_year <= 8 else 2
+    for year in range(lo_year, hi_year + 1, step):
+        anchor = "start" if year == lo_year else "end" if year == hi_year else "middle"
+        parts.append(f'<text x="{x(year):.1f}" y="{HEIGHT - 10}" class="tick" text-anchor="{anchor}">{year}</text>')
     band = (WIDTH - LEFT - RIGHT) / span_year / 2
     for year in chart.pending_years:
         parts.append(

@@ -237,3 +237,16 @@ def test_boards_work_on_each_database(db_url: str, tmp_path: Path) -> None:
         assert own.status_code == 200 and "本单位牵头的目标" in own.text
     finally:
         ws.close()
+
+
+def test_the_chart_escapes_names_and_marks_target_and_pending_years() -> None:
+    from planwatch.web.boards_data import Chart, Point
+    from planwatch.web.boards_svg import chart_svg
+
+    svg = str(chart_svg(Chart("X1", "<script>alert(1)</script>", "%", [Point(2021, 10.0), Point(2022, 12.0)],
+                              15.0, 2025, [2023])))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert 'class="target"' in svg and "目标 15（2025年）" in svg and "2023 待审定" in svg
+    assert svg.count('class="dot"') == 2 and "<polyline" in svg
+    empty = str(chart_svg(Chart("X2", "无数据", "", [], None, None, [])))
+    assert "<svg" not in empty and "暂无已审定数据" in empty
