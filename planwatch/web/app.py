@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
-from planwatch.web import routes_admin, routes_audit, routes_auth, routes_pages
+from planwatch.web import routes_admin, routes_audit, routes_auth, routes_boards, routes_pages
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
 from planwatch.web.errors import LoginRequired, PasswordChangeRequired, WebError
@@ -86,7 +86,7 @@ def create_app(
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (routes_auth, routes_pages, routes_admin, routes_audit):
+    for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(CsrfMiddleware, secret=secret or load_secret(workspace.path), secure=settings.secure_cookies)

@@ -9,6 +9,8 @@ The rules, in words:
 
 - 填报员 and 单位审核员 see their own unit's tasks and figures, in every state; never another
   unit's, never another area's.
+- The target board shows approved figures only: a unit sees the targets it leads, the
+  工委办管理员 and 领导 every target of their area.
 - 工委办管理员 and 领导 see their area's progress and every submission of the area that has
   left the unit (a draft stays the unit's own until it is submitted).
 - 系统管理员 administers the accounts of units and offices everywhere; 工委办管理员 the unit
@@ -31,6 +33,7 @@ ACTION_LABELS = {
     "tasks.view": "查看单位填报任务",
     "submission.view": "查看填报数据",
     "progress.view": "查看报送情况",
+    "targets.view": "查看目标监测情况",
     "users.view": "查看账号",
     "users.manage": "管理账号",
     "users.unlock": "解锁账号",
@@ -101,6 +104,8 @@ def allowed(principal: Principal, action: str, resource: Resource) -> bool:
         return resource.state is not None and resource.state not in UNSUBMITTED and _own_area(principal, resource)
     if action == "progress.view":
         return _own_area(principal, resource)
+    if action == "targets.view":  # approved figures only: a unit its own targets, the office its area's
+        return _own_unit(principal, resource) or _own_area(principal, resource)
     if action == "users.view":
         if principal.has("sysadmin", "secadmin"):
             return True

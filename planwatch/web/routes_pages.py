@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from planwatch.store.accounts import AREA_ROLES, UNIT_ROLES
 from planwatch.store.models import Area, Submission, Unit
+from planwatch.web import routes_boards
 from planwatch.web.context import Auth, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.pages_data import area_progress, default_year, submission_view, unit_tasks
@@ -60,7 +61,8 @@ def tasks(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenti
         year = year or default_year(session, unit.area_code, ctx.today())
         deadline = ctx.workspace.config.deadlines.due("annual_data", year)
         view = unit_tasks(session, unit.area_code, unit.id, year, deadline, ctx.today())
-    return render(request, "tasks.html", {"t": view}, auth=auth)
+        extras = routes_boards.unit_home_extras(request, session, unit, year)
+    return render(request, "tasks.html", {"t": view, **extras}, auth=auth)
 
 
 @router.get("/areas/{area_code}/progress")

@@ -31,6 +31,17 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
     ("other unit submission", "GET", "/submissions/{sub_U2}", {}, OFFICE_A),
     ("other unit draft", "GET", "/submissions/{sub_U2draft}", {}, set()),
     ("other area submission", "GET", "/submissions/{sub_U3}", {}, {"office_b"}),
+    ("progress board", "GET", f"/boards/progress?area={AREA_A}", {}, OFFICE_A),
+    ("progress board of the other area", "GET", f"/boards/progress?area={AREA_B}", {}, {"office_b"}),
+    ("reminder list export", "GET", f"/boards/progress/reminders.csv?area={AREA_A}", {}, OFFICE_A),
+    ("reminder list export of the other area", "GET", f"/boards/progress/reminders.csv?area={AREA_B}", {},
+     {"office_b"}),
+    ("target board", "GET", f"/boards/targets?area={AREA_A}", {}, OFFICE_A),
+    ("target board filtered", "GET", f"/boards/targets?area={AREA_A}&breakdown=sex&year=2023", {}, OFFICE_A),
+    ("target board of the other area", "GET", f"/boards/targets?area={AREA_B}", {}, {"office_b"}),
+    ("own unit targets", "GET", "/units/{U1}/targets", {}, UNIT_A | OFFICE_A),
+    ("other unit targets", "GET", "/units/{U2}/targets?breakdown=all", {}, OFFICE_A),
+    ("other area unit targets", "GET", "/units/{U3}/targets", {}, {"office_b"}),
     ("account list", "GET", "/admin/users", {}, {"sysadmin", "secadmin", "office_admin", "office_b"}),
     ("account list of the other area", "GET", f"/admin/users?area={AREA_B}", {},
      {"sysadmin", "secadmin", "office_admin", "office_b"}),  # an office administrator sees its own area instead
@@ -124,6 +135,8 @@ def test_unit_pages_show_only_their_unit(site: Site, clients: dict[str, TestClie
 
 
 @pytest.mark.parametrize("url", ["/", "/units/1/tasks", f"/areas/{AREA_A}/progress", "/submissions/1",
+                                 "/boards/progress", "/boards/targets", "/units/1/targets",
+                                 "/boards/progress/reminders.csv",
                                  "/admin/users", "/audit", "/password"])
 def test_without_login_every_page_sends_to_login(site: Site, url: str) -> None:
     response = site.client().get(url)
