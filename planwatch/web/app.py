@@ -27,7 +27,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
-from planwatch.web import routes_admin, routes_audit, routes_auth, routes_pages
+from planwatch.vocabulary import STATE_LABELS
+from planwatch.web import routes_admin, routes_audit, routes_auth, routes_form, routes_pages, routes_review
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
 from planwatch.web.errors import LoginRequired, PasswordChangeRequired, WebError
@@ -82,11 +83,12 @@ def create_app(
     settings = settings or WebSettings.from_workspace_extra(workspace.config.model_extra)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
+    templates.env.globals["state_labels"] = STATE_LABELS
     templates.env.filters["json_text"] = _json_text
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (routes_auth, routes_pages, routes_admin, routes_audit):
+    for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_form, routes_review):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(CsrfMiddleware, secret=secret or load_secret(workspace.path), secure=settings.secure_cookies)
