@@ -28,7 +28,15 @@ from planwatch.errors import PlanwatchError
 from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATE_LABELS
-from planwatch.web import routes_admin, routes_audit, routes_auth, routes_form, routes_pages, routes_review
+from planwatch.web import (
+    csrf_multipart,
+    routes_admin,
+    routes_audit,
+    routes_auth,
+    routes_form,
+    routes_pages,
+    routes_review,
+)
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
 from planwatch.web.errors import LoginRequired, PasswordChangeRequired, WebError
@@ -50,6 +58,7 @@ class CsrfMiddleware:
     """asgi-csrf as a Starlette middleware, answering a refusal with a Chinese page and an audit row."""
 
     def __init__(self, app: ASGIApp, secret: str, secure: bool) -> None:
+        csrf_multipart.install()
         self.app = asgi_csrf(
             app, signing_secret=secret, always_protect=_EveryPath(), cookie_secure=secure, cookie_samesite="Lax",
             send_csrf_failed=self._refuse,

@@ -7,16 +7,22 @@ and the web audit log records who saved and who submitted.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from planwatch import api
 from planwatch.collect import workflow
+from planwatch.collect.template import template_filename, template_spec, write_template
 from planwatch.limits import workspace_limits
 from planwatch.store.models import Unit
+from planwatch.web import upload_data
 from planwatch.web.audit import record
 from planwatch.web.context import Auth, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
@@ -26,6 +32,7 @@ from planwatch.web.permissions import Resource
 
 router = APIRouter()
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
@@ -103,3 +110,71 @@ def submit_form(request: Request, unit_id: int, auth: Annotated[Auth, Depends(au
         record(session, ctx.now(), auth.actor(request), "submission.submit", resource="submission",
                resource_id=str(sub.id), area_code=unit.area_code, unit_id=unit.id, detail={"year": year})
     return RedirectResponse(f"/units/{unit_id}/form?year={year}&submitted=1", status_code=303)
+
+
+@router.get("/units/{unit_id}/template")
+def download_template(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenticated)],
+                      year: YearQuery = None) -> Response:
+    """The unit's Excel template for the year, in one click (the same workbook ``planwatch template`` writes)."""
+    ctx = web(request)
+    with ctx.db() as session, tempfile.TemporaryDirectory() as tmp:
+        unit = _unit(session, unit_id)
+        guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
+        year = year or default_year(session, unit.area_code, ctx.today())
+        spec = template_spec(session, unit, year,
+                             deadline=ctx.workspace.config.deadlines.due("annual_data", year).isoformat())
+        name = template_filename(spec)
+        content = write_template(spec, Path(tmp) / name).read_bytes()
+    return Response(content, media_type=XLSX, headers={
+        "Content-Disposition": f"attachment; filename=\"template.xlsx\"; filename*=UTF-8''{quote(name)}"})
+
+
+@router.post("/units/{unit_id}/upload")
+async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenticated)],
+                 year: Annotated[int, FormField(ge=2000, le=2100)], file: UploadFile) -> Response:
+    """Check an uploaded workbook and show what it would change; nothing is stored yet."""
+    ctx = web(request)
+    limits = workspace_limits(ctx.workspace.config)
+    with ctx.db() as session:
+        unit = _unit(session, unit_id)
+        guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
+    content = await file.read(limits.file_bytes + 1)
+    if len(content) > limits.file_bytes:
+        raise upload_data.UploadTooLarge(f"文件超过上限（{limits.file_bytes} 字节），未读取")
+    token, kept = upload_data.keep(ctx.workspace.path, unit_id, year, auth.username, file.filename or "", content)
+    with ctx.db() as session:
+        unit = _unit(session, unit_id)
+        found = upload_data.preview(session, unit, year, kept.file, limits)
+        form = empty_form(session, unit, year)
+    if not found.belongs or found.errors or not form.editable:
+        upload_data.discard(kept)
+        token = ""
+    return render(request, "form_upload.html", {"f": form, "p": found, "token": token, "name": file.filename},
+                  status_code=200 if token else 422, auth=auth)
+
+
+@router.post("/units/{unit_id}/upload/confirm")
+def confirm_upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenticated)],
+                   token: Annotated[str, FormField(max_length=64)]) -> Response:
+    """Import the kept file (the library's own import: checked again, then stored as a revision)."""
+    ctx = web(request)
+    with ctx.db() as session:
+        unit = _unit(session, unit_id)
+        guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
+        area_code = unit.area_code
+    kept = upload_data.pending(ctx.workspace.path, unit_id, token, auth.username)
+    if kept is None:
+        raise upload_data.NoPendingUpload("没有待确认的上传文件，请重新上传")
+    try:
+        result = api.import_data(ctx.workspace, [kept.file], actor=auth.username)
+    finally:
+        upload_data.discard(kept)
+    one = result.files[0]
+    if not one.accepted:
+        reasons = "；".join(p.message for p in one.report.errors[:5])
+        raise upload_data.UploadRefused(f"文件未通过校验，未保存：{reasons}")
+    with ctx.db() as session:
+        record(session, ctx.now(), auth.actor(request), "submission.upload", resource="submission",
+               resource_id=str(one.submission_id), area_code=area_code, unit_id=unit_id,
+               detail={"year": kept.year, "revision": one.revision, "observations": one.observations})
+    return RedirectResponse(f"/units/{unit_id}/form?year={kept.year}&saved=1", status_code=303)

@@ -9,13 +9,17 @@ read from a fresh session and compared with what was typed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from web_support import AREA_A, Site, login, post
 
+from planwatch.collect import layout as L
 from planwatch.collect.catalogue import all_indicators
+from planwatch.collect.fill import Figure, fill_template
 from planwatch.collect.history import series
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission
 from planwatch.web.form_data import FORM_FILE
@@ -179,3 +183,83 @@ def test_the_form_counts_as_one_more_source_of_the_same_problems(site: Site, typ
     assert refused.status_code == 422  # type: ignore[attr-defined]
     assert 'data-code="missing-required"' in _cell(refused.text, f"v:{WRONG}")  # type: ignore[attr-defined]
     assert 'data-code="negative-value"' in _cell(refused.text, f"v:{JUMP}")  # type: ignore[attr-defined]
+
+
+def _figures(typed: dict[str, str]) -> dict[tuple[str, str], Figure]:
+    parts: dict[tuple[str, str], dict[str, str]] = {}
+    for name, text in typed.items():
+        if name.startswith("v:"):
+            code, breakdown, *field = name[2:].split("|")
+            parts.setdefault((code, breakdown), {})[field[0] if field else "value"] = text
+    return {key: Figure(**{k: float(v) for k, v in fields.items()}) for key, fields in parts.items()}
+
+
+def _upload(client: TestClient, unit: int, year: int, path: Path) -> Any:
+    token = client.cookies.get("csrftoken")
+    # asgi-csrf reads the multipart body up to the file: the token must come first (httpx sends data first).
+    return client.post(f"/units/{unit}/upload", data={"csrftoken": token, "year": str(year)},
+                       files={"file": (path.name, path.read_bytes(), "application/octet-stream")})
+
+
+def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, typed: dict[str, str],
+                                                                 tmp_path: Path) -> None:
+    unit, year = site.units["U1"], YEAR + 2
+    filler = _client(site, "filler")
+    filler.get(f"/units/{unit}/form?year={year}")  # a page first: the browser then holds its CSRF cookie
+    download = filler.get(f"/units/{unit}/template?year={year}")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in download.headers["content-disposition"]
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(download.content)
+
+    def stored() -> int:
+        with site.workspace.session() as session:
+            return len(session.scalars(select(Submission).where(Submission.unit_id == unit,
+                                                                Submission.year == year)).all())
+
+    figures = _figures(typed)
+    wrong = fill_template(template, {**figures, (WRONG.split("|")[0], "total"): Figure(value="12,5")},
+                          tmp_path / "wrong.xlsx")
+    refused = _upload(filler, unit, year, wrong)
+    assert refused.status_code == 422 and "ambiguous-separator" in refused.text and "未保存" in refused.text
+    place = re.search(r"ambiguous-separator</td><td>[^<]*</td>\s*<td>([^<]*)</td><td>(\d+)</td><td>([A-Z]+)</td>",
+                      refused.text)
+    assert place is not None and place.group(1) == L.DATA_SHEET  # sheet, row and column of the cell
+    assert 'name="token"' not in refused.text and stored() == 0
+    assert not any((site.workspace.path / "web_uploads").glob("*/*"))
+
+    good = fill_template(template, figures, tmp_path / "good.xlsx")
+    shown = _upload(filler, unit, year, good)
+    assert shown.status_code == 200 and "校验通过，尚未保存" in shown.text and "新增" in shown.text
+    token = re.search(r'name="token" value="([^"]+)"', shown.text)
+    assert token is not None and stored() == 0
+    assert post(site.client(), f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]
+    assert stored() == 0  # a client without login is sent away before anything happens
+    other = _client(site, "unit_reviewer")
+    other.get("/login")
+    assert post(other, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 409  # type: ignore[attr-defined]
+    assert post(filler, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]
+    assert stored() == 1
+    assert post(filler, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 409  # type: ignore[attr-defined]
+    with site.workspace.session() as session:
+        sub = session.scalars(select(Submission).where(Submission.unit_id == unit, Submission.year == year)).one()
+        assert sub.state == "draft" and sub.created_by == "filler"
+        values = dict(session.execute(select(Indicator.code, Observation.numerator)
+                                      .join(Indicator, Indicator.id == Observation.indicator_id)
+                                      .where(Observation.submission_id == sub.id, Observation.breakdown == "total")
+                                      ).all())
+    assert values[JUMP.split("|")[0]] == float(typed[f"v:{JUMP}|numerator"])
+
+
+def test_a_file_before_the_csrf_token_is_refused(site: Site, tmp_path: Path) -> None:
+    """The rule asgi-csrf keeps for multipart bodies still holds with the parser shim."""
+    filler = _client(site, "filler")
+    filler.get(f"/units/{site.units['U1']}/form?year={YEAR}")
+    token = filler.cookies.get("csrftoken")
+    boundary = "pwboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nPK\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrftoken\"\r\n\r\n{token}\r\n"
+            f"--{boundary}--\r\n").encode()
+    refused = filler.post(f"/units/{site.units['U1']}/upload", content=body,
+                          headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert refused.status_code == 403 and "CSRF" in refused.text
