@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from planwatch.web.errors import WebError
 from planwatch.web.form_data import latest_submission, stored_figures
 
 UPLOADS = "web_uploads"
+STALE_SECONDS = 24 * 3600
 
 
 class UploadTooLarge(WebError):
@@ -62,6 +64,7 @@ class Pending:
 def keep(workspace_path: Path, unit_id: int, year: int, username: str, name: str,
          content: bytes) -> tuple[str, Pending]:
     """Keep an upload under a new token; the file keeps only a plain suffix of its name."""
+    _forget_stale(workspace_path / UPLOADS)
     token = secrets.token_urlsafe(18)
     folder = workspace_path / UPLOADS / f"{unit_id}-{token}"
     folder.mkdir(parents=True)
@@ -71,6 +74,16 @@ def keep(workspace_path: Path, unit_id: int, year: int, username: str, name: str
     (folder / "meta.json").write_text(json.dumps({"year": year, "username": username, "name": name},
                                                  ensure_ascii=False), encoding="utf-8")
     return token, Pending(folder, file, unit_id, year, username)
+
+
+def _forget_stale(root: Path) -> None:
+    """Uploads never confirmed are dropped after a day, so the folder does not grow without end."""
+    if not root.is_dir():
+        return
+    cutoff = time.time() - STALE_SECONDS
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def pending(workspace_path: Path, unit_id: int, token: str, username: str) -> Pending | None:

@@ -80,6 +80,7 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
     unit = site.units["U1"]
     url = f"/units/{unit}/form"
     filler, reviewer, office = _client(site, "filler"), _client(site, "unit_reviewer"), _client(site, "office_admin")
+    assert f'href="{url}?year={YEAR}"' in filler.get(f"/units/{unit}/tasks?year={YEAR}").text
     page = filler.get(f"{url}?year={YEAR}")
     assert page.status_code == 200 and "新生儿死亡率" in page.text and "上年数值" in page.text
     assert ">3.29<" in _cell(page.text, f"v:{WRONG}")  # last year's figure beside the cell
@@ -117,6 +118,7 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
         sub_id = sub.id
 
     # 4. The office sees it, with the warning and its 说明, and returns it with a reason.
+    assert f'href="/areas/{AREA_A}/review?year=' in office.get(f"/areas/{AREA_A}/progress").text
     listing = office.get(f"/areas/{AREA_A}/review?state=submitted").text
     assert f'href="/review/{sub_id}"' in listing
     detail = office.get(f"/review/{sub_id}").text
