@@ -67,7 +67,7 @@ async def save_form(request: Request, unit_id: int, auth: Annotated[Auth, Depend
                     year: Annotated[int, FormField(ge=2000, le=2100)]) -> Response:
     """Check what was typed; store it as a draft revision only when no error is left."""
     ctx = web(request)
-    data = await request.form()
+    data = await request.form(max_fields=workspace_limits(ctx.workspace.config).rows * 4 + 10)
     values = {k[2:]: str(v) for k, v in data.items() if k.startswith("v:")}
     notes = {k[2:]: str(v) for k, v in data.items() if k.startswith("n:")}
     with ctx.db() as session:
