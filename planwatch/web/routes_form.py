@@ -146,11 +146,19 @@ async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(a
         unit = _unit(session, unit_id)
         found = upload_data.preview(session, unit, year, kept.file, limits)
         form = empty_form(session, unit, year)
-    if not found.belongs or found.errors or not form.editable:
+    revision = None
+    if found.belongs and not found.errors and form.editable:
+        # The library's dry run: the storing itself, rolled back, says which revision it would become.
+        dry = api.import_data(ctx.workspace, [kept.file], actor=auth.username, dry_run=True).files[0]
+        if dry.accepted:
+            revision = dry.revision
+        else:
+            found.problems.extend(p for p in dry.report.problems if p not in found.problems)
+    if revision is None:
         upload_data.discard(kept)
         token = ""
-    return render(request, "form_upload.html", {"f": form, "p": found, "token": token, "name": file.filename},
-                  status_code=200 if token else 422, auth=auth)
+    return render(request, "form_upload.html", {"f": form, "p": found, "token": token, "name": file.filename,
+                                                "revision": revision}, status_code=200 if token else 422, auth=auth)
 
 
 @router.post("/units/{unit_id}/upload/confirm")

@@ -233,6 +233,7 @@ def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, type
     good = fill_template(template, figures, tmp_path / "good.xlsx")
     shown = _upload(filler, unit, year, good)
     assert shown.status_code == 200 and "校验通过，尚未保存" in shown.text and "新增" in shown.text
+    assert "将保存为第 1 版草稿" in shown.text
     token = re.search(r'name="token" value="([^"]+)"', shown.text)
     assert token is not None and stored() == 0
     assert post(site.client(), f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]
