@@ -248,8 +248,22 @@ def check_file(
     if catalogue is None:
         catalogue = (ImportCatalogue(indicators) if indicators is not None
                      else ImportCatalogue.load(session))
-    specs = catalogue.indicators
     parsed = read_file(path, catalogue.unit_labels, key=template_key(session), limits=limits)
+    return check_parsed(session, parsed, catalogue, limits=limits, batch=batch, sha256=file_sha256(Path(path)))
+
+
+def check_parsed(
+    session: Session,
+    parsed: ParsedFile,
+    catalogue: ImportCatalogue,
+    *,
+    limits: Limits = DEFAULT,
+    batch: BatchFigures | None = None,
+    sha256: str | None = None,
+) -> CheckedFile:
+    """Validate rows already read, from a file or from the web form: one checking path for both,
+    so the form shows exactly the problems (ids, messages) an uploaded workbook would get."""
+    specs = catalogue.indicators
     report = Report(file=parsed.file, listed=limits.problems_listed)
     report.extend(parsed.problems)
     report.extend(to_series(parsed, catalogue))
@@ -277,8 +291,7 @@ def check_file(
         "area_code": parsed.area_code,
         "year": parsed.year,
     })
-    sha = file_sha256(Path(path))
-    return CheckedFile(parsed, report, ctx, sha)
+    return CheckedFile(parsed, report, ctx, sha256)
 
 
 def to_series(parsed: ParsedFile, catalogue: ImportCatalogue) -> list[Problem]:

@@ -27,7 +27,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
-from planwatch.web import routes_admin, routes_audit, routes_auth, routes_boards, routes_pages
+from planwatch.vocabulary import STATE_LABELS
+from planwatch.web import (
+    csrf_multipart,
+    routes_admin,
+    routes_audit,
+    routes_auth,
+    routes_boards,
+    routes_form,
+    routes_pages,
+    routes_review,
+)
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
 from planwatch.web.errors import LoginRequired, PasswordChangeRequired, WebError
@@ -49,6 +59,7 @@ class CsrfMiddleware:
     """asgi-csrf as a Starlette middleware, answering a refusal with a Chinese page and an audit row."""
 
     def __init__(self, app: ASGIApp, secret: str, secure: bool) -> None:
+        csrf_multipart.install()
         self.app = asgi_csrf(
             app, signing_secret=secret, always_protect=_EveryPath(), cookie_secure=secure, cookie_samesite="Lax",
             send_csrf_failed=self._refuse,
@@ -82,11 +93,13 @@ def create_app(
     settings = settings or WebSettings.from_workspace_extra(workspace.config.model_extra)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
+    templates.env.globals["state_labels"] = STATE_LABELS
     templates.env.filters["json_text"] = _json_text
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards):
+    for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
+                   routes_review):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(CsrfMiddleware, secret=secret or load_secret(workspace.path), secure=settings.secure_cookies)

@@ -38,6 +38,10 @@ ACTION_LABELS = {
     "users.manage": "管理账号",
     "users.unlock": "解锁账号",
     "audit.view": "查看审计日志",
+    "form.fill": "在线填报",
+    "form.submit": "报送填报数据",
+    "review.view": "查看待审核的填报",
+    "review.decide": "审核填报",
 }
 ACTIONS = tuple(ACTION_LABELS)
 UNSUBMITTED = ("draft",)
@@ -87,6 +91,13 @@ def _own_unit(principal: Principal, resource: Resource) -> bool:
     )
 
 
+def _own_unit_as(principal: Principal, resource: Resource, role: str) -> bool:
+    return resource.unit_id is not None and any(
+        g.role == role and g.unit_id == resource.unit_id and g.area_code == resource.area_code
+        for g in principal.grants
+    )
+
+
 def _own_area(principal: Principal, resource: Resource, roles: Iterable[str] = AREA_ROLES) -> bool:
     roles = tuple(roles)
     return resource.area_code is not None and any(
@@ -122,6 +133,15 @@ def allowed(principal: Principal, action: str, resource: Resource) -> bool:
         if resource.owner_id is not None and resource.owner_id == principal.user_id:
             return False
         return principal.has("sysadmin", "secadmin")
+    if action == "form.fill":
+        return _own_unit(principal, resource)
+    if action == "form.submit":
+        return _own_unit_as(principal, resource, "unit_reviewer")
+    if action == "review.view":
+        return _own_area(principal, resource, ("office_admin",))
+    if action == "review.decide":
+        return (resource.state is not None and resource.state not in UNSUBMITTED
+                and _own_area(principal, resource, ("office_admin",)))
     if action == "audit.view":
         return principal.has("auditor")
     return False

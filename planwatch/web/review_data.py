@@ -1,0 +1,99 @@
+"""What the office sees when it reviews a submission: each figure against last year's
+approved one, and each warning with the 说明 the unit wrote beside its cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch.collect import breakdowns as bd
+from planwatch.collect.history import series
+from planwatch.collect.template import template_spec
+from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
+from planwatch.web.form_data import FORM_FILE
+
+REVIEW_STATES = ("submitted", "reviewed", "returned", "approved")
+
+
+@dataclass
+class ReviewFigure:
+    code: str
+    name: str
+    breakdown: str
+    value: float
+    last_year: float | None
+    note: str
+
+    @property
+    def change(self) -> str:
+        """The change on last year in words a reviewer scans: +12.5% or 无上年数."""
+        if self.last_year is None:
+            return "无上年数"
+        if self.last_year == 0:
+            return "上年为 0"
+        return f"{(self.value - self.last_year) / abs(self.last_year) * 100:+.1f}%"
+
+
+@dataclass
+class ReviewWarning:
+    code: str
+    message: str
+    place: str
+    note: str
+
+
+def area_submissions(session: Session, area_code: str, state: str, year: int | None) -> list[tuple[Submission, str]]:
+    """The latest revision of each unit's year in ``state`` (older revisions await nothing)."""
+    q = select(Submission).where(Submission.area_code == area_code).order_by(Submission.year.desc(),
+                                                                             Submission.unit_id)
+    if year is not None:
+        q = q.where(Submission.year == year)
+    latest: dict[tuple[int, int], Submission] = {}
+    for sub in session.scalars(q):
+        key = (sub.unit_id, sub.year)
+        if key not in latest or latest[key].revision < sub.revision:
+            latest[key] = sub
+    names = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.area_code == area_code))}
+    return [(s, names.get(s.unit_id, str(s.unit_id))) for s in latest.values() if s.state == state]
+
+
+def review_figures(session: Session, sub: Submission) -> list[ReviewFigure]:
+    rows = session.execute(
+        select(Observation, Indicator).join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(Observation.submission_id == sub.id).order_by(Indicator.code, Observation.id)).all()
+    last = series(session, sub.area_code, years=[sub.year - 1], exclude_unit_id=None)
+    out = []
+    for obs, ind in rows:
+        note = next((f[5:] for f in obs.flags or [] if isinstance(f, str) and f.startswith("note:")), "")
+        out.append(ReviewFigure(ind.code, ind.name, bd.label(obs.breakdown), obs.value,
+                                last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note))
+    return out
+
+
+def review_warnings(session: Session, sub: Submission) -> list[ReviewWarning]:
+    """Stored warnings, each with the 说明 of its cell when the figures came from the online form
+    (a form's row number is the cell's position in the unit's template)."""
+    notes: dict[int, str] = {}
+    if sub.source_file == FORM_FILE:
+        unit = session.get(Unit, sub.unit_id)
+        assert unit is not None
+        spec = template_spec(session, unit, sub.year)
+        stored = {(code, breakdown): note for code, breakdown, note in _notes(session, sub.id)}
+        notes = {n: stored.get((r.indicator.code, r.breakdown), "") for n, r in enumerate(spec.rows, start=1)}
+    out = []
+    for p in session.scalars(select(StoredProblem).where(StoredProblem.submission_id == sub.id,
+                                                         StoredProblem.severity == "warning")
+                             .order_by(StoredProblem.id)):
+        place = "".join([p.sheet or "", f" 第{p.row}行" if p.row else "", f" {p.column}列" if p.column else ""])
+        out.append(ReviewWarning(p.code, p.message, place.strip(), notes.get(p.row or 0, "")))
+    return out
+
+
+def _notes(session: Session, submission_id: int) -> list[tuple[str, str, str]]:
+    rows = session.execute(select(Indicator.code, Observation.breakdown, Observation.flags)
+                           .join(Indicator, Indicator.id == Observation.indicator_id)
+                           .where(Observation.submission_id == submission_id))
+    return [(code, breakdown, next((f[5:] for f in flags or [] if isinstance(f, str) and f.startswith("note:")), ""))
+            for code, breakdown, flags in rows]

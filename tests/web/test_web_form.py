@@ -1,0 +1,268 @@
+"""The online form and the office's review, end to end through the browser's requests.
+
+A 填报员 types a figure the import would refuse and sees the import's own message beside the
+cell; fixes it; explains a warning; saves. The 单位审核员 报送; the office returns it with a
+reason, which the unit sees; the unit corrects; the office approves. What is stored then is
+read from a fresh session and compared with what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from web_support import AREA_A, Site, login, post
+
+from planwatch.collect import layout as L
+from planwatch.collect.catalogue import all_indicators
+from planwatch.collect.fill import Figure, fill_template
+from planwatch.collect.history import series
+from planwatch.store.models import Indicator, Observation, StoredProblem, Submission
+from planwatch.web.form_data import FORM_FILE
+
+YEAR = 2025
+WRONG = "C01-04|total"
+"""新生儿死亡率 (‰), typed with a decimal comma."""
+JUMP = "C01-27|total"
+"""3岁以下儿童系统管理率 (%), typed 30 points below its history."""
+
+
+def _client(site: Site, role: str) -> TestClient:
+    client = site.client()
+    assert login(client, role).status_code == 303  # type: ignore[attr-defined]
+    return client
+
+
+def _cell(html: str, name: str) -> str:
+    """The table row of the form that holds the input ``name``."""
+    at = html.index(f'name="{name}"')
+    return html[html.rindex("<tr", 0, at): html.index("</tr>", at)]
+
+
+def _typed(site: Site) -> dict[str, str]:
+    """Every measurable total, as a unit would type it: its last approved figure, rates as
+    numerator and denominator (so no rate-without-counts warning)."""
+    specs = all_indicators_of(site)
+    with site.workspace.session() as session:
+        history = series(session, AREA_A, before_year=YEAR)
+        html = _client(site, "filler").get(f"/units/{site.units['U1']}/form?year={YEAR}").text
+    out: dict[str, str] = {}
+    for key in re.findall(r'name="v:([^"|]+\|total)"', html):
+        code = key.split("|")[0]
+        spec = specs[code]
+        if not spec.measurable:
+            continue
+        found = history.get((spec.id, "total"))
+        value = found[max(found)] if found else 1.0
+        if spec.is_rate and spec.rate_base:
+            out[f"v:{key}|numerator"] = str(value)
+            out[f"v:{key}|denominator"] = str(int(spec.rate_base))
+        else:
+            out[f"v:{key}"] = str(value)
+    return out
+
+
+def all_indicators_of(site: Site) -> dict:  # type: ignore[type-arg]
+    with site.workspace.session() as session:
+        return all_indicators(session)
+
+
+@pytest.fixture(scope="module")
+def typed(site: Site) -> dict[str, str]:
+    return _typed(site)
+
+
+def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -> None:
+    unit = site.units["U1"]
+    url = f"/units/{unit}/form"
+    filler, reviewer, office = _client(site, "filler"), _client(site, "unit_reviewer"), _client(site, "office_admin")
+    assert f'href="{url}?year={YEAR}"' in filler.get(f"/units/{unit}/tasks?year={YEAR}").text
+    page = filler.get(f"{url}?year={YEAR}")
+    assert page.status_code == 200 and "新生儿死亡率" in page.text and "上年数值" in page.text
+    assert ">3.29<" in _cell(page.text, f"v:{WRONG}")  # last year's figure beside the cell
+
+    # 1. A value the import refuses: the importer's message, beside its cell; nothing stored.
+    data = {**typed, "year": str(YEAR), f"v:{WRONG}": "12,5"}
+    refused = post(filler, url, data)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    row = _cell(refused.text, f"v:{WRONG}")  # type: ignore[attr-defined]
+    assert 'data-code="ambiguous-separator"' in row and "逗号只能作千位分隔符" in row
+    with site.workspace.session() as session:
+        assert session.scalar(select(Submission).where(Submission.unit_id == unit, Submission.year == YEAR)) is None
+
+    # 2. Fixed, with one figure far from its history: saved, the warning waits for a 说明.
+    numerator = float(typed[f"v:{JUMP}|numerator"]) - 30
+    data = {**typed, "year": str(YEAR), f"v:{JUMP}|numerator": str(numerator), f"v:{JUMP}": str(numerator)}
+    assert post(filler, url, data).status_code == 303  # type: ignore[attr-defined]
+    page = filler.get(f"{url}?year={YEAR}").text
+    row = _cell(page, f"v:{JUMP}")
+    assert 'data-code="year-on-year-jump"' in row and "请核实" in row and "needs-note" in row
+    early = post(reviewer, f"{url}/submit", {"year": str(YEAR)})
+    assert early.status_code == 422 and "尚未填写说明" in early.text  # type: ignore[attr-defined]
+
+    # 3. Every warned cell explained; saved again; the filler may not 报送, the reviewer does.
+    warned = re.findall(r'name="n:([^"]+)" value=""[^>]*class="needs-note"', page)
+    assert f"{JUMP}" in warned
+    notes = {f"n:{key}": "托育机构统计口径调整，已核实" for key in warned}
+    assert post(filler, url, {**data, **notes}).status_code == 303  # type: ignore[attr-defined]
+    assert post(filler, f"{url}/submit", {"year": str(YEAR)}).status_code == 403  # type: ignore[attr-defined]
+    assert post(reviewer, f"{url}/submit", {"year": str(YEAR)}).status_code == 303  # type: ignore[attr-defined]
+    with site.workspace.session() as session:
+        sub = session.scalars(select(Submission).where(Submission.unit_id == unit, Submission.year == YEAR)
+                              .order_by(Submission.revision.desc())).first()
+        assert sub is not None and sub.state == "submitted" and sub.source_file == FORM_FILE
+        sub_id = sub.id
+
+    # 4. The office sees it, with the warning and its 说明, and returns it with a reason.
+    assert f'href="/areas/{AREA_A}/review?year=' in office.get(f"/areas/{AREA_A}/progress").text
+    listing = office.get(f"/areas/{AREA_A}/review?state=submitted").text
+    assert f'href="/review/{sub_id}"' in listing
+    detail = office.get(f"/review/{sub_id}").text
+    assert "year-on-year-jump" in detail and "托育机构统计口径调整，已核实" in detail and "与上年比较" in detail
+    assert post(office, f"/review/{sub_id}/return", {"reason": "  "}).status_code == 400  # type: ignore[attr-defined]
+    reason = "3岁以下儿童系统管理率下降过多，请核实后重报"
+    assert post(office, f"/review/{sub_id}/return", {"reason": reason}).status_code == 303  # type: ignore[attr-defined]
+    assert f"退回原因：{reason}" in filler.get(f"/units/{unit}/tasks?year={YEAR}").text
+    assert f"退回原因：{reason}" in filler.get(f"{url}?year={YEAR}").text
+
+    # 5. Corrected (the figure now fits its history, no 说明 needed), 报送 again, approved.
+    corrected = {**typed, "year": str(YEAR), f"v:{JUMP}|numerator": str(numerator + 29.5),
+                 f"v:{JUMP}": str(numerator + 29.5)}
+    assert post(filler, url, corrected).status_code == 303  # type: ignore[attr-defined]
+    assert post(reviewer, f"{url}/submit", {"year": str(YEAR)}).status_code == 303  # type: ignore[attr-defined]
+    with site.workspace.session() as session:
+        latest = session.scalars(select(Submission).where(Submission.unit_id == unit, Submission.year == YEAR)
+                                 .order_by(Submission.revision.desc())).first()
+        assert latest is not None and latest.state == "submitted" and latest.id != sub_id
+        latest_id = latest.id
+    assert post(office, f"/review/{latest_id}/approve").status_code == 303  # type: ignore[attr-defined]
+    locked = post(filler, url, corrected)
+    assert locked.status_code == 409 and "不能修改" in locked.text  # type: ignore[attr-defined]
+
+    # 6. A fresh session: the approved revision holds exactly what was typed.
+    specs = all_indicators_of(site)
+    with site.workspace.session() as session:
+        stored = session.get(Submission, latest_id)
+        assert stored is not None and stored.state == "approved" and stored.approved_by == "office_admin"
+        rows = {(code, breakdown): (value, num, den) for code, breakdown, value, num, den in session.execute(
+            select(Indicator.code, Observation.breakdown, Observation.value, Observation.numerator,
+                   Observation.denominator).join(Indicator, Indicator.id == Observation.indicator_id)
+            .where(Observation.submission_id == latest_id))}
+        assert not session.scalars(select(StoredProblem).where(StoredProblem.submission_id == latest_id,
+                                                               StoredProblem.severity == "error")).first()
+    expected: set[tuple[str, str]] = set()
+    for name, text in corrected.items():
+        if not name.startswith("v:"):
+            continue
+        code, breakdown, *part = name[2:].split("|")
+        value, num, den = rows[(code, breakdown)]
+        if part == ["numerator"]:
+            assert num == float(text)
+            expected.add((code, breakdown))
+        elif part == ["denominator"]:
+            assert den == float(text)
+            assert value == pytest.approx(rows[(code, breakdown)][1] / den * specs[code].rate_base)
+        else:
+            assert value == float(text)
+            expected.add((code, breakdown))
+    assert set(rows) == expected
+
+
+def test_the_form_counts_as_one_more_source_of_the_same_problems(site: Site, typed: dict[str, str]) -> None:
+    """A negative figure and an empty required total: the import's ids, at their cells."""
+    filler = _client(site, "filler")
+    url = f"/units/{site.units['U2']}/form"
+    page = filler.get(f"{url}?year={YEAR}")
+    assert page.status_code == 403  # another unit's form
+    url = f"/units/{site.units['U1']}/form"
+    data = {**typed, "year": str(YEAR + 1), f"v:{JUMP}|numerator": "-3", f"v:{WRONG}|numerator": "",
+            f"v:{WRONG}|denominator": ""}
+    refused = post(filler, url, data)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert 'data-code="missing-required"' in _cell(refused.text, f"v:{WRONG}")  # type: ignore[attr-defined]
+    assert 'data-code="negative-value"' in _cell(refused.text, f"v:{JUMP}")  # type: ignore[attr-defined]
+
+
+def _figures(typed: dict[str, str]) -> dict[tuple[str, str], Figure]:
+    parts: dict[tuple[str, str], dict[str, str]] = {}
+    for name, text in typed.items():
+        if name.startswith("v:"):
+            code, breakdown, *field = name[2:].split("|")
+            parts.setdefault((code, breakdown), {})[field[0] if field else "value"] = text
+    return {key: Figure(**{k: float(v) for k, v in fields.items()}) for key, fields in parts.items()}
+
+
+def _upload(client: TestClient, unit: int, year: int, path: Path) -> Any:
+    token = client.cookies.get("csrftoken")
+    # asgi-csrf reads the multipart body up to the file: the token must come first (httpx sends data first).
+    return client.post(f"/units/{unit}/upload", data={"csrftoken": token, "year": str(year)},
+                       files={"file": (path.name, path.read_bytes(), "application/octet-stream")})
+
+
+def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, typed: dict[str, str],
+                                                                 tmp_path: Path) -> None:
+    unit, year = site.units["U1"], YEAR + 2
+    filler = _client(site, "filler")
+    filler.get(f"/units/{unit}/form?year={year}")  # a page first: the browser then holds its CSRF cookie
+    download = filler.get(f"/units/{unit}/template?year={year}")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in download.headers["content-disposition"]
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(download.content)
+
+    def stored() -> int:
+        with site.workspace.session() as session:
+            return len(session.scalars(select(Submission).where(Submission.unit_id == unit,
+                                                                Submission.year == year)).all())
+
+    figures = _figures(typed)
+    wrong = fill_template(template, {**figures, (WRONG.split("|")[0], "total"): Figure(value="12,5")},
+                          tmp_path / "wrong.xlsx")
+    refused = _upload(filler, unit, year, wrong)
+    assert refused.status_code == 422 and "ambiguous-separator" in refused.text and "未保存" in refused.text
+    place = re.search(r"ambiguous-separator</td><td>[^<]*</td>\s*<td>([^<]*)</td><td>(\d+)</td><td>([A-Z]+)</td>",
+                      refused.text)
+    assert place is not None and place.group(1) == L.DATA_SHEET  # sheet, row and column of the cell
+    assert 'name="token"' not in refused.text and stored() == 0
+    assert not any((site.workspace.path / "web_uploads").glob("*/*"))
+
+    good = fill_template(template, figures, tmp_path / "good.xlsx")
+    shown = _upload(filler, unit, year, good)
+    assert shown.status_code == 200 and "校验通过，尚未保存" in shown.text and "新增" in shown.text
+    assert "将保存为第 1 版草稿" in shown.text
+    token = re.search(r'name="token" value="([^"]+)"', shown.text)
+    assert token is not None and stored() == 0
+    assert post(site.client(), f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]
+    assert stored() == 0  # a client without login is sent away before anything happens
+    other = _client(site, "unit_reviewer")
+    other.get("/login")
+    assert post(other, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 409  # type: ignore[attr-defined]
+    assert post(filler, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]
+    assert stored() == 1
+    assert post(filler, f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 409  # type: ignore[attr-defined]
+    with site.workspace.session() as session:
+        sub = session.scalars(select(Submission).where(Submission.unit_id == unit, Submission.year == year)).one()
+        assert sub.state == "draft" and sub.created_by == "filler"
+        values = dict(session.execute(select(Indicator.code, Observation.numerator)
+                                      .join(Indicator, Indicator.id == Observation.indicator_id)
+                                      .where(Observation.submission_id == sub.id, Observation.breakdown == "total")
+                                      ).all())
+    assert values[JUMP.split("|")[0]] == float(typed[f"v:{JUMP}|numerator"])
+
+
+def test_a_file_before_the_csrf_token_is_refused(site: Site, tmp_path: Path) -> None:
+    """The rule asgi-csrf keeps for multipart bodies still holds with the parser shim."""
+    filler = _client(site, "filler")
+    filler.get(f"/units/{site.units['U1']}/form?year={YEAR}")
+    token = filler.cookies.get("csrftoken")
+    boundary = "pwboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nPK\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrftoken\"\r\n\r\n{token}\r\n"
+            f"--{boundary}--\r\n").encode()
+    refused = filler.post(f"/units/{site.units['U1']}/upload", content=body,
+                          headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert refused.status_code == 403 and "CSRF" in refused.text
