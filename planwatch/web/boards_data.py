@@ -23,6 +23,7 @@ from planwatch.assess.run import WorkspaceAssessment, assess_workspace
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import latest_submissions, latest_submissions_query
 from planwatch.collect.status import collection_status
+from planwatch.report.sentences import target_text
 from planwatch.store.models import Area, AuditEvent, Indicator, Observation, Submission, TargetValue, Unit
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATUSES, TIMELINESS_LABELS
@@ -175,11 +176,15 @@ def _fmt(value: float | None, decimals: int | None = None) -> str:
 
 
 def _target_text(row: dict[str, object]) -> str:
+    """不高于3‰（2025年）: the target in the plan's words, as the reports print it, not ``<=3``."""
     value = row.get("target_value")
-    if value is None:
-        return str(row.get("target_rule") or "")
-    comparator = str(row.get("comparator") or "")
-    return f"{comparator}{_fmt(value, row.get('decimals'))}（{row.get('target_year')}年）"  # type: ignore[arg-type]
+    if value is None:  # a directional target: 逐步提高, 基本消除 …
+        direction = str(row.get("direction") or "")
+        return target_text(None, None, None, direction) if direction else str(row.get("target_rule") or "")
+    text = target_text(str(row.get("comparator") or "") or None, value, str(row.get("unit") or "") or None,
+                       str(row.get("direction") or "") or None)
+    year = row.get("target_year")
+    return f"{text}（{year}年）" if year else text
 
 
 def _pending_years(session: Session, area_code: str) -> dict[str, set[int]]:
