@@ -14,6 +14,7 @@ Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -291,6 +292,8 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     reason = "3岁以下儿童系统管理率下降过多，请核实后重报"
     office.locator('textarea[name="reason"]').fill(reason)
     _click_and_wait(office, "退回")
+    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review$"))
+    expect(office.get_by_role("heading", name="填报审核")).to_be_visible()
     assert _latest(ws, unit).state == "returned"
 
     # 6. The 填报员 sees the reason on its tasks and its form; corrects; saves.
@@ -315,6 +318,8 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     assert latest.state == "submitted" and latest.id != first.id
     office.goto(f"{served.url}/review/{latest.id}")
     _click_and_wait(office, "审定通过")
+    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review$"))
+    expect(office.get_by_role("heading", name="填报审核")).to_be_visible()
     shot(office, "approved")
     filler.goto(form_url)
     expect(filler.locator(".summary .state")).to_have_text("已审定")
