@@ -383,12 +383,25 @@ def import_data(
     """
     from planwatch.collect.importer import import_files
 
+    return _run_import(import_files, workspace, files, actor, dry_run=dry_run, partial=partial)
+
+
+def _run_import(
+    importer: Callable[..., Any],
+    workspace: Workspace | str | os.PathLike[str],
+    files: Iterable[str | os.PathLike[str]],
+    actor: str,
+    *,
+    dry_run: bool,
+    partial: bool,
+) -> Imported:
+    """One batch through ``importer`` (figures or self-evaluations), really or as a dry run."""
     paths = [Path(f) for f in files]
     with _opened(workspace, actor) as ws:
         if not dry_run:
-            return Imported(import_files(ws, paths, actor, partial=partial))
+            return Imported(importer(ws, paths, actor, partial=partial))
         with _rolled_back(ws) as session:
-            return Imported(import_files(session, paths, actor, partial=partial), dry_run=True)
+            return Imported(importer(session, paths, actor, partial=partial), dry_run=True)
 
 
 def list_submissions(
@@ -557,12 +570,7 @@ def import_evaluations(
     """
     from planwatch.collect.selfeval.importer import import_evaluations as _import
 
-    paths = [Path(f) for f in files]
-    with _opened(workspace, actor) as ws:
-        if not dry_run:
-            return Imported(_import(ws, paths, actor, partial=partial))
-        with _rolled_back(ws) as session:
-            return Imported(_import(session, paths, actor, partial=partial), dry_run=True)
+    return _run_import(_import, workspace, files, actor, dry_run=dry_run, partial=partial)
 
 
 def list_evaluations(

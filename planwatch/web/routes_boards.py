@@ -23,6 +23,7 @@ from planwatch.store.models import Area, Unit
 from planwatch.web.boards_data import (
     BREAKDOWN_CHOICES,
     AssessmentCache,
+    ProgressBoard,
     Reminder,
     TargetFilters,
     assessment_year,
@@ -77,6 +78,13 @@ def _filters(plan: str, domain: str, lead_unit: str, breakdown: str) -> TargetFi
 @router.get("/boards/progress")
 def progress(request: Request, auth: Annotated[Auth, Depends(authenticated)], area: TextQuery = "",
              year: YearQuery = None) -> Response:
+    board, areas = _progress(request, auth, area, year)
+    return render(request, "boards_progress.html", {"b": board, "areas": areas}, auth=auth)
+
+
+def _progress(request: Request, auth: Auth, area: str, year: int | None
+              ) -> tuple[ProgressBoard, list[tuple[str, str]]]:
+    """The area's progress board for ``year`` (default: the latest), after the permission check."""
     ctx = web(request)
     with ctx.db() as session:
         found = _area(session, auth, area or None)
@@ -84,33 +92,27 @@ def progress(request: Request, auth: Annotated[Auth, Depends(authenticated)], ar
         year = year or default_year(session, found.code, ctx.today())
         board = progress_board(session, found.code, year, ctx.workspace.config.deadlines.due("annual_data", year),
                                ctx.today())
-        areas = _area_choices(session, auth)
-    return render(request, "boards_progress.html", {"b": board, "areas": areas}, auth=auth)
+        return board, _area_choices(session, auth)
 
 
 @router.get("/boards/progress/reminders.csv")
 def reminders_csv(request: Request, auth: Annotated[Auth, Depends(authenticated)], area: TextQuery = "",
                   year: YearQuery = None) -> Response:
     """The 催报 list as a spreadsheet: every cell through safe_output, so no name becomes a formula."""
-    ctx = web(request)
-    with ctx.db() as session:
-        found = _area(session, auth, area or None)
-        guard(request, auth, "progress.view", Resource(found.code))
-        year = year or default_year(session, found.code, ctx.today())
-        board = progress_board(session, found.code, year, ctx.workspace.config.deadlines.due("annual_data", year),
-                               ctx.today())
+    board, _ = _progress(request, auth, area, year)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["地区", "年度", "单位", "填报状态", "必报指标数", "已填指标数", "报送率", "缺报指标", "报送截止日",
                      "及时性", "逾期天数"])
     for u in board.reminders:
         writer.writerow([csv_field(v) for v in (
-            board.area_name, year, u.unit, u.state_label, u.expected, u.received, f"{u.rate:.1%}",
+            board.area_name, board.year, u.unit, u.state_label, u.expected, u.received, f"{u.rate:.1%}",
             "、".join(u.missing), board.deadline.isoformat(), u.timeliness_label, u.days_late)])
-    name = f"催报清单_{found.code}_{year}.csv"
+    code, year = board.area_code, board.year
+    name = f"催报清单_{code}_{year}.csv"
     return Response(
         "\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f"attachment; filename=\"reminders-{found.code}-{year}.csv\"; "
+        headers={"content-disposition": f"attachment; filename=\"reminders-{code}-{year}.csv\"; "
                                         f"filename*=UTF-8''{quote(name)}"},
     )
 

@@ -56,7 +56,9 @@ def show_form(request: Request, unit_id: int, auth: Annotated[Auth, Depends(auth
         guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
         year = year or default_year(session, unit.area_code, ctx.today())
         form = empty_form(session, unit, year)
-        if form.latest is not None:
+        if form.latest is not None and form.editable:
+            # A revision that can no longer be edited is shown as stored, not re-checked:
+            # re-checking it would only repeat that it is locked, as if it were an error.
             check(session, form, workspace_limits(ctx.workspace.config))
         message = "已保存草稿" if saved else "已报送" if submitted else None
         return _page(request, auth, form, message)

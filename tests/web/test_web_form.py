@@ -142,6 +142,10 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
     assert post(office, f"/review/{latest_id}/approve").status_code == 303  # type: ignore[attr-defined]
     locked = post(filler, url, corrected)
     assert locked.status_code == 409 and "不能修改" in locked.text  # type: ignore[attr-defined]
+    shown = filler.get(f"{url}?year={YEAR}")  # type: ignore[attr-defined]
+    # The approved form is shown read-only: no error count, no save button, a notice instead.
+    assert shown.status_code == 200 and 'id="readonly"' in shown.text and "联系工委办解锁" in shown.text
+    assert "检查并保存草稿" not in shown.text and '<span class="label">错误</span>' not in shown.text
 
     # 6. A fresh session: the approved revision holds exactly what was typed.
     specs = all_indicators_of(site)
