@@ -323,6 +323,7 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     shot(office, "approved")
     filler.goto(form_url)
     expect(filler.locator(".summary .state")).to_have_text("已审定")
+    expect(filler.locator("#readonly")).to_contain_text("只能查看，不能修改")
     expect(filler.get_by_role("button", name="检查并保存草稿")).to_have_count(0)
     office.goto(f"{served.url}/boards/targets")
     expect(office.get_by_role("heading", name="目标监测看板")).to_be_visible()
