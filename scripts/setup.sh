@@ -16,18 +16,19 @@ fi
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler and
 # convert Word files with LibreOffice (libreoffice-writer-nogui: `libreoffice --headless`);
 # fonts-liberation2 is metric-compatible with Times New Roman, the Word files' Latin font.
+# chromium: the browser tests drive Debian's Chromium through Playwright (no browser download).
 need=()
 for pkg in fonts-noto-cjk fonts-liberation2 poppler-utils fontconfig libpango-1.0-0 \
-           libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui; do
+           libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "安装系统软件包 / installing Debian packages: ${need[*]}"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
-      || echo "警告：未能安装 ${need[*]}；报告中的中文字体或 PDF 检查可能不可用" >&2
+      || echo "警告：未能安装 ${need[*]}；报告中的中文字体、PDF 检查或浏览器测试可能不可用" >&2
   else
-    echo "提示：请安装 ${need[*]}（Debian: sudo apt-get install ${need[*]}）以获得中文字体" >&2
+    echo "提示：请安装 ${need[*]}（Debian: sudo apt-get install ${need[*]}）以获得中文字体和浏览器测试" >&2
   fi
 fi
 
