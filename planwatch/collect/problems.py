@@ -198,6 +198,59 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
 }
 
 
+PROBLEM_LABELS: dict[str, str] = {
+    "unreadable-file": "文件无法读取",
+    "unsupported-format": "文件格式不支持",
+    "wrong-sheet": "工作表不符",
+    "tampered-layout": "模板格式被改动",
+    "missing-column": "缺少必需的列",
+    "metadata-mismatch": "表头信息不一致",
+    "file-too-large": "文件超过大小限制",
+    "too-many-rows": "行数超过限制",
+    "unknown-column": "未知的列",
+    "duplicate-column": "列重复",
+    "unknown-area": "未知地区",
+    "unknown-unit": "未知单位",
+    "invalid-year": "年份无效",
+    "unknown-indicator": "未知指标",
+    "indicator-not-assigned": "非本单位填报的指标",
+    "indicator-in-series": "指标并入同一数据序列",
+    "unknown-breakdown": "未定义的分组",
+    "duplicate-row": "重复行",
+    "non-numeric": "不是数值",
+    "ambiguous-separator": "逗号用法不明（疑为小数逗号）",
+    "number-too-large": "数值大得不合常理",
+    "cell-too-long": "单元格文字过长",
+    "negative-value": "负值",
+    "missing-required": "必填数值缺失",
+    "value-not-reported": "数值未报（已说明）",
+    "rate-out-of-range": "比率超出范围",
+    "value-out-of-range": "数值超出指标范围",
+    "numerator-exceeds-denominator": "分子大于分母",
+    "zero-denominator": "分母为零",
+    "rate-incomplete": "分子或分母缺失",
+    "rate-without-counts": "比率未附分子分母",
+    "rate-inconsistent": "数值与分子分母不符",
+    "suspect-unit-scale": "疑似计量单位错误",
+    "breakdown-sum-mismatch": "分组数之和与合计不符",
+    "breakdown-outside-total": "合计比率不在各分组之间",
+    "year-on-year-jump": "较上年变化异常",
+    "submission-locked": "数据已审定锁定",
+    "conflicting-report": "与其他单位报送的数值冲突",
+    "empty-file": "没有数据行",
+    "invalid-cycle": "评估周期无效",
+    "unknown-target": "未知目标",
+    "target-not-qualitative": "不是定性目标",
+    "target-not-led": "非本单位牵头的目标",
+    "invalid-rating": "自评等级无效",
+    "missing-rating": "有佐证无自评等级",
+    "missing-evidence": "有自评等级无佐证",
+    "not-evaluated": "目标未自评",
+}
+"""The Chinese name of each kind of problem, for pages and tables that show the kind beside
+its message (the id stays the stable key; a test keeps the two tables in step)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a look) in an input file, and exactly where."""

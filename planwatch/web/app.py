@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from planwatch.collect.problems import PROBLEM_LABELS
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
@@ -94,6 +95,7 @@ def create_app(
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
     templates.env.globals["state_labels"] = STATE_LABELS
+    templates.env.globals["problem_labels"] = PROBLEM_LABELS
     templates.env.filters["json_text"] = _json_text
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebContext(workspace, settings, clock, templates)

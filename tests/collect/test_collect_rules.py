@@ -380,3 +380,11 @@ def test_fill_refuses_rows_the_template_lacks(cat: Catalogue, tmp_path: Path) ->
         assert "W01-01" in str(exc)
     else:
         raise AssertionError("expected KeyError")
+
+
+def test_every_problem_kind_has_a_chinese_name() -> None:
+    """Pages show the kind of a problem in Chinese beside its stable id."""
+    from planwatch.collect.problems import PROBLEM_LABELS, PROBLEM_TYPES
+
+    assert set(PROBLEM_LABELS) == set(PROBLEM_TYPES)
+    assert all(label and not label.isascii() for label in PROBLEM_LABELS.values())

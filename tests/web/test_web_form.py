@@ -122,7 +122,8 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
     listing = office.get(f"/areas/{AREA_A}/review?state=submitted").text
     assert f'href="/review/{sub_id}"' in listing
     detail = office.get(f"/review/{sub_id}").text
-    assert "year-on-year-jump" in detail and "托育机构统计口径调整，已核实" in detail and "与上年比较" in detail
+    assert "较上年变化异常" in detail and "year-on-year-jump" in detail  # the kind in Chinese, then its id
+    assert "托育机构统计口径调整，已核实" in detail and "与上年比较" in detail
     assert post(office, f"/review/{sub_id}/return", {"reason": "  "}).status_code == 400  # type: ignore[attr-defined]
     reason = "3岁以下儿童系统管理率下降过多，请核实后重报"
     assert post(office, f"/review/{sub_id}/return", {"reason": reason}).status_code == 303  # type: ignore[attr-defined]
@@ -228,8 +229,9 @@ def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, type
                           tmp_path / "wrong.xlsx")
     refused = _upload(filler, unit, year, wrong)
     assert refused.status_code == 422 and "ambiguous-separator" in refused.text and "未保存" in refused.text
-    place = re.search(r"ambiguous-separator</td><td>[^<]*</td>\s*<td>([^<]*)</td><td>(\d+)</td><td>([A-Z]+)</td>",
-                      refused.text)
+    place = re.search(
+        r"ambiguous-separator</small></td><td>[^<]*</td>\s*<td>([^<]*)</td><td>(\d+)</td><td>([A-Z]+)</td>",
+        refused.text)
     assert place is not None and place.group(1) == L.DATA_SHEET  # sheet, row and column of the cell
     assert 'name="token"' not in refused.text and stored() == 0
     assert not any((site.workspace.path / "web_uploads").glob("*/*"))
