@@ -388,9 +388,12 @@ def _move_password_out(path: Path, config: WorkspaceConfig) -> None:
 
 
 def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
-    """Open a workspace whose database is at this planwatch's schema; never writes.
+    """Open a workspace whose database is at this planwatch's schema; never writes the database.
 
-    A database an older planwatch made is refused with the command that upgrades it
+    The one write is to the folder, and only once: a workspace.yaml from before passwords
+    were kept out of it has its password moved to the workspace's .pgpass (0600), since
+    leaving a secret readable is worse than a write on open. A database an older planwatch
+    made is refused with the command that upgrades it
     (:func:`upgrade_workspace`, ``planwatch upgrade``): migrating is a deploy step someone
     decides on and can back up before, not a side effect of reading a report. ``actor``
     is kept for callers that pass it; opening records nothing.

@@ -168,13 +168,6 @@ class TargetBoard:
     """Set when the board is one unit's own targets."""
 
 
-def _fmt(value: float | None, decimals: int | None = None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.{decimals if decimals is not None else 2}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _target_text(row: dict[str, object]) -> str:
     """不高于3‰（2025年）: the target in the plan's words, as the reports print it, not ``<=3``."""
     value = row.get("target_value")
