@@ -116,6 +116,12 @@ class AssessConfig:
         "即 Iglewicz–Hoaglin 的经典阈值；DHIS2 用3。与“波动较大”分开：一个异常年份不等于"
         "序列不稳。",
     )
+    outlier_floor_rel: float = _t(
+        0.01,
+        "异常值判断中“典型偏离”的下限：水平值的1%（且不小于填报精度的一个末位单位）。其余年份"
+        "几乎正好落在趋势线上时，只差四舍五入的偏离也会得到极大的修正z分数；有了下限，"
+        "偏离须超过水平值的约3.5%才算异常值。",
+    )
     min_outlier_points: int = _t(4, "识别异常值至少需要4个年份。")
 
     def __post_init__(self) -> None:
@@ -129,6 +135,8 @@ class AssessConfig:
             raise ConfigError("须满足 default_light_cloud_ratio ≤ default_on_track_ratio")
         if not self.un_fair_ratio <= self.un_on_track_ratio:
             raise ConfigError("须满足 un_fair_ratio ≤ un_on_track_ratio")
+        if self.outlier_floor_rel < 0:
+            raise ConfigError("outlier_floor_rel 必须 ≥ 0")
         if self.min_volatility_points < 3 or self.min_outlier_points < 3:
             raise ConfigError("min_volatility_points 与 min_outlier_points 必须 ≥ 3")
 
@@ -194,6 +202,7 @@ THRESHOLD_LABELS: dict[str, str] = {
     "volatility_level_floor_rel": "波动指数分母下限（占水平值）",
     "min_volatility_points": "判断波动的最少年份数",
     "outlier_z": "异常值修正z分数阈值",
+    "outlier_floor_rel": "异常值典型偏离的下限（水平值的比例）",
     "min_outlier_points": "识别异常值的最少年份数",
 }
 """Chinese names of the thresholds, for the reports (the field names stay the YAML keys)."""

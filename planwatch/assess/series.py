@@ -306,7 +306,12 @@ def series_facts(
         .when(pl.col("_meanad") > _EPS * pl.max_horizontal(pl.col("_mean").abs(), pl.lit(1.0)))
         .then(pl.col("_meanad") * 1.253314)
     )
-    lf = lf.with_columns(_spread=spread)
+    # A floor under the spread: when the other years sit on the trend line up to rounding, the
+    # MAD is almost 0 and a deviation of one printed digit gets a z-score in the hundreds. The
+    # spread is taken as at least outlier_floor_rel of the level and one unit of the printed
+    # precision, so only a deviation that matters at the indicator's own scale is an outlier.
+    floor = pl.max_horizontal(cfg.outlier_floor_rel * pl.col("_mean").abs(), 1.0 / SCALE)
+    lf = lf.with_columns(_spread=pl.when(spread.is_null()).then(None).otherwise(pl.max_horizontal(spread, floor)))
     z = {y: (e[y] - pl.col("_emed")) / pl.col("_spread") for y in years}
     outlier_ok = n >= cfg.min_outlier_points
     lf = lf.with_columns(

@@ -5,6 +5,7 @@ The arithmetic is in the comments; the assertions use the hand-computed numbers.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import polars as pl
@@ -411,6 +412,28 @@ def test_single_outlier() -> None:
             unit="人")
     assert r["outlier_years"] == [2022]
     assert "异常值" in r["warnings"]
+
+
+def test_rounding_noise_on_a_straight_trend_is_not_an_outlier() -> None:
+    # 96.0, 96.1, 96.2, 96.5, 96.4 (%): four years sit on one line, 2022 is 0.3 points off it.
+    # Without a floor the MAD is tiny and that 0.3-point wobble scores z = 5.4 (an "outlier").
+    # The spread's floor, 1 % of the level (0.96 points), makes it z ≈ 0.17: no outlier.
+    series = {2019: 96.0, 2020: 96.1, 2021: 96.2, 2022: 96.5, 2023: 96.4}
+    unfloored = one(series, target_value=98.0, unit="%",
+                    config=dataclasses.replace(AssessConfig(), outlier_floor_rel=0.0))
+    assert unfloored["outlier_years"] == [2022] and unfloored["outlier_z"] == pytest.approx(5.4, abs=0.05)
+    r = one(series, target_value=98.0, unit="%")
+    assert r["outlier_years"] == []
+    assert r["outlier_z"] < 1
+
+
+def test_a_real_jump_on_a_flat_series_is_still_an_outlier_with_a_readable_z() -> None:
+    # 90, 90, 90, 80, 90 (%): residuals are 0 except 2022; MAD and mean deviation are tiny, so
+    # the spread is the floor, 0.9 (1 % of the mean 88): |e| ≈ 8 points → z ≈ 9, not thousands.
+    r = one({2019: 90.0, 2020: 90.0, 2021: 90.0, 2022: 80.0, 2023: 90.0}, target_value=95.0,
+            unit="%")
+    assert r["outlier_years"] == [2022]
+    assert 3.5 <= r["outlier_z"] < 20
 
 
 # ------------------------------------------------------------------ frame-level behaviour
