@@ -271,6 +271,7 @@ def pull(
         for source in sources:
             for part in source.parts(catalogue, limits):
                 one = check_parsed(session, part.parsed, catalogue, limits=limits, batch=batch, sha256=source.sha256)
+                _unlock_pulled(session, one)
                 checked.append((source, part, one))
     for source, part, one in checked:
         result.files.append(PulledFile(
@@ -288,6 +289,28 @@ def pull(
         return result
     result.stored = True
     return result
+
+
+def _unlock_pulled(session: Session, checked: CheckedFile) -> None:
+    """An approved revision that a pull wrote does not lock out the next pull.
+
+    The importer's checks refuse figures for a unit whose latest revision is approved
+    (``submission-locked``): the city's office decided on it. A revision the pull itself
+    wrote was decided on by the district, whose newer figures must be able to replace it;
+    only that refusal is taken back, and :func:`_store_pulled` still refuses a revision the
+    city approved itself.
+    """
+    ctx = checked.context
+    if ctx is None or ctx.locked_revision is None:
+        return
+    pulled = session.scalar(
+        select(m.PulledSubmission.id)
+        .join(m.Submission, m.Submission.id == m.PulledSubmission.submission_id)
+        .where(m.Submission.area_code == ctx.area_code, m.Submission.unit_id == ctx.unit_id,
+               m.Submission.year == ctx.year, m.Submission.revision == ctx.locked_revision)
+    )
+    if pulled is not None:
+        checked.report.problems[:] = [p for p in checked.report.problems if p.code != "submission-locked"]
 
 
 class _Locked(PlanwatchError):
