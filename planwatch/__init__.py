@@ -61,6 +61,7 @@ __all__ = [
     "ParsedPlans",
     "PlanwatchError",
     "Pulled",
+    "PulledRecord",
     "ReportPlan",
     "ReportsWritten",
     "RequestError",

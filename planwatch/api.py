@@ -45,6 +45,7 @@ from planwatch.results import (
     IndicatorSystemMatch,
     ParsedPlans,
     Pulled,
+    PulledRecord,
     ReportPlan,
     ReportsWritten,
     SchemaUpgraded,
@@ -825,12 +826,12 @@ def pull_figures(
         return Pulled(pull(ws, sources, actor))
 
 
-def pulled_figures(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[dict[str, Any]]:
+def pulled_figures(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[PulledRecord]:
     """The provenance of every pulled submission: source, its submission and revision, when."""
     from planwatch.exchange.pull import provenance
 
     with _opened(workspace) as ws, ws.sessions() as session:
-        return provenance(session, area)
+        return [PulledRecord(**row) for row in provenance(session, area)]
 
 
 def assess_city(
@@ -878,6 +879,7 @@ __all__ = [
     "ParsedPlans",
     "PlanwatchError",
     "Pulled",
+    "PulledRecord",
     "ReportPlan",
     "ReportsWritten",
     "RequestError",

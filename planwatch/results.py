@@ -474,3 +474,26 @@ class Pulled:
 
     def to_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "stored": self.stored, "files": [f.to_dict() for f in self.files]}
+
+
+@dataclass(frozen=True)
+class PulledRecord:
+    """Where one pulled submission of a city came from (``planwatch pulled``)."""
+
+    submission_id: int
+    area_code: str
+    unit: str
+    year: int
+    revision: int
+    source_kind: str
+    source: str
+    source_submission_id: int | None
+    source_revision: int | None
+    source_approved_at: dt.datetime | None
+    pulled_at: dt.datetime
+    pulled_by: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__,
+                "source_approved_at": self.source_approved_at.isoformat() if self.source_approved_at else None,
+                "pulled_at": self.pulled_at.isoformat()}

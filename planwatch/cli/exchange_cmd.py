@@ -100,15 +100,15 @@ def pulled_command(
     """汇入数据的来源 where each pulled submission came from."""
     rows = api.pulled_figures(workspace, area=area)
     if format == "json":
-        print_json(rows)
+        print_json([r.to_dict() for r in rows])
         return
     table = Table(title="汇入数据来源 provenance of pulled figures")
     for col in ("填报编号", "地区", "单位", "年度", "版本", "来源", "来源填报", "来源版本", "汇入时间", "操作人"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r["submission_id"]), r["area_code"], Text(r["unit"]), str(r["year"]), str(r["revision"]),
-                      Text(f"{r['source_kind']}: {r['source']}"), str(r["source_submission_id"] or ""),
-                      str(r["source_revision"] or ""), r["pulled_at"].strftime("%Y-%m-%d %H:%M"), Text(r["pulled_by"]))
+        table.add_row(str(r.submission_id), r.area_code, Text(r.unit), str(r.year), str(r.revision),
+                      Text(f"{r.source_kind}: {r.source}"), str(r.source_submission_id or ""),
+                      str(r.source_revision or ""), r.pulled_at.strftime("%Y-%m-%d %H:%M"), Text(r.pulled_by))
     _console.print(table)
 
 

@@ -56,7 +56,7 @@ def test_the_city_holds_exactly_the_districts_approved_figures(city: tuple[Path,
 
 def test_every_pulled_figure_says_where_it_came_from(city: tuple[Path, Path], demo: DemoSummary) -> None:
     ws, sent = city
-    rows = planwatch.pulled_figures(ws)
+    rows = [r.to_dict() | {"source_approved_at": r.source_approved_at} for r in planwatch.pulled_figures(ws)]
     with open_workspace(demo.path) as district, district.sessions() as s:
         source = {sub.id: sub for sub in s.scalars(select(m.Submission))}
     with open_workspace(ws) as opened, opened.sessions() as s:
