@@ -86,7 +86,9 @@ def pull_command(
         _console.print(Text(where + ": "), Text.from_markup(verdict), highlight=False)
         if f.report.problems:
             _console.print(problems_table(f.report))
-    if not result.stored:
+    if not result.files:
+        _console.print("[yellow]来源中没有已审定数据 nothing to pull[/]", highlight=False)
+    elif not result.stored:
         _console.print("[red]有数据未通过校验，未写入任何内容 nothing stored[/]", highlight=False)
     raise typer.Exit(code=0 if result.accepted else 1)
 

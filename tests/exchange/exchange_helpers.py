@@ -18,9 +18,9 @@ Row = tuple[str, str, int, str, float, float | None, float | None, str]
 """indicator code, area, year, breakdown, value, numerator, denominator, reporting unit."""
 
 
-def fresh_workspace(path: Path, demo: DemoSummary, seed_workspaces: object) -> Path:
+def fresh_workspace(path: Path, demo: DemoSummary, seed_workspaces: object, database_url: str | None = None) -> Path:
     """A workspace of the demo's plans and catalogue, without figures."""
-    seed_workspaces.make(path, [PLANS_DIR / name for name in SEED_PLANS])  # type: ignore[attr-defined]
+    seed_workspaces.make(path, [PLANS_DIR / name for name in SEED_PLANS], database_url)  # type: ignore[attr-defined]
     planwatch.import_catalogue(path, planwatch.export_catalogue(demo.path).encode("utf-8"), actor="test")
     return path
 
@@ -38,3 +38,13 @@ def observations(workspace: Path, *, approved_only: bool) -> list[Row]:
     """
     with sqlite3.connect(workspace / "planwatch.sqlite") as conn:
         return sorted(conn.execute(query).fetchall())
+
+
+def approved_figures(workspace: Path) -> list[tuple[object, ...]]:
+    """The latest approved figures through the library, on any database."""
+    from planwatch.exchange.figures import read_figures
+    from planwatch.store.workspace import open_workspace
+
+    with open_workspace(workspace) as ws, ws.sessions() as session:
+        return sorted((f.indicator_code, f.area_code, f.year, f.breakdown, f.value, f.numerator, f.denominator,
+                       f.reporting_unit) for f in read_figures(session) if f.value is not None)

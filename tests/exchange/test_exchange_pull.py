@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from exchange_helpers import fresh_workspace, observations
+from exchange_helpers import approved_figures, fresh_workspace, observations
 from sqlalchemy import func, select
 
 import planwatch
@@ -150,3 +150,27 @@ def test_a_source_that_is_not_a_workspace_is_named(tmp_path: Path, city: tuple[P
     with pytest.raises(planwatch.PlanwatchError) as caught:
         planwatch.pull_figures(city[0], workspaces=[tmp_path])
     assert caught.value.code == "exchange.pull_source" and "不是 planwatch 工作区" in caught.value.message
+
+
+@pytest.mark.postgres
+def test_the_pull_on_postgresql(
+    city: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, pg_server_url: str, tmp_path: Path,
+) -> None:
+    ws = fresh_workspace(tmp_path / "city", demo, seed_workspaces, pg_server_url)
+    result = planwatch.pull_figures(ws, workspaces=[demo.path], areas=["370103"], sdmx_files=[city[1]])
+    assert result.accepted and result.stored
+    assert approved_figures(ws) == approved_figures(demo.path)
+    again = planwatch.pull_figures(ws, workspaces=[demo.path], areas=["370103"], sdmx_files=[city[1]])
+    assert all(f.unchanged for f in again.files)
+    got = planwatch.assess_city(ws, YEAR, CITY, children=DISTRICTS).run.rollups[CITY]
+    expected = planwatch.assess_city(city[0], YEAR, CITY, children=DISTRICTS).run.rollups[CITY]
+    assert got.observations.equals(expected.observations)
+
+
+def test_a_district_database_url_is_a_source_too(demo: DemoSummary, seed_workspaces: object, tmp_path: Path) -> None:
+    ws = fresh_workspace(tmp_path / "city", demo, seed_workspaces)
+    url = f"sqlite:///{demo.path / 'planwatch.sqlite'}"
+    result = planwatch.pull_figures(ws, workspaces=[url], areas=["370103"])
+    assert result.accepted and result.stored
+    assert {r.source for r in planwatch.pulled_figures(ws)} == {"planwatch.sqlite"}
+    assert approved_figures(ws) == [f for f in approved_figures(demo.path) if f[1] == "370103"]

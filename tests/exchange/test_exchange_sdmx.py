@@ -148,3 +148,18 @@ def test_nan_means_no_value_and_explained_gaps_travel_with_their_note(exported: 
     gaps = [r for r in rows if r["OBS_VALUE"] == "NaN"]
     assert gaps and all(r["OBS_COMMENT"] for r in gaps)
     assert all(math.isfinite(float(r["OBS_VALUE"])) for r in rows if r["OBS_VALUE"] != "NaN")
+
+
+def test_the_workspace_limits_apply_to_sdmx_files(
+    exported: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, tmp_path: Path,
+) -> None:
+    import yaml
+
+    fresh = fresh_workspace(tmp_path / "fresh", demo, seed_workspaces)
+    config = yaml.safe_load((fresh / "workspace.yaml").read_text(encoding="utf-8"))
+    config["limits"] = {"rows": 10}
+    (fresh / "workspace.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = planwatch.import_data(fresh, [exported[0]], actor="test")
+    errors = [e for f in result.to_dict()["files"] for e in f["errors"]]
+    assert [(e["code"], e["row"]) for e in errors] == [("too-many-rows", 12)]
+    assert _submissions(fresh) == 0
