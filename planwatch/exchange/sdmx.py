@@ -113,8 +113,10 @@ def structure_text(session: Session, fmt: StructureFormat = "sdmx-ml") -> str:
     from pysdmx.io.format import Format
 
     built = st.build_structure(catalogue_codes(session))
-    kind = Format.STRUCTURE_SDMX_ML_3_0 if fmt == "sdmx-ml" else Format.STRUCTURE_SDMX_JSON_2_0_0
-    text = write_sdmx(built.artefacts, kind)
+    if fmt == "sdmx-ml":
+        text = write_sdmx(built.artefacts, Format.STRUCTURE_SDMX_ML_3_0, header=_header())
+    else:
+        text = write_sdmx(built.artefacts, Format.STRUCTURE_SDMX_JSON_2_0_0)
     assert text is not None
     return text
 
@@ -173,14 +175,25 @@ def export_data(
         raise SdmxExportError(f"没有符合条件的{what}数据可导出 no figures to export")
     built = st.build_structure(catalogue_codes(session))
     dataset = PandasDataset(structure=built.schema, data=frame)
-    kind = Format.DATA_SDMX_CSV_2_0_0 if fmt == "sdmx-csv" else Format.DATA_SDMX_ML_3_0
-    text = write_sdmx([dataset], kind)
+    if fmt == "sdmx-csv":
+        text = write_sdmx([dataset], Format.DATA_SDMX_CSV_2_0_0)
+    else:
+        text = write_sdmx([dataset], Format.DATA_SDMX_ML_3_0, header=_header(source))
     assert text is not None
     output.write_text(text, encoding="utf-8")
     return SdmxExport(
         path=output, format=fmt, observations=len(frame), areas=sorted(set(frame["REF_AREA"])),
         years=sorted({int(y) for y in frame["TIME_PERIOD"]}), skipped=skipped,
     )
+
+
+def _header(source: str | None = None) -> Any:
+    """An SDMX-ML message header naming planwatch (and the sending workspace) as the sender,
+    instead of pysdmx's placeholder sender ``ZZZ``."""
+    from pysdmx.model import Organisation
+    from pysdmx.model.message import Header
+
+    return Header(sender=Organisation(id=st.AGENCY, name=source or "planwatch"))
 
 
 # --------------------------------------------------------------------------- data in

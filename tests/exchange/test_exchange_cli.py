@@ -9,6 +9,7 @@ from pathlib import Path
 
 from exchange_helpers import fresh_workspace
 from openpyxl import load_workbook
+from pysdmx.io import get_datasets
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
@@ -48,6 +49,9 @@ def test_export_listings_and_structure(demo: DemoSummary, tmp_path: Path) -> Non
     book = load_workbook(tmp_path / "a.xlsx")
     assert book["数据"].max_row == len(rows)
     assert "<str:DataStructure " in (tmp_path / "dsd.xml").read_text(encoding="utf-8")
+    # SDMX-ML 3.0 data read back by pysdmx against the exported structure: the same rows as the CSV
+    ml = get_datasets(tmp_path / "d.xml", tmp_path / "dsd.xml")
+    assert len(ml) == 1 and len(ml[0].data) == len(rows) - 1
 
 
 def test_all_states_adds_figures_not_yet_approved(demo: DemoSummary, tmp_path: Path) -> None:
