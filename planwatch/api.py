@@ -38,14 +38,18 @@ from planwatch.results import (
     CatalogueChange,
     CatalogueImported,
     CollectionStatus,
+    DataExported,
     DocumentAdded,
     EvaluationWorkbooks,
     Imported,
     IndicatorSystemMatch,
     ParsedPlans,
+    Pulled,
+    PulledRecord,
     ReportPlan,
     ReportsWritten,
     SchemaUpgraded,
+    StructureExported,
     Transitioned,
     UnitAdded,
     UnledTarget,
@@ -381,9 +385,14 @@ def import_data(
     transaction that is rolled back: the result says what would be accepted (revision,
     number of values) and nothing is stored, not even an audit row.
     """
-    from planwatch.collect.importer import import_files
+    from functools import partial as bind
 
-    return _run_import(import_files, workspace, files, actor, dry_run=dry_run, partial=partial)
+    from planwatch.collect.importer import import_files
+    from planwatch.exchange.sdmx import read_exchange_file
+
+    # SDMX-CSV is recognised by its header whatever the file's suffix (exchange.sdmx).
+    importer = bind(import_files, reader=read_exchange_file)
+    return _run_import(importer, workspace, files, actor, dry_run=dry_run, partial=partial)
 
 
 def _run_import(
@@ -736,13 +745,120 @@ def demo_label() -> str:
     return LABEL
 
 
+# --------------------------------------------------------------------------- exchange
+
+EXPORT_FORMATS = ("sdmx", "sdmx-ml", "csv", "xlsx")
+"""``export``: SDMX-CSV 2.0, SDMX-ML 3.0 data, or a CSV/Excel listing for people."""
+STRUCTURE_FORMATS = ("sdmx-ml", "sdmx-json")
+
+
+def export_data(
+    workspace: Workspace | str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    format: str = "sdmx",
+    years: Sequence[int] | None = None,
+    areas: Sequence[str] | None = None,
+    approved_only: bool = True,
+) -> DataExported:
+    """Write the workspace's figures for another system (``planwatch export``).
+
+    ``format``: ``sdmx`` (SDMX-CSV 2.0), ``sdmx-ml`` (SDMX-ML 3.0 data), ``csv`` or ``xlsx``
+    (formula-safe listings). By default only approved figures, the latest approved revision
+    of each unit, area and year; ``approved_only=False`` takes the latest in any state.
+    """
+    if format not in EXPORT_FORMATS:
+        raise RequestError(f"导出格式应为 {'、'.join(EXPORT_FORMATS)} 之一，实为“{format}” unknown format")
+    path = Path(output)
+    with _opened(workspace) as ws, ws.sessions() as session:
+        if format in ("sdmx", "sdmx-ml"):
+            from planwatch.exchange.figures import workspace_label
+            from planwatch.exchange.sdmx import export_data as _export
+
+            done = _export(session, path, source=workspace_label(ws), fmt="sdmx-csv" if format == "sdmx" else "sdmx-ml",
+                           years=years, areas=areas, approved_only=approved_only)
+            return DataExported(path=path, format=format, observations=done.observations, areas=done.areas,
+                                years=done.years, skipped=done.skipped)
+        from planwatch.exchange.figures import read_figures
+        from planwatch.exchange.tables import write_table
+
+        figures = read_figures(session, years=years, areas=areas, approved_only=approved_only)
+        n = write_table(figures, path, "csv" if format == "csv" else "xlsx")
+        return DataExported(path=path, format=format, observations=n, areas=sorted({f.area_code for f in figures}),
+                            years=sorted({f.year for f in figures}))
+
+
+def export_structure(
+    workspace: Workspace | str | os.PathLike[str], output: str | os.PathLike[str], *, format: str = "sdmx-ml"
+) -> StructureExported:
+    """Write the catalogue as an SDMX structure message: SDMX-ML 3.0 or SDMX-JSON 2.0."""
+    if format not in STRUCTURE_FORMATS:
+        raise RequestError(f"结构格式应为 {'、'.join(STRUCTURE_FORMATS)} 之一，实为“{format}” unknown format")
+    from planwatch.exchange.sdmx import structure_text
+
+    path = Path(output)
+    with _opened(workspace) as ws, ws.sessions() as session:
+        path.write_text(structure_text(session, "sdmx-ml" if format == "sdmx-ml" else "sdmx-json"), encoding="utf-8")
+    return StructureExported(path=path, format=format)
+
+
+def pull_figures(
+    workspace: Workspace | str | os.PathLike[str],
+    *,
+    workspaces: Sequence[str | os.PathLike[str]] = (),
+    sdmx_files: Sequence[str | os.PathLike[str]] = (),
+    areas: Sequence[str] | None = None,
+    actor: str = "planwatch",
+) -> Pulled:
+    """Pull districts' approved figures into a city's workspace (``planwatch pull``).
+
+    ``workspaces`` are district workspaces (folders or database URLs), read directly;
+    ``sdmx_files`` SDMX-CSV files districts sent. Checked like an import, stored approved
+    with their provenance, all or nothing (:mod:`planwatch.exchange.pull`).
+    """
+    from planwatch.exchange.pull import PullSource, SdmxFileSource, WorkspaceSource, pull
+
+    sources: list[PullSource] = [WorkspaceSource(os.fspath(w), areas=areas) for w in workspaces]
+    sources += [SdmxFileSource(Path(f)) for f in sdmx_files]
+    if not sources:
+        raise RequestError("请至少给出一个来源：--workspace 或 --sdmx name at least one source")
+    with _opened(workspace, actor) as ws:
+        return Pulled(pull(ws, sources, actor))
+
+
+def pulled_figures(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[PulledRecord]:
+    """The provenance of every pulled submission: source, its submission and revision, when."""
+    from planwatch.exchange.pull import provenance
+
+    with _opened(workspace) as ws, ws.sessions() as session:
+        return [PulledRecord(**row) for row in provenance(session, area)]
+
+
+def assess_city(
+    workspace: Workspace | str | os.PathLike[str],
+    year: int,
+    parent: str,
+    *,
+    children: Sequence[str] | None = None,
+    method: str = "default",
+) -> Assessment:
+    """Assess with ``parent``'s figures rolled up from its districts' (numerators and
+    denominators, ``assess --rollup``'s roll-up) and its own targets judged on them."""
+    from planwatch.exchange.citywide import city_assessment
+
+    with _opened(workspace) as ws:
+        return Assessment(city_assessment(ws, year, parent, children=children, method=method))
+
+
 __all__ = [
     "AREA_EDITION",
+    "EXPORT_FORMATS",
     "METHODS",
     "MONITORING_LABELS",
     "REPORT_KINDS",
     "SCHEMAS",
     "STATE_LABELS",
+    "STRUCTURE_FORMATS",
     "SUBJECT_LABELS",
     "TIMELINESS_LABELS",
     "WORKFLOW_ACTIONS",
@@ -754,6 +870,7 @@ __all__ = [
     "CatalogueFormat",
     "CatalogueImported",
     "CollectionStatus",
+    "DataExported",
     "DataFormat",
     "DocumentAdded",
     "EvaluationWorkbooks",
@@ -761,10 +878,13 @@ __all__ = [
     "IndicatorSystemMatch",
     "ParsedPlans",
     "PlanwatchError",
+    "Pulled",
+    "PulledRecord",
     "ReportPlan",
     "ReportsWritten",
     "RequestError",
     "SchemaUpgraded",
+    "StructureExported",
     "Transitioned",
     "UnitAdded",
     "UnledTarget",
@@ -772,6 +892,7 @@ __all__ = [
     "WrittenWorkbook",
     "add_document",
     "add_unit",
+    "assess_city",
     "assess_frames",
     "assess_workspace",
     "build_demo",
@@ -783,6 +904,8 @@ __all__ = [
     "create_workspace",
     "demo_label",
     "export_catalogue",
+    "export_data",
+    "export_structure",
     "find_areas",
     "import_areas",
     "import_catalogue",
@@ -798,6 +921,8 @@ __all__ = [
     "open_workspace",
     "parse_plans",
     "plan_reports",
+    "pull_figures",
+    "pulled_figures",
     "read_gold",
     "remove_demo",
     "score_plans",

@@ -418,3 +418,82 @@ class ReportsWritten:
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": [str(p) for p in self.paths]}
+
+
+# --------------------------------------------------------------------------- exchange
+
+
+@dataclass(frozen=True)
+class DataExported:
+    """Figures written for another system: SDMX-CSV 2.0, SDMX-ML 3.0 data, CSV or Excel."""
+
+    path: Path
+    format: str
+    observations: int
+    areas: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Figures the format could not hold, each with its reason."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "path": str(self.path)}
+
+
+@dataclass(frozen=True)
+class StructureExported:
+    """The catalogue as an SDMX structure message (DSD, codelists, concepts)."""
+
+    path: Path
+    format: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "format": self.format}
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """A city's pull of its districts' approved figures, part by part (one unit, area, year).
+
+    ``batch`` is :class:`planwatch.exchange.pull.PullResult`. Nothing is stored unless every
+    part was accepted (``stored``).
+    """
+
+    batch: Any
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.batch.accepted)
+
+    @property
+    def stored(self) -> bool:
+        return bool(self.batch.stored)
+
+    @property
+    def files(self) -> list[Any]:
+        return list(self.batch.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "stored": self.stored, "files": [f.to_dict() for f in self.files]}
+
+
+@dataclass(frozen=True)
+class PulledRecord:
+    """Where one pulled submission of a city came from (``planwatch pulled``)."""
+
+    submission_id: int
+    area_code: str
+    unit: str
+    year: int
+    revision: int
+    source_kind: str
+    source: str
+    source_submission_id: int | None
+    source_revision: int | None
+    source_approved_at: dt.datetime | None
+    pulled_at: dt.datetime
+    pulled_by: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__,
+                "source_approved_at": self.source_approved_at.isoformat() if self.source_approved_at else None,
+                "pulled_at": self.pulled_at.isoformat()}

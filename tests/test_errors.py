@@ -63,3 +63,8 @@ def test_payload_shape() -> None:
 
     err = WorkspaceExistsError("工作区已存在")
     assert error_payload(err) == {"code": "workspace.exists", "message": "工作区已存在", "place": None}
+
+
+def test_the_exchange_errors_belong_to_the_family() -> None:
+    codes = {getattr(c, "code", None) for c in _error_classes()}
+    assert {"exchange.sdmx_export", "exchange.structure", "exchange.pull_source", "exchange.pull_locked"} <= codes

@@ -48,7 +48,7 @@ def template_command(
 @app.command("import")
 def import_command(
     workspace: WorkspaceArg,
-    files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）或 CSV")],
+    files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）、CSV 或 SDMX-CSV（按表头识别）")],
     format: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = "table",
     actor: ActorOpt = "planwatch",
     partial: Annotated[bool, typer.Option(

@@ -24,7 +24,7 @@ are written with one multi-row insert per table, without ORM objects or flushes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -61,6 +61,14 @@ MAX_ATTEMPTS = 8
 """How often a store is retried after losing a race for the next revision number."""
 
 Target = Workspace | sessionmaker[Session] | Session
+
+Reader = Callable[[Path, ImportCatalogue, Limits], "list[ParsedFile] | None"]
+"""A reader for formats this layer does not know (SDMX-CSV: :mod:`planwatch.exchange.sdmx`).
+
+It returns the file's parts — one per unit, area and year, each checked like a workbook —
+or None to leave the file to :func:`read_file`. Layers above ``collect`` plug their formats
+in this way, so ``collect`` never imports them.
+"""
 
 
 @dataclass
@@ -503,6 +511,7 @@ def import_files(
     now: dt.datetime | None = None,
     partial: bool = False,
     limits: Limits | None = None,
+    reader: Reader | None = None,
 ) -> ImportResult:
     """Check every file, then store them all — or, if any file has an error, none of them.
 
@@ -515,7 +524,8 @@ def import_files(
     ``target`` is a workspace, a session factory (one transaction, retried after a lost
     revision race) or a session (a savepoint; the caller commits). The catalogue is read
     once for all the files (see :class:`ImportCatalogue`); ``limits`` default to the
-    workspace's (``limits:`` in workspace.yaml).
+    workspace's (``limits:`` in workspace.yaml). ``reader`` reads formats of other layers
+    (see :data:`Reader`); a file it splits into parts gives one result per part.
     """
     limits = _limits(target, limits)
     factory, session = _factory(target)
@@ -526,7 +536,7 @@ def import_files(
         with factory() as s:
             catalogue = ImportCatalogue.load(s)
     batch = BatchFigures()
-    checked = [_check(target, path, None, catalogue, limits, batch) for path in paths]
+    checked = [c for path in paths for c in _check_parts(target, Path(path), catalogue, limits, batch, reader)]
     result = ImportResult(partial=partial)
     results = [_result(c) for c in checked]
     result.files = results
@@ -607,6 +617,26 @@ def _check(
     assert factory is not None
     with factory() as s:
         return check_file(s, path, indicators, catalogue=catalogue, limits=limits, batch=batch)
+
+
+def _check_parts(
+    target: Target, path: Path, catalogue: ImportCatalogue, limits: Limits, batch: BatchFigures,
+    reader: Reader | None,
+) -> list[CheckedFile]:
+    parts = reader(path, catalogue, limits) if reader is not None else None
+    if parts is None:
+        return [_check(target, path, None, catalogue, limits, batch)]
+    sha256 = file_sha256(path) if path.is_file() else None
+
+    def check(session: Session) -> list[CheckedFile]:
+        return [check_parsed(session, p, catalogue, limits=limits, batch=batch, sha256=sha256) for p in parts]
+
+    factory, session = _factory(target)
+    if session is not None:
+        return check(session)
+    assert factory is not None
+    with factory() as s:
+        return check(s)
 
 
 def _result(checked: CheckedFile) -> FileResult:

@@ -539,6 +539,40 @@ class WorkspaceSecret(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
+PULL_SOURCE_KINDS = ("workspace", "sdmx-csv")
+"""Where a city's pulled figures came from: a district's workspace read directly, or an
+SDMX-CSV file the district sent (planwatch.exchange.pull). Kept here, not in the vocabulary,
+because only this table and its migration speak of it."""
+
+
+class PulledSubmission(Base):
+    """Where a submission pulled from a lower level came from: one row per pulled submission.
+
+    A city's figures for its districts are the districts' approved figures, pulled rather
+    than typed in again; each pulled submission says from which district workspace (or
+    file), which submission and revision there, approved when, and when it was pulled and
+    by whom. Its observations are the pulled figures, so every figure's provenance is one
+    join away.
+    """
+
+    __tablename__ = "pulled_submission"
+    __table_args__ = (CheckConstraint(_in("source_kind", PULL_SOURCE_KINDS), name="source_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), unique=True)
+    source_kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(500))
+    """The district workspace's name, or the file's name for an SDMX file."""
+    source_submission_id: Mapped[int | None] = mapped_column(Integer)
+    source_revision: Mapped[int | None] = mapped_column(Integer)
+    source_approved_at: Mapped[dt.datetime | None] = mapped_column()
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    pulled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    pulled_by: Mapped[str] = mapped_column(String(100))
+
+    submission: Mapped[Submission] = relationship()
+
+
 # The web application's tables (users, roles, sessions, audit log) share this metadata so
 # that migrations and their check see one schema; imported last because they build on Base.
 from planwatch.store import accounts as _accounts  # noqa: E402, F401
