@@ -54,8 +54,8 @@ class ReportJobError(PlanwatchError, ValueError):
     code = "web.report_job"
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message, place=field)
-        self.field = field
+        super().__init__(message)
+        self.place = self.field = field
 
 
 @dataclass(frozen=True)
