@@ -27,6 +27,14 @@ def apply_queue_schema(connection: Any) -> None:
     previous = raw.execute("SELECT current_setting('search_path')").fetchone()[0]
     raw.execute(f"SET LOCAL search_path TO {QUEUE_SCHEMA}")
     raw.execute(SchemaManager.get_schema())
+    # its functions and triggers name tables unqualified: pin their search path, so they work
+    # whoever calls them (a DELETE by a database administrator on the public search path too)
+    raw.execute(
+        "DO $$ DECLARE f record; BEGIN"
+        " FOR f IN SELECT p.oid::regprocedure AS sig FROM pg_proc p"
+        f" JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{QUEUE_SCHEMA}' LOOP"
+        f" EXECUTE format('ALTER FUNCTION %s SET search_path = {QUEUE_SCHEMA}', f.sig); END LOOP; END $$"
+    )
     raw.execute("SELECT set_config('search_path', %s, true)", (previous,))
 
 

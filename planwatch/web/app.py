@@ -36,9 +36,9 @@ from planwatch.web import (
     routes_audit,
     routes_auth,
     routes_boards,
+    routes_catalogue,
     routes_form,
     routes_pages,
-    routes_catalogue,
     routes_reports,
     routes_review,
 )

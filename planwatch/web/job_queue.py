@@ -17,6 +17,7 @@ every connection it opens sets that search path.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -80,11 +81,8 @@ def _deferrer(app: procrastinate.App, job_id: int) -> Any:
 def defer_job(workspace: Workspace, job_id: int) -> None:
     """Hand a recorded job to procrastinate (from a request; synchronous)."""
     app = _app_of(workspace)
-    with app.open():
-        try:
-            _deferrer(app, job_id).defer(job_id=job_id)
-        except queue_errors.AlreadyEnqueued:
-            pass  # already waiting: nothing to do
+    with app.open(), contextlib.suppress(queue_errors.AlreadyEnqueued):  # already waiting: nothing to do
+        _deferrer(app, job_id).defer(job_id=job_id)
 
 
 _APPS: dict[int, procrastinate.App] = {}
@@ -130,7 +128,7 @@ async def recover(app: procrastinate.App, workspace: Workspace) -> list[int]:
             redeferred.append(job_id)
         except queue_errors.AlreadyEnqueued:
             pass
-    return [int(j.task_kwargs["job_id"]) for j in stalled] + redeferred
+    return [int(str(j.task_kwargs["job_id"])) for j in stalled] + redeferred
 
 
 class QueueWorker:
@@ -161,10 +159,8 @@ class QueueWorker:
                     queues=[QUEUE], concurrency=self.concurrency, install_signal_handlers=False,
                     stalled_worker_timeout=STALLED_SECONDS, wait=True))
                 self._ready.set()
-                try:
+                with contextlib.suppress(asyncio.CancelledError):
                     await self._task
-                except asyncio.CancelledError:
-                    pass
         finally:
             self._ready.set()
 

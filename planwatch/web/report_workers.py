@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
+from planwatch.errors import PlanwatchError
 from planwatch.store.workspace import Workspace
 from planwatch.web import report_jobs
 
@@ -86,6 +87,27 @@ class ThreadWorker:
             if ran is None:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
+
+
+class WorkerUnavailable(PlanwatchError):
+    """``planwatch worker`` on a SQLite workspace: its one web process runs the reports itself."""
+
+    code = "web.worker_unavailable"
+
+
+def run_worker_process(workspace: Workspace, concurrency: int = 1,
+                       on_start: Callable[[], object] | None = None) -> None:
+    """``planwatch worker WS``: one more process taking report jobs, PostgreSQL only."""
+    if workspace.engine.dialect.name != "postgresql":
+        raise WorkerUnavailable(
+            "SQLite 工作区的报告由 planwatch serve 进程内的后台线程生成，无需另行启动；"
+            "需要多个报告生成进程时请使用 PostgreSQL 数据库")
+    from planwatch.store.models import utcnow
+    from planwatch.web.job_queue import run_worker
+
+    if on_start is not None:
+        on_start()
+    run_worker(workspace, utcnow, concurrency)
 
 
 def make_worker(workspace: Workspace, clock: Callable[[], dt.datetime]) -> Worker:

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from planwatch.store.models import Area
 from planwatch.store.report_jobs import JOB_STATE_LABELS, ReportJob
 from planwatch.web.audit import record_event
+from planwatch.web.boards_data import assessment_year
 from planwatch.web.context import Auth, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
-from planwatch.web.boards_data import assessment_year
 from planwatch.web.permissions import Resource
 from planwatch.web.report_jobs import (
     FORMAT_CHOICES,

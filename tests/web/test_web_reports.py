@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login, post
+from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login
 
 from planwatch.demo import DemoSummary
 from planwatch.store.accounts import AuditLog
