@@ -648,10 +648,10 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
             continue
         _check_read_only(check, path, entry, {"kind": target.kind})
         _import_target_text(check, path, entry, target, plan_change)
-        for key, role in (("lead_units", "lead"), ("responsible_units", "responsible")):
-            if key in entry:
-                _import_target_units(check, f"{path}.{key}", entry[key], target, str(entry.get("area")), units,
-                                     role, plan_change)
+        for field, role in (("lead_units", "lead"), ("responsible_units", "responsible")):
+            if field in entry:
+                _import_target_units(check, f"{path}.{field}", entry[field], target, key[0], units, role,
+                                     plan_change)
         if "monitoring" not in entry:
             continue
         mode = parse_monitoring(entry["monitoring"])
