@@ -798,3 +798,8 @@ def _same_json(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
     return _same(a, b)
+
+
+def value_refs(indicator: db.Indicator) -> dict[int, tuple[str, str]]:
+    """Target value id → (area, ref) as the YAML names it, for editors that write one entry."""
+    return {tv.id: (area, ref) for area, ref, tv in _target_refs(indicator)}
