@@ -96,13 +96,25 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
     ("report job of the other area", "GET", "/reports/jobs/{job_B}", {}, {"office_b"}),
     ("report download", "GET", "/reports/jobs/{job_A}/files/report.xlsx", {}, OFFICE_A),
     ("report download of the other area", "GET", "/reports/jobs/{job_B}/files/report.xlsx", {}, {"office_b"}),
+    ("catalogue", "GET", f"/areas/{AREA_A}/catalogue", {}, UNIT_A | OFFICE_A),
+    ("catalogue of the other area", "GET", f"/areas/{AREA_B}/catalogue", {}, {"office_b"}),
+    ("catalogue target", "GET", f"/areas/{AREA_A}/catalogue/targets/{{target_A}}", {}, UNIT_A | OFFICE_A),
+    ("catalogue target of the other area", "GET", f"/areas/{AREA_B}/catalogue/targets/{{target_B}}", {},
+     {"office_b"}),
+    ("catalogue indicator", "GET", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}", {}, UNIT_A | OFFICE_A),
+    ("edit a target (empty text: refused by validation)", "POST", f"/areas/{AREA_A}/catalogue/targets/{{target_A}}",
+     {"text": ""}, {"office_admin"}),
+    ("edit a target of the other area", "POST", f"/areas/{AREA_B}/catalogue/targets/{{target_B}}", {"text": ""},
+     {"office_b"}),
+    ("edit an indicator (empty age groups: refused)", "POST", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}",
+     {"breakdowns": "age_group", "categories_age_group": ",,"}, {"office_admin"}),
 ]
 BUSINESS_REFUSALS = (400, 409, 422)
 """Answers of a request the permission layer let through but the data refused (nothing to
 报送, locked, invalid figures): never 403, so the matrix still tells who was let in."""
 
 
-JOBS: dict[str, int] = {}
+JOBS: dict[str, int | str] = {}
 """A finished report job of each area (made by the clients fixture), for the report routes."""
 
 
@@ -122,13 +134,30 @@ def _finished_report_job(site: Site, area: str) -> int:
     return job_id
 
 
+def _catalogue_entries(site: Site) -> dict[str, int | str]:
+    """A target of each area, and an indicator area A alone uses (so that its office may edit it)."""
+    from planwatch.store.models import Domain, Indicator, Plan, Target
+    from planwatch.web.catalogue_data import indicator_areas
+
+    found: dict[str, int | str] = {}
+    with site.workspace.session() as session:
+        for key, area in (("target_A", AREA_A), ("target_B", AREA_B)):
+            found[key] = session.scalars(select(Target.id).join(Domain).join(Plan).where(Plan.area_code == area)
+                                         .order_by(Target.id)).first() or 0
+        found["indicator_A"] = next(i.code for i in session.scalars(
+            select(Indicator).where(Indicator.series_id.is_(None)).order_by(Indicator.code))
+            if indicator_areas(session, i) == {AREA_A})
+    return found
+
+
 @pytest.fixture(scope="module")
 def clients(site: Site) -> Iterator[dict[str, TestClient]]:
     from web_support import add_account
 
     from planwatch.web.permissions import Grant
 
-    JOBS.update(job_A=_finished_report_job(site, AREA_A), job_B=_finished_report_job(site, AREA_B))
+    JOBS.update(job_A=_finished_report_job(site, AREA_A), job_B=_finished_report_job(site, AREA_B),
+                **_catalogue_entries(site))
     for role in ROLES:
         add_account(site.workspace, f"victim-a-{role}", Grant("filler", AREA_A, site.units["U2"]))
         add_account(site.workspace, f"victim-b-{role}", Grant("filler", AREA_B, site.units["U3"]))
