@@ -168,7 +168,8 @@ def _indicator_page(request: Request, auth: Auth, session: Session, area: db.Are
     parts = breakdown_parts(indicator)
     current = {"definition": indicator.definition or "", **{f"categories_{k}": v for k, v in parts.items()}}
     series = session.get(db.Indicator, indicator.series_id) if indicator.series_id is not None else None
-    shared = sorted(areas - {area.code})
+    shared = [a.full_name for a in session.scalars(select(db.Area).where(db.Area.code.in_(areas - {area.code}))
+                                                   .order_by(db.Area.code))]
     can_edit = allowed(auth.principal, "catalogue.edit", Resource(area.code)) and all(
         allowed(auth.principal, "catalogue.edit", Resource(a)) for a in areas)
     return render(request, "catalogue_indicator.html", {
