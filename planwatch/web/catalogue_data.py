@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch import vocabulary as vocab
+from planwatch.errors import PlanwatchError
 from planwatch.store import models as db
 from planwatch.store.catalogue_yaml import FORMAT, CatalogueYamlError, Change, import_catalogue, value_refs
 
@@ -111,8 +112,10 @@ def breakdown_parts(indicator: db.Indicator) -> dict[str, str]:
 # --------------------------------------------------------------------------- edits
 
 
-class CatalogueEditError(Exception):
+class CatalogueEditError(PlanwatchError, ValueError):
     """The import refused the edit: each message keyed by the form field it is about."""
+
+    code = "web.catalogue_edit"
 
     def __init__(self, fields: dict[str, list[str]]) -> None:
         super().__init__("; ".join(m for ms in fields.values() for m in ms))
