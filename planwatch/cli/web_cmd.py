@@ -56,6 +56,27 @@ def serve_command(
     uvicorn.run(web_app, host=host, port=port, proxy_headers=True, log_level="info")
 
 
+@app.command("worker")
+def worker_command(
+    workspace: WorkspaceArg,
+    concurrency: Annotated[int, typer.Option(min=1, max=16, help="同时生成的报告数 reports at a time")] = 1,
+) -> None:
+    """生成报告的后台进程（PostgreSQL 工作区可在多台机器上各启动一个）run a report worker."""
+    from planwatch.web.report_workers import WorkerUnavailable, run_worker_process
+
+    try:
+        ws = api.open_workspace(workspace)
+    except PlanwatchError as exc:
+        raise fail(exc.message) from None
+    try:
+        run_worker_process(ws, concurrency, on_start=lambda: console.print(
+            f"planwatch 报告生成进程（工作区 {workspace}，Ctrl+C 停止）", highlight=False))
+    except WorkerUnavailable as exc:
+        raise fail(exc.message) from None
+    finally:
+        ws.close()
+
+
 @user_app.command("add")
 def add_command(
     workspace: WorkspaceArg,

@@ -169,8 +169,10 @@ _HEADER = """\
 # value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
 # same_as（与另一指标共用一个数据序列时填其代码，null 为独立；共用时分组和取值范围以该指标为准
 # same_as: code of the indicator whose figures this one shares).
+# targets[].comparator / targets[].value（数值目标的比较符和目标值，更正读取错误）.
 # 其余字段来自规划文本，只读 (other fields are read-only).
-# 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑）。
+# 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑），
+# 以及可更正的目标内容 text、牵头单位 lead_units 和责任单位 responsible_units。
 """
 
 
@@ -234,7 +236,8 @@ INDICATOR_KEYS = ("code", "name", "subject", "unit", "better", "is_rate", "rate_
                   "breakdowns", "reporters", "targets", "same_as")  # fmt: skip
 TARGET_KEYS = ("area", "area_name", "ref", "comparator", "value", "direction", "unit", "year", "baseline_year",
                "baseline", "relative", "base_year", "raw")  # fmt: skip
-MONITORING_KEYS = ("area", "plan", "ref", "text", "kind", "monitoring")
+MONITORING_KEYS = ("area", "plan", "ref", "text", "kind", "monitoring", "lead_units", "responsible_units")
+TARGET_TEXT_MAX = 4000
 TOP_KEYS = ("planwatch_catalogue", "indicators", "targets")
 EARLIEST_YEAR = 1949
 """No baseline or base year before the People's Republic's statistics begin."""
@@ -529,14 +532,13 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
             check.error(tpath, f"找不到该目标值 no target value for area {key[0]}, ref {key[1]}")
             continue
         current = {
-            "comparator": tv.comparator,
-            "value": tv.value,
             "direction": tv.direction,
             "unit": tv.unit,
             "year": tv.target_year,
             "raw": tv.raw,
         }
         _check_read_only(check, tpath, entry, current)
+        _import_amount(check, tpath, entry, tv, plan_change)
         if "baseline" in entry:
             baseline = _check_number_or_null(check, f"{tpath}.baseline", entry["baseline"])
             if baseline is not None or entry["baseline"] is None:
@@ -557,6 +559,33 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
                 plan_change(f"{tpath}.baseline_year", tv.baseline_year, year,
                             lambda tv=tv, y=year: setattr(tv, "baseline_year", y))  # fmt: skip
         _import_relative(check, tpath, entry, tv, plan_change)
+
+
+def _import_amount(
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+) -> None:
+    """``comparator`` and ``value`` of a numeric target: a misread number (控制在8 read as 80)
+    is corrected here; a directional target (逐步提高) has neither and gets none."""
+    if tv.comparator is None:
+        for name in ("comparator", "value"):
+            if name in entry and entry[name] is not None:
+                check.error(f"{tpath}.{name}", "方向性目标没有比较符和目标值 a directional target has no amount")
+        return
+    if "comparator" in entry:
+        comparator = entry["comparator"]
+        if comparator not in vocab.COMPARATORS:
+            signs = " / ".join(vocab.COMPARATORS)
+            check.error(f"{tpath}.comparator", f"应为 {signs} 之一，实为 {comparator!r}")
+        else:
+            plan_change(f"{tpath}.comparator", tv.comparator, comparator,
+                        lambda tv=tv, c=comparator: setattr(tv, "comparator", c))  # fmt: skip
+    if "value" in entry:
+        if entry["value"] is None:
+            check.error(f"{tpath}.value", "数值目标必须有目标值 a numeric target needs a value")
+            return
+        value = _check_number_or_null(check, f"{tpath}.value", entry["value"])
+        if value is not None:
+            plan_change(f"{tpath}.value", tv.value, value, lambda tv=tv, v=value: setattr(tv, "value", v))
 
 
 def _import_relative(
@@ -600,6 +629,7 @@ def _import_relative(
 
 
 def _import_monitoring(check: _Checker, value: Any, session: Session, plan_change: Any) -> None:
+    units = _units_by_spelling(session)
     if not isinstance(value, list):
         check.error("targets", "应为列表 expected a list")
         return
@@ -616,7 +646,12 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         if target is None:
             check.error(path, f"找不到该目标 no target: area {key[0]}, plan {key[1]}, ref {key[2]}")
             continue
-        _check_read_only(check, path, entry, {"text": target.text, "kind": target.kind})
+        _check_read_only(check, path, entry, {"kind": target.kind})
+        _import_target_text(check, path, entry, target, plan_change)
+        for field, role in (("lead_units", "lead"), ("responsible_units", "responsible")):
+            if field in entry:
+                _import_target_units(check, f"{path}.{field}", entry[field], target, key[0], units, role,
+                                     plan_change)
         if "monitoring" not in entry:
             continue
         mode = parse_monitoring(entry["monitoring"])
@@ -629,6 +664,50 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
             continue
         plan_change(f"{path}.monitoring", vocab.MONITORING_LABELS[target.monitoring], vocab.MONITORING_LABELS[mode],
                     lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip
+
+
+def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], target: db.Target,
+                        plan_change: Any) -> None:
+    """A 主要目标's wording, corrected where the reader or the source garbled it."""
+    if "text" not in entry:
+        return
+    value = entry["text"]
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        check.error(f"{path}.text", "目标内容不能为空 the target text cannot be empty")
+    elif len(text) > TARGET_TEXT_MAX:
+        check.error(f"{path}.text", f"目标内容过长（{len(text)} 字，不超过 {TARGET_TEXT_MAX} 字）")
+    else:
+        plan_change(f"{path}.text", target.text, text, lambda t=target, x=text: setattr(t, "text", x))
+
+
+def _import_target_units(
+    check: _Checker, path: str, value: Any, target: db.Target, area: str,
+    units: dict[tuple[str, str], db.Unit], role: str, plan_change: Any,
+) -> None:
+    """The 牵头单位 or 责任单位 of a target, by name, in the plan's order; units of its own area only."""
+    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+        check.error(path, "应为单位名称列表 expected a list of unit names")
+        return
+    chosen: list[db.Unit] = []
+    for j, name in enumerate(value):
+        unit = units.get((area, "".join(name.split())))
+        if unit is None:
+            check.error(f"{path}[{j}]", f"该地区没有此单位 unknown unit in {area}: {name}")
+            return
+        if unit in chosen:
+            check.error(f"{path}[{j}]", f"单位重复 duplicate unit: {name}")
+            return
+        chosen.append(unit)
+    old = [tu.unit.name for tu in sorted(target.units, key=lambda u: u.seq) if tu.role == role]
+    new = [u.name for u in chosen]
+
+    def apply(target: db.Target = target, chosen: list[db.Unit] = chosen, role: str = role) -> None:
+        keep = [tu for tu in target.units if tu.role != role]
+        target.units = keep + [db.TargetUnit(unit_id=u.id, role=role, seq=i) for i, u in enumerate(chosen)]
+
+    if old != new:
+        plan_change(path, old, new, apply)
 
 
 def _import_same_as(
@@ -719,3 +798,8 @@ def _same_json(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
     return _same(a, b)
+
+
+def value_refs(indicator: db.Indicator) -> dict[int, tuple[str, str]]:
+    """Target value id → (area, ref) as the YAML names it, for editors that write one entry."""
+    return {tv.id: (area, ref) for area, ref, tv in _target_refs(indicator)}

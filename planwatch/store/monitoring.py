@@ -73,7 +73,7 @@ def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]
 
 
 def monitoring_data(session: Session) -> list[dict[str, Any]]:
-    """Each target with how it is monitored: the one editable field is ``monitoring``."""
+    """Each target with how it is monitored (``monitoring``) and its wording and units, all editable."""
     return [
         {
             "area": area,
@@ -82,9 +82,15 @@ def monitoring_data(session: Session) -> list[dict[str, Any]]:
             "text": target.text,
             "kind": target.kind,
             "monitoring": vocab.MONITORING_LABELS[target.monitoring],
+            "lead_units": _unit_names(target, "lead"),
+            "responsible_units": _unit_names(target, "responsible"),
         }
         for area, plan, ref, target in monitoring_targets(session)
     ]
+
+
+def _unit_names(target: db.Target, role: str) -> list[str]:
+    return [tu.unit.name for tu in sorted(target.units, key=lambda u: u.seq) if tu.role == role]
 
 
 def parse_monitoring(value: Any) -> str | None:

@@ -31,12 +31,15 @@ from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATE_LABELS
 from planwatch.web import (
     csrf_multipart,
+    report_workers,
     routes_admin,
     routes_audit,
     routes_auth,
     routes_boards,
+    routes_catalogue,
     routes_form,
     routes_pages,
+    routes_reports,
     routes_review,
 )
 from planwatch.web.audit import Actor, record_event
@@ -97,11 +100,12 @@ def create_app(
     templates.env.globals["state_labels"] = STATE_LABELS
     templates.env.globals["problem_labels"] = PROBLEM_LABELS
     templates.env.filters["json_text"] = _json_text
-    app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=report_workers.lifespan)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
-                   routes_review):
+                   routes_review, routes_reports, routes_catalogue):
         app.include_router(module.router)
     _install_error_pages(app)
     app.add_middleware(CsrfMiddleware, secret=secret or load_secret(workspace.path), secure=settings.secure_cookies)

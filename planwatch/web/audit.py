@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "user.enable": "启用账号",
     "user.reset": "重置密码",
     "user.unlock": "解锁账号",
+    "report.request": "申请生成报告",
+    "report.download": "下载报告",
+    "catalogue.edit": "修改指标目录",
 }
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "denied": "拒绝"}
 

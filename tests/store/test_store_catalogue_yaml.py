@@ -99,7 +99,12 @@ def test_edits_applied_and_audited(loaded: Session) -> None:
             "未知的地区代码",
         ),
         (lambda d: d["indicators"][1].update(name="改名"), "indicators[1].name", "只读"),
-        (lambda d: d["indicators"][1]["targets"][0].update(value=7), "indicators[1].targets[0].value", "只读"),
+        (lambda d: d["indicators"][1]["targets"][0].update(raw="改写"), "indicators[1].targets[0].raw", "只读"),
+        (lambda d: d["indicators"][1]["targets"][0].update(value="七"), "indicators[1].targets[0].value", "应为数值"),
+        (lambda d: d["indicators"][1]["targets"][0].update(comparator="≤"), "indicators[1].targets[0].comparator",
+         "之一"),
+        (lambda d: d["targets"][0].update(text="  "), "targets[0].text", "不能为空"),
+        (lambda d: d["targets"][0].update(lead_units=["区不存在局"]), "targets[0].lead_units[0]", "没有此单位"),
         (
             lambda d: d["indicators"][1]["targets"][0].update(baseline_year=2025),
             "indicators[1].targets[0].baseline_year",

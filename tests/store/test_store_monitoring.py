@@ -175,7 +175,9 @@ def test_yaml_shows_and_edits_the_monitoring_mode(session: Session) -> None:
     [
         (3, {"monitoring": "量化监测"}, "targets[2].monitoring: 该目标没有数量或方向性指标，不能量化监测"),
         (1, {"monitoring": "监测"}, "targets[0].monitoring: 应为 量化监测 / 定性评价 / 不纳入监测 之一"),
-        (1, {"text": "改过的文字"}, "targets[0].text: 只读字段"),
+        (1, {"kind": "qualitative"}, "targets[0].kind: 只读字段"),
+        (1, {"text": ""}, "targets[0].text: 目标内容不能为空"),
+        (1, {"responsible_units": "区卫生健康局"}, "targets[0].responsible_units: 应为单位名称列表"),
         (1, {"ref": "D9/T9"}, "targets[0]: 找不到该目标"),
     ],
 )

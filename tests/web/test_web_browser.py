@@ -4,7 +4,8 @@ application served by uvicorn on 127.0.0.1, on a copy of the demo workspace.
 A 填报员 logs in with its one-time password, is made to change it, finds its tasks, types a
 figure the import refuses and sees the message beside the cell, fixes it, explains a warning and
 saves; the 单位审核员 报送; the office returns it with a reason; the 填报员 sees the reason and
-corrects; the 单位审核员 报送 again; the office approves; the target board loads. Each page is
+corrects; the 单位审核员 报送 again; the office approves; the target board loads; the office has a
+report generated in the background, watches its progress and downloads it. Each page is
 photographed (pytest's tmp dir, a few copied to /tmp/browser-shots). What the office approved is
 then read from a fresh session and compared with what was typed.
 
@@ -94,7 +95,7 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
         assert unit_id is not None
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser-test-" + "s" * 40), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="off"))
+                                           port=port, log_level="warning", lifespan="on"))  # report worker
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -125,7 +126,8 @@ class Camera:
     1366×768 screen shows (the form and the boards are metres long as full pages); the tests scroll
     to the cell in question first."""
 
-    KEEP = frozenset({"password", "form-error", "form-warning", "office-review", "tasks-returned", "targets"})
+    KEEP = frozenset({"password", "form-error", "form-warning", "office-review", "tasks-returned", "targets",
+                      "report-done"})
 
     def __init__(self, where: Path) -> None:
         self.where, self.count = where, 0
@@ -329,7 +331,31 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     expect(office.get_by_role("heading", name="目标监测看板")).to_be_visible()
     shot(office, "targets")
 
-    # 8. A fresh session: the approved revision holds exactly what was typed.
+    # 8. The office has the year's compendium generated in the background, watches it, downloads it.
+    office.goto(f"{served.url}/areas/{AREA}/reports")
+    expect(office.get_by_role("heading", name="监测报告")).to_be_visible()
+    office.select_option('select[name="kind"]', "compendium")
+    office.locator('input[name="year"]').fill(str(YEAR))
+    for fmt in ("docx", "pdf"):
+        office.uncheck(f'input[name="formats"][value="{fmt}"]')
+    office.check('input[name="formats"][value="xlsx"]')
+    _click_and_wait(office, "生成")
+    expect(office).to_have_url(re.compile(r"/reports/jobs/\d+$"))
+    expect(office.locator("#job-state")).to_have_text("已完成", timeout=120_000)  # htmx polls the progress
+    shot(office, "report-done")
+    link = office.locator("ul.files a").first
+    with office.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx" and "统计资料" in saved.name
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(saved, read_only=True)
+    assert workbook.sheetnames and any(ws.max_row and ws.max_row > 1 for ws in workbook.worksheets)
+    workbook.close()
+
+    # 9. A fresh session: the approved revision holds exactly what was typed.
     final = {**typed, **corrected}
     with ws.session() as session:
         stored = session.get(Submission, latest.id)
@@ -350,4 +376,4 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
         else:
             assert value == float(text), name
     assert set(rows) == expected
-    assert shot.count >= 9
+    assert shot.count >= 10

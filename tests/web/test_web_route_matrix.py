@@ -85,10 +85,69 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
     ("return an approved submission (refused: locked)", "POST", "/review/{sub_U1}/return", {"reason": "请核实"},
      {"office_admin"}),
     ("approve another area's submission", "POST", "/review/{sub_U3}/approve", {}, {"office_b"}),
+    ("area reports", "GET", f"/areas/{AREA_A}/reports", {}, OFFICE_A),
+    ("reports of the other area", "GET", f"/areas/{AREA_B}/reports", {}, {"office_b"}),
+    ("ask for a report", "POST", f"/areas/{AREA_A}/reports", {"kind": "compendium", "year": "2024", "formats": "xlsx"},
+     {"office_admin"}),
+    ("ask for a report of the other area", "POST", f"/areas/{AREA_B}/reports",
+     {"kind": "compendium", "year": "2024", "formats": "xlsx"}, {"office_b"}),
+    ("report job", "GET", "/reports/jobs/{job_A}", {}, OFFICE_A),
+    ("report job progress", "GET", "/reports/jobs/{job_A}/status", {}, OFFICE_A),
+    ("report job of the other area", "GET", "/reports/jobs/{job_B}", {}, {"office_b"}),
+    ("report download", "GET", "/reports/jobs/{job_A}/files/report.xlsx", {}, OFFICE_A),
+    ("report download of the other area", "GET", "/reports/jobs/{job_B}/files/report.xlsx", {}, {"office_b"}),
+    ("catalogue", "GET", f"/areas/{AREA_A}/catalogue", {}, UNIT_A | OFFICE_A),
+    ("catalogue of the other area", "GET", f"/areas/{AREA_B}/catalogue", {}, {"office_b"}),
+    ("catalogue target", "GET", f"/areas/{AREA_A}/catalogue/targets/{{target_A}}", {}, UNIT_A | OFFICE_A),
+    ("catalogue target of the other area", "GET", f"/areas/{AREA_B}/catalogue/targets/{{target_B}}", {},
+     {"office_b"}),
+    ("catalogue indicator", "GET", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}", {}, UNIT_A | OFFICE_A),
+    ("edit a target (empty text: refused by validation)", "POST", f"/areas/{AREA_A}/catalogue/targets/{{target_A}}",
+     {"text": ""}, {"office_admin"}),
+    ("edit a target of the other area", "POST", f"/areas/{AREA_B}/catalogue/targets/{{target_B}}", {"text": ""},
+     {"office_b"}),
+    ("edit an indicator (empty age groups: refused)", "POST", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}",
+     {"breakdowns": "age_group", "categories_age_group": ",,"}, {"office_admin"}),
 ]
 BUSINESS_REFUSALS = (400, 409, 422)
 """Answers of a request the permission layer let through but the data refused (nothing to
 报送, locked, invalid figures): never 403, so the matrix still tells who was let in."""
+
+
+JOBS: dict[str, int | str] = {}
+"""A finished report job of each area (made by the clients fixture), for the report routes."""
+
+
+def _finished_report_job(site: Site, area: str) -> int:
+    from planwatch.store.report_jobs import ReportJob
+    from planwatch.web.report_jobs import folder_of
+
+    with site.workspace.session() as session:
+        job = ReportJob(kind="compendium", area_code=area, year=2024, formats=["xlsx"], state="done",
+                        files=["report.xlsx"], done_count=1, total_count=1, requested_by="test", attempts=1)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    folder = folder_of(site.workspace, job_id)
+    folder.mkdir(parents=True)
+    (folder / "report.xlsx").write_bytes(b"PK\x03\x04")
+    return job_id
+
+
+def _catalogue_entries(site: Site) -> dict[str, int | str]:
+    """A target of each area, and an indicator area A alone uses (so that its office may edit it)."""
+    from planwatch.store.models import Domain, Indicator, Plan, Target
+    from planwatch.web.catalogue_data import indicator_areas
+
+    found: dict[str, int | str] = {}
+    with site.workspace.session() as session:
+        for key, area in (("target_A", AREA_A), ("target_B", AREA_B)):
+            found[key] = session.scalars(select(Target.id).join(Domain).join(Plan).where(Plan.area_code == area)
+                                         .order_by(Target.id)).first() or 0
+        found["indicator_A"] = next(i.code for i in session.scalars(
+            select(Indicator).where(Indicator.series_id.is_(None)).order_by(Indicator.code))
+            if indicator_areas(session, i) == {AREA_A})
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +156,8 @@ def clients(site: Site) -> Iterator[dict[str, TestClient]]:
 
     from planwatch.web.permissions import Grant
 
+    JOBS.update(job_A=_finished_report_job(site, AREA_A), job_B=_finished_report_job(site, AREA_B),
+                **_catalogue_entries(site))
     for role in ROLES:
         add_account(site.workspace, f"victim-a-{role}", Grant("filler", AREA_A, site.units["U2"]))
         add_account(site.workspace, f"victim-b-{role}", Grant("filler", AREA_B, site.units["U3"]))
@@ -109,7 +170,7 @@ def clients(site: Site) -> Iterator[dict[str, TestClient]]:
 
 
 def _fill(text: str, site: Site, role: str) -> str:
-    values = {**site.units, **{f"sub_{k}": v for k, v in site.subs.items()}, "role": role}
+    values = {**site.units, **{f"sub_{k}": v for k, v in site.subs.items()}, **JOBS, "role": role}
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
     return text
@@ -162,7 +223,8 @@ def test_unit_pages_show_only_their_unit(site: Site, clients: dict[str, TestClie
                                  "/boards/progress", "/boards/targets", "/units/1/targets",
                                  "/boards/progress/reminders.csv",
                                  "/admin/users", "/audit", "/password", "/units/1/form",
-                                 f"/areas/{AREA_A}/review", "/review/1"])
+                                 f"/areas/{AREA_A}/review", "/review/1", f"/areas/{AREA_A}/reports",
+                                 "/reports/jobs/1", "/reports/jobs/1/files/a.xlsx"])
 def test_without_login_every_page_sends_to_login(site: Site, url: str) -> None:
     response = site.client().get(url)
     assert response.status_code == 303 and response.headers["location"] == "/login"

@@ -1,0 +1,221 @@
+"""Catalogue pages: an area's plans → domains → targets (with lead and responsible units) →
+indicators (definition, breakdowns, reporters); the office edits them.
+
+Every monitoring role of the area reads; the 工委办管理员 edits a target (its text, units,
+and each numeric value's comparator and value) and an indicator (definition, breakdowns).
+Edits go through the catalogue YAML import (:mod:`planwatch.web.catalogue_data`), in the
+transaction that writes the audit row with the state before and after, so a refused edit
+changes nothing and shows each Chinese message by its field.
+
+An indicator is shared by every area whose plans name it. An office edits only indicators
+its own area alone uses; a shared one is read-only here (its definition is the whole
+system's, changed with ``planwatch catalogue import``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planwatch import vocabulary as vocab
+from planwatch.store import models as db
+from planwatch.web.audit import record
+from planwatch.web.catalogue_data import (
+    BETTER_LABELS,
+    BREAKDOWN_LABELS,
+    CatalogueEditError,
+    area_plans,
+    breakdown_parts,
+    edit_indicator,
+    edit_target,
+    indicator_areas,
+    plan_tree,
+    target_values,
+    units_of,
+)
+from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.errors import NotFound
+from planwatch.web.permissions import Resource, allowed
+
+router = APIRouter()
+FORM_LIMIT = 8000
+
+
+def _area(session: Session, area_code: str) -> db.Area:
+    area = session.get(db.Area, area_code)
+    if area is None:
+        raise NotFound("没有这个地区")
+    return area
+
+
+def _target(session: Session, area_code: str, target_id: int) -> db.Target:
+    target = session.get(db.Target, target_id)
+    if target is None or target.domain.plan.area_code != area_code:
+        raise NotFound("没有这个目标")
+    return target
+
+
+def _indicator(session: Session, area_code: str, code: str) -> db.Indicator:
+    indicator = session.scalar(select(db.Indicator).where(db.Indicator.code == code))
+    if indicator is None or area_code not in indicator_areas(session, indicator):
+        raise NotFound("本地区目录中没有这个指标")
+    return indicator
+
+
+async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
+    """The posted fields (bounded) and the checked breakdown dimensions."""
+    data = await request.form(max_fields=200, max_part_size=FORM_LIMIT)
+    fields = {k: str(v)[:FORM_LIMIT] for k, v in data.items() if isinstance(v, str)}
+    dims = [str(v) for v in data.getlist("breakdowns") if isinstance(v, str)]
+    return fields, dims
+
+
+@router.get("/areas/{area_code}/catalogue")
+def catalogue(request: Request, area_code: str, auth: Annotated[Auth, Depends(authenticated)],
+              plan: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    ctx = web(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.view", Resource(area_code))
+        plans = area_plans(session, area_code)
+        chosen = next((p for p in plans if p.id == plan), plans[0] if plans else None)
+        if plan is not None and (chosen is None or chosen.id != plan):
+            raise NotFound("本地区没有这个规划")
+        tree = plan_tree(session, chosen) if chosen else []
+        return render(request, "catalogue.html", {
+            "area": area, "plans": plans, "plan": chosen, "tree": tree,
+            "can_edit": allowed(auth.principal, "catalogue.edit", Resource(area_code)),
+            "subjects": vocab.SUBJECT_LABELS}, auth=auth)
+
+
+def _target_page(request: Request, auth: Auth, session: Session, area: db.Area, target: db.Target, *,
+                 form: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None,
+                 saved: bool = False, status_code: int = 200) -> Response:
+    values = target_values(session, target)
+    current = {"text": target.text, "lead_units": "、".join(units_of(target, "lead")),
+               "responsible_units": "、".join(units_of(target, "responsible"))}
+    for row in values:
+        if row.tv.comparator is not None:
+            current[f"comparator_{row.tv.id}"] = row.tv.comparator
+            current[f"value_{row.tv.id}"] = f"{row.tv.value:g}" if row.tv.value is not None else ""
+    unit_names = list(session.scalars(select(db.Unit.name).where(db.Unit.area_code == area.code)
+                                      .order_by(db.Unit.name)))
+    return render(request, "catalogue_target.html", {
+        "area": area, "t": target, "plan": target.domain.plan, "domain": target.domain, "values": values,
+        "form": form or current, "errors": errors or {}, "saved": saved, "unit_names": unit_names,
+        "can_edit": allowed(auth.principal, "catalogue.edit", Resource(area.code)),
+        "comparators": vocab.COMPARATOR_SIGNS, "monitoring": vocab.MONITORING_LABELS[target.monitoring]},
+        auth=auth, status_code=status_code)
+
+
+@router.get("/areas/{area_code}/catalogue/targets/{target_id}")
+def target_page(request: Request, area_code: str, target_id: int, auth: Annotated[Auth, Depends(authenticated)],
+                saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
+    ctx = web(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.view", Resource(area_code))
+        target = _target(session, area_code, target_id)
+        return _target_page(request, auth, session, area, target, saved=bool(saved))
+
+
+def _target_state(session: Session, target: db.Target) -> dict[str, Any]:
+    return {"text": target.text, "lead_units": units_of(target, "lead"),
+            "responsible_units": units_of(target, "responsible"),
+            "values": {str(r.tv.id): [r.tv.comparator, r.tv.value] for r in target_values(session, target)
+                       if r.tv.comparator is not None}}
+
+
+@router.post("/areas/{area_code}/catalogue/targets/{target_id}")
+async def target_edit(request: Request, area_code: str, target_id: int,
+                      auth: Annotated[Auth, Depends(authenticated)]) -> Response:
+    ctx = web(request)
+    form, _ = await _form(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.edit", Resource(area_code))
+        target = _target(session, area_code, target_id)
+        before = _target_state(session, target)
+        try:
+            with session.begin_nested():  # a refused edit leaves nothing behind in the transaction
+                changes = edit_target(session, target, form, auth.username)
+        except CatalogueEditError as exc:
+            session.expire_all()
+            return _target_page(request, auth, session, area, _target(session, area_code, target_id), form=form,
+                                errors=exc.fields, status_code=422)
+        if changes:
+            session.expire_all()
+            after = _target_state(session, _target(session, area_code, target_id))
+            record(session, ctx.now(), auth.actor(request), "catalogue.edit", resource="target",
+                   resource_id=str(target_id), area_code=area_code, before=before, after=after,
+                   detail={"changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes]})
+    return RedirectResponse(f"/areas/{area_code}/catalogue/targets/{target_id}?saved=1", status_code=303)
+
+
+def _indicator_page(request: Request, auth: Auth, session: Session, area: db.Area, indicator: db.Indicator, *,
+                    form: dict[str, str] | None = None, dims: list[str] | None = None,
+                    errors: dict[str, list[str]] | None = None, saved: bool = False,
+                    status_code: int = 200) -> Response:
+    areas = indicator_areas(session, indicator)
+    values = list(session.scalars(select(db.TargetValue).where(db.TargetValue.indicator_id == indicator.id,
+                                                               db.TargetValue.area_code == area.code)
+                                  .order_by(db.TargetValue.id)))
+    reporters = sorted(r.unit.name for r in indicator.reporters if r.area_code == area.code)
+    parts = breakdown_parts(indicator)
+    current = {"definition": indicator.definition or "", **{f"categories_{k}": v for k, v in parts.items()}}
+    series = session.get(db.Indicator, indicator.series_id) if indicator.series_id is not None else None
+    shared = [a.full_name for a in session.scalars(select(db.Area).where(db.Area.code.in_(areas - {area.code}))
+                                                   .order_by(db.Area.code))]
+    can_edit = allowed(auth.principal, "catalogue.edit", Resource(area.code)) and all(
+        allowed(auth.principal, "catalogue.edit", Resource(a)) for a in areas)
+    return render(request, "catalogue_indicator.html", {
+        "area": area, "ind": indicator, "values": values, "reporters": reporters, "series": series,
+        "shared": shared, "can_edit": can_edit, "form": form or current,
+        "dims": dims if dims is not None else list(parts), "errors": errors or {}, "saved": saved,
+        "breakdown_labels": BREAKDOWN_LABELS, "better_labels": BETTER_LABELS,
+        "comparators": vocab.COMPARATOR_SIGNS, "directions": vocab.DIRECTION_WORDS}, auth=auth,
+        status_code=status_code)
+
+
+@router.get("/areas/{area_code}/catalogue/indicators/{code}")
+def indicator_page(request: Request, area_code: str, code: str, auth: Annotated[Auth, Depends(authenticated)],
+                   saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
+    ctx = web(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.view", Resource(area_code))
+        indicator = _indicator(session, area_code, code)
+        return _indicator_page(request, auth, session, area, indicator, saved=bool(saved))
+
+
+@router.post("/areas/{area_code}/catalogue/indicators/{code}")
+async def indicator_edit(request: Request, area_code: str, code: str,
+                         auth: Annotated[Auth, Depends(authenticated)]) -> Response:
+    ctx = web(request)
+    form, dims = await _form(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.edit", Resource(area_code))
+        indicator = _indicator(session, area_code, code)
+        for other in sorted(indicator_areas(session, indicator)):  # a shared indicator: every area's office
+            guard(request, auth, "catalogue.edit", Resource(other))
+        before = {"definition": indicator.definition, "breakdowns": list(indicator.breakdowns)}
+        try:
+            with session.begin_nested():
+                changes = edit_indicator(session, indicator, form, dims, auth.username)
+        except CatalogueEditError as exc:
+            session.expire_all()
+            return _indicator_page(request, auth, session, area, _indicator(session, area_code, code), form=form,
+                                   dims=dims, errors=exc.fields, status_code=422)
+        if changes:
+            session.expire_all()
+            fresh = _indicator(session, area_code, code)
+            record(session, ctx.now(), auth.actor(request), "catalogue.edit", resource="indicator",
+                   resource_id=code, area_code=area_code, before=before,
+                   after={"definition": fresh.definition, "breakdowns": list(fresh.breakdowns)},
+                   detail={"changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes]})
+    return RedirectResponse(f"/areas/{area_code}/catalogue/indicators/{code}?saved=1", status_code=303)
