@@ -5,6 +5,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+# Byte-code for planwatch, written once here. With PYTHONDONTWRITEBYTECODE set (as on the CI
+# machine) every Python process would otherwise compile each planwatch module it imports from
+# source, again and again: the suite's subprocesses (the CLI run as a command, the report
+# writers' worker processes) and pytest itself. Reading existing .pyc files is still allowed
+# with that variable set; unsetting it for the run lets pytest keep its rewritten test modules.
+.venv/bin/python -m compileall -q planwatch >/dev/null || exit 1
+unset PYTHONDONTWRITEBYTECODE
 .venv/bin/python -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then

@@ -79,6 +79,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         remove_if_passed(_made_basetemp[0], _exitstatus[0])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2 at its lowest cost in tests: same algorithm, same code paths, about 5000 times less work.
+
+    The application hashes with argon2-cffi's defaults (64 MiB, 3 passes, 4 lanes): some tenths of a
+    second on this machine, on every account made and every login. Tests check what the hashing
+    *does* (argon2id, salted, verifies, refuses the wrong password), not its cost, so the session
+    swaps in a hasher with the smallest parameters. ``needs_rehash`` compares with the hasher in use,
+    so a hash made during the run is never rehashed on login. The hash that an unknown user's
+    login is checked against (made when ``planwatch.web.accounts`` is imported) is remade the same way.
+    """
+    import sys
+
+    from argon2 import PasswordHasher
+
+    from planwatch.web import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", cheap)
+        accounts = sys.modules.get("planwatch.web.accounts")
+        if accounts is not None:
+            patch.setattr(accounts, "_DUMMY_HASH", passwords.hash_password("planwatch-no-such-user"))
+        yield
+
+
 def _pg_admin_url() -> str:
     return os.environ.get("PLANWATCH_TEST_PG_URL", DEFAULT_PG_URL)
 

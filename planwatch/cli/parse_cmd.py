@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.table import Table
 
@@ -134,6 +133,8 @@ def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | 
     if output_format == "json":
         text = catalogue_json(parsed)
     else:
+        import yaml  # only this output needs it; every other command starts without it
+
         text = yaml.safe_dump(parsed.to_dict(), allow_unicode=True, sort_keys=False)
     if output is None:
         typer.echo(text)

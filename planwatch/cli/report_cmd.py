@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from planwatch import api
 from planwatch.cli.console import console as _console
@@ -24,6 +23,9 @@ def run_with_progress(
 ) -> list[Path]:
     """Write the jobs with a progress bar on ``jobs`` processes (None: every core);
     Ctrl-C stops cleanly between files. Returns the files in job order."""
+    # Imported here: only a command that writes reports shows a progress bar.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     written: list[Path] = []
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

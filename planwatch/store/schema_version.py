@@ -5,17 +5,26 @@ script, which it imports to walk the chain) is needed only to *change* a schema,
 ``init`` and ``upgrade``. Reading ``alembic_version`` with one query and the chain from the
 scripts' ``revision`` / ``down_revision`` lines keeps every command that opens a workspace
 about a tenth of a second quicker to start; a test checks both answers against Alembic's.
+
+Even reading the scripts' text costs a workspace command more than its query (each script is
+parsed): a database at the newest revision, which is what every open meets once the workspace
+is upgraded, is recognised from the scripts' *file names* alone (``0007_web_accounts.py``
+holds revision ``0007``). The scripts are read only when the names and the database disagree,
+to tell an older database from a newer one; a test keeps the names' head equal to Alembic's.
 """
 
 from __future__ import annotations
 
 import ast
+import os
+import re
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
 VERSIONS_DIR = Path(__file__).with_name("migrations") / "versions"
+_NUMBERED_SCRIPT = re.compile(r"(\d+)_\w+\.py")
 
 
 def database_revision(engine: Engine) -> str | None:
@@ -57,3 +66,15 @@ def shipped_head() -> str | None:
     followed = {parent for parents in chain.values() for parent in parents}
     heads = [rev for rev in chain if rev not in followed]
     return heads[0] if len(heads) == 1 else None
+
+
+def head_by_name() -> str | None:
+    """The newest script's revision as its file name gives it (``0007_web_accounts.py`` → ``0007``).
+
+    A directory listing, no file read: cheap enough for every open. None when no script is
+    named that way. Only a shortcut for "the database is current"; anything else goes to
+    :func:`shipped_head`, which reads the scripts.
+    """
+    numbers = [found.group(1) for name in os.listdir(VERSIONS_DIR)
+               if (found := _NUMBERED_SCRIPT.fullmatch(name))]
+    return max(numbers, key=int) if numbers else None

@@ -44,7 +44,7 @@ from planwatch.store.credentials import (
 )
 from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
 from planwatch.store.models import AuditEvent
-from planwatch.store.schema_version import database_revision, shipped_head, shipped_revisions
+from planwatch.store.schema_version import database_revision, head_by_name, shipped_head, shipped_revisions
 from planwatch.store.yaml_input import YamlInputError, load_yaml
 
 if TYPE_CHECKING:  # the catalogue loader and the reader's models are needed only by init
@@ -403,14 +403,18 @@ def open_workspace(path: Path | str, *, actor: str = "planwatch") -> Workspace:
     _move_password_out(path, config)
     engine = _engine(path, config)
     try:
-        revision = _checked_revision(engine, mask_password(_database_url(path, config)))
-        head = _head()
-        if revision != head:
-            raise WorkspaceOutdatedError(
-                f"工作区数据库版本 {revision} 早于本程序（{head}），请先运行 "
-                f"planwatch upgrade {path} 升级（建议先备份）"
-                "(the database was made by an older planwatch; run planwatch upgrade first)"
-            )
+        revision = database_revision(engine)
+        # At the newest script's revision (the usual case) the scripts need not be read; any
+        # other revision is judged from them: not planwatch's, newer, or older (upgrade first).
+        if revision is None or revision != head_by_name():
+            revision = _checked_revision(revision, mask_password(_database_url(path, config)))
+            head = _head()
+            if revision != head:
+                raise WorkspaceOutdatedError(
+                    f"工作区数据库版本 {revision} 早于本程序（{head}），请先运行 "
+                    f"planwatch upgrade {path} 升级（建议先备份）"
+                    "(the database was made by an older planwatch; run planwatch upgrade first)"
+                )
     except BaseException:
         engine.dispose()
         raise
@@ -447,7 +451,7 @@ def upgrade_workspace(path: Path | str, *, actor: str = "planwatch") -> SchemaUp
     config = read_config(path)
     engine = _engine(path, config)
     try:
-        revision = _checked_revision(engine, mask_password(_database_url(path, config)))
+        revision = _checked_revision(database_revision(engine), mask_password(_database_url(path, config)))
         head = head_revision()
         if revision == head:
             return SchemaUpgrade(revision, head)
@@ -474,9 +478,8 @@ def _engine(path: Path, config: WorkspaceConfig) -> Engine:
     return make_engine(url, **kwargs)
 
 
-def _checked_revision(engine: Engine, url: str) -> str:
-    """The database's schema revision, refusing one without planwatch's schema or a newer one."""
-    revision = database_revision(engine)
+def _checked_revision(revision: str | None, url: str) -> str:
+    """The database's schema revision (as read), refusing one without planwatch's schema or a newer one."""
     if revision is None:
         raise WorkspaceError(f"数据库未初始化 the database has no planwatch schema: {url}")
     if revision != _head() and not _is_known_revision(revision):

@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 
 from planwatch.demo import DemoSummary
 from planwatch.report.builders import build_annual
-from planwatch.report.docx_writer import TABLE_PT, write_docx
+from planwatch.report.docx_writer import TABLE_PT
 from planwatch.report.model import Document
-from planwatch.report.pdf_writer import write_pdf
+from planwatch.report.output import safe_stem
 from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import open_workspace
 
@@ -57,20 +57,26 @@ def annual(demo: DemoSummary) -> Document:
 
 
 @pytest.fixture(scope="module")
-def rendered(annual: Document, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The report as docx, as LibreOffice's PDF of that docx, and as WeasyPrint's PDF."""
+def rendered(annual: Document, demo_reports: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The report as docx, as LibreOffice's PDF of that docx, and as WeasyPrint's PDF.
+
+    The docx and the WeasyPrint PDF are the demo's standard set's files for this plan and area
+    (the same document through the same writers), written once per run for every test that
+    reads reports back; only LibreOffice's conversion is this module's own.
+    """
     if LIBREOFFICE is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or pdftotext missing")
     out = tmp_path_factory.mktemp("office")
-    docx_path = write_docx(annual, out / "annual.docx")
-    weasy = write_pdf(annual, out / "annual-weasyprint.pdf")
+    written = {p.name: p for p in demo_reports}
+    stem = safe_stem(annual.title)
+    docx_path, weasy = written[f"{stem}.docx"], written[f"{stem}.pdf"]
     profile = out / "lo-profile"  # a private profile: parallel runs do not share a lock
     subprocess.run(
         [LIBREOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
          "--convert-to", "pdf", "--outdir", str(out / "lo"), str(docx_path)],
         capture_output=True, text=True, check=True, timeout=300,
     )
-    return {"docx": docx_path, "office": out / "lo" / "annual.pdf", "weasy": weasy}
+    return {"docx": docx_path, "office": out / "lo" / f"{stem}.pdf", "weasy": weasy}
 
 
 @needs_office

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from in_support import HEALTH, Catalogue, cat_any
+from seed_workspaces import SeedWorkspaces
 
 from planwatch.collect.documents import DocumentError, attach_document
 
@@ -36,10 +37,10 @@ def clean(done: subprocess.CompletedProcess[str], code: int, *words: str) -> str
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = tmp_path_factory.mktemp("cli") / "ws"
-    clean(planwatch("init", ws, "--plan", SEED), 0)
-    return ws
+def workspace(tmp_path_factory: pytest.TempPathFactory, seed_workspaces: SeedWorkspaces) -> Path:
+    """What ``planwatch init WS --plan SEED`` leaves (copied from the run's seed workspace):
+    the commands under test are the hostile ones, each run as a real command."""
+    return seed_workspaces.make(tmp_path_factory.mktemp("cli") / "ws", [SEED])
 
 
 def test_status_with_an_impossible_date(workspace: Path) -> None:

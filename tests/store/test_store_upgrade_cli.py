@@ -51,3 +51,16 @@ def test_the_light_revision_reading_agrees_with_alembic(tmp_path: Path) -> None:
         assert database_revision(engine) == current_revision(engine) == "0002"
     finally:
         engine.dispose()
+
+
+def test_the_head_named_by_the_script_files_is_alembics() -> None:
+    """Opening takes a database at the newest file name's revision as current without reading any
+    script; so every script's file name must start with its revision, and the newest must be the head."""
+    from alembic.script import ScriptDirectory
+
+    from planwatch.store.migrate import alembic_config
+    from planwatch.store.schema_version import head_by_name
+
+    assert head_by_name() == head_revision()
+    for script in ScriptDirectory.from_config(alembic_config()).walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
