@@ -19,6 +19,7 @@ The rules, in words:
   server, so that none of them can shut another out from the browser (the 系统管理员 cannot
   disable the 审计管理员 who audits it). Nobody administers their own account from the admin
   page (their own password is changed on the password page).
+- Only the 工委办管理员 of the area unlocks approved figures (with a reason, logged).
 - Only 审计管理员 reads the audit log; the three administrators see no monitoring data.
 """
 
@@ -42,6 +43,7 @@ ACTION_LABELS = {
     "form.submit": "报送填报数据",
     "review.view": "查看待审核的填报",
     "review.decide": "审核填报",
+    "review.unlock": "解锁已审定的数据",
 }
 ACTIONS = tuple(ACTION_LABELS)
 UNSUBMITTED = ("draft",)
@@ -142,6 +144,8 @@ def allowed(principal: Principal, action: str, resource: Resource) -> bool:
     if action == "review.decide":
         return (resource.state is not None and resource.state not in UNSUBMITTED
                 and _own_area(principal, resource, ("office_admin",)))
+    if action == "review.unlock":  # the office's own logged action, on approved data only
+        return resource.state == "approved" and _own_area(principal, resource, ("office_admin",))
     if action == "audit.view":
         return principal.has("auditor")
     return False

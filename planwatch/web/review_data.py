@@ -3,13 +3,13 @@ approved one, and each warning with the 说明 the unit wrote beside its cell.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.history import series
+from planwatch.collect.history import CellRevision, cell_history, series
 from planwatch.collect.template import template_spec
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
 from planwatch.web.form_data import FORM_FILE
@@ -25,6 +25,8 @@ class ReviewFigure:
     value: float
     last_year: float | None
     note: str
+    history: list[CellRevision] = field(default_factory=list)
+    """every revision of the year for this cell, newest first."""
 
     @property
     def change(self) -> str:
@@ -64,11 +66,14 @@ def review_figures(session: Session, sub: Submission) -> list[ReviewFigure]:
         select(Observation, Indicator).join(Indicator, Indicator.id == Observation.indicator_id)
         .where(Observation.submission_id == sub.id).order_by(Indicator.code, Observation.id)).all()
     last = series(session, sub.area_code, years=[sub.year - 1], exclude_unit_id=None)
+    # The office reads what left the unit: a draft the unit has started since is its own.
+    history = cell_history(session, sub.area_code, sub.unit_id, sub.year, drafts=False)
     out = []
     for obs, ind in rows:
         note = next((f[5:] for f in obs.flags or [] if isinstance(f, str) and f.startswith("note:")), "")
         out.append(ReviewFigure(ind.code, ind.name, bd.label(obs.breakdown), obs.value,
-                                last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note))
+                                last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note,
+                                history.get((ind.code, obs.breakdown), [])))
     return out
 
 
