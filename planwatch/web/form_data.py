@@ -192,7 +192,8 @@ def _unreported_pattern() -> re.Pattern[str]:
     return re.compile("^" + "".join(out) + "$", re.S)
 
 
-_UNREPORTED = _unreported_pattern()
+UNREPORTED = _unreported_pattern()
+"""Matches a stored ``value-not-reported`` message; its ``indicator`` and ``note`` groups."""
 
 
 def unreported_notes(session: Session, submission_id: int) -> dict[str, str]:
@@ -200,7 +201,7 @@ def unreported_notes(session: Session, submission_id: int) -> dict[str, str]:
     out: dict[str, str] = {}
     for message in session.scalars(select(StoredProblem.message).where(
             StoredProblem.submission_id == submission_id, StoredProblem.code == "value-not-reported")):
-        found = _UNREPORTED.match(message)
+        found = UNREPORTED.match(message)
         if found is not None:
             out[found.group("indicator")] = found.group("note")
     return out

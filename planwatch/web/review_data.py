@@ -12,7 +12,7 @@ from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import CellRevision, cell_history, series
 from planwatch.collect.template import template_spec
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
-from planwatch.web.form_data import FORM_FILE
+from planwatch.web.form_data import FORM_FILE, UNREPORTED
 
 REVIEW_STATES = ("submitted", "reviewed", "returned", "approved")
 
@@ -92,7 +92,11 @@ def review_warnings(session: Session, sub: Submission) -> list[ReviewWarning]:
                                                          StoredProblem.severity == "warning")
                              .order_by(StoredProblem.id)):
         place = "".join([p.sheet or "", f" 第{p.row}行" if p.row else "", f" {p.column}列" if p.column else ""])
-        out.append(ReviewWarning(p.code, p.message, place.strip(), notes.get(p.row or 0, "")))
+        note = notes.get(p.row or 0, "")
+        if p.code == "value-not-reported" and not note:  # the reason travels in the warning itself
+            found = UNREPORTED.match(p.message)
+            note = found.group("note") if found else ""
+        out.append(ReviewWarning(p.code, p.message, place.strip(), note))
     return out
 
 

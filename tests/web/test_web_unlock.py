@@ -19,6 +19,7 @@ from web_support import AREA_A, Site, login, post
 from planwatch.collect.history import latest_submissions
 from planwatch.store.accounts import AuditLog
 from planwatch.store.models import AuditEvent, Submission
+from planwatch.web.form_data import unreported_notes
 
 REASON = "卫健局申请更正孕产妇死亡率（统计口径调整）"
 
@@ -112,6 +113,12 @@ def test_unlock_correct_and_approve_again(site: Site, approved: Submission) -> N
         assert 'id="unlocked"' in page and REASON in page and "解锁" in page, url
     form = filler.get(f"/units/{unit}/form?year={year}").text
     assert "检查并保存草稿" in form and 'id="readonly"' not in form  # editable again
+    # A required total the workbook left empty with a reason keeps that reason in the form.
+    with site.workspace.session() as session:
+        unreported = unreported_notes(session, approved.id)
+    assert unreported
+    for code, reason in unreported.items():
+        assert f'name="n:{code}|total" value="{reason}"' in form
 
     # 4. The unit re-saves its figures and 报送 again. The demo left some required figures out
     #    (with a reason in the workbook's 备注, which is not kept without a figure), and the rules
