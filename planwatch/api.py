@@ -446,8 +446,9 @@ def show_submission(
         return submission_detail(s, sub)
 
 
-WORKFLOW_ACTIONS = ("submit", "review", "approve", "return")
-"""submit: draft/returned → submitted; review (统计局); approve (妇儿工委办公室); return (with a comment)."""
+WORKFLOW_ACTIONS = ("submit", "review", "approve", "return", "unlock")
+"""submit: draft/returned → submitted; review (统计局); approve (妇儿工委办公室); return (with a
+comment); unlock (妇儿工委办公室: approved → returned, the reason as the comment; its own audit row)."""
 
 
 def move_submission(
@@ -458,7 +459,8 @@ def move_submission(
     actor: str = "planwatch",
     comment: str | None = None,
 ) -> Transitioned:
-    """Move a submission through the workflow (audited); approved data is then locked."""
+    """Move a submission through the workflow (audited); approved data is then locked until
+    an ``unlock``, which needs the reason as ``comment``."""
     from planwatch.collect.workflow import transition
 
     with _opened(workspace, actor) as ws, ws.session() as s:

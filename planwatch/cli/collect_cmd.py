@@ -160,6 +160,14 @@ def submission_return(workspace: WorkspaceArg, submission_id: int,
     _move(workspace, submission_id, "return", actor, comment)
 
 
+@submission_app.command("unlock")
+def submission_unlock(workspace: WorkspaceArg, submission_id: int,
+                      reason: Annotated[str, typer.Option("--reason", help="解锁原因（必填）")],
+                      actor: ActorOpt = "区妇儿工委办公室") -> None:
+    """解锁已审定的数据以便更正 unlock approved data (approved → returned, logged with the reason)."""
+    _move(workspace, submission_id, "unlock", actor, reason)
+
+
 @document_app.command("add")
 def document_add(
     workspace: WorkspaceArg,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect.history import latest_submissions
+from planwatch.collect.locks import lock_unit
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, SubmissionDocument, Unit, utcnow
 
@@ -35,6 +36,12 @@ class DocumentError(PlanwatchError, ValueError):
     """The document cannot be read; nothing was stored."""
 
     code = "collect.document"
+
+
+class DocumentLocked(DocumentError):
+    """The unit's figures for the year are approved and locked; its report is locked with them."""
+
+    code = "collect.document_locked"
 
 
 def extract_text(filename: str, content: bytes) -> str:
@@ -91,7 +98,15 @@ def attach_document(
     text = extract_text(p.name, content)
     if not text:
         raise DocumentError(f"{p.name}：没有提取到文字（扫描件请先做文字识别）no text found")
+    # The report belongs to the year's figures: once they are approved it is locked with them
+    # (under the unit's lock, so an approval committing meanwhile is seen), until an unlock.
+    lock_unit(session.connection(), unit.id)
     latest = latest_submissions(session, area_code=unit.area_code, year=year, unit_id=unit.id)
+    if latest and latest[0].state == "approved":
+        raise DocumentLocked(
+            f"{unit.name} {year} 年数据已审定（第 {latest[0].revision} 版），已锁定，不能再上传文档；"
+            "如需更正，请联系工委办解锁 approved data is locked"
+        )
     when = at or utcnow()
     doc = SubmissionDocument(
         submission_id=latest[0].id if latest else None,

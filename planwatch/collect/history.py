@@ -14,15 +14,17 @@ connection: the same SQL without the ORM's per-execution bookkeeping.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Select, Subquery, Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from planwatch.store.models import Observation, Submission, Unit
+from planwatch.store.models import Indicator, Observation, Submission, Unit
 
 APPROVED = ("approved",)
 
@@ -222,3 +224,57 @@ def reports_by_others(
     for ind_id, breakdown, unit_name, value in session.connection().execute(q, params):
         out[(ind_id, breakdown)].append((unit_name, value))
     return dict(out)
+
+
+@dataclass(frozen=True)
+class CellRevision:
+    """One revision's figure of one cell: what it said, who stored it, when, and where it stands."""
+
+    submission_id: int
+    revision: int
+    state: str
+    by: str
+    at: dt.datetime
+    value: float | None
+    """None: the revision left the cell empty (a figure removed, or not yet typed)."""
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+
+def cell_history(
+    session: Session, area_code: str, unit_id: int, year: int, *, drafts: bool = True
+) -> dict[tuple[str, str], list[CellRevision]]:
+    """(indicator code, breakdown) → every revision of the unit's year for that cell, newest first.
+
+    Nothing is overwritten (each save or import is a revision), so a cell's history is read
+    straight from the revisions. A revision that left a cell empty which another revision
+    filled is listed with ``value`` None, so a removed figure shows as removed. ``drafts=False``
+    leaves out revisions still in draft: figures that have not left the unit are its own.
+    """
+    q = select(Submission).where(Submission.area_code == area_code, Submission.unit_id == unit_id,
+                                 Submission.year == year).order_by(Submission.revision.desc())
+    if not drafts:
+        q = q.where(Submission.state != "draft")
+    subs = list(session.scalars(q))
+    if not subs:
+        return {}
+    rows = session.execute(
+        select(Observation.submission_id, Indicator.code, Observation.breakdown, Observation.value,
+               Observation.numerator, Observation.denominator, Observation.flags)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(Observation.submission_id.in_([s.id for s in subs])))
+    found: dict[tuple[str, str], dict[int, tuple[float | None, float | None, float | None, str]]] = \
+        defaultdict(dict)
+    for sub_id, code, breakdown, value, numerator, denominator, flags in rows:
+        note = next((f[5:] for f in flags or [] if isinstance(f, str) and f.startswith("note:")), "")
+        found[(code, breakdown)][sub_id] = (value, numerator, denominator, note)
+    out: dict[tuple[str, str], list[CellRevision]] = {}
+    for key, by_sub in found.items():
+        history = []
+        for sub in subs:
+            value, numerator, denominator, note = by_sub.get(sub.id, (None, None, None, ""))
+            history.append(CellRevision(sub.id, sub.revision, sub.state, sub.created_by, sub.created_at,
+                                        value, numerator, denominator, note))
+        out[key] = history
+    return out

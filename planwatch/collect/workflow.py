@@ -1,12 +1,16 @@
 """The life of a submission: draft → submitted → reviewed (统计局) → approved (妇儿工委办公室).
 
 A reviewer may return a submitted or reviewed submission with a comment; the unit then
-submits it again or imports a corrected revision. Approved data is locked: no transition
-leaves ``approved`` and imports for that unit and year are refused. Only the latest
-revision of a unit's year can move; older revisions stay as they were, readable. Every
-transition writes an :class:`AuditEvent` (who, when, what) in the same transaction.
-Transitions and imports take the unit's lock first (:mod:`.locks`), so whichever commits
-first is seen by the other: an import that raced an approval is refused once it commits.
+submits it again or imports a corrected revision. Approved data is locked: imports for that
+unit and year are refused, and the one transition that leaves ``approved`` is ``unlock`` —
+the office's own, logged action, with a required reason. It lands in ``returned`` (the
+reason as its comment), so an unlocked year is corrected and re-submitted by exactly the
+rules that already hold for a returned one, and no new state has to be known anywhere
+else. Only the latest revision of a unit's year can move; older revisions stay as they
+were, readable. Every transition writes an :class:`AuditEvent` (who, when, what) in the
+same transaction. Transitions and imports take the unit's lock first (:mod:`.locks`), so
+whichever commits first is seen by the other: an import that raced an approval is refused
+once it commits.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("review", "审核（统计局）", frozenset({"submitted"}), "reviewed"),
         Transition("approve", "审定（妇儿工委办公室）", frozenset({"reviewed"}), "approved"),
         Transition("return", "退回", frozenset({"submitted", "reviewed"}), "returned"),
+        Transition("unlock", "解锁（妇儿工委办公室）", frozenset({"approved"}), "returned"),
     ]
 }
 
@@ -93,7 +98,7 @@ def transition(
     sub = _load_for_update(session, submission_id)
     unit = session.get(Unit, sub.unit_id)
     who = f"{unit.name if unit else sub.unit_id} {sub.year} 年第 {sub.revision} 版"
-    if sub.state == "approved":
+    if sub.state == "approved" and action != "unlock":
         raise WorkflowError(f"{who}已审定，数据已锁定，不能再{t.label} approved data is locked")
     latest = _latest_revision(session, sub)
     if latest != sub.revision:
@@ -107,7 +112,16 @@ def transition(
         )
     if action == "return" and not (comment and comment.strip()):
         raise WorkflowError("退回时必须填写意见 a comment is required when returning")
+    if action == "unlock" and not (comment and comment.strip()):
+        raise WorkflowError(f"解锁{who}时必须填写原因 a reason is required when unlocking")
     before = sub.state
+    detail: dict[str, object] = {}
+    if action == "unlock":
+        # The approval the unlock undoes, kept in the audit row: the submission itself no
+        # longer claims an approval that does not hold.
+        detail["approved_by"] = sub.approved_by
+        detail["approved_at"] = sub.approved_at.isoformat() if sub.approved_at else None
+        sub.approved_by, sub.approved_at = None, None
     sub.state = t.target
     if action == "submit":
         sub.submitted_at = when
@@ -120,7 +134,8 @@ def transition(
     session.add(AuditEvent(
         at=when, actor=actor, action=f"submission.{action}", entity="submission",
         entity_id=str(sub.id),
-        detail={"from": before, "to": sub.state, "comment": comment, "unit": who},
+        detail={"from": before, "to": sub.state, "comment": comment.strip() if comment else comment,
+                "unit": who, **detail},
     ))
     session.flush()
     return sub
@@ -144,3 +159,31 @@ def approve(session: Session, submission_id: int, actor: str, *,
 def return_submission(session: Session, submission_id: int, actor: str, comment: str, *,
                       at: dt.datetime | None = None) -> Submission:
     return transition(session, submission_id, "return", actor, comment=comment, at=at)
+
+
+def unlock(session: Session, submission_id: int, actor: str, reason: str, *,
+           at: dt.datetime | None = None) -> Submission:
+    """Open approved figures again for correction (approved → returned, the reason as comment)."""
+    return transition(session, submission_id, "unlock", actor, comment=reason, at=at)
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """The unlock a returned submission is in (who, when, why), for the pages that say so."""
+
+    actor: str
+    at: dt.datetime
+    reason: str
+
+
+def unlocked(session: Session, submission_id: int) -> Unlocked | None:
+    """The unlock that put the submission in its state, if its latest workflow move was one."""
+    last = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "submission", AuditEvent.entity_id == str(submission_id),
+               AuditEvent.action.like("submission.%"))
+        .order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    if last is None or last.action != "submission.unlock":
+        return None
+    return Unlocked(last.actor, last.at, str((last.detail or {}).get("comment") or ""))

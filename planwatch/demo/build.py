@@ -211,11 +211,13 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                 assert file.submission_id is not None
                 if role == "late":
                     summary.late.append(f"{area} {unit_name} {year}")
-                _advance(ws, file.submission_id, unit_name, role, imported_at)
                 if year >= years[-1] - 1:
+                    # The written report goes in with the figures: once they are approved it
+                    # is locked with them.
                     _attach_report(ws, unit_id, area, unit_name, year, specs, out_dir,
                                    imported_at)
                     summary.documents += 1
+                _advance(ws, file.submission_id, unit_name, role, imported_at)
     summary.scenarios = dict(Counter(SCENARIO_LABELS[v] for v in scenario_seen.values()))
     with ws.sessions() as s:
         summary.submissions = s.scalar(select(func.count()).select_from(m.Submission)) or 0

@@ -11,6 +11,7 @@ rules report problems at, which is how a message finds its way back to its cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,12 +20,14 @@ from sqlalchemy.orm import Session
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.cells import NotANumber, parse_number, parse_text
+from planwatch.collect.history import CellRevision, cell_history
 from planwatch.collect.importer import CheckedFile, check_parsed, store
-from planwatch.collect.problems import Problem, problem
+from planwatch.collect.problems import PROBLEM_TYPES, Problem, problem
 from planwatch.collect.rows import InputRow, ParsedFile
 from planwatch.collect.template import TemplateSpec, template_spec
+from planwatch.collect.workflow import Unlocked, unlocked
 from planwatch.limits import Limits
-from planwatch.store.models import Indicator, Observation, Submission, Unit
+from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
 
 FORM_FILE = "网页填报"
 """What a problem's ``file`` and a revision's ``source_file`` say for figures typed online."""
@@ -46,11 +49,20 @@ class FormCell:
     last_year: float | None
     target: str
     is_rate: bool = False
+    measurable: bool = True
+    """False for a directional indicator (no unit of measure): no figure is asked for, so the
+    form shows the row as text, not as inputs."""
     value: str = ""
     numerator: str = ""
     denominator: str = ""
     note: str = ""
     problems: list[Problem] = field(default_factory=list)
+    derived: str = ""
+    """the stored value when it was computed from numerator and denominator: shown beside the
+    inputs, not put into the value input, so that changing a count recomputes it instead of
+    clashing with a stale typed value."""
+    history: list[CellRevision] = field(default_factory=list)
+    """every revision of the year for this cell, newest first."""
 
     @property
     def breakdown_label(self) -> str:
@@ -82,6 +94,8 @@ class Form:
     general: list[Problem] = field(default_factory=list)
     """problems that belong to no single cell."""
     checked: CheckedFile | None = None
+    unlocked: Unlocked | None = None
+    """the office's unlock that reopened the year, while the unit has not yet re-submitted."""
 
     @property
     def errors(self) -> int:
@@ -104,19 +118,32 @@ def empty_form(session: Session, unit: Unit, year: int) -> Form:
     spec: TemplateSpec = template_spec(session, unit, year)
     cells = [
         FormCell(row=n, code=r.indicator.code, name=r.indicator.name, unit_label=r.indicator.unit_label,
-                 breakdown=r.breakdown, last_year=r.last_year, target=r.target, is_rate=r.indicator.is_rate)
+                 breakdown=r.breakdown, last_year=r.last_year, target=r.target, is_rate=r.indicator.is_rate,
+                 measurable=r.indicator.measurable)
         for n, r in enumerate(spec.rows, start=1)
     ]
     latest = latest_submission(session, unit.area_code, unit.id, year)
     if latest is not None:
         stored = stored_figures(session, latest.id)
+        history = cell_history(session, unit.area_code, unit.id, year)
         for c in cells:
+            c.history = history.get((c.code, c.breakdown), [])
             found = stored.get((c.code, c.breakdown))
             if found is not None:
                 c.value, c.numerator, c.denominator = (_plain(found.value) if not found.derived else "",
                                                        _plain(found.numerator), _plain(found.denominator))
+                c.derived = f"{found.value:.6g}" if found.derived else ""
                 c.note = found.note
-    return Form(spec.area_code, spec.area_name, unit.id, unit.name, year, cells, latest)
+        # A required total left empty with a reason is stored as no figure and a warning that
+        # carries the reason: read it back, or saving the form again would lose it.
+        for code, note in unreported_notes(session, latest.id).items():
+            for c in cells:
+                if c.code == code and c.breakdown == bd.TOTAL and not c.value and not c.note:
+                    c.note = note
+    form = Form(spec.area_code, spec.area_name, unit.id, unit.name, year, cells, latest)
+    if latest is not None and latest.state == "returned":
+        form.unlocked = unlocked(session, latest.id)
+    return form
 
 
 def _plain(value: float | None) -> str:
@@ -152,6 +179,31 @@ def stored_figures(session: Session, submission_id: int) -> dict[tuple[str, str]
         flags = [f for f in flags or [] if isinstance(f, str)]
         note = next((f[5:] for f in flags if f.startswith("note:")), "")
         out[(code, breakdown)] = StoredFigure(value, numerator, denominator, note, "derived-value" in flags)
+    return out
+
+
+def _unreported_pattern() -> re.Pattern[str]:
+    """The message of ``value-not-reported`` as a pattern that gives back its indicator and note."""
+    template = PROBLEM_TYPES["value-not-reported"].template
+    parts = re.split(r"\{(\w+)\}", template)
+    out = []
+    for i, part in enumerate(parts):
+        out.append(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.*?)" if part != "note" else "(?P<note>.*)")
+    return re.compile("^" + "".join(out) + "$", re.S)
+
+
+UNREPORTED = _unreported_pattern()
+"""Matches a stored ``value-not-reported`` message; its ``indicator`` and ``note`` groups."""
+
+
+def unreported_notes(session: Session, submission_id: int) -> dict[str, str]:
+    """indicator code → the reason a required total was left empty in a revision."""
+    out: dict[str, str] = {}
+    for message in session.scalars(select(StoredProblem.message).where(
+            StoredProblem.submission_id == submission_id, StoredProblem.code == "value-not-reported")):
+        found = UNREPORTED.match(message)
+        if found is not None:
+            out[found.group("indicator")] = found.group("note")
     return out
 
 

@@ -3,16 +3,16 @@ approved one, and each warning with the 说明 the unit wrote beside its cell.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.history import series
+from planwatch.collect.history import CellRevision, cell_history, series
 from planwatch.collect.template import template_spec
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
-from planwatch.web.form_data import FORM_FILE
+from planwatch.web.form_data import FORM_FILE, UNREPORTED
 
 REVIEW_STATES = ("submitted", "reviewed", "returned", "approved")
 
@@ -25,6 +25,8 @@ class ReviewFigure:
     value: float
     last_year: float | None
     note: str
+    history: list[CellRevision] = field(default_factory=list)
+    """every revision of the year for this cell, newest first."""
 
     @property
     def change(self) -> str:
@@ -64,11 +66,14 @@ def review_figures(session: Session, sub: Submission) -> list[ReviewFigure]:
         select(Observation, Indicator).join(Indicator, Indicator.id == Observation.indicator_id)
         .where(Observation.submission_id == sub.id).order_by(Indicator.code, Observation.id)).all()
     last = series(session, sub.area_code, years=[sub.year - 1], exclude_unit_id=None)
+    # The office reads what left the unit: a draft the unit has started since is its own.
+    history = cell_history(session, sub.area_code, sub.unit_id, sub.year, drafts=False)
     out = []
     for obs, ind in rows:
         note = next((f[5:] for f in obs.flags or [] if isinstance(f, str) and f.startswith("note:")), "")
         out.append(ReviewFigure(ind.code, ind.name, bd.label(obs.breakdown), obs.value,
-                                last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note))
+                                last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note,
+                                history.get((ind.code, obs.breakdown), [])))
     return out
 
 
@@ -87,7 +92,11 @@ def review_warnings(session: Session, sub: Submission) -> list[ReviewWarning]:
                                                          StoredProblem.severity == "warning")
                              .order_by(StoredProblem.id)):
         place = "".join([p.sheet or "", f" 第{p.row}行" if p.row else "", f" {p.column}列" if p.column else ""])
-        out.append(ReviewWarning(p.code, p.message, place.strip(), notes.get(p.row or 0, "")))
+        note = notes.get(p.row or 0, "")
+        if p.code == "value-not-reported" and not note:  # the reason travels in the warning itself
+            found = UNREPORTED.match(p.message)
+            note = found.group("note") if found else ""
+        out.append(ReviewWarning(p.code, p.message, place.strip(), note))
     return out
 
 

@@ -43,6 +43,15 @@ def _unit(session: Session, unit_id: int) -> Unit:
     return unit
 
 
+def _locked_message(form: Form) -> str:
+    assert form.latest is not None
+    state = workflow.STATE_LABELS[form.latest.state]
+    if form.latest.state == "approved":
+        return (f"本年度数据已审定（第 {form.latest.revision} 版），已锁定，不能修改或上传；"
+                "如需更正，请联系工委办解锁")
+    return f"本年度数据为“{state}”状态（第 {form.latest.revision} 版），不能修改或上传"
+
+
 def _page(request: Request, auth: Auth, form: Form, message: str | None = None, status: int = 200) -> Response:
     return render(request, "form_fill.html", {"f": form, "message": message}, status_code=status, auth=auth)
 
@@ -78,8 +87,7 @@ async def save_form(request: Request, unit_id: int, auth: Annotated[Auth, Depend
         form = empty_form(session, unit, year)
         fill(form, values, notes)
         if not form.editable:
-            assert form.latest is not None
-            return _page(request, auth, form, f"当前状态为“{workflow.STATE_LABELS[form.latest.state]}”，不能修改", 409)
+            return _page(request, auth, form, _locked_message(form), 409)
         checked = check(session, form, workspace_limits(ctx.workspace.config))
         if not checked.report.valid:
             return _page(request, auth, form, f"有 {form.errors} 处错误，请改正后再保存", 422)
@@ -140,6 +148,10 @@ async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(a
     with ctx.db() as session:
         unit = _unit(session, unit_id)
         guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
+        current = empty_form(session, unit, year)
+        if not current.editable:
+            # Refused before the file is even read: approved (or submitted) figures are locked.
+            return _page(request, auth, current, _locked_message(current), 409)
     content = await file.read(limits.file_bytes + 1)
     if len(content) > limits.file_bytes:
         raise upload_data.UploadTooLarge(f"文件超过上限（{limits.file_bytes} 字节），未读取")
@@ -175,6 +187,11 @@ def confirm_upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends
     kept = upload_data.pending(ctx.workspace.path, unit_id, token, auth.username)
     if kept is None:
         raise upload_data.NoPendingUpload("没有待确认的上传文件，请重新上传")
+    with ctx.db() as session:
+        current = empty_form(session, _unit(session, unit_id), kept.year)
+        if not current.editable:  # approved or submitted since the preview
+            upload_data.discard(kept)
+            return _page(request, auth, current, _locked_message(current), 409)
     try:
         result = api.import_data(ctx.workspace, [kept.file], actor=auth.username)
     finally:

@@ -8,13 +8,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from planwatch.collect import breakdowns as bd
+from planwatch.collect.history import cell_history
+from planwatch.collect.workflow import unlocked
 from planwatch.store.accounts import AREA_ROLES, UNIT_ROLES
 from planwatch.store.models import Area, Submission, Unit
 from planwatch.web import routes_boards
 from planwatch.web.context import Auth, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.pages_data import area_progress, default_year, submission_view, unit_tasks
-from planwatch.web.permissions import Grant, Resource
+from planwatch.web.permissions import Grant, Resource, allowed
 
 router = APIRouter()
 
@@ -62,7 +65,8 @@ def tasks(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenti
         deadline = ctx.workspace.config.deadlines.due("annual_data", year)
         view = unit_tasks(session, unit.area_code, unit.id, year, deadline, ctx.today())
         extras = routes_boards.unit_home_extras(request, session, unit, year)
-    return render(request, "tasks.html", {"t": view, **extras}, auth=auth)
+        opened = unlocked(session, view.submission_id) if view.submission_id and view.state == "returned" else None
+    return render(request, "tasks.html", {"t": view, "unlocked": opened, **extras}, auth=auth)
 
 
 @router.get("/areas/{area_code}/progress")
@@ -88,4 +92,9 @@ def submission(request: Request, submission_id: int, auth: Annotated[Auth, Depen
             raise NotFound("没有这份填报")
         guard(request, auth, "submission.view", Resource(sub.area_code, sub.unit_id, sub.state))
         view = submission_view(session, sub)
-    return render(request, "submission.html", {"s": view}, auth=auth)
+        opened = unlocked(session, sub.id) if sub.state == "returned" else None
+        # Drafts are the unit's own (see the permission rules): others see the revisions that left it.
+        own = allowed(auth.principal, "submission.view", Resource(sub.area_code, sub.unit_id, "draft"))
+        history = {(code, bd.label(key)): revisions for (code, key), revisions
+                   in cell_history(session, sub.area_code, sub.unit_id, sub.year, drafts=own).items()}
+    return render(request, "submission.html", {"s": view, "unlocked": opened, "history": history}, auth=auth)

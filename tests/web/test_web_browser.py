@@ -294,8 +294,10 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     reason = "3岁以下儿童系统管理率下降过多，请核实后重报"
     office.locator('textarea[name="reason"]').fill(reason)
     _click_and_wait(office, "退回")
-    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review$"))
+    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review\?state=returned&done={first.id}$"))
     expect(office.get_by_role("heading", name="填报审核")).to_be_visible()
+    expect(office.locator("#message")).to_contain_text(f"已退回：区卫生健康局 {YEAR} 年")
+    expect(office.locator("#message")).to_contain_text(f"（原因：{reason}）")
     assert _latest(ws, unit).state == "returned"
 
     # 6. The 填报员 sees the reason on its tasks and its form; corrects; saves.
@@ -320,8 +322,9 @@ def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Pa
     assert latest.state == "submitted" and latest.id != first.id
     office.goto(f"{served.url}/review/{latest.id}")
     _click_and_wait(office, "审定通过")
-    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review$"))
+    expect(office).to_have_url(re.compile(rf"/areas/{AREA}/review\?done={latest.id}$"))
     expect(office.get_by_role("heading", name="填报审核")).to_be_visible()
+    expect(office.locator("#message")).to_contain_text("已审定：区卫生健康局")
     shot(office, "approved")
     filler.goto(form_url)
     expect(filler.locator(".summary .state")).to_have_text("已审定")

@@ -272,3 +272,119 @@ def test_a_file_before_the_csrf_token_is_refused(site: Site, tmp_path: Path) -> 
     refused = filler.post(f"/units/{site.units['U1']}/upload", content=body,
                           headers={"content-type": f"multipart/form-data; boundary={boundary}"})
     assert refused.status_code == 403 and "CSRF" in refused.text
+
+
+def _row_of(html: str, row_id: str) -> str:
+    start = html.index(f'<tr id="{row_id}"')
+    return html[start: html.index("</tr>", start)]
+
+
+def test_a_saved_rate_shows_its_value_and_directional_rows_are_text(site: Site, typed: dict[str, str]) -> None:
+    """A rate typed as 分子/分母 shows the value computed from them once saved; an indicator with no
+    number to enter (a directional target) is a line of text, not inputs."""
+    unit, year = site.units["U1"], YEAR + 3
+    filler = _client(site, "filler")
+    assert post(filler, f"/units/{unit}/form", {**typed, "year": str(year)}).status_code == 303  # type: ignore[attr-defined]
+    html = filler.get(f"/units/{unit}/form?year={year}").text
+    specs = all_indicators_of(site)
+    expected = float(typed[f"v:{JUMP}|numerator"]) / float(typed[f"v:{JUMP}|denominator"]) \
+        * specs[JUMP.split("|")[0]].rate_base
+    row = _cell(html, f"v:{JUMP}")
+    shown = re.search(r'data-derived="([^"]+)"', row)
+    assert shown is not None and float(shown.group(1)) == pytest.approx(expected, rel=1e-5)
+    assert f"已保存：{shown.group(1)}" in row
+    assert f'name="v:{JUMP}|numerator" value="{typed[f"v:{JUMP}|numerator"]}"' in row
+    directional = re.findall(r'<tr id="(cell-\d+)" class="directional">', html)
+    assert directional, "the demo catalogue assigns the unit directional indicators"
+    for row_id in directional:
+        text = _row_of(html, row_id)
+        assert "方向性指标，无需填报数值" in text
+        assert not re.search(r'<input (?![^>]*type="hidden")', text)  # nothing to type in
+
+
+def test_form_and_review_on_each_database(db_url: str, tmp_path: Path) -> None:
+    """A fresh workspace on SQLite and PostgreSQL: fill, save, 报送, return, correct, approve, unlock."""
+    from web_support import Clock, add_account
+
+    from planwatch.store.models import Unit
+    from planwatch.store.workspace import init_workspace
+    from planwatch.web.app import create_app
+    from planwatch.web.permissions import Grant
+
+    plans = Path(__file__).resolve().parents[2] / "examples" / "plans"
+    url = None if db_url.startswith("sqlite") else db_url
+    ws = init_workspace(tmp_path / "ws", [plans / "jinan-shizhong-2022-7.txt"], database_url=url)
+    try:
+        with ws.session() as session:
+            unit = session.scalar(select(Unit).where(Unit.name == "区卫生健康局"))
+            assert unit is not None
+            unit_id, area = unit.id, unit.area_code
+        add_account(ws, "filler", Grant("filler", area, unit_id))
+        add_account(ws, "checker", Grant("unit_reviewer", area, unit_id))
+        add_account(ws, "office", Grant("office_admin", area))
+        app = create_app(ws, clock=Clock(), secret="d" * 40)
+
+        def client(username: str) -> TestClient:
+            c = TestClient(app, follow_redirects=False)
+            assert login(c, username).status_code == 303  # type: ignore[attr-defined]
+            return c
+
+        filler, checker, office = client("filler"), client("checker"), client("office")
+        form = f"/units/{unit_id}/form"
+        html = filler.get(f"{form}?year={YEAR}").text
+        with ws.session() as session:
+            specs = all_indicators(session)
+        data: dict[str, str] = {"year": str(YEAR)}
+        for key in re.findall(r'name="v:([^"|]+\|total)"', html):
+            spec = specs[key.split("|")[0]]
+            if spec.is_rate and spec.rate_base:
+                data[f"v:{key}|numerator"] = "45"
+                data[f"v:{key}|denominator"] = "100" if spec.rate_base == 100 else "1000"
+            else:
+                data[f"v:{key}"] = "12"
+
+        def save(extra: dict[str, str]) -> None:
+            answer = post(filler, form, {**data, **extra})
+            assert answer.status_code == 303, re.findall(r'data-code="([^"]+)"', answer.text)  # type: ignore[attr-defined]
+            page = filler.get(f"{form}?year={YEAR}").text
+            warned = re.findall(r'name="(n:[^"]+)" value=""[^>]*class="needs-note"', page)
+            if warned:
+                data.update({name: "已核实" for name in warned})
+                assert post(filler, form, {**data, **extra}).status_code == 303  # type: ignore[attr-defined]
+
+        def latest() -> Submission:
+            with ws.session() as session:
+                sub = session.scalars(select(Submission).where(Submission.unit_id == unit_id, Submission.year == YEAR)
+                                      .order_by(Submission.revision.desc())).first()
+                assert sub is not None
+                session.expunge(sub)
+                return sub
+
+        save({})
+        assert post(checker, f"{form}/submit", {"year": str(YEAR)}).status_code == 303  # type: ignore[attr-defined]
+        first = latest()
+        assert first.state == "submitted"
+        assert "与上年比较" in office.get(f"/review/{first.id}").text
+        returned = post(office, f"/review/{first.id}/return", {"reason": "请核实"})
+        assert returned.status_code == 303  # type: ignore[attr-defined]
+        assert "已退回" in office.get(returned.headers["location"]).text  # type: ignore[attr-defined]
+        assert "退回原因：请核实" in filler.get(f"{form}?year={YEAR}").text
+        code = next(k for k in data if k.startswith("v:") and "|numerator" not in k and "|denominator" not in k)
+        save({code: "13"})
+        assert post(checker, f"{form}/submit", {"year": str(YEAR)}).status_code == 303  # type: ignore[attr-defined]
+        second = latest()
+        approved = post(office, f"/review/{second.id}/approve")
+        assert "已审定" in office.get(approved.headers["location"]).text  # type: ignore[attr-defined]
+        assert latest().state == "approved"
+        assert post(filler, form, data).status_code == 409  # type: ignore[attr-defined]
+        assert post(office, f"/review/{second.id}/unlock", {"reason": "更正"}).status_code == 303  # type: ignore[attr-defined]
+        assert latest().state == "returned"
+        page = filler.get(f"{form}?year={YEAR}").text
+        assert 'id="unlocked"' in page and "解锁原因：更正" in page
+        # The corrected cell's history: 13 (this revision) and 12 (the one returned first).
+        at = page.index(f'name="{code}"')
+        panel = page[page.index('<details class="history">', at):]
+        panel = panel[: panel.index("</details>")]
+        assert re.search(r"历史（\d+ 版）", panel) and ">13<" in panel and ">12<" in panel and "已退回" in panel
+    finally:
+        ws.close()

@@ -108,6 +108,12 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
      {"office_b"}),
     ("edit an indicator (empty age groups: refused)", "POST", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}",
      {"breakdowns": "age_group", "categories_age_group": ",,"}, {"office_admin"}),
+    # Unlocks are tried without a reason, so that the one let in is refused by the workflow and
+    # the approved data stays as the other rows expect it.
+    ("unlock an approved submission (no reason: refused)", "POST", "/review/{sub_U1}/unlock", {"reason": ""},
+     {"office_admin"}),
+    ("unlock another area's approved submission", "POST", "/review/{sub_U3}/unlock", {"reason": ""}, {"office_b"}),
+    ("unlock a unit's draft", "POST", "/review/{sub_U2draft}/unlock", {"reason": "请更正"}, set()),
 ]
 BUSINESS_REFUSALS = (400, 409, 422)
 """Answers of a request the permission layer let through but the data refused (nothing to
