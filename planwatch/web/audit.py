@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "user.enable": "启用账号",
     "user.reset": "重置密码",
     "user.unlock": "解锁账号",
+    "token.add": "新增 API 令牌",
+    "token.revoke": "吊销 API 令牌",
+    "api.call": "API 调用",
 }
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "denied": "拒绝"}
 
