@@ -148,6 +148,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if api_v1.is_api_scope(request.scope):  # a path the API's mount cannot match (a newline in it)
+            return api_v1.http_error(exc)
         message = {404: "页面不存在", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
         return _error_page(request, exc.status_code, message)
 

@@ -63,11 +63,19 @@ def _json(status: int, code: str, message: str, place: str | None = None,
     return JSONResponse({"code": code, "message": message, "place": place}, status_code=status, headers=headers)
 
 
+def http_error(exc: StarletteHTTPException) -> JSONResponse:
+    """A routing or parsing refusal of Starlette's, as the API's JSON error."""
+    message = {400: "请求体无法解析：须为 UTF-8 编码的 JSON", 404: "没有此接口",
+               405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
+    return _json(exc.status_code, f"api.http_{exc.status_code}", message)
+
+
 def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     api = FastAPI(
         title="planwatch 规划监测评估系统 API", version="1", description=DESCRIPTION,
         docs_url="/docs", redoc_url=None, openapi_url="/openapi.json",
         responses={
+            400: {"model": Error, "description": "请求无法处理（如请求体不是 UTF-8 编码的 JSON）"},
             401: {"model": Error, "description": "缺少、无效或已吊销的令牌"},
             403: {"model": Error, "description": "令牌无此权限"},
             404: {"model": Error, "description": "没有此对象"},
@@ -88,8 +96,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
 
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = {404: "没有此接口", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
-        return _json(exc.status_code, f"api.http_{exc.status_code}", message)
+        return http_error(exc)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -36,9 +36,10 @@ class ProblemOut(BaseModel):
 
 
 class Refused(Error):
-    """Posted figures that did not pass validation: nothing was stored."""
+    """Posted figures that did not pass validation: nothing was stored. A request that could not
+    be read at all (not JSON, a field of the wrong type) is refused the same way, without problems."""
 
-    problems: list[ProblemOut]
+    problems: list[ProblemOut] = Field(default_factory=list)
 
 
 class AreaOut(BaseModel):
