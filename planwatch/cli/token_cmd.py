@@ -19,6 +19,7 @@ token_app = typer.Typer(
 )
 app.add_typer(token_app, name="token")
 
+SCOPE_HELP = "权限范围，可重复：read 读取、submit 报送（须 --unit）、review 审核审定"
 ActorOpt = Annotated[str, typer.Option(help="操作人（记入审计日志）who is doing this")]
 
 
@@ -27,9 +28,7 @@ def add_command(
     workspace: WorkspaceArg,
     name: Annotated[str, typer.Argument(help="令牌名称：调用的系统，如“市统计局数据平台”")],
     area: Annotated[str, typer.Option(help="限定的地区代码或名称")],
-    scope: Annotated[
-        list[str], typer.Option("--scope", help="权限范围，可重复：read 读取、submit 报送（须 --unit）、review 审核审定")
-    ],
+    scope: Annotated[list[str], typer.Option("--scope", help=SCOPE_HELP)],
     unit: Annotated[str | None, typer.Option(help="限定的单位名称（submit 须指定）")] = None,
     actor: ActorOpt = "planwatch",
 ) -> None:

@@ -28,13 +28,18 @@ class ApiError(PlanwatchError):
 
     code = "api"
     status = 400
-    headers: dict[str, str] | None = None
+
+    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.headers = headers
 
 
 class Unauthorized(ApiError):
     code = "api.unauthorized"
     status = 401
-    headers = {"WWW-Authenticate": 'Bearer realm="planwatch"'}
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, {"WWW-Authenticate": 'Bearer realm="planwatch"'})
 
 
 class ScopeMissing(ApiError):
@@ -67,8 +72,7 @@ class RateLimited(ApiError):
     status = 429
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"请求过于频繁，请 {retry_after} 秒后再试")
-        self.headers = {"Retry-After": str(retry_after)}
+        super().__init__(f"请求过于频繁，请 {retry_after} 秒后再试", {"Retry-After": str(retry_after)})
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ def observations(
     need_scope(who, "read")
     ctx = web(request)
     as_of = ctx.now()  # before reading, so a change made meanwhile is in the next pull too
+    states: list[str] | None
     if who.unit_id is not None:
         states = [state] if state else None
     else:  # an area sees what has left the units

@@ -34,6 +34,7 @@ from planwatch.web.api_v1.auth import ApiNotFound, BadParameter, Caller, Conflic
 from planwatch.web.api_v1.schemas import (
     FigureIn,
     FiguresIn,
+    ProblemOut,
     Refused,
     Saved,
     SubmissionDetailOut,
@@ -148,7 +149,8 @@ def _unknown_figure(session: Session, form: Form, i: int, f: FigureIn) -> dict[s
 
 
 def _refused(message: str, problems: list[dict[str, Any]]) -> JSONResponse:
-    body = Refused(code="collect.invalid", message=message, place=None, problems=problems)  # type: ignore[arg-type]
+    body = Refused(code="collect.invalid", message=message, place=None,
+                   problems=[ProblemOut.model_validate(p) for p in problems])
     return JSONResponse(body.model_dump(mode="json"), status_code=422)
 
 
