@@ -25,8 +25,8 @@ from web_support import Site
 
 from planwatch.web.tokens import RateLimiter
 
-EXAMPLES = {"GET /assessment": 2, "GET /warnings": 2}
-"""Examples per operation (4 unless named): an assessment takes a second or two."""
+EXAMPLES = {"GET /assessment": 3, "GET /warnings": 3}
+"""Examples per operation (4 unless named): an assessment of another year or method takes a second or two."""
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 

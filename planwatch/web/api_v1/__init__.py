@@ -24,6 +24,7 @@ from planwatch.errors import PlanwatchError, error_payload
 from planwatch.web.api_v1 import routes_assessment, routes_catalogue, routes_observations, routes_submissions
 from planwatch.web.api_v1.auth import ApiError, AuditCalls
 from planwatch.web.api_v1.schemas import Error
+from planwatch.web.boards_data import AssessmentCache
 from planwatch.web.context import WebContext
 from planwatch.web.errors import WebError
 from planwatch.web.tokens import RateLimiter
@@ -86,6 +87,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     )
     api.state.web = ctx
     api.state.api_limiter = limiter or RateLimiter()
+    api.state.api_assessments = AssessmentCache()
     for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment):
         api.include_router(module.router)
 

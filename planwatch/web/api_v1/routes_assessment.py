@@ -15,9 +15,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from planwatch import api
+from planwatch.results import Assessment
 from planwatch.vocabulary import Method
 from planwatch.web.api_v1.auth import Caller, caller, need, need_scope
 from planwatch.web.api_v1.schemas import AssessmentOut, WarningsOut
+from planwatch.web.boards_data import AssessmentCache
 from planwatch.web.context import web
 from planwatch.web.permissions import Resource
 
@@ -42,8 +44,14 @@ def plain(value: Any) -> Any:
 def _assessment(request: Request, who: Who, year: int, method: Method) -> dict[str, Any]:
     need_scope(who, "read")
     need(who, "progress.view", Resource(who.area_code))
-    data: dict[str, Any] = plain(api.assess_workspace(web(request).workspace, year, areas=[who.area_code],
-                                                      method=method).to_dict())
+    ctx = web(request)
+    if method == "default":  # the boards' cache: recomputed when the area's approved data or targets change
+        cache: AssessmentCache = request.app.state.api_assessments
+        with ctx.db() as session:
+            run = Assessment(cache.get(ctx.workspace, session, who.area_code, year))
+    else:
+        run = api.assess_workspace(ctx.workspace, year, areas=[who.area_code], method=method)
+    data: dict[str, Any] = plain(run.to_dict())
     return data
 
 
