@@ -191,3 +191,12 @@ def test_token_commands(demo: DemoSummary, tmp_path: Path) -> None:
         token = session.scalar(select(ApiToken))
         assert token is not None and token.revoked_at is not None and token.token_hash != secret
     assert actions == ["token.add", "token.revoke"]
+
+
+def test_rate_comes_from_the_workspace_settings(site: Site) -> None:
+    from planwatch.web.app import create_app
+    from planwatch.web.settings import WebSettings
+
+    settings = WebSettings.from_workspace_extra({"web": {"api_calls_per_minute": 30, "api_burst": 3}})
+    limiter = create_app(site.workspace, settings=settings, secret="s" * 48).state.api_v1.state.api_limiter
+    assert (limiter.burst, limiter.rate) == (3, 0.5)

@@ -86,7 +86,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
         },
     )
     api.state.web = ctx
-    api.state.api_limiter = limiter or RateLimiter()
+    api.state.api_limiter = limiter or RateLimiter(ctx.settings.api_calls_per_minute, ctx.settings.api_burst)
     api.state.api_assessments = AssessmentCache()
     for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment):
         api.include_router(module.router)
