@@ -79,6 +79,7 @@ __all__ = [
     "assess_frames",
     "assess_workspace",
     "build_demo",
+    "catalogue_data",
     "catalogue_links",
     "check_cycle",
     "check_report_formats",

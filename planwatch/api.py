@@ -215,6 +215,15 @@ def export_catalogue(workspace: Workspace | str | os.PathLike[str]) -> str:
         return _export(session)
 
 
+def catalogue_data(workspace: Workspace | str | os.PathLike[str]) -> dict[str, Any]:
+    """The catalogue as plain data (what :func:`export_catalogue` writes as YAML): the REST API's
+    indicators and targets."""
+    from planwatch.store.catalogue_yaml import catalogue_data as _data
+
+    with _opened(workspace) as ws, ws.session() as session:
+        return _data(session)
+
+
 def import_catalogue(
     workspace: Workspace | str | os.PathLike[str], text: str | bytes, *, actor: str = "planwatch",
     source: str = "",
@@ -898,6 +907,7 @@ __all__ = [
     "assess_frames",
     "assess_workspace",
     "build_demo",
+    "catalogue_data",
     "catalogue_links",
     "check_cycle",
     "check_report_formats",

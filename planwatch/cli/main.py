@@ -49,7 +49,7 @@ def _root() -> None:
 
 COMMAND_MODULES = (
     "parse_cmd", "store_cmd", "indicator_system_cmd", "area_cmd", "unit_cmd", "collect_cmd", "evaluation_cmd",
-    "assess_cmd", "exchange_cmd", "report_cmd", "demo_cmd", "web_cmd",
+    "assess_cmd", "exchange_cmd", "report_cmd", "demo_cmd", "web_cmd", "token_cmd",
 )  # fmt: skip
 """In the order of the yearly work, which is the order `planwatch --help` lists them in."""
 

@@ -30,6 +30,7 @@ from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATE_LABELS
 from planwatch.web import (
+    api_v1,
     csrf_multipart,
     report_workers,
     routes_admin,
@@ -66,7 +67,7 @@ class CsrfMiddleware:
         csrf_multipart.install()
         self.app = asgi_csrf(
             app, signing_secret=secret, always_protect=_EveryPath(), cookie_secure=secure, cookie_samesite="Lax",
-            send_csrf_failed=self._refuse,
+            send_csrf_failed=self._refuse, skip_if_scope=api_v1.is_api_scope,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,6 +108,7 @@ def create_app(
     for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
                    routes_review, routes_reports, routes_catalogue):
         app.include_router(module.router)
+    api_v1.mount_api(app, app.state.web)
     _install_error_pages(app)
     app.add_middleware(CsrfMiddleware, secret=secret or load_secret(workspace.path), secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware, secure=settings.secure_cookies)
@@ -150,6 +152,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if api_v1.is_api_scope(request.scope):  # a path the API's mount cannot match (a newline in it)
+            return api_v1.http_error(exc)
         message = {404: "页面不存在", 405: "不支持的请求方式"}.get(exc.status_code, str(exc.detail))
         return _error_page(request, exc.status_code, message)
 

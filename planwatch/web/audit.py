@@ -36,6 +36,9 @@ ACTION_LABELS = {
     "report.request": "申请生成报告",
     "report.download": "下载报告",
     "catalogue.edit": "修改指标目录",
+    "token.add": "新增 API 令牌",
+    "token.revoke": "吊销 API 令牌",
+    "api.call": "API 调用",
 }
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "denied": "拒绝"}
 

@@ -4,6 +4,8 @@
 web:
   secure_cookies: true     # behind HTTPS (a reverse proxy): cookies carry Secure, and HSTS is sent
   idle_minutes: 30         # a session ends after this long without a request
+  api_calls_per_minute: 120  # REST API: each token's calls are refilled at this rate …
+  api_burst: 60            # … up to this many at once; beyond, 429 with Retry-After
 ```
 
 The CSRF signing secret must be the same for every worker and survive restarts, so it is
@@ -35,6 +37,8 @@ class WebSettings(BaseModel):
 
     secure_cookies: bool = Field(default=False, description="Secure cookies and HSTS (behind HTTPS)")
     idle_minutes: int = Field(default=30, ge=1, le=30, description="空闲超时（分钟），等保要求不超过 30")
+    api_calls_per_minute: int = Field(default=120, ge=1, le=100_000, description="每个 API 令牌每分钟可调用次数")
+    api_burst: int = Field(default=60, ge=1, le=100_000, description="每个 API 令牌可连续调用的次数")
 
     @classmethod
     def from_workspace_extra(cls, extra: dict[str, Any] | None) -> WebSettings:
