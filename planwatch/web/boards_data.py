@@ -253,10 +253,14 @@ def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFram
         (pl.col("area_code") == area_code) & (pl.col("breakdown") == bd.TOTAL))
     charts = []
     firsts = chosen.sort("target_year").unique("indicator_code", keep="first", maintain_order=True)
+    # One pass over the observations for every chart: filtering the frame once per indicator
+    # cost a query-engine run each, most of a board's (and a unit's task page's) time.
+    by_code: dict[str, list[Point]] = defaultdict(list)
+    for code, y, v in obs.sort("year").select("indicator_code", "year", "value").iter_rows():
+        by_code[code].append(Point(int(y), v))
     for r in firsts.sort("indicator_code").iter_rows(named=True):
         code = r["indicator_code"]
-        series = obs.filter(pl.col("indicator_code") == code).sort("year")
-        points = [Point(int(y), v) for y, v in series.select("year", "value").iter_rows()]
+        points = by_code.get(code, [])
         charts.append(Chart(
             code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=points,
             target=r["target_value"], target_year=r["target_year"],
