@@ -49,18 +49,29 @@ def _fingerprint(session: Session, area_code: str) -> tuple[object, ...]:
     targets = session.execute(
         select(func.count(), func.max(TargetValue.id)).where(TargetValue.area_code == area_code)
     ).one()
-    # Catalogue edits, workflow moves and self-evaluation imports each leave a change-history row.
-    changes = session.scalar(select(func.max(AuditEvent.id)))
+    # Catalogue edits and self-evaluation imports each leave a change-history row. A submission's
+    # own rows (drafts saved, submitted, returned) are left out: they change no approved figure,
+    # and every approval or unlock already moves the count or times above. Counting them made
+    # every draft saved anywhere in the workspace throw every area's assessment away, so at the
+    # deadline each task page and target board re-ran the assessment.
+    changes = session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.entity != "submission"))
     return (*approved, *targets, changes)
 
 
 class AssessmentCache:
-    """The latest assessments, by (area, year, fingerprint); a few areas' worth at most."""
+    """The latest assessments, by (area, year, fingerprint); a city's or province's areas fit.
 
-    def __init__(self, size: int = 16) -> None:
+    Sized for every area of a large workspace: an LRU smaller than the areas being browsed
+    would throw each one away before it is asked for again. Only one request computes a
+    missing assessment; others asking for the same one at the same moment wait for it rather
+    than each running the assessment (a few seconds of a core) again.
+    """
+
+    def __init__(self, size: int = 256) -> None:
         self._size = size
         self._items: OrderedDict[tuple[object, ...], WorkspaceAssessment] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple[object, ...], threading.Lock] = {}
 
     def get(self, workspace: Workspace, session: Session, area_code: str, year: int) -> WorkspaceAssessment:
         key = (area_code, year, *_fingerprint(session, area_code))
@@ -69,11 +80,18 @@ class AssessmentCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        result = assess_workspace(workspace, year, areas=[area_code])
-        with self._lock:
-            self._items[key] = result
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                found = self._items.get(key)
+            if found is not None:
+                return found
+            result = assess_workspace(workspace, year, areas=[area_code])
+            with self._lock:
+                self._items[key] = result
+                self._computing.pop(key, None)
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
         return result
 
 
@@ -253,10 +271,14 @@ def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFram
         (pl.col("area_code") == area_code) & (pl.col("breakdown") == bd.TOTAL))
     charts = []
     firsts = chosen.sort("target_year").unique("indicator_code", keep="first", maintain_order=True)
+    # One pass over the observations for every chart: filtering the frame once per indicator
+    # cost a query-engine run each, most of a board's (and a unit's task page's) time.
+    by_code: dict[str, list[Point]] = defaultdict(list)
+    for code, y, v in obs.sort("year").select("indicator_code", "year", "value").iter_rows():
+        by_code[code].append(Point(int(y), v))
     for r in firsts.sort("indicator_code").iter_rows(named=True):
         code = r["indicator_code"]
-        series = obs.filter(pl.col("indicator_code") == code).sort("year")
-        points = [Point(int(y), v) for y, v in series.select("year", "value").iter_rows()]
+        points = by_code.get(code, [])
         charts.append(Chart(
             code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=points,
             target=r["target_value"], target_year=r["target_year"],
