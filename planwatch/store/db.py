@@ -121,8 +121,17 @@ def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+SQLITE_BEGIN_OPTION = "planwatch_sqlite_begin"
+"""Execution option naming the SQLite BEGIN mode of a transaction (``"immediate"``)."""
+
+
 def _emit_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A deferred transaction that reads and then writes cannot wait for another writer in WAL
+    # mode: its snapshot is stale once the other commits, and SQLite answers "database is
+    # locked" at once instead of using the busy timeout. Transactions that will write (a web
+    # request touching its session) begin IMMEDIATE, so they queue on the busy timeout.
+    mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "immediate" else "BEGIN")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -576,5 +576,5 @@ class PulledSubmission(Base):
 # The web application's tables (users, roles, sessions, audit log) share this metadata so
 # that migrations and their check see one schema; imported last because they build on Base.
 from planwatch.store import accounts as _accounts  # noqa: E402, F401
-from planwatch.store import report_jobs as _report_jobs  # noqa: E402, F401
 from planwatch.store import api_tokens as _api_tokens  # noqa: E402, F401
+from planwatch.store import report_jobs as _report_jobs  # noqa: E402, F401

@@ -42,7 +42,7 @@ from planwatch.store.credentials import (
     write_pgpass,
     write_private,
 )
-from planwatch.store.db import check_database_url, make_engine, make_sessionmaker
+from planwatch.store.db import SQLITE_BEGIN_OPTION, check_database_url, make_engine, make_sessionmaker
 from planwatch.store.models import AuditEvent
 from planwatch.store.schema_version import database_revision, head_by_name, shipped_head, shipped_revisions
 from planwatch.store.yaml_input import YamlInputError, load_yaml
@@ -137,9 +137,16 @@ class Workspace:
         return _database_url(self.path, self.config)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back entirely if it raises."""
+    def session(self, *, immediate: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back entirely if it raises.
+
+        ``immediate``: the block reads and then writes while others may write too (the web
+        application's requests); on SQLite it takes the write lock at BEGIN and so waits its
+        turn instead of failing with "database is locked". PostgreSQL ignores it.
+        """
         with self.sessions() as session, session.begin():
+            if immediate:
+                session.connection(execution_options={SQLITE_BEGIN_OPTION: "immediate"})
             yield session
 
     def save_config(self) -> None:

@@ -238,18 +238,41 @@ def is_locked(user: User, now: dt.datetime) -> bool:
 LoginOutcome = Literal["ok", "bad", "locked", "disabled"]
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime, client: str | None
-                 ) -> tuple[LoginOutcome, User | None]:
+def stored_hash(session: Session, username: str) -> str | None:
+    """The password hash of ``username`` (None for an unknown name), read so that the costly
+    check can run outside the login's write transaction (see :func:`check_password`)."""
+    return session.scalar(select(User.password_hash).where(User.username == username))
+
+
+def check_password(stored: str | None, password: str) -> tuple[str | None, bool]:
+    """Argon2 verification of ``password`` against ``stored`` (the dummy hash for an unknown
+    user, so that timing does not tell which names exist). Run with no transaction open: the
+    hashing takes tens of milliseconds by design, and holding the database's write lock or a
+    pooled connection for it made a burst of logins queue every other request behind it."""
+    return stored, verify_password(stored if stored is not None else _DUMMY_HASH, password)
+
+
+def authenticate(session: Session, username: str, password: str, now: dt.datetime, client: str | None,
+                 *, checked: tuple[str | None, bool] | None = None) -> tuple[LoginOutcome, User | None]:
     """Check a login and count failures: the fifth in a row locks the account for 30 minutes.
 
     While locked even the right password is refused (and the attempt logged), so guessing
     cannot go on; the lock ends by itself or when an administrator unlocks. An unknown user
     name costs the same hashing time as a known one, so timing does not tell which exist.
+    ``checked``: :func:`check_password`'s answer, computed before this transaction; it is used
+    only if the stored hash is still the one it checked (a reset in between is checked again).
     """
     user = session.scalar(select(User).where(User.username == username).options(selectinload(User.roles)))
     actor = Actor(username, user.id if user else None, client)
+
+    def matches(hash_: str) -> bool:
+        if checked is not None and checked[0] == hash_:
+            return checked[1]
+        return verify_password(hash_, password)
+
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        if checked is None:
+            verify_password(_DUMMY_HASH, password)
         record(session, now, actor, "login", "failure", detail={"reason": "unknown_user"})
         return "bad", None
     if user.disabled:
@@ -258,7 +281,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     if is_locked(user, now):
         record(session, now, actor, "login", "failure", detail={"reason": "locked"})
         return "locked", None
-    if not verify_password(user.password_hash, password):
+    if not matches(user.password_hash):
         if user.locked_until is not None:  # an expired lock: counting starts again
             user.locked_until = None
             user.failed_logins = 0

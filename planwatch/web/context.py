@@ -53,7 +53,7 @@ class WebContext:
 
     @contextmanager
     def db(self) -> Iterator[Session]:
-        with self.workspace.session() as session:
+        with self.workspace.session(immediate=True) as session:
             yield session
 
 

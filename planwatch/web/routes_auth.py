@@ -14,7 +14,9 @@ from planwatch.web.accounts import (
     WrongPasswordError,
     authenticate,
     change_password,
+    check_password,
     get_user,
+    stored_hash,
 )
 from planwatch.web.audit import Actor, record
 from planwatch.web.context import SESSION_COOKIE, Auth, client_of, load_auth, render, web
@@ -44,8 +46,11 @@ def login_page(request: Request) -> Response:
 def login(request: Request, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "") -> Response:
     ctx = web(request)
     username = username.strip()
+    with ctx.workspace.session() as session:  # read only: the hash to check outside any transaction
+        stored = stored_hash(session, username)
+    checked = check_password(stored, password)
     with ctx.db() as session:
-        verdict, user = authenticate(session, username, password, ctx.now(), client_of(request))
+        verdict, user = authenticate(session, username, password, ctx.now(), client_of(request), checked=checked)
         token = None
         must_change = False
         if user is not None:
