@@ -88,6 +88,10 @@ def _frame(fig: Figure) -> Any:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     ax.tick_params(labelfontfamily=family)
+    # Whole values on the y axis, never an offset or power ("+1.2e6") above it: readers
+    # of a statistical report expect the figures themselves, and with nothing above the
+    # axes the title has a fixed place (``_plot``) instead of one measured per chart.
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
     # The y labels get their 8 pt per chart (``_plot``): a tick parameter would also make
     # the automatic locator fit more ticks, as it sizes them by the tick parameters.
     ax.xaxis.set_tick_params(labelsize=8)
@@ -132,7 +136,7 @@ def _plot(ax: Any, chart: Chart) -> None:
     ax.set_xticks(x, _pending(ax, chart, x, family))
     for label in ax.get_yticklabels():
         label.set_fontsize(8)
-    ax.set_title(chart.title, fontfamily=family, fontsize=10)
+    ax.set_title(chart.title, fontfamily=family, fontsize=10, y=1.0)
     ax.set_ylabel(f"单位：{chart.unit}" if chart.unit else "", fontfamily=family, fontsize=8)
     # The legend sits under the axes so it never covers a series or the target line.
     handles = len(chart.series) + (chart.target is not None)
