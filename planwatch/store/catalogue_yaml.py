@@ -210,7 +210,7 @@ def _check_number_or_null(check: _Checker, path: str, value: Any) -> float | Non
     if value is None:
         return None
     if not _is_number(value):
-        check.error(path, f"应为数值或 null，实为 {value!r} (expected a number or null)")
+        check.error(path, f"应为数值或留空，实为 {value!r} (expected a number or null)")
         return None
     if abs(value) > DEFAULT.magnitude:
         check.error(path, f"数值 {value!r} 超出可接受的范围（绝对值不超过 {DEFAULT.magnitude:g}）")
@@ -374,7 +374,7 @@ def _import_indicator(
     if "definition" in entry:
         value = entry["definition"]
         if value is not None and not isinstance(value, str):
-            check.error(f"{path}.definition", "应为文本或 null expected text or null")
+            check.error(f"{path}.definition", "应为文本或留空 expected text or null")
         else:
             text = value.strip() if isinstance(value, str) and value.strip() else None
             plan_change(f"{path}.definition", ind.definition, text,
@@ -607,7 +607,7 @@ def _import_relative(
     base = entry.get("base_year", tv.base_year if kind is not None else None)
     if "base_year" in entry:
         if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
-            check.error(f"{tpath}.base_year", f"应为年份整数或 null expected a year or null, got {base!r}")
+            check.error(f"{tpath}.base_year", f"应为年份整数或留空 expected a year or null, got {base!r}")
             return
         if base is not None and base < EARLIEST_YEAR:
             check.error(f"{tpath}.base_year", f"年份应不早于 {EARLIEST_YEAR} 年，实为 {base} (not a year)")
@@ -737,7 +737,7 @@ def _import_same_as(
         target = entry["same_as"]
         spath = f"indicators[{i}].same_as"
         if target is not None and not isinstance(target, str):
-            check.error(spath, f"应为指标代码或 null，实为 {target!r} (expected a code or null)")
+            check.error(spath, f"应为指标代码或留空，实为 {target!r} (expected a code or null)")
         elif target == code:
             check.error(spath, "不能指向自己 an indicator cannot be the same as itself")
         elif target is not None and target not in indicators:

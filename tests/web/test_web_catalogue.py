@@ -139,7 +139,7 @@ def test_a_target_edit_is_applied_through_the_catalogue_import_and_audited(csite
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("value", "七", "应为数值或 null"),
+    ("value", "七", "应为数值或留空"),
     ("lead_units", "区不存在局", "该地区没有此单位"),
     ("text", "   ", "目标内容不能为空"),
 ])
