@@ -52,8 +52,12 @@ class WebContext:
         return self.clock().astimezone(CHINA_TZ).date()
 
     @contextmanager
-    def db(self) -> Iterator[Session]:
-        with self.workspace.session(immediate=True) as session:
+    def db(self, *, immediate: bool = False) -> Iterator[Session]:
+        """The request's transaction. ``immediate`` for the short read-then-write ones every
+        request or login runs (session check, login), so that on SQLite they queue instead of
+        failing; not for page transactions, which may write the audit log from a second
+        session while they are open."""
+        with self.workspace.session(immediate=immediate) as session:
             yield session
 
 
@@ -94,7 +98,7 @@ def load_auth(request: Request) -> Auth:
     """The user behind the session cookie, or :class:`LoginRequired` (an expired session is logged)."""
     ctx = web(request)
     token = request.cookies.get(SESSION_COOKIE)
-    with ctx.db() as session:
+    with ctx.db(immediate=True) as session:
         check = check_session(session, token, ctx.now(), ctx.idle)
         auth = _auth_of(check.user) if check.user is not None else None
         owner = session.get(User, check.user_id) if check.verdict == "expired" and check.user_id else None

@@ -49,7 +49,7 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
     with ctx.workspace.session() as session:  # read only: the hash to check outside any transaction
         stored = stored_hash(session, username)
     checked = check_password(stored, password)
-    with ctx.db() as session:
+    with ctx.db(immediate=True) as session:
         verdict, user = authenticate(session, username, password, ctx.now(), client_of(request), checked=checked)
         token = None
         must_change = False
@@ -74,7 +74,7 @@ def logout(request: Request) -> Response:
         auth: Auth | None = load_auth(request)
     except PlanwatchError:
         auth = None
-    with ctx.db() as session:
+    with ctx.db(immediate=True) as session:
         close_session(session, token)
         if auth is not None:
             record(session, ctx.now(), auth.actor(request), "logout")
