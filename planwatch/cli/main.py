@@ -97,7 +97,10 @@ class _LazyCommands(MutableMapping[str, Any]):
     """
 
     def __init__(self, built: MutableMapping[str, Any]) -> None:
-        self._built = dict(built)
+        # Typer has already built what the imported modules registered; a table command is
+        # built again on use, after importing all of its modules, so that a group gathered from
+        # several (catalogue) is whole even if only one of them had been imported.
+        self._built = {name: command for name, command in built.items() if name not in _MODULES_OF}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:

@@ -112,3 +112,9 @@ def test_a_group_gathered_from_several_modules_has_all_its_commands() -> None:
     assert result.returncode == 0, result.stderr
     for sub in ("export", "import", "links", "match"):
         assert f" {sub} " in result.stdout, sub
+
+
+def test_a_group_is_whole_even_when_one_of_its_modules_was_imported_first() -> None:
+    result = _planwatch("catalogue", "--help", before="import planwatch.cli.store_cmd")
+    assert result.returncode == 0, result.stderr
+    assert " match " in result.stdout
