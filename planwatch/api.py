@@ -839,7 +839,7 @@ def pull_figures(
 
 def pulled_figures(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[PulledRecord]:
     """The provenance of every pulled submission: source, its submission and revision, when."""
-    from planwatch.exchange.pull import provenance
+    from planwatch.exchange.provenance import provenance
 
     with _opened(workspace) as ws, ws.sessions() as session:
         return [PulledRecord(**row) for row in provenance(session, area)]

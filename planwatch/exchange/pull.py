@@ -27,7 +27,8 @@ revision the city entered and approved itself is never superseded by a pull (ref
 
 **Provenance** (:class:`~planwatch.store.models.PulledSubmission`, one row per pulled
 submission): source kind and name (the district workspace's folder name or the file name),
-the source's submission id, revision and approval time, the file's SHA-256, when and by whom.
+the source's submission id, revision and approval time, the file's SHA-256, when and by whom;
+:func:`planwatch.exchange.provenance.provenance` lists it.
 """
 
 from __future__ import annotations
@@ -380,20 +381,3 @@ def _store_pulled(
     ))
     session.flush()
     out.submission_id, out.revision, out.observations = sub_id, revision, len(rows)
-
-
-def provenance(session: Session, area_code: str | None = None) -> list[dict[str, Any]]:
-    """Every pulled submission the city holds with its source, newest pull first."""
-    q = (select(m.PulledSubmission, m.Submission, m.Unit.name)
-         .join(m.Submission, m.Submission.id == m.PulledSubmission.submission_id)
-         .join(m.Unit, m.Unit.id == m.Submission.unit_id)
-         .order_by(m.PulledSubmission.pulled_at.desc(), m.PulledSubmission.id.desc()))
-    if area_code is not None:
-        q = q.where(m.Submission.area_code == area_code)
-    return [{
-        "submission_id": sub.id, "area_code": sub.area_code, "unit": unit, "year": sub.year,
-        "revision": sub.revision, "source_kind": p.source_kind, "source": p.source,
-        "source_submission_id": p.source_submission_id, "source_revision": p.source_revision,
-        "source_approved_at": p.source_approved_at, "pulled_at": p.pulled_at, "pulled_by": p.pulled_by,
-    } for p, sub, unit in session.execute(q)]
-
