@@ -44,7 +44,9 @@ TEXT_LABELS = {"area_code": "地区代码", "unit": "填报单位", "year": "年
                "breakdown": "分组", "note": "备注"}  # fmt: skip
 
 
-def _decode(data: bytes) -> str | None:
+def decode_text(data: bytes) -> str | None:
+    """A CSV file's text: UTF-8 (with or without BOM) or GB18030, as Excel and WPS save it on
+    Chinese Windows; None when it is neither."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -63,7 +65,7 @@ def read_csv(path: str | Path, units: dict[str, str] | None = None, limits: Limi
             parsed.problems.append(problem("file-too-large", file=f, what="文件大小", size=size,
                                            limit=limits.file_bytes))
             return parsed
-        text = _decode(p.read_bytes())
+        text = decode_text(p.read_bytes())
     except OSError as exc:
         parsed.problems.append(problem("unreadable-file", file=f, reason=exc.strerror or str(exc)))
         return parsed

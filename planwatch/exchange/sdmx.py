@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.cells import NotANumber, parse_number, parse_year
+from planwatch.collect.csvfile import decode_text
 from planwatch.collect.problems import Problem, problem
 from planwatch.collect.rows import InputRow, ParsedFile
 from planwatch.errors import PlanwatchError
@@ -248,7 +249,7 @@ def read_sdmx_parts(
         data = path.read_bytes()
     except OSError as exc:
         return refused(problem("unreadable-file", file=name, reason=exc.strerror or str(exc)))
-    text = _decode(data)
+    text = decode_text(data)
     if text is None:
         return refused(problem("unreadable-file", file=name, reason="SDMX-CSV 文件应为 UTF-8 编码"))
     early = _check_raw(text, name, limits)
@@ -275,15 +276,6 @@ def read_sdmx_parts(
     if not parts:
         return refused(problem("empty-file", file=name))
     return [(part, provenance[key]) for key, part in parts.items()]
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _check_raw(text: str, name: str, limits: Limits) -> list[Problem]:

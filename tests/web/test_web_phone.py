@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from browser_support import CHROMIUM, skip_without_browser
 from sqlalchemy import select
 from web_support import AREA_A, PASSWORD, add_account
 
@@ -31,26 +32,11 @@ from planwatch.store.workspace import Workspace, open_workspace
 from planwatch.web.app import create_app
 from planwatch.web.permissions import Grant
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/phone-shots")
 SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
 
-def _missing_browser() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} 不存在（Debian 软件包 chromium，由 scripts/setup.sh 安装）"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "未安装 playwright（pip install -e '.[dev]'）"
-    return None
-
-
-_why = _missing_browser()
-if _why is not None:
-    if os.environ.get("PLANWATCH_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"PLANWATCH_REQUIRE_BROWSER=1，但浏览器测试无法运行：{_why}")
-    pytest.skip(_why, allow_module_level=True)
+skip_without_browser()
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
