@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -25,15 +25,16 @@ from sqlalchemy.orm import Session
 
 from planwatch.store.models import Area
 from planwatch.store.report_jobs import JOB_STATE_LABELS, ReportJob
-from planwatch.web.audit import record_event
+from planwatch.web.audit import Actor, record_event
 from planwatch.web.boards_data import assessment_year
-from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.context import Auth, WebContext, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource
 from planwatch.web.report_jobs import (
     FORMAT_CHOICES,
     KIND_FORMATS,
     KIND_LABELS,
+    JobRequest,
     ReportJobError,
     check_request,
     job_file,
@@ -106,12 +107,21 @@ def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depen
         checked = check_request(kind, area_code, int(year), chosen)
     except ReportJobError as exc:
         return _page(request, auth, area_code, form=form, error=exc, status_code=422)
-    with ctx.db() as session:
-        job = queue_job(session, checked, auth.actor(request), ctx.now())
-        job_id = job.id
-    dispatch(ctx.workspace, job_id)  # after the commit: a worker must find the row it is given
-    notify_workers(request.app)
+    job_id = start_job(ctx, request.app, checked, auth.actor(request))
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
+
+
+def start_job(ctx: WebContext, app: Any, checked: JobRequest, actor: Actor) -> int:
+    """Record a checked request (row and ``report.request`` audit entry) and hand it to the queue.
+
+    Shared by the page and the REST API, so a job asked for either way is queued, audited and
+    run alike. ``app`` is the application whose state holds the in-process worker.
+    """
+    with ctx.db() as session:
+        job_id = queue_job(session, checked, actor, ctx.now()).id
+    dispatch(ctx.workspace, job_id)  # after the commit: a worker must find the row it is given
+    notify_workers(app)
+    return job_id
 
 
 def _job_view(request: Request, auth: Auth, job_id: int) -> tuple[ReportJob, Area]:
@@ -155,10 +165,22 @@ def download(request: Request, job_id: int, name: str, auth: Annotated[Auth, Dep
         job = _job(session, job_id)
         guard(request, auth, "reports.view", Resource(job.area_code))
         session.expunge(job)
+    response = file_response(ctx, job, name, auth.actor(request))
+    if response is None:
+        raise NotFound("没有这个报告文件")
+    return response
+
+
+def file_response(ctx: WebContext, job: ReportJob, name: str, actor: Actor) -> FileResponse | None:
+    """A finished job's recorded file, audited as ``report.download``; None when there is no such file.
+
+    Shared by the page and the REST API: the same file checks and the same audit entry either way.
+    The caller has checked that ``actor`` may see the job.
+    """
     path = job_file(ctx.workspace, job, name) if job.state == "done" else None
     if path is None:
-        raise NotFound("没有这个报告文件")
-    record_event(ctx.workspace.sessions, ctx.clock, auth.actor(request), "report.download", "success",
+        return None
+    record_event(ctx.workspace.sessions, ctx.clock, actor, "report.download", "success",
                  resource="report_job", resource_id=str(job.id), area_code=job.area_code,
                  detail={"file": name, "kind": job.kind, "year": job.year})
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
