@@ -6,6 +6,10 @@ work is done by the workers (:mod:`planwatch.web.report_workers`), so a restart 
 nothing. The job page polls its own status fragment with htmx while the job runs; without
 JavaScript the page reloads itself (a meta refresh) and shows the same fragment.
 
+Permission checks run outside the request's database transaction: a refusal writes its audit
+row in a transaction of its own, which on SQLite would wait for the (IMMEDIATE) request
+transaction's write lock and fail with 'database is locked'.
+
 Downloads are served only from the job's own folder and only under the names the job
 recorded; the file name goes to the browser in Content-Disposition as an ASCII fallback and
 as RFC 5987 UTF-8 (Chinese names), and every download is in the audit log.
@@ -72,7 +76,9 @@ def _page(request: Request, auth: Auth, area_code: str, *, form: dict[str, objec
     ctx = web(request)
     with ctx.db() as session:
         area = _area(session, area_code)
-        guard(request, auth, "reports.view", Resource(area_code))
+        session.expunge(area)
+    guard(request, auth, "reports.view", Resource(area_code))
+    with ctx.db() as session:
         jobs = list(session.scalars(select(ReportJob).where(ReportJob.area_code == area_code)
                                     .order_by(ReportJob.id.desc()).limit(LISTED_JOBS)))
         year = assessment_year(session, area_code, ctx.today())
@@ -98,7 +104,7 @@ def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depen
     ctx = web(request)
     with ctx.db() as session:
         _area(session, area_code)
-        guard(request, auth, "reports.request", Resource(area_code))
+    guard(request, auth, "reports.request", Resource(area_code))
     chosen = [f for f in (formats or []) if f]
     form: dict[str, object] = {"kind": kind, "year": year, "formats": chosen}
     try:
@@ -128,10 +134,10 @@ def _job_view(request: Request, auth: Auth, job_id: int) -> tuple[ReportJob, Are
     ctx = web(request)
     with ctx.db() as session:
         job = _job(session, job_id)
-        guard(request, auth, "reports.view", Resource(job.area_code))
         area = _area(session, job.area_code)
         session.expunge(job)
         session.expunge(area)
+    guard(request, auth, "reports.view", Resource(job.area_code))
     return job, area
 
 
@@ -163,8 +169,8 @@ def download(request: Request, job_id: int, name: str, auth: Annotated[Auth, Dep
     ctx = web(request)
     with ctx.db() as session:
         job = _job(session, job_id)
-        guard(request, auth, "reports.view", Resource(job.area_code))
         session.expunge(job)
+    guard(request, auth, "reports.view", Resource(job.area_code))
     response = file_response(ctx, job, name, auth.actor(request))
     if response is None:
         raise NotFound("没有这个报告文件")
