@@ -6,6 +6,10 @@ work is done by the workers (:mod:`planwatch.web.report_workers`), so a restart 
 nothing. The job page polls its own status fragment with htmx while the job runs; without
 JavaScript the page reloads itself (a meta refresh) and shows the same fragment.
 
+Permission checks run outside the request's database transaction: a refusal writes its audit
+row in a transaction of its own, which on SQLite would wait for the (IMMEDIATE) request
+transaction's write lock and fail with 'database is locked'.
+
 Downloads are served only from the job's own folder and only under the names the job
 recorded; the file name goes to the browser in Content-Disposition as an ASCII fallback and
 as RFC 5987 UTF-8 (Chinese names), and every download is in the audit log.
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -25,15 +29,16 @@ from sqlalchemy.orm import Session
 
 from planwatch.store.models import Area
 from planwatch.store.report_jobs import JOB_STATE_LABELS, ReportJob
-from planwatch.web.audit import record_event
+from planwatch.web.audit import Actor, record_event
 from planwatch.web.boards_data import assessment_year
-from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.context import Auth, WebContext, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource
 from planwatch.web.report_jobs import (
     FORMAT_CHOICES,
     KIND_FORMATS,
     KIND_LABELS,
+    JobRequest,
     ReportJobError,
     check_request,
     job_file,
@@ -71,7 +76,9 @@ def _page(request: Request, auth: Auth, area_code: str, *, form: dict[str, objec
     ctx = web(request)
     with ctx.db() as session:
         area = _area(session, area_code)
-        guard(request, auth, "reports.view", Resource(area_code))
+        session.expunge(area)
+    guard(request, auth, "reports.view", Resource(area_code))
+    with ctx.db() as session:
         jobs = list(session.scalars(select(ReportJob).where(ReportJob.area_code == area_code)
                                     .order_by(ReportJob.id.desc()).limit(LISTED_JOBS)))
         year = assessment_year(session, area_code, ctx.today())
@@ -97,7 +104,7 @@ def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depen
     ctx = web(request)
     with ctx.db() as session:
         _area(session, area_code)
-        guard(request, auth, "reports.request", Resource(area_code))
+    guard(request, auth, "reports.request", Resource(area_code))
     chosen = [f for f in (formats or []) if f]
     form: dict[str, object] = {"kind": kind, "year": year, "formats": chosen}
     try:
@@ -106,22 +113,31 @@ def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depen
         checked = check_request(kind, area_code, int(year), chosen)
     except ReportJobError as exc:
         return _page(request, auth, area_code, form=form, error=exc, status_code=422)
-    with ctx.db() as session:
-        job = queue_job(session, checked, auth.actor(request), ctx.now())
-        job_id = job.id
-    dispatch(ctx.workspace, job_id)  # after the commit: a worker must find the row it is given
-    notify_workers(request.app)
+    job_id = start_job(ctx, request.app, checked, auth.actor(request))
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
+
+
+def start_job(ctx: WebContext, app: Any, checked: JobRequest, actor: Actor) -> int:
+    """Record a checked request (row and ``report.request`` audit entry) and hand it to the queue.
+
+    Shared by the page and the REST API, so a job asked for either way is queued, audited and
+    run alike. ``app`` is the application whose state holds the in-process worker.
+    """
+    with ctx.db() as session:
+        job_id = queue_job(session, checked, actor, ctx.now()).id
+    dispatch(ctx.workspace, job_id)  # after the commit: a worker must find the row it is given
+    notify_workers(app)
+    return job_id
 
 
 def _job_view(request: Request, auth: Auth, job_id: int) -> tuple[ReportJob, Area]:
     ctx = web(request)
     with ctx.db() as session:
         job = _job(session, job_id)
-        guard(request, auth, "reports.view", Resource(job.area_code))
         area = _area(session, job.area_code)
         session.expunge(job)
         session.expunge(area)
+    guard(request, auth, "reports.view", Resource(job.area_code))
     return job, area
 
 
@@ -153,12 +169,24 @@ def download(request: Request, job_id: int, name: str, auth: Annotated[Auth, Dep
     ctx = web(request)
     with ctx.db() as session:
         job = _job(session, job_id)
-        guard(request, auth, "reports.view", Resource(job.area_code))
         session.expunge(job)
+    guard(request, auth, "reports.view", Resource(job.area_code))
+    response = file_response(ctx, job, name, auth.actor(request))
+    if response is None:
+        raise NotFound("没有这个报告文件")
+    return response
+
+
+def file_response(ctx: WebContext, job: ReportJob, name: str, actor: Actor) -> FileResponse | None:
+    """A finished job's recorded file, audited as ``report.download``; None when there is no such file.
+
+    Shared by the page and the REST API: the same file checks and the same audit entry either way.
+    The caller has checked that ``actor`` may see the job.
+    """
     path = job_file(ctx.workspace, job, name) if job.state == "done" else None
     if path is None:
-        raise NotFound("没有这个报告文件")
-    record_event(ctx.workspace.sessions, ctx.clock, auth.actor(request), "report.download", "success",
+        return None
+    record_event(ctx.workspace.sessions, ctx.clock, actor, "report.download", "success",
                  resource="report_job", resource_id=str(job.id), area_code=job.area_code,
                  detail={"file": name, "kind": job.kind, "year": job.year})
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"

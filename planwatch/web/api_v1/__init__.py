@@ -21,7 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from planwatch.collect.importer import LockedError
 from planwatch.collect.workflow import WorkflowError
 from planwatch.errors import PlanwatchError, error_payload
-from planwatch.web.api_v1 import routes_assessment, routes_catalogue, routes_observations, routes_submissions
+from planwatch.web.api_v1 import (
+    routes_assessment,
+    routes_catalogue,
+    routes_observations,
+    routes_reports,
+    routes_submissions,
+)
 from planwatch.web.api_v1.auth import ApiError, AuditCalls
 from planwatch.web.api_v1.schemas import Error
 from planwatch.web.boards_data import AssessmentCache
@@ -88,7 +94,8 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     api.state.web = ctx
     api.state.api_limiter = limiter or RateLimiter(ctx.settings.api_calls_per_minute, ctx.settings.api_burst)
     api.state.api_assessments = AssessmentCache()
-    for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment):
+    api.state.host_app = api  # the application whose state holds the report worker; see mount_api
+    for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment, routes_reports):
         api.include_router(module.router)
 
     @api.exception_handler(PlanwatchError)
@@ -113,6 +120,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
 def mount_api(app: FastAPI, ctx: WebContext) -> FastAPI:
     """Mount the API in the web application; the API application is kept as ``app.state.api_v1``."""
     api = create_api(ctx)
+    api.state.host_app = app  # its lifespan starts the report worker a report request wakes
     app.mount(PREFIX, api)
     app.state.api_v1 = api
     return api

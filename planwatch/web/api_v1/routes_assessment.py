@@ -3,7 +3,6 @@ in the shape ``planwatch assess --format json`` prints.
 
 Only an area token reads them (the pages show an area's progress to its office and leaders);
 the assessment judges approved figures only, so nothing unsubmitted can leak through it.
-Report jobs are not offered yet: the workspace has no queue of report jobs to expose.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ test, not a silent change for the systems that call the API.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -299,3 +299,47 @@ class WarningsOut(BaseModel):
     year: int
     method: str
     warnings: list[dict[str, Any]]
+
+
+JobKind = Literal["annual", "midterm", "final", "warnings", "compendium"]
+JobState = Literal["queued", "running", "done", "failed"]
+
+
+class ReportJobOut(BaseModel):
+    """A report job as its web page shows it: state, progress, the Chinese error, the files written."""
+
+    id: int
+    kind: JobKind
+    kind_label: str
+    area_code: str
+    year: int
+    formats: list[str]
+    state: JobState = Field(description="queued 排队中、running 生成中、done 已完成、failed 失败")
+    state_label: str
+    done_count: int = Field(description="已写完的报告份数")
+    total_count: int = Field(description="应写的报告份数（开始生成后才知道，之前为 0）")
+    error: str | None = Field(description="失败原因（中文）")
+    files: list[str] = Field(description="已写出的文件名；已完成后可由 /report-jobs/{id}/files/{name} 下载")
+    requested_by: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+
+
+class ReportJobPage(BaseModel):
+    items: list[ReportJobOut] = Field(description="最新的在前")
+    next_cursor: str | None = Field(description="下一页的 cursor；null 表示已是最后一页")
+
+
+class ReportJobIn(BaseModel):
+    """A request for reports of the token's area. Checked by the web page's own rules (the
+    field types are kept loose here so that a refusal is the page's Chinese message)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(max_length=20, description="annual 年度监测报告、midterm 中期评估报告、final 终期评估报告、"
+                                                 "warnings 预警清单、compendium 统计资料")
+    year: int = Field(description="年度（2000—2100）")
+    formats: list[Annotated[str, Field(max_length=20)]] = Field(
+        max_length=10, description="文件格式：annual 可为 docx、pdf、html；midterm、final、warnings 可为 docx、pdf；"
+                                   "compendium 为 xlsx")
