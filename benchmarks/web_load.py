@@ -22,10 +22,10 @@ What it does:
 3. **Load** (asyncio, one ``httpx2.AsyncClient`` — own cookies, own CSRF token — per user):
    every user logs in, spread over ``--login-window`` seconds (default 300) before the burst (a
    person opens the system before the last minutes; argon2 verification costs about 0.1 s of
-   a core per login and stays at production strength). 400 logins within 30 s on two cores
-   are a login storm the application does not survive today: the password is verified inside
-   the login's database transaction, so every waiting login holds a pooled connection and the
-   pool (5 + 10 per worker) runs dry — other pages wait 30 s and fail. Then, within ``--burst`` seconds, every 填报员
+   a core per login and stays at production strength). The password is checked outside the
+   login's database transaction, so waiting logins hold no pooled connection; 400 logins
+   within 30 s on two cores would still queue every page behind seconds of argon2, which is
+   not the deadline being measured. Then, within ``--burst`` seconds, every 填报员
    opens its tasks and the form, types a figure into every cell (last year's figure where the
    form shows one, numerators and denominators that add up across breakdowns, a plausible
    figure elsewhere), saves the draft, reads the warnings the checks raise and writes a 说明
