@@ -22,10 +22,10 @@ What it does:
 3. **Load** (asyncio, one ``httpx2.AsyncClient`` — own cookies, own CSRF token — per user):
    every user logs in, spread over ``--login-window`` seconds (default 300) before the burst (a
    person opens the system before the last minutes; argon2 verification costs about 0.1 s of
-   a core per login and stays at production strength). 400 logins within 30 s on two cores
-   are a login storm the application does not survive today: the password is verified inside
-   the login's database transaction, so every waiting login holds a pooled connection and the
-   pool (5 + 10 per worker) runs dry — other pages wait 30 s and fail. Then, within ``--burst`` seconds, every 填报员
+   a core per login and stays at production strength). The password is checked outside the
+   login's database transaction, so waiting logins hold no pooled connection; 400 logins
+   within 30 s on two cores would still queue every page behind seconds of argon2, which is
+   not the deadline being measured. Then, within ``--burst`` seconds, every 填报员
    opens its tasks and the form, types a figure into every cell (last year's figure where the
    form shows one, numerators and denominators that add up across breakdowns, a plausible
    figure elsewhere), saves the draft, reads the warnings the checks raise and writes a 说明
@@ -330,7 +330,7 @@ class Failed(Exception):
 CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
 CELL = re.compile(
     r'<tr id="cell-\d+"[^>]*>\s*<td>([^<]*)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>\s*'
-    r'<td class="num">([^<]*)</td>\s*<td><input name="v:([^"]+)"(.*?)</tr>', re.S)
+    r'<td class="num">([^<]*)</td>\s*<td(?: class="value")?><input name="v:([^"]+)"(.*?)</tr>', re.S)
 NEEDS_NOTE = re.compile(r'<input name="n:([^"]+)"[^>]*class="needs-note"')
 CELL_ERROR = re.compile(r'<div class="error" data-code="([^"]+)">([^<]*)</div>')
 ERROR_PAGE = re.compile(r"<h1>(无权访问|未找到|请求未完成)</h1>")
@@ -718,8 +718,10 @@ def run(workspace: Path, *, year: int, workers: int, login_window: float, burst:
           f"load average after {load_after}")
     for line in (result.rec.errors + lost)[:20]:
         print("  " + line)
+    # No figure sent at all means the forms were not read (their markup changed under the
+    # CELL pattern): every save then posts an empty form and the run would measure nothing.
     ok = (not result.rec.errors and not lost and found == expected and len(result.submitted) == len(units)
-          and p95 <= p95_limit)
+          and (expected > 0 or not units) and p95 <= p95_limit)
     print(f"verdict: {'PASS' if ok else 'FAIL'} — p95 {p95:.0f} ms (limit {p95_limit:.0f}), "
           f"{len(result.rec.errors)} errors, {expected - found} of {expected} figures missing")
     return 0 if ok else 1

@@ -42,7 +42,7 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from planwatch.assess.frames import (
     CONFLICT_SCHEMA,
@@ -229,7 +229,19 @@ def _targets(
     ``figures`` (``base_figures``) resolve relative targets."""
     leads = _lead_units(session)
     reporters = _reporters(session)
-    q = select(m.TargetValue).order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
+    # What each row reads (indicator, plan, the target's or measure's domain) is loaded in a
+    # few set queries: lazily it was one query per target and per indicator, some 300 round
+    # trips for one district's assessment, which made a cold task page or board take seconds.
+    q = (
+        select(m.TargetValue)
+        .options(
+            selectinload(m.TargetValue.indicator),
+            selectinload(m.TargetValue.plan),
+            selectinload(m.TargetValue.target).selectinload(m.Target.domain),
+            selectinload(m.TargetValue.measure).selectinload(m.Measure.domain),
+        )
+        .order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
+    )
     q = _monitored_only(q)
     if areas:
         q = q.where(m.TargetValue.area_code.in_(list(areas)))
@@ -299,7 +311,12 @@ _EMPTY_TARGETS = {
 
 
 def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
-    q = select(m.SelfEvaluation, m.Unit.name).join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
+    q = (
+        select(m.SelfEvaluation, m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
+        # each row's target, domain and plan in set queries, not one lazy load per row
+        .options(selectinload(m.SelfEvaluation.target).selectinload(m.Target.domain).selectinload(m.Domain.plan))
+    )
     q = _rated_only(q)
     if areas:
         q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))

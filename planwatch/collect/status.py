@@ -109,7 +109,12 @@ def collection_status(
     for area, unit_id, code in session.execute(q):
         if code not in expected[(area, unit_id)]:
             expected[(area, unit_id)].append(code)
-    names = {u.id: u.name for u in session.scalars(select(Unit))}
+    # Two columns, not ORM objects: a workspace has hundreds of units and every unit's task page
+    # (its 催报 notice) asks for its area's status.
+    uq = select(Unit.id, Unit.name)
+    if area_code is not None:
+        uq = uq.where(Unit.area_code == area_code)
+    names = dict(session.execute(uq).tuples().all())
     latest = {
         (s.area_code, s.unit_id): s
         for s in latest_submissions(session, area_code=area_code, year=year)
@@ -138,8 +143,7 @@ def collection_status(
             .group_by(SubmissionDocument.area_code, SubmissionDocument.unit_id)
         )
     }
-    areas = session.scalars(select(Area).order_by(Area.code))
-    area_order = {a.code: i for i, a in enumerate(areas)}
+    area_order = {code: i for i, code in enumerate(session.scalars(select(Area.code).order_by(Area.code)))}
     out: list[UnitStatus] = []
     for (area, unit_id), codes in sorted(expected.items(), key=lambda kv: (
             area_order.get(kv[0][0], 0), kv[0][1])):

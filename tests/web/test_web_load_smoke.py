@@ -10,6 +10,7 @@ and that what it counts is real.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -50,6 +51,8 @@ def test_load_script_passes_on_a_few_users(pg_server_url: str, _pg_schemas: Post
     out = capsys.readouterr().out
     assert code == 0, out + (tmp_path / "server.log").read_text(errors="replace")
     assert "verdict: PASS" in out
+    sent = re.search(r"figures sent (\d+), found in the database (\d+)", out)
+    assert sent is not None and int(sent.group(1)) > 0 and sent.group(1) == sent.group(2), out
     assert len(units) == 3 and len(offices) == 1
     for kind in ("login", "form", "save draft", "submit", "progress board", "target board"):
         assert f"\n{kind} " in out, f"no timing for {kind}"
