@@ -11,6 +11,8 @@ from rich.table import Table
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
+from planwatch.cli.database_arg import database_url as resolve_database_url
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
 
@@ -27,15 +29,8 @@ app.add_typer(catalogue_app, name="catalogue")
 def init_command(
     workspace: Annotated[Path, typer.Argument(help="新工作区文件夹 new workspace folder")],
     plan: Annotated[list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")],
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url",
-            help="PostgreSQL：postgresql+psycopg://USER@HOST:PORT/DB（默认：工作区内 SQLite）；"
-            "密码不写入 workspace.yaml：URL 中的密码存入工作区 .pgpass（0600），"
-            "或用环境变量 PLANWATCH_DATABASE_PASSWORD",
-        ),
-    ] = None,
+    database_url: DatabaseUrlOpt = None,
+    database_url_file: DatabaseUrlFileOpt = None,
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
     area: Annotated[
         str | None,
@@ -54,8 +49,9 @@ def init_command(
     ] = False,
 ) -> None:
     """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
+    url = resolve_database_url(database_url, database_url_file)
     summary = api.create_workspace(
-        workspace, plan, database_url=database_url, actor=actor, area=area, include_other=include_other
+        workspace, plan, database_url=url, actor=actor, area=area, include_other=include_other
     )
     table = Table(title=f"工作区 workspace: {summary.path}", title_justify="left")
     table.add_column("项目 item")
