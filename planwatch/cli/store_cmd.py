@@ -15,6 +15,7 @@ from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
 from planwatch.cli.database_arg import database_url as resolve_database_url
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
+from planwatch.cli.private_output import private_outputs
 
 catalogue_app = typer.Typer(
     name="catalogue", help="指标目录的导出与导入（YAML）export / import the catalogue as YAML.",
@@ -118,7 +119,8 @@ def export_command(
 ) -> None:
     """导出指标目录为 YAML export the catalogue for editing."""
     text = api.export_catalogue(workspace)
-    output.write_text(text, encoding="utf-8")
+    with private_outputs(output):
+        output.write_text(text, encoding="utf-8")
     _console.print(f"已导出 exported: {output}", highlight=False)
 
 
