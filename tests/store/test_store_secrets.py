@@ -222,3 +222,19 @@ def test_the_environment_stands_for_database_url(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ws" / SQLITE_FILE).exists()
+
+
+def test_the_warning_needs_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Said before connecting, so it is there even when the server is down."""
+    monkeypatch.delenv(URL_ENV, raising=False)
+    url = "postgresql+psycopg://planner:Secr3tPassw0rd@127.0.0.1:1/planwatch"
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN), "--database-url", url])
+    assert result.exit_code == 1 and PS_WARNING in result.stderr
+    assert "Secr3tPassw0rd" not in result.output
+
+
+def test_demo_takes_the_url_file_too(tmp_path: Path) -> None:
+    path = url_file(tmp_path, "postgresql+psycopg://planwatch:hunter2@db.example/monitor", 0o644)
+    result = CliRunner().invoke(app, ["demo", str(tmp_path / "demo"), "--database-url-file", str(path)])
+    assert result.exit_code == 1 and "chmod" in result.output and "hunter2" not in result.output
+    assert not (tmp_path / "demo").exists()
