@@ -14,6 +14,10 @@ writer goes through this module so the rule is made once:
   it is a plain number (``-3.5`` is a value, not an attack);
 * a file name made from a name keeps its Chinese but loses path separators, control
   characters and leading dots, and the path is refused if it would still leave its folder.
+
+Who may read a file is the other half of writing it safely: the commands create what they
+write with ``-o`` owner-only (0600, new folders 0700), since it holds unpublished figures; the
+reasons for 0600 rather than 0640, and how, are in :mod:`planwatch.cli.private_output`.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from planwatch import api
 from planwatch.cli.main import app
+from planwatch.cli.private_output import private_outputs
 
 _errors = Console(stderr=True)
 
@@ -190,7 +191,7 @@ def assess_command(
     elif output_format == "csv":
         _emit(run.to_csv(), output)
     elif output is not None:
-        with output.open("w", encoding="utf-8") as fh:
+        with private_outputs(output), output.open("w", encoding="utf-8") as fh:
             _print_tables(run, Console(file=fh, width=200))
     else:
         console = Console()
@@ -203,4 +204,5 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         print(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        with private_outputs(output):
+            output.write_text(text, encoding="utf-8")

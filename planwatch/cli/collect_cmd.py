@@ -15,6 +15,7 @@ from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import
 from planwatch.cli.output_format import print_json as _json
+from planwatch.cli.private_output import make_private, private_outputs
 from planwatch.cli.workspace_arg import WorkspaceArg
 
 submission_app = typer.Typer(name="submission", help="填报的查看与审核流程 submissions.",
@@ -39,10 +40,14 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("."),
 ) -> None:
     """生成填报模板（Excel）write each unit's workbook."""
-    api.write_templates(
-        workspace, year, output, unit=unit, area=area, all_units=all_units,
-        on_written=lambda w: _console.print(f"{w.path}  （{w.rows} 行）", highlight=False),
-    )
+
+    def written(w: api.WrittenWorkbook) -> None:
+        make_private(w.path)
+        _console.print(f"{w.path}  （{w.rows} 行）", highlight=False)
+
+    with private_outputs():
+        api.write_templates(workspace, year, output, unit=unit, area=area, all_units=all_units,
+                            on_written=written)
 
 
 @app.command("import")

@@ -11,6 +11,8 @@ from rich.table import Table
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
+from planwatch.cli.database_arg import database_url as resolve_database_url
 from planwatch.cli.main import app
 from planwatch.cli.report_cmd import JOBS_HELP
 
@@ -18,17 +20,19 @@ from planwatch.cli.report_cmd import JOBS_HELP
 @app.command("demo")
 def demo_command(
     directory: Annotated[Path, typer.Argument(help="示例工作区文件夹")] = Path("demo-workspace"),
-    database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+    database_url: DatabaseUrlOpt = None,
+    database_url_file: DatabaseUrlFileOpt = None,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="先删除该文件夹中以前生成的演示工作区 rebuild an earlier demo")
     ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=JOBS_HELP)] = None,
 ) -> None:
     """用两份示例规划和 2020–2024 年示例数据（非真实统计）建立演示工作区."""
+    url = resolve_database_url(database_url, database_url_file)
     try:
         if fresh and api.remove_demo(directory):
             _console.print(f"已删除以前的演示工作区 {directory}", highlight=False)
-        summary = api.build_demo(directory, database_url=database_url)
+        summary = api.build_demo(directory, database_url=url)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
     table = Table(title=f"演示工作区 demo workspace: {summary.path}（{api.demo_label()}）")

@@ -14,6 +14,7 @@ from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import, print_json
+from planwatch.cli.private_output import make_private, private_outputs
 from planwatch.cli.workspace_arg import WorkspaceArg
 
 evaluation_app = typer.Typer(
@@ -36,10 +37,14 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("."),
 ) -> None:
     """生成定性目标自评表（Excel）write each lead unit's self-evaluation workbook."""
-    done = api.write_evaluation_templates(
-        workspace, cycle, output, unit=unit, area=area, all_units=all_units,
-        on_written=lambda w: _console.print(f"{w.path}  （{w.rows} 项定性目标）", highlight=False),
-    )
+
+    def written(w: api.WrittenWorkbook) -> None:
+        make_private(w.path)
+        _console.print(f"{w.path}  （{w.rows} 项定性目标）", highlight=False)
+
+    with private_outputs():
+        done = api.write_evaluation_templates(workspace, cycle, output, unit=unit, area=area,
+                                              all_units=all_units, on_written=written)
     for u in done.without_targets:
         _errors.print(f"[yellow]{u.unit}（{u.area_code}）在该周期没有牵头的定性目标，未生成[/]", highlight=False)
     for t in done.unled:

@@ -22,6 +22,7 @@ from planwatch.cli.assess_cmd import _print_tables as print_assessment
 from planwatch.cli.console import console as _console
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json, problems_table
+from planwatch.cli.private_output import private_outputs
 from planwatch.cli.workspace_arg import WorkspaceArg
 
 ExportKind = Literal["sdmx", "sdmx-ml", "csv", "xlsx", "structure", "structure-json"]
@@ -46,10 +47,13 @@ def export_command(
 ) -> None:
     """导出数据供其他系统使用（SDMX、CSV、Excel）export figures for other systems."""
     if kind in ("structure", "structure-json"):
-        done = api.export_structure(workspace, output, format="sdmx-ml" if kind == "structure" else "sdmx-json")
+        with private_outputs(output):
+            done = api.export_structure(workspace, output, format="sdmx-ml" if kind == "structure" else "sdmx-json")
         _console.print(f"已导出数据结构 structure written: {done.path}", highlight=False)
         return
-    result = api.export_data(workspace, output, format=kind, years=year, areas=area, approved_only=approved_only)
+    with private_outputs(output):
+        result = api.export_data(workspace, output, format=kind, years=year, areas=area,
+                                 approved_only=approved_only)
     years = f"{result.years[0]}–{result.years[-1]}" if result.years else "—"
     _console.print(f"已导出 exported: {result.path}（{result.observations} 行，地区 {'、'.join(result.areas)}，"
                    f"年度 {years}）", highlight=False)

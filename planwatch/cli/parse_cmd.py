@@ -12,6 +12,7 @@ from rich.table import Table
 
 from planwatch import api
 from planwatch.cli.main import app
+from planwatch.cli.private_output import private_outputs
 from planwatch.errors import PlanwatchError
 
 SUBJECT_CN = api.SUBJECT_LABELS
@@ -128,7 +129,8 @@ def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | 
         console = Console(record=output is not None)
         catalogue_table(parsed, console)
         if output is not None:
-            output.write_text(console.export_text(), encoding="utf-8")
+            with private_outputs(output):
+                output.write_text(console.export_text(), encoding="utf-8")
         return
     if output_format == "json":
         text = catalogue_json(parsed)
@@ -139,7 +141,8 @@ def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | 
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        with private_outputs(output):
+            output.write_text(text, encoding="utf-8")
         Console(stderr=True).print(f"已写入 {output}")
 
 

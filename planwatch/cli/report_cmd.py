@@ -12,6 +12,7 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.main import app
+from planwatch.cli.private_output import make_private, private_outputs
 
 KINDS = api.REPORT_KINDS
 
@@ -34,11 +35,13 @@ def run_with_progress(
     task = progress.add_task("生成报告 writing reports", total=len(plan.jobs), current="")
 
     def done(job: Any, paths: list[Path]) -> None:
+        for path in paths:
+            make_private(path)
         written.extend(paths)
         progress.update(task, advance=1, current=job.label)
 
     try:
-        with progress:
+        with progress, private_outputs():
             result = api.write_reports(plan, output, formats=formats, on_done=done, jobs=jobs)
     except KeyboardInterrupt:
         _errors.print(

@@ -11,8 +11,11 @@ from rich.table import Table
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
+from planwatch.cli.database_arg import database_url as resolve_database_url
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json
+from planwatch.cli.private_output import private_outputs
 
 catalogue_app = typer.Typer(
     name="catalogue", help="指标目录的导出与导入（YAML）export / import the catalogue as YAML.",
@@ -27,15 +30,8 @@ app.add_typer(catalogue_app, name="catalogue")
 def init_command(
     workspace: Annotated[Path, typer.Argument(help="新工作区文件夹 new workspace folder")],
     plan: Annotated[list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")],
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url",
-            help="PostgreSQL：postgresql+psycopg://USER@HOST:PORT/DB（默认：工作区内 SQLite）；"
-            "密码不写入 workspace.yaml：URL 中的密码存入工作区 .pgpass（0600），"
-            "或用环境变量 PLANWATCH_DATABASE_PASSWORD",
-        ),
-    ] = None,
+    database_url: DatabaseUrlOpt = None,
+    database_url_file: DatabaseUrlFileOpt = None,
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",
     area: Annotated[
         str | None,
@@ -54,8 +50,9 @@ def init_command(
     ] = False,
 ) -> None:
     """从规划文件创建工作区并载入指标目录 create a workspace and load the catalogue."""
+    url = resolve_database_url(database_url, database_url_file)
     summary = api.create_workspace(
-        workspace, plan, database_url=database_url, actor=actor, area=area, include_other=include_other
+        workspace, plan, database_url=url, actor=actor, area=area, include_other=include_other
     )
     table = Table(title=f"工作区 workspace: {summary.path}", title_justify="left")
     table.add_column("项目 item")
@@ -122,7 +119,8 @@ def export_command(
 ) -> None:
     """导出指标目录为 YAML export the catalogue for editing."""
     text = api.export_catalogue(workspace)
-    output.write_text(text, encoding="utf-8")
+    with private_outputs(output):
+        output.write_text(text, encoding="utf-8")
     _console.print(f"已导出 exported: {output}", highlight=False)
 
 

@@ -189,18 +189,36 @@ def _scale_factor(value: float, history: list[tuple[int, float]]) -> tuple[float
     return ratio, typical
 
 
+def _compared_value(row: InputRow, spec: IndicatorSpec) -> tuple[float, str] | None:
+    """The figure the history rules judge, and the field a problem with it points at.
+
+    A rate entered only as 分子/分母 is stored as the rate they give (:func:`effective_value`),
+    so it joins the history exactly like a typed one and must be judged like one. Its value
+    cell is empty, so a problem points at the numerator, where the clerk typed the figure;
+    the computed rate is rounded for the message (the division leaves float noise).
+    """
+    value = effective_value(row, spec)
+    if value is None:
+        return None
+    if row.value is not None:
+        return value, "value"
+    return round(value, 6), "numerator"
+
+
 def check_scale(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem]:
     for r in rows:
         spec = _spec(r, ctx)
-        if spec is None or r.value is None:
+        found = None if spec is None else _compared_value(r, spec)
+        if spec is None or found is None:
             continue
-        hit = _scale_factor(r.value, ctx.history.get((r.indicator_code, r.breakdown), []))
+        value, field = found
+        hit = _scale_factor(value, ctx.history.get((r.indicator_code, r.breakdown), []))
         if hit is None:
             continue
         factor, typical = hit
         shown = f"{factor:.0f}" if factor >= 1 else f"1/{1 / factor:.0f}"
         yield problem(
-            "suspect-unit-scale", **_place(r, "value"), value=r.value,
+            "suspect-unit-scale", **_place(r, field), value=value,
             typical=round(typical, 6), factor=shown, unit=spec.unit_label or "无量纲",
         )
 
@@ -209,13 +227,15 @@ def check_jump(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem
     """Warn on a change far outside the series' own year-on-year changes."""
     for r in rows:
         spec = _spec(r, ctx)
-        if spec is None or r.value is None:
+        found = None if spec is None else _compared_value(r, spec)
+        if found is None:
             continue
+        value, field = found
         series = ctx.history.get((r.indicator_code, r.breakdown), [])
-        if not series or _scale_factor(r.value, series) is not None:
+        if not series or _scale_factor(value, series) is not None:
             continue
         prev_year, prev = series[-1]
-        change = r.value - prev
+        change = value - prev
         diffs = [abs(b - a) for (_, a), (_, b) in itertools.pairwise(series)]
         if diffs:
             usual = max(diffs)
@@ -225,7 +245,7 @@ def check_jump(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem
             threshold = usual
         if abs(change) > threshold and abs(change) > 1e-9:
             yield problem(
-                "year-on-year-jump", **_place(r, "value"), previous_year=prev_year,
+                "year-on-year-jump", **_place(r, field), previous_year=prev_year,
                 previous=prev, change=f"{change:+g}", usual=round(usual, 4),
             )
 

@@ -45,7 +45,7 @@ from planwatch.web import (
 )
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
-from planwatch.web.errors import LoginRequired, PasswordChangeRequired, WebError
+from planwatch.web.errors import LoginRequired, PasswordChangeRequired, http_status
 from planwatch.web.security_headers import ASGIApp, Receive, Scope, SecurityHeadersMiddleware, Send
 from planwatch.web.settings import WebSettings, load_secret
 
@@ -147,8 +147,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PlanwatchError)
     async def _planwatch(request: Request, exc: PlanwatchError) -> Response:
-        status = exc.status if isinstance(exc, WebError) else 400
-        return _error_page(request, status, exc.message)
+        return _error_page(request, http_status(exc), exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -14,7 +14,9 @@ system's, changed with ``planwatch catalogue import``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from planwatch import vocabulary as vocab
 from planwatch.store import models as db
+from planwatch.store.catalogue_yaml import Change
 from planwatch.web.audit import record
 from planwatch.web.catalogue_data import (
     BETTER_LABELS,
@@ -42,6 +45,7 @@ from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource, allowed
 
 router = APIRouter()
+T = TypeVar("T")
 FORM_LIMIT = 8000
 
 
@@ -72,6 +76,56 @@ async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
     fields = {k: str(v)[:FORM_LIMIT] for k, v in data.items() if isinstance(v, str)}
     dims = [str(v) for v in data.getlist("breakdowns") if isinstance(v, str)]
     return fields, dims
+
+
+@dataclass(frozen=True)
+class _Edit(Generic[T]):
+    """What differs between editing a target and an indicator; :func:`_save_edit` is the rest."""
+
+    resource: str
+    """the audit row's resource kind."""
+    resource_id: str
+    page: str
+    """the object's page, where a saved edit redirects."""
+    load: Callable[[Session], T]
+    """the object, or NotFound; called again after the edit, since the session is expired."""
+    state: Callable[[Session, T], dict[str, Any]]
+    """what the audit row keeps before and after."""
+    apply: Callable[[Session, T, dict[str, str], list[str]], list[Change]]
+    refused: Callable[[Session, db.Area, T, dict[str, str], list[str], dict[str, list[str]]], Response]
+    """the page again with the form as posted and each message by its field (422)."""
+    authorize: Callable[[Session, T], None] = lambda session, obj: None
+    """permission checks beyond the area's own (a shared indicator: every area's office)."""
+
+
+async def _save_edit(request: Request, area_code: str, auth: Auth, edit: _Edit[T]) -> Response:
+    """One office edit: checked, applied all or nothing, audited with the state before and after.
+
+    The edit runs in a SAVEPOINT, so a refused edit leaves nothing behind in the request's
+    transaction; the session is then expired and the object read again for the page or the
+    audit row, since the import has changed (or rolled back) rows under it.
+    """
+    ctx = web(request)
+    form, dims = await _form(request)
+    with ctx.db() as session:
+        area = _area(session, area_code)
+        guard(request, auth, "catalogue.edit", Resource(area_code))
+        obj = edit.load(session)
+        edit.authorize(session, obj)
+        before = edit.state(session, obj)
+        try:
+            with session.begin_nested():  # a refused edit leaves nothing behind in the transaction
+                changes = edit.apply(session, obj, form, dims)
+        except CatalogueEditError as exc:
+            session.expire_all()
+            return edit.refused(session, area, edit.load(session), form, dims, exc.fields)
+        if changes:
+            session.expire_all()
+            after = edit.state(session, edit.load(session))
+            record(session, ctx.now(), auth.actor(request), "catalogue.edit", resource=edit.resource,
+                   resource_id=edit.resource_id, area_code=area_code, before=before, after=after,
+                   detail={"changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes]})
+    return RedirectResponse(f"{edit.page}?saved=1", status_code=303)
 
 
 @router.get("/areas/{area_code}/catalogue")
@@ -133,27 +187,15 @@ def _target_state(session: Session, target: db.Target) -> dict[str, Any]:
 @router.post("/areas/{area_code}/catalogue/targets/{target_id}")
 async def target_edit(request: Request, area_code: str, target_id: int,
                       auth: Annotated[Auth, Depends(authenticated)]) -> Response:
-    ctx = web(request)
-    form, _ = await _form(request)
-    with ctx.db() as session:
-        area = _area(session, area_code)
-        guard(request, auth, "catalogue.edit", Resource(area_code))
-        target = _target(session, area_code, target_id)
-        before = _target_state(session, target)
-        try:
-            with session.begin_nested():  # a refused edit leaves nothing behind in the transaction
-                changes = edit_target(session, target, form, auth.username)
-        except CatalogueEditError as exc:
-            session.expire_all()
-            return _target_page(request, auth, session, area, _target(session, area_code, target_id), form=form,
-                                errors=exc.fields, status_code=422)
-        if changes:
-            session.expire_all()
-            after = _target_state(session, _target(session, area_code, target_id))
-            record(session, ctx.now(), auth.actor(request), "catalogue.edit", resource="target",
-                   resource_id=str(target_id), area_code=area_code, before=before, after=after,
-                   detail={"changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes]})
-    return RedirectResponse(f"/areas/{area_code}/catalogue/targets/{target_id}?saved=1", status_code=303)
+    def refused(session: Session, area: db.Area, target: db.Target, form: dict[str, str], dims: list[str],
+                errors: dict[str, list[str]]) -> Response:
+        return _target_page(request, auth, session, area, target, form=form, errors=errors, status_code=422)
+
+    return await _save_edit(request, area_code, auth, _Edit(
+        resource="target", resource_id=str(target_id), page=f"/areas/{area_code}/catalogue/targets/{target_id}",
+        load=lambda session: _target(session, area_code, target_id), state=_target_state,
+        apply=lambda session, target, form, dims: edit_target(session, target, form, auth.username),
+        refused=refused))
 
 
 def _indicator_page(request: Request, auth: Auth, session: Session, area: db.Area, indicator: db.Indicator, *,
@@ -192,30 +234,24 @@ def indicator_page(request: Request, area_code: str, code: str, auth: Annotated[
         return _indicator_page(request, auth, session, area, indicator, saved=bool(saved))
 
 
+def _indicator_state(session: Session, indicator: db.Indicator) -> dict[str, Any]:
+    return {"definition": indicator.definition, "breakdowns": list(indicator.breakdowns)}
+
+
 @router.post("/areas/{area_code}/catalogue/indicators/{code}")
 async def indicator_edit(request: Request, area_code: str, code: str,
                          auth: Annotated[Auth, Depends(authenticated)]) -> Response:
-    ctx = web(request)
-    form, dims = await _form(request)
-    with ctx.db() as session:
-        area = _area(session, area_code)
-        guard(request, auth, "catalogue.edit", Resource(area_code))
-        indicator = _indicator(session, area_code, code)
+    def every_office(session: Session, indicator: db.Indicator) -> None:
         for other in sorted(indicator_areas(session, indicator)):  # a shared indicator: every area's office
             guard(request, auth, "catalogue.edit", Resource(other))
-        before = {"definition": indicator.definition, "breakdowns": list(indicator.breakdowns)}
-        try:
-            with session.begin_nested():
-                changes = edit_indicator(session, indicator, form, dims, auth.username)
-        except CatalogueEditError as exc:
-            session.expire_all()
-            return _indicator_page(request, auth, session, area, _indicator(session, area_code, code), form=form,
-                                   dims=dims, errors=exc.fields, status_code=422)
-        if changes:
-            session.expire_all()
-            fresh = _indicator(session, area_code, code)
-            record(session, ctx.now(), auth.actor(request), "catalogue.edit", resource="indicator",
-                   resource_id=code, area_code=area_code, before=before,
-                   after={"definition": fresh.definition, "breakdowns": list(fresh.breakdowns)},
-                   detail={"changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes]})
-    return RedirectResponse(f"/areas/{area_code}/catalogue/indicators/{code}?saved=1", status_code=303)
+
+    def refused(session: Session, area: db.Area, indicator: db.Indicator, form: dict[str, str], dims: list[str],
+                errors: dict[str, list[str]]) -> Response:
+        return _indicator_page(request, auth, session, area, indicator, form=form, dims=dims, errors=errors,
+                               status_code=422)
+
+    return await _save_edit(request, area_code, auth, _Edit(
+        resource="indicator", resource_id=code, page=f"/areas/{area_code}/catalogue/indicators/{code}",
+        load=lambda session: _indicator(session, area_code, code), state=_indicator_state,
+        apply=lambda session, indicator, form, dims: edit_indicator(session, indicator, form, dims, auth.username),
+        refused=refused, authorize=every_office))

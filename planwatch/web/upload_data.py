@@ -33,21 +33,18 @@ STALE_SECONDS = 24 * 3600
 
 class UploadTooLarge(WebError):
     code = "web.upload_too_large"
-    status = 413
 
 
 class NoPendingUpload(WebError):
     """The token names no upload of this unit and user (already confirmed, or never made)."""
 
     code = "web.upload_missing"
-    status = 409
 
 
 class UploadRefused(WebError):
     """The confirmed file no longer passes (the data was approved or changed meanwhile)."""
 
     code = "web.upload_refused"
-    status = 422
 
 _TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 

@@ -222,6 +222,44 @@ def test_small_steady_change_is_not_a_jump(cat: Catalogue, tmp_path: Path) -> No
     assert "year-on-year-jump" not in [p.code for p in problems]
 
 
+def test_suspect_unit_scale_of_a_rate_entered_as_counts(cat: Catalogue, tmp_path: Path) -> None:
+    """分母 typed in 万人 instead of 人: the rate the counts give is 10 000× its history."""
+    history = tmp_path / "h"
+    history.mkdir()
+    approved_year(cat, history, 2022, GOOD_HEALTH)  # 孕产妇死亡率 9.0/10万 (1 of 11 111)
+    p = find(run(cat, filled(cat, tmp_path, figures(W01_01=Figure(None, 1, 1.1111)))),
+             "suspect-unit-scale")
+    assert (p.severity, place(p)) == ("error", ("filled.xlsx", SHEET, 8, "J"))
+    assert p.message.startswith("填报值 90000.9") and "10000 倍" in p.message and "/10万" in p.message
+
+
+def test_year_on_year_jump_of_a_rate_entered_as_counts(cat: Catalogue, tmp_path: Path) -> None:
+    """A rate given only as 分子/分母 is judged like the same rate typed as a value."""
+    for year in (2020, 2021, 2022):
+        d = tmp_path / str(year)
+        d.mkdir()
+        approved_year(cat, d, year, GOOD_HEALTH)  # 孕产妇死亡率 9.0/10万 every year
+    typed = tmp_path / "typed"
+    typed.mkdir()
+    by_value = find(run(cat, filled(cat, typed, figures(W01_01=Figure(27.0, 3, 11111)))),
+                    "year-on-year-jump")
+    by_counts = find(run(cat, filled(cat, tmp_path, figures(W01_01=Figure(None, 3, 11111)))),
+                     "year-on-year-jump")
+    assert (by_counts.severity, place(by_counts)) == ("warning", ("filled.xlsx", SHEET, 8, "J"))
+    assert place(by_value) == ("filled.xlsx", SHEET, 8, "I")
+    shared = "较上年（2022 年 9）变化 +18"
+    assert by_value.message.startswith(shared) and by_counts.message.startswith(shared)
+
+
+def test_steady_rate_entered_as_counts_is_not_flagged(cat: Catalogue, tmp_path: Path) -> None:
+    for year in (2021, 2022):
+        d = tmp_path / str(year)
+        d.mkdir()
+        approved_year(cat, d, year, GOOD_HEALTH)
+    problems = run(cat, filled(cat, tmp_path, figures(W01_01=Figure(None, 1, 11111))))
+    assert not {"year-on-year-jump", "suspect-unit-scale"} & {p.code for p in problems}
+
+
 def test_conflicting_report_between_units(cat: Catalogue, tmp_path: Path) -> None:
     assert import_files(cat.factory, [filled(cat, tmp_path)], "卫健局").accepted
     figs = {("W01-03", "total"): Figure(100), ("C02-01", "total"): Figure(93.0, 930, 1000)}

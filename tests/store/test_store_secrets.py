@@ -132,3 +132,109 @@ def test_sqlite_workspace_is_private_to_its_owner(tmp_path: Path, umask_022: Non
         assert all(p.exists() for p in wal)
         assert [mode(p) for p in wal] == [0o600, 0o600]  # SQLite copies the database's mode
     assert not (ws / PGPASS_FILE).exists()
+
+
+URL_ENV = "PLANWATCH_DATABASE_URL"
+PS_WARNING = "进程列表（ps）"
+
+
+def url_file(folder: Path, url: str, file_mode: int) -> Path:
+    path = folder / "database-url"
+    path.write_text(url + "\n", encoding="utf-8")
+    os.chmod(path, file_mode)
+    return path
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("source", ["file", "environment"])
+def test_init_takes_the_url_with_its_password_off_the_command_line(
+    source: str, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither way puts the password into argv (what ps shows), and neither draws the warning."""
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    ws = tmp_path / "ws"
+    args = ["init", str(ws), "--plan", str(JINAN)]
+    if source == "file":
+        args += ["--database-url-file", str(url_file(tmp_path, with_password(pg_url, SECRET), 0o600))]
+        monkeypatch.delenv(URL_ENV, raising=False)
+    else:
+        monkeypatch.setenv(URL_ENV, with_password(pg_url, SECRET))
+    assert not any("S3cr" in a for a in args)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "S3cr" not in result.output and PS_WARNING not in result.output
+    assert yaml.safe_load((ws / WORKSPACE_FILE).read_text(encoding="utf-8"))["database_url"] == pg_url
+    assert connection_password(ws) == SECRET
+
+
+@pytest.mark.postgres
+def test_a_password_on_the_command_line_is_warned_about(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(URL_ENV, raising=False)
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN),
+                                      "--database-url", with_password(pg_url, SECRET)])
+    assert result.exit_code == 0, result.output
+    assert PS_WARNING in result.stderr and "--database-url-file" in result.stderr
+    assert "S3cr" not in result.output
+    # without a password there is nothing to warn about (the database is taken now: refused)
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws2"), "--plan", str(JINAN),
+                                      "--database-url", pg_url])
+    assert result.exit_code == 1 and PS_WARNING not in result.output
+
+
+@pytest.mark.parametrize("file_mode", [0o644, 0o640, 0o604], ids=["0644", "0640", "0604"])
+def test_a_url_file_others_can_read_is_refused(file_mode: int, tmp_path: Path) -> None:
+    path = url_file(tmp_path, "postgresql+psycopg://planwatch:hunter2@db.example/monitor", file_mode)
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN),
+                                      "--database-url-file", str(path)])
+    assert result.exit_code == 1
+    said = "".join(result.output.split())  # rich wraps long paths
+    assert f"权限为{file_mode:04o}" in said and f"chmod600{path}" in said
+    assert "hunter2" not in result.output
+    assert not (tmp_path / "ws").exists()
+
+
+def test_url_file_and_url_together_or_a_bad_file_are_refused(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    good = url_file(tmp_path, "postgresql+psycopg://planwatch@db.example/monitor", 0o600)
+    both = CliRunner().invoke(app, ["init", str(ws), "--plan", str(JINAN), "--database-url",
+                                    "postgresql+psycopg://planwatch@db.example/monitor",
+                                    "--database-url-file", str(good)])
+    assert both.exit_code == 1 and "只能指定其一" in both.output
+    missing = CliRunner().invoke(app, ["init", str(ws), "--plan", str(JINAN),
+                                       "--database-url-file", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1 and "找不到数据库 URL 文件" in missing.output
+    two_lines = url_file(tmp_path, "postgresql+psycopg://a@h/d\npostgresql+psycopg://b@h/d", 0o600)
+    result = CliRunner().invoke(app, ["init", str(ws), "--plan", str(JINAN),
+                                      "--database-url-file", str(two_lines)])
+    assert result.exit_code == 1 and "应只有一行" in result.output
+    assert not ws.exists()
+
+
+def test_the_environment_stands_for_database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PLANWATCH_DATABASE_URL is read when neither option is given (and checked like one)."""
+    monkeypatch.setenv(URL_ENV, "mysql://x/y")
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN)])
+    assert result.exit_code == 1 and "不支持的数据库" in result.output
+    assert not (tmp_path / "ws").exists()
+    monkeypatch.setenv(URL_ENV, "")  # set but empty: the workspace's SQLite file, as without it
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ws" / SQLITE_FILE).exists()
+
+
+def test_the_warning_needs_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Said before connecting, so it is there even when the server is down."""
+    monkeypatch.delenv(URL_ENV, raising=False)
+    url = "postgresql+psycopg://planner:Secr3tPassw0rd@127.0.0.1:1/planwatch"
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(JINAN), "--database-url", url])
+    assert result.exit_code == 1 and PS_WARNING in result.stderr
+    assert "Secr3tPassw0rd" not in result.output
+
+
+def test_demo_takes_the_url_file_too(tmp_path: Path) -> None:
+    path = url_file(tmp_path, "postgresql+psycopg://planwatch:hunter2@db.example/monitor", 0o644)
+    result = CliRunner().invoke(app, ["demo", str(tmp_path / "demo"), "--database-url-file", str(path)])
+    assert result.exit_code == 1 and "chmod" in result.output and "hunter2" not in result.output
+    assert not (tmp_path / "demo").exists()

@@ -18,9 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from planwatch.collect.importer import LockedError
-from planwatch.collect.workflow import WorkflowError
-from planwatch.errors import PlanwatchError, error_payload
+from planwatch.errors import PlanwatchError
 from planwatch.web.api_v1 import (
     routes_assessment,
     routes_catalogue,
@@ -28,11 +26,10 @@ from planwatch.web.api_v1 import (
     routes_reports,
     routes_submissions,
 )
-from planwatch.web.api_v1.auth import ApiError, AuditCalls
+from planwatch.web.api_v1.auth import AuditCalls, error_response
 from planwatch.web.api_v1.schemas import Error
 from planwatch.web.boards_data import AssessmentCache
 from planwatch.web.context import WebContext
-from planwatch.web.errors import WebError
 from planwatch.web.tokens import RateLimiter
 
 PREFIX = "/api/v1"
@@ -52,17 +49,6 @@ def is_api_scope(scope: Any) -> bool:
     """The requests the page's CSRF check leaves alone: those for the API."""
     path = str(scope.get("path", ""))
     return path == PREFIX or path.startswith(PREFIX + "/")
-
-
-def status_of(error: PlanwatchError) -> int:
-    """The HTTP status of a planwatch error: the API's and the pages' own, else by kind."""
-    if isinstance(error, ApiError | WebError):
-        return error.status
-    if isinstance(error, WorkflowError | LockedError):
-        return 409
-    if isinstance(error, LookupError):
-        return 404
-    return 400
 
 
 def _json(status: int, code: str, message: str, place: str | None = None,
@@ -100,8 +86,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
 
     @api.exception_handler(PlanwatchError)
     async def _planwatch(request: Request, exc: PlanwatchError) -> JSONResponse:
-        headers = exc.headers if isinstance(exc, ApiError) else None
-        return JSONResponse(error_payload(exc), status_code=status_of(exc), headers=headers)
+        return error_response(exc)
 
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -14,29 +14,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import JSONResponse
 
-from planwatch.errors import PlanwatchError
+from planwatch.errors import PlanwatchError, error_payload
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import WebContext, client_of, web
+from planwatch.web.errors import http_status
 from planwatch.web.permissions import ACTION_LABELS, Principal, Resource, allowed
 from planwatch.web.security_headers import ASGIApp, Message, Receive, Scope, Send
 from planwatch.web.tokens import RateLimiter, find_by_secret, principal_of_token
 
 
 class ApiError(PlanwatchError):
-    """A refusal of the API, answered as JSON ``{code, message, place}`` with ``status``."""
+    """A refusal of the API, answered as JSON ``{code, message, place}``; its status is its
+    code's in :data:`planwatch.web.errors.HTTP_STATUS`."""
 
     code = "api"
-    status = 400
 
     def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.headers = headers
 
+    @property
+    def status(self) -> int:
+        return http_status(self, api=True)
+
 
 class Unauthorized(ApiError):
     code = "api.unauthorized"
-    status = 401
 
     def __init__(self, message: str) -> None:
         super().__init__(message, {"WWW-Authenticate": 'Bearer realm="planwatch"'})
@@ -44,35 +49,37 @@ class Unauthorized(ApiError):
 
 class ScopeMissing(ApiError):
     code = "api.scope"
-    status = 403
 
 
 class Denied(ApiError):
     code = "api.forbidden"
-    status = 403
 
 
 class BadParameter(ApiError):
     code = "api.invalid_request"
-    status = 422
 
 
 class ApiNotFound(ApiError, LookupError):
     code = "api.not_found"
-    status = 404
 
 
 class Conflict(ApiError):
     code = "api.conflict"
-    status = 409
 
 
 class RateLimited(ApiError):
     code = "api.rate_limited"
-    status = 429
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"请求过于频繁，请 {retry_after} 秒后再试", {"Retry-After": str(retry_after)})
+
+
+def error_response(error: PlanwatchError, status: int | None = None) -> JSONResponse:
+    """A planwatch error as the API answers it: ``{code, message, place}`` (the shape of
+    :func:`planwatch.errors.error_payload`), with its status (:func:`~planwatch.web.errors.http_status`)
+    unless the route names one, and an API error's own headers."""
+    headers = error.headers if isinstance(error, ApiError) else None
+    return JSONResponse(error_payload(error), status_code=status or http_status(error, api=True), headers=headers)
 
 
 @dataclass(frozen=True)

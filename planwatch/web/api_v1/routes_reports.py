@@ -18,13 +18,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.errors import error_payload
 from planwatch.store.report_jobs import JOB_STATE_LABELS, ReportJob
-from planwatch.web.api_v1.auth import ApiNotFound, Caller, caller, need, need_scope
+from planwatch.web.api_v1.auth import ApiNotFound, Caller, caller, error_response, need, need_scope
 from planwatch.web.api_v1.schemas import Error, JobKind, JobState, ReportJobIn, ReportJobOut, ReportJobPage
 from planwatch.web.context import web
 from planwatch.web.permissions import Resource
@@ -120,7 +119,7 @@ def request_report(request: Request, who: Who, body: Annotated[ReportJobIn, Body
     try:
         checked = check_request(body.kind, who.area_code, body.year, body.formats)
     except ReportJobError as exc:
-        return JSONResponse(error_payload(exc), status_code=422)
+        return error_response(exc, 422)
     ctx = web(request)
     job_id = start_job(ctx, request.app.state.host_app, checked, who.actor)
     with ctx.db() as session:
