@@ -20,8 +20,9 @@ units), :mod:`~planwatch.api.collection` (templates, imports, submissions, self-
 :mod:`~planwatch.api.exchange` — and each name is imported from its module on first use:
 ``import planwatch.api`` loads this file only, and ``planwatch unit list`` pays for the
 catalogue module, never for the report writers or the importer. Inside each module the heavy
-layers (the plan reader, the database, the assessment, the report writers) are imported by
-the functions that need them.
+layers (the plan reader, the database, the assessment, the report writers), and the typed
+results too, are imported by the functions that need them: a listing that returns rows of
+its own never builds the two dozen result classes.
 
 >>> import planwatch
 >>> sorted(planwatch.REPORT_KINDS)[:2]

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from planwatch.api._common import opened
-from planwatch.results import Assessment
 
 if TYPE_CHECKING:
     import polars as pl
 
+    from planwatch.results import Assessment
     from planwatch.store.workspace import Workspace
 
 
@@ -30,6 +30,7 @@ def assess_workspace(
     numerators and denominators.
     """
     from planwatch.assess.run import assess_workspace as _assess
+    from planwatch.results import Assessment
 
     with opened(workspace) as ws:
         return Assessment(_assess(ws, year, areas=areas, method=method, rollup_parents=rollup))

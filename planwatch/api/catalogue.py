@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from planwatch.api._common import opened
 from planwatch.areas import EDITION
-from planwatch.results import (
-    Area,
-    AreasImported,
-    CatalogueChange,
-    CatalogueImported,
-    IndicatorSystemMatch,
-    UnitAdded,
-)
 
 if TYPE_CHECKING:
+    from planwatch.results import (
+        Area,
+        AreasImported,
+        CatalogueImported,
+        IndicatorSystemMatch,
+        UnitAdded,
+    )
     from planwatch.store.series import SeriesLink
     from planwatch.store.unit_registry import UnitRow
     from planwatch.store.workspace import Workspace
@@ -54,6 +53,7 @@ def import_catalogue(
     ``text`` may be the file's bytes: UTF-8 or GB18030 (Chinese Excel and Notepad save GBK)
     is then decided by the loader.
     """
+    from planwatch.results import CatalogueChange, CatalogueImported
     from planwatch.store.catalogue_yaml import import_catalogue as _import
 
     with opened(workspace, actor) as ws, ws.session() as session:
@@ -86,6 +86,7 @@ def match_indicator_system(
         read_indicator_table,
         resolve_scope,
     )
+    from planwatch.results import IndicatorSystemMatch
 
     read = read_indicator_table(Path(table), sheet)
     with opened(workspace, actor) as ws, ws.session() as session:
@@ -99,6 +100,7 @@ def match_indicator_system(
 def find_areas(name: str, *, within: str | None = None) -> list[Area]:
     """Areas of the national division codes by code or name; an ambiguous name gives them all."""
     from planwatch.areas import AmbiguousAreaError, national
+    from planwatch.results import Area
 
     gazetteer = national()
     try:
@@ -112,6 +114,7 @@ def import_areas(
     workspace: Workspace | str | os.PathLike[str], file: str | os.PathLike[str], *, actor: str = "planwatch"
 ) -> AreasImported:
     """Import townships (乡级: streets, towns) from ``code,name,level,parent_code``; all or nothing."""
+    from planwatch.results import AreasImported
     from planwatch.store.area_import import import_townships, read_area_file
 
     rows = read_area_file(Path(file))
@@ -129,6 +132,7 @@ def add_unit(
     actor: str = "planwatch",
 ) -> UnitAdded:
     """Add a member unit the plan does not name (checked, audited)."""
+    from planwatch.results import UnitAdded
     from planwatch.store.unit_registry import add_unit as _add
 
     with opened(workspace, actor) as ws, ws.session() as session:

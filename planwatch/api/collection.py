@@ -11,21 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planwatch.api._common import one_or_all, opened
-from planwatch.results import (
-    CollectionStatus,
-    DocumentAdded,
-    EvaluationWorkbooks,
-    Imported,
-    Transitioned,
-    UnledTarget,
-    WrittenWorkbook,
-)
 from planwatch.vocabulary import STATE_LABELS
 
 if TYPE_CHECKING:
     from planwatch.collect.documents import DocumentHit
     from planwatch.collect.selfeval.listing import EvaluationInfo
     from planwatch.collect.submissions import SubmissionDetail, SubmissionInfo
+    from planwatch.results import (
+        CollectionStatus,
+        DocumentAdded,
+        EvaluationWorkbooks,
+        Imported,
+        Transitioned,
+        WrittenWorkbook,
+    )
     from planwatch.store.workspace import Workspace
 
 
@@ -42,6 +41,7 @@ def write_templates(
     """Write each reporting unit's Excel workbook for ``year`` into ``output``."""
     from planwatch.collect.template import reporting_units, template_filename, template_spec, write_template
     from planwatch.collect.units import find_unit, resolve_area
+    from planwatch.results import WrittenWorkbook
     from planwatch.safe_output import confined_path
 
     one_or_all(unit, all_units)
@@ -109,6 +109,8 @@ def _run_import(
     partial: bool,
 ) -> Imported:
     """One batch through ``importer`` (figures or self-evaluations), really or as a dry run."""
+    from planwatch.results import Imported
+
     paths = [Path(f) for f in files]
     with opened(workspace, actor) as ws:
         if not dry_run:
@@ -166,6 +168,7 @@ def move_submission(
     """Move a submission through the workflow (audited); approved data is then locked until
     an ``unlock``, which needs the reason as ``comment``."""
     from planwatch.collect.workflow import transition
+    from planwatch.results import Transitioned
 
     with opened(workspace, actor) as ws, ws.session() as s:
         sub = transition(s, submission_id, action, actor, comment=comment)
@@ -185,6 +188,7 @@ def add_document(
     """Attach a unit's 规划落实情况和下一年工作安排 (docx/pdf/txt); its text becomes searchable."""
     from planwatch.collect.documents import attach_document
     from planwatch.collect.units import find_unit
+    from planwatch.results import DocumentAdded
 
     with opened(workspace, actor) as ws, ws.session() as s:
         doc = attach_document(s, find_unit(s, unit, area), year, Path(file), actor)
@@ -211,6 +215,7 @@ def collection_status(
     """Completeness and timeliness of each unit's reporting for ``year``, judged on ``as_of``."""
     from planwatch.collect.status import collection_status as _status
     from planwatch.collect.units import resolve_area
+    from planwatch.results import CollectionStatus
 
     day = as_of or dt.date.today()
     with opened(workspace) as ws, ws.sessions() as s:
@@ -241,6 +246,7 @@ def write_evaluation_templates(
     from planwatch.collect.selfeval.targets import lead_units, unled_qualitative_targets
     from planwatch.collect.selfeval.template import evaluation_filename, evaluation_spec, write_evaluation_template
     from planwatch.collect.units import find_unit, resolve_area
+    from planwatch.results import EvaluationWorkbooks, UnledTarget, WrittenWorkbook
     from planwatch.safe_output import confined_path
 
     one_or_all(unit, all_units)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planwatch.api._common import RequestError, opened
-from planwatch.results import Assessment, DataExported, Pulled, PulledRecord, StructureExported
 
 if TYPE_CHECKING:
+    from planwatch.results import Assessment, DataExported, Pulled, PulledRecord, StructureExported
     from planwatch.store.workspace import Workspace
 
 
@@ -35,6 +35,8 @@ def export_data(
     (formula-safe listings). By default only approved figures, the latest approved revision
     of each unit, area and year; ``approved_only=False`` takes the latest in any state.
     """
+    from planwatch.results import DataExported
+
     if format not in EXPORT_FORMATS:
         raise RequestError(f"导出格式应为 {'、'.join(EXPORT_FORMATS)} 之一，实为“{format}” unknown format")
     path = Path(output)
@@ -60,6 +62,8 @@ def export_structure(
     workspace: Workspace | str | os.PathLike[str], output: str | os.PathLike[str], *, format: str = "sdmx-ml"
 ) -> StructureExported:
     """Write the catalogue as an SDMX structure message: SDMX-ML 3.0 or SDMX-JSON 2.0."""
+    from planwatch.results import StructureExported
+
     if format not in STRUCTURE_FORMATS:
         raise RequestError(f"结构格式应为 {'、'.join(STRUCTURE_FORMATS)} 之一，实为“{format}” unknown format")
     from planwatch.exchange.sdmx import structure_text
@@ -85,6 +89,7 @@ def pull_figures(
     with their provenance, all or nothing (:mod:`planwatch.exchange.pull`).
     """
     from planwatch.exchange.pull import PullSource, SdmxFileSource, WorkspaceSource, pull
+    from planwatch.results import Pulled
 
     sources: list[PullSource] = [WorkspaceSource(os.fspath(w), areas=areas) for w in workspaces]
     sources += [SdmxFileSource(Path(f)) for f in sdmx_files]
@@ -97,6 +102,7 @@ def pull_figures(
 def pulled_figures(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[PulledRecord]:
     """The provenance of every pulled submission: source, its submission and revision, when."""
     from planwatch.exchange.provenance import provenance
+    from planwatch.results import PulledRecord
 
     with opened(workspace) as ws, ws.sessions() as session:
         return [PulledRecord(**row) for row in provenance(session, area)]
@@ -113,6 +119,7 @@ def assess_city(
     """Assess with ``parent``'s figures rolled up from its districts' (numerators and
     denominators, ``assess --rollup``'s roll-up) and its own targets judged on them."""
     from planwatch.exchange.citywide import city_assessment
+    from planwatch.results import Assessment
 
     with opened(workspace) as ws:
         return Assessment(city_assessment(ws, year, parent, children=children, method=method))

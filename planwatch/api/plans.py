@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planwatch.api._common import RequestError
-from planwatch.results import ParsedPlans
 
 if TYPE_CHECKING:
     from planwatch.plan.gold import Gold, Score
+    from planwatch.results import ParsedPlans
 
 
 def parse_plans(files: Sequence[str | os.PathLike[str]]) -> ParsedPlans:
     """Read plan documents (.txt .md .docx .pdf) into a catalogue; files that are missing or
     could not be read at all are listed (a caller exits non-zero for them)."""
     from planwatch.plan.reader import read_files
+    from planwatch.results import ParsedPlans
 
     paths = [Path(f) for f in files]
     catalogue = read_files(paths)

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planwatch.api._common import opened
-from planwatch.results import ReportPlan, ReportsWritten
 from planwatch.vocabulary import REPORT_KINDS
 
 if TYPE_CHECKING:
     from planwatch.report.kinds import Job
+    from planwatch.results import ReportPlan, ReportsWritten
     from planwatch.store.workspace import Workspace
 
 
@@ -48,6 +48,7 @@ def plan_reports(
     """
     from planwatch.report.kinds import final_due, plan_jobs
     from planwatch.report.workspace_data import load_report_data
+    from planwatch.results import ReportPlan
 
     chosen = list(kinds)
     with opened(workspace) as ws:
@@ -61,6 +62,7 @@ def standard_reports(workspace: Workspace | str | os.PathLike[str], year: int) -
     """What the office sends after each monitoring year: annual reports, warnings, compendium, matrix."""
     from planwatch.report.kinds import standard_jobs
     from planwatch.report.workspace_data import load_report_data
+    from planwatch.results import ReportPlan
 
     with opened(workspace) as ws:
         data = load_report_data(ws, year)
@@ -82,5 +84,6 @@ def write_reports(
     needs the usual ``if __name__ == "__main__":`` guard (workers are spawned).
     """
     from planwatch.report.kinds import run_jobs
+    from planwatch.results import ReportsWritten
 
     return ReportsWritten(run_jobs(plan.data, plan.jobs, Path(output), formats, on_done=on_done, jobs=jobs))

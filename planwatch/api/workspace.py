@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planwatch.results import SchemaUpgraded, WorkspaceCreated
-
 if TYPE_CHECKING:
     from planwatch.demo.build import DemoSummary
+    from planwatch.results import SchemaUpgraded, WorkspaceCreated
     from planwatch.store.workspace import Workspace
 
 
@@ -28,6 +27,7 @@ def create_workspace(
     All or nothing; an existing workspace or a non-empty database is refused. ``area`` (code
     or name) places plans that name no area or an ambiguous one.
     """
+    from planwatch.results import WorkspaceCreated
     from planwatch.store.credentials import mask_password
     from planwatch.store.workspace import init_workspace
 
@@ -64,6 +64,7 @@ def open_workspace(path: str | os.PathLike[str], *, actor: str = "planwatch") ->
 
 def upgrade_workspace(path: str | os.PathLike[str], *, actor: str = "planwatch") -> SchemaUpgraded:
     """Migrate a workspace's database to this planwatch's schema (``planwatch upgrade``)."""
+    from planwatch.results import SchemaUpgraded
     from planwatch.store.workspace import upgrade_workspace as _upgrade
 
     done = _upgrade(Path(path), actor=actor)
