@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from planwatch.errors import PlanwatchError
 from planwatch.vocabulary import AreaLevel as AreaLevel
@@ -345,7 +344,14 @@ class AreaFileError(PlanwatchError, ValueError):
 
 @cache
 def national() -> Gazetteer:
-    """The shipped gazetteer (built once, on first use)."""
+    """The shipped gazetteer (built once, on first use).
+
+    ``importlib.resources`` is imported here, not with the module: it pulls in ``tempfile``
+    and ``random``, and every command that opens a workspace imports this module without
+    ever reading the codes.
+    """
+    from importlib import resources
+
     text = resources.files("planwatch").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
     return Gazetteer(read_rows(text.splitlines(), DATA_FILE))
 

@@ -10,6 +10,7 @@ the others from :data:`COMMANDS`.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
@@ -223,6 +224,10 @@ def run() -> None:
     """
     from planwatch.cli.console import fail_with
 
+    # planwatch uses no pydantic plugins; looking for them reads the entry points of every
+    # installed package when the first model is built (the workspace settings, on every
+    # command that opens a workspace). A setting of the user's own is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except PlanwatchError as exc:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from planwatch.api import DataFormat, Imported
+from planwatch.api import DataFormat
 from planwatch.cli.console import console
+
+if TYPE_CHECKING:
+    from planwatch.api import Imported
 
 Format = DataFormat
 """The formats of listings and imports (:data:`planwatch.vocabulary.DataFormat`)."""

@@ -14,8 +14,6 @@ or deletes a row, and the migration installs triggers that refuse UPDATE and DEL
 both databases (and TRUNCATE on PostgreSQL).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -69,7 +67,7 @@ class User(Base):
     password_changed_at: Mapped[dt.datetime | None] = mapped_column()
     last_login_at: Mapped[dt.datetime | None] = mapped_column()
 
-    roles: Mapped[list[RoleGrant]] = relationship(
+    roles: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id"
     )
 
@@ -98,7 +96,7 @@ class RoleGrant(Base):
     area_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"))
     unit_id: Mapped[int | None] = mapped_column(Integer)
 
-    user: Mapped[User] = relationship(back_populates="roles")
+    user: Mapped["User"] = relationship(back_populates="roles")
 
 
 class UserSession(Base):

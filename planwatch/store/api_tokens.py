@@ -8,8 +8,6 @@ does not let anyone call the API. A token is never deleted (the audit log names 
 revoking sets ``revoked_at`` and it is refused from then on.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Integer, String

@@ -6,9 +6,12 @@ compare the schema with these models without dialect-specific types. Timestamps 
 stored in UTC and always come back timezone-aware, on both databases.
 
 Constraint names follow ``NAMING_CONVENTION`` so migrations can address them by name.
-"""
 
-from __future__ import annotations
+The mapped modules (this one, ``accounts``, ``api_tokens``, ``report_jobs``) do without
+``from __future__ import annotations``: with it every ``Mapped[...]`` is a string that
+SQLAlchemy parses and evaluates when the class is built, which every command opening a
+workspace pays. Only a class defined further down is named in quotes (``Mapped["Area"]``).
+"""
 
 import datetime as dt
 from typing import Any, ClassVar
@@ -121,7 +124,7 @@ class Area(Base):
     level: Mapped[str] = mapped_column(String(10))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), index=True)
 
-    parent: Mapped[Area | None] = relationship(remote_side=[code])
+    parent: Mapped["Area | None"] = relationship(remote_side=[code])
 
 
 class Unit(Base):
@@ -143,7 +146,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
 
-    area: Mapped[Area] = relationship()
+    area: Mapped["Area"] = relationship()
 
 
 class Plan(Base):
@@ -165,8 +168,8 @@ class Plan(Base):
     period_end: Mapped[int] = mapped_column(Integer)
     source_file: Mapped[str | None] = mapped_column(String(500))
 
-    area: Mapped[Area] = relationship()
-    domains: Mapped[list[Domain]] = relationship(
+    area: Mapped["Area"] = relationship()
+    domains: Mapped[list["Domain"]] = relationship(
         back_populates="plan", order_by="Domain.seq", cascade="all, delete-orphan"
     )
 
@@ -180,11 +183,11 @@ class Domain(Base):
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
 
-    plan: Mapped[Plan] = relationship(back_populates="domains")
-    targets: Mapped[list[Target]] = relationship(
+    plan: Mapped["Plan"] = relationship(back_populates="domains")
+    targets: Mapped[list["Target"]] = relationship(
         back_populates="domain", order_by="Target.number", cascade="all, delete-orphan"
     )
-    measures: Mapped[list[Measure]] = relationship(
+    measures: Mapped[list["Measure"]] = relationship(
         back_populates="domain", order_by="Measure.number", cascade="all, delete-orphan"
     )
 
@@ -217,8 +220,8 @@ class Target(Base):
     monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
 
-    domain: Mapped[Domain] = relationship(back_populates="targets")
-    units: Mapped[list[TargetUnit]] = relationship(back_populates="target", cascade="all, delete-orphan")
+    domain: Mapped["Domain"] = relationship(back_populates="targets")
+    units: Mapped[list["TargetUnit"]] = relationship(back_populates="target", cascade="all, delete-orphan")
 
 
 class TargetUnit(Base):
@@ -231,8 +234,8 @@ class TargetUnit(Base):
     # Position in the plan's list, so lead units keep the order the plan printed them in.
     seq: Mapped[int] = mapped_column(Integer, default=0)
 
-    target: Mapped[Target] = relationship(back_populates="units")
-    unit: Mapped[Unit] = relationship()
+    target: Mapped["Target"] = relationship(back_populates="units")
+    unit: Mapped["Unit"] = relationship()
 
 
 class Measure(Base):
@@ -245,7 +248,7 @@ class Measure(Base):
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
 
-    domain: Mapped[Domain] = relationship(back_populates="measures")
+    domain: Mapped["Domain"] = relationship(back_populates="measures")
 
 
 class Indicator(Base):
@@ -294,9 +297,11 @@ class Indicator(Base):
     subject: Mapped[str] = mapped_column(String(10))
     series_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id"), index=True)
 
-    series: Mapped[Indicator | None] = relationship(remote_side=[id])
-    target_values: Mapped[list[TargetValue]] = relationship(back_populates="indicator")
-    reporters: Mapped[list[IndicatorReporter]] = relationship(back_populates="indicator", cascade="all, delete-orphan")
+    series: Mapped["Indicator | None"] = relationship(remote_side=[id])
+    target_values: Mapped[list["TargetValue"]] = relationship(back_populates="indicator")
+    reporters: Mapped[list["IndicatorReporter"]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan"
+    )
 
 
 class TargetValue(Base):
@@ -342,10 +347,10 @@ class TargetValue(Base):
     relative: Mapped[str | None] = mapped_column(String(20))
     base_year: Mapped[int | None] = mapped_column(Integer)
 
-    indicator: Mapped[Indicator] = relationship(back_populates="target_values")
-    plan: Mapped[Plan] = relationship()
-    target: Mapped[Target | None] = relationship()
-    measure: Mapped[Measure | None] = relationship()
+    indicator: Mapped["Indicator"] = relationship(back_populates="target_values")
+    plan: Mapped["Plan"] = relationship()
+    target: Mapped["Target | None"] = relationship()
+    measure: Mapped["Measure | None"] = relationship()
 
 
 class IndicatorReporter(Base):
@@ -364,8 +369,8 @@ class IndicatorReporter(Base):
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
-    indicator: Mapped[Indicator] = relationship(back_populates="reporters")
-    unit: Mapped[Unit] = relationship(viewonly=True)
+    indicator: Mapped["Indicator"] = relationship(back_populates="reporters")
+    unit: Mapped["Unit"] = relationship(viewonly=True)
 
 
 # --------------------------------------------------------------------------- collection
@@ -400,9 +405,9 @@ class Submission(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
     comment: Mapped[str | None] = mapped_column(Text)
 
-    unit: Mapped[Unit] = relationship(viewonly=True)
-    observations: Mapped[list[Observation]] = relationship(back_populates="submission", cascade="all, delete-orphan")
-    problems: Mapped[list[StoredProblem]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+    unit: Mapped["Unit"] = relationship(viewonly=True)
+    observations: Mapped[list["Observation"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+    problems: Mapped[list["StoredProblem"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
 
 class Observation(Base):
@@ -431,8 +436,8 @@ class Observation(Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     flags: Mapped[list[Any]] = mapped_column(default=list)
 
-    submission: Mapped[Submission] = relationship(back_populates="observations")
-    indicator: Mapped[Indicator] = relationship()
+    submission: Mapped["Submission"] = relationship(back_populates="observations")
+    indicator: Mapped["Indicator"] = relationship()
 
 
 class StoredProblem(Base):
@@ -451,7 +456,7 @@ class StoredProblem(Base):
     row: Mapped[int | None] = mapped_column(Integer)
     column: Mapped[str | None] = mapped_column(String(20))
 
-    submission: Mapped[Submission] = relationship(back_populates="problems")
+    submission: Mapped["Submission"] = relationship(back_populates="problems")
 
 
 class SubmissionDocument(Base):
@@ -480,7 +485,7 @@ class SubmissionDocument(Base):
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    unit: Mapped[Unit] = relationship(viewonly=True)
+    unit: Mapped["Unit"] = relationship(viewonly=True)
 
 
 class AuditEvent(Base):
@@ -522,8 +527,8 @@ class SelfEvaluation(Base):
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    target: Mapped[Target] = relationship()
-    unit: Mapped[Unit] = relationship(viewonly=True)
+    target: Mapped["Target"] = relationship()
+    unit: Mapped["Unit"] = relationship(viewonly=True)
 
 
 class WorkspaceSecret(Base):
@@ -570,7 +575,7 @@ class PulledSubmission(Base):
     pulled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     pulled_by: Mapped[str] = mapped_column(String(100))
 
-    submission: Mapped[Submission] = relationship()
+    submission: Mapped["Submission"] = relationship()
 
 
 # The web application's tables (users, roles, sessions, audit log) share this metadata so

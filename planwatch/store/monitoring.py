@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from planwatch import vocabulary as vocab
 from planwatch.plan.fragments import gap_base
@@ -68,6 +68,8 @@ def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]
         .join(db.Domain, db.Domain.id == db.Target.domain_id)
         .join(db.Plan, db.Plan.id == db.Domain.plan_id)
         .order_by(db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
+        # the units with the targets: the export lists each target's, one query for all
+        .options(selectinload(db.Target.units).selectinload(db.TargetUnit.unit))
     ).all()
     return [(p.area_code, p.title, f"D{d.seq}/T{t.number}", t) for t, d, p in rows]
 

@@ -7,8 +7,6 @@ for survives a restart of the web process whatever queue then runs it (an in-pro
 on SQLite, procrastinate workers on PostgreSQL; :mod:`planwatch.web.report_jobs`).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

@@ -249,7 +249,7 @@ def check_password(stored: str | None, password: str) -> tuple[str | None, bool]
     user, so that timing does not tell which names exist). Run with no transaction open: the
     hashing takes tens of milliseconds by design, and holding the database's write lock or a
     pooled connection for it made a burst of logins queue every other request behind it."""
-    return stored, verify_password(stored if stored is not None else _DUMMY_HASH, password)
+    return stored, verify_password(stored if stored is not None else dummy_hash(), password)
 
 
 def authenticate(session: Session, username: str, password: str, now: dt.datetime, client: str | None,
@@ -272,7 +272,7 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
 
     if user is None:
         if checked is None:
-            verify_password(_DUMMY_HASH, password)
+            verify_password(dummy_hash(), password)
         record(session, now, actor, "login", "failure", detail={"reason": "unknown_user"})
         return "bad", None
     if user.disabled:
@@ -303,7 +303,23 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     return "ok", user
 
 
-_DUMMY_HASH = hash_password("planwatch-no-such-user")
+_DUMMY_HASH: str | None = None
+"""The hash an unknown user's password is checked against; made by :func:`dummy_hash`."""
+
+
+def dummy_hash() -> str:
+    """The hash an unknown user's login is checked against, made on first use.
+
+    Not made when the module is imported: argon2 takes tens of milliseconds by design, and
+    ``planwatch user list`` and every other account command import this module without a
+    login to check. The web application makes it when it is created
+    (:func:`planwatch.web.app.create_app`), so that even the first unknown name costs the
+    same as a known one.
+    """
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password("planwatch-no-such-user")
+    return _DUMMY_HASH
 
 
 def change_password(session: Session, user: User, old: str, new: str, confirm: str, now: dt.datetime,

@@ -30,6 +30,7 @@ from planwatch.store.models import utcnow
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import STATE_LABELS
 from planwatch.web import (
+    accounts,
     api_v1,
     csrf_multipart,
     report_workers,
@@ -96,6 +97,7 @@ def create_app(
 ) -> FastAPI:
     """The application on an opened workspace; ``clock`` and ``secret`` are for tests."""
     settings = settings or WebSettings.from_workspace_extra(workspace.config.model_extra)
+    accounts.dummy_hash()  # before the first login, so an unknown name costs what a known one does
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
     templates.env.globals["state_labels"] = STATE_LABELS
