@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
@@ -161,7 +162,7 @@ class _TableRows:
     python-docx's empty cell and kept as XML text; every cell is then that text with its
     width and words put in, so the document is exactly what the setters would have
     written. A cell whose text has a line break, tab or other control character (which
-    python-docx turns into w:br / w:tab) or no figure at all still takes the setters' way.
+    python-docx turns into w:br / w:tab) still takes the setters' way.
     """
 
     def __init__(self, writer: DocxWriter) -> None:
@@ -174,16 +175,18 @@ class _TableRows:
         return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
 
     def _template(self, key: tuple[Any, ...]) -> tuple[str, ...]:
-        """Cell XML split around its width and texts: ``(kind, align, note, keep)``."""
+        """Cell XML split around its width and texts: ``(kind, align, figure, note,
+        keep)``, figure and note saying whether the cell has them."""
         found = self.templates.get(key)
         if found is None:
-            kind, align, note, keep = key
+            kind, align, figure, note, keep = key
             tc = copy.deepcopy(self.blank)
             cell = _Cell(tc, self.table)
             if kind == "header":
-                self.writer._cell(cell, _HEADER, bold=True, align=align)
+                self.writer._cell(cell, _HEADER if figure else "", bold=True, align=align)
             else:
-                self.writer._body_cell(cell, _FIGURE, _NOTE if note else "", align)
+                self.writer._body_cell(cell, _FIGURE if figure else "", _NOTE if note else "",
+                                       align)
             if keep:
                 for p in tc.iter(qn("w:p")):
                     p.get_or_add_pPr().keep_next_val = True
@@ -210,9 +213,9 @@ class _TableRows:
                 for p in tc.iter(qn("w:p")):
                     p.get_or_add_pPr().keep_next_val = True
             return self._serialise(tc).replace(f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
-        parts = self._template((kind, align, bool(note), keep))
+        parts = self._template((kind, align, bool(figure), bool(note), keep))
         out = [parts[0]]
-        fill = [f'w:w="{width}"', *(_t(t) for t in (figure, note)[:1 + bool(note)])]
+        fill = [f'w:w="{width}"', *(_t(t) for t in (figure, note) if t)]
         for piece, part in zip(fill, parts[1:], strict=True):
             out.append(piece)
             out.append(part)
@@ -263,6 +266,7 @@ class DocxWriter:
         self.fonts = fonts
         self._figures: dict[int, int] = {}
         self._rows = _TableRows(self)
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -457,7 +461,7 @@ class DocxWriter:
         caption.paragraph_format.keep_with_next = True
         self._run(caption, block.caption, self.fonts.heading1, NOTE_PT)
         table = doc.add_table(rows=1, cols=len(block.columns))
-        table.style = doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = _fix_layout(table, block)
         self._rows.write(table, block, [str(w.twips) for w in widths])
@@ -504,7 +508,8 @@ class DocxWriter:
 
     def _section(self, doc: DocxDocument, section: Section, path: tuple[int, ...]) -> None:
         level = min(len(path), 4)
-        heading = doc.add_paragraph(style=f"Heading {level}")
+        heading = doc.add_paragraph()
+        heading._p.style = self._style_id(doc, f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH)
         heading.paragraph_format.page_break_before = section.new_page
         heading.add_run((heading_label(path) if section.numbered else "") + section.title)
         for block in section.blocks:
@@ -535,9 +540,19 @@ class DocxWriter:
         self._run(p, label, self.fonts.heading1, BODY_PT, bold=True)
         p.runs[-1].font.color.rgb = RGBColor(0xC0, 0, 0)
 
+    def _style_id(self, doc: DocxDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        """The id python-docx gives a style name, looked up once per document: its lookup
+        walks every style of the template each time (a fifth of a report's Word time)."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = doc.part.get_style_id(  # type: ignore[no-untyped-call]
+                doc.styles[name], kind)
+        return self._style_ids[key]
+
     def build(self, model: Document) -> DocxDocument:
         self._figures = figure_numbers(model)
         self._rows = _TableRows(self)
+        self._style_ids = {}
         doc = new_document()
         self._setup(doc, model)
         self._sample_marks(doc, model)
