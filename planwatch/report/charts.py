@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.ft2font import RenderMode
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -242,12 +243,14 @@ class _Renderer(RendererAgg):
     """
 
     _LAYOUTS = 8192  # strings remembered; cleared when full (a province has many titles)
+    _GLYPHS = 32768  # glyph bitmaps remembered, by glyph, size, angle and sub-pixel offset
 
     def __init__(self, width: float, height: float, dpi: float) -> None:
         super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
         self._files: dict[FontProperties, Any] = {}
         self._layouts: dict[tuple[Any, ...], Any] = {}
         self._heights: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
+        self._glyphs: dict[tuple[Any, ...], tuple[Any, int, int]] = {}
 
     def _font_files(self, prop: FontProperties) -> Any:
         files = self._files.get(prop)
@@ -285,6 +288,51 @@ class _Renderer(RendererAgg):
         font.set_size(font_prop.get_size_in_points(), self.dpi)
         return font
 
+    def _draw_text_glyphs_and_boxes(self, gc: Any, x: float, y: float, angle: float,
+                                    glyphs: Any, boxes: Any) -> None:
+        """Matplotlib's glyph loop with each glyph's bitmap remembered.
+
+        FreeType renders a glyph at a position given in 1/64 pixel; moved by whole pixels
+        the outline, and so the bitmap, is the same, only its corner moves. The bitmap is
+        therefore kept by glyph, size, angle and the position's fraction of a pixel, and a
+        glyph met again at the same fraction ("年" under every year, the digits of the
+        tick values) is copied instead of rendered: the same pixels, as the tests of the
+        kept canvas check. Mathtext boxes and slanted or stretched glyphs take
+        matplotlib's own way.
+        """
+        glyphs = list(glyphs)
+        if boxes or any(g[3] != 0 or g[4] != 1 for g in glyphs):
+            super()._draw_text_glyphs_and_boxes(  # type: ignore[no-untyped-call]
+                gc, x, y, angle, glyphs, boxes)
+            return
+        cos = math.cos(math.radians(angle))
+        sin = math.sin(math.radians(angle))
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        antialiased = gc.get_antialiased()
+        flags = get_hinting_flag()  # type: ignore[no-untyped-call]
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        for font, size, glyph_index, _slant, _extend, dx, dy in glyphs:  # dy is upwards
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))  # FreeType's y is upwards
+            key = (font, size, glyph_index, angle, px & 63, py & 63, antialiased, flags)
+            found = self._glyphs.get(key)
+            if found is None:
+                font.set_size(size, self.dpi)
+                font._set_transform(matrix, [px & 63, py & 63])
+                bitmap = font._render_glyph(glyph_index, flags, mode)
+                buffer = np.array(bitmap.buffer, copy=True)
+                if not antialiased:
+                    buffer *= 0xff
+                if len(self._glyphs) >= self._GLYPHS:
+                    self._glyphs.clear()
+                found = self._glyphs[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = found
+            # draw_text_image's y is downwards and the bitmap's bottom side.
+            self._renderer.draw_text_image(
+                buffer, left + (px >> 6), int(height) - top - (py >> 6) + buffer.shape[0],
+                0, gc)
+
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties,
                   angle: float, ismath: Any = False, mtext: Any = None) -> None:
         if ismath:
@@ -304,7 +352,7 @@ class _Renderer(RendererAgg):
             if len(self._layouts) >= self._LAYOUTS:
                 self._layouts.clear()
             self._layouts[key] = items
-        self._draw_text_glyphs_and_boxes(  # type: ignore[no-untyped-call]
+        self._draw_text_glyphs_and_boxes(
             gc, x, y, angle,
             ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
             [])
@@ -479,7 +527,8 @@ def png_rgb(pixels: np.ndarray[Any, Any], dpi: int) -> bytes:
     height, width, _ = pixels.shape
     rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
     rows[:, 0] = 0  # filter type None
-    rows[:, 1:] = pixels.reshape(height, width * 3)
+    # Splitting the last axis is always a view, so the pixels are copied once, in place.
+    rows[:, 1:].reshape(height, width, 3)[...] = pixels
     per_metre = int(dpi / 0.0254 + 0.5)
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
