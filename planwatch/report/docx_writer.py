@@ -201,8 +201,7 @@ class _TableRows:
                   align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
         figure = texts[0]
         note = texts[1] if len(texts) > 1 else ""
-        if (kind == "body" and (not figure or _CONTROL.search(figure + note))) or (
-                kind == "header" and _CONTROL.search(figure)):
+        if _CONTROL.search(figure + note):
             tc = copy.deepcopy(self.blank)
             cell = _Cell(tc, self.table)
             if kind == "header":
