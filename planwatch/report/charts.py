@@ -534,7 +534,7 @@ def png_rgb(pixels: np.ndarray[Any, Any], dpi: int) -> bytes:
         b"\x89PNG\r\n\x1a\n",
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)),
+        _chunk(b"IDAT", zlib.compress(rows.data, 3)),
         _chunk(b"IEND", b""),
     ))
 
