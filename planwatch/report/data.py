@@ -158,6 +158,7 @@ class ReportData:
         self._units: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
         self._pending: tuple[pl.DataFrame, dict[tuple[str, str], set[int]]] | None = None
         self._reporters: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
+        self._evaluations: tuple[pl.DataFrame, dict[tuple[Any, ...], pl.DataFrame]] | None = None
 
     # ------------------------------------------------------------------ lookups
 
@@ -210,6 +211,16 @@ class ReportData:
                 index.setdefault((code, a), set()).add(int(y))
             self._pending = (self.pending, index)
         return sorted(self._pending[1].get((indicator, area), set()) - set(approved))
+
+    def evaluations_of(self, area: str, plan: str) -> pl.DataFrame:
+        """The self-evaluations of one area's plan up to the report year, in the frame's
+        order: the frame is split by area and plan once, not filtered for every domain."""
+        if self._evaluations is None or self._evaluations[0] is not self.self_evaluations:
+            rows = self.self_evaluations.filter(pl.col("year") <= self.year)
+            parts = rows.partition_by(["area_code", "plan"], as_dict=True, maintain_order=True)
+            self._evaluations = (self.self_evaluations, parts)
+        found = self._evaluations[1].get((area, plan))
+        return found if found is not None else self.self_evaluations.clear()
 
     def reporters_of(self, indicator: str, area: str) -> list[str]:
         """The units that report ``indicator`` for ``area``, in the frame's order, each once."""
