@@ -266,6 +266,7 @@ class DocxWriter:
         self._figures: dict[int, int] = {}
         self._rows = _TableRows(self)
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._paragraphs: dict[str, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -425,6 +426,30 @@ class DocxWriter:
         doc.add_paragraph()
 
     def _paragraph(self, doc: DocxDocument, block: Paragraph) -> None:
+        """A body paragraph: the XML the setters below write for its style, made once per
+        document with a marker for the text and then filled in (python-docx's run and
+        paragraph setters were a tenth of a report's Word time). Text with a line break,
+        tab or other control character, or none, takes the setters' way."""
+        text = block.text
+        if not text or _CONTROL.search(text):
+            self._paragraph_by_setters(doc, block)
+            return
+        body = doc.element.body
+        parts = self._paragraphs.get(block.style)
+        if parts is None:
+            self._paragraph_by_setters(doc, Paragraph(_FIGURE, block.style))
+            made = body.p_lst[-1]
+            xml = _NAMESPACES.sub("", etree.tostring(made, encoding="unicode"))
+            body.remove(made)
+            xml = xml.replace("<w:p", f"<w:p {nsdecls('w')}", 1)
+            pieces = xml.split(f"<w:t>{_FIGURE}</w:t>")
+            if len(pieces) != 2:  # not the one run this was written for: no template
+                self._paragraph_by_setters(doc, block)
+                return
+            parts = self._paragraphs[block.style] = (pieces[0], pieces[1])
+        body._insert_p(parse_xml(parts[0] + _t(text) + parts[1]))
+
+    def _paragraph_by_setters(self, doc: DocxDocument, block: Paragraph) -> None:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         if block.style == "note":
@@ -552,6 +577,7 @@ class DocxWriter:
         self._figures = figure_numbers(model)
         self._rows = _TableRows(self)
         self._style_ids = {}
+        self._paragraphs = {}
         doc = new_document()
         self._setup(doc, model)
         self._sample_marks(doc, model)
