@@ -20,7 +20,8 @@ CPU per annual docx (``--areas 25``, 50 documents; single process): 1.06 s at b3
 0.48 s after issue 10 item 9 (load average 6.8 on 2 cores during that run, so its wall
 figures say little); 2 processes 0.50 s, the started worker's spawn, imports and copy of
 the data being about 1 s of CPU once. At 0.5 s a document, 2 otherwise idle cores can
-give at most about 4 documents/s (2 ÷ 0.5: arithmetic, not a measurement). Measured apart on 10 documents, a document now costs: charts
+give at most about 4 documents/s (2 ÷ 0.5: arithmetic, not a measurement). Measured
+apart on 10 documents, a document now costs: charts
 ~0.28 s (14 PNG charts at ~20 ms: matplotlib's draw about half of that, the plot's
 artists, PNG encoding), Word writing ~0.12 s (picture insertion, saving the zip, the
 python-docx calls left), building the document from the report data ~0.09 s (polars
