@@ -17,15 +17,11 @@ Wall time depends on what else the machine runs, so CPU seconds (this process an
 workers) and the load average are printed beside documents/s.
 
 CPU per annual docx (``--areas 25``, 50 documents; single process): 1.06 s at b394c34,
-0.48 s after issue 10 item 9 (load average 6.8 on 2 cores during that run, so its wall
-figures say little); 2 processes 0.50 s, the started worker's spawn, imports and copy of
-the data being about 1 s of CPU once. At 0.5 s a document, 2 otherwise idle cores can
-give at most about 4 documents/s (2 ÷ 0.5: arithmetic, not a measurement). Measured
-apart on 10 documents, a document now costs: charts
-~0.28 s (14 PNG charts at ~20 ms: matplotlib's draw about half of that, the plot's
-artists, PNG encoding), Word writing ~0.12 s (picture insertion, saving the zip, the
-python-docx calls left), building the document from the report data ~0.09 s (polars
-filters per domain and per table).
+0.67 s after the work on issue 10 item 9 (load average 1.7; 1.54 documents/s single, 2.79
+documents/s on 2 processes). At 0.65 s a document, 2 otherwise idle cores can give at most
+about 3 documents/s. Most of a document is its ~14 PNG charts (matplotlib's drawing of texts
+and glyphs above all), then Word writing (picture insertion, saving the zip) and building
+the document from the report data (polars filters per domain and per table).
 
     python benchmarks/report_province.py [--areas 100] [--jobs N] [--formats docx]
                                          [--workspace DEMO_DIR] [--profile 4]

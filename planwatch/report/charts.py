@@ -4,9 +4,8 @@ Figures are made with ``matplotlib.figure.Figure`` directly, not pyplot, so no G
 backend or global figure registry is involved (nothing to close, safe on servers). PNG
 charts, the ones every Word, HTML and PDF report carries, are all drawn on one figure kept
 per process (``_Canvas``): making the figure, axes and ticks was half of a chart's cost.
-Its renderer (``_Renderer``) keeps what every chart asks again — the font of each text
-property, the layout of each string, glyph bitmaps — and the PNG is written by
-``png_rgb``; a province's annual reports draw some 14 charts each, at about 20 ms CPU.
+The legend is laid out from the labels' measured widths and the PNG is written by
+``png_rgb``; a province's annual reports draw some 14 charts each.
 The PNG is rendered at print resolution because Word scales it to the column; the SVG
 keeps its text as glyph outlines so it looks the same on a machine without CJK fonts.
 """
@@ -27,10 +26,9 @@ from typing import Any, Literal
 
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, fontManager, get_font
-from matplotlib.ft2font import RenderMode
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -171,8 +169,7 @@ _PER_ROW = 4
 @functools.lru_cache(maxsize=4096)
 def _width_pt(text: str, family: str, size: float) -> float:
     """How wide ``text`` is set in ``family`` at ``size`` pt (for the legend's layout)."""
-    font: Any = get_font(fontManager._find_fonts_by_props(
-        FontProperties(family=family, size=size)))
+    font: Any = get_font(findfont(FontProperties(family=family, size=size)))
     font.set_size(size, 72)
     font.set_text(text, 0.0)
     width: float = font.get_width_height()[0] / 64
@@ -237,146 +234,6 @@ def figure(chart: Chart) -> Figure:
     return fig
 
 
-class _Renderer(RendererAgg):
-    """Agg renderer that remembers, for the life of the canvas, which font files each text
-    property resolves to and how each string is laid out in them.
-
-    Matplotlib resolves the font (eight rcParams lookups and a family walk) for every text
-    it measures or draws, and lays out every string it draws with HarfBuzz again: with CJK
-    fonts these two were a fifth of a chart's time, for answers that never change — the
-    properties and most strings ("2020年", "单位：%", tick values) repeat on every chart.
-    Glyphs are still rendered at each text's own position, so the pixels do not change.
-    """
-
-    _LAYOUTS = 8192  # strings remembered; cleared when full (a province has many titles)
-    _GLYPHS = 32768  # glyph bitmaps remembered, by glyph, size, angle and sub-pixel offset
-
-    def __init__(self, width: float, height: float, dpi: float) -> None:
-        super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
-        self._files: dict[FontProperties, Any] = {}
-        self._layouts: dict[tuple[Any, ...], Any] = {}
-        self._heights: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
-        self._glyphs: dict[tuple[Any, ...], tuple[Any, int, int]] = {}
-
-    def _font_files(self, prop: FontProperties) -> Any:
-        files = self._files.get(prop)
-        if files is None:
-            files = self._files[prop.copy()] = fontManager._find_fonts_by_props(prop)
-        return files
-
-    def _get_font_height_metrics(
-        self, prop: FontProperties
-    ) -> tuple[float | None, float | None, float | None]:
-        """Ascent, descent and line gap of the font at the property's size: the hook
-        ``Text._get_layout`` asks the renderer first, answered as matplotlib would
-        answer it itself (from the OS/2 or hhea table) but once per font and size."""
-        size = prop.get_size_in_points()
-        key = (tuple(self._font_files(prop)), size)
-        metrics = self._heights.get(key)
-        if metrics is None:
-            metrics = (None, None, None)
-            font: Any = get_font(self._font_files(prop))
-            for table_name, gap, ascent, descent in (
-                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                    ("hhea", "lineGap", "ascent", "descent")):
-                table = font.get_sfnt_table(table_name)
-                if table is None:
-                    continue
-                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * size * self.dpi / 72
-                metrics = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
-                break
-            self._heights[key] = metrics
-        return metrics
-
-    def _prepare_font(self, font_prop: FontProperties) -> Any:
-        font = get_font(self._font_files(font_prop))
-        font.clear()
-        font.set_size(font_prop.get_size_in_points(), self.dpi)
-        return font
-
-    def _draw_text_glyphs_and_boxes(self, gc: Any, x: float, y: float, angle: float,
-                                    glyphs: Any, boxes: Any) -> None:
-        """Matplotlib's glyph loop with each glyph's bitmap remembered.
-
-        FreeType renders a glyph at a position given in 1/64 pixel; moved by whole pixels
-        the outline, and so the bitmap, is the same, only its corner moves. The bitmap is
-        therefore kept by glyph, size, angle and the position's fraction of a pixel, and a
-        glyph met again at the same fraction ("年" under every year, the digits of the
-        tick values) is copied instead of rendered: the same pixels, as the tests of the
-        kept canvas check. Mathtext boxes and slanted or stretched glyphs take
-        matplotlib's own way.
-        """
-        glyphs = list(glyphs)
-        if boxes or any(g[3] != 0 or g[4] != 1 for g in glyphs):
-            super()._draw_text_glyphs_and_boxes(  # type: ignore[no-untyped-call]
-                gc, x, y, angle, glyphs, boxes)
-            return
-        cos = math.cos(math.radians(angle))
-        sin = math.sin(math.radians(angle))
-        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
-        antialiased = gc.get_antialiased()
-        flags = get_hinting_flag()  # type: ignore[no-untyped-call]
-        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
-        height = self.height
-        for font, size, glyph_index, _slant, _extend, dx, dy in glyphs:  # dy is upwards
-            px = round(0x40 * (x + dx * cos - dy * sin))
-            py = round(0x40 * (height - y + dx * sin + dy * cos))  # FreeType's y is upwards
-            key = (font, size, glyph_index, angle, px & 63, py & 63, antialiased, flags)
-            found = self._glyphs.get(key)
-            if found is None:
-                font.set_size(size, self.dpi)
-                font._set_transform(matrix, [px & 63, py & 63])
-                bitmap = font._render_glyph(glyph_index, flags, mode)
-                buffer = np.array(bitmap.buffer, copy=True)
-                if not antialiased:
-                    buffer *= 0xff
-                if len(self._glyphs) >= self._GLYPHS:
-                    self._glyphs.clear()
-                found = self._glyphs[key] = (buffer, bitmap.left, bitmap.top)
-            buffer, left, top = found
-            # draw_text_image's y is downwards and the bitmap's bottom side.
-            self._renderer.draw_text_image(
-                buffer, left + (px >> 6), int(height) - top - (py >> 6) + buffer.shape[0],
-                0, gc)
-
-    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties,
-                  angle: float, ismath: Any = False, mtext: Any = None) -> None:
-        if ismath:
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
-            return
-        size = prop.get_size_in_points()
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        features = tuple(features) if features is not None else None
-        language = mtext.get_language() if mtext is not None else None
-        files = self._font_files(prop)
-        key = (tuple(files), size, s, features, language)
-        items = self._layouts.get(key)
-        if items is None:
-            font = self._prepare_font(prop)
-            flags = get_hinting_flag()  # type: ignore[no-untyped-call]
-            items = font._layout(s, flags=flags, features=features, language=language)
-            if len(self._layouts) >= self._LAYOUTS:
-                self._layouts.clear()
-            self._layouts[key] = items
-        self._draw_text_glyphs_and_boxes(
-            gc, x, y, angle,
-            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
-            [])
-
-
-class _AggCanvas(FigureCanvasAgg):
-    """An Agg canvas drawing with ``_Renderer``."""
-
-    def get_renderer(self) -> RendererAgg:
-        w, h = self.get_width_height(physical=True)
-        key = w, h, self.figure.dpi
-        if self._lastKey != key:
-            self.renderer = _Renderer(w, h, self.figure.dpi)
-            self._lastKey = key
-        renderer: RendererAgg = self.renderer
-        return renderer
-
-
 class _Canvas:
     """One figure, axes and Agg canvas kept for the life of the process and redrawn for
     every PNG chart.
@@ -391,7 +248,7 @@ class _Canvas:
 
     def __init__(self) -> None:
         self.fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=PNG_DPI)
-        self.canvas = _AggCanvas(self.fig)
+        self.canvas = FigureCanvasAgg(self.fig)
         self.ax = _frame(self.fig)
         self.y_locator = self.ax.yaxis.get_major_locator()
         self.y_margin = self.ax.get_ymargin()
