@@ -16,6 +16,13 @@ twin from (1), part by part inside the Word/Excel zip and byte for byte otherwis
 Wall time depends on what else the machine runs, so CPU seconds (this process and its
 workers) and the load average are printed beside documents/s.
 
+CPU per annual docx (``--areas 25``, 50 documents; single process): 1.06 s at b394c34,
+0.67 s after the work on issue 10 item 9 (load average 1.7; 1.54 documents/s single, 2.79
+documents/s on 2 processes). At 0.65 s a document, 2 otherwise idle cores can give at most
+about 3 documents/s. Most of a document is its ~14 PNG charts (matplotlib's drawing of texts
+and glyphs above all), then Word writing (picture insertion, saving the zip) and building
+the document from the report data (polars filters per domain and per table).
+
     python benchmarks/report_province.py [--areas 100] [--jobs N] [--formats docx]
                                          [--workspace DEMO_DIR] [--profile 4]
 """

@@ -156,6 +156,9 @@ class ReportData:
         # every area, so a scan of a frame per lookup would grow with the province.
         self._keys: dict[tuple[str, str], list[str]] | None = None
         self._units: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
+        self._pending: tuple[pl.DataFrame, dict[tuple[str, str], set[int]]] | None = None
+        self._reporters: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
+        self._evaluations: tuple[pl.DataFrame, dict[tuple[Any, ...], pl.DataFrame]] | None = None
 
     # ------------------------------------------------------------------ lookups
 
@@ -199,11 +202,38 @@ class ReportData:
         """Years up to the report year whose figure is reported but awaits approval (no
         approved figure of the whole series yet): charts mark them 待审定."""
         approved = self.series(indicator, area)
-        rows = self.pending.filter(
-            (pl.col("indicator_code") == indicator) & (pl.col("area_code") == area)
-            & (pl.col("year") <= self.year)
-        )
-        return sorted({int(y) for y in rows.get_column("year").to_list()} - set(approved))
+        if self._pending is None or self._pending[0] is not self.pending:
+            # One pass over the frame instead of a filter per chart; rebuilt if the frame
+            # was replaced since (as tests do).
+            index: dict[tuple[str, str], set[int]] = {}
+            rows = self.pending.filter(pl.col("year") <= self.year)
+            for code, a, y in rows.select("indicator_code", "area_code", "year").iter_rows():
+                index.setdefault((code, a), set()).add(int(y))
+            self._pending = (self.pending, index)
+        return sorted(self._pending[1].get((indicator, area), set()) - set(approved))
+
+    def evaluations_of(self, area: str, plan: str) -> pl.DataFrame:
+        """The self-evaluations of one area's plan up to the report year, in the frame's
+        order: the frame is split by area and plan once, not filtered for every domain."""
+        if self._evaluations is None or self._evaluations[0] is not self.self_evaluations:
+            rows = self.self_evaluations.filter(pl.col("year") <= self.year)
+            parts = rows.partition_by(["area_code", "plan"], as_dict=True, maintain_order=True)
+            self._evaluations = (self.self_evaluations, parts)
+        found = self._evaluations[1].get((area, plan))
+        return found if found is not None else self.self_evaluations.clear()
+
+    def reporters_of(self, indicator: str, area: str) -> list[str]:
+        """The units that report ``indicator`` for ``area``, in the frame's order, each once."""
+        if self._reporters is None or self._reporters[0] is not self.reporters:
+            index: dict[tuple[str, str], list[str]] = {}
+            if self.reporters.height:
+                for code, a, unit in self.reporters.select(
+                        "indicator_code", "area_code", "unit").iter_rows():
+                    units = index.setdefault((code, a), [])
+                    if unit not in units:
+                        units.append(unit)
+            self._reporters = (self.reporters, index)
+        return list(self._reporters[1].get((indicator, area), []))
 
     def breakdowns(self, indicator: str, area: str) -> list[str]:
         if self._keys is None:

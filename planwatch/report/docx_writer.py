@@ -13,21 +13,24 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
@@ -135,65 +138,121 @@ def _fix_layout(table: Any, block: Table) -> list[Any]:
     return [Emu(w * 635) for w in twips]  # 1 twip = 635 EMU
 
 
-_T = qn("w:t")
-_SPACE = qn("xml:space")
+_NAMESPACES = re.compile(r' xmlns:\w+="[^"]*"')
+_FIGURE, _NOTE, _HEADER = "\ue000", "\ue001", "\ue002"
+_WIDTH_TWIPS = 77777  # stands for a cell's width while its template is made
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
-class _BodyCells:
-    """The body rows of a table, each cell a copy of a model cell of its column and look.
+def _t(text: str) -> str:
+    """A w:t element as python-docx writes it: xml:space kept where the text starts or
+    ends with spaces."""
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
-    python-docx styles a cell through a dozen property setters, each a walk of the XML
-    (half the time of a table-heavy report). Here each (column, alignment, with-note)
-    model cell is made once by ``DocxWriter._body_cell`` itself, on a copy of the empty
-    cell python-docx gave the table; every other cell is a copy of its model with the
-    text put in, so the XML is exactly what the property setters would have written.
-    Text with a line break or tab (which python-docx turns into w:br / w:tab) or without
-    a figure takes the setters' way.
+
+class _TableRows:
+    """Table rows written as XML text and parsed once per table.
+
+    python-docx styles a cell through a dozen property setters, each a walk of the XML;
+    cell by cell that was most of a table-heavy report's Word time. Here each kind of
+    cell (header, or body by alignment and with or without a note; with or without
+    keep-with-next) is made once per document by the setters themselves
+    (``DocxWriter._cell`` / ``_body_cell``, ``_hold_together``'s properties) on a copy of
+    python-docx's empty cell and kept as XML text; every cell is then that text with its
+    width and words put in, so the document is exactly what the setters would have
+    written. A cell whose text has a line break, tab or other control character (which
+    python-docx turns into w:br / w:tab) still takes the setters' way.
     """
 
-    def __init__(self, writer: DocxWriter, table: Any) -> None:
+    def __init__(self, writer: DocxWriter) -> None:
         self.writer = writer
+        self.templates: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self.blank: Any = None
+        self.table: Any = None
+
+    def _serialise(self, element: Any) -> str:
+        return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
+
+    def _template(self, key: tuple[Any, ...]) -> tuple[str, ...]:
+        """Cell XML split around its width and texts: ``(kind, align, figure, note,
+        keep)``, figure and note saying whether the cell has them."""
+        found = self.templates.get(key)
+        if found is None:
+            kind, align, figure, note, keep = key
+            tc = copy.deepcopy(self.blank)
+            cell = _Cell(tc, self.table)
+            if kind == "header":
+                self.writer._cell(cell, _HEADER if figure else "", bold=True, align=align)
+            else:
+                self.writer._body_cell(cell, _FIGURE if figure else "", _NOTE if note else "",
+                                       align)
+            if keep:
+                for p in tc.iter(qn("w:p")):
+                    p.get_or_add_pPr().keep_next_val = True
+            text = self._serialise(tc)
+            for marker in (_HEADER, _FIGURE, _NOTE):
+                text = text.replace(f"<w:t>{marker}</w:t>", "\0")
+            found = tuple(text.replace(f'w:w="{_WIDTH_TWIPS}"', '\0').split("\0"))
+            self.templates[key] = found
+        return found
+
+    def _cell_xml(self, width: str, kind: str, texts: tuple[str, ...],
+                  align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
+        figure = texts[0]
+        note = texts[1] if len(texts) > 1 else ""
+        if _CONTROL.search(figure + note):
+            tc = copy.deepcopy(self.blank)
+            cell = _Cell(tc, self.table)
+            if kind == "header":
+                self.writer._cell(cell, figure, bold=True, align=align)
+            else:
+                self.writer._body_cell(cell, figure, note, align)
+            if keep:
+                for p in tc.iter(qn("w:p")):
+                    p.get_or_add_pPr().keep_next_val = True
+            return self._serialise(tc).replace(f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
+        parts = self._template((kind, align, bool(figure), bool(note), keep))
+        out = [parts[0]]
+        fill = [f'w:w="{width}"', *(_t(t) for t in (figure, note) if t)]
+        for piece, part in zip(fill, parts[1:], strict=True):
+            out.append(piece)
+            out.append(part)
+        return "".join(out)
+
+    def write(self, table: Any, block: Table, widths: list[str]) -> None:
+        """Replace python-docx's one empty row of ``table`` by the header and body rows:
+        header repeated on each page, no row split across pages, a short table held on
+        one page (keep-with-next on every row but the last)."""
         self.table = table
-        self.row = table.rows[1]._tr  # python-docx's empty row: the model of every row
-        self.blank = [copy.deepcopy(tc) for tc in self.row.tc_lst]
-        self.models: dict[tuple[int, WD_ALIGN_PARAGRAPH, bool], Any] = {}
-
-    def _model(self, i: int, align: WD_ALIGN_PARAGRAPH, note: bool) -> Any:
-        key = (i, align, note)
-        if key not in self.models:
-            tc = copy.deepcopy(self.blank[i])
-            self.writer._body_cell(_Cell(tc, self.table), "0", "0" if note else "", align)
-            self.models[key] = tc
-        return self.models[key]
-
-    def _cell(self, i: int, figure: str, note: str, align: WD_ALIGN_PARAGRAPH) -> Any:
-        if not figure or any(c in figure or c in note for c in "\n\t\r"):
-            tc = copy.deepcopy(self.blank[i])
-            self.writer._body_cell(_Cell(tc, self.table), figure, note, align)
-            return tc
-        tc = copy.deepcopy(self._model(i, align, bool(note)))
-        for t, text in zip(tc.iter(_T), (figure, note), strict=False):
-            t.text = text
-            if len(text.strip()) < len(text):
-                t.set(_SPACE, "preserve")
-        return tc
-
-    def fill(self, block: Table) -> None:
-        tbl = self.row.getparent()
-        tbl.remove(self.row)
-        empty_row = copy.deepcopy(self.row)
-        for tc in list(empty_row):
-            if tc.tag == qn("w:tc"):
-                empty_row.remove(tc)
-        for row in block.rows:
-            tr = copy.deepcopy(empty_row)
-            for i, (value, column) in enumerate(zip(row, block.columns, strict=True)):
-                numeric = column.kind != "text" and not isinstance(value, str)
-                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-                text = cell_text(value, column)
-                figure, note = split_figure(text) if column.kind != "text" else (text, "")
-                tr.append(self._cell(i, figure, note, align))
-            tbl.append(tr)
+        tr = table._tbl.tr_lst[0]
+        if self.blank is None:
+            self.blank = copy.deepcopy(tr.tc_lst[0])
+            self.blank.tcPr.tcW.set(qn("w:w"), str(_WIDTH_TWIPS))
+        keep_whole = len(block.rows) <= KEEP_WHOLE_ROWS
+        n_rows = len(block.rows) + 1
+        xml = [f"<w:tbl {nsdecls('w')}>"]
+        for n in range(n_rows):
+            keep = keep_whole and n < n_rows - 1
+            if n == 0:
+                xml.append('<w:tr><w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>')
+                for width, column in zip(widths, block.columns, strict=True):
+                    xml.append(self._cell_xml(width, "header", (column.header,),
+                                              WD_ALIGN_PARAGRAPH.CENTER, keep))
+            else:
+                xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+                row = block.rows[n - 1]
+                for width, value, column in zip(widths, row, block.columns, strict=True):
+                    numeric = column.kind != "text" and not isinstance(value, str)
+                    align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+                    text = cell_text(value, column)
+                    figure, note = split_figure(text) if column.kind != "text" else (text, "")
+                    xml.append(self._cell_xml(width, "body", (figure, note), align, keep))
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        tbl = table._tbl
+        tbl.remove(tr)
+        tbl.extend(list(parse_xml("".join(xml))))
 
 
 KEEP_WHOLE_ROWS = 15
@@ -201,21 +260,13 @@ KEEP_WHOLE_ROWS = 15
 row at the foot of a page (LibreOffice and WPS otherwise split 表1 after its first row)."""
 
 
-def _hold_together(table: Any, *, keep_whole: bool) -> None:
-    """No row split across pages; a short table kept on one page (Word's "keep with next"
-    on every row but the last — the way Word itself holds a table together)."""
-    rows = table._tbl.tr_lst
-    for n, tr in enumerate(rows):
-        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        if keep_whole and n < len(rows) - 1:
-            for p in tr.iter(qn("w:p")):
-                p.get_or_add_pPr().keep_next_val = True
-
-
 class DocxWriter:
     def __init__(self, fonts: FontRoles = DEFAULT_FONTS) -> None:
         self.fonts = fonts
         self._figures: dict[int, int] = {}
+        self._rows = _TableRows(self)
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._paragraphs: dict[str, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -375,6 +426,30 @@ class DocxWriter:
         doc.add_paragraph()
 
     def _paragraph(self, doc: DocxDocument, block: Paragraph) -> None:
+        """A body paragraph: the XML the setters below write for its style, made once per
+        document with a marker for the text and then filled in (python-docx's run and
+        paragraph setters were a tenth of a report's Word time). Text with a line break,
+        tab or other control character, or none, takes the setters' way."""
+        text = block.text
+        if not text or _CONTROL.search(text):
+            self._paragraph_by_setters(doc, block)
+            return
+        body = doc.element.body
+        parts = self._paragraphs.get(block.style)
+        if parts is None:
+            self._paragraph_by_setters(doc, Paragraph(_FIGURE, block.style))
+            made = body.p_lst[-1]
+            xml = _NAMESPACES.sub("", etree.tostring(made, encoding="unicode"))
+            body.remove(made)
+            xml = xml.replace("<w:p", f"<w:p {nsdecls('w')}", 1)
+            pieces = xml.split(f"<w:t>{_FIGURE}</w:t>")
+            if len(pieces) != 2:  # not the one run this was written for: no template
+                self._paragraph_by_setters(doc, block)
+                return
+            parts = self._paragraphs[block.style] = (pieces[0], pieces[1])
+        body._insert_p(parse_xml(parts[0] + _t(text) + parts[1]))
+
+    def _paragraph_by_setters(self, doc: DocxDocument, block: Paragraph) -> None:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         if block.style == "note":
@@ -409,22 +484,11 @@ class DocxWriter:
         caption.paragraph_format.first_line_indent = Pt(0)
         caption.paragraph_format.keep_with_next = True
         self._run(caption, block.caption, self.fonts.heading1, NOTE_PT)
-        table = doc.add_table(rows=2 if block.rows else 1, cols=len(block.columns))
-        table.style = doc.styles["Table Grid"]
+        table = doc.add_table(rows=1, cols=len(block.columns))
+        table._tbl.tblStyle_val = self._style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = _fix_layout(table, block)
-        for i, column in enumerate(block.columns):
-            for cell in table.columns[i].cells:
-                cell.width = widths[i]
-            self._cell(table.rows[0].cells[i], column.header, bold=True,
-                       align=WD_ALIGN_PARAGRAPH.CENTER)
-        header_pr = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        header_pr.append(repeat)
-        if block.rows:
-            _BodyCells(self, table).fill(block)
-        _hold_together(table, keep_whole=len(block.rows) <= KEEP_WHOLE_ROWS)
+        self._rows.write(table, block, [str(w.twips) for w in widths])
         for note in block.notes:
             p = doc.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(0)
@@ -468,7 +532,8 @@ class DocxWriter:
 
     def _section(self, doc: DocxDocument, section: Section, path: tuple[int, ...]) -> None:
         level = min(len(path), 4)
-        heading = doc.add_paragraph(style=f"Heading {level}")
+        heading = doc.add_paragraph()
+        heading._p.style = self._style_id(doc, f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH)
         heading.paragraph_format.page_break_before = section.new_page
         heading.add_run((heading_label(path) if section.numbered else "") + section.title)
         for block in section.blocks:
@@ -499,8 +564,20 @@ class DocxWriter:
         self._run(p, label, self.fonts.heading1, BODY_PT, bold=True)
         p.runs[-1].font.color.rgb = RGBColor(0xC0, 0, 0)
 
+    def _style_id(self, doc: DocxDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        """The id python-docx gives a style name, looked up once per document: its lookup
+        walks every style of the template each time (a fifth of a report's Word time)."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = doc.part.get_style_id(  # type: ignore[no-untyped-call]
+                doc.styles[name], kind)
+        return self._style_ids[key]
+
     def build(self, model: Document) -> DocxDocument:
         self._figures = figure_numbers(model)
+        self._rows = _TableRows(self)
+        self._style_ids = {}
+        self._paragraphs = {}
         doc = new_document()
         self._setup(doc, model)
         self._sample_marks(doc, model)

@@ -18,6 +18,7 @@ Widths are in em of the table font (one Chinese character), excluding cell paddi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,8 +36,10 @@ _NUMBER_BREAK = re.compile(r"(?=[（(])")
 _LATIN_RUN = re.compile(r"[0-9A-Za-z.,%‰/+\-≥≤<>=]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def text_em(text: str) -> float:
-    """Printed width of ``text`` in em: wide (CJK, full-width) characters 1, others 0.55."""
+    """Printed width of ``text`` in em: wide (CJK, full-width) characters 1, others 0.55.
+    Remembered: a province's reports repeat the same labels and figures many times."""
     width = 0.0
     for ch in text:
         width += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
@@ -96,9 +99,11 @@ def minimum_widths(table: Table) -> list[float]:
     return widths
 
 
-def natural_widths(table: Table) -> list[float]:
-    """How wide each column would be with every cell on one line (at least its minimum)."""
-    mins = minimum_widths(table)
+def natural_widths(table: Table, mins: list[float] | None = None) -> list[float]:
+    """How wide each column would be with every cell on one line (at least its minimum,
+    ``mins`` when the caller has them already)."""
+    if mins is None:
+        mins = minimum_widths(table)
     out: list[float] = []
     for i, column in enumerate(table.columns):
         texts = [cell_text(row[i], column) for row in table.rows] + [column.header]
@@ -117,7 +122,7 @@ def column_widths(table: Table, total_em: float, padding_em: float) -> list[floa
         return []
     room = total_em - padding_em * n
     mins = minimum_widths(table)
-    natural = natural_widths(table)
+    natural = natural_widths(table, mins)
     if sum(mins) >= room:
         scale = room / sum(mins) if sum(mins) > 0 else 0.0
         return [m * scale + padding_em for m in mins]

@@ -8,11 +8,13 @@ copied into the workbook: the figures they draw are in its tables.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -75,6 +77,7 @@ class XlsxWriter:
         self.bold = Font(name=fonts.heading1, size=10.5, bold=True)
         self.title_font = Font(name=fonts.title, size=16, bold=True)
         self.caption_font = Font(name=fonts.heading1, size=12, bold=True)
+        self._styles: dict[tuple[str | None, tuple[int, ...]], Any] = {}
 
     def _paragraph(self, ws: Worksheet, row: int, text: str, span: int, font: Font) -> int:
         put(ws, row, 1, text).font = font
@@ -90,6 +93,28 @@ class XlsxWriter:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return MISSING
         return value
+
+    def _body_style(self, cell: Any, numbers: str | None) -> None:
+        """A body cell's font, border, alignment and (for a figure) number format.
+
+        Each of openpyxl's style setters hashes the style and looks it up in the
+        workbook's list of styles; the first cell of each look takes that way and every
+        later one gets a copy of its style indexes, the same cell XML for a fraction of
+        the work (a compendium has tens of thousands of cells)."""
+        # Keyed also by what the cell has already (put's quotePrefix on formula-like text).
+        key = (numbers, tuple(cell._style or ()))
+        model = self._styles.get(key)
+        if model is not None:
+            cell._style = copy.copy(model)
+            return
+        cell.font = self.font
+        cell.border = _BORDER
+        if numbers is not None:
+            cell.number_format = numbers
+            cell.alignment = Alignment(horizontal="right", vertical="top")
+        else:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self._styles[key] = copy.copy(cell._style)
 
     def _table(self, ws: Worksheet, row: int, table: Table, state: _SheetState) -> int:
         ncols = len(table.columns)
@@ -111,14 +136,11 @@ class XlsxWriter:
         for values in table.rows:
             for c, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
                 cell = put(ws, row, c, self._value(value))
-                cell.font = self.font
-                cell.border = _BORDER
                 if isinstance(value, int | float) and not isinstance(value, bool):
-                    cell.number_format = number_format(column)
-                    cell.alignment = Alignment(horizontal="right", vertical="top")
+                    self._body_style(cell, number_format(column))
                     shown = len(f"{value:,.{column.decimals}f}") + 2
                 else:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    self._body_style(cell, None)
                     shown = display_width(str(cell.value)) + 2
                 limit = int(column.width) if column.width else 40
                 state.widths[c] = max(state.widths.get(c, 0), min(shown, limit))
@@ -173,6 +195,7 @@ class XlsxWriter:
         return ws, 4
 
     def build(self, model: Document) -> Workbook:
+        self._styles = {}  # style indexes belong to one workbook
         wb = Workbook()
         assert wb.active is not None
         wb.remove(wb.active)

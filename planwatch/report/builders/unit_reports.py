@@ -123,8 +123,7 @@ def self_evaluations(data: ReportData, area_code: str, plan: str,
     se = data.self_evaluations
     if se.is_empty():
         return se
-    se = se.filter((pl.col("area_code") == area_code) & (pl.col("plan") == plan)
-                   & (pl.col("year") <= data.year))
+    se = data.evaluations_of(area_code, plan)
     if domain is not None:
         se = se.filter(pl.col("domain") == domain)
     if se.is_empty():

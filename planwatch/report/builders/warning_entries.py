@@ -215,13 +215,7 @@ def warned(entries: list[Entry]) -> list[Entry]:
 def chase_unit(data: ReportData, entry: Entry) -> str | None:
     """Who is asked for a missing figure: the unit that must report it, else its lead unit;
     None when that is only the office or nobody (the office must assign one first)."""
-    rep = data.reporters
-    reporters: list[str] = []
-    if rep.height:
-        reporters = rep.filter(
-            (pl.col("indicator_code") == entry.indicator_code)
-            & (pl.col("area_code") == entry.area_code)
-        ).get_column("unit").unique(maintain_order=True).to_list()
+    reporters = data.reporters_of(entry.indicator_code, entry.area_code)
     for pool in (reporters, entry.lead_units):
         chosen = addressees(pool)
         if chosen:
