@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.assess.run import WorkspaceAssessment, assess_workspace
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.history import latest_submissions, latest_submissions_query
+from planwatch.collect.history import latest_submissions_query
 from planwatch.collect.status import collection_status
 from planwatch.report.sentences import target_text
 from planwatch.store.models import Area, AuditEvent, Indicator, Observation, Submission, TargetValue, Unit
@@ -426,14 +426,9 @@ def unit_reminder(session: Session, area_code: str, unit_id: int, year: int, dea
     """The reminder the unit is on the progress board's list for, if it is."""
     if (deadline - today).days > REMIND_WITHIN_DAYS:
         return None
-    unit = session.get(Unit, unit_id)
-    assert unit is not None
-    for st in collection_status(session, year, deadline, today, area_code=area_code):
-        if st.unit != unit.name:
-            continue
-        latest = latest_submissions(session, area_code=area_code, unit_id=unit_id, year=year)
-        state = latest[0].state if latest else None
-        missing = len(st.missing)
-        if state in OPEN_STATES:
-            return Reminder(year, deadline, (deadline - today).days, missing)
+    # Only this unit's row (the same rule as the board's, narrowed in every query), whose
+    # state is its latest revision's.
+    for st in collection_status(session, year, deadline, today, area_code=area_code, unit_id=unit_id):
+        if st.state in OPEN_STATES:
+            return Reminder(year, deadline, (deadline - today).days, len(st.missing))
     return None
