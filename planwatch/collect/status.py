@@ -124,7 +124,7 @@ def collection_status(
         uq = uq.where(Unit.area_code == area_code)
     if unit_id is not None:
         uq = uq.where(Unit.id == unit_id)
-    names = dict(session.execute(uq).tuples().all())
+    names: dict[int, str] = {i: n for i, n in session.execute(uq)}
     latest = {
         (s.area_code, s.unit_id): s
         for s in latest_submissions(session, area_code=area_code, unit_id=unit_id, year=year)
