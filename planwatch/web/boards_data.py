@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -224,6 +225,35 @@ def _status_order(item: tuple[str, int]) -> tuple[int, str]:
     return (STATUSES.index(item[0]) if item[0] in STATUSES else len(STATUSES), item[0])
 
 
+@dataclass(frozen=True)
+class _BoardPart:
+    """What a target board takes from the assessment alone (everything but the 待审定 years)."""
+
+    rows: list[TargetRow]
+    counts: list[tuple[str, int]]
+    charts: list[Chart]
+    """with no pending years: those are read from the submissions on every request."""
+    warnings: list[WarningRow]
+    choices: dict[str, list[str]]
+
+
+_PARTS: dict[int, tuple[weakref.ref[WorkspaceAssessment], dict[tuple[object, ...], _BoardPart]]] = {}
+"""id(assessment) → (the assessment, its board parts by area, filters and unit): an assessment
+never changes once made (a change in the database makes the cache compute a new one), so what
+a board draws from it is computed once per assessment, not once per page view; the entry goes
+when the assessment does."""
+
+
+def _parts_of(assessment: WorkspaceAssessment) -> dict[tuple[object, ...], _BoardPart]:
+    key = id(assessment)
+    found = _PARTS.get(key)
+    if found is not None and found[0]() is assessment:
+        return found[1]
+    parts: dict[tuple[object, ...], _BoardPart] = {}
+    _PARTS[key] = (weakref.ref(assessment, lambda _ref, key=key: _PARTS.pop(key, None)), parts)  # type: ignore[misc]
+    return parts
+
+
 def target_board(
     session: Session, assessment: WorkspaceAssessment, area_code: str, filters: TargetFilters,
     *, unit_name: str | None = None,
@@ -234,6 +264,26 @@ def target_board(
     """
     area = session.get(Area, area_code)
     assert area is not None
+    parts = _parts_of(assessment)
+    key = (area_code, filters, unit_name)
+    part = parts.get(key)
+    if part is None:
+        part = parts[key] = _board_part(assessment, area_code, filters, unit_name)
+    # Submitted but not yet approved figures change with every 报送: read on every request.
+    pending = _pending_years(session, area_code)
+    charts = [
+        Chart(code=c.code, name=c.name, unit=c.unit, points=c.points, target=c.target, target_year=c.target_year,
+              pending_years=sorted(y for y in pending.get(c.code, set()) if y not in {p.year for p in c.points}))
+        for c in part.charts
+    ]
+    return TargetBoard(
+        area_code=area_code, area_name=area.full_name, year=assessment.year, filters=filters, rows=part.rows,
+        counts=part.counts, charts=charts, warnings=part.warnings, choices=part.choices, unit_name=unit_name,
+    )
+
+
+def _board_part(assessment: WorkspaceAssessment, area_code: str, filters: TargetFilters,
+                unit_name: str | None) -> _BoardPart:
     result = assessment.result.filter(pl.col("area_code") == area_code)
     if unit_name is not None:
         result = result.filter(pl.col("lead_unit") == unit_name)
@@ -255,18 +305,14 @@ def target_board(
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row.status] += 1
-    pending = _pending_years(session, area_code)
-    return TargetBoard(
-        area_code=area_code, area_name=area.full_name, year=assessment.year, filters=filters, rows=rows,
-        counts=sorted(counts.items(), key=_status_order), charts=_charts(assessment, area_code, chosen, pending),
+    return _BoardPart(
+        rows=rows, counts=sorted(counts.items(), key=_status_order), charts=_charts(assessment, area_code, chosen),
         warnings=_warnings(assessment, area_code, chosen, unit_name or filters.lead_unit), choices=choices,
-        unit_name=unit_name,
     )
 
 
-def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFrame,
-            pending: dict[str, set[int]]) -> list[Chart]:
-    """One chart per indicator on the board: its approved total series, target line, 待审定 years."""
+def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFrame) -> list[Chart]:
+    """One chart per indicator on the board: its approved total series and target line."""
     obs = assessment.inputs.observations.filter(
         (pl.col("area_code") == area_code) & (pl.col("breakdown") == bd.TOTAL))
     charts = []
@@ -278,11 +324,9 @@ def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFram
         by_code[code].append(Point(int(y), v))
     for r in firsts.sort("indicator_code").iter_rows(named=True):
         code = r["indicator_code"]
-        points = by_code.get(code, [])
         charts.append(Chart(
-            code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=points,
-            target=r["target_value"], target_year=r["target_year"],
-            pending_years=sorted(y for y in pending.get(code, set()) if y not in {p.year for p in points}),
+            code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=by_code.get(code, []),
+            target=r["target_value"], target_year=r["target_year"], pending_years=[],
         ))
     return charts
 
