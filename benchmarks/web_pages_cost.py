@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=3, help="units that fill and submit")
     parser.add_argument("--rounds", type=int, default=3, help="office page rounds before and after")
     parser.add_argument("--profile", default=None, help="a page kind to profile with cProfile")
+    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"], help="profile order")
     parser.add_argument("--sql", default=None, help="a page kind whose statements to print (its first request)")
     args = parser.parse_args(argv)
     web_load.fresh_pg_database(args.database_url)
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.sql:
             print("\n".join(meter.statements))
         if meter.profiler is not None:
-            pstats.Stats(meter.profiler).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(meter.profiler).sort_stats(args.sort).print_stats(60)
     return 0
 
 
