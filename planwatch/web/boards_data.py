@@ -78,15 +78,19 @@ class AssessmentCache:
     the missing assessments of a year; others asking at the same moment wait for it rather
     than each running the assessment again.
 
-    A miss computes every area of the year that is missing, not only the one asked for: one
-    assessment of 21 districts costs about as much CPU as four of one district each (fixed
-    costs dominate), so the first task pages and boards after a start or at the deadline
-    (one per area and worker) no longer run twenty assessments one after another. Each area
-    keeps its own key, so an approval in one area recomputes that area alone.
+    With ``batch_areas`` a miss computes every area of the year that is missing, not only the
+    one asked for: one assessment of 21 districts costs about as much CPU as four of one
+    district each (fixed costs dominate), so the first task pages and boards after a start or
+    at the deadline (one per area and worker) no longer run twenty assessments one after
+    another. Each area keeps its own key, so an approval in one area recomputes that area
+    alone. Only for readers that filter every frame by area, as the boards do: the run's
+    summaries (overall, by domain …) then cover all the areas in it, so the REST API, which
+    returns them, keeps one area per run.
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, *, batch_areas: bool = False) -> None:
         self._size = size
+        self._batch = batch_areas
         self._items: OrderedDict[tuple[object, ...], WorkspaceAssessment] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[int, threading.Lock] = {}
@@ -105,7 +109,7 @@ class AssessmentCache:
             if found is not None:
                 return found
             keys = {area_code: key}
-            for area, fingerprint in _fingerprints(session).items():
+            for area, fingerprint in (_fingerprints(session) if self._batch else {}).items():
                 other = (area, year, *fingerprint)
                 if area not in keys and len(keys) < self._size // 2 and other not in self._items:
                     keys[area] = other

@@ -129,7 +129,7 @@ def test_one_miss_assesses_every_missing_area_once(site: Site, monkeypatch: pyte
         return assess_workspace(site.workspace, year, areas=areas)
 
     monkeypatch.setattr(boards_data, "assess_workspace", counted)
-    cache = boards_data.AssessmentCache()
+    cache = boards_data.AssessmentCache(batch_areas=True)
     year = _approved_year(site)
     with site.workspace.session() as session:
         first = cache.get(site.workspace, session, AREA_A, year)
@@ -138,6 +138,12 @@ def test_one_miss_assesses_every_missing_area_once(site: Site, monkeypatch: pyte
     assert calls == [sorted([AREA_A, AREA_B])] and second is first
     alone = assess_workspace(site.workspace, year, areas=[AREA_B]).result
     assert second.result.filter(pl.col("area_code") == AREA_B).equals(alone.filter(pl.col("area_code") == AREA_B))
+    # Without batching (the REST API returns a run's summaries): one area per run.
+    calls.clear()
+    single = boards_data.AssessmentCache()
+    with site.workspace.session() as session:
+        single.get(site.workspace, session, AREA_A, year)
+    assert calls == [[AREA_A]]
 
 
 def test_progress_board_rates_equal_the_collection_status(site: Site) -> None:
