@@ -41,7 +41,11 @@ What it does:
    is read: every unit's latest revision for the year must be 已报送 and hold exactly the
    figures its client last sent (value, numerator, denominator per indicator and breakdown)
    and the 说明 it wrote. A table, a verdict line, exit code 1 on any error, lost figure or
-   a p95 over ``--p95-limit`` ms.
+   a p95 over ``--p95-limit`` ms. A ``cpu:`` line says what the load generator itself used
+   (CPU seconds and ms a page), what the server used (uvicorn and its workers, start-up and
+   argon2 included) and how late the client's event loop woke a 50 ms sleep: a page's time
+   includes that wait, so a load generator starving for CPU shows there rather than passing
+   for a slow server. (Measured: about 3 ms of client CPU a page, a twentieth of the server's.)
 
 The smoke test (tests/web/test_web_load_smoke.py) runs the same code on a copy of the demo
 workspace (SQLite) with a handful of users for a few seconds.
@@ -57,6 +61,7 @@ import math
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -541,6 +546,11 @@ class RunResult:
     submitted: set[int]
     wall: float
     timed_out: bool
+    client_cpu: float = 0.0
+    """CPU seconds the load generator itself used (this process, every thread)."""
+    loop_lag: list[float] = field(default_factory=list)
+    """How late the client's event loop woke a 50 ms sleep, in seconds, sampled all run long:
+    a page's time includes this wait, so a busy load generator shows up here, not as the server."""
 
 
 async def run_load(base: str, units: list[LoadUnit], offices: list[tuple[str, str]], *, year: int,
@@ -562,6 +572,16 @@ async def run_load(base: str, units: list[LoadUnit], offices: list[tuple[str, st
         people.append((User(name, base, rec, random.Random(rng.random()), think),
                        lambda me, area=area: office_flow(me, area, year, stop), None))
     start = time.perf_counter()
+    cpu_before = time.process_time()
+    lags: list[float] = []
+
+    async def watch_loop() -> None:
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.05)
+            lags.append(time.perf_counter() - asked - 0.05)
+
+    watcher = asyncio.create_task(watch_loop())
 
     async def one(user: User, flow: Any, login_at: float, burst_at: float, done: asyncio.Event | None) -> None:
         await asyncio.sleep(max(0.0, start + login_at - time.perf_counter()))
@@ -595,8 +615,10 @@ async def run_load(base: str, units: list[LoadUnit], offices: list[tuple[str, st
     stop.set()
     await asyncio.gather(*office_tasks, *unit_tasks, return_exceptions=True)
     wall = time.perf_counter() - start
+    client_cpu = time.process_time() - cpu_before
+    watcher.cancel()
     await asyncio.gather(*(u.close() for u, _, _ in people))
-    return RunResult(rec, sent, submitted, wall, timed_out)
+    return RunResult(rec, sent, submitted, wall, timed_out, client_cpu, lags)
 
 
 # --------------------------------------------------------------------------- checking the database
@@ -666,6 +688,16 @@ def table(samples: list[Sample]) -> tuple[str, float]:
     return "\n".join(lines), percentile(every, 95)
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the server: uvicorn and its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else math.nan
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -705,10 +737,12 @@ def run(workspace: Path, *, year: int, workers: int, login_window: float, burst:
     print(f"load: {2 * len(units)} unit users ({len(units)} units), {len(offices)} office users, "
           f"{workers} server workers; logins over {login_window:.0f} s, burst {burst:.0f} s, think {think} s; "
           f"load average before {load_average()}", flush=True)
+    children_before = _children_cpu()
     with running_server(workspace, workers, log) as base:
         result = asyncio.run(run_load(base, units, offices, year=year, login_window=login_window, burst=burst,
                                       think=think, time_limit=time_limit))
         load_after = load_average()
+    server_cpu = _children_cpu() - children_before
     with open_workspace(workspace) as ws:
         expected, found, lost = count_figures(ws, units, year, result)
     text, p95 = table(result.rec.samples)
@@ -716,6 +750,11 @@ def run(workspace: Path, *, year: int, workers: int, login_window: float, burst:
     print(f"units submitted {len(result.submitted)}/{len(units)}; figures sent {expected}, "
           f"found in the database {found}; errors {len(result.rec.errors)}; wall {result.wall:.0f} s; "
           f"load average after {load_after}")
+    pages = len(result.rec.samples)
+    print(f"cpu: load generator {result.client_cpu:.1f} s ({1000 * result.client_cpu / max(pages, 1):.1f} ms a page), "
+          f"server {server_cpu:.1f} s ({1000 * server_cpu / max(pages, 1):.1f} ms a page, start-up included); "
+          f"client event loop late by p50 {1000 * _median(result.loop_lag):.0f} ms, "
+          f"p95 {percentile(result.loop_lag, 95) * 1000:.0f} ms, max {max(result.loop_lag, default=0) * 1000:.0f} ms")
     for line in (result.rec.errors + lost)[:20]:
         print("  " + line)
     # No figure sent at all means the forms were not read (their markup changed under the

@@ -92,9 +92,15 @@ def collection_status(
     as_of: dt.date,
     *,
     area_code: str | None = None,
+    unit_id: int | None = None,
     tz: dt.tzinfo = CHINA_TZ,
 ) -> list[UnitStatus]:
-    """One row per reporting unit (units with at least one assigned indicator)."""
+    """One row per reporting unit (units with at least one assigned indicator).
+
+    ``area_code`` / ``unit_id`` narrow every query to that area / unit: a unit's task page
+    asks only for its own row, and reading the whole area's figures for it cost every
+    filler's page a scan of its neighbours' observations at the deadline.
+    """
     expected: dict[tuple[str, int], list[str]] = defaultdict(list)
     # A shared series is expected once, under its own code (see collect.catalogue).
     q = (
@@ -106,18 +112,22 @@ def collection_status(
     )
     if area_code is not None:
         q = q.where(IndicatorReporter.area_code == area_code)
-    for area, unit_id, code in session.execute(q):
-        if code not in expected[(area, unit_id)]:
-            expected[(area, unit_id)].append(code)
+    if unit_id is not None:
+        q = q.where(IndicatorReporter.unit_id == unit_id)
+    for area, reporter_id, code in session.execute(q):
+        if code not in expected[(area, reporter_id)]:
+            expected[(area, reporter_id)].append(code)
     # Two columns, not ORM objects: a workspace has hundreds of units and every unit's task page
     # (its 催报 notice) asks for its area's status.
     uq = select(Unit.id, Unit.name)
     if area_code is not None:
         uq = uq.where(Unit.area_code == area_code)
-    names = dict(session.execute(uq).tuples().all())
+    if unit_id is not None:
+        uq = uq.where(Unit.id == unit_id)
+    names: dict[int, str] = {i: n for i, n in session.execute(uq)}
     latest = {
         (s.area_code, s.unit_id): s
-        for s in latest_submissions(session, area_code=area_code, year=year)
+        for s in latest_submissions(session, area_code=area_code, unit_id=unit_id, year=year)
     }
     received: dict[int, list[str]] = defaultdict(list)
     if latest:
@@ -129,34 +139,34 @@ def collection_status(
         )
         for sub_id, code in session.execute(rq):
             received[sub_id].append(code)
-    first = {
-        (a, u): t for a, u, t in session.execute(
-            select(Submission.area_code, Submission.unit_id, func.min(Submission.submitted_at))
-            .where(Submission.year == year, Submission.submitted_at.is_not(None))
-            .group_by(Submission.area_code, Submission.unit_id)
-        )
-    }
-    docs = {
-        (a, u): n for a, u, n in session.execute(
-            select(SubmissionDocument.area_code, SubmissionDocument.unit_id, func.count())
-            .where(SubmissionDocument.year == year)
-            .group_by(SubmissionDocument.area_code, SubmissionDocument.unit_id)
-        )
-    }
+    fq = (select(Submission.area_code, Submission.unit_id, func.min(Submission.submitted_at))
+          .where(Submission.year == year, Submission.submitted_at.is_not(None))
+          .group_by(Submission.area_code, Submission.unit_id))
+    dq = (select(SubmissionDocument.area_code, SubmissionDocument.unit_id, func.count())
+          .where(SubmissionDocument.year == year)
+          .group_by(SubmissionDocument.area_code, SubmissionDocument.unit_id))
+    if area_code is not None:
+        fq = fq.where(Submission.area_code == area_code)
+        dq = dq.where(SubmissionDocument.area_code == area_code)
+    if unit_id is not None:
+        fq = fq.where(Submission.unit_id == unit_id)
+        dq = dq.where(SubmissionDocument.unit_id == unit_id)
+    first = {(a, u): t for a, u, t in session.execute(fq)}
+    docs = {(a, u): n for a, u, n in session.execute(dq)}
     area_order = {code: i for i, code in enumerate(session.scalars(select(Area.code).order_by(Area.code)))}
     out: list[UnitStatus] = []
-    for (area, unit_id), codes in sorted(expected.items(), key=lambda kv: (
+    for (area, reporter_id), codes in sorted(expected.items(), key=lambda kv: (
             area_order.get(kv[0][0], 0), kv[0][1])):
-        sub = latest.get((area, unit_id))
-        first_at = first.get((area, unit_id))
+        sub = latest.get((area, reporter_id))
+        first_at = first.get((area, reporter_id))
         if first_at is not None and first_at.tzinfo is None:
             first_at = first_at.replace(tzinfo=dt.UTC)
         verdict, late = timeliness(first_at, deadline, as_of, tz)
         out.append(UnitStatus(
-            area_code=area, unit=names.get(unit_id, str(unit_id)), year=year, deadline=deadline,
+            area_code=area, unit=names.get(reporter_id, str(reporter_id)), year=year, deadline=deadline,
             expected=codes, received=received.get(sub.id, []) if sub else [],
             state=sub.state if sub else None, revision=sub.revision if sub else None,
             first_submitted=first_at, timeliness=verdict, days_late=late,
-            documents=docs.get((area, unit_id), 0),
+            documents=docs.get((area, reporter_id), 0),
         ))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.assess.run import WorkspaceAssessment, assess_workspace
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.history import latest_submissions, latest_submissions_query
+from planwatch.collect.history import latest_submissions_query
 from planwatch.collect.status import collection_status
 from planwatch.report.sentences import target_text
 from planwatch.store.models import Area, AuditEvent, Indicator, Observation, Submission, TargetValue, Unit
@@ -58,20 +59,41 @@ def _fingerprint(session: Session, area_code: str) -> tuple[object, ...]:
     return (*approved, *targets, changes)
 
 
+def _fingerprints(session: Session) -> dict[str, tuple[object, ...]]:
+    """:func:`_fingerprint` of every area with targets, in three grouped statements."""
+    approved = {a: (n, i, t) for a, n, i, t in session.execute(
+        select(Submission.area_code, func.count(), func.max(Submission.id), func.max(Submission.approved_at))
+        .where(Submission.state == "approved").group_by(Submission.area_code))}
+    targets = {a: (n, i) for a, n, i in session.execute(
+        select(TargetValue.area_code, func.count(), func.max(TargetValue.id)).group_by(TargetValue.area_code))}
+    changes = session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.entity != "submission"))
+    return {a: (*approved.get(a, (0, None, None)), *t, changes) for a, t in targets.items()}
+
+
 class AssessmentCache:
     """The latest assessments, by (area, year, fingerprint); a city's or province's areas fit.
 
     Sized for every area of a large workspace: an LRU smaller than the areas being browsed
-    would throw each one away before it is asked for again. Only one request computes a
-    missing assessment; others asking for the same one at the same moment wait for it rather
-    than each running the assessment (a few seconds of a core) again.
+    would throw each one away before it is asked for again. One request at a time computes
+    the missing assessments of a year; others asking at the same moment wait for it rather
+    than each running the assessment again.
+
+    With ``batch_areas`` a miss computes every area of the year that is missing, not only the
+    one asked for: one assessment of 21 districts costs about as much CPU as four of one
+    district each (fixed costs dominate), so the first task pages and boards after a start or
+    at the deadline (one per area and worker) no longer run twenty assessments one after
+    another. Each area keeps its own key, so an approval in one area recomputes that area
+    alone. Only for readers that filter every frame by area, as the boards do: the run's
+    summaries (overall, by domain …) then cover all the areas in it, so the REST API, which
+    returns them, keeps one area per run.
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, *, batch_areas: bool = False) -> None:
         self._size = size
+        self._batch = batch_areas
         self._items: OrderedDict[tuple[object, ...], WorkspaceAssessment] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[tuple[object, ...], threading.Lock] = {}
+        self._computing: dict[int, threading.Lock] = {}
 
     def get(self, workspace: Workspace, session: Session, area_code: str, year: int) -> WorkspaceAssessment:
         key = (area_code, year, *_fingerprint(session, area_code))
@@ -80,16 +102,23 @@ class AssessmentCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-            computing = self._computing.setdefault(key, threading.Lock())
+            computing = self._computing.setdefault(year, threading.Lock())
         with computing:
             with self._lock:
                 found = self._items.get(key)
             if found is not None:
                 return found
-            result = assess_workspace(workspace, year, areas=[area_code])
+            keys = {area_code: key}
+            for area, fingerprint in (_fingerprints(session) if self._batch else {}).items():
+                other = (area, year, *fingerprint)
+                if area not in keys and len(keys) < self._size // 2 and other not in self._items:
+                    keys[area] = other
+            result = assess_workspace(workspace, year, areas=list(keys))
             with self._lock:
-                self._items[key] = result
-                self._computing.pop(key, None)
+                for other in keys.values():
+                    self._items[other] = result
+                    self._items.move_to_end(other)
+                self._items.move_to_end(key)
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
         return result
@@ -224,6 +253,35 @@ def _status_order(item: tuple[str, int]) -> tuple[int, str]:
     return (STATUSES.index(item[0]) if item[0] in STATUSES else len(STATUSES), item[0])
 
 
+@dataclass(frozen=True)
+class _BoardPart:
+    """What a target board takes from the assessment alone (everything but the 待审定 years)."""
+
+    rows: list[TargetRow]
+    counts: list[tuple[str, int]]
+    charts: list[Chart]
+    """with no pending years: those are read from the submissions on every request."""
+    warnings: list[WarningRow]
+    choices: dict[str, list[str]]
+
+
+_PARTS: dict[int, tuple[weakref.ref[WorkspaceAssessment], dict[tuple[object, ...], _BoardPart]]] = {}
+"""id(assessment) → (the assessment, its board parts by area, filters and unit): an assessment
+never changes once made (a change in the database makes the cache compute a new one), so what
+a board draws from it is computed once per assessment, not once per page view; the entry goes
+when the assessment does."""
+
+
+def _parts_of(assessment: WorkspaceAssessment) -> dict[tuple[object, ...], _BoardPart]:
+    key = id(assessment)
+    found = _PARTS.get(key)
+    if found is not None and found[0]() is assessment:
+        return found[1]
+    parts: dict[tuple[object, ...], _BoardPart] = {}
+    _PARTS[key] = (weakref.ref(assessment, lambda _ref, key=key: _PARTS.pop(key, None)), parts)  # type: ignore[misc]
+    return parts
+
+
 def target_board(
     session: Session, assessment: WorkspaceAssessment, area_code: str, filters: TargetFilters,
     *, unit_name: str | None = None,
@@ -234,6 +292,26 @@ def target_board(
     """
     area = session.get(Area, area_code)
     assert area is not None
+    parts = _parts_of(assessment)
+    key = (area_code, filters, unit_name)
+    part = parts.get(key)
+    if part is None:
+        part = parts[key] = _board_part(assessment, area_code, filters, unit_name)
+    # Submitted but not yet approved figures change with every 报送: read on every request.
+    pending = _pending_years(session, area_code)
+    charts = [
+        Chart(code=c.code, name=c.name, unit=c.unit, points=c.points, target=c.target, target_year=c.target_year,
+              pending_years=sorted(y for y in pending.get(c.code, set()) if y not in {p.year for p in c.points}))
+        for c in part.charts
+    ]
+    return TargetBoard(
+        area_code=area_code, area_name=area.full_name, year=assessment.year, filters=filters, rows=part.rows,
+        counts=part.counts, charts=charts, warnings=part.warnings, choices=part.choices, unit_name=unit_name,
+    )
+
+
+def _board_part(assessment: WorkspaceAssessment, area_code: str, filters: TargetFilters,
+                unit_name: str | None) -> _BoardPart:
     result = assessment.result.filter(pl.col("area_code") == area_code)
     if unit_name is not None:
         result = result.filter(pl.col("lead_unit") == unit_name)
@@ -255,18 +333,14 @@ def target_board(
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row.status] += 1
-    pending = _pending_years(session, area_code)
-    return TargetBoard(
-        area_code=area_code, area_name=area.full_name, year=assessment.year, filters=filters, rows=rows,
-        counts=sorted(counts.items(), key=_status_order), charts=_charts(assessment, area_code, chosen, pending),
+    return _BoardPart(
+        rows=rows, counts=sorted(counts.items(), key=_status_order), charts=_charts(assessment, area_code, chosen),
         warnings=_warnings(assessment, area_code, chosen, unit_name or filters.lead_unit), choices=choices,
-        unit_name=unit_name,
     )
 
 
-def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFrame,
-            pending: dict[str, set[int]]) -> list[Chart]:
-    """One chart per indicator on the board: its approved total series, target line, 待审定 years."""
+def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFrame) -> list[Chart]:
+    """One chart per indicator on the board: its approved total series and target line."""
     obs = assessment.inputs.observations.filter(
         (pl.col("area_code") == area_code) & (pl.col("breakdown") == bd.TOTAL))
     charts = []
@@ -278,11 +352,9 @@ def _charts(assessment: WorkspaceAssessment, area_code: str, chosen: pl.DataFram
         by_code[code].append(Point(int(y), v))
     for r in firsts.sort("indicator_code").iter_rows(named=True):
         code = r["indicator_code"]
-        points = by_code.get(code, [])
         charts.append(Chart(
-            code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=points,
-            target=r["target_value"], target_year=r["target_year"],
-            pending_years=sorted(y for y in pending.get(code, set()) if y not in {p.year for p in points}),
+            code=code, name=r["indicator_name"] or "", unit=r["unit"] or "", points=by_code.get(code, []),
+            target=r["target_value"], target_year=r["target_year"], pending_years=[],
         ))
     return charts
 
@@ -426,14 +498,9 @@ def unit_reminder(session: Session, area_code: str, unit_id: int, year: int, dea
     """The reminder the unit is on the progress board's list for, if it is."""
     if (deadline - today).days > REMIND_WITHIN_DAYS:
         return None
-    unit = session.get(Unit, unit_id)
-    assert unit is not None
-    for st in collection_status(session, year, deadline, today, area_code=area_code):
-        if st.unit != unit.name:
-            continue
-        latest = latest_submissions(session, area_code=area_code, unit_id=unit_id, year=year)
-        state = latest[0].state if latest else None
-        missing = len(st.missing)
-        if state in OPEN_STATES:
-            return Reminder(year, deadline, (deadline - today).days, missing)
+    # Only this unit's row (the same rule as the board's, narrowed in every query), whose
+    # state is its latest revision's.
+    for st in collection_status(session, year, deadline, today, area_code=area_code, unit_id=unit_id):
+        if st.state in OPEN_STATES:
+            return Reminder(year, deadline, (deadline - today).days, len(st.missing))
     return None

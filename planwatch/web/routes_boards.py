@@ -44,10 +44,11 @@ TextQuery = Annotated[str, Query(max_length=200)]
 
 
 def _cache(request: Request) -> AssessmentCache:
-    """One cache per application (created on first use, so create_app needs no change)."""
+    """One cache per application (created on first use, so create_app needs no change); the
+    boards filter every frame by area, so a miss may assess all missing areas at once."""
     state = request.app.state
     if not hasattr(state, "board_assessments"):
-        state.board_assessments = AssessmentCache()
+        state.board_assessments = AssessmentCache(batch_areas=True)
     cache: AssessmentCache = state.board_assessments
     return cache
 

@@ -25,7 +25,7 @@ from planwatch.web.audit import record
 from planwatch.web.context import Auth, authenticated, guard, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource, allowed
-from planwatch.web.review_data import REVIEW_STATES, area_submissions, review_figures, review_warnings
+from planwatch.web.review_data import REVIEW_STATES, area_submissions_by_state, review_figures, review_warnings
 
 router = APIRouter()
 
@@ -65,8 +65,9 @@ def review_list(request: Request, area_code: str, auth: Annotated[Auth, Depends(
         if area is None:
             raise NotFound("没有这个地区")
         guard(request, auth, "review.view", Resource(area_code))
-        rows = area_submissions(session, area_code, state, year)
-        counts = {s: len(area_submissions(session, area_code, s, year)) for s in REVIEW_STATES}
+        by_state = area_submissions_by_state(session, area_code, year)
+        rows = by_state.get(state, [])
+        counts = {s: len(by_state.get(s, [])) for s in REVIEW_STATES}
         return render(request, "review_list.html", {"area": area, "rows": rows, "state": state, "year": year,
                                                     "counts": counts, "message": _done(session, area_code, done)},
                       auth=auth)

@@ -18,13 +18,14 @@ import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from web_support import AREA_A, Clock, Site, add_account, login
+from web_support import AREA_A, AREA_B, Clock, Site, add_account, login
 
 from planwatch.assess.run import assess_workspace
 from planwatch.collect.status import collection_status
 from planwatch.collect.workflow import approve, review
 from planwatch.store.models import Indicator, IndicatorReporter, Observation, Submission, Unit
 from planwatch.store.workspace import init_workspace
+from planwatch.web import boards_data
 from planwatch.web.app import create_app
 from planwatch.web.pages_data import OPEN_STATES
 from planwatch.web.permissions import Grant
@@ -116,6 +117,33 @@ def test_a_unit_sees_only_the_targets_it_leads(site: Site) -> None:
     led = _table(tasks, "led")
     assert Counter(r[5].split()[0] for r in led) == Counter(own["status"].to_list())
     assert sorted(r[0] for r in led) == sorted(own["indicator_code"].to_list())
+
+
+def test_one_miss_assesses_every_missing_area_once(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first board of a year assesses all areas in one run; each area's result is the one it
+    would get alone, and the next areas asked for are served without another run."""
+    calls: list[list[str]] = []
+
+    def counted(workspace: object, year: int, *, areas: list[str]) -> object:
+        calls.append(sorted(areas))
+        return assess_workspace(site.workspace, year, areas=areas)
+
+    monkeypatch.setattr(boards_data, "assess_workspace", counted)
+    cache = boards_data.AssessmentCache(batch_areas=True)
+    year = _approved_year(site)
+    with site.workspace.session() as session:
+        first = cache.get(site.workspace, session, AREA_A, year)
+        second = cache.get(site.workspace, session, AREA_B, year)
+        assert cache.get(site.workspace, session, AREA_A, year) is first
+    assert calls == [sorted([AREA_A, AREA_B])] and second is first
+    alone = assess_workspace(site.workspace, year, areas=[AREA_B]).result
+    assert second.result.filter(pl.col("area_code") == AREA_B).equals(alone.filter(pl.col("area_code") == AREA_B))
+    # Without batching (the REST API returns a run's summaries): one area per run.
+    calls.clear()
+    single = boards_data.AssessmentCache()
+    with site.workspace.session() as session:
+        single.get(site.workspace, session, AREA_A, year)
+    assert calls == [[AREA_A]]
 
 
 def test_progress_board_rates_equal_the_collection_status(site: Site) -> None:

@@ -388,3 +388,52 @@ def test_form_and_review_on_each_database(db_url: str, tmp_path: Path) -> None:
         assert re.search(r"历史（\d+ 版）", panel) and ">13<" in panel and ">12<" in panel and "已退回" in panel
     finally:
         ws.close()
+
+
+def _unit_state(board: str, unit_name: str) -> str:
+    """The 状态 cell of a unit's row in the progress board's 各单位报送率 table."""
+    table = board[board.index('<table class="by-unit">'):]
+    row = re.search(rf"<td>{re.escape(unit_name)}</td><td><span class=\"state[^\"]*\">([^<]+)</span>", table)
+    assert row, f"no row for {unit_name}"
+    return row.group(1)
+
+
+def test_the_boards_follow_every_save_submit_and_approval(site: Site, typed: dict[str, str]) -> None:
+    """The boards an office keeps open during the deadline are never stale: each save, 报送 and
+    审定通过 made through the pages shows on the next view, on the same application (whose
+    assessments and board parts are kept between requests)."""
+    year = YEAR + 1
+    unit = site.units["U1"]
+    url = f"/units/{unit}/form"
+    filler, reviewer, office = _client(site, "filler"), _client(site, "unit_reviewer"), _client(site, "office_admin")
+    progress = f"/boards/progress?area={AREA_A}&year={year}"
+    targets = f"/boards/targets?area={AREA_A}"
+    assert _unit_state(office.get(progress).text, "区卫生健康局") == "未填报"
+    before = office.get(targets).text  # fills the kept assessment and board parts
+    as_of = re.search(r"截至 (\d+) 年", before)
+    assert as_of is not None and int(as_of.group(1)) < year and f"{year} 待审定" not in before
+    assert "本单位牵头的目标" in filler.get(f"/units/{unit}/tasks?year={year}").text  # the unit's part too
+
+    data = {**typed, "year": str(year)}
+    assert post(filler, url, data).status_code == 303  # type: ignore[attr-defined]
+    warned = re.findall(r'name="n:([^"]+)" value=""[^>]*class="needs-note"', filler.get(f"{url}?year={year}").text)
+    if warned:
+        data.update({f"n:{key}": "已核实" for key in warned})
+        assert post(filler, url, data).status_code == 303  # type: ignore[attr-defined]
+    assert _unit_state(office.get(progress).text, "区卫生健康局") == "填报中"
+
+    assert post(reviewer, f"{url}/submit", {"year": str(year)}).status_code == 303  # type: ignore[attr-defined]
+    assert _unit_state(office.get(progress).text, "区卫生健康局") == "已报送"
+    pending = office.get(targets).text
+    assert f"{year} 待审定" in pending and as_of.group(0) in pending  # submitted: marked, not counted
+    assert f"{year} 待审定" in filler.get(f"/units/{unit}/targets").text
+
+    with site.workspace.session() as session:
+        sub_id = session.scalars(select(Submission.id).where(Submission.unit_id == unit, Submission.year == year)
+                                 .order_by(Submission.revision.desc())).first()
+    assert post(office, f"/review/{sub_id}/approve").status_code == 303  # type: ignore[attr-defined]
+    assert _unit_state(office.get(progress).text, "区卫生健康局") == "已审定"
+    approved = office.get(targets).text
+    assert f"截至 {year} 年" in approved and f"{year} 待审定" not in approved
+    led = filler.get(f"/units/{unit}/tasks?year={year}").text
+    assert f"本单位牵头的目标（截至 {year} 年" in led
