@@ -31,6 +31,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 
+# The CLI's consoles are made here, in the run's own environment (on xdist workers after
+# xdist_env has put the controller's terminal variables back). Rich fixes a console's width for
+# good when COLUMNS is set as it is made; made later, inside the first test that invokes a
+# command with CliRunner(env={"COLUMNS": "250"}), every later test's output on that process
+# would keep 250 columns whatever its own COLUMNS says, and which test comes first depends on
+# how the files are shared out.
+import planwatch.cli.console  # noqa: F401
 from planwatch.demo import DemoSummary, build_demo
 from planwatch.store.db import make_engine, make_sessionmaker
 
