@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,9 +14,6 @@ from planwatch.demo import DemoSummary
 from planwatch.store.models import Submission, Unit
 from planwatch.store.workspace import open_workspace
 from planwatch.web.app import create_app
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")
@@ -59,29 +54,3 @@ def site(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield Site(ws, clock, factory, units, subs)
     finally:
         ws.close()
-
-
-@pytest.fixture(scope="session")
-def _chromium() -> Iterator[Browser]:
-    """Debian's Chromium under Playwright, launched once per session (a launch costs about a
-    second) for every browser test module. Playwright is imported here, not at the top, so
-    that the web tests run where it is missing (the browser modules skip themselves first)."""
-    from browser_support import CHROMIUM
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture(scope="module")
-def browser(_chromium: Browser) -> Iterator[Browser]:
-    """The session's Chromium for one module; the browser contexts (cookies, pages) the module
-    opened are closed after it, so no module sees another's."""
-    yield _chromium
-    for context in list(_chromium.contexts):
-        context.close()
