@@ -31,6 +31,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 
+# The CLI's consoles are made here, in the run's own environment (on xdist workers after
+# xdist_env has put the controller's terminal variables back). Rich fixes a console's width for
+# good when COLUMNS is set as it is made; made later, inside the first test that invokes a
+# command with CliRunner(env={"COLUMNS": "250"}), every later test's output on that process
+# would keep 250 columns whatever its own COLUMNS says, and which test comes first depends on
+# how the files are shared out.
+import planwatch.cli.console  # noqa: F401
 from planwatch.demo import DemoSummary, build_demo
 from planwatch.store.db import make_engine, make_sessionmaker
 
@@ -49,16 +56,64 @@ def pytest_configure(config: pytest.Config) -> None:
     _made_basetemp[0] = short_basetemp(config)
 
 
-# The files that take longest (module fixtures writing the demo's reports; whole workspaces),
-# as --durations shows them. Under xdist they are handed out first, so that no worker is still
-# busy with one of them at the end while the other has nothing left to do. Only the order
-# changes, and only under xdist; a missing or stale entry costs time, never a test.
+# The order in which pytest-xdist hands out test files (scripts/test.sh runs ``--dist loadfile
+# --no-loadscope-reorder``: a worker takes a whole file, the next in this order, whenever it is
+# nearly done with its current one). Only the order changes, and only under xdist; a missing or
+# stale entry costs time, never a test.
+#
+# First the file that needs both shared demo artefacts (the demo workspace, about 10 s of CPU,
+# and its standard report set, about 25 s; built_once.py builds each once for all workers): the
+# first worker builds them while taking it. Next, long files that need neither, so the other
+# worker has work of its own meanwhile instead of waiting on the builder's lock. Then the rest
+# longest first (serial --durations; the demo's build is not counted against the file that used
+# to trigger it), so that at the end only short files are left to even the workers out.
 _LONGEST_FILES = (
-    "tests/report/test_report_demo_outputs.py",
-    "tests/report/test_report_workspace.py",
-    "tests/collect/test_selfeval.py",
     "tests/demo/test_demo_office_render.py",
+    # no demo workspace: work for the other worker while the first builds it
+    "tests/store/test_store_catalogue_yaml.py",
+    "tests/store/test_plan_levels.py",
+    "tests/collect/test_selfeval.py",
     "tests/store/test_store_workspace.py",
+    "tests/hostile/in_cli_test.py",
+    # longest first
+    "tests/web/test_web_browser.py",
+    "tests/report/test_report_demo_outputs.py",
+    "tests/exchange/test_exchange_pull.py",
+    "tests/report/test_report_workspace.py",
+    "tests/web/test_web_phone.py",
+    "tests/exchange/test_exchange_sdmx.py",
+    "tests/web/test_web_route_matrix.py",
+    "tests/report/test_report_annual_readback.py",
+    "tests/web/test_web_boards.py",
+    "tests/web/test_web_load_smoke.py",
+    "tests/web/test_api_schemathesis.py",
+    "tests/cli/test_evaluation_cli.py",
+    "tests/store/test_unit_registry.py",
+    "tests/cases/test_published_cases.py",
+    "tests/store/test_store_monitoring.py",
+    "tests/store/test_store_series.py",
+    "tests/hostile/in_workbook_test.py",
+    "tests/store/test_store_cli.py",
+    "tests/web/test_web_reports.py",
+    "tests/store/test_store_catalogue_breakdown_categories.py",
+    "tests/web/test_web_form.py",
+    "tests/report/test_report_annual_form.py",
+    "tests/exchange/test_exchange_cli.py",
+    "tests/collect/test_collect_approval_lock.py",
+    "tests/web/test_api_report_jobs.py",
+    "tests/web/test_web_pages.py",
+    "tests/report/test_report_parallel.py",
+    "tests/hostile/in_fuzz_test.py",
+    "tests/assess/test_assess_relative_targets.py",
+    "tests/hostile/test_out_cells.py",
+    "tests/collect/test_collect_rules.py",
+    "tests/plan/test_reader_robust.py",
+    "tests/cli/test_parse_cli.py",
+    "tests/web/test_web_reports_postgres.py",
+    "tests/test_architecture.py",
+    "tests/assess/test_assess_methods.py",
+    "tests/web/test_api_data.py",
+    "tests/assess/test_assess_load.py",
 )
 
 
@@ -219,10 +274,14 @@ DEMO_REPORT_YEAR = 2024
 @pytest.fixture(scope="session")
 def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The demo's standard report set for 2024 (what ``planwatch demo`` leaves in reports/),
-    written once per run on every core; the read-back tests only read these files."""
+    written once per run however many xdist workers ask (about 25 s of CPU each time); the
+    read-back tests only read these files, so every worker reads the same ones."""
     from planwatch.report.standard import write_standard_reports
     from planwatch.store.workspace import open_workspace
 
-    out = tmp_path_factory.mktemp("demo-reports")
-    with open_workspace(demo.path) as ws:
-        return write_standard_reports(ws, DEMO_REPORT_YEAR, out, jobs=None)
+    def write(folder: Path) -> list[Path]:
+        with open_workspace(demo.path) as ws:
+            return write_standard_reports(ws, DEMO_REPORT_YEAR, folder, jobs=None)
+
+    _, files = build_once(tmp_path_factory, "demo-reports", write)
+    return list(files)

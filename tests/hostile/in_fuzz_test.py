@@ -13,6 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from in_support import CSV_HEADER, Catalogue, cat, csv_rows, filled
@@ -46,6 +47,7 @@ def checked(cat: Catalogue, path: Path) -> CheckedFile | None:
     return result
 
 
+@pytest.mark.slow
 @given(rows=st.lists(st.lists(FIELD, min_size=0, max_size=11), max_size=12),
        keep_good=st.booleans(), encoding=st.sampled_from(["utf-8", "gb18030", "utf-8-sig", "utf-16"]),
        newline=st.sampled_from(["\n", "\r\n", "\r"]))
@@ -93,6 +95,7 @@ CELL = st.one_of(FIELD, st.floats(allow_nan=True, allow_infinity=True), st.integ
                  st.none())
 
 
+@pytest.mark.slow
 @given(cells=st.dictionaries(st.sampled_from([f"{c}{r}" for c in "ABFIJKLM" for r in (1, 3, 4, 5, 12, 13, 40)]),
                              CELL, max_size=6))
 @settings(FUZZ)

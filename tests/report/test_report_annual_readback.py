@@ -81,16 +81,19 @@ def _pdf_text(path: Path) -> str:
                           check=True).stdout
 
 
-def _texts(files: list[Path]) -> dict[Path, str]:
+@pytest.fixture(scope="module")
+def annual_texts(annual_files: list[Path]) -> dict[Path, str]:
+    """Each annual file's text, read once for the module's tests (docx parsed, PDF through
+    pdftotext, HTML's visible text): reading the twelve files takes about two seconds."""
     read = {".docx": _docx_text, ".html": _html_text, ".pdf": _pdf_text}
-    found = {f: read[f.suffix](f) for f in files}
+    found = {f: read[f.suffix](f) for f in annual_files}
     assert {f.suffix for f in found} == set(read), "docx, PDF and HTML written"
     assert len(found) == 12, "four annual reports (two plans, two districts) in three formats"
     return found
 
 
-def test_no_placeholder_and_a_marked_draft(annual_files: list[Path]) -> None:
-    for path, text in _texts(annual_files).items():
+def test_no_placeholder_and_a_marked_draft(annual_texts: dict[Path, str]) -> None:
+    for path, text in annual_texts.items():
         flat = re.sub(r"\s+", "", text)
         assert TODO not in flat, path.name
         assert "待统计人员补充" not in flat, path.name
@@ -98,10 +101,10 @@ def test_no_placeholder_and_a_marked_draft(annual_files: list[Path]) -> None:
         assert "存在问题及原因" in flat and "对策建议" in flat and "监测指标完成情况" in flat
 
 
-def test_no_setting_name_program_name_or_english_word(annual_files: list[Path]) -> None:
+def test_no_setting_name_program_name_or_english_word(annual_texts: dict[Path, str]) -> None:
     keys = [f.name for f in dataclasses.fields(AssessConfig)]
     assert "trend_window_years" in keys
-    for path, text in _texts(annual_files).items():
+    for path, text in annual_texts.items():
         for key in keys:
             assert key not in text, f"{path.name}: setting {key}"
         for name in PROGRAM_NAMES:
@@ -110,13 +113,13 @@ def test_no_setting_name_program_name_or_english_word(annual_files: list[Path]) 
         assert not words, f"{path.name}: English words {sorted(words)}"
 
 
-def test_every_demo_annual_says_sample_data(annual_files: list[Path]) -> None:
-    for path, text in _texts(annual_files).items():
+def test_every_demo_annual_says_sample_data(annual_texts: dict[Path, str]) -> None:
+    for path, text in annual_texts.items():
         assert SAMPLE_LABEL in re.sub(r"\s+", "", text), path.name
 
 
-def test_attainment_rate_is_its_counts(annual_files: list[Path]) -> None:
-    for path, text in _texts(annual_files).items():
+def test_attainment_rate_is_its_counts(annual_texts: dict[Path, str]) -> None:
+    for path, text in annual_texts.items():
         flat = re.sub(r"\s+", "", text)
         found = ATTAINMENT.findall(flat)
         assert found, f"{path.name}: no “N项指标中M项达标，达标率xx.xx%”"

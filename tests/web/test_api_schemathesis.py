@@ -44,6 +44,7 @@ def api_schema(site: Site) -> Any:
     return schemathesis.openapi.from_asgi(f"{API}/openapi.json", site.client().app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
 def test_api_answers_as_documented(api_schema: Any, tokens: dict[str, str], mode: GenerationMode) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
