@@ -285,3 +285,14 @@ def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) ->
 
     _, files = build_once(tmp_path_factory, "demo-reports", write)
     return list(files)
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask, under which Python would create files 0644 and folders 0755: the tests of
+    owner-only outputs check that planwatch narrows them whatever the user's umask."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)

@@ -7,11 +7,10 @@ assessment files 0644. Reports were already 0600 and are checked so they stay so
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from file_modes import mode
 from seed_workspaces import SeedWorkspaces
 from typer.testing import CliRunner
 
@@ -21,18 +20,6 @@ from planwatch.cli.private_output import private_outputs
 JINAN = Path(__file__).resolve().parents[2] / "examples" / "plans" / "jinan-shizhong-2022-7.txt"
 AREA = "370103"
 
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ what a workspace holds is readable by its owner only (files 0600, folders 0700).
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from file_modes import mode
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
@@ -30,19 +29,6 @@ JINAN = Path(__file__).resolve().parents[2] / "examples" / "plans" / "jinan-shiz
 SECRET = "S3cr:et\\pw@x/y"
 """Colons, a backslash, an at sign and a slash: every character the two formats must escape."""
 
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    """The usual umask, under which Python would create files 0644 and folders 0755."""
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture
