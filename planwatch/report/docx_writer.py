@@ -189,7 +189,7 @@ class _TableRows:
                                        align)
             if keep:
                 for p in tc.iter(qn("w:p")):
-                    p.get_or_add_pPr().keep_next_val = True
+                    p.get_or_add_pPr().keepNext_val = True
             text = self._serialise(tc)
             for marker in (_HEADER, _FIGURE, _NOTE):
                 text = text.replace(f"<w:t>{marker}</w:t>", "\0")
@@ -210,7 +210,7 @@ class _TableRows:
                 self.writer._body_cell(cell, figure, note, align)
             if keep:
                 for p in tc.iter(qn("w:p")):
-                    p.get_or_add_pPr().keep_next_val = True
+                    p.get_or_add_pPr().keepNext_val = True
             return self._serialise(tc).replace(f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
         parts = self._template((kind, align, bool(figure), bool(note), keep))
         out = [parts[0]]

@@ -292,3 +292,25 @@ def test_pdf_renders_to_png(document: Document, tmp_path: Path) -> None:
     pages = list(tmp_path.glob("page*.png"))
     assert len(pages) == 1
     assert pages[0].stat().st_size > 5000
+
+
+def _kept_rows(table: object) -> list[bool]:
+    """Per row: does every paragraph of the row say keep-with-next (w:keepNext)?"""
+    rows = table._tbl.tr_lst  # type: ignore[attr-defined]
+    return [all(p.find(qn("w:pPr")) is not None and p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+                for p in tr.iter(qn("w:p"))) for tr in rows]
+
+
+def test_short_tables_are_held_on_one_page_long_ones_may_break(tmp_path: Path) -> None:
+    """A table of up to KEEP_WHOLE_ROWS body rows keeps each row with the next, so Word, WPS and
+    LibreOffice move it whole to the next page instead of leaving its caption and first row at
+    the foot of one; a longer table may break between rows (the header repeats)."""
+    from planwatch.report.docx_writer import KEEP_WHOLE_ROWS
+
+    columns = [Column("领域"), Column("指标数", kind="number", decimals=0)]
+    short = Table("表 短", columns, [[f"领域{n}", n] for n in range(KEEP_WHOLE_ROWS)])
+    long = Table("表 长", columns, [[f"领域{n}", n] for n in range(KEEP_WHOLE_ROWS + 1)])
+    path = write_docx(Document(kind="annual", title="测试", blocks=[short, long]), tmp_path / "t.docx")
+    held, free = docx.Document(str(path)).tables
+    assert _kept_rows(held) == [True] * KEEP_WHOLE_ROWS + [False]
+    assert _kept_rows(free) == [False] * (KEEP_WHOLE_ROWS + 2)
