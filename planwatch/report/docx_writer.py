@@ -174,23 +174,29 @@ class _TableRows:
     def _serialise(self, element: Any) -> str:
         return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
 
+    def _by_setters(self, kind: str, figure: str, note: str, align: WD_ALIGN_PARAGRAPH,
+                    keep: bool) -> str:
+        """One cell as python-docx's setters write it, as XML text (width still the stand-in)."""
+        tc = copy.deepcopy(self.blank)
+        cell = _Cell(tc, self.table)
+        if kind == "header":
+            self.writer._cell(cell, figure, bold=True, align=align)
+        else:
+            self.writer._body_cell(cell, figure, note, align)
+        if keep:
+            for p in tc.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
+        return self._serialise(tc)
+
     def _template(self, key: tuple[Any, ...]) -> tuple[str, ...]:
         """Cell XML split around its width and texts: ``(kind, align, figure, note,
         keep)``, figure and note saying whether the cell has them."""
         found = self.templates.get(key)
         if found is None:
             kind, align, figure, note, keep = key
-            tc = copy.deepcopy(self.blank)
-            cell = _Cell(tc, self.table)
-            if kind == "header":
-                self.writer._cell(cell, _HEADER if figure else "", bold=True, align=align)
-            else:
-                self.writer._body_cell(cell, _FIGURE if figure else "", _NOTE if note else "",
-                                       align)
-            if keep:
-                for p in tc.iter(qn("w:p")):
-                    p.get_or_add_pPr().keepNext_val = True
-            text = self._serialise(tc)
+            marker = _HEADER if kind == "header" else _FIGURE
+            text = self._by_setters(kind, marker if figure else "", _NOTE if note else "",
+                                    align, keep)
             for marker in (_HEADER, _FIGURE, _NOTE):
                 text = text.replace(f"<w:t>{marker}</w:t>", "\0")
             found = tuple(text.replace(f'w:w="{_WIDTH_TWIPS}"', '\0').split("\0"))
@@ -202,16 +208,8 @@ class _TableRows:
         figure = texts[0]
         note = texts[1] if len(texts) > 1 else ""
         if _CONTROL.search(figure + note):
-            tc = copy.deepcopy(self.blank)
-            cell = _Cell(tc, self.table)
-            if kind == "header":
-                self.writer._cell(cell, figure, bold=True, align=align)
-            else:
-                self.writer._body_cell(cell, figure, note, align)
-            if keep:
-                for p in tc.iter(qn("w:p")):
-                    p.get_or_add_pPr().keepNext_val = True
-            return self._serialise(tc).replace(f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
+            return self._by_setters(kind, figure, note, align, keep).replace(
+                f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
         parts = self._template((kind, align, bool(figure), bool(note), keep))
         out = [parts[0]]
         fill = [f'w:w="{width}"', *(_t(t) for t in (figure, note) if t)]
