@@ -41,7 +41,8 @@ from planwatch.report.model import Chart
 PNG_DPI = 150
 WIDTH_IN = 6.0
 HEIGHT_IN = 3.0
-_COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
+COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
+TARGET_COLOUR = "#7f8c8d"
 
 
 def _values(values: list[float | None]) -> list[float]:
@@ -63,6 +64,11 @@ def is_count(chart: Chart) -> bool:
     if chart.unit:
         return False
     return bool(values) and all(float(v).is_integer() for v in values)
+
+
+def target_label(chart: Chart) -> str:
+    """The key's entry for the target line: the plan's wording if the builder gave one."""
+    return chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
 
 
 def _count_axis(ax: Any, chart: Chart) -> None:
@@ -122,7 +128,7 @@ def _plot(ax: Any, chart: Chart) -> None:
     entries: list[tuple[str, str, str]] = []
     for i, s in enumerate(chart.series):
         ys = _values(list(s.values))
-        colour = _COLOURS[i % len(_COLOURS)]
+        colour = COLOURS[i % len(COLOURS)]
         if chart.kind == "bar":
             offsets = [xi - 0.4 + bar_width * (i + 0.5) for xi in x]
             ax.bar(offsets, ys, width=bar_width, color=colour)
@@ -139,9 +145,9 @@ def _plot(ax: Any, chart: Chart) -> None:
                     ax.text(xi, yi, number(yi), transform=ax.transData + above,
                             ha="center", fontsize=7, family=family, color=colour)
     if chart.target is not None:
-        label = chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
-        ax.axhline(chart.target, color=_TARGET, linestyle="--", linewidth=1.2)
-        entries.append(("target", _TARGET, label))
+        label = target_label(chart)
+        ax.axhline(chart.target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)
+        entries.append(("target", TARGET_COLOUR, label))
     if is_count(chart):
         _count_axis(ax, chart)
     else:
@@ -157,7 +163,6 @@ def _plot(ax: Any, chart: Chart) -> None:
     _legend(ax, entries, family)
 
 
-_TARGET = "#7f8c8d"
 LEGEND_PT = 8
 _HANDLE_PT = 16  # a line or swatch two characters long, as matplotlib's legend draws it
 _GAP_PT = 6.4  # between a handle and its label

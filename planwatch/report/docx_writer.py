@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from lxml import etree
 
 from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
+from planwatch.report.docx_chart import ChartParts
 from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
 from planwatch.report.model import (
@@ -57,11 +57,18 @@ NOTE_PT = 12  # 小四
 TITLE_PT = 22  # 二号
 LINE_PITCH_PT = 28
 TEXT_WIDTH_CM = 15.6
+CHART_WIDTH_CM = 14.5
 # Cell padding left and right (Word's default is 0.19 cm; narrower keeps room for text).
 CELL_MARGIN_TWIPS = 57  # 0.1 cm
 CELL_VMARGIN_TWIPS = 40  # 2 pt
 TWIPS_PER_CM = 1440 / 2.54
 BLACK = RGBColor(0, 0, 0)
+
+
+def document_time(model: Document) -> dt.datetime:
+    """When the report says it was made: its date at nine, in the file's properties and
+    in the workbooks of its charts alike."""
+    return dt.datetime.combine(model.date or dt.date.today(), dt.time(9, 0))
 
 
 def set_fonts(element: Any, latin: str, east_asia: str) -> None:
@@ -318,7 +325,7 @@ class DocxWriter:
     def _core_properties(self, doc: DocxDocument, model: Document) -> None:
         """File properties as the office would set them: its name as author, the report's
         date as created/modified (python-docx's template otherwise says 2013)."""
-        when = dt.datetime.combine(model.date or dt.date.today(), dt.time(9, 0))
+        when = document_time(model)
         core = doc.core_properties
         core.title = model.title
         core.subject = model.subtitle
@@ -504,13 +511,14 @@ class DocxWriter:
             self._run(cell.paragraphs[0], note, self.fonts.table, TABLE_PT)
 
     def _chart(self, doc: DocxDocument, block: Chart) -> None:
-        image = charts.png(block)
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         p.paragraph_format.keep_with_next = True  # the caption stays under its chart
-        p.add_run().add_picture(io.BytesIO(image), width=Cm(14.5))
+        width = Cm(CHART_WIDTH_CM)
+        self._charts.add(p.add_run(), block, int(width),
+                         int(width * charts.HEIGHT_IN / charts.WIDTH_IN))
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.first_line_indent = Pt(0)
@@ -576,6 +584,7 @@ class DocxWriter:
         self._rows = _TableRows(self)
         self._style_ids = {}
         self._paragraphs = {}
+        self._charts = ChartParts(self.fonts, document_time(model), model.issuer)
         doc = new_document()
         self._setup(doc, model)
         self._sample_marks(doc, model)

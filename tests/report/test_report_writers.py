@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
@@ -120,10 +121,14 @@ def test_docx_layout_and_content(document: Document, tmp_path: Path) -> None:
     assert h1.get(qn("w:eastAsia")) == "黑体"
     assert h1.get(qn("w:asciiTheme")) is None
 
-    # One chart, embedded as a picture.
+    # One chart, embedded as a Word chart with its workbook (not a picture).
     assert len(d.inline_shapes) == 1
+    assert d.inline_shapes[0].type == WD_INLINE_SHAPE.CHART
     with zipfile.ZipFile(path) as z:
-        assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())
+        names = z.namelist()
+        assert "word/charts/chart1.xml" in names
+        assert "word/embeddings/Microsoft_Excel_Sheet1.xlsx" in names
+        assert not any(n.startswith("word/media/") for n in names)
         footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
     assert any("PAGE" in f and "fldChar" in f for f in footers)
 
