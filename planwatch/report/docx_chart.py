@@ -234,9 +234,72 @@ def _target_as_line(space: Any) -> None:
     bars.addnext(group)
 
 
+def _shape(chart: Chart) -> tuple[str, int, int, bool, bool, bool]:
+    """What a chart's XML depends on besides its texts and figures: two charts of one
+    shape differ only where ``_fill`` writes."""
+    return (chart.kind, len(chart.years), len(chart.series), chart.target is not None,
+            is_count(chart), bool(chart.unit))
+
+
+_templates: dict[tuple[Any, ...], bytes] = {}
+
+
 def chart_space(chart: Chart, fonts: FontRoles) -> Any:
     """The chart part's root element (its figures cached in it, as every reader draws
-    from the cache)."""
+    from the cache).
+
+    python-pptx's chart objects build and style the first chart of each shape; later
+    ones copy that XML and get their own title, names, years, figures and axis range
+    written in (``_fill``): styling through the object model was two thirds of a chart's
+    cost, and a province's reports repeat a handful of shapes thousands of times. A test
+    holds copied charts equal to charts built from scratch.
+    """
+    key = (_shape(chart), fonts)
+    template = _templates.get(key)
+    if template is None:
+        space = styled_chart_space(chart, fonts)
+        _templates[key] = etree.tostring(space)
+        return space
+    space = parse_xml(template)
+    _fill(space, chart)
+    return space
+
+
+def _points(cache: Any, values: list[str | None]) -> None:
+    """Replace a string or number cache's points (a missing value has no point)."""
+    for old in cache.findall(f"{_C}pt"):
+        cache.remove(old)
+    cache.find(f"{_C}ptCount").set("val", str(len(values)))
+    for i, value in enumerate(values):
+        if value is not None:
+            pt = etree.SubElement(cache, f"{_C}pt", idx=str(i))
+            etree.SubElement(pt, f"{_C}v").text = value
+
+
+def _fill(space: Any, chart: Chart) -> None:
+    """Write one chart's texts, figures and axis range into a copy of a chart of its shape."""
+    plot = space.find(f"{_C}chart")
+    plot.find(f"{_C}title/{_C}tx/{_C}rich/{_A}p/{_A}r/{_A}t").text = chart.title
+    value_axis = plot.find(f"{_C}plotArea/{_C}valAx")
+    if chart.unit:
+        value_axis.find(f"{_C}title/{_C}tx/{_C}rich/{_A}p/{_A}r/{_A}t").text = f"单位：{chart.unit}"
+    columns = [(s.name, [_value(v) for v in s.values]) for s in chart.series]
+    if chart.target is not None:
+        columns.append((target_label(chart), [chart.target] * len(chart.years)))
+    categories: list[str | None] = list(category_labels(chart))
+    for ser, (name, values) in zip(plot.iter(f"{_C}ser"), columns, strict=True):
+        _points(ser.find(f"{_C}tx/{_C}strRef/{_C}strCache"), [name])
+        _points(ser.find(f"{_C}cat/{_C}strRef/{_C}strCache"), categories)
+        _points(ser.find(f"{_C}val/{_C}numRef/{_C}numCache"),
+                [None if v is None else str(v) for v in values])
+    if is_count(chart):
+        top, step = whole_axis(chart)
+        value_axis.find(f"{_C}scaling/{_C}max").set("val", str(top))
+        value_axis.find(f"{_C}majorUnit").set("val", str(step))
+
+
+def styled_chart_space(chart: Chart, fonts: FontRoles) -> Any:
+    """The chart part built and styled through python-pptx's chart objects."""
     count = is_count(chart)
     data = _chart_data(chart, count)
     kind = XL_CHART_TYPE.COLUMN_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.LINE_MARKERS

@@ -14,8 +14,11 @@ import pytest
 from docx.enum.shape import WD_INLINE_SHAPE
 from lxml import etree
 
+from planwatch.report import docx_chart
+from planwatch.report.charts import is_count
 from planwatch.report.docx_chart import whole_axis
 from planwatch.report.docx_writer import write_docx
+from planwatch.report.fonts import DEFAULT_FONTS
 from planwatch.report.model import Chart, Document, Series
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -159,3 +162,28 @@ def test_the_same_report_writes_the_same_chart_parts(tmp_path: Path) -> None:
     again = _write(tmp_path, MATERNAL)
     assert second != again
     assert a == {n: _part(again, n) for n in a}
+
+
+@pytest.mark.parametrize("chart", [
+    MATERNAL,
+    Chart("新建学校数", YEARS, [Series("全区", [1, 2, 1, 3, 1])], unit="所"),
+    Chart("普惠性托位数", YEARS, [Series("全区", [120, 140, None, 200, 230]),
+                             Series("城镇", [100, 100, 120, 150, 170])],
+          unit="个", target=250, kind="bar", pending_years=[2024]),
+    Chart("儿童肥胖率", YEARS[:3], [Series("全区", [None, None, None])]),
+], ids=["rate", "count", "bar", "empty"])
+def test_a_chart_copied_from_its_shape_equals_one_built_from_scratch(chart: Chart) -> None:
+    """Later charts of a shape are copies with their own texts and figures written in:
+    they must be exactly what building them from scratch gives."""
+    docx_chart._templates.clear()
+    first = Chart(
+        "另一张图", chart.years,
+        [Series(f"系列{i}", [9.0 if is_count(chart) else 9.5] * len(chart.years))
+         for i in range(len(chart.series))],
+        unit=("人" if is_count(chart) else "%") if chart.unit else "",
+        target=1.0 if chart.target is not None else None,
+        kind=chart.kind)
+    assert docx_chart._shape(first) == docx_chart._shape(chart)
+    docx_chart.chart_space(first, DEFAULT_FONTS)
+    copied = etree.tostring(docx_chart.chart_space(chart, DEFAULT_FONTS))
+    assert copied == etree.tostring(docx_chart.styled_chart_space(chart, DEFAULT_FONTS))
