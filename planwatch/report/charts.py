@@ -1,4 +1,6 @@
-"""Charts drawn with matplotlib: PNG for Word, HTML and PDF; SVG on request.
+"""Charts drawn with matplotlib: PNG for HTML and PDF; SVG on request. (Word reports
+carry Word charts instead, written by ``docx_chart`` from the same ``Chart`` and with the
+same colours, key and axis rules.)
 
 Figures are made with ``matplotlib.figure.Figure`` directly, not pyplot, so no GUI
 backend or global figure registry is involved (nothing to close, safe on servers). PNG
@@ -6,7 +8,7 @@ charts, the ones every Word, HTML and PDF report carries, are all drawn on one f
 per process (``_Canvas``): making the figure, axes and ticks was half of a chart's cost.
 The legend is laid out from the labels' measured widths and the PNG is written by
 ``png_rgb``; a province's annual reports draw some 14 charts each.
-The PNG is rendered at print resolution because Word scales it to the column; the SVG
+The PNG is rendered at print resolution because the page scales it to the column; the SVG
 keeps its text as glyph outlines so it looks the same on a machine without CJK fonts.
 """
 
