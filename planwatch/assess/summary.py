@@ -13,7 +13,7 @@ into the quantitative rate: a self-assessment is not a measurement.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -52,6 +52,19 @@ SUMMARY_LABELS: dict[str, str] = {
     "lead_unit": "牵头单位",
 }
 """Chinese headers for the summary columns (CLI, reports)."""
+
+
+def status_attainment(statuses: Iterable[str]) -> tuple[dict[str, int], int, float | None]:
+    """The rule of the module docstring for one group of rows given as their statuses:
+    counts per status, monitorable, 达标率. What ``attainment(rows, by=[], breakdown=None)``
+    gives, without a query: a report counts a handful of rows some thirty times per
+    document, where a query's set-up cost more than the counting."""
+    counts = {s: 0 for s in st.STATUSES}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    monitorable = sum(counts.values()) - counts[st.INSUFFICIENT]
+    rate = counts[st.ACHIEVED] / monitorable if monitorable > 0 else None
+    return counts, monitorable, rate
 
 
 def attainment(

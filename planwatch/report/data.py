@@ -51,8 +51,7 @@ from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.frames import CONFLICT_SCHEMA, LATE_SCHEMA
 from planwatch.assess.reasons import warning_note
-from planwatch.assess.summary import STATUS_KEYS
-from planwatch.assess.summary import attainment as summary_attainment
+from planwatch.assess.summary import status_attainment
 from planwatch.errors import PlanwatchError
 from planwatch.vocabulary import RESIDENCE, SEX, TOTAL
 
@@ -396,11 +395,8 @@ class Attainment:
 
 def attainment(rows: pl.DataFrame) -> Attainment:
     """Attainment of ``rows`` as given: callers pass ``headline_rows`` (one per target)."""
-    if rows.is_empty():
-        return Attainment({s: 0 for s in st.STATUSES}, 0, None)
-    summary = summary_attainment(rows, by=[], breakdown=None).row(0, named=True)
-    counts = {s: int(summary[STATUS_KEYS[s]]) for s in st.STATUSES}
-    return Attainment(counts, int(summary["monitorable"]), summary["attainment_rate"])
+    counts, monitorable, rate = status_attainment(rows.get_column("status").to_list())
+    return Attainment(counts, monitorable, rate)
 
 
 def finite(value: Any) -> float | None:

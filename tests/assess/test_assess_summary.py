@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import polars as pl
 import pytest
 
 from planwatch.assess import AssessConfig, ConfigError, FrameError, assess, targets_frame
-from planwatch.assess.frames import observations_frame
+from planwatch.assess import status as st
+from planwatch.assess.frames import TOTAL, observations_frame
 from planwatch.assess.rollup import roll_up
-from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
+from planwatch.assess.summary import (
+    STATUS_KEYS,
+    attainment,
+    compare_areas,
+    status_attainment,
+    warnings_by_lead_unit,
+)
 
 
 def _target(code: str, area: str, value: float, **kw: Any) -> dict[str, Any]:
@@ -181,3 +189,19 @@ def test_config_from_dict() -> None:
     with pytest.raises(ConfigError, match="opensdg_low"):
         AssessConfig.from_dict({"opensdg_med": 0.99})
     assert all(why for _, _, why in AssessConfig().describe())
+
+
+def test_status_attainment_is_the_frame_rule_on_one_group() -> None:
+    """The report's quick count and the frame summary give the same counts, monitorable
+    and rate, for empty, all-insufficient and mixed groups."""
+    rng = random.Random(7)
+    groups = [[], [st.INSUFFICIENT] * 3, [st.ACHIEVED], [st.AT_RISK, st.INSUFFICIENT]]
+    groups += [[rng.choice(st.STATUSES) for _ in range(rng.randint(1, 40))] for _ in range(30)]
+    for statuses in groups:
+        frame = pl.DataFrame({"status": statuses, "breakdown": [TOTAL] * len(statuses)},
+                             schema={"status": pl.String, "breakdown": pl.String})
+        counts, monitorable, rate = status_attainment(statuses)
+        row = attainment(frame, by=[], breakdown=None).row(0, named=True)
+        assert counts == {s: row[STATUS_KEYS[s]] for s in st.STATUSES}
+        assert monitorable == row["monitorable"]
+        assert rate == row["attainment_rate"]

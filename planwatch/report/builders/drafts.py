@@ -182,19 +182,26 @@ def collect_drafts(data: ReportData, plan: str, area_code: str,
     return [drafts[u] for u in order if not drafts[u].empty]
 
 
-def _headline_row(rows: pl.DataFrame, entry: Entry) -> dict[str, Any] | None:
-    found = rows.filter(pl.col("indicator_code") == entry.indicator_code)
-    return found.row(0, named=True) if found.height else None
+Headlines = dict[Any, dict[str, Any]]
 
 
-def problem_paragraphs(d: UnitDraft, rows: pl.DataFrame, year: int) -> list[str]:
+def headlines_by_indicator(rows: pl.DataFrame) -> Headlines:
+    """Each indicator's (first) headline row, looked up for every warned entry of every
+    unit's paragraphs instead of a filter per entry."""
+    index: Headlines = {}
+    for row in rows.iter_rows(named=True):
+        index.setdefault(row["indicator_code"], row)
+    return index
+
+
+def problem_paragraphs(d: UnitDraft, headlines: Headlines, year: int) -> list[str]:
     """问题 and 原因 of one unit, as two paragraphs."""
     found: list[str] = []
     causes: list[str] = []
     if d.entries:
         found.append(f"牵头的{len(d.entries)}项指标发出预警，" + _warned_by_kind(d.entries))
         for e in d.entries:
-            row = _headline_row(rows, e)
+            row = headlines.get(e.indicator_code)
             if e.primary == st.W_AT_RISK and row is not None and _primary_part(e).breakdown == TOTAL:
                 causes.append(_pace_cause(e.indicator_name, row))
         regressing = _grouped(d.entries, (st.W_REGRESSING,))
@@ -246,11 +253,11 @@ def _note(entry: Entry) -> str:
     return note
 
 
-def advice_paragraph(d: UnitDraft, rows: pl.DataFrame) -> str:
+def advice_paragraph(d: UnitDraft, headlines: Headlines) -> str:
     """One measure per kind of problem of the unit (module docstring)."""
     measures: list[str] = []
     for e in d.entries:
-        row = _headline_row(rows, e)
+        row = headlines.get(e.indicator_code)
         if e.primary != st.W_AT_RISK or row is None or _primary_part(e).breakdown != TOTAL:
             continue
         need = required_pace(row)
@@ -312,14 +319,15 @@ def add_problem_sections(problems: Section, advice: Section, data: ReportData, p
         f"{year}年，本规划{n_entries}项指标发出预警，涉及{len(warned_units)}个牵头单位。"
         "以下按牵头单位分述预警、迟报和定性目标自评未完成的情况"
         + ("，仅有数据未报送的单位合并列在最后。" if alone else "。")))
+    headlines = headlines_by_indicator(rows)
     for d in own:
         sub = problems.section(d.unit)
-        for text in problem_paragraphs(d, rows, year):
+        for text in problem_paragraphs(d, headlines, year):
             sub.add(Paragraph(text))
         if d.unit == OFFICE_ONLY:
             sub.add(Paragraph("这些指标或目标的牵头单位在规划中未明确或为妇儿工委办公室本身，"
                               "请办公室明确牵头单位后由其分析原因。"))
-        advice.section(d.unit).add(Paragraph(advice_paragraph(d, rows)))
+        advice.section(d.unit).add(Paragraph(advice_paragraph(d, headlines)))
     if alone:
         names = "；".join(f"{d.unit}（{list_phrase(d.missing)}）" for d in alone)
         problems.section("数据报送").add(Paragraph(
