@@ -41,9 +41,9 @@ in a fixed default order, so hand-built data needs none.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -104,6 +104,9 @@ class ReportDataError(PlanwatchError, ValueError):
     code = "report.data"
 
 
+T = TypeVar("T")
+
+
 def _empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
@@ -158,6 +161,19 @@ class ReportData:
         self._pending: tuple[pl.DataFrame, dict[tuple[str, str], set[int]]] | None = None
         self._reporters: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
         self._evaluations: tuple[pl.DataFrame, dict[tuple[Any, ...], pl.DataFrame]] | None = None
+        self._derived: dict[tuple[Any, ...], Any] | None = None
+
+    def derived(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """What ``make`` derives from this data, made once per ``key``: builders derive some
+        things (a plan's warning entries, an area's member order) in two parts of one report
+        and again for the next plan of the area. The data does not change after loading,
+        so neither does what is derived from it; callers must not change the value."""
+        if self._derived is None:
+            self._derived = {}
+        if key not in self._derived:
+            self._derived[key] = make()
+        value: T = self._derived[key]
+        return value
 
     # ------------------------------------------------------------------ lookups
 

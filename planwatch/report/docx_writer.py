@@ -272,6 +272,7 @@ class DocxWriter:
         self._rows = _TableRows(self)
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._paragraphs: dict[str, tuple[str, str]] = {}
+        self._run_props: dict[tuple[str, float, bool], str] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -409,10 +410,23 @@ class DocxWriter:
 
     def _run(self, paragraph: DocxParagraph, text: str, family: str, size: float,
              bold: bool = False) -> None:
-        run = paragraph.add_run(text)
-        set_fonts(run._r, self.fonts.latin, family)
-        run.font.size = Pt(size)
-        run.font.bold = bold
+        """A run of ``text`` in ``family`` at ``size``: its run properties are written by
+        the setters once per document and kind of run, then copied (a report adds some
+        fifty runs, and each setter walks python-docx's child order rules). Text with a
+        line break, tab or other control character takes the setters' way, which turns
+        them into Word's break and tab elements."""
+        key = (family, size, bold)
+        props = self._run_props.get(key)
+        if props is None or not text or _CONTROL.search(text):
+            run = paragraph.add_run(text)
+            set_fonts(run._r, self.fonts.latin, family)
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            if props is None:
+                self._run_props[key] = _NAMESPACES.sub("", etree.tostring(
+                    run._r.get_or_add_rPr(), encoding="unicode"))
+            return
+        paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{props}{_t(text)}</w:r>"))
 
     def _title(self, doc: DocxDocument, model: Document) -> None:
         p = doc.add_paragraph()
@@ -584,6 +598,7 @@ class DocxWriter:
         self._rows = _TableRows(self)
         self._style_ids = {}
         self._paragraphs = {}
+        self._run_props = {}
         self._charts = ChartParts(self.fonts, document_time(model), model.issuer)
         doc = new_document()
         self._setup(doc, model)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -14,10 +15,15 @@ import pytest
 from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
+from report_support import SZ, WOMEN
 
 from planwatch.report import fonts
+from planwatch.report.builders import build_annual
 from planwatch.report.charts import png, svg
-from planwatch.report.docx_writer import write_docx
+from planwatch.report.data import ReportData
+from planwatch.report.docx_writer import DocxWriter, write_docx
+from planwatch.report.fonts import DEFAULT_FONTS
 from planwatch.report.formatting import change, number, percent, with_unit
 from planwatch.report.html_writer import render_html, write_html
 from planwatch.report.model import Chart, Column, Document, Series, Table
@@ -319,3 +325,23 @@ def test_short_tables_are_held_on_one_page_long_ones_may_break(tmp_path: Path) -
     held, free = docx.Document(str(path)).tables
     assert _kept_rows(held) == [True] * KEEP_WHOLE_ROWS + [False]
     assert _kept_rows(free) == [False] * (KEEP_WHOLE_ROWS + 2)
+
+
+def test_copied_runs_are_the_runs_the_setters_write(report_data: ReportData,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs after the first of their kind copy its properties: the document must be the
+    one writing every run through python-docx's setters gives."""
+    model = build_annual(report_data, WOMEN, SZ)
+    model.sample_label = "示例数据（非真实统计）"  # runs in the page headers too
+    copied = DocxWriter(DEFAULT_FONTS).build(model)
+    original = DocxWriter._run
+
+    def by_setters(self: DocxWriter, *args: Any, **kwargs: Any) -> None:
+        self._run_props.clear()  # no kind of run is ever known: each is written anew
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DocxWriter, "_run", by_setters)
+    written = DocxWriter(DEFAULT_FONTS).build(model)
+    assert etree.tostring(copied.element) == etree.tostring(written.element)
+    headers = [etree.tostring(d.sections[0].header._element) for d in (copied, written)]
+    assert headers[0] == headers[1]

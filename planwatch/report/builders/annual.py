@@ -55,8 +55,8 @@ from planwatch.report.builders.unit_reports import (
 )
 from planwatch.report.builders.warning_entries import (
     addressees,
-    collect_entries,
     counts_text,
+    plan_entries,
     warned,
 )
 from planwatch.report.builders.warnings import warnings_table
@@ -94,8 +94,7 @@ def _warnings_part(warn: Section, data: ReportData, plan: str, area_code: str,
     """The plan's warned indicators, one row each (``warning_entries``), counted once by
     their most serious warning so that the sentence's counts add up to the table's rows;
     missing figures are counted apart (they are for the 催报清单, not findings)."""
-    entries = collect_entries(
-        data, data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code)))
+    entries = plan_entries(data, plan, area_code)
     listed = warned(entries)
     missing = [e for e in entries if e.missing]
     year = data.year

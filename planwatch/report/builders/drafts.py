@@ -37,8 +37,8 @@ from planwatch.report.builders.warning_entries import (
     addressees,
     by_member_order,
     chase_unit,
-    collect_entries,
     member_order,
+    plan_entries,
 )
 from planwatch.report.data import ReportData, finite
 from planwatch.report.formatting import row_decimals
@@ -147,8 +147,7 @@ def collect_drafts(data: ReportData, plan: str, area_code: str,
                    rows: pl.DataFrame) -> list[UnitDraft]:
     """One draft per lead unit with something to say, in the plans' member order; entries
     addressed to nobody (only the office, or no unit) under ``OFFICE_ONLY`` at the end."""
-    plan_rows = data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code))
-    entries = collect_entries(data, plan_rows)
+    entries = plan_entries(data, plan, area_code)
     drafts: dict[str, UnitDraft] = {}
 
     def draft(unit: str) -> UnitDraft:

@@ -207,6 +207,16 @@ def collect_entries(data: ReportData, rows: pl.DataFrame) -> list[Entry]:
     return [e for e in entries if e is not None]
 
 
+def plan_entries(data: ReportData, plan: str, area_code: str) -> list[Entry]:
+    """``collect_entries`` of one plan in one area, made once per report data (the annual
+    report's 预警指标 part and its 存在问题 drafts both read them)."""
+    def make() -> list[Entry]:
+        rows = data.result.filter((pl.col("plan") == plan) & (pl.col("area_code") == area_code))
+        return collect_entries(data, rows)
+
+    return data.derived(("plan_entries", plan, area_code), make)
+
+
 def warned(entries: list[Entry]) -> list[Entry]:
     """Entries with a warning proper (not only missing figures)."""
     return [e for e in entries if e.parts]
@@ -244,6 +254,10 @@ def member_order(data: ReportData, area_code: str) -> list[str]:
     The plans print their member units in this order of mention; sorting by character
     code instead put 区人力资源社会保障局 before 区卫生健康局 for no reason a reader knows.
     """
+    return list(data.derived(("member_order", area_code), lambda: _member_order(data, area_code)))
+
+
+def _member_order(data: ReportData, area_code: str) -> list[str]:
     order: list[str] = []
     rows = data.result.filter(pl.col("area_code") == area_code)
     for r in rows.iter_rows(named=True):
