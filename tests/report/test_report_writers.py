@@ -345,3 +345,28 @@ def test_copied_runs_are_the_runs_the_setters_write(report_data: ReportData,
     assert etree.tostring(copied.element) == etree.tostring(written.element)
     headers = [etree.tostring(d.sections[0].header._element) for d in (copied, written)]
     assert headers[0] == headers[1]
+
+
+def _docx_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_reports_opened_from_the_kept_base_are_the_ones_set_up_anew(
+        report_data: ReportData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each report starts from the set-up document kept as a file: the file written must
+    be, part for part, the one written on a document made and set up for it."""
+    model = build_annual(report_data, WOMEN, SZ)
+    write_docx(model, tmp_path / "warm.docx")  # the base is made (or was) …
+    kept = _docx_parts(write_docx(model, tmp_path / "kept.docx"))  # … and reused
+
+    def set_up_anew(self: DocxWriter) -> Any:
+        doc = docx.Document()
+        self._setup(doc)
+        return doc
+
+    monkeypatch.setattr(DocxWriter, "_new_document", set_up_anew)
+    anew = _docx_parts(write_docx(model, tmp_path / "anew.docx"))
+    assert kept.keys() == anew.keys()
+    for name in kept:
+        assert kept[name] == anew[name], name
