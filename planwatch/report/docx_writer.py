@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -275,7 +276,7 @@ class DocxWriter:
         self._figures: dict[int, int] = {}
         self._rows = _TableRows(self)
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
-        self._paragraphs: dict[str, tuple[str, str]] = {}
+        self._paragraphs: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._run_props: dict[tuple[str, float, bool], str] = {}
 
     # ------------------------------------------------------------------ set-up
@@ -460,46 +461,54 @@ class DocxWriter:
                 self._run(q, line, self.fonts.heading2, BODY_PT)
         doc.add_paragraph()
 
-    def _paragraph(self, doc: DocxDocument, block: Paragraph) -> None:
-        """A body paragraph: the XML the setters below write for its style, made once per
-        document with a marker for the text and then filled in (python-docx's run and
-        paragraph setters were a tenth of a report's Word time). Text with a line break,
-        tab or other control character, or none, takes the setters' way."""
-        text = block.text
-        if not text or _CONTROL.search(text):
-            self._paragraph_by_setters(doc, block)
-            return
+    def _templated(self, doc: DocxDocument, key: tuple[Any, ...], text: str,
+                   write: Callable[[DocxParagraph, str], None]) -> None:
+        """Add the paragraph ``write`` makes of ``text``: written by ``write`` (python-docx's
+        paragraph and run setters) once per document and kind of paragraph (``key``), with a
+        marker for the text, and copied from then on with the text put in — the setters
+        were a tenth of a report's Word time. Text with a line break, tab or other control
+        character (which the setters turn into Word's elements) takes the setters' way;
+        a paragraph without text is copied whole."""
         body = doc.element.body
-        parts = self._paragraphs.get(block.style)
+        if _CONTROL.search(text):
+            write(doc.add_paragraph(), text)
+            return
+        parts = self._paragraphs.get((key, bool(text)))
         if parts is None:
-            self._paragraph_by_setters(doc, Paragraph(_FIGURE, block.style))
+            write(doc.add_paragraph(), text and _FIGURE)
             made = body.p_lst[-1]
             xml = _NAMESPACES.sub("", etree.tostring(made, encoding="unicode"))
-            body.remove(made)
             xml = xml.replace("<w:p", f"<w:p {nsdecls('w')}", 1)
-            pieces = xml.split(f"<w:t>{_FIGURE}</w:t>")
+            pieces = xml.split(f"<w:t>{_FIGURE}</w:t>") if text else [xml, ""]
             if len(pieces) != 2:  # not the one run this was written for: no template
-                self._paragraph_by_setters(doc, block)
+                body.remove(made)
+                write(doc.add_paragraph(), text)
                 return
-            parts = self._paragraphs[block.style] = (pieces[0], pieces[1])
-        body._insert_p(parse_xml(parts[0] + _t(text) + parts[1]))
+            parts = self._paragraphs[(key, bool(text))] = (pieces[0], pieces[1])
+            if not text:
+                return
+            body.remove(made)
+        body._insert_p(parse_xml(parts[0] + (_t(text) if text else "") + parts[1]))
 
-    def _paragraph_by_setters(self, doc: DocxDocument, block: Paragraph) -> None:
-        p = doc.add_paragraph()
+    def _paragraph(self, doc: DocxDocument, block: Paragraph) -> None:
+        self._templated(doc, ("body", block.style), block.text,
+                        lambda p, text: self._write_body(p, block.style, text))
+
+    def _write_body(self, p: DocxParagraph, style: str, text: str) -> None:
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-        if block.style == "note":
+        if style == "note":
             p.paragraph_format.line_spacing = Pt(20)
-            self._run(p, block.text, self.fonts.heading2, NOTE_PT)
-        elif block.style == "sign":
+            self._run(p, text, self.fonts.heading2, NOTE_PT)
+        elif style == "sign":
             p.paragraph_format.first_line_indent = Pt(0)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self._run(p, block.text, self.fonts.body, BODY_PT)
-        elif block.style == "todo":
-            self._run(p, block.text, self.fonts.body, BODY_PT)
+            self._run(p, text, self.fonts.body, BODY_PT)
+        elif style == "todo":
+            self._run(p, text, self.fonts.body, BODY_PT)
             for run in p.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
-            self._run(p, block.text, self.fonts.body, BODY_PT)
+            self._run(p, text, self.fonts.body, BODY_PT)
 
     def _cell(self, cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH) -> None:
         cell.text = ""
@@ -513,23 +522,31 @@ class DocxWriter:
         pf.line_spacing = Pt(TABLE_LINE_PT)
         self._run(p, text, self.fonts.heading1 if bold else self.fonts.table, TABLE_PT, bold)
 
-    def _table(self, doc: DocxDocument, block: Table) -> None:
-        caption = doc.add_paragraph()
+    def _table_caption(self, caption: DocxParagraph, text: str) -> None:
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.first_line_indent = Pt(0)
         caption.paragraph_format.keep_with_next = True
-        self._run(caption, block.caption, self.fonts.heading1, NOTE_PT)
+        self._run(caption, text, self.fonts.heading1, NOTE_PT)
+
+    def _table_note(self, p: DocxParagraph, text: str) -> None:
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing = Pt(16)
+        self._run(p, text, self.fonts.table, TABLE_PT)
+
+    @staticmethod
+    def _spacer(p: DocxParagraph, text: str) -> None:
+        p.paragraph_format.line_spacing = Pt(8)
+
+    def _table(self, doc: DocxDocument, block: Table) -> None:
+        self._templated(doc, ("table caption",), block.caption, self._table_caption)
         table = doc.add_table(rows=1, cols=len(block.columns))
         table._tbl.tblStyle_val = self._style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         widths = _fix_layout(table, block)
         self._rows.write(table, block, [str(w.twips) for w in widths])
         for note in block.notes:
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(0)
-            p.paragraph_format.line_spacing = Pt(16)
-            self._run(p, note, self.fonts.table, TABLE_PT)
-        doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
+            self._templated(doc, ("table note",), note, self._table_note)
+        self._templated(doc, ("spacer",), "", self._spacer)
 
     def _body_cell(self, cell: _Cell, figure: str, note: str, align: WD_ALIGN_PARAGRAPH) -> None:
         self._cell(cell, figure, bold=False, align=align)
@@ -549,12 +566,14 @@ class DocxWriter:
         width = Cm(CHART_WIDTH_CM)
         self._charts.add(p.add_run(), block, int(width),
                          int(width * charts.HEIGHT_IN / charts.WIDTH_IN))
-        caption = doc.add_paragraph()
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        caption.paragraph_format.first_line_indent = Pt(0)
         number = self._figures.get(id(block))
         label = f"图{number} " if number else ""
-        self._run(caption, f"{label}{block.title}", self.fonts.heading2, NOTE_PT)
+        self._templated(doc, ("chart caption",), f"{label}{block.title}", self._chart_caption)
+
+    def _chart_caption(self, caption: DocxParagraph, text: str) -> None:
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.paragraph_format.first_line_indent = Pt(0)
+        self._run(caption, text, self.fonts.heading2, NOTE_PT)
 
     def _block(self, doc: DocxDocument, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -568,10 +587,15 @@ class DocxWriter:
 
     def _section(self, doc: DocxDocument, section: Section, path: tuple[int, ...]) -> None:
         level = min(len(path), 4)
-        heading = doc.add_paragraph()
-        heading._p.style = self._style_id(doc, f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH)
-        heading.paragraph_format.page_break_before = section.new_page
-        heading.add_run((heading_label(path) if section.numbered else "") + section.title)
+
+        def heading(p: DocxParagraph, text: str) -> None:
+            p._p.style = self._style_id(doc, f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH)
+            p.paragraph_format.page_break_before = section.new_page
+            p.add_run(text)
+
+        self._templated(doc, ("heading", level, section.new_page),
+                        (heading_label(path) if section.numbered else "") + section.title,
+                        heading)
         for block in section.blocks:
             self._block(doc, block)
         for i, child in enumerate(section.sections, start=1):

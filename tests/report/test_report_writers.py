@@ -327,20 +327,27 @@ def test_short_tables_are_held_on_one_page_long_ones_may_break(tmp_path: Path) -
     assert _kept_rows(free) == [False] * (KEEP_WHOLE_ROWS + 2)
 
 
-def test_copied_runs_are_the_runs_the_setters_write(report_data: ReportData,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs after the first of their kind copy its properties: the document must be the
-    one writing every run through python-docx's setters gives."""
+def test_copied_paragraphs_and_runs_are_the_ones_the_setters_write(
+        report_data: ReportData, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs and runs after the first of their kind are copies of it with their text
+    put in: the document must be the one writing each through python-docx's setters gives
+    (body text, headings, table and chart captions, table notes, spacers, runs)."""
     model = build_annual(report_data, WOMEN, SZ)
     model.sample_label = "示例数据（非真实统计）"  # runs in the page headers too
+    assert any(t.notes for t in model.tables()) and model.charts()
     copied = DocxWriter(DEFAULT_FONTS).build(model)
     original = DocxWriter._run
 
-    def by_setters(self: DocxWriter, *args: Any, **kwargs: Any) -> None:
+    def run_by_setters(self: DocxWriter, *args: Any, **kwargs: Any) -> None:
         self._run_props.clear()  # no kind of run is ever known: each is written anew
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(DocxWriter, "_run", by_setters)
+    def paragraph_by_setters(self: DocxWriter, doc: Any, key: Any, text: str,
+                             write: Any) -> None:
+        write(doc.add_paragraph(), text)
+
+    monkeypatch.setattr(DocxWriter, "_run", run_by_setters)
+    monkeypatch.setattr(DocxWriter, "_templated", paragraph_by_setters)
     written = DocxWriter(DEFAULT_FONTS).build(model)
     assert etree.tostring(copied.element) == etree.tostring(written.element)
     headers = [etree.tostring(d.sections[0].header._element) for d in (copied, written)]
