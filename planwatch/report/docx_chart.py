@@ -50,6 +50,7 @@ CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DECIMALS = 1  # values as the PNG charts print them (``formatting.number``)
+SHEET = "图表数据"  # the sheet a clerk sees on 编辑数据 (python-pptx names it Sheet1)
 
 
 def category_labels(chart: Chart) -> list[str]:
@@ -77,16 +78,17 @@ def _chart_data(chart: Chart, count: bool) -> CategoryChartData:
 
 def workbook(chart: Chart, created: dt.datetime, author: str) -> bytes:
     """The chart's figures as the workbook Word opens for 编辑数据, laid out where the
-    chart's references point (``Sheet1``: years down column A from row 2, one column per
-    series with its name in row 1), dated and signed like the report so the same report
-    is the same file whenever it is written."""
+    chart's references point (sheet ``SHEET``: years down column A from row 2, one column
+    per series with its name in row 1), dated and signed like the report so the same
+    report is the same file whenever it is written."""
     count = is_count(chart)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties({"author": author, "created": created})
-    sheet = book.add_worksheet("Sheet1")
+    sheet = book.add_worksheet(SHEET)
     figures = book.add_format({"num_format": "0" if count else "General"})
     sheet.set_column(0, 0, 14)
+    sheet.write_string(0, 0, "年份")
     for row, label in enumerate(category_labels(chart), start=1):
         sheet.write_string(row, 0, label)
     columns = [(s.name, [_value(v) for v in s.values]) for s in chart.series]
@@ -321,6 +323,8 @@ def styled_chart_space(chart: Chart, fonts: FontRoles) -> Any:
         _target_as_line(space)
     _frame(space)
     _fonts(space, fonts)
+    for ref in space.iter(f"{_C}f"):
+        ref.text = ref.text.replace("Sheet1!", f"'{SHEET}'!")
     return space
 
 

@@ -101,8 +101,9 @@ def test_the_embedded_workbook_has_the_charts_figures(tmp_path: Path) -> None:
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     assert target.endswith("embeddings/Microsoft_Excel_Sheet1.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(_part(path, "word/embeddings/Microsoft_Excel_Sheet1.xlsx")))
-    rows = list(book["Sheet1"].iter_rows(values_only=True))
-    assert rows[0] == (None, "全区", "城镇", "目标值 8/10万")
+    assert book.sheetnames == ["图表数据"]
+    rows = list(book["图表数据"].iter_rows(values_only=True))
+    assert rows[0] == ("年份", "全区", "城镇", "目标值 8/10万")
     assert rows[3] == ("2022年", None, 5.5, 8)
     assert rows[4] == ("2023年", 5.3, 5.0, 8)
     assert book.properties.creator == "区妇儿工委办"
@@ -187,3 +188,9 @@ def test_a_chart_copied_from_its_shape_equals_one_built_from_scratch(chart: Char
     docx_chart.chart_space(first, DEFAULT_FONTS)
     copied = etree.tostring(docx_chart.chart_space(chart, DEFAULT_FONTS))
     assert copied == etree.tostring(docx_chart.styled_chart_space(chart, DEFAULT_FONTS))
+
+
+def test_the_charts_references_point_into_the_chinese_sheet(tmp_path: Path) -> None:
+    refs = [f.text for f in _chart_xml(_write(tmp_path, MATERNAL)).iter(f"{C}f")]
+    assert refs and all(r.startswith("'图表数据'!$") for r in refs)
+    assert "'图表数据'!$A$2:$A$6" in refs and "'图表数据'!$B$1" in refs
