@@ -180,6 +180,7 @@ class _TableRows:
     def __init__(self, writer: DocxWriter) -> None:
         self.writer = writer
         self.templates: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self.cells: dict[tuple[Any, ...], str] = {}
         self.blank: Any = None
         self.table: Any = None
 
@@ -217,6 +218,16 @@ class _TableRows:
 
     def _cell_xml(self, width: str, kind: str, texts: tuple[str, ...],
                   align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
+        """A cell's XML; the same cell again (a report's tables repeat —, 数据不足, %, a
+        year's note some ten times for each one they hold) is the text already made."""
+        key = (width, kind, texts, align, keep)
+        made = self.cells.get(key)
+        if made is None:
+            made = self.cells[key] = self._make_cell_xml(width, kind, texts, align, keep)
+        return made
+
+    def _make_cell_xml(self, width: str, kind: str, texts: tuple[str, ...],
+                       align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
         figure = texts[0]
         note = texts[1] if len(texts) > 1 else ""
         if _CONTROL.search(figure + note):
