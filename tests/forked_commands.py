@@ -15,9 +15,12 @@ what the run itself imported.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import locale
 import os
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,6 +94,7 @@ class ForkedInterpreter:
         self._process = subprocess.Popen(
             [sys.executable, "-c", _SERVER, json.dumps(list(preload)), json.dumps(list(forbidden)), str(write_end)],
             stdin=subprocess.PIPE, text=True, env=dict(env), pass_fds=(write_end,),
+            start_new_session=True,  # its own process group: a timeout kills it and its children
         )
         os.close(write_end)
         self._replies = os.fdopen(read_end, "r")
@@ -99,8 +103,12 @@ class ForkedInterpreter:
             self.close()
             raise RuntimeError(f"the helper interpreter did not start (exit {self._process.poll()})")
 
-    def run(self, code: str, args: Iterable[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        """What ``subprocess.run([python, "-c", code, *args], capture_output=True, text=True)`` gives."""
+    def run(
+        self, code: str, args: Iterable[str], cwd: Path | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
+        """What ``subprocess.run([python, "-c", code, *args], capture_output=True, text=True)`` gives;
+        a run that takes longer than ``timeout`` seconds stops the helper and raises
+        ``subprocess.TimeoutExpired``."""
         assert self._process.stdin is not None
         self._count += 1
         out = Path(self._folder.name) / f"{self._count}.out"
@@ -110,6 +118,9 @@ class ForkedInterpreter:
                    "stdout": str(out), "stderr": str(err)}
         self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
+        if not select.select([self._replies], [], [], timeout)[0]:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            raise subprocess.TimeoutExpired([sys.executable, "-c", code, *argv], timeout)
         reply = self._replies.readline()
         if not reply:
             raise RuntimeError(f"the helper interpreter stopped (exit {self._process.poll()})")
@@ -120,7 +131,8 @@ class ForkedInterpreter:
 
     def close(self) -> None:
         if self._process.stdin is not None:
-            self._process.stdin.close()
+            with contextlib.suppress(BrokenPipeError):  # the helper was stopped after a timeout
+                self._process.stdin.close()
         self._process.wait(timeout=60)
         self._replies.close()
         self._folder.cleanup()
