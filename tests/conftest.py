@@ -75,13 +75,13 @@ _LONGEST_FILES = (
     "tests/collect/test_selfeval.py",
     "tests/store/test_store_workspace.py",
     "tests/hostile/in_cli_test.py",
+    "tests/store/test_store_secrets.py",
     # longest first
     "tests/web/test_web_browser.py",
     "tests/report/test_report_demo_outputs.py",
     "tests/exchange/test_exchange_pull.py",
     "tests/report/test_report_workspace.py",
     "tests/web/test_web_phone.py",
-    "tests/exchange/test_exchange_sdmx.py",
     "tests/web/test_web_route_matrix.py",
     "tests/report/test_report_annual_readback.py",
     "tests/web/test_web_boards.py",
@@ -97,6 +97,7 @@ _LONGEST_FILES = (
     "tests/web/test_web_reports.py",
     "tests/store/test_store_catalogue_breakdown_categories.py",
     "tests/web/test_web_form.py",
+    "tests/exchange/test_exchange_sdmx.py",
     "tests/report/test_report_annual_form.py",
     "tests/exchange/test_exchange_cli.py",
     "tests/collect/test_collect_approval_lock.py",
@@ -274,14 +275,20 @@ DEMO_REPORT_YEAR = 2024
 @pytest.fixture(scope="session")
 def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The demo's standard report set for 2024 (what ``planwatch demo`` leaves in reports/),
-    written once per run however many xdist workers ask (about 25 s of CPU each time); the
-    read-back tests only read these files, so every worker reads the same ones."""
+    written once per run however many xdist workers ask (about 45 s of CPU each time); the
+    read-back tests only read these files, so every worker reads the same ones.
+
+    Written in this process (``jobs=1``): the files are the same whatever the number of
+    processes (tests/report/test_report_parallel.py checks that), and while one xdist worker
+    writes them the other has test files of its own to run, so a report process started
+    beside them would only add its start-up (the report libraries imported again, about 5 s
+    of CPU) without finishing sooner."""
     from planwatch.report.standard import write_standard_reports
     from planwatch.store.workspace import open_workspace
 
     def write(folder: Path) -> list[Path]:
         with open_workspace(demo.path) as ws:
-            return write_standard_reports(ws, DEMO_REPORT_YEAR, folder, jobs=None)
+            return write_standard_reports(ws, DEMO_REPORT_YEAR, folder, jobs=1)
 
     _, files = build_once(tmp_path_factory, "demo-reports", write)
     return list(files)

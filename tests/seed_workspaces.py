@@ -39,6 +39,30 @@ class SeedWorkspaces:
             self._make_pg(path, files, database_url)
         return path
 
+    def make_then(
+        self, path: Path, plans: Sequence[Path], database_url: str | None, name: str, then: Callable[[Path], None]
+    ) -> Path:
+        """``make(path, plans, database_url)`` followed by ``then(path)``.
+
+        On SQLite the pair is done once per run (shared by the xdist workers, like the seed
+        workspaces themselves) and the result copied: ``name`` must stand for what ``then``
+        does, identically on every call. On PostgreSQL both are done each time.
+        """
+        if database_url is not None:
+            self.make(path, plans, database_url)
+            then(path)
+            return path
+        files = tuple(str(Path(p).resolve()) for p in plans)
+        digest = hashlib.sha256("\n".join((*files, path.name, name)).encode()).hexdigest()[:16]
+
+        def build(folder: Path) -> None:
+            self._make_sqlite(folder / path.name, files)
+            then(folder / path.name)
+
+        folder, _ = build_once(self._factory, f"seed-then-{digest}", build)
+        shutil.copytree(folder / path.name, path)
+        return path
+
     def _make_sqlite(self, path: Path, files: tuple[str, ...]) -> None:
         digest = hashlib.sha256("\n".join((*files, path.name)).encode()).hexdigest()[:16]
 

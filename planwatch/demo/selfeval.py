@@ -1,7 +1,9 @@
 """Synthetic self-evaluations for the demo, entered the way a unit would: through workbooks.
 
-Each lead unit's workbook is written, filled with a rating and evidence that say plainly
-they are 示例数据, and imported with :func:`planwatch.collect.selfeval.importer.import_evaluations`,
+Each lead unit's workbook is written with a rating and evidence that say plainly they are
+示例数据 in its input cells (where the template puts ratings already stored, so the file is
+the one a unit would return: nothing but those cells differs from the blank template), and
+imported with :func:`planwatch.collect.selfeval.importer.import_evaluations`,
 so the demo exercises the same checks and history as real entries. Ratings are a
 deterministic function of the target (mostly 完成, some 基本完成, a few 未完成), so two
 demo builds give the same reports.
@@ -13,13 +15,11 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from planwatch.collect.selfeval import layout as L
 from planwatch.collect.selfeval.cycles import check_cycle, cycle_label
 from planwatch.collect.selfeval.importer import import_evaluations
 from planwatch.collect.selfeval.targets import lead_units
 from planwatch.collect.selfeval.template import (
+    EvaluationRow,
     evaluation_filename,
     evaluation_spec,
     write_evaluation_template,
@@ -55,9 +55,8 @@ def add_demo_self_evaluations(ws: Workspace, cycle: str, actor: str) -> int:
                 if not spec.rows:
                     continue
                 spec.label = LABEL
-                path = write_evaluation_template(spec, Path(tmp) / evaluation_filename(spec))
-                _fill(path, [r.target.id for r in spec.rows], spec.unit_name, cycle)
-                paths.append(path)
+                spec.rows = [_filled(row, spec.unit_name, cycle) for row in spec.rows]
+                paths.append(write_evaluation_template(spec, Path(tmp) / evaluation_filename(spec)))
         result = import_evaluations(ws, paths, actor)
     rejected = [f for f in result.files if not f.accepted]
     if rejected:
@@ -67,13 +66,9 @@ def add_demo_self_evaluations(ws: Workspace, cycle: str, actor: str) -> int:
     return sum(f.entered + f.replaced + f.unchanged for f in result.files)
 
 
-def _fill(path: Path, target_ids: list[int], unit_name: str, cycle: str) -> None:
-    wb = load_workbook(path)
-    ws = wb[L.DATA_SHEET]
-    for i, target_id in enumerate(target_ids):
-        n = L.FIRST_DATA_ROW + i
-        rating = demo_rating(target_id, unit_name, cycle)
-        ws[f"{L.col('rating')}{n}"] = rating
-        ws[f"{L.col('evidence')}{n}"] = (
-            f"【{LABEL}】{unit_name}{cycle_label(cycle)}自评：{EVIDENCE[rating]}")
-    wb.save(path)
+def _filled(row: EvaluationRow, unit_name: str, cycle: str) -> EvaluationRow:
+    """The row as the demo's unit fills it in (written straight into the workbook instead of
+    saving a blank one and opening it again: the same cells, without a second write)."""
+    rating = demo_rating(row.target.id, unit_name, cycle)
+    evidence = f"【{LABEL}】{unit_name}{cycle_label(cycle)}自评：{EVIDENCE[rating]}"
+    return EvaluationRow(row.target, rating, evidence)

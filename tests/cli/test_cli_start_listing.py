@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from forked_commands import ForkedInterpreter
 
 from planwatch.demo.build import DemoSummary
 
@@ -55,25 +56,44 @@ LISTING = {
 }
 
 
-def _loaded_heavy(args: list[str]) -> tuple[subprocess.CompletedProcess[str], list[str]]:
-    code = _RUN.format(heavy=HEAVY, mark=_MARK)
+PRELOAD = (
+    "planwatch.cli.main", "planwatch.cli.console", "planwatch.areas", "planwatch.store.workspace",
+    "planwatch.store.models", "planwatch.store.accounts", "planwatch.store.api_tokens", "planwatch.store.report_jobs",
+)  # fmt: skip
+"""What the listing commands that open a workspace all import: loaded once in the interpreter
+that is forked for each command (none of HEAVY, which the helper checks before the first fork)."""
+
+
+@pytest.fixture(scope="module")
+def interpreter() -> Iterator[ForkedInterpreter]:
+    """A fresh interpreter for each command, forked from one that has the common imports done."""
     env = {**os.environ, "COLUMNS": "100", "TERM": "dumb"}
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    with ForkedInterpreter(env, PRELOAD, forbidden=HEAVY) as forked:
+        yield forked
+
+
+def _loaded_heavy(
+    interpreter: ForkedInterpreter, args: list[str]
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    code = _RUN.format(heavy=HEAVY, mark=_MARK)
+    done = interpreter.run(code, args)
     lines = [line for line in done.stderr.splitlines() if line.startswith(_MARK)]
     assert lines, done.stderr
     return done, json.loads(lines[-1][len(_MARK):])
 
 
 @pytest.mark.parametrize("name", sorted(LISTING))
-def test_a_listing_command_loads_no_heavy_layer(name: str, demo: DemoSummary, tmp_path: Path) -> None:
+def test_a_listing_command_loads_no_heavy_layer(
+    name: str, demo: DemoSummary, tmp_path: Path, interpreter: ForkedInterpreter
+) -> None:
     args = [a.format(ws=demo.path, out=tmp_path) for a in LISTING[name]]
-    done, heavy = _loaded_heavy(args)
+    done, heavy = _loaded_heavy(interpreter, args)
     assert done.returncode == 0, done.stderr
     assert heavy == [], f"planwatch {name} loaded {heavy}"
 
 
-def test_the_probe_sees_a_heavy_layer_when_one_is_loaded(demo: DemoSummary) -> None:
+def test_the_probe_sees_a_heavy_layer_when_one_is_loaded(demo: DemoSummary, interpreter: ForkedInterpreter) -> None:
     """The check above can fail: ``assess`` runs the engine on data frames."""
-    done, heavy = _loaded_heavy(["assess", str(demo.path), "--year", "2024", "--format", "json"])
+    done, heavy = _loaded_heavy(interpreter, ["assess", str(demo.path), "--year", "2024", "--format", "json"])
     assert done.returncode == 0, done.stderr
     assert "polars" in heavy and "planwatch.assess" in heavy

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from openpyxl import Workbook
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -36,7 +37,7 @@ from planwatch.collect.indicator_system import (
 )
 from planwatch.collect.selfeval.targets import qualitative_targets
 from planwatch.store import models as db
-from planwatch.store.workspace import init_workspace, open_workspace
+from planwatch.store.workspace import open_workspace
 
 DATA = Path(__file__).parent / "data"
 TABLE = DATA / "shanting_indicator_system.csv"
@@ -45,10 +46,9 @@ ONLY_IN_TABLE = ["孕产妇住院分娩率", "妇女参与决策和管理水平"
 
 
 @pytest.fixture(scope="module")
-def shanting(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("is") / "ws"
-    init_workspace(path, [SHANTING]).close()
-    return path
+def shanting(tmp_path_factory: pytest.TempPathFactory, seed_workspaces: SeedWorkspaces) -> Path:
+    """What ``init_workspace(path, [SHANTING])`` leaves (copied from the run's seed workspace)."""
+    return seed_workspaces.make(tmp_path_factory.mktemp("is") / "ws", [SHANTING])
 
 
 @pytest.fixture

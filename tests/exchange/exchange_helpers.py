@@ -19,9 +19,17 @@ Row = tuple[str, str, int, str, float, float | None, float | None, str]
 
 
 def fresh_workspace(path: Path, demo: DemoSummary, seed_workspaces: object, database_url: str | None = None) -> Path:
-    """A workspace of the demo's plans and catalogue, without figures."""
-    seed_workspaces.make(path, [PLANS_DIR / name for name in SEED_PLANS], database_url)  # type: ignore[attr-defined]
-    planwatch.import_catalogue(path, planwatch.export_catalogue(demo.path).encode("utf-8"), actor="test")
+    """A workspace of the demo's plans and catalogue, without figures.
+
+    On SQLite made once per run and copied (importing the catalogue costs seconds, and several
+    tests start from such a workspace); the demo, whose catalogue it takes, is one per run too.
+    """
+
+    def import_demo_catalogue(at: Path) -> None:
+        planwatch.import_catalogue(at, planwatch.export_catalogue(demo.path).encode("utf-8"), actor="test")
+
+    plans = [PLANS_DIR / name for name in SEED_PLANS]
+    seed_workspaces.make_then(path, plans, database_url, "demo-catalogue", import_demo_catalogue)  # type: ignore[attr-defined]
     return path
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from forked_commands import ForkedInterpreter
 from in_support import HEALTH, Catalogue, cat_any
 from seed_workspaces import SeedWorkspaces
 
@@ -19,11 +20,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "plans" / "jinan-shizhong-2022-7.txt"
 
 
+_INTERPRETER: list[ForkedInterpreter] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _interpreter() -> Iterator[None]:
+    """Each command runs in its own process, forked from one interpreter that has imported the
+    command line and the workspace layer once (tests/forked_commands.py): the start-up that every
+    command shares is paid once, the command itself runs as it would from a shell."""
+    env = {**os.environ, "COLUMNS": "200"}
+    preload = ("planwatch.cli.main", "planwatch.cli.console", "planwatch.store.workspace", "planwatch.store.models")
+    with ForkedInterpreter(env, preload) as forked:
+        _INTERPRETER.append(forked)
+        try:
+            yield
+        finally:
+            _INTERPRETER.remove(forked)
+
+
 def planwatch(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     code = "from planwatch.cli.main import run; run()"
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=300, check=False)
+    return _INTERPRETER[0].run(code, map(str, args), cwd=cwd, timeout=300)
 
 
 def clean(done: subprocess.CompletedProcess[str], code: int, *words: str) -> str:

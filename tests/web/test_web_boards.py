@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, select
 from web_support import AREA_A, AREA_B, Clock, Site, add_account, login
 
@@ -24,7 +25,7 @@ from planwatch.assess.run import assess_workspace
 from planwatch.collect.status import collection_status
 from planwatch.collect.workflow import approve, review
 from planwatch.store.models import Indicator, IndicatorReporter, Observation, Submission, Unit
-from planwatch.store.workspace import init_workspace
+from planwatch.store.workspace import open_workspace
 from planwatch.web import boards_data
 from planwatch.web.app import create_app
 from planwatch.web.pages_data import OPEN_STATES
@@ -225,11 +226,11 @@ def test_the_reminder_export_writes_no_formula(site: Site) -> None:
     assert "'=HYPERLINK(\"http://x\")" in names and not any(n.startswith("=") for n in names)
 
 
-def test_boards_work_on_each_database(db_url: str, tmp_path: Path) -> None:
+def test_boards_work_on_each_database(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
     """A fresh workspace on SQLite and PostgreSQL with one approved and one submitted figure:
     the approved one is on the board, the submitted year is only marked 待审定."""
     url = None if db_url.startswith("sqlite") else db_url
-    ws = init_workspace(tmp_path / "ws", [PLANS / "jinan-shizhong-2022-7.txt"], database_url=url)
+    ws = open_workspace(seed_workspaces.make(tmp_path / "ws", [PLANS / "jinan-shizhong-2022-7.txt"], url))
     try:
         with ws.session() as session:
             unit = session.scalar(select(Unit).where(Unit.name == "区卫生健康局"))

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import select
 from web_support import AREA_A, Site, login, post
 
@@ -302,18 +303,18 @@ def test_a_saved_rate_shows_its_value_and_directional_rows_are_text(site: Site, 
         assert not re.search(r'<input (?![^>]*type="hidden")', text)  # nothing to type in
 
 
-def test_form_and_review_on_each_database(db_url: str, tmp_path: Path) -> None:
+def test_form_and_review_on_each_database(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
     """A fresh workspace on SQLite and PostgreSQL: fill, save, 报送, return, correct, approve, unlock."""
     from web_support import Clock, add_account
 
     from planwatch.store.models import Unit
-    from planwatch.store.workspace import init_workspace
+    from planwatch.store.workspace import open_workspace
     from planwatch.web.app import create_app
     from planwatch.web.permissions import Grant
 
     plans = Path(__file__).resolve().parents[2] / "examples" / "plans"
     url = None if db_url.startswith("sqlite") else db_url
-    ws = init_workspace(tmp_path / "ws", [plans / "jinan-shizhong-2022-7.txt"], database_url=url)
+    ws = open_workspace(seed_workspaces.make(tmp_path / "ws", [plans / "jinan-shizhong-2022-7.txt"], url))
     try:
         with ws.session() as session:
             unit = session.scalar(select(Unit).where(Unit.name == "区卫生健康局"))

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, select
 from web_support import AREA_A, Clock, Site, add_account, login
 
 from planwatch.collect.catalogue import assigned_indicators
 from planwatch.collect.history import latest_submissions
 from planwatch.store.models import Observation, Submission, Unit
-from planwatch.store.workspace import init_workspace
+from planwatch.store.workspace import open_workspace
 from planwatch.web.app import create_app
 from planwatch.web.pages_data import TASK_STATE_LABELS
 from planwatch.web.permissions import Grant
@@ -114,10 +115,10 @@ def test_a_user_of_two_units_chooses_on_the_home_page(site: Site) -> None:
     assert client.get(f'/units/{site.units["U2"]}/tasks').status_code == 200
 
 
-def test_pages_work_on_each_database(db_url: str, tmp_path: Path) -> None:
+def test_pages_work_on_each_database(db_url: str, tmp_path: Path, seed_workspaces: SeedWorkspaces) -> None:
     """A fresh workspace (no submissions) on SQLite and PostgreSQL: every page renders."""
     url = None if db_url.startswith("sqlite") else db_url
-    ws = init_workspace(tmp_path / "ws", [PLANS / "jinan-shizhong-2022-7.txt"], database_url=url)
+    ws = open_workspace(seed_workspaces.make(tmp_path / "ws", [PLANS / "jinan-shizhong-2022-7.txt"], url))
     try:
         with ws.session() as session:
             unit = session.scalar(select(Unit).where(Unit.name == "区卫生健康局"))
