@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 import polars as pl
@@ -162,6 +162,28 @@ class ReportData:
         self._reporters: tuple[pl.DataFrame, dict[tuple[str, str], list[str]]] | None = None
         self._evaluations: tuple[pl.DataFrame, dict[tuple[Any, ...], pl.DataFrame]] | None = None
         self._derived: dict[tuple[Any, ...], Any] | None = None
+
+    def for_area(self, area_code: str) -> ReportData:
+        """This data with only ``area_code``'s rows: what a document of one area reads.
+
+        A province's data holds every district, and a builder filters its frames many
+        times per document, so each filter scanned them all and a document cost more the
+        more districts the province had. Scoped once per area (``derived``), its documents
+        filter their own rows only. Frames without an area column are kept whole, and the
+        targets' units are those of the area's targets.
+        """
+        return self.derived(("area", area_code), lambda: self._only_area(area_code))
+
+    def _only_area(self, area_code: str) -> ReportData:
+        only: dict[str, Any] = {}
+        for f in fields(self):
+            frame = getattr(self, f.name)
+            if isinstance(frame, pl.DataFrame) and "area_code" in frame.columns:
+                only[f.name] = frame.filter(pl.col("area_code") == area_code)
+        if "target_id" in self.result.columns and "target_id" in self.target_units.columns:
+            ids = only["result"].get_column("target_id").unique()
+            only["target_units"] = self.target_units.filter(pl.col("target_id").is_in(ids.implode()))
+        return replace(self, **only)
 
     def derived(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         """What ``make`` derives from this data, made once per ``key``: builders derive some

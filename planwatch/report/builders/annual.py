@@ -211,6 +211,7 @@ def report_date(data: ReportData) -> dt.date:
 
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
     """The annual monitoring report of ``plan`` in ``area_code`` as of ``data.year``."""
+    data = data.for_area(area_code)
     year = data.year
     area = data.area_name(area_code)
     rows = headline(data, pl.col("plan") == plan, pl.col("area_code") == area_code)

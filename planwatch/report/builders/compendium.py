@@ -25,6 +25,7 @@ def _source(data: ReportData, code: str, area: str, lead: str | None) -> str:
 
 
 def build_compendium(data: ReportData, area_code: str, first_year: int | None = None) -> Document:
+    data = data.for_area(area_code)
     area = data.area_name(area_code)
     rows = data.result.filter(pl.col("area_code") == area_code)
     if rows.is_empty():

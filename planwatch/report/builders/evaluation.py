@@ -293,6 +293,7 @@ def _final_comparison(section: Section, data: ReportData, plan: str, rows: pl.Da
 
 def build_evaluation(data: ReportData, plan: str, area_code: str,
                      kind: EvaluationKind = "midterm", preview: bool = False) -> Document:
+    data = data.for_area(area_code)
     year = data.year
     area = data.area_name(area_code)
     rows = headline(data, pl.col("plan") == plan, pl.col("area_code") == area_code)

@@ -132,6 +132,7 @@ def _qualitative_tasks(data: ReportData, area_code: str) -> list[tuple[str, _Tas
 
 
 def build_units(data: ReportData, area_code: str) -> Document:
+    data = data.for_area(area_code)
     area = data.area_name(area_code)
     rows = headline_rows(data.result.filter(pl.col("area_code") == area_code))
     if rows.is_empty():
