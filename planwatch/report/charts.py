@@ -23,7 +23,6 @@ import os
 import struct
 import zlib
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any, Literal
 
 import matplotlib
@@ -36,41 +35,26 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
+from planwatch.report.chart_cache import shared_cache
+from planwatch.report.chart_cache import use_shared_cache as use_shared_cache
+from planwatch.report.chart_rules import (
+    COLOURS,
+    HEIGHT_IN,
+    PENDING,
+    TARGET_COLOUR,
+    WIDTH_IN,
+    is_count,
+    target_label,
+)
 from planwatch.report.fonts import chart_font
 from planwatch.report.formatting import number
 from planwatch.report.model import Chart
 
 PNG_DPI = 150
-WIDTH_IN = 6.0
-HEIGHT_IN = 3.0
-COLOURS = ("#c0392b", "#2c6fbb", "#27ae60", "#8e44ad", "#d68910", "#566573")
-TARGET_COLOUR = "#7f8c8d"
 
 
 def _values(values: list[float | None]) -> list[float]:
     return [math.nan if v is None else float(v) for v in values]
-
-
-# Units of counted things: a chart in one of them, or whose every value is whole, is a
-# count and gets whole-number ticks from zero (no "0.950–1.050" axis for a flat 1).
-COUNT_UNITS = frozenset({"项", "个", "人", "次", "所", "家", "例", "名", "件", "户", "起"})
-PENDING = "待审定"
-
-
-def is_count(chart: Chart) -> bool:
-    """Whether the chart shows counts: a counting unit, or only whole numbers with no
-    decimal unit (rates such as % stay on a continuous axis even when whole)."""
-    values = [v for s in chart.series for v in s.values if v is not None and not math.isnan(v)]
-    if chart.unit in COUNT_UNITS:
-        return True
-    if chart.unit:
-        return False
-    return bool(values) and all(float(v).is_integer() for v in values)
-
-
-def target_label(chart: Chart) -> str:
-    """The key's entry for the target line: the plan's wording if the builder gave one."""
-    return chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
 
 
 def _count_axis(ax: Any, chart: Chart) -> None:
@@ -300,21 +284,6 @@ def _png(chart: Chart) -> bytes:
 
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-_shared: Path | None = None
-
-
-def use_shared_cache(folder: Path | None) -> None:
-    """Share drawn charts with other processes through ``folder`` (None: stop sharing).
-
-    The report pool's workers all point at one temporary folder, so a chart that two
-    documents contain is drawn by whichever worker meets it first and read by the others.
-    """
-    global _shared
-    _shared = folder
-
-
-def shared_cache() -> Path | None:
-    return _shared
 
 
 def chart_key(chart: Chart, fmt: str) -> str:
@@ -342,19 +311,21 @@ def render(chart: Chart, fmt: Literal["png", "svg"]) -> bytes:
 
 
 def _from_shared(chart: Chart, fmt: str) -> bytes | None:
-    if _shared is None:
+    folder = shared_cache()
+    if folder is None:
         return None
     try:
-        return (_shared / f"{chart_key(chart, fmt)}.{fmt}").read_bytes()
+        return (folder / f"{chart_key(chart, fmt)}.{fmt}").read_bytes()
     except FileNotFoundError:
         return None
 
 
 def _to_shared(chart: Chart, fmt: str, data: bytes) -> None:
     """Written under a temporary name and renamed: a reader never sees half a chart."""
-    if _shared is None:
+    folder = shared_cache()
+    if folder is None:
         return
-    target = _shared / f"{chart_key(chart, fmt)}.{fmt}"
+    target = folder / f"{chart_key(chart, fmt)}.{fmt}"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     tmp.write_bytes(data)
     os.replace(tmp, target)

@@ -40,7 +40,7 @@ from pptx.oxml import parse_xml
 from pptx.util import Pt
 
 from planwatch.assess.precision import printed
-from planwatch.report.charts import COLOURS, PENDING, TARGET_COLOUR, is_count, target_label
+from planwatch.report.chart_rules import COLOURS, PENDING, TARGET_COLOUR, is_count, target_label
 from planwatch.report.fonts import FontRoles
 from planwatch.report.model import Chart
 

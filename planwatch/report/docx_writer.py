@@ -33,8 +33,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from planwatch.report import charts
 from planwatch.report.atomic import atomic_path
+from planwatch.report.chart_rules import HEIGHT_IN, WIDTH_IN
 from planwatch.report.docx_chart import ChartParts
 from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
@@ -576,7 +576,7 @@ class DocxWriter:
         p.paragraph_format.keep_with_next = True  # the caption stays under its chart
         width = Cm(CHART_WIDTH_CM)
         self._charts.add(p.add_run(), block, int(width),
-                         int(width * charts.HEIGHT_IN / charts.WIDTH_IN))
+                         int(width * HEIGHT_IN / WIDTH_IN))
         number = self._figures.get(id(block))
         label = f"图{number} " if number else ""
         self._templated(doc, ("chart caption",), f"{label}{block.title}", self._chart_caption)

@@ -18,8 +18,6 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matplotlib import font_manager
-
 from planwatch.errors import PlanwatchError
 
 SERIF = "Noto Serif CJK SC"
@@ -89,11 +87,15 @@ DEFAULT_FONTS = FontRoles()
 
 
 def _names() -> set[str]:
+    from matplotlib import font_manager  # only the PNG charts need it: Word files do not
+
     return {f.name for f in font_manager.fontManager.ttflist}
 
 
 def _register_fontconfig_cjk() -> None:
     """Add fontconfig's Chinese fonts to matplotlib (its cache may predate their install)."""
+    from matplotlib import font_manager
+
     if shutil.which("fc-list") is None:
         return
     try:

@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planwatch.errors import PlanwatchError
-from planwatch.report.docx_writer import write_docx
-from planwatch.report.html_writer import render_html, write_html
 from planwatch.report.model import Document
-from planwatch.report.pdf_writer import write_pdf
-from planwatch.report.xlsx_writer import write_xlsx
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
 
@@ -53,13 +49,22 @@ def write_document(model: Document, out_dir: Path, formats: Iterable[str],
     name = safe_stem(stem or model.title)
     written: list[Path] = []
     html: str | None = None
+    # Each writer is imported when its format is asked for: a process writing Word files
+    # only does not load matplotlib and WeasyPrint (a second of a report worker's start).
     for fmt in parse_formats(list(formats)):
         path = out_dir / f"{name}.{fmt}"
         if fmt == "docx":
+            from planwatch.report.docx_writer import write_docx
+
             written.append(write_docx(model, path))
         elif fmt == "xlsx":
+            from planwatch.report.xlsx_writer import write_xlsx
+
             written.append(write_xlsx(model, path))
         else:
+            from planwatch.report.html_writer import render_html, write_html
+            from planwatch.report.pdf_writer import write_pdf
+
             html = html or render_html(model)
             if fmt == "html":
                 written.append(write_html(model, path, html))

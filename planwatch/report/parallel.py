@@ -7,7 +7,7 @@ initialiser, instead of once per document: a job travels as its builder function
 arguments without the data, and the worker rebuilds it against its own copy.
 
 Charts: each process keeps its in-memory chart cache, and all share one folder of drawn
-charts keyed by the chart's content (``charts.use_shared_cache``), so a chart that two
+charts keyed by the chart's content (``chart_cache.use_shared_cache``), so a chart that two
 documents in two processes contain is drawn once.
 
 Results are deterministic and equal to ``--jobs 1``: every job writes the same bytes
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from planwatch.errors import PlanwatchError
-from planwatch.report import charts
+from planwatch.report.chart_cache import shared_cache, use_shared_cache
 from planwatch.report.data import ReportData
 from planwatch.report.model import Document
 
@@ -94,7 +94,7 @@ def _init_worker(data: ReportData, chart_dir: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _data = data
     if chart_dir is not None:
-        charts.use_shared_cache(Path(chart_dir))
+        use_shared_cache(Path(chart_dir))
 
 
 def _run_task(task: Task, out_dir: str) -> tuple[int, list[Path]]:
@@ -145,8 +145,8 @@ def run_parallel(
             on_done(index, paths)
 
     with tempfile.TemporaryDirectory(prefix="planwatch-charts-") as chart_dir:
-        before = charts.shared_cache()
-        charts.use_shared_cache(Path(chart_dir))
+        before = shared_cache()
+        use_shared_cache(Path(chart_dir))
         pool = ProcessPoolExecutor(
             max_workers=started, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker, initargs=(_without_caches(data), chart_dir),
@@ -176,7 +176,7 @@ def run_parallel(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
-            charts.use_shared_cache(before)
+            use_shared_cache(before)
         pool.shutdown(wait=True)
     final = [r or [] for r in results]
     for i in _overwritten(final):

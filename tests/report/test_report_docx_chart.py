@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -194,3 +196,22 @@ def test_the_charts_references_point_into_the_chinese_sheet(tmp_path: Path) -> N
     refs = [f.text for f in _chart_xml(_write(tmp_path, MATERNAL)).iter(f"{C}f")]
     assert refs and all(r.startswith("'图表数据'!$") for r in refs)
     assert "'图表数据'!$A$2:$A$6" in refs and "'图表数据'!$B$1" in refs
+
+
+def test_writing_word_reports_does_not_load_the_png_and_pdf_stack(tmp_path: Path) -> None:
+    """A report worker that writes Word files only starts without matplotlib and WeasyPrint."""
+    code = (
+        "import sys, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from planwatch.report.model import Chart, Document, Series\n"
+        "from planwatch.report.output import write_document\n"
+        "import planwatch.report.parallel, planwatch.report.kinds\n"
+        "doc = Document(kind='annual', title='示例', date=dt.date(2025, 3, 1))\n"
+        "doc.section('图').add(Chart('孕产妇死亡率', [2023, 2024], [Series('全区', [7.1, 6.5])]))\n"
+        "write_document(doc, Path(sys.argv[1]), ['docx'])\n"
+        "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
+    assert (tmp_path / "示例.docx").exists()
