@@ -16,12 +16,17 @@ twin from (1), part by part inside the Word/Excel zip and byte for byte otherwis
 Wall time depends on what else the machine runs, so CPU seconds (this process and its
 workers) and the load average are printed beside documents/s.
 
-CPU per annual docx (``--areas 25``, 50 documents; single process): 1.06 s at b394c34,
-0.67 s after the work on issue 10 item 9 (load average 1.7; 1.54 documents/s single, 2.79
-documents/s on 2 processes). At 0.65 s a document, 2 otherwise idle cores can give at most
-about 3 documents/s. Most of a document is its ~14 PNG charts (matplotlib's drawing of texts
-and glyphs above all), then Word writing (picture insertion, saving the zip) and building
-the document from the report data (polars filters per domain and per table).
+CPU per annual docx (single process): 1.06 s at b394c34 (``--areas 25``); 0.67 s after the
+first work on issue 10 item 9. Since then (``--areas 100``, 200 documents, load average
+1.3–1.5 at the start): the charts are Word charts (DrawingML parts copied from a styled
+chart of the same shape, and their embedded workbooks) instead of matplotlib PNGs,
+paragraphs, runs and table cells are copied from ones the python-docx setters made, each
+report opens a kept set-up document, one-area documents read their area's rows only, and
+a process writing Word files loads neither matplotlib nor WeasyPrint: 0.40 s per document,
+2.62 documents/s single, 4.16–4.44 documents/s on 2 processes (CPU 0.40–0.45 s per
+document there: the two processes slow each other, so 2 cores give about ×1.6–1.7).
+What is left is spread thin: Word XML (tables, the package's zip), the charts' workbooks
+(xlsxwriter, ~3 ms each), building the document from the report data (~0.1 s).
 
     python benchmarks/report_province.py [--areas 100] [--jobs N] [--formats docx]
                                          [--workspace DEMO_DIR] [--profile 4]
