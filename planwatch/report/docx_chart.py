@@ -66,13 +66,19 @@ def _value(v: float | None) -> float | None:
     return printed(float(v), DECIMALS)
 
 
+def columns(chart: Chart) -> list[tuple[str, list[float | None]]]:
+    """The chart's series as drawn, the target last: name and values (rounded as printed)."""
+    out = [(s.name, [_value(v) for v in s.values]) for s in chart.series]
+    if chart.target is not None:
+        out.append((target_label(chart), [chart.target] * len(chart.years)))
+    return out
+
+
 def _chart_data(chart: Chart, count: bool) -> CategoryChartData:
     data = CategoryChartData(number_format="0" if count else "General")  # type: ignore[no-untyped-call]
     data.categories = category_labels(chart)
-    for s in chart.series:
-        data.add_series(s.name, [_value(v) for v in s.values])  # type: ignore[no-untyped-call]
-    if chart.target is not None:
-        data.add_series(target_label(chart), [chart.target] * len(chart.years))  # type: ignore[no-untyped-call]
+    for name, values in columns(chart):
+        data.add_series(name, values)  # type: ignore[no-untyped-call]
     return data
 
 
@@ -91,10 +97,7 @@ def workbook(chart: Chart, created: dt.datetime, author: str) -> bytes:
     sheet.write_string(0, 0, "年份")
     for row, label in enumerate(category_labels(chart), start=1):
         sheet.write_string(row, 0, label)
-    columns = [(s.name, [_value(v) for v in s.values]) for s in chart.series]
-    if chart.target is not None:
-        columns.append((target_label(chart), [chart.target] * len(chart.years)))
-    for col, (name, values) in enumerate(columns, start=1):
+    for col, (name, values) in enumerate(columns(chart), start=1):
         sheet.write_string(0, col, name)
         for row, value in enumerate(values, start=1):
             if value is not None:
@@ -285,11 +288,8 @@ def _fill(space: Any, chart: Chart) -> None:
     value_axis = plot.find(f"{_C}plotArea/{_C}valAx")
     if chart.unit:
         value_axis.find(f"{_C}title/{_C}tx/{_C}rich/{_A}p/{_A}r/{_A}t").text = f"单位：{chart.unit}"
-    columns = [(s.name, [_value(v) for v in s.values]) for s in chart.series]
-    if chart.target is not None:
-        columns.append((target_label(chart), [chart.target] * len(chart.years)))
     categories: list[str | None] = list(category_labels(chart))
-    for ser, (name, values) in zip(plot.iter(f"{_C}ser"), columns, strict=True):
+    for ser, (name, values) in zip(plot.iter(f"{_C}ser"), columns(chart), strict=True):
         _points(ser.find(f"{_C}tx/{_C}strRef/{_C}strCache"), [name])
         _points(ser.find(f"{_C}cat/{_C}strRef/{_C}strCache"), categories)
         _points(ser.find(f"{_C}val/{_C}numRef/{_C}numCache"),
