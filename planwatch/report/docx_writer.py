@@ -153,6 +153,12 @@ _WIDTH_TWIPS = 77777  # stands for a cell's width while its template is made
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
+def _xml_text(element: Any) -> str:
+    """An element as XML text without its namespace declarations, to be made a template
+    of (the declarations go on the element the template is pasted into)."""
+    return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
+
+
 def _t(text: str) -> str:
     """A w:t element as python-docx writes it: xml:space kept where the text starts or
     ends with spaces."""
@@ -184,9 +190,6 @@ class _TableRows:
         self.blank: Any = None
         self.table: Any = None
 
-    def _serialise(self, element: Any) -> str:
-        return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
-
     def _by_setters(self, kind: str, figure: str, note: str, align: WD_ALIGN_PARAGRAPH,
                     keep: bool) -> str:
         """One cell as python-docx's setters write it, as XML text (width still the stand-in)."""
@@ -199,7 +202,7 @@ class _TableRows:
         if keep:
             for p in tc.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
-        return self._serialise(tc)
+        return _xml_text(tc)
 
     def _template(self, key: tuple[Any, ...]) -> tuple[str, ...]:
         """Cell XML split around its width and texts: ``(kind, align, figure, note,
@@ -451,8 +454,7 @@ class DocxWriter:
             run.font.size = Pt(size)
             run.font.bold = bold
             if props is None:
-                self._run_props[key] = _NAMESPACES.sub("", etree.tostring(
-                    run._r.get_or_add_rPr(), encoding="unicode"))
+                self._run_props[key] = _xml_text(run._r.get_or_add_rPr())
             return
         paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{props}{_t(text)}</w:r>"))
 
@@ -488,7 +490,7 @@ class DocxWriter:
         if parts is None:
             write(doc.add_paragraph(), text and _FIGURE)
             made = body.p_lst[-1]
-            xml = _NAMESPACES.sub("", etree.tostring(made, encoding="unicode"))
+            xml = _xml_text(made)
             xml = xml.replace("<w:p", f"<w:p {nsdecls('w')}", 1)
             pieces = xml.split(f"<w:t>{_FIGURE}</w:t>") if text else [xml, ""]
             if len(pieces) != 2:  # not the one run this was written for: no template
