@@ -40,17 +40,13 @@ def write_templates(
 ) -> list[WrittenWorkbook]:
     """Write each reporting unit's Excel workbook for ``year`` into ``output``."""
     from planwatch.collect.template import reporting_units, template_filename, template_spec, write_template
-    from planwatch.collect.units import find_unit, resolve_area
     from planwatch.results import WrittenWorkbook
     from planwatch.safe_output import confined_path
 
-    one_or_all(unit, all_units)
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _workbook_folder(unit, all_units, output)
     written: list[WrittenWorkbook] = []
     with opened(workspace) as ws, ws.sessions() as s:
-        area_obj = resolve_area(s, area)
-        units = [find_unit(s, unit, area)] if unit else reporting_units(s, area_obj.code if area_obj else None)
+        units, _ = _chosen_units(s, unit, area, reporting_units)
         deadline = ws.config.deadlines.due("annual_data", year).isoformat()
         for u in units:
             spec = template_spec(s, u, year, deadline=deadline)
@@ -60,6 +56,25 @@ def write_templates(
             if on_written is not None:
                 on_written(done)
     return written
+
+
+def _workbook_folder(unit: str | None, all_units: bool, output: str | os.PathLike[str]) -> Path:
+    """The folder workbooks are written to, once the request names one unit or all of them."""
+    one_or_all(unit, all_units)
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _chosen_units(session: Any, unit: str | None, area: str | None,
+                  every: Callable[[Any, str | None], list[Any]]) -> tuple[list[Any], str | None]:
+    """The unit asked for, else each unit ``every`` gives for the area (all areas if none);
+    with the area's code."""
+    from planwatch.collect.units import find_unit, resolve_area
+
+    area_obj = resolve_area(session, area)
+    code = area_obj.code if area_obj else None
+    return ([find_unit(session, unit, area)] if unit else every(session, code)), code
 
 
 @contextmanager
@@ -245,20 +260,15 @@ def write_evaluation_templates(
     """Write each lead unit's self-evaluation workbook of its qualitative targets for ``cycle``."""
     from planwatch.collect.selfeval.targets import lead_units, unled_qualitative_targets
     from planwatch.collect.selfeval.template import evaluation_filename, evaluation_spec, write_evaluation_template
-    from planwatch.collect.units import find_unit, resolve_area
     from planwatch.results import EvaluationWorkbooks, UnledTarget, WrittenWorkbook
     from planwatch.safe_output import confined_path
 
-    one_or_all(unit, all_units)
+    out = _workbook_folder(unit, all_units, output)
     chosen = check_cycle(cycle)
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[WrittenWorkbook] = []
     empty: list[WrittenWorkbook] = []
     with opened(workspace) as ws, ws.sessions() as s:
-        area_obj = resolve_area(s, area)
-        code = area_obj.code if area_obj else None
-        units = [find_unit(s, unit, area)] if unit else lead_units(s, code)
+        units, code = _chosen_units(s, unit, area, lead_units)
         for u in units:
             spec = evaluation_spec(s, u, chosen)
             if not spec.rows:
