@@ -9,10 +9,15 @@ the others from :data:`COMMANDS`.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import gc
 import importlib
 import os
+import sys
+import threading
 from collections.abc import Iterator, MutableMapping
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -228,7 +233,46 @@ def run() -> None:
     # installed package when the first model is built (the workspace settings, on every
     # command that opens a workspace). A setting of the user's own is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Importing SQLAlchemy, pydantic and the command's modules makes some hundred thousand
+    # objects that live as long as the process; with the default threshold the collector
+    # walked them again and again (about 40 ms of a listing command). Collections stay on, a
+    # hundred times rarer.
+    gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(max(gen0, 70_000), gen1, gen2)
     try:
         app()
     except PlanwatchError as exc:
-        raise SystemExit(fail_with(exc).exit_code) from None
+        code: int = fail_with(exc).exit_code
+    except SystemExit as exc:
+        code = _exit_status(exc)
+    else:
+        code = 0
+    _leave(code)
+
+
+def _exit_status(exc: SystemExit) -> int:
+    """The status ``sys.exit`` would give: 0 for none, the number, or 1 after printing a text."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process without tearing the interpreter down, when nothing else runs in it.
+
+    Freeing every object of SQLAlchemy, pydantic, typer and the command's data one by one took
+    about 0.1 s of a listing command's 0.6 s; the operating system reclaims that memory at once.
+    What must outlive the command is done first: the exit handlers (log handlers flushed,
+    temporary folders removed) and the standard streams flushed; a closed pipe is not an error
+    here. With another thread still running, the ordinary exit waits for it as before.
+    """
+    if threading.active_count() > 1:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
