@@ -144,11 +144,27 @@ class _Loader:
         # Unit names the plan being loaded prints: a name cut at a line break or abbreviated
         # in one target is completed against them (store.unit_names, rules 5 and 6).
         self._plan_units: list[str] = []
+        # Who reports what, kept here rather than asked of the database: a new reporter row
+        # needs its unit's and indicator's ids, and flushing for them at every target made
+        # the unit of work run hundreds of times per plan. New rows wait in ``_new_reporters``
+        # (in the order they were met) for ``add_reporters``.
+        self._reporters: set[tuple[db.Indicator, str, db.Unit]] = set()
+        self._reported: set[tuple[db.Indicator, str]] = set()
+        self._new_reporters: list[tuple[db.Indicator, str, db.Unit]] = []
+        units_by_id: dict[int, db.Unit] = {}
+        indicators_by_id: dict[int, db.Indicator] = {}
         for unit in session.scalars(select(db.Unit)):
             self._units[(unit.area_code, unit.name)] = unit
+            units_by_id[unit.id] = unit
         for ind in session.scalars(select(db.Indicator)):
             self._indicators[(ind.subject, ind.name)] = ind
             self._codes.add(ind.code)
+            indicators_by_id[ind.id] = ind
+        for ind_id, area_code, unit_id in session.execute(
+            select(db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.IndicatorReporter.unit_id)
+        ):
+            self._reporters.add((indicators_by_id[ind_id], area_code, units_by_id[unit_id]))
+            self._reported.add((indicators_by_id[ind_id], area_code))
 
     # ------------------------------------------------------------------ areas, units
 
@@ -314,6 +330,10 @@ class _Loader:
             if root.unit is None and ind.unit is not None:
                 _adopt_unit(root, ind.unit)
             ind.series = root
+            # Written now, while it is the newest indicator: in a flush, an indicator that
+            # points at another new or changed one is inserted after all that do not, so
+            # left pending it would get a later id than indicators the plans name after it.
+            self.session.flush()
             self.summary.series_links.append(f"{ind.code} → {root.code} {root.name}")
             return
         if refused:
@@ -327,10 +347,20 @@ class _Loader:
 
     def reporter(self, ind: db.Indicator, area: AreaInfo, units: list[db.Unit]) -> None:
         for unit in units:
-            self.session.flush()
-            key = {"indicator_id": ind.id, "area_code": area.code, "unit_id": unit.id}
-            if self.session.get(db.IndicatorReporter, key) is None:
-                self.session.add(db.IndicatorReporter(**key))
+            key = (ind, area.code, unit)
+            if key not in self._reporters:
+                self._reporters.add(key)
+                self._reported.add((ind, area.code))
+                self._new_reporters.append(key)
+
+    def add_reporters(self) -> None:
+        """The reporter rows met since the last call, once their units and indicators have ids."""
+        if not self._new_reporters:
+            return
+        self.session.flush()
+        for ind, area_code, unit in self._new_reporters:
+            self.session.add(db.IndicatorReporter(indicator_id=ind.id, area_code=area_code, unit_id=unit.id))
+        self._new_reporters.clear()
 
     # ------------------------------------------------------------------ plans
 
@@ -476,16 +506,7 @@ class _Loader:
         return kept
 
     def _has_reporter(self, ind: db.Indicator, area: AreaInfo) -> bool:
-        self.session.flush()
-        return (
-            self.session.scalar(
-                select(db.IndicatorReporter.unit_id).where(
-                    db.IndicatorReporter.indicator_id == ind.id,
-                    db.IndicatorReporter.area_code == area.code,
-                )
-            )
-            is not None
-        )
+        return (ind, area.code) in self._reported
 
     def _add_value(
         self,
@@ -589,6 +610,7 @@ def load_catalogue(
             )
             continue
         loader.plan(plan, source_file, area)
+    loader.add_reporters()
     session.flush()
     session.add(
         db.AuditEvent(
