@@ -139,6 +139,9 @@ class _Loader:
         self.summary = LoadSummary()
         self._units: dict[tuple[str, str], db.Unit] = {}
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
+        # The indicators by normalised name (series.normalise_name), each list in the order
+        # of ``_indicators``: the candidates a new indicator may share a series with.
+        self._by_key: dict[str, list[db.Indicator]] = {}
         self._codes: set[str] = set()
         self._fresh: set[db.Indicator] = set()
         # Unit names the plan being loaded prints: a name cut at a line break or abbreviated
@@ -158,6 +161,7 @@ class _Loader:
             units_by_id[unit.id] = unit
         for ind in session.scalars(select(db.Indicator)):
             self._indicators[(ind.subject, ind.name)] = ind
+            self._by_key.setdefault(normalise_name(ind.name), []).append(ind)
             self._codes.add(ind.code)
             indicators_by_id[ind.id] = ind
         for ind_id, area_code, unit_id in session.execute(
@@ -209,6 +213,7 @@ class _Loader:
         self.session.add(ind)
         self._codes.add(code)
         self._indicators[(subject, name)] = ind
+        self._by_key.setdefault(normalise_name(name), []).append(ind)
         self._fresh.add(ind)
         self.summary.indicators_created += 1
         return ind
@@ -311,8 +316,8 @@ class _Loader:
     def _link_new(self, ind: db.Indicator, where: str) -> None:
         key = normalise_name(ind.name)
         roots: list[db.Indicator] = []
-        for other in self._indicators.values():
-            if other is ind or normalise_name(other.name) != key:
+        for other in self._by_key[key]:
+            if other is ind:
                 continue
             root = other.series or other
             if root is not ind and root not in roots:
