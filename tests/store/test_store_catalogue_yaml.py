@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import fast_yaml
 import pytest
 from fresh_look import fresh_export, refused
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,10 +19,13 @@ from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue,
 
 
 @pytest.fixture
-def loaded(session: Session, two_area_catalogue: Catalogue) -> Session:
-    load_catalogue(session, two_area_catalogue, actor="loader")
-    session.commit()
-    return session
+def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
+    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session
 
 
 def _apply(session: Session, text: str) -> list[object]:
@@ -137,16 +143,20 @@ RELATIVE_TEXT = "儿童意外伤害死亡率以2020年为基数下降20%"
 
 
 @pytest.fixture
-def with_relative(session: Session, two_area_catalogue: Catalogue) -> Session:
+def with_relative(
+    db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue
+) -> Iterator[Session]:
     """The two plans, the first with a relative target as the reader reads it."""
     domain = two_area_catalogue.plans[0].domains[0]
     domain.targets.append(
         Target(number=4, text=RELATIVE_TEXT + "。", lead_units=["区卫生健康局"],
                indicators=extract_indicators(RELATIVE_TEXT))
     )
-    load_catalogue(session, two_area_catalogue, actor="loader")
-    session.commit()
-    return session
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session
 
 
 def _relative_entry(data: dict) -> tuple[int, dict]:

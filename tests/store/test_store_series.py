@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import fast_yaml
 import pytest
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -198,9 +200,13 @@ def _yaml(edits: dict[str, dict[str, Any]], session: Session) -> str:
 
 
 @pytest.fixture
-def linked(session: Session) -> Session:
-    _load(session, make_plan("济南市市中区"), make_plan("济南市市中区", "children"))
-    return session
+def linked(db_url: str, prepared_databases: PreparedDatabases) -> Iterator[Session]:
+    """``_load(session, <济南市市中区's women's plan>, <its children's plan>)``."""
+    catalogue = Catalogue(plans=[make_plan("济南市市中区"), make_plan("济南市市中区", "children")])
+    with prepared_databases.session(
+        db_url, f"loaded {catalogue.model_dump_json()}", lambda s: load_catalogue(s, catalogue)
+    ) as session:
+        yield session
 
 
 def test_export_shows_same_as_and_leaves_series_fields_to_the_series(linked: Session) -> None:
