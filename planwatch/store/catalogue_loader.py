@@ -28,7 +28,7 @@ from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
 from planwatch.store.series import Facts, conflicts, normalise_name
-from planwatch.store.unit_names import known_unit_names, normalise_unit_name
+from planwatch.store.unit_names import UnitName, known_unit_names, normalise_unit_name
 
 SUBJECT_PREFIX = {"women": "W", "children": "C", "other": "O"}
 
@@ -147,6 +147,9 @@ class _Loader:
         # Unit names the plan being loaded prints: a name cut at a line break or abbreviated
         # in one target is completed against them (store.unit_names, rules 5 and 6).
         self._plan_units: list[str] = []
+        # normalise_unit_name's answers for the plan being loaded (they depend on the raw name,
+        # the area and _plan_units only): a plan names its few units again at every target.
+        self._unit_names: dict[tuple[str, str], UnitName] = {}
         # Who reports what, kept here rather than asked of the database: a new reporter row
         # needs its unit's and indicator's ids, and flushing for them at every target made
         # the unit of work run hundreds of times per plan. New rows wait in ``_new_reporters``
@@ -394,6 +397,7 @@ class _Loader:
         self._plan_units = known_unit_names(
             u for d in plan.domains for t in d.targets for u in (*t.lead_units, *t.responsible_units)
         )
+        self._unit_names = {}
         for seq, domain in enumerate(plan.domains, start=1):
             self.domain(row, area, seq, domain)
 
@@ -431,7 +435,10 @@ class _Loader:
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
         for role, names in (("lead", target.lead_units), ("responsible", target.responsible_units)):
             for raw in names:
-                name = normalise_unit_name(raw, area.short, self._plan_units)
+                name = self._unit_names.get((raw, area.code))
+                if name is None:
+                    name = normalise_unit_name(raw, area.short, self._plan_units)
+                    self._unit_names[(raw, area.code)] = name
                 if name.note:
                     notes.append(name.note)
                 if name.kind != "unit":
