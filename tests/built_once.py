@@ -10,10 +10,11 @@ artefact can never be stale.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,22 @@ def build_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path
             result = build(folder)
             done.write_bytes(pickle.dumps(result))
     return folder, pickle.loads(done.read_bytes())
+
+
+@contextlib.contextmanager
+def demo_charts_shared(factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Inside: the charts drawn go to (and come from) one folder of the whole run, the report
+    pool's way of sharing them (planwatch.report.chart_cache). A test that writes the demo's
+    reports again on another xdist worker reads the charts ``demo_reports`` drew instead of
+    drawing them anew (about 2 s of CPU); outside, each process draws its own as before, so
+    the tests that count drawings see only their own."""
+    from planwatch.report.chart_cache import shared_cache, use_shared_cache
+
+    folder = run_folder(factory) / "built-once" / "demo-charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = shared_cache()
+    use_shared_cache(folder)
+    try:
+        yield
+    finally:
+        use_shared_cache(before)

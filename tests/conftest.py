@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from built_once import build_once, in_xdist_worker
+from built_once import build_once, demo_charts_shared, in_xdist_worker
 from migrated_db import PostgresSchemas, PreparedDatabases, copy_sqlite_template, make_sqlite_template
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, create_engine, text
@@ -299,7 +299,7 @@ def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) ->
     from planwatch.store.workspace import open_workspace
 
     def write(folder: Path) -> list[Path]:
-        with open_workspace(demo.path) as ws:
+        with demo_charts_shared(tmp_path_factory), open_workspace(demo.path) as ws:
             return write_standard_reports(ws, DEMO_REPORT_YEAR, folder, jobs=1)
 
     _, files = build_once(tmp_path_factory, "demo-reports", write)

@@ -79,6 +79,12 @@ def rendered(annual: Document, demo_reports: list[Path], tmp_path_factory: pytes
     return {"docx": docx_path, "office": out / "lo" / f"{stem}.pdf", "weasy": weasy}
 
 
+@pytest.fixture(scope="module")
+def office_pages(rendered: dict[str, Path]) -> list[str]:
+    """LibreOffice's PDF as text, page by page, read once for the tests that search it."""
+    return _pdf_text(rendered["office"])
+
+
 @needs_office
 def test_libreoffice_page_count_close_to_the_pdf(rendered: dict[str, Path]) -> None:
     office, weasy = _pages(rendered["office"]), _pages(rendered["weasy"])
@@ -98,12 +104,13 @@ def test_no_column_narrower_than_four_characters(rendered: dict[str, Path]) -> N
 
 
 @needs_office
-def test_header_cells_stay_on_one_line_in_libreoffice(rendered: dict[str, Path]) -> None:
+def test_header_cells_stay_on_one_line_in_libreoffice(rendered: dict[str, Path],
+                                                      office_pages: list[str]) -> None:
     """Every table's header row appears in LibreOffice's PDF as one printed line holding
     all its cells in order (a wrapped cell, "预计达/标困难", would leave a fragment)."""
     d = docx.Document(str(rendered["docx"]))
     lines = [re.sub(r"\s+", " ", ln).strip()
-             for page in _pdf_text(rendered["office"]) for ln in page.splitlines()]
+             for page in office_pages for ln in page.splitlines()]
     # pdftotext puts a space between a figure and a Chinese character ("2024 年").
     squeeze = [re.sub(r"(?<=\d) (?=年)", "", ln) for ln in lines]
     headers_seen = set()
@@ -116,10 +123,11 @@ def test_header_cells_stay_on_one_line_in_libreoffice(rendered: dict[str, Path])
 
 
 @needs_office
-def test_figures_not_split_in_libreoffice(rendered: dict[str, Path]) -> None:
+def test_figures_not_split_in_libreoffice(rendered: dict[str, Path],
+                                         office_pages: list[str]) -> None:
     """Every figure of the indicator tables (74.54, 64.41 …) is printed whole."""
     d = docx.Document(str(rendered["docx"]))
-    text = "\n".join(_pdf_text(rendered["office"]))
+    text = "\n".join(office_pages)
     figures: dict[str, int] = {}
     for table in d.tables:
         for row in table.rows[1:]:

@@ -4,6 +4,7 @@ indicators a domain's prose is about, 达标率 the bureaus' way, the drafted �
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,9 +39,16 @@ from planwatch.report.sentences import DRAFT, TODO, published_attainment, rate_t
 ATTAINMENT = re.compile(r"(\d+)项指标中(\d+)项达标，达标率(\d+\.\d{2})%")
 
 
+@functools.cache
+def _women_rows() -> pl.DataFrame:
+    """The women's plan's headline rows, assessed once for the module (a DataFrame is never
+    changed in place: each caller's ``with_columns`` makes its own)."""
+    return headline_rows(make_report_data().result.filter(pl.col("plan") == WOMEN))
+
+
 def _rows(statuses: list[str]) -> pl.DataFrame:
     """Headline rows of the women's plan with their statuses replaced."""
-    rows = headline_rows(make_report_data().result.filter(pl.col("plan") == WOMEN))
+    rows = _women_rows()
     rows = pl.concat([rows] * (len(statuses) // rows.height + 1)).head(len(statuses))
     return rows.with_columns(status=pl.Series(statuses))
 

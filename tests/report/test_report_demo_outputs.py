@@ -18,6 +18,7 @@ import docx.document
 import openpyxl
 import pytest
 import yaml
+from built_once import demo_charts_shared
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
@@ -57,7 +58,7 @@ def real_files(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> list[
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _strip_demo_evidence(copy)
     out = tmp_path_factory.mktemp("real-reports")
-    with open_workspace(copy) as ws:
+    with demo_charts_shared(tmp_path_factory), open_workspace(copy) as ws:
         files = write_standard_reports(ws, YEAR, out, formats=["docx", "html", "xlsx"])
         report_data = load_report_data(ws, YEAR)
     assert not report_data.sample_label
