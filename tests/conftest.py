@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from built_once import build_once, demo_charts_shared, in_xdist_worker
-from migrated_db import PostgresSchemas, copy_sqlite_template, make_sqlite_template
+from migrated_db import PostgresSchemas, PreparedDatabases, copy_sqlite_template, make_sqlite_template
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -209,14 +209,14 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database (no tables) on each backend.
 
-    When the test also uses ``engine`` or ``seed_workspaces`` the PostgreSQL database is left
-    to those, which give it its contents before the test starts: emptying it here first would
-    only cost time.
+    When the test also uses ``engine``, ``seed_workspaces`` or ``prepared_databases`` the
+    PostgreSQL database is left to those, which give it its contents before the test starts:
+    emptying it here first would only cost time.
     """
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     url: str = request.getfixturevalue("pg_server_url")
-    if not {"engine", "seed_workspaces"} & set(request.fixturenames):
+    if not {"engine", "seed_workspaces", "prepared_databases"} & set(request.fixturenames):
         request.getfixturevalue("_pg_schemas").empty()
     return url
 
@@ -245,6 +245,18 @@ def seed_workspaces(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     to fill.
     """
     return SeedWorkspaces(tmp_path_factory, lambda: request.getfixturevalue("_pg_schemas"))
+
+
+@pytest.fixture(scope="session")
+def prepared_databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> PreparedDatabases:
+    """``prepared_databases.session(db_url, key, fill)``: a session on a migrated database that
+    ``fill`` has added rows to, copied from one filled earlier in this worker (see
+    migrated_db.py). Like ``seed_workspaces``, to be used before the test touches ``db_url``."""
+    return PreparedDatabases(
+        tmp_path_factory.mktemp("prepared"),
+        lambda: request.getfixturevalue("migrated_sqlite_template"),
+        lambda: request.getfixturevalue("_pg_schemas"),
+    )
 
 
 @pytest.fixture

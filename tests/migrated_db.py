@@ -16,14 +16,17 @@ about 240 tests ask for a migrated database. So the migrations run once per work
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from planwatch.store.db import make_engine
+from planwatch.store.db import make_engine, make_sessionmaker
 from planwatch.store.migrate import upgrade_to_head
 
 # Everything in the public schema that a test could change: relations with their columns and
@@ -196,3 +199,64 @@ class PostgresSchemas:
             return True
         finally:
             engine.dispose()
+
+
+class PreparedDatabases:
+    """Migrated databases with some rows in them, filled once per worker and then copied.
+
+    Many store tests start from the same small catalogue loaded into a fresh database: the
+    loading is not what they test, and it cost more than the rest of their setting up. ``make``
+    runs ``fill`` (in a session, committed) on a copy of the migrated template the first time a
+    key is asked for and keeps the file (SQLite) or the rows (PostgreSQL, a Snapshot); every
+    later test with that key gets a byte copy of the file or the rows restored. The key must
+    name what ``fill`` does, all of it (the tests put a digest of the catalogue into it).
+    """
+
+    def __init__(self, folder: Path, sqlite_template: Callable[[], Path], pg: Callable[[], PostgresSchemas]) -> None:
+        self._folder = folder
+        self._sqlite_template = sqlite_template
+        self._pg = pg
+        self._files: dict[str, Path] = {}
+        self._snapshots: dict[str, Snapshot] = {}
+
+    def make(self, db_url: str, key: str, fill: Callable[[Session], object]) -> None:
+        """Leave at ``db_url`` the migrated schema with what ``fill`` adds to it, committed."""
+        if make_url(db_url).get_backend_name() == "sqlite":
+            if key not in self._files:
+                path = self._folder / f"prepared-{len(self._files)}.sqlite"
+                shutil.copyfile(self._sqlite_template(), path)
+                _fill(f"sqlite:///{path}", fill)
+                for extra in ("-wal", "-shm", "-journal"):
+                    assert not Path(f"{path}{extra}").exists(), f"{path}{extra} left behind"
+                self._files[key] = path
+            copy_sqlite_template(self._files[key], db_url)
+            return
+        pg = self._pg()
+        assert db_url == pg.url, "prepared databases live in the worker's test database"
+        if key not in self._snapshots:
+            pg.migrated()
+            _fill(db_url, fill)
+            self._snapshots[key] = pg.snapshot()
+            return
+        pg.load(self._snapshots[key])
+
+    @contextmanager
+    def session(self, db_url: str, key: str, fill: Callable[[Session], object]) -> Iterator[Session]:
+        """``make``, then a session on the database (what the ``session`` fixture gives)."""
+        self.make(db_url, key, fill)
+        engine = make_engine(db_url)
+        try:
+            with make_sessionmaker(engine)() as session:
+                yield session
+        finally:
+            engine.dispose()
+
+
+def _fill(url: str, fill: Callable[[Session], object]) -> None:
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            fill(session)
+            session.commit()
+    finally:
+        engine.dispose()

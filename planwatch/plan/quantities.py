@@ -665,7 +665,9 @@ _TIMES = {"一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0}
 
 def _doublings(text: str, start: int, end: int) -> list[Indicator]:
     """翻一番 / 翻两番: a multiple of the base figure (2×, 4×); no number to read otherwise."""
-    out = []
+    out: list[Indicator] = []
+    if text.find("翻", start, end) < 0:  # what every match needs; most clauses have none
+        return out
     for m in _DOUBLING.finditer(text, start, end):
         name = clean_name(m.group("name"))
         if not name:
@@ -685,6 +687,10 @@ def _doublings(text: str, start: int, end: int) -> list[Indicator]:
     return out
 
 
+_RANGE_CORE = re.compile(r"[0-9]\s*(?:%|％|‰)?\s*[-—–~～至]\s*[0-9]")
+"""The part of a _RANGE_TARGET match without which there is none: looked for first, as the
+lazy name group would otherwise be tried at every character of every clause."""
+
 _RANGE_TARGET = re.compile(
     r"(?P<name>[^，。；;、]{2,40}?)(?P<verb>保持在|稳定在|维持在|控制在|在)?"
     r"(?P<lo>[0-9]+(?:\.[0-9]+)?)\s*(?P<u1>%|％|‰)?\s*[-—–~～至]\s*"
@@ -699,7 +705,9 @@ def _ranges(text: str, start: int, end: int) -> list[Indicator]:
     Only after 保持在/稳定在/控制在/在, or for a 性别比 (whose plans print the normal range
     bare): elsewhere a range is an age band (0—6岁) or a count (2-3家), never a target.
     """
-    out = []
+    out: list[Indicator] = []
+    if _RANGE_CORE.search(text, start, end) is None:
+        return out
     for m in _RANGE_TARGET.finditer(text, start, end):
         name = clean_name(m.group("name"))
         if not name or not (m.group("verb") or name.endswith("性别比")):

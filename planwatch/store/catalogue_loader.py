@@ -28,7 +28,7 @@ from planwatch.plan.fragments import fragment_reason, gap_base
 from planwatch.plan.semantics import RELATIVE_AMOUNT_UNITS, better_of_target, unit_of_name
 from planwatch.store import models as db
 from planwatch.store.series import Facts, conflicts, normalise_name
-from planwatch.store.unit_names import known_unit_names, normalise_unit_name
+from planwatch.store.unit_names import UnitName, known_unit_names, normalise_unit_name
 
 SUBJECT_PREFIX = {"women": "W", "children": "C", "other": "O"}
 
@@ -139,16 +139,39 @@ class _Loader:
         self.summary = LoadSummary()
         self._units: dict[tuple[str, str], db.Unit] = {}
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
+        # The indicators by normalised name (series.normalise_name), each list in the order
+        # of ``_indicators``: the candidates a new indicator may share a series with.
+        self._by_key: dict[str, list[db.Indicator]] = {}
         self._codes: set[str] = set()
         self._fresh: set[db.Indicator] = set()
         # Unit names the plan being loaded prints: a name cut at a line break or abbreviated
         # in one target is completed against them (store.unit_names, rules 5 and 6).
         self._plan_units: list[str] = []
+        # normalise_unit_name's answers for the plan being loaded (they depend on the raw name,
+        # the area and _plan_units only): a plan names its few units again at every target.
+        self._unit_names: dict[tuple[str, str], UnitName] = {}
+        # Who reports what, kept here rather than asked of the database: a new reporter row
+        # needs its unit's and indicator's ids, and flushing for them at every target made
+        # the unit of work run hundreds of times per plan. New rows wait in ``_new_reporters``
+        # (in the order they were met) for ``add_reporters``.
+        self._reporters: set[tuple[db.Indicator, str, db.Unit]] = set()
+        self._reported: set[tuple[db.Indicator, str]] = set()
+        self._new_reporters: list[tuple[db.Indicator, str, db.Unit]] = []
+        units_by_id: dict[int, db.Unit] = {}
+        indicators_by_id: dict[int, db.Indicator] = {}
         for unit in session.scalars(select(db.Unit)):
             self._units[(unit.area_code, unit.name)] = unit
+            units_by_id[unit.id] = unit
         for ind in session.scalars(select(db.Indicator)):
             self._indicators[(ind.subject, ind.name)] = ind
+            self._by_key.setdefault(normalise_name(ind.name), []).append(ind)
             self._codes.add(ind.code)
+            indicators_by_id[ind.id] = ind
+        for ind_id, area_code, unit_id in session.execute(
+            select(db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.IndicatorReporter.unit_id)
+        ):
+            self._reporters.add((indicators_by_id[ind_id], area_code, units_by_id[unit_id]))
+            self._reported.add((indicators_by_id[ind_id], area_code))
 
     # ------------------------------------------------------------------ areas, units
 
@@ -193,6 +216,7 @@ class _Loader:
         self.session.add(ind)
         self._codes.add(code)
         self._indicators[(subject, name)] = ind
+        self._by_key.setdefault(normalise_name(name), []).append(ind)
         self._fresh.add(ind)
         self.summary.indicators_created += 1
         return ind
@@ -295,8 +319,8 @@ class _Loader:
     def _link_new(self, ind: db.Indicator, where: str) -> None:
         key = normalise_name(ind.name)
         roots: list[db.Indicator] = []
-        for other in self._indicators.values():
-            if other is ind or normalise_name(other.name) != key:
+        for other in self._by_key[key]:
+            if other is ind:
                 continue
             root = other.series or other
             if root is not ind and root not in roots:
@@ -314,6 +338,10 @@ class _Loader:
             if root.unit is None and ind.unit is not None:
                 _adopt_unit(root, ind.unit)
             ind.series = root
+            # Written now, while it is the newest indicator: in a flush, an indicator that
+            # points at another new or changed one is inserted after all that do not, so
+            # left pending it would get a later id than indicators the plans name after it.
+            self.session.flush()
             self.summary.series_links.append(f"{ind.code} → {root.code} {root.name}")
             return
         if refused:
@@ -327,10 +355,20 @@ class _Loader:
 
     def reporter(self, ind: db.Indicator, area: AreaInfo, units: list[db.Unit]) -> None:
         for unit in units:
-            self.session.flush()
-            key = {"indicator_id": ind.id, "area_code": area.code, "unit_id": unit.id}
-            if self.session.get(db.IndicatorReporter, key) is None:
-                self.session.add(db.IndicatorReporter(**key))
+            key = (ind, area.code, unit)
+            if key not in self._reporters:
+                self._reporters.add(key)
+                self._reported.add((ind, area.code))
+                self._new_reporters.append(key)
+
+    def add_reporters(self) -> None:
+        """The reporter rows met since the last call, once their units and indicators have ids."""
+        if not self._new_reporters:
+            return
+        self.session.flush()
+        for ind, area_code, unit in self._new_reporters:
+            self.session.add(db.IndicatorReporter(indicator_id=ind.id, area_code=area_code, unit_id=unit.id))
+        self._new_reporters.clear()
 
     # ------------------------------------------------------------------ plans
 
@@ -359,6 +397,7 @@ class _Loader:
         self._plan_units = known_unit_names(
             u for d in plan.domains for t in d.targets for u in (*t.lead_units, *t.responsible_units)
         )
+        self._unit_names = {}
         for seq, domain in enumerate(plan.domains, start=1):
             self.domain(row, area, seq, domain)
 
@@ -396,7 +435,10 @@ class _Loader:
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
         for role, names in (("lead", target.lead_units), ("responsible", target.responsible_units)):
             for raw in names:
-                name = normalise_unit_name(raw, area.short, self._plan_units)
+                name = self._unit_names.get((raw, area.code))
+                if name is None:
+                    name = normalise_unit_name(raw, area.short, self._plan_units)
+                    self._unit_names[(raw, area.code)] = name
                 if name.note:
                     notes.append(name.note)
                 if name.kind != "unit":
@@ -476,16 +518,7 @@ class _Loader:
         return kept
 
     def _has_reporter(self, ind: db.Indicator, area: AreaInfo) -> bool:
-        self.session.flush()
-        return (
-            self.session.scalar(
-                select(db.IndicatorReporter.unit_id).where(
-                    db.IndicatorReporter.indicator_id == ind.id,
-                    db.IndicatorReporter.area_code == area.code,
-                )
-            )
-            is not None
-        )
+        return (ind, area.code) in self._reported
 
     def _add_value(
         self,
@@ -589,6 +622,7 @@ def load_catalogue(
             )
             continue
         loader.plan(plan, source_file, area)
+    loader.add_reporters()
     session.flush()
     session.add(
         db.AuditEvent(

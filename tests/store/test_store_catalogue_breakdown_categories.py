@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import fast_yaml
 import pytest
-import yaml
 from fresh_look import fresh_export, refused
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,17 +19,20 @@ from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
 
 
 @pytest.fixture
-def loaded(session: Session, two_area_catalogue: Catalogue) -> Session:
-    load_catalogue(session, two_area_catalogue, actor="loader")
-    session.commit()
-    return session
+def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
+    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session
 
 
 def _edit(session: Session, breakdowns: list[object]) -> None:
-    data = yaml.safe_load(export_catalogue(session))
+    data = fast_yaml.safe_load(export_catalogue(session))
     next(i for i in data["indicators"] if i["code"] == "W01-02")["breakdowns"] = breakdowns
     try:
-        import_catalogue(session, yaml.safe_dump(data, allow_unicode=True), actor="统计局")
+        import_catalogue(session, fast_yaml.safe_dump(data, allow_unicode=True), actor="统计局")
     except BaseException:
         session.rollback()
         raise
@@ -50,10 +56,10 @@ def test_categories_as_text_or_mapping_reach_the_template_keys(loaded: Session) 
 )
 def test_bad_categories_are_refused_whole(loaded: Session, breakdowns: list[object]) -> None:
     before = fresh_export(loaded)
-    data = yaml.safe_load(export_catalogue(loaded))
+    data = fast_yaml.safe_load(export_catalogue(loaded))
     next(i for i in data["indicators"] if i["code"] == "W01-02")["breakdowns"] = breakdowns
     data["indicators"][0]["definition"] = "a valid edit that must not be applied either"
-    refused(loaded, yaml.safe_dump(data, allow_unicode=True), match="breakdowns")
+    refused(loaded, fast_yaml.safe_dump(data, allow_unicode=True), match="breakdowns")
     assert fresh_export(loaded) == before
     ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
     assert ind.breakdowns == []

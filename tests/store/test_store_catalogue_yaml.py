@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import fast_yaml
 import pytest
-import yaml
 from fresh_look import fresh_export, refused
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,10 +19,13 @@ from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue,
 
 
 @pytest.fixture
-def loaded(session: Session, two_area_catalogue: Catalogue) -> Session:
-    load_catalogue(session, two_area_catalogue, actor="loader")
-    session.commit()
-    return session
+def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
+    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session
 
 
 def _apply(session: Session, text: str) -> list[object]:
@@ -40,7 +46,7 @@ def test_round_trip_is_identical(loaded: Session) -> None:
     first = export_catalogue(loaded)
     assert _apply(loaded, first) == []
     assert export_catalogue(loaded) == first
-    data = yaml.safe_load(first)
+    data = fast_yaml.safe_load(first)
     mmr = _indicator(data, "W01-02")
     assert mmr["name"] == "孕产妇死亡率"
     assert mmr["reporters"] == {"370103": ["区卫生健康局"], "370406": ["区卫生健康局"]}
@@ -51,7 +57,7 @@ def test_round_trip_is_identical(loaded: Session) -> None:
 
 
 def test_edits_applied_and_audited(loaded: Session) -> None:
-    data = yaml.safe_load(export_catalogue(loaded))
+    data = fast_yaml.safe_load(export_catalogue(loaded))
     mmr = _indicator(data, "W01-02")
     mmr["definition"] = "每10万活产数中孕产妇死亡数"
     mmr["breakdowns"] = ["residence", "sex"]
@@ -59,7 +65,7 @@ def test_edits_applied_and_audited(loaded: Session) -> None:
     mmr["targets"][0]["baseline"] = 9.5
     mmr["targets"][1]["baseline_year"] = 2019
     _indicator(data, "W01-01")["better"] = "hold"
-    changes = _apply(loaded, yaml.safe_dump(data, allow_unicode=True))
+    changes = _apply(loaded, fast_yaml.safe_dump(data, allow_unicode=True))
     assert len(changes) == 6
     ind = loaded.scalars(select(db.Indicator).where(db.Indicator.code == "W01-02")).one()
     assert ind.definition == "每10万活产数中孕产妇死亡数"
@@ -115,10 +121,10 @@ def test_edits_applied_and_audited(loaded: Session) -> None:
 )
 def test_bad_edit_changes_nothing(loaded: Session, edit, path: str, message: str) -> None:  # type: ignore[no-untyped-def]
     before = export_catalogue(loaded)
-    data = yaml.safe_load(before)
+    data = fast_yaml.safe_load(before)
     data["indicators"][0]["definition"] = "a valid edit that must not be applied either"
     edit(data)
-    error = refused(loaded, yaml.safe_dump(data, allow_unicode=True))
+    error = refused(loaded, fast_yaml.safe_dump(data, allow_unicode=True))
     assert [(p, m) for p, m in error.errors if p == path and message in m], error.errors
     assert "未做任何修改" in str(error)
     assert fresh_export(loaded) == (before, 0)
@@ -137,16 +143,20 @@ RELATIVE_TEXT = "儿童意外伤害死亡率以2020年为基数下降20%"
 
 
 @pytest.fixture
-def with_relative(session: Session, two_area_catalogue: Catalogue) -> Session:
+def with_relative(
+    db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue
+) -> Iterator[Session]:
     """The two plans, the first with a relative target as the reader reads it."""
     domain = two_area_catalogue.plans[0].domains[0]
     domain.targets.append(
         Target(number=4, text=RELATIVE_TEXT + "。", lead_units=["区卫生健康局"],
                indicators=extract_indicators(RELATIVE_TEXT))
     )
-    load_catalogue(session, two_area_catalogue, actor="loader")
-    session.commit()
-    return session
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session
 
 
 def _relative_entry(data: dict) -> tuple[int, dict]:
@@ -156,7 +166,7 @@ def _relative_entry(data: dict) -> tuple[int, dict]:
 
 def test_relative_target_shown_and_round_trips(with_relative: Session) -> None:
     text = export_catalogue(with_relative)
-    _, ind = _relative_entry(yaml.safe_load(text))
+    _, ind = _relative_entry(fast_yaml.safe_load(text))
     assert ind["unit"] == "/10万"  # the rate's published unit; the target's amount is in %
     assert ind["better"] == "lower"
     (target,) = ind["targets"]
@@ -165,30 +175,30 @@ def test_relative_target_shown_and_round_trips(with_relative: Session) -> None:
         "raw": RELATIVE_TEXT,
     }  # fmt: skip
     assert "targets[].relative" in text and "base_year" in text
-    absolute = _indicator(yaml.safe_load(text), "W01-02")["targets"][0]
+    absolute = _indicator(fast_yaml.safe_load(text), "W01-02")["targets"][0]
     assert (absolute["relative"], absolute["base_year"]) == (None, None)
     assert _apply(with_relative, text) == []
     assert export_catalogue(with_relative) == text
 
 
 def test_relative_fields_are_editable(with_relative: Session) -> None:
-    data = yaml.safe_load(export_catalogue(with_relative))
+    data = fast_yaml.safe_load(export_catalogue(with_relative))
     i, ind = _relative_entry(data)
     ind["targets"][0]["base_year"] = 2019
-    changes = _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    changes = _apply(with_relative, fast_yaml.safe_dump(data, allow_unicode=True))
     assert [(c.path, c.old, c.new) for c in changes] == [(f"indicators[{i}].targets[0].base_year", 2020, 2019)]
     # made absolute (a wrong reading corrected by hand): the base year left as it was goes with it
-    data = yaml.safe_load(export_catalogue(with_relative))
+    data = fast_yaml.safe_load(export_catalogue(with_relative))
     _, ind = _relative_entry(data)
     ind["targets"][0]["relative"] = None
-    _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    _apply(with_relative, fast_yaml.safe_dump(data, allow_unicode=True))
     tv = with_relative.scalars(select(db.TargetValue).where(db.TargetValue.raw == RELATIVE_TEXT)).one()
     assert (tv.relative, tv.base_year) == (None, None)
     # and an absolute target made relative, measured from the plan's baseline year
-    data = yaml.safe_load(export_catalogue(with_relative))
+    data = fast_yaml.safe_load(export_catalogue(with_relative))
     mmr = _indicator(data, "W01-02")
     mmr["targets"][0]["relative"] = "percent"
-    _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    _apply(with_relative, fast_yaml.safe_dump(data, allow_unicode=True))
     tv = with_relative.scalars(select(db.TargetValue).where(db.TargetValue.area_code == "370103")
                                .where(db.TargetValue.raw == "控制在8/10万以下")).one()
     assert (tv.relative, tv.base_year) == ("percent", None)
@@ -205,17 +215,17 @@ def test_relative_fields_are_editable(with_relative: Session) -> None:
 )
 def test_bad_relative_edit_changes_nothing(with_relative: Session, edit, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
     before = export_catalogue(with_relative)
-    data = yaml.safe_load(before)
+    data = fast_yaml.safe_load(before)
     i, ind = _relative_entry(data)
     edit(ind["targets"][0])
-    error = refused(with_relative, yaml.safe_dump(data, allow_unicode=True))
+    error = refused(with_relative, fast_yaml.safe_dump(data, allow_unicode=True))
     path = f"indicators[{i}].targets[0].{field}"
     assert [(p, m) for p, m in error.errors if p == path and message in m], error.errors
     assert fresh_export(with_relative) == (before, 0)
 
 
 def test_a_directional_target_cannot_be_relative(with_relative: Session) -> None:
-    data = yaml.safe_load(export_catalogue(with_relative))
+    data = fast_yaml.safe_load(export_catalogue(with_relative))
     _indicator(data, "W01-01")["targets"][0]["relative"] = "percent"
     with pytest.raises(CatalogueYamlError, match="方向性目标不能是相对目标"):
-        _apply(with_relative, yaml.safe_dump(data, allow_unicode=True))
+        _apply(with_relative, fast_yaml.safe_dump(data, allow_unicode=True))

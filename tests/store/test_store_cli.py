@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+import fast_yaml
 from typer.testing import CliRunner
 
 from planwatch.cli.main import app
@@ -26,7 +26,7 @@ def test_init_export_edit_import(tmp_path: Path) -> None:
     out = tmp_path / "catalogue.yaml"
     result = runner.invoke(app, ["catalogue", "export", str(ws), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    data = fast_yaml.safe_load(out.read_text(encoding="utf-8"))
     code = next(i["code"] for i in data["indicators"] if i["name"] == "孕产妇死亡率")
 
     result = runner.invoke(app, ["catalogue", "import", str(ws), str(out)])
@@ -35,7 +35,7 @@ def test_init_export_edit_import(tmp_path: Path) -> None:
     for ind in data["indicators"]:
         if ind["code"] == code:
             ind["definition"] = "每10万活产孕产妇死亡数"
-    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out.write_text(fast_yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(app, ["catalogue", "import", str(ws), str(out), "--actor", "张三"])
     assert result.exit_code == 0, result.output
     assert "已应用 1 处修改" in result.output
@@ -43,7 +43,7 @@ def test_init_export_edit_import(tmp_path: Path) -> None:
     for ind in data["indicators"]:
         if ind["code"] == code:
             ind["better"] = "sideways"
-    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out.write_text(fast_yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(app, ["catalogue", "import", str(ws), str(out)])
     assert result.exit_code == 1
     assert ".better" in result.output and "未做任何修改" in result.output

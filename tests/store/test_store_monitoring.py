@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fast_yaml
 import pytest
-import yaml
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -146,16 +146,16 @@ def test_migration_backfills_existing_targets(db_url: str) -> None:
 
 
 def _yaml_with(session: Session, number: int, **fields: object) -> str:
-    data = yaml.safe_load(export_catalogue(session))
+    data = fast_yaml.safe_load(export_catalogue(session))
     for entry in data["targets"]:
         if entry["ref"] == f"D1/T{number}":
             entry.update(fields)
-    return yaml.safe_dump(data, allow_unicode=True)
+    return fast_yaml.safe_dump(data, allow_unicode=True)
 
 
 def test_yaml_shows_and_edits_the_monitoring_mode(session: Session) -> None:
     _load(session, Catalogue(plans=[_plan()]))
-    data = yaml.safe_load(export_catalogue(session))
+    data = fast_yaml.safe_load(export_catalogue(session))
     shown = {e["ref"]: (e["kind"], e["monitoring"]) for e in data["targets"]}
     assert shown == {"D1/T1": ("quantitative", "量化监测"), "D1/T2": ("quantitative", "量化监测"),
                      "D1/T3": ("qualitative", "定性评价"), "D1/T4": ("qualitative", "定性评价")}  # fmt: skip

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import fast_yaml
 import pytest
-import yaml
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -194,13 +196,17 @@ def _yaml(edits: dict[str, dict[str, Any]], session: Session) -> str:
     """A file holding just the edited entries (plus their names, which import checks)."""
     current = {e["code"]: e for e in catalogue_data(session)["indicators"]}
     entries = [{"code": code, "name": current[code]["name"], **fields} for code, fields in edits.items()]
-    return yaml.safe_dump({"planwatch_catalogue": 1, "indicators": entries}, allow_unicode=True)
+    return fast_yaml.safe_dump({"planwatch_catalogue": 1, "indicators": entries}, allow_unicode=True)
 
 
 @pytest.fixture
-def linked(session: Session) -> Session:
-    _load(session, make_plan("济南市市中区"), make_plan("济南市市中区", "children"))
-    return session
+def linked(db_url: str, prepared_databases: PreparedDatabases) -> Iterator[Session]:
+    """``_load(session, <济南市市中区's women's plan>, <its children's plan>)``."""
+    catalogue = Catalogue(plans=[make_plan("济南市市中区"), make_plan("济南市市中区", "children")])
+    with prepared_databases.session(
+        db_url, f"loaded {catalogue.model_dump_json()}", lambda s: load_catalogue(s, catalogue)
+    ) as session:
+        yield session
 
 
 def test_export_shows_same_as_and_leaves_series_fields_to_the_series(linked: Session) -> None:
@@ -209,7 +215,7 @@ def test_export_shows_same_as_and_leaves_series_fields_to_the_series(linked: Ses
     assert entries["W01-02"]["same_as"] is None
     assert "breakdowns" not in entries["C01-02"] and "limits" not in entries["C01-02"]
     assert entries["W01-02"]["breakdowns"] == [] and entries["W01-02"]["limits"] == {"lower": 0, "upper": 100}
-    full = yaml.safe_dump(catalogue_data(linked), allow_unicode=True)
+    full = fast_yaml.safe_dump(catalogue_data(linked), allow_unicode=True)
     assert import_catalogue(linked, full, actor="t") == []  # a round trip changes nothing
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fast_yaml
 import pytest
-import yaml
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -52,11 +52,11 @@ def test_add_unit_then_use_it_as_reporter(jinan_ws: Path, tmp_path: Path) -> Non
     # The new unit can now be named as a reporter in the catalogue YAML.
     out = tmp_path / "catalogue.yaml"
     assert runner.invoke(app, ["catalogue", "export", str(path), "-o", str(out)]).exit_code == 0
-    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    doc = fast_yaml.safe_load(out.read_text(encoding="utf-8"))
     entry = next(i for i in doc["indicators"] if i.get("reporters"))
     area = next(iter(entry["reporters"]))
     entry["reporters"][area] = ["区统计局"]
-    out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out.write_text(fast_yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = runner.invoke(app, ["catalogue", "import", str(path), str(out)])
     assert result.exit_code == 0, result.output
 
