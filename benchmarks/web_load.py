@@ -90,6 +90,8 @@ EXTRA_AREAS = (
 )
 """Districts the 济南市市中区 document is copied into (their names are unique in the NBS list)."""
 WORKSPACE_ENV = "PLANWATCH_LOAD_WORKSPACE"
+CHEAP_HASHING_ENV = "PLANWATCH_LOAD_CHEAP_HASHING"
+"""Set to 1 by the smoke test only: the server hashes as the test suite does (see server_app)."""
 
 
 # --------------------------------------------------------------------------- set-up
@@ -247,10 +249,23 @@ def pg_ready(path: Path, database_url: str) -> bool:
 
 
 def server_app() -> Any:
-    """The application for uvicorn's workers (``--factory``): each opens the workspace itself."""
+    """The application for uvicorn's workers (``--factory``): each opens the workspace itself.
+
+    With ``PLANWATCH_LOAD_CHEAP_HASHING=1`` (the smoke test's accounts are made under the test
+    suite's cheapest argon2 parameters) the server hashes with those same parameters: otherwise
+    every login would see a hash weaker than the server's and rehash it at production strength,
+    about 0.2 s of CPU each, which the smoke test does not set out to measure. The benchmark
+    itself never sets it, so its logins stay at production strength.
+    """
     from planwatch.store.workspace import open_workspace
     from planwatch.web.app import create_app
 
+    if os.environ.get(CHEAP_HASHING_ENV) == "1":
+        from argon2 import PasswordHasher
+
+        from planwatch.web import passwords
+
+        passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     return create_app(open_workspace(os.environ[WORKSPACE_ENV]))
 
 
@@ -262,12 +277,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(workspace: Path, workers: int, log: Path) -> Iterator[str]:
-    """uvicorn on 127.0.0.1 and a free port, stopped (with its workers) when the block ends."""
+def running_server(workspace: Path, workers: int, log: Path, *, cheap_hashing: bool = False) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 and a free port, stopped (with its workers) when the block ends.
+
+    Asked every 50 ms whether it answers yet: its start-up (imports, the workspace opened) takes
+    a second or two, and a longer pause only adds to the wait.
+    """
     import httpx2
 
     port = free_port()
     env = {**os.environ, WORKSPACE_ENV: str(workspace)}
+    if cheap_hashing:
+        env[CHEAP_HASHING_ENV] = "1"
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "web_load:server_app", "--app-dir",
            str(Path(__file__).resolve().parent), "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
@@ -286,7 +307,7 @@ def running_server(workspace: Path, workers: int, log: Path) -> Iterator[str]:
                 pass
             if time.monotonic() > deadline:
                 raise SystemExit("the server did not answer within 120 s")
-            time.sleep(0.3)
+            time.sleep(0.05)
         # every worker ready: a few more answers
         for _ in range(4 * workers):
             httpx2.get(base + "/login", timeout=10)
@@ -707,10 +728,11 @@ def load_average() -> str:
 
 def run(workspace: Path, *, year: int, workers: int, login_window: float, burst: float, think: float,
         time_limit: float, p95_limit: float, log: Path, units_limit: int | None = None,
-        offices_limit: int | None = None) -> int:
+        offices_limit: int | None = None, cheap_hashing: bool = False) -> int:
     """Start the server, run the users, check the database; print the verdict; 0 when it passes.
 
     ``units_limit`` / ``offices_limit``: only the first of the workspace's load accounts take part.
+    ``cheap_hashing``: the smoke test's (see :func:`server_app`).
     """
     from sqlalchemy import select
 
@@ -738,7 +760,7 @@ def run(workspace: Path, *, year: int, workers: int, login_window: float, burst:
           f"{workers} server workers; logins over {login_window:.0f} s, burst {burst:.0f} s, think {think} s; "
           f"load average before {load_average()}", flush=True)
     children_before = _children_cpu()
-    with running_server(workspace, workers, log) as base:
+    with running_server(workspace, workers, log, cheap_hashing=cheap_hashing) as base:
         result = asyncio.run(run_load(base, units, offices, year=year, login_window=login_window, burst=burst,
                                       think=think, time_limit=time_limit))
         load_after = load_average()

@@ -15,9 +15,10 @@ import threading
 import weakref
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.assess.run import WorkspaceAssessment, assess_workspace
@@ -227,10 +228,13 @@ def _target_text(row: dict[str, object]) -> str:
     return f"{text}（{year}年）" if year else text
 
 
-def _pending_years(session: Session, area_code: str) -> dict[str, set[int]]:
-    """indicator code (member and series) → years whose figures are submitted but not approved."""
+@lru_cache(maxsize=256)
+def _pending_statement(area_code: str) -> Select[str, int, int]:
+    """The statement of :func:`_pending_years`, made once per area: building it (a subquery of the
+    submission table's every column) cost more than running it, on every target board and every
+    unit's task page. Statements are immutable, so one may serve every request of the area."""
     sub = latest_submissions_query(area_code=area_code).subquery()
-    q = (
+    return (
         select(Indicator.code, func.coalesce(Indicator.series_id, Indicator.id), sub.c.year)
         .select_from(Observation)
         .join(sub, sub.c.id == Observation.submission_id)
@@ -238,7 +242,11 @@ def _pending_years(session: Session, area_code: str) -> dict[str, set[int]]:
         .where(sub.c.state.in_(PENDING_STATES), Observation.breakdown == bd.TOTAL)
         .distinct()
     )
-    rows = session.execute(q).all()
+
+
+def _pending_years(session: Session, area_code: str) -> dict[str, set[int]]:
+    """indicator code (member and series) → years whose figures are submitted but not approved."""
+    rows = session.execute(_pending_statement(area_code)).all()
     series_codes = {i: c for i, c in session.execute(
         select(Indicator.id, Indicator.code).where(Indicator.id.in_({r[1] for r in rows})))}
     found: dict[str, set[int]] = defaultdict(set)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import func, select
@@ -34,10 +35,20 @@ from planwatch.web.permissions import Grant
 PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
 
 
+_APPS: dict[tuple[int, dt.datetime], FastAPI] = {}
+"""One application per (site, time) for the whole module, as a server keeps one between requests:
+its boards' assessment cache then serves the next test's same board instead of assessing the
+demo again, and throws the result away when the data changes as it would for any server (the
+tests that change data check that the boards follow)."""
+
+
 def _client_at(site: Site, when: dt.datetime, username: str) -> TestClient:
-    clock = Clock()
-    clock.now = when
-    client = TestClient(create_app(site.workspace, clock=clock, secret="b" * 40), follow_redirects=False)
+    app = _APPS.get((id(site), when))
+    if app is None:
+        clock = Clock()
+        clock.now = when
+        app = _APPS[(id(site), when)] = create_app(site.workspace, clock=clock, secret="b" * 40)
+    client = TestClient(app, follow_redirects=False)
     assert login(client, username).status_code == 303  # type: ignore[attr-defined]
     return client
 

@@ -218,7 +218,7 @@ def test_a_job_interrupted_by_a_crash_is_finished_after_a_restart(rsite: ReportS
         deadline = time.monotonic() + 120
         while rsite.job(job_id).state in ("queued", "running"):
             assert time.monotonic() < deadline, "the restarted worker did not finish the job"
-            time.sleep(0.2)
+            time.sleep(0.05)
         assert login(client, "office_admin").status_code == 303  # type: ignore[attr-defined]
         page = client.get(f"/reports/jobs/{job_id}").text
     job = rsite.job(job_id)

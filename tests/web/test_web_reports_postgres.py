@@ -54,7 +54,7 @@ def _wait_finished(ws: Workspace, ids: list[int], seconds: float = 120) -> list[
         if all(j is not None and j.state in ("done", "failed") for j in jobs):
             return jobs  # type: ignore[return-value]
         assert time.monotonic() < deadline, [(j.id, j.state) for j in jobs if j is not None]
-        time.sleep(0.2)
+        time.sleep(0.05)
 
 
 def _queue(ws: Workspace, n: int) -> list[int]:
