@@ -74,7 +74,7 @@ class EvaluationImportResult(BatchResult[EvaluationFileResult]):
 
 def check_evaluation_file(session: Session, path: str | Path) -> CheckedEvaluation:
     """Read and validate one workbook without writing anything."""
-    return check_evaluation(session, _read(session, path, None).parsed)
+    return check_evaluation(session, read_evaluation_workbook(path, template_key(session)))
 
 
 @dataclass(frozen=True)
