@@ -34,6 +34,7 @@ from planwatch.collect.workbook_frame import (
     INPUT_FILL,
     NA_FILL,
     UNLOCKED,
+    CellStyles,
     protect_data_sheet,
     write_heading,
     write_instructions,
@@ -180,6 +181,12 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
     write_instructions(ws, lines, spec.label)
 
 
+_NAME_TOTAL = Alignment(wrap_text=True, indent=0)
+_NAME_BREAKDOWN = Alignment(wrap_text=True, indent=2)
+_VALUE_FORMAT = "0.00##"
+_COUNT_FORMAT = "0.##"
+
+
 def _write_data_sheet(
     ws: Worksheet, spec: TemplateSpec, figures: Mapping[tuple[str, str], Figure]
 ) -> None:
@@ -190,7 +197,8 @@ def _write_data_sheet(
             f"年度：{spec.year}    模板版本：{L.TEMPLATE_VERSION}")
     widths = {"A": 6, "B": 12, "C": 40, "D": 10, "E": 10, "F": 10, "G": 12, "H": 22,
               "I": 14, "J": 14, "K": 14, "L": 36}  # fmt: skip
-    write_heading(ws, title, info, L.COLUMNS, widths)
+    styles = CellStyles()
+    write_heading(ws, title, info, L.COLUMNS, widths, styles)
     ws.freeze_panes = f"C{L.FIRST_DATA_ROW}"
 
     validations: dict[tuple[str, str, str], DataValidation] = {}
@@ -226,10 +234,9 @@ def _write_data_sheet(
             "target": r.target,
         }
         for field_name, value in values.items():
-            c = set_cell(ws[f"{L.col(field_name)}{n}"], value)
-            c.border = BORDER
-        ws[f"{L.col('name')}{n}"].alignment = Alignment(wrap_text=True, indent=0 if
-                                                       r.breakdown == bd.TOTAL else 2)
+            styles.apply(set_cell(ws[f"{L.col(field_name)}{n}"], value), border=BORDER)
+        styles.apply(ws[f"{L.col('name')}{n}"],
+                     alignment=_NAME_TOTAL if r.breakdown == bd.TOTAL else _NAME_BREAKDOWN)
         low, high = ind.lower_limit, ind.upper_limit
         if ind.is_rate and ind.rate_base:
             low = 0.0 if low is None else max(low, 0.0)
@@ -239,19 +246,18 @@ def _write_data_sheet(
         figure = figures.get((ind.code, r.breakdown))
         for field_name in L.INPUT_FIELDS:
             c = ws[f"{L.col(field_name)}{n}"]
-            c.border = BORDER
             if figure is not None and getattr(figure, field_name) is not None:
                 set_cell(c, getattr(figure, field_name))
             applicable = field_name in ("value", "note") or ind.is_rate
             if not applicable:
-                c.fill = NA_FILL
+                styles.apply(c, border=BORDER, fill=NA_FILL)
                 continue
-            c.protection = UNLOCKED
-            c.fill = INPUT_FILL
             if field_name == "value":
-                c.number_format = "0.00##"
+                styles.apply(c, border=BORDER, protection=UNLOCKED, fill=INPUT_FILL, number_format=_VALUE_FORMAT)
                 validate(c.coordinate, low, high, "本年数值")
             elif field_name in ("numerator", "denominator"):
-                c.number_format = "0.##"
+                styles.apply(c, border=BORDER, protection=UNLOCKED, fill=INPUT_FILL, number_format=_COUNT_FORMAT)
                 validate(c.coordinate, 0.0, None, "分子、分母")
+            else:
+                styles.apply(c, border=BORDER, protection=UNLOCKED, fill=INPUT_FILL)
     protect_data_sheet(ws)

@@ -163,8 +163,13 @@ def whole_path_statuses(
             register_reporter(ws, areas[0], REPORTER)
             assign_reporters(ws, sorted(set(codes.values())), areas[0])
             collect(ws, group, codes, wdir)
+            # One assessment per year asked about: nothing changes the workspace in between,
+            # and an outline's cases mostly share their report's year.
+            results: dict[int, Any] = {}
             for case in group:
-                res = assess_workspace(ws, case.as_of).result
+                if case.as_of not in results:
+                    results[case.as_of] = assess_workspace(ws, case.as_of).result
+                res = results[case.as_of]
                 row = [r for r in res.iter_rows(named=True)
                        if r["indicator_code"] == codes[case.id] and r["area_code"] == case.area_code
                        and r["breakdown"] == "total"]

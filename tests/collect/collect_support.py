@@ -105,14 +105,41 @@ def _catalogue(engine: Engine) -> Catalogue:
     return Catalogue(factory, units, indicators)
 
 
+_SEEDED: dict[Path, tuple[Path, dict[str, int], dict[str, int]]] = {}
+
+
+def _seeded_template(
+    migrated: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, int], dict[str, int]]:
+    """The migrated template with the catalogue seeded, made once per process, and its ids:
+    seeding costs a flush per row, copying the file costs next to nothing, and every copy
+    holds the same rows with the same ids (and the template key the migration made)."""
+    made = _SEEDED.get(migrated)
+    if made is None:
+        path = tmp_path_factory.mktemp("collect-seeded") / "seeded.sqlite"
+        url = f"sqlite:///{path}"
+        copy_sqlite_template(migrated, url)
+        engine = make_engine(url)
+        try:
+            seeded = _catalogue(engine)
+        finally:
+            engine.dispose()
+        for extra in ("-wal", "-shm", "-journal"):
+            assert not Path(f"{path}{extra}").exists(), f"{path}{extra} left behind"
+        made = _SEEDED[migrated] = (path, seeded.units, seeded.indicators)
+    return made
+
+
 @pytest.fixture
-def cat(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Catalogue]:
+def cat(tmp_path: Path, migrated_sqlite_template: Path,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
     """The catalogue on SQLite only: for rule and format tests."""
+    seeded, units, indicators = _seeded_template(migrated_sqlite_template, tmp_path_factory)
     url = f"sqlite:///{tmp_path / 'collect.sqlite'}"
-    copy_sqlite_template(migrated_sqlite_template, url)
+    copy_sqlite_template(seeded, url)
     engine = make_engine(url)
     try:
-        yield _catalogue(engine)
+        yield Catalogue(make_sessionmaker(engine), dict(units), dict(indicators))
     finally:
         engine.dispose()
 

@@ -8,6 +8,7 @@ back can hide a write.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -63,16 +64,41 @@ def test_import_checked_before_the_approval_commits_is_refused_by_store(
     assert stored_state(cat) == ([(1, "approved")], {"1": APPROVED_W01_04}, 1)
 
 
+_SQLITE_WAITING = 0.2
+"""Seconds one statement of the worker must have lasted to be taken as waiting for the lock:
+on these few rows any statement that is not waiting takes well under a millisecond."""
+
+
+def _statement_running(worker: threading.Thread) -> object | None:
+    """The worker's database call in progress (its frame), if it is inside one."""
+    frame = sys._current_frames().get(worker.ident or -1)
+    while frame is not None:
+        if frame.f_code.co_name in ("do_execute", "do_execute_no_params"):
+            return frame
+        frame = frame.f_back
+    return None
+
+
 def _wait_until_blocked(cat: Catalogue, worker: threading.Thread) -> None:
-    """Until the import waits for a lock (PostgreSQL says so), or has had time to (SQLite)."""
+    """Until the import waits for a lock: PostgreSQL says so; on SQLite, whose busy timeout
+    waits inside the driver's call, one statement of the worker has been running for
+    ``_SQLITE_WAITING`` seconds (watched from here rather than waited for blindly)."""
     engine = fresh_engine(cat)
     try:
         deadline = time.monotonic() + 20
+        running: object | None = None
+        since = 0.0
         while time.monotonic() < deadline:
             assert worker.is_alive(), "the import finished while the approval held its locks"
             if engine.dialect.name != "postgresql":
-                time.sleep(1.0)
-                return
+                now = time.monotonic()
+                call = _statement_running(worker)
+                if call is None or call is not running:
+                    running, since = call, now
+                elif now - since >= _SQLITE_WAITING:
+                    return
+                time.sleep(0.01)
+                continue
             with engine.connect() as conn:
                 waiting = conn.execute(text(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "

@@ -101,14 +101,29 @@ def _cat(engine: Engine) -> Cat:
     return Cat(factory, units, targets)
 
 
+_SEEDED: dict[Path, tuple[Path, dict[str, int], dict[int, int]]] = {}
+
+
 @pytest.fixture
-def cat(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Cat]:
-    """SQLite only: for the per-rule tests."""
+def cat(tmp_path: Path, migrated_sqlite_template: Path,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cat]:
+    """SQLite only: for the per-rule tests. Seeded once per process and copied (same rows and ids)."""
+    made = _SEEDED.get(migrated_sqlite_template)
+    if made is None:
+        seeded = tmp_path_factory.mktemp("selfeval-seeded") / "se.sqlite"
+        copy_sqlite_template(migrated_sqlite_template, f"sqlite:///{seeded}")
+        engine = make_engine(f"sqlite:///{seeded}")
+        try:
+            first = _cat(engine)
+        finally:
+            engine.dispose()
+        assert not Path(f"{seeded}-wal").exists()
+        made = _SEEDED[migrated_sqlite_template] = (seeded, first.units, first.targets)
     url = f"sqlite:///{tmp_path / 'se.sqlite'}"
-    copy_sqlite_template(migrated_sqlite_template, url)
+    copy_sqlite_template(made[0], url)
     engine = make_engine(url)
     try:
-        yield _cat(engine)
+        yield Cat(make_sessionmaker(engine), dict(made[1]), dict(made[2]))
     finally:
         engine.dispose()
 

@@ -23,6 +23,8 @@ def fresh_workspace(path: Path, demo: DemoSummary, seed_workspaces: object, data
 
     On SQLite made once per run and copied (importing the catalogue costs seconds, and several
     tests start from such a workspace); the demo, whose catalogue it takes, is one per run too.
+    The copy is shared by the paths of one folder name (a workspace is named after its
+    folder), so the exchange tests all call theirs ``receiver``.
     """
 
     def import_demo_catalogue(at: Path) -> None:

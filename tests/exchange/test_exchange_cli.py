@@ -28,7 +28,7 @@ def test_export_then_import_sdmx_on_the_command_line(
     assert done.exit_code == 0, done.output
     assert "已导出" in done.output
     assert out.read_text(encoding="utf-8").startswith("STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA")
-    fresh = fresh_workspace(tmp_path / "fresh", demo, seed_workspaces)
+    fresh = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     # the SDMX-CSV file is recognised by its header, under any name
     renamed = tmp_path / "from-district.txt"
     renamed.write_bytes(out.read_bytes())

@@ -33,7 +33,7 @@ def city(demo: DemoSummary, seed_workspaces: object, tmp_path_factory: pytest.Te
     folder = tmp_path_factory.mktemp("city")
     sent = folder / "shanting.csv"
     planwatch.export_data(demo.path, sent, format="sdmx", areas=["370406"])
-    ws = fresh_workspace(folder / "city", demo, seed_workspaces)
+    ws = fresh_workspace(folder / "receiver", demo, seed_workspaces)
     result = planwatch.pull_figures(ws, workspaces=[demo.path], areas=["370103"], sdmx_files=[sent], actor="市统计局")
     assert result.accepted and result.stored, [f.to_dict()["errors"] for f in result.files if not f.accepted][:2]
     return ws, sent
@@ -129,7 +129,7 @@ def test_the_city_is_assessed_on_its_rolled_up_figures(
 def test_a_revision_the_city_approved_itself_is_not_overwritten(
     city: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, tmp_path: Path,
 ) -> None:
-    ws = fresh_workspace(tmp_path / "city", demo, seed_workspaces)
+    ws = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     _, sent = city
     imported = planwatch.import_data(ws, [sent], actor="市统计局")
     assert imported.accepted
@@ -156,7 +156,7 @@ def test_a_source_that_is_not_a_workspace_is_named(tmp_path: Path, city: tuple[P
 def test_the_pull_on_postgresql(
     city: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, pg_server_url: str, tmp_path: Path,
 ) -> None:
-    ws = fresh_workspace(tmp_path / "city", demo, seed_workspaces, pg_server_url)
+    ws = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces, pg_server_url)
     result = planwatch.pull_figures(ws, workspaces=[demo.path], areas=["370103"], sdmx_files=[city[1]])
     assert result.accepted and result.stored
     assert approved_figures(ws) == approved_figures(demo.path)
@@ -168,7 +168,7 @@ def test_the_pull_on_postgresql(
 
 
 def test_a_district_database_url_is_a_source_too(demo: DemoSummary, seed_workspaces: object, tmp_path: Path) -> None:
-    ws = fresh_workspace(tmp_path / "city", demo, seed_workspaces)
+    ws = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     url = f"sqlite:///{demo.path / 'planwatch.sqlite'}"
     result = planwatch.pull_figures(ws, workspaces=[url], areas=["370103"])
     assert result.accepted and result.stored

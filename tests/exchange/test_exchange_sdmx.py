@@ -21,7 +21,7 @@ from planwatch.exchange import structure as st
 @pytest.fixture(scope="module")
 def round_trip(exported: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object,
                tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, planwatch.Imported]:
-    fresh = fresh_workspace(tmp_path_factory.mktemp("sdmx-fresh") / "fresh", demo, seed_workspaces)
+    fresh = fresh_workspace(tmp_path_factory.mktemp("sdmx-fresh") / "receiver", demo, seed_workspaces)
     result = planwatch.import_data(fresh, [exported[0]], actor="test")
     return fresh, result
 
@@ -109,7 +109,7 @@ def _submissions(workspace: Path) -> int:
 def test_a_damaged_file_is_refused_at_its_cells_and_stores_nothing(
     exported: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, tmp_path: Path,
 ) -> None:
-    fresh = fresh_workspace(tmp_path / "fresh", demo, seed_workspaces)
+    fresh = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     bad = tmp_path / "bad.csv"
     _rewrite(exported[0], bad, {(2, "OBS_VALUE"): "12,5", (3, "SEX"): "X", (4, "REF_AREA"): "999999"})
     result = planwatch.import_data(fresh, [bad], actor="test")
@@ -132,7 +132,7 @@ def test_foreign_structures_and_deletions_are_refused(
     exported: tuple[Path, Path], demo: DemoSummary, seed_workspaces: object, tmp_path: Path,
     edit: dict[tuple[int, str], str], code: str, column: str,
 ) -> None:
-    fresh = fresh_workspace(tmp_path / "fresh", demo, seed_workspaces)
+    fresh = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     bad = tmp_path / "bad.csv"
     _rewrite(exported[0], bad, edit)
     result = planwatch.import_data(fresh, [bad], actor="test")
@@ -155,7 +155,7 @@ def test_the_workspace_limits_apply_to_sdmx_files(
 ) -> None:
     import yaml
 
-    fresh = fresh_workspace(tmp_path / "fresh", demo, seed_workspaces)
+    fresh = fresh_workspace(tmp_path / "receiver", demo, seed_workspaces)
     config = yaml.safe_load((fresh / "workspace.yaml").read_text(encoding="utf-8"))
     config["limits"] = {"rows": 10}
     (fresh / "workspace.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

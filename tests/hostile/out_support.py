@@ -3,14 +3,19 @@ CLI workspace built from the collection tests' hand-made catalogue (no plan read
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sys
+import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 HERE = Path(__file__).resolve().parent
 # The hand-made catalogue (collect_support) and report data (report_support) of those tests.
@@ -39,7 +44,12 @@ class Scan:
     """text value → (data type, quote prefix), for the texts the test looks for."""
 
 
-def scan(paths: list[Path], looking_for: set[str] = frozenset()) -> Scan:  # type: ignore[assignment]
+def scan(
+    paths: list[Path], looking_for: set[str] = frozenset(),  # type: ignore[assignment]
+    each: Callable[[Path, Any], None] | None = None,
+) -> Scan:
+    """``each(path, workbook)`` sees every workbook as loaded for the scan (loading is most of
+    the scan's cost, so a test that looks further into the same files need not load them again)."""
     out = Scan(formulas=[], texts={})
     assert out.formulas is not None and out.texts is not None
     for path in paths:
@@ -60,6 +70,8 @@ def scan(paths: list[Path], looking_for: set[str] = frozenset()) -> Scan:  # typ
                         out.formulas.append(f"{path.name}!{ws.title}!{c.coordinate}={c.value!r}")
                     if isinstance(c.value, str) and c.value in looking_for:
                         out.texts[c.value] = (c.data_type, bool(c.quotePrefix))
+        if each is not None:
+            each(path, wb)
     return out
 
 
@@ -70,11 +82,11 @@ def cli_workspace(folder: Path, extra_units: list[str] = ()) -> Path:  # type: i
     ``template --all-units`` writes a workbook for each.
     """
     folder.mkdir(parents=True)
+    shutil.copyfile(_seeded_database(), folder / SQLITE_FILE)
     engine = make_engine(f"sqlite:///{folder / SQLITE_FILE}")
     try:
-        upgrade_to_head(engine)
         with make_sessionmaker(engine)() as s, s.begin():
-            _, indicators = seed(s)
+            indicators = {code: id_ for code, id_ in s.execute(select(m.Indicator.code, m.Indicator.id))}
             for name in extra_units:
                 unit = m.Unit(area_code=AREA, name=name, aliases=[])
                 s.add(unit)
@@ -85,3 +97,26 @@ def cli_workspace(folder: Path, extra_units: list[str] = ()) -> Path:  # type: i
         engine.dispose()
     _write_config(folder, WorkspaceConfig(name=folder.name))
     return folder
+
+
+_SEEDED: list[Path] = []
+
+
+def _seeded_database() -> Path:
+    """The hand-made catalogue in a migrated SQLite file, made once per process and copied:
+    migrating a database costs far more than copying one."""
+    if not _SEEDED:
+        folder = Path(tempfile.mkdtemp(prefix="planwatch-out-support-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / SQLITE_FILE
+        engine = make_engine(f"sqlite:///{path}")
+        try:
+            upgrade_to_head(engine)
+            with make_sessionmaker(engine)() as s, s.begin():
+                seed(s)
+        finally:
+            engine.dispose()
+        for extra in ("-wal", "-shm", "-journal"):
+            assert not Path(f"{path}{extra}").exists(), f"{path}{extra} left behind"
+        _SEEDED.append(path)
+    return _SEEDED[0]

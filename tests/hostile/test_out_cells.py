@@ -183,14 +183,20 @@ def test_seed_plans_templates_type_every_cell(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     written = sorted(out.glob("*.xlsx"))
     assert len(written) > 40
-    assert scan(written).formulas == []
     targets = 0
-    for path in written:
-        data = load_workbook(path)["数据填报"]
+    checked: list[Path] = []
+
+    def check_columns(path: Path, wb: Workbook) -> None:  # each workbook as the scan loaded it
+        nonlocal targets
+        data = wb["数据填报"]
         for row in range(4, data.max_row + 1):
             h, g = data[f"H{row}"], data[f"G{row}"]
             if h.value is not None:
                 targets += 1
                 assert h.data_type == "s", (path.name, h.coordinate, h.value)
             assert g.value is None or g.data_type == "n", (path.name, g.coordinate, g.value)
+        checked.append(path)
+
+    assert scan(written, each=check_columns).formulas == []
+    assert checked == written
     assert targets > 100

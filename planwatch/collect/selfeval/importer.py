@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
 from planwatch.collect.problems import Report
 from planwatch.collect.selfeval.checks import CheckedEvaluation, check_evaluation
-from planwatch.collect.selfeval.reader import read_evaluation_workbook
+from planwatch.collect.selfeval.reader import ParsedEvaluation, read_evaluation_workbook
 from planwatch.collect.template_key import template_key
 from planwatch.store.models import AuditEvent, SelfEvaluation, utcnow
 from planwatch.store.workspace import Workspace
@@ -75,6 +75,29 @@ class EvaluationImportResult(BatchResult[EvaluationFileResult]):
 def check_evaluation_file(session: Session, path: str | Path) -> CheckedEvaluation:
     """Read and validate one workbook without writing anything."""
     return check_evaluation(session, read_evaluation_workbook(path, template_key(session)))
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A workbook as read, and the hash of the bytes it was read from."""
+
+    sha256: str | None
+    parsed: ParsedEvaluation
+
+
+def _read(session: Session, path: str | Path, earlier: _Read | None) -> _Read:
+    """The workbook read, or ``earlier`` again while the file still holds the same bytes.
+
+    A batch checks every file and then checks each again as it stores it; reading a workbook
+    costs far more than checking what was read, and the catalogue checks are the ones that
+    must be repeated (the database may have changed in between, the file has not if its hash
+    has not). A file changed in between is read again.
+    """
+    p = Path(path)
+    sha256 = file_sha256(p) if p.is_file() else None
+    if earlier is not None and sha256 is not None and earlier.sha256 == sha256:
+        return earlier
+    return _Read(sha256, read_evaluation_workbook(p, template_key(session)))
 
 
 def store_evaluation(
@@ -145,8 +168,8 @@ def _result(checked: CheckedEvaluation) -> EvaluationFileResult:
 
 
 def _in_session(session: Session, path: str | Path, actor: str,
-                now: dt.datetime | None) -> EvaluationFileResult:
-    checked = check_evaluation_file(session, path)
+                now: dt.datetime | None, earlier: _Read | None = None) -> EvaluationFileResult:
+    checked = check_evaluation(session, _read(session, path, earlier).parsed)
     result = _result(checked)
     if checked.report.valid:
         result.entered, result.replaced, result.unchanged = store_evaluation(
@@ -164,12 +187,19 @@ def import_evaluation_file(
     With a session, the file is checked and stored in a savepoint and the caller commits;
     otherwise in a transaction of its own, committed before returning.
     """
+    return _import_file(destination, path, actor, now, None)
+
+
+def _import_file(
+    destination: Destination, path: str | Path, actor: str, now: dt.datetime | None,
+    earlier: _Read | None,
+) -> EvaluationFileResult:
     if isinstance(destination, Session):
         with destination.begin_nested():
-            return _in_session(destination, path, actor, now)
+            return _in_session(destination, path, actor, now, earlier)
     factory = destination.sessions if isinstance(destination, Workspace) else destination
     return retry_transaction(
-        factory, lambda session: _in_session(session, path, actor, now),
+        factory, lambda session: _in_session(session, path, actor, now, earlier),
         attempts=MAX_ATTEMPTS, retryable=_lost_race,
     )
 
@@ -179,16 +209,18 @@ def _lost_race(exc: IntegrityError | OperationalError) -> bool:
     return isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
 
 
-def _check_only(destination: Destination, path: str | Path) -> EvaluationFileResult:
-    """The file's verdict without storing anything (a savepoint rolled back)."""
+def _check_only(destination: Destination, path: str | Path) -> tuple[EvaluationFileResult, _Read]:
+    """The file's verdict without storing anything (a savepoint rolled back), and what was read."""
     if isinstance(destination, Session):
         with destination.begin_nested() as nested:
-            result = _result(check_evaluation_file(destination, path))
+            read = _read(destination, path, None)
+            result = _result(check_evaluation(destination, read.parsed))
             nested.rollback()
-            return result
+            return result, read
     factory = destination.sessions if isinstance(destination, Workspace) else destination
     with factory() as session:
-        return _result(check_evaluation_file(session, path))
+        read = _read(session, path, None)
+        return _result(check_evaluation(session, read.parsed)), read
 
 
 def import_evaluations(
@@ -204,14 +236,15 @@ def import_evaluations(
     """
     path_list = list(paths)
     result = EvaluationImportResult(partial=partial)
-    checked = [_check_only(destination, path) for path in path_list]
+    first_checks = [_check_only(destination, path) for path in path_list]
+    checked = [c for c, _ in first_checks]
     if not partial and not all(c.report.valid for c in checked):
         for c in checked:
             c.held = c.report.valid
         result.files = checked
         return result
-    for path, first in zip(path_list, checked, strict=True):
+    for path, (first, read) in zip(path_list, first_checks, strict=True):
         result.files.append(
-            import_evaluation_file(destination, path, actor, now=now) if first.report.valid else first
+            _import_file(destination, path, actor, now, read) if first.report.valid else first
         )
     return result

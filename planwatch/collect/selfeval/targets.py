@@ -16,6 +16,7 @@ target × cycle × unit); a target with no lead unit cannot be rated and is list
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -101,10 +102,28 @@ def unled_qualitative_targets(
 
 
 def lead_unit_names(session: Session, target_id: int) -> list[str]:
-    q = (
-        select(Unit.name)
-        .join(TargetUnit, TargetUnit.unit_id == Unit.id)
-        .where(TargetUnit.target_id == target_id, TargetUnit.role == "lead")
-        .order_by(TargetUnit.seq)
-    )
-    return list(session.scalars(q))
+    return lead_unit_names_of(session, [target_id]).get(target_id, [])
+
+
+IDS_PER_QUERY = 500
+"""Target ids per query: well under every backend's limit on bound parameters."""
+
+
+def lead_unit_names_of(session: Session, target_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each target's lead units in order; a target without any is absent.
+
+    One query for a whole workbook's targets rather than one per row: a unit's workbook
+    holds dozens, and it is read twice on import (checked, then checked again when stored).
+    """
+    ids = sorted(set(target_ids))
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        q = (
+            select(TargetUnit.target_id, Unit.name)
+            .join(TargetUnit, TargetUnit.unit_id == Unit.id)
+            .where(TargetUnit.target_id.in_(ids[start:start + IDS_PER_QUERY]), TargetUnit.role == "lead")
+            .order_by(TargetUnit.target_id, TargetUnit.seq)
+        )
+        for target_id, name in session.execute(q):
+            names.setdefault(target_id, []).append(name)
+    return names

@@ -28,6 +28,7 @@ from planwatch.collect.workbook_frame import (
     BORDER,
     INPUT_FILL,
     UNLOCKED,
+    CellStyles,
     protect_data_sheet,
     write_heading,
     write_instructions,
@@ -142,12 +143,16 @@ def _write_instructions(ws: Worksheet, spec: EvaluationSpec) -> None:
     write_instructions(ws, lines, spec.label)
 
 
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
 def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
     title = _title(spec) + (f"（{spec.label}）" if spec.label else "")
     info = (f"牵头单位：{spec.unit_name}    地区：{spec.area_name}（{spec.area_code}）    "
             f"评估周期：{spec.cycle}    模板版本：{L.TEMPLATE_VERSION}")
     widths = {"A": 6, "B": 26, "C": 16, "D": 8, "E": 50, "F": 12, "G": 60}
-    write_heading(ws, title, info, L.COLUMNS, widths)
+    styles = CellStyles()
+    write_heading(ws, title, info, L.COLUMNS, widths, styles)
     ws.freeze_panes = f"F{L.FIRST_DATA_ROW}"
 
     ratings = DataValidation(
@@ -165,12 +170,8 @@ def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
             "rating": r.rating, "evidence": r.evidence,
         }
         for name, value in values.items():
-            c = set_cell(ws[f"{L.col(name)}{n}"], value)
-            c.border = BORDER
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+            styles.apply(set_cell(ws[f"{L.col(name)}{n}"], value), border=BORDER, alignment=_WRAP_TOP)
         for name in L.INPUT_FIELDS:
-            c = ws[f"{L.col(name)}{n}"]
-            c.protection = UNLOCKED
-            c.fill = INPUT_FILL
+            styles.apply(ws[f"{L.col(name)}{n}"], protection=UNLOCKED, fill=INPUT_FILL)
         ratings.add(f"{L.col('rating')}{n}")
     protect_data_sheet(ws, allow_row_heights=True)
