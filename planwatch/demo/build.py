@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.catalogue import assigned_indicators
+from planwatch.collect.catalogue import ImportCatalogue, assigned_indicators
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
 from planwatch.collect.fill import Figure
-from planwatch.collect.importer import import_files
+from planwatch.collect.importer import import_files, load_catalogue
 from planwatch.collect.status import CHINA_TZ, collection_status
 from planwatch.collect.template import (
     reporting_units,
@@ -167,6 +167,8 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
     scenario_seen: dict[tuple[str, str], str] = {}
     last = years[-1] if len(years) else None
     slip_year = years[-2] if len(years) >= 2 else None
+    # The catalogue is final once the edits are in: every import below checks against it.
+    catalogue = load_catalogue(ws)
     with tempfile.TemporaryDirectory(prefix="planwatch-demo-") as tmp:
         out_dir = Path(tmp)
         for year in years:
@@ -200,11 +202,12 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                     (code, key), = slip
                     summary.rejected.append(_expect_breakdown_rejection(
                         ws, first, f"{area} {unit_name} {year}年 {code}“{bd.label(key)}”分组",
-                        unit_name, imported_at))
+                        unit_name, imported_at, catalogue))
                     imported_at += dt.timedelta(days=2)
                 wb = write_template(spec_t, out_dir / template_filename(spec_t), figures)
                 summary.workbooks += 1
-                result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at)
+                result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at,
+                                      catalogue=catalogue)
                 file = result.files[0]
                 if not file.accepted:
                     raise RuntimeError(f"示例数据未通过校验 demo data rejected: {file.to_dict()}")
@@ -262,10 +265,11 @@ def _copied_from_last_year(
 
 
 def _expect_breakdown_rejection(
-    ws: Workspace, workbook: Path, where: str, unit_name: str, at: dt.datetime
+    ws: Workspace, workbook: Path, where: str, unit_name: str, at: dt.datetime,
+    catalogue: ImportCatalogue,
 ) -> str:
     """Import the slipped workbook; it must be refused by the breakdown rules, and only them."""
-    result = import_files(ws, [workbook], f"{unit_name}（示例）", now=at)
+    result = import_files(ws, [workbook], f"{unit_name}（示例）", now=at, catalogue=catalogue)
     file = result.files[0]
     codes = sorted({p.code for p in file.report.errors})
     if file.accepted or not codes or not all(c.startswith("breakdown-") for c in codes):
