@@ -68,34 +68,60 @@ class TemplateSpec:
     """the workspace's template key, which signs the hidden metadata."""
 
 
-def template_spec(
-    session: Session, unit: Unit, year: int, *, deadline: str | None = None
-) -> TemplateSpec:
+@dataclass(frozen=True)
+class UnitTemplate:
+    """What a unit's template shows whatever the year: its indicators, the plans' targets
+    and the workspace's key. A caller writing one unit's templates for several years (the
+    demo) reads these once and only the approved history per year."""
+
+    area_code: str
+    area_name: str
+    unit_id: int
+    unit_name: str
+    indicators: tuple[IndicatorSpec, ...]
+    targets: Mapping[int, str]
+    key: bytes
+
+
+def unit_template(session: Session, unit: Unit) -> UnitTemplate:
     area = session.get(Area, unit.area_code)
     assert area is not None  # a unit's area is a foreign key
     indicators = assigned_indicators(session, unit.area_code, unit.id)
-    ids = [i.id for i in indicators]
-    targets = target_texts(session, unit.area_code, ids)
-    last = series(session, unit.area_code, years=[year - 1])
+    return UnitTemplate(
+        area_code=area.code,
+        area_name=area.full_name,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        indicators=tuple(indicators),
+        targets=target_texts(session, unit.area_code, [i.id for i in indicators]),
+        key=template_key(session),
+    )
+
+
+def template_spec(
+    session: Session, unit: Unit | UnitTemplate, year: int, *, deadline: str | None = None
+) -> TemplateSpec:
+    base = unit if isinstance(unit, UnitTemplate) else unit_template(session, unit)
+    last = series(session, base.area_code, years=[year - 1])
     rows = [
         TemplateRow(
             indicator=ind,
             breakdown=key,
             last_year=last.get((ind.id, key), {}).get(year - 1),
-            target=targets.get(ind.id, "") if key == bd.TOTAL else "",
+            target=base.targets.get(ind.id, "") if key == bd.TOTAL else "",
         )
-        for ind in indicators
+        for ind in base.indicators
         for key in ind.breakdown_keys
     ]
     return TemplateSpec(
-        area_code=area.code,
-        area_name=area.full_name,
-        unit_id=unit.id,
-        unit_name=unit.name,
+        area_code=base.area_code,
+        area_name=base.area_name,
+        unit_id=base.unit_id,
+        unit_name=base.unit_name,
         year=year,
         rows=rows,
         deadline=deadline,
-        key=template_key(session),
+        key=base.key,
     )
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.catalogue import ImportCatalogue, assigned_indicators
+from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
 from planwatch.collect.fill import Figure
@@ -37,6 +37,7 @@ from planwatch.collect.template import (
     reporting_units,
     template_filename,
     template_spec,
+    unit_template,
     write_template,
 )
 from planwatch.collect.workflow import approve, return_submission, review, submit
@@ -150,18 +151,17 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
     with ws.session() as s:
         summary.catalogue_edits = len(apply_catalogue_edits(s))
     with ws.sessions() as s:
-        units = [u for u in reporting_units(s) if any(
-            i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
+        # What each unit's template shows apart from last year's figures, read once for
+        # all the years.
+        bases = [unit_template(s, u) for u in reporting_units(s)]
+        units = [b for b in bases if any(i.measurable for i in b.indicators)]
         summary.areas = sorted({u.area_code for u in units})
         # Keyed by series: a figure shared by two plans' indicators is generated once.
         targets = {
             (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value, tv.relative)
             for tv in s.scalars(select(m.TargetValue).order_by(m.TargetValue.id.desc()))
         }
-        plan = []
-        for u in units:
-            specs = [i for i in assigned_indicators(s, u.area_code, u.id) if i.measurable]
-            plan.append((u.id, u.area_code, u.name, specs))
+        plan = [(u, [i for i in u.indicators if i.measurable]) for u in units]
     summary.units = len(plan)
     summary.breakdown_indicators = sorted({i.code for *_, specs in plan for i in specs if i.dims})
     scenario_seen: dict[tuple[str, str], str] = {}
@@ -173,7 +173,8 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
         out_dir = Path(tmp)
         for year in years:
             deadline = ws.config.deadlines.due("annual_data", year)
-            for k, (unit_id, area, unit_name, specs) in enumerate(plan):
+            for k, (base, specs) in enumerate(plan):
+                unit_id, area, unit_name = base.unit_id, base.area_code, base.unit_name
                 role = _role(k, year, last)
                 if role == "missing":
                     summary.missing.append(f"{area} {unit_name} {year}")
@@ -189,9 +190,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                             and not slip and values.get(year - 1) is not None:
                         slip = _copied_from_last_year(area, spec, values, year, figures)
                 with ws.sessions() as s:
-                    unit = s.get(m.Unit, unit_id)
-                    assert unit is not None
-                    spec_t = template_spec(s, unit, year, deadline=deadline.isoformat())
+                    spec_t = template_spec(s, base, year, deadline=deadline.isoformat())
                 spec_t.label = LABEL
                 day = 1 + (k * 3) % 25
                 imported_at = _at(year + 1, 3 if role != "late" else 4, day)
