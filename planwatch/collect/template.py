@@ -16,6 +16,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
@@ -209,6 +210,8 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
 
 _NAME_TOTAL = Alignment(wrap_text=True, indent=0)
 _NAME_BREAKDOWN = Alignment(wrap_text=True, indent=2)
+_INDEX = {name: column_index_from_string(letter) for name, (letter, _) in L.COLUMNS.items()}
+"""field → column number: ``ws.cell(row, number)`` skips parsing a coordinate string per cell."""
 _VALUE_FORMAT = "0.00##"
 _COUNT_FORMAT = "0.##"
 
@@ -260,8 +263,8 @@ def _write_data_sheet(
             "target": r.target,
         }
         for field_name, value in values.items():
-            styles.apply(set_cell(ws[f"{L.col(field_name)}{n}"], value), border=BORDER)
-        styles.apply(ws[f"{L.col('name')}{n}"],
+            styles.apply(set_cell(ws.cell(n, _INDEX[field_name]), value), border=BORDER)
+        styles.apply(ws.cell(n, _INDEX["name"]),
                      alignment=_NAME_TOTAL if r.breakdown == bd.TOTAL else _NAME_BREAKDOWN)
         low, high = ind.lower_limit, ind.upper_limit
         if ind.is_rate and ind.rate_base:
@@ -271,7 +274,7 @@ def _write_data_sheet(
             low = 0.0
         figure = figures.get((ind.code, r.breakdown))
         for field_name in L.INPUT_FIELDS:
-            c = ws[f"{L.col(field_name)}{n}"]
+            c = ws.cell(n, _INDEX[field_name])
             if figure is not None and getattr(figure, field_name) is not None:
                 set_cell(c, getattr(figure, field_name))
             applicable = field_name in ("value", "note") or ind.is_rate
