@@ -43,7 +43,6 @@ from planwatch.collect.locks import lock_unit
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
-from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook import read_workbook
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits, workspace_limits
@@ -256,7 +255,7 @@ def check_file(
     if catalogue is None:
         catalogue = (ImportCatalogue(indicators) if indicators is not None
                      else ImportCatalogue.load(session))
-    parsed = read_file(path, catalogue.unit_labels, key=template_key(session), limits=limits)
+    parsed = read_file(path, catalogue.unit_labels, key=catalogue.template_key(session), limits=limits)
     return check_parsed(session, parsed, catalogue, limits=limits, batch=batch, sha256=file_sha256(Path(path)))
 
 
