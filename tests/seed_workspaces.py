@@ -4,8 +4,9 @@
 seconds per call. Tests whose subject is something done *to* a freshly made workspace get
 an identical one much faster: on SQLite its folder is copied (the first one made once per
 run, shared by the xdist workers); on PostgreSQL the first one is made for real in the
-worker's test database, and later ones get the same rows back (migrated_db.Snapshot) and a
-copy of the folder, whose workspace.yaml names that same database.
+test database of the first worker that asks (once per run too), and every later one gets the
+same rows back in its worker's database (migrated_db.Snapshot, pickled for the other workers)
+and a copy of the folder, whose workspace.yaml is made to name that worker's database.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class SeedWorkspaces:
     def __init__(self, factory: pytest.TempPathFactory, pg: Callable[[], PostgresSchemas]) -> None:
         self._factory = factory
         self._pg = pg
-        self._pg_cache: dict[tuple[str, ...], tuple[Path, Snapshot]] = {}
+        self._pg_cache: dict[tuple[str, ...], tuple[Path, str, Snapshot]] = {}
 
     def make(self, path: Path, plans: Sequence[Path], database_url: str | None = None) -> Path:
         files = tuple(str(Path(p).resolve()) for p in plans)
@@ -77,12 +78,32 @@ class SeedWorkspaces:
         assert database_url == pg.url, "seed workspaces live in the worker's test database"
         key = (*files, path.name)
         if key not in self._pg_cache:
-            pg.empty()
-            init_workspace(path, [Path(f) for f in files], database_url).close()
-            kept = self._factory.mktemp("seed-pg") / path.name
-            shutil.copytree(path, kept)
-            self._pg_cache[key] = (kept, pg.snapshot())
-            return
-        kept, snapshot = self._pg_cache[key]
-        pg.load(snapshot)
+            self._pg_cache[key] = self._build_pg(path.name, files, pg)
+        else:
+            pg.load(self._pg_cache[key][2])
+        kept, built_in, _ = self._pg_cache[key]
         shutil.copytree(kept, path)
+        if built_in != pg.url:  # made in another worker's database: name this worker's
+            config = path / "workspace.yaml"
+            text = config.read_text(encoding="utf-8")
+            assert text.count(built_in) == 1, "workspace.yaml names its database once"
+            config.write_text(text.replace(built_in, pg.url), encoding="utf-8")
+
+    def _build_pg(self, name: str, files: tuple[str, ...], pg: PostgresSchemas) -> tuple[Path, str, Snapshot]:
+        """The workspace made once per run in the first asking worker's database; that worker
+        keeps its rows, the others get them restored from the snapshot (same migrated schema,
+        the fingerprint checks it), with the folder's database URL made theirs by the caller."""
+        digest = hashlib.sha256("\n".join((*files, name)).encode()).hexdigest()[:16]
+        built_here = False
+
+        def build(folder: Path) -> tuple[str, Snapshot]:
+            nonlocal built_here
+            pg.empty()
+            init_workspace(folder / name, [Path(f) for f in files], pg.url).close()
+            built_here = True
+            return pg.url, pg.snapshot()
+
+        folder, (built_in, snapshot) = build_once(self._factory, f"seed-pg-{digest}", build)
+        if not built_here:
+            pg.load(snapshot)
+        return folder / name, built_in, snapshot

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.context import IndicatorSpec
+from planwatch.collect.template_key import template_key
 from planwatch.collect.units import name_matches
 from planwatch.plan.semantics import describe_relative
 from planwatch.store.models import Area, Indicator, IndicatorReporter, Plan, TargetValue, Unit
@@ -131,6 +132,7 @@ class ImportCatalogue:
     unit_labels: dict[str, str] = field(init=False)
     """indicator code → unit of measure, for the readers' per-cent and per-mille parsing."""
     _areas: dict[str, AreaEntry | None] = field(default_factory=dict, init=False)
+    _key: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.unit_labels = {code: s.unit_label for code, s in self.indicators.items()}
@@ -143,6 +145,13 @@ class ImportCatalogue:
     @classmethod
     def load(cls, session: Session) -> ImportCatalogue:
         return cls(all_indicators(session))
+
+    def template_key(self, session: Session) -> bytes:
+        """The workspace's template key (:mod:`planwatch.collect.template_key`), read with the
+        first file: it is made once with the workspace, like the catalogue it signs."""
+        if self._key is None:
+            self._key = template_key(session)
+        return self._key
 
     def area(self, session: Session, code: str) -> AreaEntry | None:
         """The area with its units, or None when no area has that code."""

@@ -43,7 +43,6 @@ from planwatch.collect.locks import lock_unit
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
 from planwatch.collect.rules import effective_value, validate
-from planwatch.collect.template_key import template_key
 from planwatch.collect.workbook import read_workbook
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits, workspace_limits
@@ -256,7 +255,7 @@ def check_file(
     if catalogue is None:
         catalogue = (ImportCatalogue(indicators) if indicators is not None
                      else ImportCatalogue.load(session))
-    parsed = read_file(path, catalogue.unit_labels, key=template_key(session), limits=limits)
+    parsed = read_file(path, catalogue.unit_labels, key=catalogue.template_key(session), limits=limits)
     return check_parsed(session, parsed, catalogue, limits=limits, batch=batch, sha256=file_sha256(Path(path)))
 
 
@@ -512,6 +511,7 @@ def import_files(
     partial: bool = False,
     limits: Limits | None = None,
     reader: Reader | None = None,
+    catalogue: ImportCatalogue | None = None,
 ) -> ImportResult:
     """Check every file, then store them all — or, if any file has an error, none of them.
 
@@ -526,15 +526,14 @@ def import_files(
     once for all the files (see :class:`ImportCatalogue`); ``limits`` default to the
     workspace's (``limits:`` in workspace.yaml). ``reader`` reads formats of other layers
     (see :data:`Reader`); a file it splits into parts gives one result per part.
+
+    ``catalogue`` is for a caller that imports many batches in a row with no catalogue
+    change between them (the demo's hundred workbooks): one reading serves them all, where
+    each call would otherwise read the same indicators and areas again.
     """
     limits = _limits(target, limits)
-    factory, session = _factory(target)
-    if session is not None:
-        catalogue = ImportCatalogue.load(session)
-    else:
-        assert factory is not None
-        with factory() as s:
-            catalogue = ImportCatalogue.load(s)
+    if catalogue is None:
+        catalogue = load_catalogue(target)
     batch = BatchFigures()
     checked = [c for path in paths for c in _check_parts(target, Path(path), catalogue, limits, batch, reader)]
     result = ImportResult(partial=partial)
@@ -561,6 +560,16 @@ def import_files(
     for i, one in zip(valid, stored, strict=True):
         _fill(results[i], one)
     return result
+
+
+def load_catalogue(target: Target) -> ImportCatalogue:
+    """The catalogue as ``import_files`` reads it, for a caller that passes it to several."""
+    factory, session = _factory(target)
+    if session is not None:
+        return ImportCatalogue.load(session)
+    assert factory is not None
+    with factory() as s:
+        return ImportCatalogue.load(s)
 
 
 def import_stored(

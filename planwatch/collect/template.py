@@ -16,6 +16,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
@@ -68,34 +70,60 @@ class TemplateSpec:
     """the workspace's template key, which signs the hidden metadata."""
 
 
-def template_spec(
-    session: Session, unit: Unit, year: int, *, deadline: str | None = None
-) -> TemplateSpec:
+@dataclass(frozen=True)
+class UnitTemplate:
+    """What a unit's template shows whatever the year: its indicators, the plans' targets
+    and the workspace's key. A caller writing one unit's templates for several years (the
+    demo) reads these once and only the approved history per year."""
+
+    area_code: str
+    area_name: str
+    unit_id: int
+    unit_name: str
+    indicators: tuple[IndicatorSpec, ...]
+    targets: Mapping[int, str]
+    key: bytes
+
+
+def unit_template(session: Session, unit: Unit) -> UnitTemplate:
     area = session.get(Area, unit.area_code)
     assert area is not None  # a unit's area is a foreign key
     indicators = assigned_indicators(session, unit.area_code, unit.id)
-    ids = [i.id for i in indicators]
-    targets = target_texts(session, unit.area_code, ids)
-    last = series(session, unit.area_code, years=[year - 1])
+    return UnitTemplate(
+        area_code=area.code,
+        area_name=area.full_name,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        indicators=tuple(indicators),
+        targets=target_texts(session, unit.area_code, [i.id for i in indicators]),
+        key=template_key(session),
+    )
+
+
+def template_spec(
+    session: Session, unit: Unit | UnitTemplate, year: int, *, deadline: str | None = None
+) -> TemplateSpec:
+    base = unit if isinstance(unit, UnitTemplate) else unit_template(session, unit)
+    last = series(session, base.area_code, years=[year - 1])
     rows = [
         TemplateRow(
             indicator=ind,
             breakdown=key,
             last_year=last.get((ind.id, key), {}).get(year - 1),
-            target=targets.get(ind.id, "") if key == bd.TOTAL else "",
+            target=base.targets.get(ind.id, "") if key == bd.TOTAL else "",
         )
-        for ind in indicators
+        for ind in base.indicators
         for key in ind.breakdown_keys
     ]
     return TemplateSpec(
-        area_code=area.code,
-        area_name=area.full_name,
-        unit_id=unit.id,
-        unit_name=unit.name,
+        area_code=base.area_code,
+        area_name=base.area_name,
+        unit_id=base.unit_id,
+        unit_name=base.unit_name,
         year=year,
         rows=rows,
         deadline=deadline,
-        key=template_key(session),
+        key=base.key,
     )
 
 
@@ -183,6 +211,8 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
 
 _NAME_TOTAL = Alignment(wrap_text=True, indent=0)
 _NAME_BREAKDOWN = Alignment(wrap_text=True, indent=2)
+_INDEX = {name: column_index_from_string(letter) for name, (letter, _) in L.COLUMNS.items()}
+"""field → column number: ``ws.cell(row, number)`` skips parsing a coordinate string per cell."""
 _VALUE_FORMAT = "0.00##"
 _COUNT_FORMAT = "0.##"
 
@@ -202,6 +232,10 @@ def _write_data_sheet(
     ws.freeze_panes = f"C{L.FIRST_DATA_ROW}"
 
     validations: dict[tuple[str, str, str], DataValidation] = {}
+    # Each validation's cells, given to it at the end in one go: ``DataValidation.add``
+    # compares every new cell with each one already there (a quarter of the sheet's cost).
+    # Every cell is added once, so the set of cells, and the sorted list written, is the same.
+    cells: dict[tuple[str, str, str], list[str]] = {}
 
     def validate(cell: str, low: float | None, high: float | None, what: str) -> None:
         lo = "-1E+300" if low is None else repr(float(low))
@@ -217,8 +251,9 @@ def _write_data_sheet(
                                            f"{high if high is not None else ''}"),
             )
             validations[key] = dv
+            cells[key] = []
             ws.add_data_validation(dv)
-        dv.add(cell)
+        cells[key].append(cell)
 
     for i, r in enumerate(spec.rows):
         n = L.FIRST_DATA_ROW + i
@@ -234,8 +269,8 @@ def _write_data_sheet(
             "target": r.target,
         }
         for field_name, value in values.items():
-            styles.apply(set_cell(ws[f"{L.col(field_name)}{n}"], value), border=BORDER)
-        styles.apply(ws[f"{L.col('name')}{n}"],
+            styles.apply(set_cell(ws.cell(n, _INDEX[field_name]), value), border=BORDER)
+        styles.apply(ws.cell(n, _INDEX["name"]),
                      alignment=_NAME_TOTAL if r.breakdown == bd.TOTAL else _NAME_BREAKDOWN)
         low, high = ind.lower_limit, ind.upper_limit
         if ind.is_rate and ind.rate_base:
@@ -245,7 +280,7 @@ def _write_data_sheet(
             low = 0.0
         figure = figures.get((ind.code, r.breakdown))
         for field_name in L.INPUT_FIELDS:
-            c = ws[f"{L.col(field_name)}{n}"]
+            c = ws.cell(n, _INDEX[field_name])
             if figure is not None and getattr(figure, field_name) is not None:
                 set_cell(c, getattr(figure, field_name))
             applicable = field_name in ("value", "note") or ind.is_rate
@@ -260,4 +295,6 @@ def _write_data_sheet(
                 validate(c.coordinate, 0.0, None, "分子、分母")
             else:
                 styles.apply(c, border=BORDER, protection=UNLOCKED, fill=INPUT_FILL)
+    for key, dv in validations.items():
+        dv.sqref = MultiCellRange(" ".join(cells[key]))
     protect_data_sheet(ws)

@@ -27,16 +27,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from planwatch.collect import breakdowns as bd
-from planwatch.collect.catalogue import assigned_indicators
+from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
 from planwatch.collect.fill import Figure
-from planwatch.collect.importer import import_files
+from planwatch.collect.importer import import_files, load_catalogue
 from planwatch.collect.status import CHINA_TZ, collection_status
 from planwatch.collect.template import (
     reporting_units,
     template_filename,
     template_spec,
+    unit_template,
     write_template,
 )
 from planwatch.collect.workflow import approve, return_submission, review, submit
@@ -150,28 +151,30 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
     with ws.session() as s:
         summary.catalogue_edits = len(apply_catalogue_edits(s))
     with ws.sessions() as s:
-        units = [u for u in reporting_units(s) if any(
-            i.measurable for i in assigned_indicators(s, u.area_code, u.id))]
+        # What each unit's template shows apart from last year's figures, read once for
+        # all the years.
+        bases = [unit_template(s, u) for u in reporting_units(s)]
+        units = [b for b in bases if any(i.measurable for i in b.indicators)]
         summary.areas = sorted({u.area_code for u in units})
         # Keyed by series: a figure shared by two plans' indicators is generated once.
         targets = {
             (tv.area_code, tv.indicator_id): Target(tv.comparator, tv.value, tv.relative)
             for tv in s.scalars(select(m.TargetValue).order_by(m.TargetValue.id.desc()))
         }
-        plan = []
-        for u in units:
-            specs = [i for i in assigned_indicators(s, u.area_code, u.id) if i.measurable]
-            plan.append((u.id, u.area_code, u.name, specs))
+        plan = [(u, [i for i in u.indicators if i.measurable]) for u in units]
     summary.units = len(plan)
     summary.breakdown_indicators = sorted({i.code for *_, specs in plan for i in specs if i.dims})
     scenario_seen: dict[tuple[str, str], str] = {}
     last = years[-1] if len(years) else None
     slip_year = years[-2] if len(years) >= 2 else None
+    # The catalogue is final once the edits are in: every import below checks against it.
+    catalogue = load_catalogue(ws)
     with tempfile.TemporaryDirectory(prefix="planwatch-demo-") as tmp:
         out_dir = Path(tmp)
         for year in years:
             deadline = ws.config.deadlines.due("annual_data", year)
-            for k, (unit_id, area, unit_name, specs) in enumerate(plan):
+            for k, (base, specs) in enumerate(plan):
+                unit_id, area, unit_name = base.unit_id, base.area_code, base.unit_name
                 role = _role(k, year, last)
                 if role == "missing":
                     summary.missing.append(f"{area} {unit_name} {year}")
@@ -187,9 +190,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                             and not slip and values.get(year - 1) is not None:
                         slip = _copied_from_last_year(area, spec, values, year, figures)
                 with ws.sessions() as s:
-                    unit = s.get(m.Unit, unit_id)
-                    assert unit is not None
-                    spec_t = template_spec(s, unit, year, deadline=deadline.isoformat())
+                    spec_t = template_spec(s, base, year, deadline=deadline.isoformat())
                 spec_t.label = LABEL
                 day = 1 + (k * 3) % 25
                 imported_at = _at(year + 1, 3 if role != "late" else 4, day)
@@ -200,11 +201,12 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                     (code, key), = slip
                     summary.rejected.append(_expect_breakdown_rejection(
                         ws, first, f"{area} {unit_name} {year}年 {code}“{bd.label(key)}”分组",
-                        unit_name, imported_at))
+                        unit_name, imported_at, catalogue))
                     imported_at += dt.timedelta(days=2)
                 wb = write_template(spec_t, out_dir / template_filename(spec_t), figures)
                 summary.workbooks += 1
-                result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at)
+                result = import_files(ws, [wb], f"{unit_name}（示例）", now=imported_at,
+                                      catalogue=catalogue)
                 file = result.files[0]
                 if not file.accepted:
                     raise RuntimeError(f"示例数据未通过校验 demo data rejected: {file.to_dict()}")
@@ -262,10 +264,11 @@ def _copied_from_last_year(
 
 
 def _expect_breakdown_rejection(
-    ws: Workspace, workbook: Path, where: str, unit_name: str, at: dt.datetime
+    ws: Workspace, workbook: Path, where: str, unit_name: str, at: dt.datetime,
+    catalogue: ImportCatalogue,
 ) -> str:
     """Import the slipped workbook; it must be refused by the breakdown rules, and only them."""
-    result = import_files(ws, [workbook], f"{unit_name}（示例）", now=at)
+    result = import_files(ws, [workbook], f"{unit_name}（示例）", now=at, catalogue=catalogue)
     file = result.files[0]
     codes = sorted({p.code for p in file.report.errors})
     if file.accepted or not codes or not all(c.startswith("breakdown-") for c in codes):

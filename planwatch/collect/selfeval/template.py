@@ -14,6 +14,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
@@ -36,6 +38,9 @@ from planwatch.collect.workbook_frame import (
 from planwatch.safe_output import safe_file_name, set_cell
 from planwatch.store.models import Area, SelfEvaluation, Unit
 from planwatch.vocabulary import RATINGS
+
+_INDEX = {name: column_index_from_string(letter) for name, (letter, _) in L.COLUMNS.items()}
+"""field → column number: ``ws.cell(row, number)`` skips parsing a coordinate string per cell."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
         showInputMessage=True, promptTitle="自评结果", prompt=" / ".join(RATINGS),
     )
     ws.add_data_validation(ratings)
+    rated: list[str] = []
     for i, r in enumerate(spec.rows):
         n = L.FIRST_DATA_ROW + i
         t = r.target
@@ -170,8 +176,11 @@ def _write_data_sheet(ws: Worksheet, spec: EvaluationSpec) -> None:
             "rating": r.rating, "evidence": r.evidence,
         }
         for name, value in values.items():
-            styles.apply(set_cell(ws[f"{L.col(name)}{n}"], value), border=BORDER, alignment=_WRAP_TOP)
+            styles.apply(set_cell(ws.cell(n, _INDEX[name]), value), border=BORDER, alignment=_WRAP_TOP)
         for name in L.INPUT_FIELDS:
-            styles.apply(ws[f"{L.col(name)}{n}"], protection=UNLOCKED, fill=INPUT_FILL)
-        ratings.add(f"{L.col('rating')}{n}")
+            styles.apply(ws.cell(n, _INDEX[name]), protection=UNLOCKED, fill=INPUT_FILL)
+        rated.append(f"{L.col('rating')}{n}")
+    # One assignment rather than an add per row, which compares each cell with all earlier
+    # ones; every cell is given once, so the validation's (sorted) cells are the same.
+    ratings.sqref = MultiCellRange(" ".join(rated))
     protect_data_sheet(ws, allow_row_heights=True)
