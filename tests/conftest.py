@@ -21,14 +21,10 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from built_once import build_once, demo_charts_shared, in_xdist_worker
-from migrated_db import PostgresSchemas, PreparedDatabases, copy_sqlite_template, make_sqlite_template
-from seed_workspaces import SeedWorkspaces
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 
 # The CLI's consoles are made here, in the run's own environment (on xdist workers after
@@ -38,8 +34,18 @@ from xdist_env import remember_terminal, remove_if_passed, short_basetemp
 # would keep 250 columns whatever its own COLUMNS says, and which test comes first depends on
 # how the files are shared out.
 import planwatch.cli.console  # noqa: F401
-from planwatch.demo import DemoSummary, build_demo
-from planwatch.store.db import make_engine, make_sessionmaker
+
+# The database, demo and migration modules (SQLAlchemy, Alembic, openpyxl: about a second of
+# CPU) are imported by the fixtures that use them, not here: this file is loaded by every
+# pytest process, the xdist controller included, which runs no test, and by quick runs of a
+# single file that needs none of them.
+if TYPE_CHECKING:
+    from migrated_db import PostgresSchemas, PreparedDatabases
+    from seed_workspaces import SeedWorkspaces
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from planwatch.demo import DemoSummary
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -174,6 +180,9 @@ def _pg_unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     """URL of a fresh database created for this test session, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
     admin_url = make_url(_pg_admin_url())
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
@@ -196,12 +205,16 @@ def pg_server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def _pg_schemas(pg_server_url: str) -> PostgresSchemas:
+    from migrated_db import PostgresSchemas
+
     return PostgresSchemas(pg_server_url)
 
 
 @pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An SQLite file migrated to head once per worker; ``engine`` hands out copies."""
+    from migrated_db import make_sqlite_template
+
     return make_sqlite_template(tmp_path_factory.mktemp("migrated") / "template.sqlite")
 
 
@@ -224,6 +237,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
     """An engine on a database migrated to the current schema."""
+    from migrated_db import copy_sqlite_template
+    from sqlalchemy.engine import make_url
+
+    from planwatch.store.db import make_engine
+
     if make_url(db_url).get_backend_name() == "sqlite":
         copy_sqlite_template(request.getfixturevalue("migrated_sqlite_template"), db_url)
     else:
@@ -244,6 +262,8 @@ def seed_workspaces(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     ``db_url``: ``db_url`` leaves that database as the previous test left it, for ``make``
     to fill.
     """
+    from seed_workspaces import SeedWorkspaces
+
     return SeedWorkspaces(tmp_path_factory, lambda: request.getfixturevalue("_pg_schemas"))
 
 
@@ -252,6 +272,8 @@ def prepared_databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     """``prepared_databases.session(db_url, key, fill)``: a session on a migrated database that
     ``fill`` has added rows to, copied from one filled earlier in this worker (see
     migrated_db.py). Like ``seed_workspaces``, to be used before the test touches ``db_url``."""
+    from migrated_db import PreparedDatabases
+
     return PreparedDatabases(
         tmp_path_factory.mktemp("prepared"),
         lambda: request.getfixturevalue("migrated_sqlite_template"),
@@ -262,8 +284,17 @@ def prepared_databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session on the migrated database; the test decides when to commit."""
+    from planwatch.store.db import make_sessionmaker
+
     with make_sessionmaker(engine)() as sess:
         yield sess
+
+
+def build_demo(folder: Path) -> DemoSummary:
+    """planwatch.demo.build_demo, imported only when the demo is built (see the imports above)."""
+    from planwatch.demo import build_demo as build
+
+    return build(folder)
 
 
 @pytest.fixture(scope="session")

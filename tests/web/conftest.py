@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
+import jinja2
+import jinja2.bccache
 import pytest
+from fastapi.templating import Jinja2Templates
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from web_support import AREA_A, AREA_B, ROLES, Clock, Site, add_account, grant_for
@@ -14,6 +18,61 @@ from planwatch.demo import DemoSummary
 from planwatch.store.models import Submission, Unit
 from planwatch.store.workspace import open_workspace
 from planwatch.web.app import create_app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_event_loop_for_test_clients() -> Iterator[None]:
+    """Test clients used outside ``with`` send their requests through one event loop, started once.
+
+    Starlette's TestClient, when not entered, starts a thread with a new event loop for every
+    request, and the application's synchronous endpoints then run on a new worker thread of
+    that loop each time: a few milliseconds per request, most of the cost of a cheap page.
+    A served application keeps one loop and reuses its worker threads, as the clients do with
+    this portal. A client entered with ``with`` still gets its own loop and runs the
+    application's lifespan (the report worker), as before.
+    """
+    import anyio.from_thread
+
+    with anyio.from_thread.start_blocking_portal("asyncio") as portal, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TestClient, "portal", portal)
+        yield
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the whole run, keyed by name and checked against the source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once() -> Iterator[None]:
+    """Each application compiles each page's template once per run, not once per application.
+
+    The tests make dozens of applications (one per module at least, some per test), each with
+    its own Jinja environment, which compiles every template it renders anew: about a second of
+    CPU in all. Jinja's bytecode cache hands a new environment the code an earlier one compiled
+    from the same source (a changed source is compiled again); the pages rendered are the same.
+    """
+    from planwatch.web import app as app_module
+
+    cache = _CompiledTemplates()
+
+    class Templates(Jinja2Templates):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.env.bytecode_cache = cache
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_module, "Jinja2Templates", Templates)
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,11 @@ from web_support import Site
 
 from planwatch.web.tokens import RateLimiter
 
+# Schemathesis' pytest plugin is loaded by this file alone (pyproject's addopts turn off its
+# automatic loading): it imports schemathesis and Hypothesis, about half a second of CPU, in
+# every pytest process, the xdist controller included, which runs no test.
+pytest_plugins = ["schemathesis.pytest.plugin"]
+
 EXAMPLES = {"GET /assessment": 3, "GET /warnings": 3}
 """Examples per operation (4 unless named): an assessment of another year or method takes a second or two."""
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
