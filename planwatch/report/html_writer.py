@@ -59,15 +59,20 @@ ChartFormat = Literal["svg", "png"]
 
 
 def _cell(value: Any, column: Column) -> dict[str, Any]:
-    """A cell's figure and bracketed note apart, so the figure is set unbroken."""
+    """A cell's figure and bracketed note apart, so the figure is set unbroken.
+
+    A figure without a note is the cell's only content, so the cell itself carries the
+    ``figure`` class (no wrapping) instead of a span around the figure: the PDF writer
+    styles and lays out every element, and these spans were a fifth of a report's
+    elements. With a note, the span keeps the figure whole while the note may wrap."""
     text = cell_text(value, column)
     figure, note = split_figure(text) if column.kind != "text" else (text, "")
-    return {
-        "text": figure,
-        "note": note,
-        "numeric": column.kind != "text" and not isinstance(value, str),
-        "figure": column.kind != "text",
-    }
+    classes = []
+    if column.kind != "text" and not isinstance(value, str):
+        classes.append("num")
+    if column.kind != "text" and not note:
+        classes.append("figure")
+    return {"text": figure, "note": note, "classes": " ".join(classes)}
 
 
 def _block(block: Block, charts_as: ChartFormat = "svg",

@@ -217,10 +217,14 @@ def test_html_typesetting_rules() -> None:
     for status in STATUSES:
         assert f'<th class="nowrap">{status}</th>' in html
     assert '<span class="figure">64.41</span><br>（2021年）' in html
+    # A figure alone in its cell: the cell itself is kept unbroken, with no span inside.
+    assert '<td class="num figure">75.32</td>' in html
+    assert '<span class="figure">75.32</span>' not in html
     assert "<figcaption>图1 孕产妇死亡率（2020—2024年）</figcaption>" in html
     assert "<figcaption>图2 女干部人数" in html and "图：" not in html
     css = (resources.files("planwatch.report") / "templates" / "report.css").read_text("utf-8")
-    for rule in ("th.nowrap { white-space: nowrap; }", "page-break-after: avoid",
+    for rule in ("th.nowrap { white-space: nowrap; }", ".figure { white-space: nowrap; }",
+                 "page-break-after: avoid",
                  ".title-line { display: inline-block; white-space: nowrap; }"):
         assert rule in css
 

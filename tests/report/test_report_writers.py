@@ -305,6 +305,31 @@ def test_pdf_renders_to_png(document: Document, tmp_path: Path) -> None:
     assert pages[0].stat().st_size > 5000
 
 
+def test_pdf_writer_drops_only_user_agent_rules_no_report_uses(document: Document) -> None:
+    """The PDF writer's WeasyPrint lacks the user-agent rules for list markers, footnotes
+    and notes (pdf_writer.UNUSED_UA_RULES): reports have none, and the PDF is the same."""
+    _weasyprint_or_skip()
+    import weasyprint
+
+    from planwatch.report import pdf_writer
+
+    ua = (Path(weasyprint.__file__).parent / "css" / "html5_ua.css").read_text("utf-8")
+    trimmed = pdf_writer.without_unused_ua_rules(ua)
+    dropped = set(ua.splitlines()) - set(trimmed.splitlines())
+    assert len(dropped) == 6
+    assert all(line.startswith(pdf_writer.UNUSED_UA_RULES) for line in dropped)
+    for name in ("::marker", "::footnote", "::note"):
+        assert name in ua and name not in trimmed
+    # The pinned WeasyPrint takes the trimmed stylesheet (not silently the full one).
+    html_class = pdf_writer._html_class()
+    assert html_class is not weasyprint.HTML and issubclass(html_class, weasyprint.HTML)
+    # No list item, footnote or note in a report for the dropped rules to style.
+    html = render_html(document)
+    assert not re.search(r"<(li|ol|ul|dir|menu|summary|details)\b", html)
+    assert "footnote" not in html and "list-item" not in html and "float: note" not in html
+    assert html_class(string=html).write_pdf() == weasyprint.HTML(string=html).write_pdf()
+
+
 def _kept_rows(table: object) -> list[bool]:
     """Per row: does every paragraph of the row say keep-with-next (w:keepNext)?"""
     rows = table._tbl.tr_lst  # type: ignore[attr-defined]
