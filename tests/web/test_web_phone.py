@@ -132,11 +132,15 @@ def test_no_page_scrolls_sideways(served: Served, browser: Browser, size: str) -
     width, height = SIZES[size]
     SHOTS.mkdir(parents=True, exist_ok=True)
     too_wide = []
-    for username, pages in _pages(served).items():
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
-                                      is_mobile=size == "phone", has_touch=size == "phone")
-        try:
-            page = context.new_page()
+    # One context and page for both accounts: each new context costs Chromium about a second of
+    # CPU (its renderer processes start afresh), so the second account logs in on the same page
+    # once the first one's cookies are gone, as on a shared computer after 退出.
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  is_mobile=size == "phone", has_touch=size == "phone")
+    try:
+        page = context.new_page()
+        for username, pages in _pages(served).items():
+            context.clear_cookies()
             _log_in(page, served, username)
             for name, path in pages:
                 response = page.goto(served.url + path)
@@ -146,8 +150,8 @@ def test_no_page_scrolls_sideways(served: Served, browser: Browser, size: str) -
                 scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
                 if scroll > inner:
                     too_wide.append(f"{name} {path}: {scroll} > {inner}")
-        finally:
-            context.close()
+    finally:
+        context.close()
     assert not too_wide, f"{size} 页面横向溢出: {too_wide}"
 
 
