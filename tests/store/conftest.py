@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from migrated_db import PreparedDatabases
+from sqlalchemy.orm import Session
 
 from planwatch.plan.model import (
     Catalogue,
@@ -14,6 +18,7 @@ from planwatch.plan.model import (
     Plan,
     Target,
 )
+from planwatch.store.catalogue_loader import load_catalogue
 
 
 def make_plan(region: str, subject: str = "women", mmr: float = 8.0) -> Plan:
@@ -103,3 +108,13 @@ def make_plan(region: str, subject: str = "women", mmr: float = 8.0) -> Plan:
 def two_area_catalogue() -> Catalogue:
     """Women's plans of 济南市市中区 and 枣庄市山亭区: same indicators, different values."""
     return Catalogue(plans=[make_plan("济南市市中区"), make_plan("枣庄市山亭区", mmr=10)])
+
+
+@pytest.fixture
+def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
+    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
+    with prepared_databases.session(
+        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
+        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
+    ) as session:
+        yield session

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import fast_yaml
 import pytest
 from fresh_look import fresh_export, refused
-from migrated_db import PreparedDatabases
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.collect.catalogue import indicator_spec
-from planwatch.plan.model import Catalogue
 from planwatch.store import models as db
-from planwatch.store.catalogue_loader import load_catalogue
 from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
-
-
-@pytest.fixture
-def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
-    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
-    with prepared_databases.session(
-        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
-        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
-    ) as session:
-        yield session
 
 
 def _edit(session: Session, breakdowns: list[object]) -> None:

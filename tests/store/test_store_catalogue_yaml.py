@@ -18,16 +18,6 @@ from planwatch.store.catalogue_loader import load_catalogue
 from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 
 
-@pytest.fixture
-def loaded(db_url: str, prepared_databases: PreparedDatabases, two_area_catalogue: Catalogue) -> Iterator[Session]:
-    """The two plans loaded (``load_catalogue(session, two_area_catalogue, actor="loader")``, committed)."""
-    with prepared_databases.session(
-        db_url, f"loaded {two_area_catalogue.model_dump_json()}",
-        lambda s: load_catalogue(s, two_area_catalogue, actor="loader"),
-    ) as session:
-        yield session
-
-
 def _apply(session: Session, text: str) -> list[object]:
     try:
         changes = import_catalogue(session, text, actor="统计局张三", source="edit.yaml")
