@@ -27,6 +27,8 @@ a process writing Word files loads neither matplotlib nor WeasyPrint: 0.40 s per
 document there: the two processes slow each other, so 2 cores give about ×1.6–1.7).
 What is left is spread thin: Word XML (tables, the package's zip), the charts' workbooks
 (xlsxwriter, ~3 ms each), building the document from the report data (~0.1 s).
+On a faster machine (--areas 100, quiet): 6.58–6.69 documents/s single, 11.88–11.89 on 2
+processes (0.15–0.16 CPU s per document); b394c34's code on that machine gave 1.04 and 2.06.
 
     python benchmarks/report_province.py [--areas 100] [--jobs N] [--formats docx]
                                          [--workspace DEMO_DIR] [--profile 4]
