@@ -16,7 +16,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,6 +36,7 @@ from planwatch.collect.workbook_frame import (
     NA_FILL,
     UNLOCKED,
     CellStyles,
+    column_numbers,
     protect_data_sheet,
     write_heading,
     write_instructions,
@@ -211,8 +211,7 @@ def _write_instructions(ws: Worksheet, spec: TemplateSpec) -> None:
 
 _NAME_TOTAL = Alignment(wrap_text=True, indent=0)
 _NAME_BREAKDOWN = Alignment(wrap_text=True, indent=2)
-_INDEX = {name: column_index_from_string(letter) for name, (letter, _) in L.COLUMNS.items()}
-"""field → column number: ``ws.cell(row, number)`` skips parsing a coordinate string per cell."""
+_INDEX = column_numbers(L.COLUMNS)
 _VALUE_FORMAT = "0.00##"
 _COUNT_FORMAT = "0.##"
 

@@ -15,6 +15,7 @@ from copy import copy
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planwatch.safe_output import put, set_cell
@@ -34,6 +35,12 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 HEADER_FONT = Font(bold=True)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def column_numbers(columns: Mapping[str, tuple[str, str]]) -> dict[str, int]:
+    """field → column number of a layout's ``COLUMNS``: ``ws.cell(row, number)`` skips
+    parsing a coordinate string for every cell a template writes."""
+    return {name: column_index_from_string(letter) for name, (letter, _) in columns.items()}
 
 
 class CellStyles:

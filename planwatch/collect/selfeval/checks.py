@@ -20,7 +20,7 @@ from planwatch.collect.selfeval import layout as L
 from planwatch.collect.selfeval.cycles import CycleError, check_cycle
 from planwatch.collect.selfeval.reader import EvaluationInput, ParsedEvaluation
 from planwatch.collect.selfeval.rules import TargetFacts, rating_problems, target_problems
-from planwatch.collect.selfeval.targets import IDS_PER_QUERY, lead_unit_names_of
+from planwatch.collect.selfeval.targets import id_batches, lead_unit_names_of
 from planwatch.store.models import Area, Domain, Plan, Target, Unit
 
 
@@ -128,15 +128,14 @@ def _check_row(
 def _targets_facts(session: Session, target_ids: list[int]) -> dict[int, TargetFacts]:
     """What the catalogue says about each of the workbook's targets; one that no longer
     exists is absent. Read for the whole workbook at once (two queries, not two per row)."""
-    ids = sorted(set(target_ids))
-    leads = lead_unit_names_of(session, ids)
+    leads = lead_unit_names_of(session, target_ids)
     facts: dict[int, TargetFacts] = {}
-    for start in range(0, len(ids), IDS_PER_QUERY):
+    for batch in id_batches(target_ids):
         found = session.execute(
             select(Target, Domain, Plan)
             .join(Domain, Domain.id == Target.domain_id)
             .join(Plan, Plan.id == Domain.plan_id)
-            .where(Target.id.in_(ids[start:start + IDS_PER_QUERY]))
+            .where(Target.id.in_(batch))
         )
         for target, domain, plan in found:
             facts[target.id] = TargetFacts(

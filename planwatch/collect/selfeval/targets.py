@@ -16,7 +16,7 @@ target × cycle × unit); a target with no lead unit cannot be rated and is list
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -109,19 +109,25 @@ IDS_PER_QUERY = 500
 """Target ids per query: well under every backend's limit on bound parameters."""
 
 
+def id_batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The distinct ids in order, ``IDS_PER_QUERY`` at a time, for ``column.in_(batch)``."""
+    distinct = sorted(set(ids))
+    for start in range(0, len(distinct), IDS_PER_QUERY):
+        yield distinct[start:start + IDS_PER_QUERY]
+
+
 def lead_unit_names_of(session: Session, target_ids: Iterable[int]) -> dict[int, list[str]]:
     """Each target's lead units in order; a target without any is absent.
 
     One query for a whole workbook's targets rather than one per row: a unit's workbook
     holds dozens, and it is read twice on import (checked, then checked again when stored).
     """
-    ids = sorted(set(target_ids))
     names: dict[int, list[str]] = {}
-    for start in range(0, len(ids), IDS_PER_QUERY):
+    for batch in id_batches(target_ids):
         q = (
             select(TargetUnit.target_id, Unit.name)
             .join(TargetUnit, TargetUnit.unit_id == Unit.id)
-            .where(TargetUnit.target_id.in_(ids[start:start + IDS_PER_QUERY]), TargetUnit.role == "lead")
+            .where(TargetUnit.target_id.in_(batch), TargetUnit.role == "lead")
             .order_by(TargetUnit.target_id, TargetUnit.seq)
         )
         for target_id, name in session.execute(q):

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,6 +30,7 @@ from planwatch.collect.workbook_frame import (
     INPUT_FILL,
     UNLOCKED,
     CellStyles,
+    column_numbers,
     protect_data_sheet,
     write_heading,
     write_instructions,
@@ -39,8 +39,7 @@ from planwatch.safe_output import safe_file_name, set_cell
 from planwatch.store.models import Area, SelfEvaluation, Unit
 from planwatch.vocabulary import RATINGS
 
-_INDEX = {name: column_index_from_string(letter) for name, (letter, _) in L.COLUMNS.items()}
-"""field → column number: ``ws.cell(row, number)`` skips parsing a coordinate string per cell."""
+_INDEX = column_numbers(L.COLUMNS)
 
 
 @dataclass(frozen=True)
