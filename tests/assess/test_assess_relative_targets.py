@@ -7,15 +7,13 @@ office entered in the catalogue, and says so; without either it is 数据不足.
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from typing import Any
+from collections.abc import Iterator
 
 import polars as pl
 import pytest
 import yaml
+from migrated_db import PreparedDatabases
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from planwatch.assess import assess
@@ -61,41 +59,13 @@ def _load(session: Session) -> None:
     session.commit()
 
 
-_LOADED: dict[str, Any] = {}
-"""Per backend, the database as ``_load`` left it: an SQLite file, or a PostgreSQL snapshot."""
-
-
 @pytest.fixture
-def loaded(request: pytest.FixtureRequest, session: Session, db_url: str,
-           tmp_path_factory: pytest.TempPathFactory) -> Session:
-    """The plan loaded and its catalogue YAML round-tripped: done (and checked) for real in the
-    module's first test on each backend, whose database is then given to the later ones (the
-    same rows, ids and sequences; the loading is the same every time)."""
-    backend = make_url(db_url).get_backend_name()
-    database = make_url(db_url).database
-    made = _LOADED.get(backend)
-    if made is None:
-        _load(session)
-        if backend == "sqlite":
-            assert database
-            made = tmp_path_factory.mktemp("relative-targets") / "loaded.sqlite"
-            _sqlite_copy(database, str(made))
-        else:
-            made = request.getfixturevalue("_pg_schemas").snapshot()
-        _LOADED[backend] = made
-        return session
-    if backend == "sqlite":
-        assert database
-        _sqlite_copy(str(made), database)
-    else:
-        request.getfixturevalue("_pg_schemas").load(made)
-    return session
-
-
-def _sqlite_copy(source: str, target: str) -> None:
-    """SQLite's online backup: what is committed, write-ahead log included."""
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+def loaded(db_url: str, prepared_databases: PreparedDatabases) -> Iterator[Session]:
+    """The plan loaded and its catalogue YAML round-tripped: done (and checked) for real the
+    first time on each backend in this worker, then copied for the later tests (the same rows,
+    ids and sequences; the loading is the same every time)."""
+    with prepared_databases.session(db_url, f"relative targets {PLAN}", _load) as session:
+        yield session
 
 
 def _figures(session: Session, name: str, values: dict[int, float]) -> None:
