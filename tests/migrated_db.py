@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -201,6 +201,9 @@ class PostgresSchemas:
             engine.dispose()
 
 
+T = TypeVar("T")
+
+
 class PreparedDatabases:
     """Migrated databases with some rows in them, filled once per worker and then copied.
 
@@ -210,6 +213,8 @@ class PreparedDatabases:
     key is asked for and keeps the file (SQLite) or the rows (PostgreSQL, a Snapshot); every
     later test with that key gets a byte copy of the file or the rows restored. The key must
     name what ``fill`` does, all of it (the tests put a digest of the catalogue into it).
+    What ``fill`` returned the first time (the ids of the rows it made, say) is kept with
+    the key and returned to every later test: the copies hold the same rows and ids.
     """
 
     def __init__(self, folder: Path, sqlite_template: Callable[[], Path], pg: Callable[[], PostgresSchemas]) -> None:
@@ -218,27 +223,31 @@ class PreparedDatabases:
         self._pg = pg
         self._files: dict[str, Path] = {}
         self._snapshots: dict[str, Snapshot] = {}
+        self._results: dict[tuple[str, str], Any] = {}
 
-    def make(self, db_url: str, key: str, fill: Callable[[Session], object]) -> None:
-        """Leave at ``db_url`` the migrated schema with what ``fill`` adds to it, committed."""
-        if make_url(db_url).get_backend_name() == "sqlite":
+    def make(self, db_url: str, key: str, fill: Callable[[Session], T]) -> T:
+        """Leave at ``db_url`` the migrated schema with what ``fill`` adds to it, committed;
+        return what ``fill`` returned when it ran."""
+        backend = make_url(db_url).get_backend_name()
+        if backend == "sqlite":
             if key not in self._files:
                 path = self._folder / f"prepared-{len(self._files)}.sqlite"
                 shutil.copyfile(self._sqlite_template(), path)
-                _fill(f"sqlite:///{path}", fill)
+                self._results[(backend, key)] = _fill(f"sqlite:///{path}", fill)
                 for extra in ("-wal", "-shm", "-journal"):
                     assert not Path(f"{path}{extra}").exists(), f"{path}{extra} left behind"
                 self._files[key] = path
             copy_sqlite_template(self._files[key], db_url)
-            return
+            return self._results[(backend, key)]  # type: ignore[no-any-return]
         pg = self._pg()
         assert db_url == pg.url, "prepared databases live in the worker's test database"
         if key not in self._snapshots:
             pg.migrated()
-            _fill(db_url, fill)
+            self._results[(backend, key)] = _fill(db_url, fill)
             self._snapshots[key] = pg.snapshot()
-            return
-        pg.load(self._snapshots[key])
+        else:
+            pg.load(self._snapshots[key])
+        return self._results[(backend, key)]  # type: ignore[no-any-return]
 
     @contextmanager
     def session(self, db_url: str, key: str, fill: Callable[[Session], object]) -> Iterator[Session]:
@@ -252,11 +261,12 @@ class PreparedDatabases:
             engine.dispose()
 
 
-def _fill(url: str, fill: Callable[[Session], object]) -> None:
+def _fill(url: str, fill: Callable[[Session], T]) -> T:
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine)() as session:
-            fill(session)
+            result = fill(session)
             session.commit()
+            return result
     finally:
         engine.dispose()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from migrated_db import copy_sqlite_template
+from migrated_db import PreparedDatabases
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -105,38 +105,12 @@ def _catalogue(engine: Engine) -> Catalogue:
     return Catalogue(factory, units, indicators)
 
 
-_SEEDED: dict[Path, tuple[Path, dict[str, int], dict[str, int]]] = {}
-
-
-def _seeded_template(
-    migrated: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, dict[str, int], dict[str, int]]:
-    """The migrated template with the catalogue seeded, made once per process, and its ids:
-    seeding costs a flush per row, copying the file costs next to nothing, and every copy
-    holds the same rows with the same ids (and the template key the migration made)."""
-    made = _SEEDED.get(migrated)
-    if made is None:
-        path = tmp_path_factory.mktemp("collect-seeded") / "seeded.sqlite"
-        url = f"sqlite:///{path}"
-        copy_sqlite_template(migrated, url)
-        engine = make_engine(url)
-        try:
-            seeded = _catalogue(engine)
-        finally:
-            engine.dispose()
-        for extra in ("-wal", "-shm", "-journal"):
-            assert not Path(f"{path}{extra}").exists(), f"{path}{extra} left behind"
-        made = _SEEDED[migrated] = (path, seeded.units, seeded.indicators)
-    return made
-
-
 @pytest.fixture
-def cat(tmp_path: Path, migrated_sqlite_template: Path,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
-    """The catalogue on SQLite only: for rule and format tests."""
-    seeded, units, indicators = _seeded_template(migrated_sqlite_template, tmp_path_factory)
+def cat(tmp_path: Path, prepared_databases: PreparedDatabases) -> Iterator[Catalogue]:
+    """The catalogue on SQLite only: for rule and format tests. Seeded once per worker and
+    copied (prepared_databases): seeding costs a flush per row, a copy next to nothing."""
     url = f"sqlite:///{tmp_path / 'collect.sqlite'}"
-    copy_sqlite_template(seeded, url)
+    units, indicators = prepared_databases.make(url, "collect_support.seed", seed)
     engine = make_engine(url)
     try:
         yield Catalogue(make_sessionmaker(engine), dict(units), dict(indicators))

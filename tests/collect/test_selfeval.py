@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from migrated_db import copy_sqlite_template
+from migrated_db import PreparedDatabases
 from openpyxl import Workbook, load_workbook
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import Engine, delete, select, update
@@ -101,29 +101,14 @@ def _cat(engine: Engine) -> Cat:
     return Cat(factory, units, targets)
 
 
-_SEEDED: dict[Path, tuple[Path, dict[str, int], dict[int, int]]] = {}
-
-
 @pytest.fixture
-def cat(tmp_path: Path, migrated_sqlite_template: Path,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cat]:
-    """SQLite only: for the per-rule tests. Seeded once per process and copied (same rows and ids)."""
-    made = _SEEDED.get(migrated_sqlite_template)
-    if made is None:
-        seeded = tmp_path_factory.mktemp("selfeval-seeded") / "se.sqlite"
-        copy_sqlite_template(migrated_sqlite_template, f"sqlite:///{seeded}")
-        engine = make_engine(f"sqlite:///{seeded}")
-        try:
-            first = _cat(engine)
-        finally:
-            engine.dispose()
-        assert not Path(f"{seeded}-wal").exists()
-        made = _SEEDED[migrated_sqlite_template] = (seeded, first.units, first.targets)
+def cat(tmp_path: Path, prepared_databases: PreparedDatabases) -> Iterator[Cat]:
+    """SQLite only: for the per-rule tests. Seeded once per worker and copied (same rows and ids)."""
     url = f"sqlite:///{tmp_path / 'se.sqlite'}"
-    copy_sqlite_template(made[0], url)
+    units, targets = prepared_databases.make(url, "test_selfeval._seed", _seed)
     engine = make_engine(url)
     try:
-        yield Cat(make_sessionmaker(engine), dict(made[1]), dict(made[2]))
+        yield Cat(make_sessionmaker(engine), dict(units), dict(targets))
     finally:
         engine.dispose()
 
