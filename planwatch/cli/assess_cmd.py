@@ -9,12 +9,12 @@ from typing import Annotated, Any, Literal, get_args
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planwatch import api
+from planwatch.cli.console import fail, labelled, plain_console
 from planwatch.cli.main import app
 from planwatch.cli.private_output import private_outputs
-
-_errors = Console(stderr=True)
 
 Method = Literal["default", "un", "opensdg"]
 assert set(get_args(Method)) == set(api.METHODS)
@@ -43,6 +43,13 @@ _STATUS_STYLE = {
     "逆向变化": "red",
     "数据不足": "dim",
 }
+
+
+def assessment_console() -> Console:
+    """Where the assessment's tables go: the terminal, or 200 columns when piped, so that a
+    file or a pager gets whole rows rather than Rich's 80-column guess."""
+    console = plain_console()
+    return console if console.is_terminal else plain_console(width=200)
 
 
 def _num(x: Any) -> str:
@@ -82,10 +89,8 @@ def _print_tables(assessment: api.Assessment, console: Console) -> None:
     run = assessment.run
     names = assessment.area_names
     labels = assessment.summary_labels
-    console.print(
-        f"[bold]{run.year}年度目标评估[/]  方法 method: {assessment.method_label}"
-        f"（{run.method}）"
-    )
+    console.print(labelled(f"{run.year}年度目标评估", "bold",
+                           f"  方法 method: {assessment.method_label}（{run.method}）"))
     table = Table(show_lines=False)
     widths = {"indicator_name": 14, "reason": 40, "warnings": 8, "area_code": 6}
     for key, header in RESULT_HEADERS:
@@ -104,7 +109,7 @@ def _print_tables(assessment: api.Assessment, console: Console) -> None:
             "target_year": _num(row["target_year"]),
             "gap": _num(row["gap"]),
             "projection": _num(row["projection"]),
-            "status": f"[{style}]{row['status']}[/]" if style else row["status"],
+            "status": Text(row["status"], style=style),
             "warnings": "、".join(row["warnings"]),
             "reason": row["reason"],
         }
@@ -133,18 +138,18 @@ def _print_tables(assessment: api.Assessment, console: Console) -> None:
                       _num(row["numerator"]), _num(row["denominator"]))
         console.print(t)
         children = [names.get(c, c) for c, p in run.inputs.parents.items() if p == parent]
-        console.print(f"[dim]汇总范围：工作区中的下级地区 {'、'.join(children)}"
-                      "（不含工作区之外的下级地区）[/]")
+        console.print(f"汇总范围：工作区中的下级地区 {'、'.join(children)}（不含工作区之外的下级地区）",
+                      style="dim")
         for row in r.problems.iter_rows(named=True):
-            console.print(f"[yellow]未汇总 {row['indicator_code']} {row['breakdown']} "
-                          f"{row['year']}：{row['problem']}[/]")
+            console.print(f"未汇总 {row['indicator_code']} {row['breakdown']} {row['year']}：{row['problem']}",
+                          style="yellow")
     if not run.inputs.conflicts.is_empty():
         console.print(
-            f"[yellow]注意：{run.inputs.conflicts.height} 个数值由不同单位报送且不一致，未参与评估"
-            "（用 --format json 查看 conflicts）[/]"
+            f"注意：{run.inputs.conflicts.height} 个数值由不同单位报送且不一致，未参与评估"
+            "（用 --format json 查看 conflicts）", style="yellow"
         )
     thresholds = "；".join(f"{name}={value}" for name, value, _ in assessment.thresholds())
-    console.print(f"[dim]阈值 thresholds: {thresholds}[/]")
+    console.print(f"阈值 thresholds: {thresholds}", style="dim")
 
 
 def _comparison_table(assessment: api.Assessment) -> Table:
@@ -183,8 +188,7 @@ def assess_command(
     try:
         run = api.assess_workspace(workspace, year, areas=area, method=method, rollup=rollup or ())
     except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
-        _errors.print(f"[bold red]错误 error:[/] {exc}", highlight=False)
-        raise typer.Exit(code=1) from None
+        raise fail(str(exc)) from None
     if output_format == "json":
         text = json.dumps(run.to_dict(), ensure_ascii=False, indent=2, default=str)
         _emit(text, output)
@@ -192,12 +196,9 @@ def assess_command(
         _emit(run.to_csv(), output)
     elif output is not None:
         with private_outputs(output), output.open("w", encoding="utf-8") as fh:
-            _print_tables(run, Console(file=fh, width=200))
+            _print_tables(run, plain_console(file=fh, width=200))
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=200)
-        _print_tables(run, console)
+        _print_tables(run, assessment_console())
 
 
 def _emit(text: str, output: Path | None) -> None:

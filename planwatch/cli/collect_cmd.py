@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.console import labelled
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import
 from planwatch.cli.output_format import print_json as _json
@@ -107,8 +109,8 @@ def submission_show(
         _json(detail.to_dict())
         return
     i = detail.info
-    _console.print(f"[bold]{i.unit}[/] {i.area_code} {i.year} 年 第 {i.revision} 版 · "
-                   f"{i.state_label}{'' if i.latest else '（已被新版本取代）'}", highlight=False)
+    _console.print(Text.assemble((i.unit, "bold"), f" {i.area_code} {i.year} 年 第 {i.revision} 版 · "
+                   f"{i.state_label}{'' if i.latest else '（已被新版本取代）'}"))
     if i.comment:
         _console.print(f"意见：{i.comment}", highlight=False)
     table = Table(title="数值 observations")
@@ -121,7 +123,7 @@ def submission_show(
                       "，".join(o["flags"]))
     _console.print(table)
     for p in detail.problems:
-        _console.print(f"[yellow]{p['code']}[/] 第{p['row']}行 {p['message']}", highlight=False)
+        _console.print(labelled(p["code"], "yellow", f" 第{p['row']}行 {p['message']}"))
     for d in detail.documents:
         _console.print(f"文档 #{d['id']} {d['filename']}（{d['characters']} 字）", highlight=False)
     for e in detail.events:

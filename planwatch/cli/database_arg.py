@@ -31,9 +31,8 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
-from rich.markup import escape
 
-from planwatch.cli.console import errors, fail
+from planwatch.cli.console import errors, fail, labelled
 
 URL_ENV = "PLANWATCH_DATABASE_URL"
 _PASSWORD_IN_URL = re.compile(r"://[^/@:]*:[^/@]+@")
@@ -73,13 +72,13 @@ def database_url(url: str | None, url_file: Path | None) -> str | None:
         return read_url_file(url_file)
     if url is not None:
         if _has_password(url):
-            errors.print(
-                "[yellow]警告 warning:[/] 命令行中的数据库密码会出现在进程列表（ps）和 shell 历史中，"
+            errors.print(labelled(
+                "警告 warning:", "yellow",
+                " 命令行中的数据库密码会出现在进程列表（ps）和 shell 历史中，"
                 f"本机其他用户可以看到；请改用 --database-url-file 或环境变量 {URL_ENV}，"
                 "或在 URL 中省略密码并设置 PLANWATCH_DATABASE_PASSWORD "
                 "(a password on the command line is visible to other users)",
-                highlight=False,
-            )
+            ))
         return url
     return os.environ.get(URL_ENV) or None
 
@@ -89,7 +88,7 @@ def read_url_file(path: Path) -> str:
 
     The mode is read from the open file (``fstat``), so what is checked is what is read.
     """
-    shown = escape(str(path))
+    shown = str(path)
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import console as _console
@@ -82,8 +83,8 @@ def _write_demo_reports(path: Path, year: int, jobs: int | None = None) -> None:
 
     out_dir = path / "reports"
     written = run_with_progress(api.standard_reports(path, year), out_dir, None, jobs)
-    _console.print(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to [bold]{out_dir}[/]:",
-                   highlight=False)
+    _console.print(Text.assemble(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to ",
+                                 (str(out_dir), "bold"), ":"))
     for file in written:
         _console.print(f"  {file.name}", highlight=False)
     _console.print(f"下一步 next: planwatch assess {path} --year {year}；planwatch status {path} --year {year}",

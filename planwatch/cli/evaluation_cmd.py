@@ -12,6 +12,7 @@ from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.console import labelled
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, finish_import, print_json
 from planwatch.cli.private_output import make_private, private_outputs
@@ -46,10 +47,10 @@ def template_command(
         done = api.write_evaluation_templates(workspace, cycle, output, unit=unit, area=area,
                                               all_units=all_units, on_written=written)
     for u in done.without_targets:
-        _errors.print(f"[yellow]{u.unit}（{u.area_code}）在该周期没有牵头的定性目标，未生成[/]", highlight=False)
+        _errors.print(f"{u.unit}（{u.area_code}）在该周期没有牵头的定性目标，未生成", style="yellow")
     for t in done.unled:
-        _errors.print(f"[yellow]无牵头单位，无法自评 no lead unit:[/] {t.area_code} 《{t.plan}》"
-                      f"{t.label} {t.text[:30]}", highlight=False)
+        _errors.print(labelled("无牵头单位，无法自评 no lead unit:", "yellow",
+                               f" {t.area_code} 《{t.plan}》{t.label} {t.text[:30]}"))
     if not done.written:
         raise _fail("没有生成任何自评表 no workbook written")
 

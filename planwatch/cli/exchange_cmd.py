@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Annotated, Literal, get_args
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from planwatch import api
-from planwatch.cli.assess_cmd import Method
+from planwatch.cli.assess_cmd import Method, assessment_console
 from planwatch.cli.assess_cmd import _print_tables as print_assessment
 from planwatch.cli.console import console as _console
+from planwatch.cli.console import labelled
 from planwatch.cli.main import app
 from planwatch.cli.output_format import Format, print_json, problems_table
 from planwatch.cli.private_output import private_outputs
@@ -80,20 +80,20 @@ def pull_command(
     for f in result.files:
         where = f"{f.source} {f.area_code} {f.unit or ''} {f.year}"
         if not f.accepted:
-            verdict = "[red]已拒绝 rejected[/]"
+            verdict = Text("已拒绝 rejected", style="red")
         elif f.unchanged:
-            verdict = "未变化 unchanged（已汇入同一版本）"
+            verdict = Text("未变化 unchanged（已汇入同一版本）")
         elif result.stored:
-            verdict = f"[green]已汇入 pulled[/]，第 {f.revision} 版，{f.observations} 个数值（已审定）"
+            verdict = labelled("已汇入 pulled", "green", f"，第 {f.revision} 版，{f.observations} 个数值（已审定）")
         else:
-            verdict = "[yellow]校验通过，未写入 held[/]"
-        _console.print(Text(where + ": "), Text.from_markup(verdict), highlight=False)
+            verdict = Text("校验通过，未写入 held", style="yellow")
+        _console.print(Text(where + ": "), verdict)
         if f.report.problems:
             _console.print(problems_table(f.report))
     if not result.files:
-        _console.print("[yellow]来源中没有已审定数据 nothing to pull[/]", highlight=False)
+        _console.print("来源中没有已审定数据 nothing to pull", style="yellow")
     elif not result.stored:
-        _console.print("[red]有数据未通过校验，未写入任何内容 nothing stored[/]", highlight=False)
+        _console.print("有数据未通过校验，未写入任何内容 nothing stored", style="red")
     raise typer.Exit(code=0 if result.accepted else 1)
 
 
@@ -135,7 +135,4 @@ def citywide_command(
     elif output_format == "csv":
         print(run.to_csv())
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=200)
-        print_assessment(run, console)
+        print_assessment(run, assessment_console())

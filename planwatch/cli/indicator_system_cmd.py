@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from planwatch import api
-from planwatch.cli.console import console, fail
+from planwatch.cli.console import console, fail, labelled
 from planwatch.cli.store_cmd import catalogue_app
 
 MONITORING_LABELS = api.MONITORING_LABELS
@@ -70,12 +70,12 @@ def _print(report: Any, applied: bool) -> None:
     for item in report.only_in_plan:
         console.print(f"  {item.label}", highlight=False)
     for row, candidates in report.ambiguous:
-        console.print(f"[yellow]无法确定 ambiguous:[/] {row.where}“{row.name}”可能是：" + "、".join(candidates),
-                      highlight=False)  # fmt: skip
+        console.print(labelled("无法确定 ambiguous:", "yellow",
+                               f" {row.where}“{row.name}”可能是：" + "、".join(candidates)))
     for row, note in report.duplicates:
-        console.print(f"[yellow]重复 duplicate:[/] {row.where}“{row.name}”{note}", highlight=False)
+        console.print(labelled("重复 duplicate:", "yellow", f" {row.where}“{row.name}”{note}"))
     for note in report.notes:
-        console.print(f"[yellow]说明 note:[/] {note}", highlight=False)
+        console.print(labelled("说明 note:", "yellow", f" {note}"))
     if applied:
         done = f"已应用 {len(report.changes)} 处修改 changes applied:"
         console.print(done if report.changes else "没有变化 no changes.")

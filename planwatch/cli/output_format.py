@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from planwatch.api import DataFormat
-from planwatch.cli.console import console
+from planwatch.cli.console import console, labelled
 
 if TYPE_CHECKING:
     from planwatch.api import Imported
@@ -58,18 +57,19 @@ def finish_import(
     else:
         for f in result.files:
             if f.accepted and result.dry_run:
-                verdict = (f"[green]可以接收 would be accepted[/]{accepted_note(f)}"
-                           "（试运行，未写入 dry run, nothing stored）")
+                verdict = labelled("可以接收 would be accepted", "green",
+                                   f"{accepted_note(f)}（试运行，未写入 dry run, nothing stored）")
             elif f.accepted:
-                verdict = f"[green]已接收 accepted[/]{accepted_note(f)}"
+                verdict = labelled("已接收 accepted", "green", accepted_note(f))
             elif getattr(f, "held", False):
-                verdict = "[yellow]校验通过，未写入 held[/]（同批有文件被拒绝）"
+                verdict = labelled("校验通过，未写入 held", "yellow", "（同批有文件被拒绝）")
             else:
-                verdict = "[red]已拒绝 rejected[/]（未写入任何内容 nothing stored）"
-            console.print(f"{escape(f.report.file)}: {verdict}", highlight=False)
+                verdict = labelled("已拒绝 rejected", "red", "（未写入任何内容 nothing stored）")
+            console.print(Text.assemble(f"{f.report.file}: ", verdict))
             if f.report.problems:
                 console.print(problems_table(f.report))
         if result.held:
-            console.print(f"[red]本批有文件被拒绝，整批未写入任何内容[/]（{result.held} 个通过校验的文件也未写入）；"
-                          "改正后重新导入整批，或加 --partial 只写入通过校验的文件", highlight=False)
+            console.print(labelled("本批有文件被拒绝，整批未写入任何内容", "red",
+                                   f"（{result.held} 个通过校验的文件也未写入）；"
+                                   "改正后重新导入整批，或加 --partial 只写入通过校验的文件"))
     raise typer.Exit(code=0 if result.accepted else 1)

@@ -11,6 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from planwatch import api
+from planwatch.cli.console import console as _console
+from planwatch.cli.console import errors as _errors
+from planwatch.cli.console import plain_console
 from planwatch.cli.main import app
 from planwatch.cli.private_output import private_outputs
 from planwatch.errors import PlanwatchError
@@ -85,9 +88,9 @@ def parse(
         except PlanwatchError as exc:
             if exc.code != "plan.gold":
                 raise
-            Console(stderr=True).print(f"[red]{exc}[/red]")
+            _errors.print(str(exc), style="red")
             raise typer.Exit(code=2) from exc
-        print_score(result, Console(), title=f"与 {check.name} 比对")
+        print_score(result, _console, title=f"与 {check.name} 比对")
         raise typer.Exit(code=1 if missing else 0)
     _write(parsed, output_format, output)
     if missing:
@@ -126,11 +129,11 @@ def print_score(result: Any, console: Console, title: str) -> None:
 
 def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | None) -> None:
     if output_format == "table":
-        console = Console(record=output is not None)
-        catalogue_table(parsed, console)
+        recorder = plain_console(record=output is not None)
+        catalogue_table(parsed, recorder)
         if output is not None:
             with private_outputs(output):
-                output.write_text(console.export_text(), encoding="utf-8")
+                output.write_text(recorder.export_text(), encoding="utf-8")
         return
     if output_format == "json":
         text = catalogue_json(parsed)
@@ -143,7 +146,7 @@ def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | 
     else:
         with private_outputs(output):
             output.write_text(text, encoding="utf-8")
-        Console(stderr=True).print(f"已写入 {output}")
+        _errors.print(f"已写入 {output}")
 
 
 @app.command("schema")

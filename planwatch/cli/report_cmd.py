@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.console import labelled
 from planwatch.cli.main import app
 from planwatch.cli.private_output import make_private, private_outputs
 
@@ -29,8 +31,8 @@ def run_with_progress(
 
     written: list[Path] = []
     progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=_errors,
+        TextColumn("{task.description}", style="bold", markup=False), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("{task.fields[current]}", markup=False), console=_errors,
     )
     task = progress.add_task("生成报告 writing reports", total=len(plan.jobs), current="")
 
@@ -44,10 +46,9 @@ def run_with_progress(
         with progress, private_outputs():
             result = api.write_reports(plan, output, formats=formats, on_done=done, jobs=jobs)
     except KeyboardInterrupt:
-        _errors.print(
-            f"[yellow]已中断 interrupted[/]：已写完的 {len(written)} 个文件保留，"
-            "正在写的文件未留下半成品 (no partial file left)."
-        )
+        _errors.print(labelled("已中断 interrupted", "yellow",
+                               f"：已写完的 {len(written)} 个文件保留，"
+                               "正在写的文件未留下半成品 (no partial file left)."))
         raise typer.Exit(code=130) from None
     except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
         raise _fail(str(exc)) from exc
@@ -85,6 +86,6 @@ def report(
         raise _fail(str(exc)) from exc
 
     written = run_with_progress(planned, output, chosen, jobs)
-    _console.print(f"已生成 {len(written)} 个文件 written to [bold]{output}[/]:", highlight=False)
+    _console.print(Text.assemble(f"已生成 {len(written)} 个文件 written to ", (str(output), "bold"), ":"))
     for path in written:
         _console.print(f"  {path}", highlight=False)

@@ -11,6 +11,7 @@ from rich.table import Table
 from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
+from planwatch.cli.console import labelled
 from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
 from planwatch.cli.database_arg import database_url as resolve_database_url
 from planwatch.cli.main import app
@@ -70,7 +71,7 @@ def init_command(
     _console.print(f"数据库 database: {summary.database}", highlight=False)
     _print_series_links(summary.series_links)
     for warning in summary.warnings:
-        _console.print(f"[yellow]提示 warning:[/] {warning}", highlight=False)
+        _console.print(labelled("提示 warning:", "yellow", f" {warning}"))
     _print_skipped_other(summary.skipped_other)
 
 
@@ -91,11 +92,11 @@ def _print_skipped_other(titles: list[str]) -> None:
     """Say which gazette documents were left out of the monitoring, and how to include them."""
     if not titles:
         return
-    _console.print(
-        f"[yellow]未载入 skipped:[/] 以下 {len(titles)} 个文件不是妇女、儿童发展规划，不纳入监测；"
+    _console.print(labelled(
+        "未载入 skipped:", "yellow",
+        f" 以下 {len(titles)} 个文件不是妇女、儿童发展规划，不纳入监测；"
         "如要作为规划载入，请加 --include-other (documents of subject other are not loaded):",
-        highlight=False,
-    )
+    ))
     for title in titles:
         _console.print(f"  《{title}》", highlight=False)
 

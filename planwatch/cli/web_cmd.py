@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import console, fail
@@ -101,7 +102,7 @@ def add_command(
         raise fail(exc.message) from None
     console.print(f"已新增账号 {added}", highlight=False)
     if generated:
-        console.print(f"一次性密码（只显示这一次，首次登录须修改）：[bold]{generated}[/]", highlight=False)
+        console.print(Text.assemble("一次性密码（只显示这一次，首次登录须修改）：", (generated, "bold")))
 
 
 @user_app.command("list")
@@ -160,5 +161,5 @@ def reset_command(
         raise fail(exc.message) from None
     console.print(f"已重置账号 {username} 的密码", highlight=False)
     if generated:
-        console.print(f"一次性密码（只显示这一次，下次登录须修改）：[bold]{generated}[/]", highlight=False)
+        console.print(Text.assemble("一次性密码（只显示这一次，下次登录须修改）：", (generated, "bold")))
 
