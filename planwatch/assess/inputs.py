@@ -51,6 +51,7 @@ from planwatch.assess.frames import (
     LATE_SCHEMA,
     OBSERVATIONS_SCHEMA,
     SELF_EVALUATIONS_SCHEMA,
+    TARGETS_SCHEMA,
     TOTAL,
     targets_frame,
 )
@@ -300,6 +301,14 @@ _TARGET_COLUMNS = (
 )
 
 
+_TARGET_FRAME_COLUMNS = (
+    "target_id", "indicator_code", "area_code", "kind", "comparator", "target_value", "target_rule",
+    "target_year", "baseline_year", "direction", "unit", "better", "must_hold", "lower_limit",
+    "upper_limit", "lead_unit", "plan", "domain", "indicator_name",
+)
+"""The columns of the targets frame :func:`_targets` gives, the rest derived (``targets_frame``)."""
+
+
 @cache
 def _targets_statement(some_areas: bool) -> _AnyRows:
     """The monitored target values with what each row reads of its indicator, plan and
@@ -330,39 +339,40 @@ def _targets(
     ``figures`` (``base_figures``) resolve relative targets."""
     leads = _lead_units(session)
     reporters = _reporters(session)
-    rows: list[dict[str, Any]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in _TARGET_FRAME_COLUMNS}
     for tv in session.execute(_targets_statement(bool(areas)), _area_params(areas)):
-        target_value, rule, unit = tv.value, None, tv.unit
-        if tv.relative is not None:
-            unit = tv.indicator_unit
-            target_value, rule = resolve_relative_target(tv, tv.indicator_code, unit, figures or {})
-        rows.append(
-            {
-                "target_id": target_key(tv.id),
-                "indicator_code": tv.indicator_code,
-                "area_code": tv.area_code,
-                "kind": "quantitative" if tv.comparator is not None else "directional",
-                "comparator": tv.comparator,
-                "target_value": target_value,
-                "target_rule": rule,
-                "target_year": tv.target_year,
-                "baseline_year": tv.baseline_year,
-                "direction": tv.direction,
-                "unit": unit if unit is not None else (tv.indicator_unit or ""),
-                "better": tv.better,
-                "must_hold": tv.comparator == "maintain"
-                or tv.direction == "maintain"
-                or bool(MUST_HOLD_WORDS.search(tv.raw or "")),
-                "lower_limit": tv.lower_limit,
-                "upper_limit": tv.upper_limit,
-                "lead_unit": leads.get(tv.target_id or -1)
-                or reporters.get((tv.indicator_id, tv.area_code), ""),
-                "plan": tv.plan,
-                "domain": tv.domain if tv.domain is not None else "",
-                "indicator_name": tv.indicator_name,
-            }
-        )
-    if not rows:
+        (tv_id, area_code, target_id, comparator, value, direction, unit, target_year, baseline_year,
+         _, raw, relative, _, indicator_id, indicator_code, indicator_name, indicator_unit, better,
+         lower_limit, upper_limit, plan, domain) = tv
+        target_value, rule = value, None
+        if relative is not None:
+            unit = indicator_unit
+            target_value, rule = resolve_relative_target(tv, indicator_code, unit, figures or {})
+        for name, cell in (
+            ("target_id", target_key(tv_id)),
+            ("indicator_code", indicator_code),
+            ("area_code", area_code),
+            ("kind", "quantitative" if comparator is not None else "directional"),
+            ("comparator", comparator),
+            ("target_value", target_value),
+            ("target_rule", rule),
+            ("target_year", target_year),
+            ("baseline_year", baseline_year),
+            ("direction", direction),
+            ("unit", unit if unit is not None else (indicator_unit or "")),
+            ("better", better),
+            ("must_hold", comparator == "maintain" or direction == "maintain"
+             or bool(MUST_HOLD_WORDS.search(raw or ""))),
+            ("lower_limit", lower_limit),
+            ("upper_limit", upper_limit),
+            ("lead_unit", leads.get(target_id or -1) or reporters.get((indicator_id, area_code), "")),
+            ("plan", plan),
+            ("domain", domain if domain is not None else ""),
+            ("indicator_name", indicator_name),
+        ):
+            columns[name].append(cell)
+    rows = pl.DataFrame(columns, schema={name: TARGETS_SCHEMA[name] for name in _TARGET_FRAME_COLUMNS})
+    if rows.is_empty():
         return targets_frame(pl.DataFrame(schema=_EMPTY_TARGETS))
     # A plan often repeats a number of its 主要目标 in a 策略措施; the same requirement
     # counted twice would weigh double in the attainment rate. The first (the 主要目标,
