@@ -8,8 +8,9 @@ template's target column lists the target of every plan it serves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, aliased
 
 from planwatch.collect import breakdowns as bd
@@ -44,7 +45,39 @@ SERIES_OF_MEMBER = func.coalesce(MEMBER.series_id, MEMBER.id)
 SUBJECT_PLAN = {"women": "妇女规划", "children": "儿童规划"}
 
 
-def indicator_spec(ind: Indicator, series: str | None = None) -> IndicatorSpec:
+class IndicatorFacts(Protocol):
+    """What :func:`indicator_spec` reads: an ``Indicator`` or a row of its table."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def better(self) -> str: ...
+    @property
+    def is_rate(self) -> bool: ...
+    @property
+    def rate_base(self) -> float | None: ...
+    @property
+    def lower_limit(self) -> float | None: ...
+    @property
+    def upper_limit(self) -> float | None: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def breakdowns(self) -> list[Any]: ...
+
+
+_INDICATOR_ROWS = cast(Table, Indicator.__table__)
+"""The indicator table: its rows give :func:`indicator_spec` what it reads without the ORM's
+per-object bookkeeping (every import and template reads the whole catalogue)."""
+
+
+def indicator_spec(ind: IndicatorFacts, series: str | None = None) -> IndicatorSpec:
     return IndicatorSpec(
         id=ind.id,
         code=ind.code,
@@ -62,7 +95,7 @@ def indicator_spec(ind: Indicator, series: str | None = None) -> IndicatorSpec:
 
 
 def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
-    inds = list(session.scalars(select(Indicator)))
+    inds = session.execute(select(_INDICATOR_ROWS)).all()
     codes = {i.id: i.code for i in inds}
     return {
         i.code: indicator_spec(i, codes.get(i.series_id) if i.series_id is not None else None)
@@ -84,8 +117,9 @@ def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[
         .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
         .where(MEMBER.id.not_in(skipped))
     )
-    q = select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.code)
-    return [indicator_spec(i) for i in session.scalars(q)]
+    t = _INDICATOR_ROWS
+    q = select(t).where(t.c.id.in_(ids)).order_by(t.c.code)
+    return [indicator_spec(i) for i in session.execute(q)]
 
 
 @dataclass(frozen=True)
