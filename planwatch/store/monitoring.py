@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch import vocabulary as vocab
@@ -36,20 +36,22 @@ def monitored_values_clause() -> ColumnElement[bool]:
     return or_(db.TargetValue.target_id.is_(None), db.TargetValue.target_id.in_(monitored_targets))
 
 
+_VALUES_OF_AREA = (
+    select(db.Indicator.id, db.Indicator.name, db.TargetValue.target_id, db.Target.monitoring)
+    .join(db.TargetValue, db.TargetValue.indicator_id == db.Indicator.id)
+    .outerjoin(db.Target, db.Target.id == db.TargetValue.target_id)
+    .where(db.TargetValue.area_code == bindparam("area_code"))
+)
+
+
 def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
     """Indicators an area's units are not asked for although they may be assigned: every
     target value in the area is 定性评价 or 不纳入监测, or the indicator is a derived gap
     (computed from breakdowns). An indicator with no target value in the area (a reporter
     added by hand) is still collected."""
-    q = (
-        select(db.Indicator.id, db.Indicator.name, db.TargetValue.target_id, db.Target.monitoring)
-        .join(db.TargetValue, db.TargetValue.indicator_id == db.Indicator.id)
-        .outerjoin(db.Target, db.Target.id == db.TargetValue.target_id)
-        .where(db.TargetValue.area_code == area_code)
-    )
     monitored: dict[int, bool] = {}
     gaps: set[int] = set()
-    for ind_id, name, target_id, mode in session.execute(q):
+    for ind_id, name, target_id, mode in session.execute(_VALUES_OF_AREA, {"area_code": area_code}):
         if gap_base(name) is not None:
             gaps.add(ind_id)
         here = target_id is None or mode == MONITORED_BY_FIGURES
