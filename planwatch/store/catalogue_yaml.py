@@ -337,7 +337,17 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
     indicators = {
         ind.code: ind
         for ind in session.scalars(
-            select(db.Indicator).options(selectinload(db.Indicator.target_values), selectinload(db.Indicator.reporters))
+            select(db.Indicator).options(
+                # what the edits compare with, in a few set queries: each target value's
+                # reference (plan, target or measure, domain) and each reporter's unit, which
+                # loaded lazily were one query each, hundreds per import
+                selectinload(db.Indicator.target_values).options(
+                    selectinload(db.TargetValue.plan),
+                    selectinload(db.TargetValue.target).selectinload(db.Target.domain),
+                    selectinload(db.TargetValue.measure).selectinload(db.Measure.domain),
+                ),
+                selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
+            )
         )
     }
     areas = set(session.scalars(select(db.Area.code)))
