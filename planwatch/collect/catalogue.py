@@ -8,7 +8,7 @@ template's target column lists the target of every plan it serves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, aliased
@@ -231,14 +231,15 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     if not indicator_ids:
         return {}
     q = (
-        select(SERIES_OF_MEMBER, MEMBER.code, Plan.subject, Plan.title, TargetValue)
+        select(SERIES_OF_MEMBER, MEMBER.code, Plan.subject, Plan.title, *_DESCRIBED)
         .join(MEMBER, MEMBER.id == TargetValue.indicator_id)
         .join(Plan, Plan.id == TargetValue.plan_id)
         .where(TargetValue.area_code == area_code, SERIES_OF_MEMBER.in_(indicator_ids))
         .order_by(MEMBER.code, TargetValue.id)
     )
     out: dict[int, list[tuple[str, str]]] = {}
-    for series_id, code, subject, title, tv in session.execute(q):
+    for series_id, code, subject, title, *facts in session.execute(q):
+        tv = TargetFacts(*facts)
         entry = (f"{code} {SUBJECT_PLAN.get(subject, f'《{title}》')}", describe_target(tv))
         if entry not in out.setdefault(series_id, []):
             out[series_id].append(entry)
@@ -249,7 +250,25 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     return texts
 
 
-def describe_target(tv: TargetValue) -> str:
+class TargetFacts(NamedTuple):
+    """What :func:`describe_target` reads of a target value, read as columns (``_DESCRIBED``)."""
+
+    comparator: str | None
+    value: float | None
+    direction: str | None
+    unit: str | None
+    target_year: int
+    baseline_year: int
+    relative: str | None
+    base_year: int | None
+
+
+_DESCRIBED = (TargetValue.comparator, TargetValue.value, TargetValue.direction, TargetValue.unit,
+              TargetValue.target_year, TargetValue.baseline_year, TargetValue.relative,
+              TargetValue.base_year)
+
+
+def describe_target(tv: TargetValue | TargetFacts) -> str:
     if tv.relative is not None and tv.value is not None:  # 以2020年为基数下降20%（2025年）
         base_year = tv.base_year if tv.base_year is not None else tv.baseline_year
         return f"{describe_relative(tv.relative, tv.value, base_year)}（{tv.target_year}年）"
