@@ -239,7 +239,7 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     )
     out: dict[int, list[tuple[str, str]]] = {}
     for series_id, code, subject, title, *facts in session.execute(q):
-        tv = TargetFacts(*facts)
+        tv = TargetValueFacts(*facts)
         entry = (f"{code} {SUBJECT_PLAN.get(subject, f'《{title}》')}", describe_target(tv))
         if entry not in out.setdefault(series_id, []):
             out[series_id].append(entry)
@@ -250,7 +250,7 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     return texts
 
 
-class TargetFacts(NamedTuple):
+class TargetValueFacts(NamedTuple):
     """What :func:`describe_target` reads of a target value, read as columns (``_DESCRIBED``)."""
 
     comparator: str | None
@@ -268,7 +268,7 @@ _DESCRIBED = (TargetValue.comparator, TargetValue.value, TargetValue.direction, 
               TargetValue.base_year)
 
 
-def describe_target(tv: TargetValue | TargetFacts) -> str:
+def describe_target(tv: TargetValue | TargetValueFacts) -> str:
     if tv.relative is not None and tv.value is not None:  # 以2020年为基数下降20%（2025年）
         base_year = tv.base_year if tv.base_year is not None else tv.baseline_year
         return f"{describe_relative(tv.relative, tv.value, base_year)}（{tv.target_year}年）"
