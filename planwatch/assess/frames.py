@@ -30,7 +30,7 @@ targets — one row per target of an indicator in an area:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -177,13 +177,34 @@ def _require_not_null(df: pl.DataFrame, columns: Sequence[str], name: str) -> No
             )
 
 
-def _require_in(df: pl.DataFrame, col: str, allowed: Sequence[str], name: str) -> None:
+Rule = tuple[pl.Expr, Callable[[int], str]]
+"""A condition that marks a bad row, and the message naming the first such row."""
+
+
+def _check_rows(df: pl.DataFrame, rules: Sequence[Rule]) -> None:
+    """Raise the message of the first rule, in order, that some row breaks.
+
+    One pass over the frame tells whether any rule is broken; only then is each rule's first
+    bad row looked for, one query each: the frames are checked on every assessment and are
+    nearly always right.
+    """
+    if not rules or not df.select(pl.any_horizontal([c for c, _ in rules]).any()).item():
+        return
+    for condition, message in rules:
+        row = _first_bad_row(df, condition)
+        if row is not None:
+            raise FrameError(message(row))
+
+
+def _in_rule(df: pl.DataFrame, col: str, allowed: Sequence[str], name: str) -> Rule:
     bad = pl.col(col).is_not_null() & ~pl.col(col).is_in(list(allowed))
-    row = _first_bad_row(df, bad)
-    if row is not None:
-        raise FrameError(
-            f"{name}: 第{row}行（从0计）列 {col} 的值 {df[col][row]!r} 不在 {list(allowed)} 中"
-        )
+    return bad, lambda row: (
+        f"{name}: 第{row}行（从0计）列 {col} 的值 {df[col][row]!r} 不在 {list(allowed)} 中"
+    )
+
+
+def _require_in(df: pl.DataFrame, col: str, allowed: Sequence[str], name: str) -> None:
+    _check_rows(df, [_in_rule(df, col, allowed, name)])
 
 
 def observations_frame(data: FrameLike, *, check_duplicates: bool = True) -> pl.DataFrame:
@@ -254,21 +275,18 @@ def targets_frame(data: FrameLike) -> pl.DataFrame:
     df = df.with_columns(pl.lit(None, dtype=TARGETS_SCHEMA[c]).alias(c) for c in absent)
     df = _cast(df, TARGETS_SCHEMA, name)
     _require_not_null(df, ["indicator_code", "area_code", "kind", "target_year"], name)
-    _require_in(df, "kind", KINDS, name)
-    _require_in(df, "comparator", COMPARATORS, name)
-    _require_in(df, "direction", DIRECTIONS, name)
-    _require_in(df, "better", BETTER, name)
     quant = pl.col("kind") == "quantitative"
-    for col, allowed_null in (("comparator", pl.lit(False)), ("target_value", _unresolved())):
-        row = _first_bad_row(df, quant & pl.col(col).is_null() & ~allowed_null)
-        if row is not None:
-            raise FrameError(f"{name}: 第{row}行（从0计）是数量目标，但 {col} 为空")
-    row = _first_bad_row(df, quant & ~pl.col("target_value").is_finite() & ~_unresolved())
-    if row is not None:
-        raise FrameError(f"{name}: 第{row}行（从0计）target_value 不是有限数")
-    row = _first_bad_row(df, (pl.col("kind") == "directional") & pl.col("direction").is_null())
-    if row is not None:
-        raise FrameError(f"{name}: 第{row}行（从0计）是方向性目标，但 direction 为空")
+    rules = [_in_rule(df, col, allowed, name) for col, allowed in (
+        ("kind", KINDS), ("comparator", COMPARATORS), ("direction", DIRECTIONS), ("better", BETTER))]
+    rules.append((quant & pl.col("comparator").is_null(),
+                  lambda row: f"{name}: 第{row}行（从0计）是数量目标，但 comparator 为空"))
+    rules.append((quant & pl.col("target_value").is_null() & ~_unresolved(),
+                  lambda row: f"{name}: 第{row}行（从0计）是数量目标，但 target_value 为空"))
+    rules.append((quant & ~pl.col("target_value").is_finite() & ~_unresolved(),
+                  lambda row: f"{name}: 第{row}行（从0计）target_value 不是有限数"))
+    rules.append(((pl.col("kind") == "directional") & pl.col("direction").is_null(),
+                  lambda row: f"{name}: 第{row}行（从0计）是方向性目标，但 direction 为空"))
+    _check_rows(df, rules)
     unit = pl.col("unit").fill_null("")
     df = df.with_columns(
         unit=unit,
@@ -291,20 +309,20 @@ def targets_frame(data: FrameLike) -> pl.DataFrame:
         domain=pl.col("domain").fill_null(""),
         indicator_name=pl.coalesce(pl.col("indicator_name"), pl.col("indicator_code")),
     )
-    row = _first_bad_row(df, pl.col("baseline_year") >= pl.col("target_year"))
-    if row is not None:
-        raise FrameError(f"{name}: 第{row}行（从0计）baseline_year 不早于 target_year")
-    return _with_decimals(df, name).select(list(TARGETS_SCHEMA))
-
-
-def _with_decimals(df: pl.DataFrame, name: str) -> pl.DataFrame:
-    """Check a given printed precision, default the missing ones (``precision``)."""
     dec = pl.col("decimals")
-    row = _first_bad_row(df, dec.is_not_null() & ~dec.is_between(0, MAX_DECIMALS))
-    if row is not None:
-        raise FrameError(
-            f"{name}: 第{row}行（从0计）decimals 应在0到{MAX_DECIMALS}之间，实际为 {df['decimals'][row]}"
-        )
+    _check_rows(df, [
+        (pl.col("baseline_year") >= pl.col("target_year"),
+         lambda row: f"{name}: 第{row}行（从0计）baseline_year 不早于 target_year"),
+        # a given printed precision must be one the reports can print
+        (dec.is_not_null() & ~dec.is_between(0, MAX_DECIMALS),
+         lambda row: f"{name}: 第{row}行（从0计）decimals 应在0到{MAX_DECIMALS}之间，实际为 {df['decimals'][row]}"),
+    ])
+    return _with_decimals(df).select(list(TARGETS_SCHEMA))
+
+
+def _with_decimals(df: pl.DataFrame) -> pl.DataFrame:
+    """Default the missing printed precisions (``precision``); given ones are checked already."""
+    dec = pl.col("decimals")
     return df.with_columns(
         decimals=pl.coalesce(dec, default_decimals(pl.col("target_value"), pl.col("unit")))
     )

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, Protocol
 
 import polars as pl
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from planwatch.assess.frames import (
     CONFLICT_SCHEMA,
@@ -50,6 +51,7 @@ from planwatch.assess.frames import (
     LATE_SCHEMA,
     OBSERVATIONS_SCHEMA,
     SELF_EVALUATIONS_SCHEMA,
+    TARGETS_SCHEMA,
     TOTAL,
     targets_frame,
 )
@@ -84,12 +86,24 @@ class AssessInputs:
     """Derived urban–rural gap indicator code → its base indicator's code (:func:`gap_codes`)."""
 
 
-def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+_SERIES = aliased(m.Indicator, name="series")
+"""The indicator whose figures another is linked to (``Indicator.series_id``)."""
+
+_AnyRows = Select[*tuple[Any, ...]]
+"""A statement of plain columns, whatever their types."""
+
+_AREAS: BindParameter[list[str]] = bindparam("areas", expanding=True)
+"""The area codes asked for, in statements that read only some areas."""
+
+
+@cache
+def _observations_statement(some_areas: bool) -> _AnyRows:
+    """Approved figures under their series' code; built once per shape, so an engine's
+    compiled cache answers every later assessment (building it cost more than running it)."""
     sub = latest_submissions_query(states=APPROVED).subquery()
-    series = aliased(m.Indicator, name="series")
     q = (
         select(
-            series.code,
+            _SERIES.code,
             m.Observation.area_code,
             m.Observation.breakdown,
             m.Observation.year,
@@ -99,12 +113,49 @@ def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.Dat
         )
         .join(sub, m.Observation.submission_id == sub.c.id)
         .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
-        .join(series, series.id == func.coalesce(m.Indicator.series_id, m.Indicator.id))
+        .join(_SERIES, _SERIES.id == func.coalesce(m.Indicator.series_id, m.Indicator.id))
     )
-    if areas:
-        q = q.where(m.Observation.area_code.in_(list(areas)))
+    return q.where(m.Observation.area_code.in_(_AREAS)) if some_areas else q
+
+
+def _area_params(areas: Sequence[str] | None) -> dict[str, Any]:
+    return {"areas": list(areas)} if areas else {}
+
+
+@dataclass(frozen=True)
+class _Indicators:
+    """What the loader needs of every indicator, read in one query."""
+
+    members: pl.DataFrame
+    """(series code, member code) of every indicator linked to another's series."""
+    gaps: dict[str, str]
+    """Derived gap indicator code → its base indicator's code (:func:`gap_codes`)."""
+
+
+_INDICATORS = (
+    select(m.Indicator.code, m.Indicator.subject, m.Indicator.name, _SERIES.code)
+    .outerjoin(_SERIES, _SERIES.id == m.Indicator.series_id)
+    .order_by(m.Indicator.id)
+)
+
+
+def _indicators(session: Session) -> _Indicators:
+    rows = session.execute(_INDICATORS).all()
+    members = [(series, code) for code, _, _, series in rows if series is not None]
+    return _Indicators(
+        members=pl.DataFrame(members, schema={"indicator_code": pl.String(), "member": pl.String()},
+                             orient="row"),
+        gaps=_gaps_of((subject, name, code) for code, subject, name, _ in rows),
+    )
+
+
+def _observations(
+    session: Session, areas: Sequence[str] | None, members: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    q = _observations_statement(bool(areas))
     raw = pl.DataFrame(
-        [tuple(r) for r in session.execute(q)], schema=OBSERVATIONS_SCHEMA, orient="row"
+        [tuple(r) for r in session.execute(q, _area_params(areas))], schema=OBSERVATIONS_SCHEMA,
+        orient="row",
     )
     per_key = raw.group_by([*KEYS, "year"]).agg(
         pl.col("value").unique().sort().alias("values"),
@@ -116,18 +167,9 @@ def _observations(session: Session, areas: Sequence[str] | None) -> tuple[pl.Dat
     good = per_key.filter(pl.col("values").list.len() == 1)
     obs = good.select(list(OBSERVATIONS_SCHEMA))
     conflicts = conflicts.select(list(CONFLICT_SCHEMA))
-    members = _series_members(session)
     if members.height:
         obs, conflicts = _to_members(obs, members), _to_members(conflicts, members)
     return obs.sort([*KEYS, "year"]), conflicts.sort([*KEYS, "year"])
-
-
-def _series_members(session: Session) -> pl.DataFrame:
-    """(series code, member code) of every indicator linked to another's series."""
-    series = aliased(m.Indicator, name="series")
-    q = select(series.code, m.Indicator.code).join(series, series.id == m.Indicator.series_id)
-    return pl.DataFrame([tuple(r) for r in session.execute(q)],
-                        schema={"indicator_code": pl.String(), "member": pl.String()}, orient="row")
 
 
 def _to_members(frame: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
@@ -143,27 +185,31 @@ def target_key(target_value_id: int) -> str:
     return f"tv{target_value_id}"
 
 
+_LEAD_UNITS = (
+    select(m.TargetUnit.target_id, m.Unit.name)
+    .join(m.Unit, m.Unit.id == m.TargetUnit.unit_id)
+    .where(m.TargetUnit.role == "lead")
+    .order_by(m.TargetUnit.target_id, m.TargetUnit.seq)
+)
+
+
 def _lead_units(session: Session) -> dict[int, str]:
-    q = (
-        select(m.TargetUnit.target_id, m.Unit.name)
-        .join(m.Unit, m.Unit.id == m.TargetUnit.unit_id)
-        .where(m.TargetUnit.role == "lead")
-        .order_by(m.TargetUnit.target_id, m.TargetUnit.seq)
-    )
     names: dict[int, list[str]] = defaultdict(list)
-    for target_id, name in session.execute(q):
+    for target_id, name in session.execute(_LEAD_UNITS):
         names[target_id].append(name)
     return {k: "、".join(v) for k, v in names.items()}
 
 
+_REPORTERS = (
+    select(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.name)
+    .join(m.Unit, m.Unit.id == m.IndicatorReporter.unit_id)
+    .order_by(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.id)
+)
+
+
 def _reporters(session: Session) -> dict[tuple[int, str], str]:
-    q = (
-        select(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.name)
-        .join(m.Unit, m.Unit.id == m.IndicatorReporter.unit_id)
-        .order_by(m.IndicatorReporter.indicator_id, m.IndicatorReporter.area_code, m.Unit.id)
-    )
     names: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for indicator_id, area_code, name in session.execute(q):
+    for indicator_id, area_code, name in session.execute(_REPORTERS):
         names[(indicator_id, area_code)].append(name)
     return {k: "、".join(v) for k, v in names.items()}
 
@@ -198,8 +244,30 @@ _CHANGE_WORDS = {
 }
 
 
+class RelativeTarget(Protocol):
+    """What :func:`resolve_relative_target` reads of a target value: a ``TargetValue`` or a
+    row of the same columns."""
+
+    @property
+    def area_code(self) -> str: ...
+    @property
+    def comparator(self) -> str | None: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def target_year(self) -> int: ...
+    @property
+    def baseline_year(self) -> int: ...
+    @property
+    def baseline_value(self) -> float | None: ...
+    @property
+    def relative(self) -> str | None: ...
+    @property
+    def base_year(self) -> int | None: ...
+
+
 def resolve_relative_target(
-    tv: m.TargetValue, indicator_code: str, unit: str | None, figures: BaseFigures
+    tv: RelativeTarget, indicator_code: str, unit: str | None, figures: BaseFigures
 ) -> tuple[float | None, str]:
     """(bound, rule) of a relative target; bound None when the base-year figure is missing.
 
@@ -221,6 +289,48 @@ def resolve_relative_target(
     return bound, f"{year}年为{_with_unit(base, unit)}，{change}即{side}{_with_unit(bound, unit)}"
 
 
+_TV = m.TargetValue
+_TARGET_COLUMNS = (
+    _TV.id, _TV.area_code, _TV.target_id, _TV.comparator, _TV.value, _TV.direction,
+    _TV.unit, _TV.target_year, _TV.baseline_year, _TV.baseline_value, _TV.raw, _TV.relative,
+    _TV.base_year,
+    m.Indicator.id.label("indicator_id"), m.Indicator.code.label("indicator_code"),
+    m.Indicator.name.label("indicator_name"), m.Indicator.unit.label("indicator_unit"),
+    m.Indicator.better, m.Indicator.lower_limit, m.Indicator.upper_limit,
+    m.Plan.title.label("plan"), m.Domain.name.label("domain"),
+)
+
+
+_TARGET_FRAME_COLUMNS = (
+    "target_id", "indicator_code", "area_code", "kind", "comparator", "target_value", "target_rule",
+    "target_year", "baseline_year", "direction", "unit", "better", "must_hold", "lower_limit",
+    "upper_limit", "lead_unit", "plan", "domain", "indicator_name",
+)
+"""The columns of the targets frame :func:`_targets` gives, the rest derived (``targets_frame``)."""
+
+
+@cache
+def _targets_statement(some_areas: bool) -> _AnyRows:
+    """The monitored target values with what each row reads of its indicator, plan and
+    domain (its target's, or for a number named in a 策略措施 its measure's), in one query
+    of plain columns: loaded as objects with their relations this was a third of an
+    assessment's time.
+
+    Only 量化监测 targets are assessed and counted in 达标率: 定性评价 ones are rated by their
+    lead units (self-evaluations), 不纳入监测 ones not at all."""
+    q = (
+        select(*_TARGET_COLUMNS)
+        .join(m.Indicator, m.Indicator.id == _TV.indicator_id)
+        .join(m.Plan, m.Plan.id == _TV.plan_id)
+        .outerjoin(m.Target, m.Target.id == _TV.target_id)
+        .outerjoin(m.Measure, m.Measure.id == _TV.measure_id)
+        .outerjoin(m.Domain, m.Domain.id == func.coalesce(m.Target.domain_id, m.Measure.domain_id))
+        .where(monitored_values_clause())
+        .order_by(_TV.area_code, _TV.plan_id, _TV.id)
+    )
+    return q.where(_TV.area_code.in_(_AREAS)) if some_areas else q
+
+
 def _targets(
     session: Session, areas: Sequence[str] | None, figures: BaseFigures | None = None
 ) -> pl.DataFrame:
@@ -229,57 +339,40 @@ def _targets(
     ``figures`` (``base_figures``) resolve relative targets."""
     leads = _lead_units(session)
     reporters = _reporters(session)
-    # What each row reads (indicator, plan, the target's or measure's domain) is loaded in a
-    # few set queries: lazily it was one query per target and per indicator, some 300 round
-    # trips for one district's assessment, which made a cold task page or board take seconds.
-    q = (
-        select(m.TargetValue)
-        .options(
-            selectinload(m.TargetValue.indicator),
-            selectinload(m.TargetValue.plan),
-            selectinload(m.TargetValue.target).selectinload(m.Target.domain),
-            selectinload(m.TargetValue.measure).selectinload(m.Measure.domain),
-        )
-        .order_by(m.TargetValue.area_code, m.TargetValue.plan_id, m.TargetValue.id)
-    )
-    q = _monitored_only(q)
-    if areas:
-        q = q.where(m.TargetValue.area_code.in_(list(areas)))
-    rows: list[dict[str, Any]] = []
-    for tv in session.scalars(q):
-        owner = tv.target or tv.measure
-        ind = tv.indicator
-        target_value, rule, unit = tv.value, None, tv.unit
-        if tv.relative is not None:
-            unit = ind.unit
-            target_value, rule = resolve_relative_target(tv, ind.code, unit, figures or {})
-        rows.append(
-            {
-                "target_id": target_key(tv.id),
-                "indicator_code": ind.code,
-                "area_code": tv.area_code,
-                "kind": "quantitative" if tv.comparator is not None else "directional",
-                "comparator": tv.comparator,
-                "target_value": target_value,
-                "target_rule": rule,
-                "target_year": tv.target_year,
-                "baseline_year": tv.baseline_year,
-                "direction": tv.direction,
-                "unit": unit if unit is not None else (ind.unit or ""),
-                "better": ind.better,
-                "must_hold": tv.comparator == "maintain"
-                or tv.direction == "maintain"
-                or bool(MUST_HOLD_WORDS.search(tv.raw or "")),
-                "lower_limit": ind.lower_limit,
-                "upper_limit": ind.upper_limit,
-                "lead_unit": leads.get(tv.target_id or -1)
-                or reporters.get((ind.id, tv.area_code), ""),
-                "plan": tv.plan.title,
-                "domain": owner.domain.name if owner is not None else "",
-                "indicator_name": ind.name,
-            }
-        )
-    if not rows:
+    columns: dict[str, list[Any]] = {name: [] for name in _TARGET_FRAME_COLUMNS}
+    for tv in session.execute(_targets_statement(bool(areas)), _area_params(areas)):
+        (tv_id, area_code, target_id, comparator, value, direction, unit, target_year, baseline_year,
+         _, raw, relative, _, indicator_id, indicator_code, indicator_name, indicator_unit, better,
+         lower_limit, upper_limit, plan, domain) = tv
+        target_value, rule = value, None
+        if relative is not None:
+            unit = indicator_unit
+            target_value, rule = resolve_relative_target(tv, indicator_code, unit, figures or {})
+        for name, cell in (
+            ("target_id", target_key(tv_id)),
+            ("indicator_code", indicator_code),
+            ("area_code", area_code),
+            ("kind", "quantitative" if comparator is not None else "directional"),
+            ("comparator", comparator),
+            ("target_value", target_value),
+            ("target_rule", rule),
+            ("target_year", target_year),
+            ("baseline_year", baseline_year),
+            ("direction", direction),
+            ("unit", unit if unit is not None else (indicator_unit or "")),
+            ("better", better),
+            ("must_hold", comparator == "maintain" or direction == "maintain"
+             or bool(MUST_HOLD_WORDS.search(raw or ""))),
+            ("lower_limit", lower_limit),
+            ("upper_limit", upper_limit),
+            ("lead_unit", leads.get(target_id or -1) or reporters.get((indicator_id, area_code), "")),
+            ("plan", plan),
+            ("domain", domain if domain is not None else ""),
+            ("indicator_name", indicator_name),
+        ):
+            columns[name].append(cell)
+    rows = pl.DataFrame(columns, schema={name: TARGETS_SCHEMA[name] for name in _TARGET_FRAME_COLUMNS})
+    if rows.is_empty():
         return targets_frame(pl.DataFrame(schema=_EMPTY_TARGETS))
     # A plan often repeats a number of its 主要目标 in a 策略措施; the same requirement
     # counted twice would weigh double in the attainment rate. The first (the 主要目标,
@@ -287,19 +380,6 @@ def _targets(
     same = ["indicator_code", "area_code", "plan", "kind", "comparator", "target_value",
             "direction", "target_year"]
     return targets_frame(rows).unique(subset=same, keep="first", maintain_order=True)
-
-
-def _monitored_only(q: Select[m.TargetValue]) -> Select[m.TargetValue]:
-    """Only 量化监测 targets are assessed and counted in 达标率: 定性评价 ones are rated by
-    their lead units (self-evaluations), 不纳入监测 ones not at all."""
-    return q.where(monitored_values_clause())
-
-
-def _rated_only(q: Select[m.SelfEvaluation, str]) -> Select[m.SelfEvaluation, str]:
-    """Self-evaluations count only while their target is 定性评价: a target since switched to
-    量化监测 is judged by its figures, one switched to 不纳入监测 not at all."""
-    rated = select(m.Target.id).where(m.Target.monitoring == "qualitative")
-    return q.where(m.SelfEvaluation.target_id.in_(rated))
 
 
 _EMPTY_TARGETS = {
@@ -310,77 +390,100 @@ _EMPTY_TARGETS = {
 }
 
 
-def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
+@cache
+def _self_evaluations_statement(some_areas: bool) -> _AnyRows:
+    """Self-evaluations of targets still 定性评价 (a target since switched to 量化监测 is judged
+    by its figures, one switched to 不纳入监测 not at all), with their target's wording, plan
+    and domain, as plain columns."""
+    se = m.SelfEvaluation
     q = (
-        select(m.SelfEvaluation, m.Unit.name)
-        .join(m.Unit, m.Unit.id == m.SelfEvaluation.unit_id)
-        # each row's target, domain and plan in set queries, not one lazy load per row
-        .options(selectinload(m.SelfEvaluation.target).selectinload(m.Target.domain).selectinload(m.Domain.plan))
+        select(se.area_code, m.Target.text, m.Unit.name.label("unit"), m.Plan.title,
+               m.Domain.name.label("domain"), m.Plan.period_start, m.Plan.period_end, se.rating,
+               se.evidence, se.cycle)
+        .join(m.Unit, m.Unit.id == se.unit_id)
+        .join(m.Target, m.Target.id == se.target_id)
+        .join(m.Domain, m.Domain.id == m.Target.domain_id)
+        .join(m.Plan, m.Plan.id == m.Domain.plan_id)
+        .where(m.Target.monitoring == "qualitative")
+        .order_by(se.id)
     )
-    q = _rated_only(q)
-    if areas:
-        q = q.where(m.SelfEvaluation.area_code.in_(list(areas)))
-    rows = []
-    for se, unit in session.execute(q.order_by(m.SelfEvaluation.id)):
-        plan = se.target.domain.plan
-        rows.append(
-            {
-                "area_code": se.area_code,
-                "target_text": se.target.text,
-                "lead_unit": unit,
-                "plan": plan.title,
-                "domain": se.target.domain.name,
-                "year": cycle_year(se.cycle, plan.period_start, plan.period_end),
-                "rating": se.rating,
-                "evidence": se.evidence or "",
-                "cycle": se.cycle,
-            }
-        )
+    return q.where(se.area_code.in_(_AREAS)) if some_areas else q
+
+
+def _self_evaluations(session: Session, areas: Sequence[str] | None) -> pl.DataFrame:
+    rows = [
+        {
+            "area_code": r.area_code,
+            "target_text": r.text,
+            "lead_unit": r.unit,
+            "plan": r.title,
+            "domain": r.domain,
+            "year": cycle_year(r.cycle, r.period_start, r.period_end),
+            "rating": r.rating,
+            "evidence": r.evidence or "",
+            "cycle": r.cycle,
+        }
+        for r in session.execute(_self_evaluations_statement(bool(areas)), _area_params(areas))
+    ]
     return pl.DataFrame(rows, schema=SELF_EVALUATIONS_SCHEMA)
 
 
-def _late(session: Session, areas: Sequence[str] | None, deadlines: Deadlines) -> pl.DataFrame:
+@cache
+def _late_statement(some_areas: bool) -> _AnyRows:
+    """(area, unit name, year, submitted at) of the approved submissions that count."""
     q = (
         latest_submissions_query(states=APPROVED)
-        .add_columns(m.Unit.name)
+        .with_only_columns(m.Submission.area_code, m.Unit.name, m.Submission.year,
+                           m.Submission.submitted_at)
         .join(m.Unit, m.Unit.id == m.Submission.unit_id)
+        .where(m.Submission.submitted_at.is_not(None))
     )
+    return q.where(m.Submission.area_code.in_(_AREAS)) if some_areas else q
+
+
+def _late(session: Session, areas: Sequence[str] | None, deadlines: Deadlines) -> pl.DataFrame:
     rows = []
-    for sub, unit in session.execute(q):
-        if areas and sub.area_code not in areas:
-            continue
-        if sub.submitted_at is None:
-            continue
-        due = deadlines.due("annual_data", sub.year)
-        submitted = sub.submitted_at.date()
+    for area_code, unit, year, submitted_at in session.execute(
+        _late_statement(bool(areas)), _area_params(areas)
+    ):
+        due = deadlines.due("annual_data", year)
+        submitted = submitted_at.date()
         if submitted > due:
-            rows.append((sub.area_code, unit, sub.year, due, submitted))
+            rows.append((area_code, unit, year, due, submitted))
     return pl.DataFrame(rows, schema=LATE_SCHEMA, orient="row").sort(["area_code", "unit", "year"])
+
+
+AREAS = select(m.Area.code, m.Area.name, m.Area.parent_code)
+"""(code, name, parent code) of every area of the workspace."""
 
 
 def load_inputs(
     session: Session, *, areas: Sequence[str] | None = None, deadlines: Deadlines | None = None
 ) -> AssessInputs:
     """Read the assessment's inputs for ``areas`` (codes; all areas when None)."""
-    all_areas = list(session.scalars(select(m.Area)))
-    observations, conflicts = _observations(session, areas)
-    gaps = gap_codes(session)
+    all_areas = session.execute(AREAS).all()
+    indicators = _indicators(session)
+    observations, conflicts = _observations(session, areas, indicators.members)
     return AssessInputs(
-        observations=with_gaps(observations, gaps),
+        observations=with_gaps(observations, indicators.gaps),
         targets=_targets(session, areas, base_figures(observations)),
         self_evaluations=_self_evaluations(session, areas),
         late=_late(session, areas, deadlines or Deadlines()),
         conflicts=conflicts,
-        areas={a.code: a.name for a in all_areas},
-        parents={a.code: a.parent_code for a in all_areas},
-        gaps=gaps,
+        areas={code: name for code, name, _ in all_areas},
+        parents={code: parent for code, _, parent in all_areas},
+        gaps=indicators.gaps,
     )
-
 
 
 def gap_codes(session: Session) -> dict[str, str]:
     """Derived gap indicator code → its base indicator's code (same subject)."""
-    by_name = {(i.subject, i.name): i.code for i in session.scalars(select(m.Indicator))}
+    return _indicators(session).gaps
+
+
+def _gaps_of(indicators: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """:func:`gap_codes` of (subject, name, code) rows."""
+    by_name = {(subject, name): code for subject, name, code in indicators}
     out = {}
     for (subject, name), code in by_name.items():
         base = gap_base(name)

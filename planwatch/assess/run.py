@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import select
 
 from planwatch.assess.config import AssessConfig
 from planwatch.assess.engine import assess
 from planwatch.assess.gaps import explain_missing_gaps
-from planwatch.assess.inputs import AssessInputs, load_inputs, resolve_areas
+from planwatch.assess.inputs import AREAS, AssessInputs, load_inputs, resolve_areas
 from planwatch.assess.rollup import RollUp, roll_up
 from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
 from planwatch.errors import PlanwatchError
-from planwatch.store import models as m
 from planwatch.store.workspace import Workspace, open_workspace
 
 
@@ -75,7 +73,7 @@ def run_assessment(
     """
     cfg = AssessConfig.from_dict(ws.config.assessment)
     with ws.sessions() as session:
-        names = {a.code: a.name for a in session.scalars(select(m.Area))}
+        names = {code: name for code, name, _ in session.execute(AREAS)}
         codes = resolve_areas(names, areas)
         inputs = load_inputs(session, areas=codes, deadlines=ws.config.deadlines)
     return judge(inputs, year, method=method, config=cfg, areas=codes)

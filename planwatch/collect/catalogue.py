@@ -8,8 +8,9 @@ template's target column lists the target of every plan it serves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, aliased
 
 from planwatch.collect import breakdowns as bd
@@ -44,7 +45,39 @@ SERIES_OF_MEMBER = func.coalesce(MEMBER.series_id, MEMBER.id)
 SUBJECT_PLAN = {"women": "妇女规划", "children": "儿童规划"}
 
 
-def indicator_spec(ind: Indicator, series: str | None = None) -> IndicatorSpec:
+class IndicatorFacts(Protocol):
+    """What :func:`indicator_spec` reads: an ``Indicator`` or a row of its table."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def better(self) -> str: ...
+    @property
+    def is_rate(self) -> bool: ...
+    @property
+    def rate_base(self) -> float | None: ...
+    @property
+    def lower_limit(self) -> float | None: ...
+    @property
+    def upper_limit(self) -> float | None: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def breakdowns(self) -> list[Any]: ...
+
+
+_INDICATOR_ROWS = cast(Table, Indicator.__table__)
+"""The indicator table: its rows give :func:`indicator_spec` what it reads without the ORM's
+per-object bookkeeping (every import and template reads the whole catalogue)."""
+
+
+def indicator_spec(ind: IndicatorFacts, series: str | None = None) -> IndicatorSpec:
     return IndicatorSpec(
         id=ind.id,
         code=ind.code,
@@ -62,7 +95,7 @@ def indicator_spec(ind: Indicator, series: str | None = None) -> IndicatorSpec:
 
 
 def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
-    inds = list(session.scalars(select(Indicator)))
+    inds = session.execute(select(_INDICATOR_ROWS)).all()
     codes = {i.id: i.code for i in inds}
     return {
         i.code: indicator_spec(i, codes.get(i.series_id) if i.series_id is not None else None)
@@ -84,8 +117,9 @@ def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[
         .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
         .where(MEMBER.id.not_in(skipped))
     )
-    q = select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.code)
-    return [indicator_spec(i) for i in session.scalars(q)]
+    t = _INDICATOR_ROWS
+    q = select(t).where(t.c.id.in_(ids)).order_by(t.c.code)
+    return [indicator_spec(i) for i in session.execute(q)]
 
 
 @dataclass(frozen=True)
@@ -197,14 +231,15 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     if not indicator_ids:
         return {}
     q = (
-        select(SERIES_OF_MEMBER, MEMBER.code, Plan.subject, Plan.title, TargetValue)
+        select(SERIES_OF_MEMBER, MEMBER.code, Plan.subject, Plan.title, *_DESCRIBED)
         .join(MEMBER, MEMBER.id == TargetValue.indicator_id)
         .join(Plan, Plan.id == TargetValue.plan_id)
         .where(TargetValue.area_code == area_code, SERIES_OF_MEMBER.in_(indicator_ids))
         .order_by(MEMBER.code, TargetValue.id)
     )
     out: dict[int, list[tuple[str, str]]] = {}
-    for series_id, code, subject, title, tv in session.execute(q):
+    for series_id, code, subject, title, *facts in session.execute(q):
+        tv = TargetValueFacts(*facts)
         entry = (f"{code} {SUBJECT_PLAN.get(subject, f'《{title}》')}", describe_target(tv))
         if entry not in out.setdefault(series_id, []):
             out[series_id].append(entry)
@@ -215,7 +250,25 @@ def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> 
     return texts
 
 
-def describe_target(tv: TargetValue) -> str:
+class TargetValueFacts(NamedTuple):
+    """What :func:`describe_target` reads of a target value, read as columns (``_DESCRIBED``)."""
+
+    comparator: str | None
+    value: float | None
+    direction: str | None
+    unit: str | None
+    target_year: int
+    baseline_year: int
+    relative: str | None
+    base_year: int | None
+
+
+_DESCRIBED = (TargetValue.comparator, TargetValue.value, TargetValue.direction, TargetValue.unit,
+              TargetValue.target_year, TargetValue.baseline_year, TargetValue.relative,
+              TargetValue.base_year)
+
+
+def describe_target(tv: TargetValue | TargetValueFacts) -> str:
     if tv.relative is not None and tv.value is not None:  # 以2020年为基数下降20%（2025年）
         base_year = tv.base_year if tv.base_year is not None else tv.baseline_year
         return f"{describe_relative(tv.relative, tv.value, base_year)}（{tv.target_year}年）"

@@ -64,11 +64,9 @@ def _reporters(session: Session) -> pl.DataFrame:
 
 
 def _plans(session: Session) -> pl.DataFrame:
-    rows = [
-        (p.title, p.area_code, p.subject, p.issuer, p.doc_number, p.period_start, p.period_end)
-        for p in session.scalars(select(m.Plan))
-    ]
-    return pl.DataFrame(rows, schema=PLANS_COLUMNS, orient="row")
+    q = select(m.Plan.title, m.Plan.area_code, m.Plan.subject, m.Plan.issuer, m.Plan.doc_number,
+               m.Plan.period_start, m.Plan.period_end).order_by(m.Plan.id)
+    return pl.DataFrame([tuple(r) for r in session.execute(q)], schema=PLANS_COLUMNS, orient="row")
 
 
 def _pending(session: Session, year: int) -> pl.DataFrame:

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
@@ -69,26 +70,37 @@ class Change:
 # --------------------------------------------------------------------------- export
 
 
+def _ref_text(period_start: int, period_end: int, domain_seq: int, kind: str, number: int) -> str:
+    """``2021-2030/D2/T3``: the plan's period, then the target's (``T``) or measure's (``M``)
+    place in it."""
+    return f"{period_start}-{period_end}/D{domain_seq}/{kind}{number}"
+
+
 def _ref(tv: db.TargetValue) -> str:
     plan = tv.plan
     if tv.target is not None:
-        where = f"D{tv.target.domain.seq}/T{tv.target.number}"
-    else:
-        assert tv.measure is not None
-        where = f"D{tv.measure.domain.seq}/M{tv.measure.number}"
-    return f"{plan.period_start}-{plan.period_end}/{where}"
+        return _ref_text(plan.period_start, plan.period_end, tv.target.domain.seq, "T", tv.target.number)
+    assert tv.measure is not None
+    return _ref_text(plan.period_start, plan.period_end, tv.measure.domain.seq, "M", tv.measure.number)
+
+
+_T = TypeVar("_T")
+
+
+def _numbered_refs(values: Iterable[tuple[int, str, str, _T]]) -> list[tuple[str, str, _T]]:
+    """(area, ref, value) of (id, area, ref, value), refs made unique with #2, #3 in id order."""
+    seen: dict[tuple[str, str], int] = {}
+    rows = []
+    for _, area, ref, value in sorted(values, key=lambda v: v[0]):
+        n = seen.get((area, ref), 0) + 1
+        seen[(area, ref)] = n
+        rows.append((area, ref if n == 1 else f"{ref}#{n}", value))
+    return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
 def _target_refs(indicator: db.Indicator) -> list[tuple[str, str, db.TargetValue]]:
     """(area, ref, value) for each target value, refs made unique with #2, #3 in id order."""
-    seen: dict[tuple[str, str], int] = {}
-    rows = []
-    for tv in sorted(indicator.target_values, key=lambda t: t.id):
-        ref = _ref(tv)
-        n = seen.get((tv.area_code, ref), 0) + 1
-        seen[(tv.area_code, ref)] = n
-        rows.append((tv.area_code, ref if n == 1 else f"{ref}#{n}", tv))
-    return sorted(rows, key=lambda r: (r[0], r[1]))
+    return _numbered_refs((tv.id, tv.area_code, _ref(tv), tv) for tv in indicator.target_values)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -97,29 +109,54 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
+_TARGET_DOMAIN = aliased(db.Domain, name="target_domain")
+_MEASURE_DOMAIN = aliased(db.Domain, name="measure_domain")
+_TV = db.TargetValue
+_EXPORTED_VALUES = (
+    select(
+        _TV.id, _TV.indicator_id, _TV.area_code, _TV.comparator, _TV.value, _TV.direction, _TV.unit,
+        _TV.target_year, _TV.baseline_year, _TV.baseline_value, _TV.relative, _TV.base_year, _TV.raw,
+        db.Plan.period_start, db.Plan.period_end, _TARGET_DOMAIN.seq.label("target_domain_seq"),
+        db.Target.number.label("target_number"), _MEASURE_DOMAIN.seq.label("measure_domain_seq"),
+        db.Measure.number.label("measure_number"),
+    )
+    .join(db.Plan, db.Plan.id == _TV.plan_id)
+    .outerjoin(db.Target, db.Target.id == _TV.target_id)
+    .outerjoin(_TARGET_DOMAIN, _TARGET_DOMAIN.id == db.Target.domain_id)
+    .outerjoin(db.Measure, db.Measure.id == _TV.measure_id)
+    .outerjoin(_MEASURE_DOMAIN, _MEASURE_DOMAIN.id == db.Measure.domain_id)
+)
+_ValueRow = Row[*tuple[Any, ...]]
+"""A row of ``_EXPORTED_VALUES``."""
+_EXPORTED_REPORTERS = select(
+    db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.Unit.name
+).join(db.Unit, db.Unit.id == db.IndicatorReporter.unit_id)
+
+
+def _exported_ref(tv: _ValueRow) -> str:
+    """:func:`_ref` of a row of ``_EXPORTED_VALUES``."""
+    if tv.target_number is not None:
+        return _ref_text(tv.period_start, tv.period_end, tv.target_domain_seq, "T", tv.target_number)
+    return _ref_text(tv.period_start, tv.period_end, tv.measure_domain_seq, "M", tv.measure_number)
+
+
 def catalogue_data(session: Session) -> dict[str, Any]:
-    """The catalogue as plain data, in a stable order (sorted by code, area, reference)."""
-    indicators = session.scalars(
-        select(db.Indicator)
-        .order_by(db.Indicator.code)
-        .options(
-            # each target value's reference names its plan and its target's or measure's
-            # domain: loaded with it, one query each rather than one per value
-            selectinload(db.Indicator.target_values).options(
-                selectinload(db.TargetValue.plan),
-                selectinload(db.TargetValue.target).selectinload(db.Target.domain),
-                selectinload(db.TargetValue.measure).selectinload(db.Measure.domain),
-            ),
-            selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
-        )
-    ).all()
-    areas = {a.code: a.name for a in session.scalars(select(db.Area))}
+    """The catalogue as plain data, in a stable order (sorted by code, area, reference).
+
+    Read as plain columns, a few queries for the whole catalogue: it is only printed, and
+    loading every indicator with its target values, their plans, targets, measures and
+    domains as objects was most of the export's time."""
+    indicators = session.execute(select(db.Indicator.__table__).order_by(db.Indicator.code)).all()
+    areas = {code: name for code, name in session.execute(select(db.Area.code, db.Area.name))}
     codes = {ind.id: ind.code for ind in indicators}
+    values: dict[int, list[tuple[int, str, str, _ValueRow]]] = {}
+    for tv in session.execute(_EXPORTED_VALUES):
+        values.setdefault(tv.indicator_id, []).append((tv.id, tv.area_code, _exported_ref(tv), tv))
+    reporters: dict[int, dict[str, list[str]]] = {}
+    for indicator_id, area_code, name in session.execute(_EXPORTED_REPORTERS):
+        reporters.setdefault(indicator_id, {}).setdefault(area_code, []).append(name)
     out = []
     for ind in indicators:
-        reporters: dict[str, list[str]] = {}
-        for rep in ind.reporters:
-            reporters.setdefault(rep.area_code, []).append(rep.unit.name)
         out.append(
             {
                 "code": ind.code,
@@ -132,7 +169,8 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                 "limits": {"lower": _number(ind.lower_limit), "upper": _number(ind.upper_limit)},
                 "definition": ind.definition,
                 "breakdowns": list(ind.breakdowns),
-                "reporters": {area: sorted(names) for area, names in sorted(reporters.items())},
+                "reporters": {area: sorted(names)
+                              for area, names in sorted(reporters.get(ind.id, {}).items())},
                 "targets": [
                     {
                         "area": area,
@@ -149,7 +187,7 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                         "base_year": tv.base_year,
                         "raw": tv.raw,
                     }
-                    for area, ref, tv in _target_refs(ind)
+                    for area, ref, tv in _numbered_refs(values.get(ind.id, []))
                 ],
             }
         )
@@ -299,7 +337,17 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
     indicators = {
         ind.code: ind
         for ind in session.scalars(
-            select(db.Indicator).options(selectinload(db.Indicator.target_values), selectinload(db.Indicator.reporters))
+            select(db.Indicator).options(
+                # what the edits compare with, in a few set queries: each target value's
+                # reference (plan, target or measure, domain) and each reporter's unit, which
+                # loaded lazily were one query each, hundreds per import
+                selectinload(db.Indicator.target_values).options(
+                    selectinload(db.TargetValue.plan),
+                    selectinload(db.TargetValue.target).selectinload(db.Target.domain),
+                    selectinload(db.TargetValue.measure).selectinload(db.Measure.domain),
+                ),
+                selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
+            )
         )
     }
     areas = set(session.scalars(select(db.Area.code)))

@@ -12,9 +12,10 @@ breakdowns, never asked of a unit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planwatch import vocabulary as vocab
@@ -35,20 +36,22 @@ def monitored_values_clause() -> ColumnElement[bool]:
     return or_(db.TargetValue.target_id.is_(None), db.TargetValue.target_id.in_(monitored_targets))
 
 
+_VALUES_OF_AREA = (
+    select(db.Indicator.id, db.Indicator.name, db.TargetValue.target_id, db.Target.monitoring)
+    .join(db.TargetValue, db.TargetValue.indicator_id == db.Indicator.id)
+    .outerjoin(db.Target, db.Target.id == db.TargetValue.target_id)
+    .where(db.TargetValue.area_code == bindparam("area_code"))
+)
+
+
 def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
     """Indicators an area's units are not asked for although they may be assigned: every
     target value in the area is 定性评价 or 不纳入监测, or the indicator is a derived gap
     (computed from breakdowns). An indicator with no target value in the area (a reporter
     added by hand) is still collected."""
-    q = (
-        select(db.Indicator.id, db.Indicator.name, db.TargetValue.target_id, db.Target.monitoring)
-        .join(db.TargetValue, db.TargetValue.indicator_id == db.Indicator.id)
-        .outerjoin(db.Target, db.Target.id == db.TargetValue.target_id)
-        .where(db.TargetValue.area_code == area_code)
-    )
     monitored: dict[int, bool] = {}
     gaps: set[int] = set()
-    for ind_id, name, target_id, mode in session.execute(q):
+    for ind_id, name, target_id, mode in session.execute(_VALUES_OF_AREA, {"area_code": area_code}):
         if gap_base(name) is not None:
             gaps.add(ind_id)
         here = target_id is None or mode == MONITORED_BY_FIGURES
@@ -61,38 +64,58 @@ def uncollected_indicator_ids(session: Session, area_code: str) -> set[int]:
 MONITORING_BY_LABEL = {label: mode for mode, label in vocab.MONITORING_LABELS.items()}
 
 
+_IN_PLAN_ORDER = (db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
+
+
 def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
     """(area, plan title, ref ``D1/T2``, target) for every 主要目标, in plan order."""
     rows = session.execute(
-        select(db.Target, db.Domain, db.Plan)
+        select(db.Target, db.Plan.area_code, db.Plan.title, db.Domain.seq)
         .join(db.Domain, db.Domain.id == db.Target.domain_id)
         .join(db.Plan, db.Plan.id == db.Domain.plan_id)
-        .order_by(db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
-        # the units with the targets: the export lists each target's, one query for all
+        .order_by(*_IN_PLAN_ORDER)
+        # the units with the targets: the import compares and replaces each target's, one query for all
         .options(selectinload(db.Target.units).selectinload(db.TargetUnit.unit))
     ).all()
-    return [(p.area_code, p.title, f"D{d.seq}/T{t.number}", t) for t, d, p in rows]
+    return [(area, title, f"D{seq}/T{t.number}", t) for t, area, title, seq in rows]
+
+
+_MONITORING_ROWS = (
+    select(db.Plan.area_code, db.Plan.title, db.Domain.seq, db.Target.number, db.Target.id,
+           db.Target.text, db.Target.kind, db.Target.monitoring)
+    .join(db.Domain, db.Domain.id == db.Target.domain_id)
+    .join(db.Plan, db.Plan.id == db.Domain.plan_id)
+    .order_by(*_IN_PLAN_ORDER)
+)
+_TARGET_UNIT_NAMES = (
+    select(db.TargetUnit.target_id, db.TargetUnit.role, db.Unit.name)
+    .join(db.Unit, db.Unit.id == db.TargetUnit.unit_id)
+    .order_by(db.TargetUnit.target_id, db.TargetUnit.seq, db.TargetUnit.unit_id)
+)
 
 
 def monitoring_data(session: Session) -> list[dict[str, Any]]:
-    """Each target with how it is monitored (``monitoring``) and its wording and units, all editable."""
+    """Each target with how it is monitored (``monitoring``) and its wording and units, all editable.
+
+    Read as plain columns (what :func:`monitoring_targets` gives as objects): the export
+    only prints them, and loading every target with its units as objects was most of its cost.
+    """
+    units: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for target_id, role, name in session.execute(_TARGET_UNIT_NAMES):
+        units[(target_id, role)].append(name)
     return [
         {
             "area": area,
             "plan": plan,
-            "ref": ref,
-            "text": target.text,
-            "kind": target.kind,
-            "monitoring": vocab.MONITORING_LABELS[target.monitoring],
-            "lead_units": _unit_names(target, "lead"),
-            "responsible_units": _unit_names(target, "responsible"),
+            "ref": f"D{seq}/T{number}",
+            "text": text,
+            "kind": kind,
+            "monitoring": vocab.MONITORING_LABELS[monitoring],
+            "lead_units": units.get((target_id, "lead"), []),
+            "responsible_units": units.get((target_id, "responsible"), []),
         }
-        for area, plan, ref, target in monitoring_targets(session)
+        for area, plan, seq, number, target_id, text, kind, monitoring in session.execute(_MONITORING_ROWS)
     ]
-
-
-def _unit_names(target: db.Target, role: str) -> list[str]:
-    return [tu.unit.name for tu in sorted(target.units, key=lambda u: u.seq) if tu.role == role]
 
 
 def parse_monitoring(value: Any) -> str | None:

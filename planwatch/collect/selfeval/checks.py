@@ -132,14 +132,15 @@ def _targets_facts(session: Session, target_ids: list[int]) -> dict[int, TargetF
     facts: dict[int, TargetFacts] = {}
     for batch in id_batches(target_ids):
         found = session.execute(
-            select(Target, Domain, Plan)
+            select(Target.id, Domain.name, Target.number, Target.monitoring, Plan.area_code,
+                   Plan.title, Plan.period_start, Plan.period_end)
             .join(Domain, Domain.id == Target.domain_id)
             .join(Plan, Plan.id == Domain.plan_id)
             .where(Target.id.in_(batch))
         )
-        for target, domain, plan in found:
-            facts[target.id] = TargetFacts(
-                domain=domain.name, number=target.number, monitoring=target.monitoring,
-                leads=leads.get(target.id, []), plan_area=plan.area_code, plan_title=plan.title,
-                period_start=plan.period_start, period_end=plan.period_end)
+        for target_id, domain, number, monitoring, area_code, title, start, end in found:
+            facts[target_id] = TargetFacts(
+                domain=domain, number=number, monitoring=monitoring,
+                leads=leads.get(target_id, []), plan_area=area_code, plan_title=title,
+                period_start=start, period_end=end)
     return facts
