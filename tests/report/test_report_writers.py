@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
-from report_support import SZ, WOMEN
+from report_support import SZ, WOMEN, sample_document
 
 from planwatch.report import fonts
 from planwatch.report.builders import build_annual
@@ -83,6 +84,34 @@ def test_formats_are_checked() -> None:
         parse_formats("docx,odt")
     with pytest.raises(FormatError):
         parse_formats("")
+
+
+def test_collector_is_paused_while_writing_and_restored(document: Document, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_document turns the cyclic collector off for the document only: back on after
+    it (also when a writer fails), and left off if the caller had turned it off."""
+    from planwatch.report import html_writer
+
+    seen: list[bool] = []
+    real = html_writer.write_html
+
+    def spy(*args: Any, **kwargs: Any) -> Path:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html_writer, "write_html", spy)
+    assert gc.isenabled()
+    write_document(document, tmp_path, ["html"], "r")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(FormatError):
+        write_document(document, tmp_path, ["odt"], "r")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_document(document, tmp_path, ["html"], "r")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # ------------------------------------------------------------------ docx
@@ -278,10 +307,18 @@ def _weasyprint_or_skip() -> None:
         pytest.skip(f"WeasyPrint/Pango not available: {exc}")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
-def test_pdf_has_chinese_text_and_embedded_cjk_fonts(document: Document, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample document's PDF through write_document, written once for the tests that
+    only read it (each write is WeasyPrint's whole typesetting of the same pages)."""
     _weasyprint_or_skip()
-    (pdf,) = write_document(document, tmp_path, ["pdf"], "r")
+    (pdf,) = write_document(sample_document(), tmp_path_factory.mktemp("pdf"), ["pdf"], "r")
+    return pdf
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_pdf_has_chinese_text_and_embedded_cjk_fonts(sample_pdf: Path) -> None:
+    pdf = sample_pdf
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = text.replace("\n", "")
@@ -295,20 +332,19 @@ def test_pdf_has_chinese_text_and_embedded_cjk_fonts(document: Document, tmp_pat
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
-def test_pdf_renders_to_png(document: Document, tmp_path: Path) -> None:
-    _weasyprint_or_skip()
-    (pdf,) = write_document(document, tmp_path, ["pdf"], "r")
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf),
+def test_pdf_renders_to_png(sample_pdf: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(sample_pdf),
                     str(tmp_path / "page")], check=True)
     pages = list(tmp_path.glob("page*.png"))
     assert len(pages) == 1
     assert pages[0].stat().st_size > 5000
 
 
-def test_pdf_writer_drops_only_user_agent_rules_no_report_uses(document: Document) -> None:
+def test_pdf_writer_drops_only_user_agent_rules_no_report_uses(document: Document,
+                                                                sample_pdf: Path) -> None:
     """The PDF writer's WeasyPrint lacks the user-agent rules for list markers, footnotes
-    and notes (pdf_writer.UNUSED_UA_RULES): reports have none, and the PDF is the same."""
-    _weasyprint_or_skip()
+    and notes (pdf_writer.UNUSED_UA_RULES): reports have none, and the PDF is the same
+    (the writer's PDF of ``document`` is ``sample_pdf``)."""
     import weasyprint
 
     from planwatch.report import pdf_writer
@@ -327,7 +363,7 @@ def test_pdf_writer_drops_only_user_agent_rules_no_report_uses(document: Documen
     html = render_html(document)
     assert not re.search(r"<(li|ol|ul|dir|menu|summary|details)\b", html)
     assert "footnote" not in html and "list-item" not in html and "float: note" not in html
-    assert html_class(string=html).write_pdf() == weasyprint.HTML(string=html).write_pdf()
+    assert sample_pdf.read_bytes() == weasyprint.HTML(string=html).write_pdf()
 
 
 def _kept_rows(table: object) -> list[bool]:
