@@ -1,7 +1,9 @@
 """Migrated test databases without running the migrations for every test.
 
-Running the Alembic migrations costs about 0.2 s on SQLite and 0.5–1 s on PostgreSQL, and
-about 240 tests ask for a migrated database. So the migrations run once per worker:
+Making the newest schema costs tens of milliseconds on SQLite and more on PostgreSQL, and
+about 240 tests ask for a migrated database. It is made by ``create_schema``, what init uses
+(tests/store/test_store_migrations.py proves it the schema and rows running every revision
+makes), once per worker:
 
 * SQLite: into a template file, which each test gets a byte copy of.
 * PostgreSQL: into the worker's test database. After a test, the next one gets the same
@@ -27,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import upgrade_to_head
+from planwatch.store.migrate import create_schema
 
 # Everything in the public schema that a test could change: relations with their columns (in
 # their order) and defaults, constraints, indexes, sequences' settings, triggers, functions and
@@ -81,6 +83,11 @@ def postgres_schema_items(conn: Connection) -> list[str]:
     return sorted(conn.execute(text(f"SELECT item FROM ({_SCHEMA_ITEMS_SQL}) AS items")).scalars())
 
 
+def _make_head_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        create_schema(conn)
+
+
 def copy_sqlite_template(template: Path, db_url: str) -> None:
     """Put a copy of the migrated template file where ``db_url`` points."""
     target = make_url(db_url).database
@@ -89,10 +96,10 @@ def copy_sqlite_template(template: Path, db_url: str) -> None:
 
 
 def make_sqlite_template(path: Path) -> Path:
-    """Migrate an empty SQLite file to head; the engine is disposed so no -wal file is left."""
+    """Give an empty SQLite file the head schema; the engine is disposed so no -wal file is left."""
     engine = make_engine(f"sqlite:///{path}")
     try:
-        upgrade_to_head(engine)
+        _make_head_schema(engine)
     finally:
         engine.dispose()
     for extra in ("-wal", "-shm", "-journal"):
@@ -140,7 +147,7 @@ class PostgresSchemas:
         self.empty()
         engine = make_engine(self.url)
         try:
-            upgrade_to_head(engine)
+            _make_head_schema(engine)
             self._migrated = self._capture(engine)
         finally:
             engine.dispose()
