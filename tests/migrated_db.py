@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import create_schema
+from planwatch.store.fresh_schema import create_schema
 
 # Everything in the public schema that a test could change: relations with their columns (in
 # their order) and defaults, constraints, indexes, sequences' settings, triggers, functions and

@@ -2,7 +2,7 @@
 
 等保 2.0 asks that audit records be beyond the application's reach: they refuse every UPDATE
 and DELETE on SQLite and PostgreSQL, and TRUNCATE on PostgreSQL. Migration 0007 creates them
-on an existing database and :func:`planwatch.store.migrate.create_schema` on a new one, from
+on an existing database and :func:`planwatch.store.fresh_schema.create_schema` on a new one, from
 this one text, so both kinds of workspace get the same triggers.
 """
 

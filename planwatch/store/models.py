@@ -219,7 +219,7 @@ class Target(Base):
     kind: Mapped[str] = mapped_column(String(12))
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
     # Last, where migration 0004 added it: a new database made from these models
-    # (migrate.create_schema) has its columns in the same order as a migrated one.
+    # (fresh_schema.create_schema) has its columns in the same order as a migrated one.
     monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
 
     domain: Mapped["Domain"] = relationship(back_populates="targets")

@@ -238,7 +238,7 @@ def init_workspace(
     """
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
     from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
-    from planwatch.store.migrate import create_schema  # only init and upgrade change a schema
+    from planwatch.store.fresh_schema import create_schema  # only init and upgrade change a schema
 
     path = Path(path)
     password: str | None = None

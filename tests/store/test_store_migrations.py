@@ -12,8 +12,9 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect, sel
 from sqlalchemy.engine import make_url
 
 from planwatch.store.db import make_engine
+from planwatch.store.fresh_schema import create_schema
 from planwatch.store.job_queue_schema import QUEUE_SCHEMA
-from planwatch.store.migrate import create_schema, current_revision, head_revision, upgrade_to, upgrade_to_head
+from planwatch.store.migrate import current_revision, head_revision, upgrade_to, upgrade_to_head
 from planwatch.store.models import Base
 
 INITIAL = "0001"
