@@ -1,7 +1,9 @@
 """Migrated test databases without running the migrations for every test.
 
-Running the Alembic migrations costs about 0.2 s on SQLite and 0.5–1 s on PostgreSQL, and
-about 240 tests ask for a migrated database. So the migrations run once per worker:
+Making the newest schema costs tens of milliseconds on SQLite and more on PostgreSQL, and
+about 240 tests ask for a migrated database. It is made by ``create_schema``, what init uses
+(tests/store/test_store_migrations.py proves it the schema and rows running every revision
+makes), once per worker:
 
 * SQLite: into a template file, which each test gets a byte copy of.
 * PostgreSQL: into the worker's test database. After a test, the next one gets the same
@@ -22,21 +24,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, MetaData, create_engine, select, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from planwatch.store.db import make_engine, make_sessionmaker
-from planwatch.store.migrate import upgrade_to_head
+from planwatch.store.fresh_schema import create_schema
 
-# Everything in the public schema that a test could change: relations with their columns and
-# defaults, constraints, indexes, sequences' settings, triggers, functions and types.
-_FINGERPRINT_SQL = """
-SELECT md5(coalesce(string_agg(item, E'\\n' ORDER BY item), '')) FROM (
+# Everything in the public schema that a test could change: relations with their columns (in
+# their order) and defaults, constraints, indexes, sequences' settings, triggers, functions and
+# types; one line each.
+_SCHEMA_ITEMS_SQL = """
   SELECT 'rel ' || c.relname || ' ' || c.relkind::text AS item
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
   UNION ALL
-  SELECT 'col ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+  SELECT 'col ' || c.relname || '.' || a.attname || ' '
+         || row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) || ' '
+         || format_type(a.atttypid, a.atttypmod)
          || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' '
          || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -68,8 +72,20 @@ SELECT md5(coalesce(string_agg(item, E'\\n' ORDER BY item), '')) FROM (
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
    WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c', 'r', 'm')
      AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid)
-) AS items
 """
+_FINGERPRINT_SQL = (
+    f"SELECT md5(coalesce(string_agg(item, E'\\n' ORDER BY item), '')) FROM ({_SCHEMA_ITEMS_SQL}) AS items"
+)
+
+
+def postgres_schema_items(conn: Connection) -> list[str]:
+    """What the fingerprint is made of, sorted: to compare two schemas item by item."""
+    return sorted(conn.execute(text(f"SELECT item FROM ({_SCHEMA_ITEMS_SQL}) AS items")).scalars())
+
+
+def _make_head_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        create_schema(conn)
 
 
 def copy_sqlite_template(template: Path, db_url: str) -> None:
@@ -80,10 +96,10 @@ def copy_sqlite_template(template: Path, db_url: str) -> None:
 
 
 def make_sqlite_template(path: Path) -> Path:
-    """Migrate an empty SQLite file to head; the engine is disposed so no -wal file is left."""
+    """Give an empty SQLite file the head schema; the engine is disposed so no -wal file is left."""
     engine = make_engine(f"sqlite:///{path}")
     try:
-        upgrade_to_head(engine)
+        _make_head_schema(engine)
     finally:
         engine.dispose()
     for extra in ("-wal", "-shm", "-journal"):
@@ -131,7 +147,7 @@ class PostgresSchemas:
         self.empty()
         engine = make_engine(self.url)
         try:
-            upgrade_to_head(engine)
+            _make_head_schema(engine)
             self._migrated = self._capture(engine)
         finally:
             engine.dispose()

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
@@ -157,6 +157,12 @@ class _Loader:
         self._reporters: set[tuple[db.Indicator, str, db.Unit]] = set()
         self._reported: set[tuple[db.Indicator, str]] = set()
         self._new_reporters: list[tuple[db.Indicator, str, db.Unit]] = []
+        # Which units lead or share each target, in the order met; written by ``add_reporters``
+        # with the reporters. These rows (with the reporters, most of what a plan loads) have
+        # composite keys that no other row points at, so nothing depends on when they are
+        # inserted; as ORM objects each one cost a constructor, backref events and a place in
+        # every flush's unit of work, as much as the rest of the load together.
+        self._target_units: list[tuple[db.Target, db.Unit, str, int]] = []
         units_by_id: dict[int, db.Unit] = {}
         indicators_by_id: dict[int, db.Indicator] = {}
         for unit in session.scalars(select(db.Unit)):
@@ -362,12 +368,28 @@ class _Loader:
                 self._new_reporters.append(key)
 
     def add_reporters(self) -> None:
-        """The reporter rows met since the last call, once their units and indicators have ids."""
-        if not self._new_reporters:
+        """The reporter and target-unit rows met since the last call, once their targets,
+        units and indicators have ids; each table's rows go in in the order they were met."""
+        if not self._new_reporters and not self._target_units:
             return
         self.session.flush()
-        for ind, area_code, unit in self._new_reporters:
-            self.session.add(db.IndicatorReporter(indicator_id=ind.id, area_code=area_code, unit_id=unit.id))
+        if self._target_units:
+            self.session.execute(
+                insert(db.TargetUnit),
+                [
+                    {"target_id": target.id, "unit_id": unit.id, "role": role, "seq": seq}
+                    for target, unit, role, seq in self._target_units
+                ],
+            )
+        if self._new_reporters:
+            self.session.execute(
+                insert(db.IndicatorReporter),
+                [
+                    {"indicator_id": ind.id, "area_code": area_code, "unit_id": unit.id}
+                    for ind, area_code, unit in self._new_reporters
+                ],
+            )
+        self._target_units.clear()
         self._new_reporters.clear()
 
     # ------------------------------------------------------------------ plans
@@ -451,8 +473,7 @@ class _Loader:
                 if unit not in by_role[role]:
                     by_role[role].append(unit)
         for role, units in by_role.items():
-            for seq, unit in enumerate(units):
-                self.session.add(db.TargetUnit(target=row, unit=unit, role=role, seq=seq))
+            self._target_units.extend((row, unit, role, seq) for seq, unit in enumerate(units))
         row.responsible_units_note = "；".join(dict.fromkeys(notes)) or None
         reporters = by_role["lead"] or by_role["responsible"]
         for item in target.indicators:

@@ -217,8 +217,10 @@ class Target(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(12))
-    monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
     responsible_units_note: Mapped[str | None] = mapped_column(String(300))
+    # Last, where migration 0004 added it: a new database made from these models
+    # (fresh_schema.create_schema) has its columns in the same order as a migrated one.
+    monitoring: Mapped[str] = mapped_column(String(12), default=_default_monitoring)
 
     domain: Mapped["Domain"] = relationship(back_populates="targets")
     units: Mapped[list["TargetUnit"]] = relationship(back_populates="target", cascade="all, delete-orphan")

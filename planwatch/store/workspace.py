@@ -236,11 +236,9 @@ def init_workspace(
     non-empty database) is refused, never overwritten. ``area`` (a code or a name) places the
     plans that name no area, or an ambiguous one (raises AreaLookupError if it is unknown).
     """
-    from alembic import command  # only init and upgrade change a schema
-
     from planwatch.plan.reader import read_files  # the reader is heavy; only init needs it
     from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
-    from planwatch.store.migrate import alembic_config
+    from planwatch.store.fresh_schema import create_schema  # only init and upgrade change a schema
 
     path = Path(path)
     password: str | None = None
@@ -287,10 +285,8 @@ def init_workspace(
     try:
         _refuse_used_database(engine)
         summary = LoadSummary()
-        cfg = alembic_config()
         with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            create_schema(conn)  # the database was just found empty
             with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
                 for source, catalogue in catalogues:
                     summary.add(

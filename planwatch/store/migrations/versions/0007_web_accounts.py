@@ -17,26 +17,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from planwatch.store.audit_log_schema import audit_log_triggers
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-_REFUSAL = "audit_log is append-only: 审计日志不可修改或删除"
-
-_SQLITE_TRIGGERS = (
-    f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
-    f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
-)
-_PG_TRIGGERS = (
-    "CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$"
-    f" BEGIN RAISE EXCEPTION '{_REFUSAL}'; END; $$",
-    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
-    " FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()",
-    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
-    " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()",
-)
-
 
 def _utc() -> sa.DateTime:
     return sa.DateTime(timezone=True)
@@ -129,8 +115,7 @@ def upgrade() -> None:
     with op.batch_alter_table("user_roles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_roles_user_id"), ["user_id"], unique=False)
 
-    triggers = _PG_TRIGGERS if op.get_bind().dialect.name == "postgresql" else _SQLITE_TRIGGERS
-    for statement in triggers:
+    for statement in audit_log_triggers(op.get_bind().dialect.name):
         op.execute(sa.text(statement))
 
 
