@@ -1,14 +1,66 @@
 """What the Playwright tests need before they import Playwright: Debian's Chromium and the
-package. Without them the module is skipped with the reason, unless CI requires the browser."""
+package. Without them the module is skipped with the reason, unless CI requires the browser.
+Also how they start that Chromium (``open_browser``), the same way for every browser test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 CHROMIUM = Path("/usr/bin/chromium")
+
+_PLAYWRIGHT = "1.65.2"
+"""The Playwright whose own ``--disable-features`` list is repeated below (pyproject.toml pins it)."""
+_PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+_IDLE_FEATURES = (
+    # Every browser context is a window of its own, and each window loads the address bar's
+    # drop-down (a WebUI page, two with the AI-mode one) into a renderer started for it: about
+    # 0.6 s of Chromium CPU per context, for a window nobody sees in headless mode.
+    "WebUIOmniboxPopup", "WebUIOmniboxAimPopup",
+    # A renderer started ahead for the next navigation: most are thrown away unused with their
+    # context (about 0.05 s of CPU each); a navigation that needs one starts it then.
+    "SpareRendererForSitePerProcess",
+)
+
+
+def chromium_args() -> list[str]:
+    """Chromium's extra switches: no sandbox as root, and none of the idle work above.
+
+    Chromium reads only the last ``--disable-features`` switch, so this one repeats Playwright's
+    own list (its ``chromiumSwitches``, read from the pinned version). Under another Playwright
+    that list may differ: the features are then left alone, which costs time, not a test."""
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    if version("playwright") == _PLAYWRIGHT:
+        args.append("--disable-features=" + ",".join(_PLAYWRIGHT_DISABLED_FEATURES + _IDLE_FEATURES))
+    return args
+
+
+@contextlib.contextmanager
+def open_browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright until the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=chromium_args(), headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def missing_browser() -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
@@ -18,6 +18,9 @@ from planwatch.demo import DemoSummary
 from planwatch.store.models import Submission, Unit
 from planwatch.store.workspace import open_workspace
 from planwatch.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,3 +116,12 @@ def site(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield Site(ws, clock, factory, units, subs)
     finally:
         ws.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for the Playwright tests (their modules skip first when it is missing)."""
+    from browser_support import open_browser
+
+    with open_browser() as launched:
+        yield launched

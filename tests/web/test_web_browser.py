@@ -14,7 +14,6 @@ Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
@@ -27,7 +26,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from browser_support import CHROMIUM, skip_without_browser
+from browser_support import skip_without_browser
 from sqlalchemy import select
 
 from planwatch.collect.catalogue import all_indicators
@@ -52,7 +51,7 @@ STEP_MS = 8000
 
 skip_without_browser()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @dataclass
@@ -94,17 +93,6 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
         server.should_exit = True
         thread.join(timeout=10)
         ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 class Camera:

@@ -10,7 +10,6 @@ Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browser_support import CHROMIUM, skip_without_browser
+from browser_support import skip_without_browser
 from sqlalchemy import select
 from web_support import AREA_A, PASSWORD, add_account
 
@@ -38,7 +37,7 @@ SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
 skip_without_browser()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 @dataclass
@@ -83,17 +82,6 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
         server.should_exit = True
         thread.join(timeout=10)
         ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _log_in(page: Page, served: Served, username: str) -> None:
