@@ -63,6 +63,31 @@ def open_browser() -> Iterator[Browser]:
             launched.close()
 
 
+class SharedBrowser:
+    """One Chromium for browser tests that run one after another, launched by the first of them.
+
+    ``close`` must come before any other test runs: while Playwright's sync API is open it marks
+    an asyncio loop as running on this thread, so that ``asyncio.run`` (or anything starting a loop
+    there) in a later test would fail. tests/web/conftest.py closes it after the last test in a row
+    that asks for a browser."""
+
+    def __init__(self) -> None:
+        self._open: contextlib.ExitStack | None = None
+        self._browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self._browser is None:
+            with contextlib.ExitStack() as stack:
+                self._browser = stack.enter_context(open_browser())
+                self._open = stack.pop_all()
+        return self._browser
+
+    def close(self) -> None:
+        opened, self._open, self._browser = self._open, None, None
+        if opened is not None:
+            opened.close()
+
+
 def missing_browser() -> str | None:
     if not CHROMIUM.exists():
         return f"{CHROMIUM} 不存在（Debian 软件包 chromium，由 scripts/setup.sh 安装）"
