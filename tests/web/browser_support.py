@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -15,6 +18,7 @@ import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from starlette.types import ASGIApp
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -86,6 +90,30 @@ class SharedBrowser:
         opened, self._open, self._browser = self._open, None, None
         if opened is not None:
             opened.close()
+
+
+@contextlib.contextmanager
+def serve(app: ASGIApp, *, lifespan: bool) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port of 127.0.0.1, in a thread, until the block ends; its
+    address. ``lifespan`` runs the application's start-up (the report worker) as ``planwatch serve`` does."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on" if lifespan else "off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn 未能启动"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def missing_browser() -> str | None:
