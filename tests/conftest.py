@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from built_once import build_once, demo_charts_shared, in_xdist_worker
-from xdist_env import remember_terminal, remove_if_passed, short_basetemp
+from xdist_env import files_together_scheduler, remember_terminal, remove_if_passed, short_basetemp
 
 # The CLI's consoles are made here, in the run's own environment (on xdist workers after
 # xdist_env has put the controller's terminal variables back). Rich fixes a console's width for
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from seed_workspaces import SeedWorkspaces
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
+    from xdist.remote import Producer
+    from xdist.scheduler.protocol import Scheduling
 
     from planwatch.demo import DemoSummary
 
@@ -83,10 +85,10 @@ _LONGEST_FILES = (
     "tests/hostile/in_cli_test.py",
     "tests/store/test_store_secrets.py",
     # longest first
-    "tests/web/test_web_browser.py",
+    "tests/web/test_web_browser.py",  # with the phone file, on one worker (see _SAME_WORKER)
+    "tests/web/test_web_phone.py",
     "tests/report/test_report_demo_outputs.py",
     "tests/exchange/test_exchange_pull.py",
-    "tests/web/test_web_phone.py",
     "tests/report/test_report_workspace.py",
     "tests/web/test_web_boards.py",
     "tests/web/test_web_load_smoke.py",
@@ -134,6 +136,20 @@ _LONGEST_FILES = (
     "tests/web/test_web_catalogue.py",
     "tests/exchange/test_exchange_sdmx.py",
 )
+
+
+# Files that xdist hands to one worker together, as one unit, in the order above: the Playwright
+# files share one Chromium (tests/web/conftest.py), which is launched once for both when their
+# tests follow one another. Apart, each worker would start its own (about a second of CPU).
+_SAME_WORKER = ("tests/web/test_web_browser.py", "tests/web/test_web_phone.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> Scheduling | None:
+    """``--dist loadfile`` with the files of _SAME_WORKER as one work unit (xdist_env.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    return files_together_scheduler(config, log, _SAME_WORKER)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,4 +1,5 @@
-"""Give pytest-xdist workers the controller's terminal size variables, and short temp paths.
+"""Give pytest-xdist workers the controller's terminal size variables and short temp paths, and
+keep chosen test files together on one worker.
 
 Workers start with ``COLUMNS=80`` and ``LINES=24`` in their environment even when the
 controller has neither, and planwatch's console (``planwatch.cli.console``, made when it is
@@ -9,6 +10,10 @@ controller records its own values before the workers start; a worker that import
 Each worker's temporary folder is ``<base>/popen-gwN``: longer than a serial run's, and a CLI
 message that prints a temporary path wraps where it did not. So a parallel run without its own
 ``--basetemp`` gets a short fresh base folder, removed again when every test passed.
+
+``--dist loadfile`` makes each file one unit of work for whichever worker asks next;
+``files_together_scheduler`` makes a group of files one unit instead, run on the same worker one
+after the other, for files that share what is costly to start (see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -17,8 +22,14 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from xdist.remote import Producer
+    from xdist.scheduler.protocol import Scheduling
 
 _VARIABLES = ("COLUMNS", "LINES")
 _KEY = "PLANWATCH_TEST_TERMINAL"
@@ -45,6 +56,26 @@ def short_basetemp(config: pytest.Config) -> str | None:
     folder = tempfile.mkdtemp(prefix="pw-")
     config.option.basetemp = folder
     return folder
+
+
+def files_together_scheduler(config: pytest.Config, log: Producer, files: Sequence[str]) -> Scheduling | None:
+    """xdist's LoadFileScheduling with ``files`` as a single scope (named after the first).
+
+    The scope of a test is what LoadFileScheduling's ``_split_scope`` returns, a method that xdist
+    documents nowhere: when a release no longer has it, None leaves xdist its own scheduler, and
+    the files are shared out one by one again (each worker then pays its own start-up)."""
+    from xdist.scheduler import LoadFileScheduling
+
+    if not callable(getattr(LoadFileScheduling, "_split_scope", None)):  # private to pytest-xdist
+        return None
+    together = frozenset(files)
+
+    class FilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope: str = super()._split_scope(nodeid)
+            return files[0] if scope in together else scope
+
+    return FilesTogether(config, log)
 
 
 def remove_if_passed(folder: str | None, exitstatus: int) -> None:

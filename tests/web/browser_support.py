@@ -1,14 +1,119 @@
 """What the Playwright tests need before they import Playwright: Debian's Chromium and the
-package. Without them the module is skipped with the reason, unless CI requires the browser."""
+package. Without them the module is skipped with the reason, unless CI requires the browser.
+Also how they start that Chromium (``open_browser``), the same way for every browser test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+    from starlette.types import ASGIApp
+
 CHROMIUM = Path("/usr/bin/chromium")
+
+_PLAYWRIGHT = "1.65.2"
+"""The Playwright whose own ``--disable-features`` list is repeated below (pyproject.toml pins it)."""
+_PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+_IDLE_FEATURES = (
+    # Every browser context is a window of its own, and each window loads the address bar's
+    # drop-down (a WebUI page, two with the AI-mode one) into a renderer started for it: about
+    # 0.6 s of Chromium CPU per context, for a window nobody sees in headless mode.
+    "WebUIOmniboxPopup", "WebUIOmniboxAimPopup",
+    # A renderer started ahead for the next navigation: most are thrown away unused with their
+    # context (about 0.05 s of CPU each); a navigation that needs one starts it then.
+    "SpareRendererForSitePerProcess",
+)
+
+
+def chromium_args() -> list[str]:
+    """Chromium's extra switches: no sandbox as root, and none of the idle work above.
+
+    Chromium reads only the last ``--disable-features`` switch, so this one repeats Playwright's
+    own list (its ``chromiumSwitches``, read from the pinned version). Under another Playwright
+    that list may differ: the features are then left alone, which costs time, not a test."""
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    if version("playwright") == _PLAYWRIGHT:
+        args.append("--disable-features=" + ",".join(_PLAYWRIGHT_DISABLED_FEATURES + _IDLE_FEATURES))
+    return args
+
+
+@contextlib.contextmanager
+def open_browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright until the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=chromium_args(), headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class SharedBrowser:
+    """One Chromium for browser tests that run one after another, launched by the first of them.
+
+    ``close`` must come before any other test runs: while Playwright's sync API is open it marks
+    an asyncio loop as running on this thread, so that ``asyncio.run`` (or anything starting a loop
+    there) in a later test would fail. tests/web/conftest.py closes it after the last test in a row
+    that asks for a browser."""
+
+    def __init__(self) -> None:
+        self._open: contextlib.ExitStack | None = None
+        self._browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self._browser is None:
+            with contextlib.ExitStack() as stack:
+                self._browser = stack.enter_context(open_browser())
+                self._open = stack.pop_all()
+        return self._browser
+
+    def close(self) -> None:
+        opened, self._open, self._browser = self._open, None, None
+        if opened is not None:
+            opened.close()
+
+
+@contextlib.contextmanager
+def serve(app: ASGIApp, *, lifespan: bool) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port of 127.0.0.1, in a thread, until the block ends; its
+    address. ``lifespan`` runs the application's start-up (the report worker) as ``planwatch serve`` does."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on" if lifespan else "off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn 未能启动"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def missing_browser() -> str | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
 import pytest
+from browser_support import SharedBrowser
 from fastapi.templating import Jinja2Templates
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -18,6 +19,9 @@ from planwatch.demo import DemoSummary
 from planwatch.store.models import Submission, Unit
 from planwatch.store.workspace import open_workspace
 from planwatch.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,3 +117,29 @@ def site(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield Site(ws, clock, factory, units, subs)
     finally:
         ws.close()
+
+
+_BROWSER = SharedBrowser()
+
+
+@pytest.fixture
+def browser() -> Browser:
+    """Debian's Chromium for the Playwright tests (their modules skip first when it is missing).
+
+    One browser for a row of tests that use it, the Playwright files' tests included when they
+    run one after the other (tests/conftest.py keeps them together on one xdist worker): starting
+    Playwright's driver and Chromium costs about a second of CPU each time. Each test still makes
+    its own contexts, so nothing it sees (cookies, storage, pages) comes from another test."""
+    return _BROWSER.get()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """The browser goes once the next test does not want it (see SharedBrowser for why)."""
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+        _BROWSER.close()
+
+
+def pytest_sessionfinish() -> None:
+    """A run interrupted in the middle of the browser tests still closes Chromium."""
+    _BROWSER.close()

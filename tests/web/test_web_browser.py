@@ -14,20 +14,15 @@ Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from browser_support import CHROMIUM, skip_without_browser
+from browser_support import serve, skip_without_browser
 from sqlalchemy import select
 
 from planwatch.collect.catalogue import all_indicators
@@ -52,7 +47,7 @@ STEP_MS = 8000
 
 skip_without_browser()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @dataclass
@@ -61,12 +56,6 @@ class Served:
     url: str
     passwords: dict[str, str]
     unit_id: int
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -79,32 +68,11 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
     with ws.session() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.area_code == AREA, Unit.name == DEMO_UNIT))
         assert unit_id is not None
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser-test-" + "s" * 40), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="on"))  # report worker
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn 未能启动"
-        time.sleep(0.05)
     try:
-        yield Served(ws, f"http://127.0.0.1:{port}", passwords, unit_id)
+        with serve(create_app(ws, secret="browser-test-" + "s" * 40), lifespan=True) as url:  # report worker
+            yield Served(ws, url, passwords, unit_id)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 class Camera:

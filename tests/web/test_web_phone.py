@@ -10,18 +10,13 @@ Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from browser_support import CHROMIUM, skip_without_browser
+from browser_support import serve, skip_without_browser
 from sqlalchemy import select
 from web_support import AREA_A, PASSWORD, add_account
 
@@ -38,7 +33,7 @@ SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
 skip_without_browser()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 @dataclass
@@ -48,12 +43,6 @@ class Served:
     unit_id: int
     submission_id: int
     year: int
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -68,32 +57,11 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
         sub_id, year = latest.id, latest.year
     add_account(ws, "phone-unit", Grant("filler", AREA_A, unit_id))
     add_account(ws, "phone-office", Grant("office_admin", AREA_A))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="phone-test-" + "p" * 40), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn 未能启动"
-        time.sleep(0.05)
     try:
-        yield Served(ws, f"http://127.0.0.1:{port}", unit_id, sub_id, year)
+        with serve(create_app(ws, secret="phone-test-" + "p" * 40), lifespan=False) as url:
+            yield Served(ws, url, unit_id, sub_id, year)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _log_in(page: Page, served: Served, username: str) -> None:
