@@ -29,7 +29,7 @@ from planwatch.store.accounts import (
 )
 from planwatch.web.audit import Actor, record
 from planwatch.web.passwords import check_policy, hash_password, needs_rehash, one_time_password, verify_password
-from planwatch.web.permissions import Grant, Principal
+from planwatch.web.permissions import Grant
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
@@ -116,12 +116,6 @@ def check_separation(grants: Sequence[Grant]) -> None:
         raise RoleScopeError(f"系统管理员、安全管理员、审计管理员须单独设账号，不能与其他角色合用（{names}）")
     if not grants:
         raise RoleScopeError("账号至少需要一个角色")
-
-
-def principal_of(user: User) -> Principal:
-    return Principal(
-        user.id, user.username, tuple(Grant(g.role, g.area_code, g.unit_id) for g in user.roles)
-    )
 
 
 def grants_text(user: User, unit_names: dict[int, str], area_names: dict[str, str] | None = None) -> str:

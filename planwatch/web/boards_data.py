@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import polars as pl
-from sqlalchemy import Select, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.assess.run import WorkspaceAssessment, assess_workspace
@@ -123,6 +123,27 @@ class AssessmentCache:
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
         return result
+
+
+_SHARED: weakref.WeakKeyDictionary[Engine, dict[bool, AssessmentCache]] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def workspace_cache(workspace: Workspace, *, batch_areas: bool = False) -> AssessmentCache:
+    """The assessment cache of the workspace's database, shared by every application on it.
+
+    A server runs one application per workspace, so this is its one cache as before; what
+    changes is that another application made on the same workspace in the same process (the
+    test suite makes one per module or per test, the served app beside a test client) finds
+    the assessments already made instead of running each again. Sound for the same reason the
+    cache is: the key carries the database's fingerprint, and nothing else an application is
+    given (clock, settings) enters an assessment. Kept per engine, so it goes with the workspace.
+    """
+    with _SHARED_LOCK:
+        caches = _SHARED.setdefault(workspace.engine, {})
+        if batch_areas not in caches:
+            caches[batch_areas] = AssessmentCache(batch_areas=batch_areas)
+        return caches[batch_areas]
 
 
 def assessment_year(session: Session, area_code: str, today: dt.date) -> int:

@@ -22,11 +22,10 @@ from sqlalchemy.orm import Session
 from planwatch.collect.status import CHINA_TZ
 from planwatch.store.accounts import ROLE_LABELS, User
 from planwatch.store.workspace import Workspace
-from planwatch.web.accounts import principal_of
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.errors import Forbidden, LoginRequired, PasswordChangeRequired
 from planwatch.web.permissions import ACTION_LABELS, Principal, Resource, allowed
-from planwatch.web.sessions import check_session
+from planwatch.web.sessions import SessionUser, check_session
 from planwatch.web.settings import WebSettings
 
 SESSION_COOKIE = "pw_session"
@@ -90,8 +89,8 @@ class Auth:
         return Actor(self.principal.username, self.principal.user_id, client_of(request))
 
 
-def _auth_of(user: User) -> Auth:
-    return Auth(principal_of(user), user.display_name, bool(user.must_change_password))
+def _auth_of(user: SessionUser) -> Auth:
+    return Auth(user.principal, user.display_name, user.must_change_password)
 
 
 def load_auth(request: Request) -> Auth:

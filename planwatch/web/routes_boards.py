@@ -30,6 +30,7 @@ from planwatch.web.boards_data import (
     progress_board,
     target_board,
     unit_reminder,
+    workspace_cache,
 )
 from planwatch.web.boards_svg import chart_svg
 from planwatch.web.context import Auth, authenticated, guard, render, web
@@ -44,13 +45,9 @@ TextQuery = Annotated[str, Query(max_length=200)]
 
 
 def _cache(request: Request) -> AssessmentCache:
-    """One cache per application (created on first use, so create_app needs no change); the
-    boards filter every frame by area, so a miss may assess all missing areas at once."""
-    state = request.app.state
-    if not hasattr(state, "board_assessments"):
-        state.board_assessments = AssessmentCache(batch_areas=True)
-    cache: AssessmentCache = state.board_assessments
-    return cache
+    """The workspace's cache of the boards; they filter every frame by area, so a miss may
+    assess all missing areas at once."""
+    return workspace_cache(web(request).workspace, batch_areas=True)
 
 
 def _area(session: Session, auth: Auth, area: str | None) -> Area:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from migrated_db import PostgresSchemas
+from seed_workspaces import SeedWorkspaces
 
 from planwatch import api
 from planwatch.demo.build import PLANS_DIR
@@ -37,12 +37,12 @@ def _script() -> ModuleType:
 
 
 @pytest.mark.postgres
-def test_load_script_passes_on_a_few_users(pg_server_url: str, _pg_schemas: PostgresSchemas, tmp_path: Path,
+def test_load_script_passes_on_a_few_users(pg_server_url: str, seed_workspaces: SeedWorkspaces, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     web_load = _script()
-    _pg_schemas.empty()
-    path = tmp_path / "ws"
-    api.create_workspace(path, [PLANS_DIR / "jinan-shizhong-2022-7.txt"], database_url=pg_server_url)
+    # What `planwatch init` on the plan leaves (api.create_workspace), copied from the seed the
+    # other PostgreSQL web tests start from instead of reading the plan and loading it again.
+    path = seed_workspaces.make(tmp_path / "ws", [PLANS_DIR / "jinan-shizhong-2022-7.txt"], pg_server_url)
     with api.open_workspace(path) as ws:
         units, offices = web_load.add_load_accounts(ws, YEAR, 3, 1)
     load_secret(path)

@@ -28,7 +28,7 @@ from planwatch.web.api_v1 import (
 )
 from planwatch.web.api_v1.auth import AuditCalls, error_response
 from planwatch.web.api_v1.schemas import Error
-from planwatch.web.boards_data import AssessmentCache
+from planwatch.web.boards_data import workspace_cache
 from planwatch.web.context import WebContext
 from planwatch.web.tokens import RateLimiter
 
@@ -79,7 +79,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     )
     api.state.web = ctx
     api.state.api_limiter = limiter or RateLimiter(ctx.settings.api_calls_per_minute, ctx.settings.api_burst)
-    api.state.api_assessments = AssessmentCache()
+    api.state.api_assessments = workspace_cache(ctx.workspace)
     api.state.host_app = api  # the application whose state holds the report worker; see mount_api
     for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment, routes_reports):
         api.include_router(module.router)
