@@ -124,6 +124,10 @@ class PostgresSchemas:
     def __init__(self, url: str) -> None:
         self.url = url
         self._migrated: Snapshot | None = None
+        # The schema reflected once per fingerprint: reflecting every table costs about 0.2 s of
+        # CPU, and each snapshot of the same schema (the migrated one, then each prepared
+        # database's or seed workspace's on top of it) would otherwise reflect it again.
+        self._reflected: dict[str, MetaData] = {}
 
     def empty(self) -> None:
         """No tables at all (what ``db_url`` promises)."""
@@ -171,12 +175,14 @@ class PostgresSchemas:
         if not self._restore(snapshot):
             raise AssertionError("snapshot was not taken on the migrated schema")
 
-    @staticmethod
-    def _capture(engine: Engine) -> Snapshot:
-        metadata = MetaData()
-        metadata.reflect(engine)
+    def _capture(self, engine: Engine) -> Snapshot:
         with engine.connect() as conn:
             fingerprint = conn.execute(text(_FINGERPRINT_SQL)).scalar_one()
+            metadata = self._reflected.get(fingerprint)
+            if metadata is None:
+                metadata = MetaData()
+                metadata.reflect(conn)
+                self._reflected[fingerprint] = metadata
             rows = {
                 t.name: [dict(r._mapping) for r in conn.execute(select(t))]
                 for t in metadata.sorted_tables

@@ -72,9 +72,14 @@ def read_figures(
     """
     codes = [_area_code(session, a) for a in areas] if areas else None
     latest = latest_submissions_query(states=APPROVED if approved_only else None).subquery()
+    # Plain columns, not Observation, Indicator and Area objects: a row is only copied into
+    # a Figure, and building (and identity-mapping) three objects per figure cost most of it.
+    obs = m.Observation
     q = (
-        select(m.Observation, m.Indicator, m.Area, m.Unit.name, latest.c.id, latest.c.revision, latest.c.state,
-               latest.c.approved_at, latest.c.submitted_at)
+        select(obs.flags, obs.area_code, obs.year, obs.breakdown, obs.value, obs.numerator, obs.denominator,
+               m.Indicator.code, m.Indicator.name, m.Indicator.subject, m.Indicator.unit, m.Area.full_name,
+               m.Unit.name, latest.c.id, latest.c.revision, latest.c.state, latest.c.approved_at,
+               latest.c.submitted_at)
         .join(latest, m.Observation.submission_id == latest.c.id)
         .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
         .join(m.Area, m.Area.code == m.Observation.area_code)
@@ -85,12 +90,13 @@ def read_figures(
     if codes:
         q = q.where(m.Observation.area_code.in_(codes))
     out = []
-    for obs, ind, area, unit_name, sub_id, revision, state, approved_at, submitted_at in session.execute(q):
-        note = next((f[len(NOTE_FLAG):] for f in obs.flags or [] if str(f).startswith(NOTE_FLAG)), None)
+    for (flags, area_code, year, breakdown, value, numerator, denominator, code, name, subject, measure_unit,
+         area_name, unit_name, sub_id, revision, state, approved_at, submitted_at) in session.execute(q):
+        note = next((f[len(NOTE_FLAG):] for f in flags or [] if str(f).startswith(NOTE_FLAG)), None)
         out.append(Figure(
-            indicator_code=ind.code, indicator_name=ind.name, subject=ind.subject, measure_unit=ind.unit,
-            area_code=obs.area_code, area_name=area.full_name, year=obs.year, breakdown=obs.breakdown,
-            value=obs.value, numerator=obs.numerator, denominator=obs.denominator, note=note,
+            indicator_code=code, indicator_name=name, subject=subject, measure_unit=measure_unit,
+            area_code=area_code, area_name=area_name, year=year, breakdown=breakdown,
+            value=value, numerator=numerator, denominator=denominator, note=note,
             reporting_unit=unit_name, submission_id=sub_id, revision=revision, state=state,
             approved_at=approved_at, submitted_at=submitted_at,
         ))
@@ -113,8 +119,8 @@ message is made from this very template (collect.problems), so the pattern follo
 
 def _unreported(session: Session, latest: Any, years: Sequence[int] | None, codes: list[str] | None) -> list[Figure]:
     q = (
-        select(m.StoredProblem.message, m.Area, m.Unit.name, latest.c.id, latest.c.year, latest.c.revision,
-               latest.c.state, latest.c.approved_at, latest.c.submitted_at)
+        select(m.StoredProblem.message, m.Area.code, m.Area.full_name, m.Unit.name, latest.c.id, latest.c.year,
+               latest.c.revision, latest.c.state, latest.c.approved_at, latest.c.submitted_at)
         .join(latest, m.StoredProblem.submission_id == latest.c.id)
         .join(m.Area, m.Area.code == latest.c.area_code)
         .join(m.Unit, m.Unit.id == latest.c.unit_id)
@@ -124,16 +130,18 @@ def _unreported(session: Session, latest: Any, years: Sequence[int] | None, code
         q = q.where(latest.c.year.in_(list(years)))
     if codes:
         q = q.where(latest.c.area_code.in_(codes))
-    indicators = {i.code: i for i in session.scalars(select(m.Indicator))}
+    indicators = {row.code: row for row in session.execute(
+        select(m.Indicator.code, m.Indicator.name, m.Indicator.subject, m.Indicator.unit))}
     out = []
-    for message, area, unit_name, sub_id, year, revision, state, approved_at, submitted_at in session.execute(q):
+    for (message, area_code, area_name, unit_name, sub_id, year, revision, state, approved_at,
+         submitted_at) in session.execute(q):
         found = _UNREPORTED.fullmatch(message)
         ind = indicators.get(found["indicator"]) if found else None
         if found is None or ind is None:
             continue
         out.append(Figure(
             indicator_code=ind.code, indicator_name=ind.name, subject=ind.subject, measure_unit=ind.unit,
-            area_code=area.code, area_name=area.full_name, year=year, breakdown="total", value=None,
+            area_code=area_code, area_name=area_name, year=year, breakdown="total", value=None,
             numerator=None, denominator=None, note=found["note"], reporting_unit=unit_name, submission_id=sub_id,
             revision=revision, state=state, approved_at=approved_at, submitted_at=submitted_at,
         ))

@@ -6,8 +6,9 @@ tests neither depend on the plan reader nor slow down with it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect.fill import Figure, fill_template
-from planwatch.collect.template import template_spec, write_template
+from planwatch.collect.template import TemplateSpec, template_spec, write_template
 from planwatch.store import models as m
 from planwatch.store.db import make_engine, make_sessionmaker
 
@@ -138,11 +139,14 @@ GOOD_HEALTH: dict[tuple[str, str], Figure] = {
 """A health bureau workbook that passes every rule."""
 
 
-def make_template(cat: Catalogue, unit: str, year: int, out_dir: Path) -> Path:
+def _spec(cat: Catalogue, unit: str, year: int) -> TemplateSpec:
     with cat.factory() as s:
         u = s.scalars(select(m.Unit).where(m.Unit.id == cat.units[unit])).one()
-        spec = template_spec(s, u, year)
-    return write_template(spec, out_dir / f"{unit}-{year}-template.xlsx")
+        return template_spec(s, u, year)
+
+
+def make_template(cat: Catalogue, unit: str, year: int, out_dir: Path) -> Path:
+    return write_template(_spec(cat, unit, year), out_dir / f"{unit}-{year}-template.xlsx")
 
 
 def filled(
@@ -154,9 +158,26 @@ def filled(
     year: int = 2023,
     name: str = "filled.xlsx",
 ) -> Path:
-    """A template for ``unit`` and ``year`` filled with ``figures`` (default: all good)."""
-    tpl = make_template(cat, unit, year, tmp_path)
-    return fill_template(tpl, GOOD_HEALTH if figures is None else figures, tmp_path / name)
+    """A template for ``unit`` and ``year`` filled with ``figures`` (default: all good).
+
+    Figures that are all plain numbers on rows of the template are written with the template
+    itself (``write_template(..., figures)``: the same cells, one write instead of writing the
+    blank template, opening it and saving it again); text, which fill_template types as a
+    clerk would (``=…`` a formula), and rows the template lacks (its KeyError) go the long way.
+    """
+    figs = GOOD_HEALTH if figures is None else figures
+    spec = _spec(cat, unit, year)
+    rows = {(r.indicator.code, r.breakdown) for r in spec.rows}
+    if set(figs) <= rows and all(_plain_number(v) for f in figs.values() for v in astuple(f)):
+        return write_template(spec, tmp_path / name, figs)
+    tpl = write_template(spec, tmp_path / f"{unit}-{year}-template.xlsx")
+    return fill_template(tpl, figs, tmp_path / name)
+
+
+def _plain_number(value: object) -> bool:
+    """Empty, or a finite int or float: what fill_template and write_template put alike."""
+    return value is None or (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value))
 
 
 def fresh_engine(cat: Catalogue) -> Engine:
