@@ -180,6 +180,16 @@ def pytest_collection(session: pytest.Session) -> Generator[None, object, object
     return result
 
 
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """What the files collected so far imported is frozen before the next is imported.
+
+    Freezing costs nothing (the collector's lists are joined), and a full collection that a
+    library runs while it is imported then walks only what came since: Hypothesis runs one
+    when it is first seeded, which importing schemathesis does (about 0.2 s over the whole
+    heap otherwise)."""
+    gc.freeze()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _exitstatus[0] = int(exitstatus)
 
