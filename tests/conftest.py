@@ -20,7 +20,7 @@ import gc
 import os
 import shutil
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,6 @@ from xdist_env import files_together_scheduler, remember_terminal, remove_if_pas
 # would keep 250 columns whatever its own COLUMNS says, and which test comes first depends on
 # how the files are shared out.
 import planwatch.cli.console  # noqa: F401
-from planwatch.report.output import collector_paused
 
 # The database, demo and migration modules (SQLAlchemy, Alembic, openpyxl: about a second of
 # CPU) are imported by the fixtures that use them, not here: this file is loaded by every
@@ -161,34 +160,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
-    """Collection with the cyclic garbage collector off, then what it built frozen.
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """What collecting has made so far is frozen before the next file is imported.
 
     Collecting imports every test module and, through them, most of planwatch and its
-    libraries: some 400 000 objects that live as long as the process. With the collector on,
-    each full collection walked all that again (seven of them, about 0.8 s of each worker's
-    collection CPU), and every full collection while the tests run, and pytest's own at the
-    end, walked it once more. Freezing moves those objects out of the collector's sight for
-    the rest of the run; objects made by tests are collected as before. No collection is run
-    first: on 2026-11-30 it found about a hundred unreachable objects, all pytest's own
-    discarded directory nodes (nothing with a finaliser or an open file), and cost 0.2 to
-    0.4 s. On the xdist controller, which collects nothing, this freezes what it imported."""
-    with collector_paused():
-        result = yield
-    gc.freeze()
-    return result
-
-
-def pytest_collectstart(collector: pytest.Collector) -> None:
-    """What the files collected so far imported is frozen before the next is imported.
-
-    Freezing costs nothing (the collector's lists are joined), and a full collection that a
-    library runs while it is imported then walks only what came since: Hypothesis runs one
-    when it is first seeded, which importing schemathesis does (about 0.2 s over the whole
-    heap otherwise)."""
+    libraries: some 400 000 objects that live as long as the process. Each full collection
+    of the cyclic garbage collector walked all of them again: seven while collecting (about
+    0.8 s of each worker's collection CPU; one is Hypothesis' own, when importing
+    schemathesis seeds it), then each one while the tests run, and pytest's at the end.
+    Frozen, they are out of its sight for the rest of the run: a collection walks only what
+    came since. Freezing costs nothing (the collector's lists are joined). Objects made by
+    the tests are collected as before; the cyclic garbage that collecting leaves is frozen
+    with the rest and kept: on 2026-11-30 some 14 000 objects (pytest's discarded definitions
+    of parametrised tests, their closures and directory nodes), nothing with a finaliser."""
     gc.freeze()
 
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The last file's objects and the collected tests frozen too (see pytest_collectstart)."""
+    gc.freeze()
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _exitstatus[0] = int(exitstatus)
