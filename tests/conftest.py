@@ -180,6 +180,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """The last file's objects and the collected tests frozen too (see pytest_collectstart)."""
     gc.freeze()
 
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _exitstatus[0] = int(exitstatus)
 
