@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from planwatch.collect import breakdowns as bd
+from planwatch.collect import history
 from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
@@ -173,6 +174,12 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
         out_dir = Path(tmp)
         for year in years:
             deadline = ws.config.deadlines.due("annual_data", year)
+            # Last year's approved figures do not change while this year's workbooks go in
+            # (they add figures of this year only): read once per area for all its units.
+            with ws.sessions() as s:
+                last_year = {area: history.series(s, area, years=[year - 1]) for area in summary.areas}
+                templates = [template_spec(s, base, year, deadline=deadline.isoformat(),
+                                           last=last_year[base.area_code]) for base, _ in plan]
             for k, (base, specs) in enumerate(plan):
                 unit_id, area, unit_name = base.unit_id, base.area_code, base.unit_name
                 role = _role(k, year, last)
@@ -189,8 +196,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                     if year == slip_year and role == "approved" and not summary.rejected \
                             and not slip and values.get(year - 1) is not None:
                         slip = _copied_from_last_year(area, spec, values, year, figures)
-                with ws.sessions() as s:
-                    spec_t = template_spec(s, base, year, deadline=deadline.isoformat())
+                spec_t = templates[k]
                 spec_t.label = LABEL
                 day = 1 + (k * 3) % 25
                 imported_at = _at(year + 1, 3 if role != "late" else 4, day)
