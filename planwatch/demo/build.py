@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
 from planwatch.collect import history
@@ -219,13 +220,16 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                 assert file.submission_id is not None
                 if role == "late":
                     summary.late.append(f"{area} {unit_name} {year}")
-                if year >= years[-1] - 1:
-                    # The written report goes in with the figures: once they are approved it
-                    # is locked with them.
-                    _attach_report(ws, unit_id, area, unit_name, year, specs, out_dir,
-                                   imported_at)
-                    summary.documents += 1
-                _advance(ws, file.submission_id, unit_name, role, imported_at)
+                # One transaction for the report and the workflow that follows it: the rows
+                # and their order are those of one transaction each, with one commit fewer.
+                with ws.session() as s:
+                    if year >= years[-1] - 1:
+                        # The written report goes in with the figures: once they are approved
+                        # it is locked with them.
+                        _attach_report(s, unit_id, area, unit_name, year, specs, out_dir,
+                                       imported_at)
+                        summary.documents += 1
+                    _advance(s, file.submission_id, unit_name, role, imported_at)
     summary.scenarios = dict(Counter(SCENARIO_LABELS[v] for v in scenario_seen.values()))
     with ws.sessions() as s:
         summary.submissions = s.scalar(select(func.count()).select_from(m.Submission)) or 0
@@ -301,23 +305,21 @@ def _role(k: int, year: int, last: int | None) -> str:
     return "approved"
 
 
-def _advance(ws: Workspace, sub_id: int, unit_name: str, role: str, at: dt.datetime) -> None:
-    with ws.session() as s:
-        submit(s, sub_id, f"{unit_name}（示例）", comment=LABEL, at=at + dt.timedelta(hours=2))
-        if role == "awaiting-review":
-            return
-        if role == "returned":
-            return_submission(s, sub_id, ACTOR_STATS, RETURN_COMMENT,
-                              at=at + dt.timedelta(days=7))
-            return
-        review(s, sub_id, ACTOR_STATS, at=at + dt.timedelta(days=10))
-        if role == "awaiting-approval":
-            return
-        approve(s, sub_id, ACTOR_OFFICE, at=at + dt.timedelta(days=20))
+def _advance(s: Session, sub_id: int, unit_name: str, role: str, at: dt.datetime) -> None:
+    submit(s, sub_id, f"{unit_name}（示例）", comment=LABEL, at=at + dt.timedelta(hours=2))
+    if role == "awaiting-review":
+        return
+    if role == "returned":
+        return_submission(s, sub_id, ACTOR_STATS, RETURN_COMMENT, at=at + dt.timedelta(days=7))
+        return
+    review(s, sub_id, ACTOR_STATS, at=at + dt.timedelta(days=10))
+    if role == "awaiting-approval":
+        return
+    approve(s, sub_id, ACTOR_OFFICE, at=at + dt.timedelta(days=20))
 
 
 def _attach_report(
-    ws: Workspace, unit_id: int, area: str, unit_name: str, year: int, specs: list[Any],
+    s: Session, unit_id: int, area: str, unit_name: str, year: int, specs: list[Any],
     out_dir: Path, at: dt.datetime,
 ) -> None:
     names = "、".join(s.name for s in specs[:4])
@@ -330,10 +332,9 @@ def _attach_report(
     )
     doc = out_dir / f"{year}_{area}_{unit_name}_规划落实情况和下一年工作安排.txt"
     doc.write_text(text, encoding="utf-8")
-    with ws.session() as s:
-        unit = s.get(m.Unit, unit_id)
-        assert unit is not None
-        attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
+    unit = s.get(m.Unit, unit_id)
+    assert unit is not None
+    attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
 
 
 def demo_status(ws: Workspace, year: int) -> list[Any]:
