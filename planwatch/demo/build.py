@@ -222,12 +222,15 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                     summary.late.append(f"{area} {unit_name} {year}")
                 # One transaction for the report and the workflow that follows it: the rows
                 # and their order are those of one transaction each, with one commit fewer.
+                # The unit is held while it lasts: every transition names it, and the
+                # session keeps only objects still referenced (else one query each).
                 with ws.session() as s:
+                    unit = s.get(m.Unit, unit_id)
+                    assert unit is not None
                     if year >= years[-1] - 1:
                         # The written report goes in with the figures: once they are approved
                         # it is locked with them.
-                        _attach_report(s, unit_id, area, unit_name, year, specs, out_dir,
-                                       imported_at)
+                        _attach_report(s, unit, area, year, specs, out_dir, imported_at)
                         summary.documents += 1
                     _advance(s, file.submission_id, unit_name, role, imported_at)
     summary.scenarios = dict(Counter(SCENARIO_LABELS[v] for v in scenario_seen.values()))
@@ -319,9 +322,10 @@ def _advance(s: Session, sub_id: int, unit_name: str, role: str, at: dt.datetime
 
 
 def _attach_report(
-    s: Session, unit_id: int, area: str, unit_name: str, year: int, specs: list[Any],
-    out_dir: Path, at: dt.datetime,
+    s: Session, unit: m.Unit, area: str, year: int, specs: list[Any], out_dir: Path,
+    at: dt.datetime,
 ) -> None:
+    unit_name = unit.name
     names = "、".join(s.name for s in specs[:4])
     text = (
         f"【{LABEL}】\n{unit_name}{year}年规划落实情况和{year + 1}年工作安排\n\n"
@@ -332,8 +336,6 @@ def _attach_report(
     )
     doc = out_dir / f"{year}_{area}_{unit_name}_规划落实情况和下一年工作安排.txt"
     doc.write_text(text, encoding="utf-8")
-    unit = s.get(m.Unit, unit_id)
-    assert unit is not None
     attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
 
 
