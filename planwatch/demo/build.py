@@ -326,7 +326,7 @@ def _attach_report(
     at: dt.datetime,
 ) -> None:
     unit_name = unit.name
-    names = "、".join(s.name for s in specs[:4])
+    names = "、".join(spec.name for spec in specs[:4])
     text = (
         f"【{LABEL}】\n{unit_name}{year}年规划落实情况和{year + 1}年工作安排\n\n"
         f"一、规划落实情况\n{year}年，我单位认真落实妇女儿童发展规划，重点推进{names}等指标相关工作，"
