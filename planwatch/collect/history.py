@@ -32,6 +32,22 @@ _SUBMISSION = cast(Table, Submission.__table__)
 _OBSERVATION = cast(Table, Observation.__table__)
 _UNIT = cast(Table, Unit.__table__)
 
+LATEST_REVISION = (
+    select(_SUBMISSION.c.id, _SUBMISSION.c.revision, _SUBMISSION.c.state)
+    .where(
+        _SUBMISSION.c.area_code == bindparam("area_code"),
+        _SUBMISSION.c.unit_id == bindparam("unit_id"),
+        _SUBMISSION.c.year == bindparam("year"),
+    )
+    .order_by(_SUBMISSION.c.revision.desc())
+    .limit(1)
+)
+"""(id, revision, state) of one unit's latest revision for ``:area_code`` and ``:year``.
+
+Built once: the import asks it for every file and the workflow for every transition, and
+building the statement cost more than answering it.
+"""
+
 
 def _latest_query(
     *, area_code: Any = None, year: Any = None, unit_id: Any = None,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,7 +38,7 @@ from planwatch.collect.catalogue import AreaEntry, ImportCatalogue, UnitEntry
 from planwatch.collect.context import IndicatorSpec, ValidationContext
 from planwatch.collect.csvfile import read_csv
 from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
-from planwatch.collect.history import reports_by_others, series
+from planwatch.collect.history import LATEST_REVISION, reports_by_others, series
 from planwatch.collect.locks import lock_unit
 from planwatch.collect.problems import Problem, Report, problem
 from planwatch.collect.rows import ParsedFile
@@ -180,7 +180,7 @@ def build_context(
             session, area.code, year, unit.id, ids
         ).items()
     }
-    latest = session.connection().execute(_LATEST_REVISION, {
+    latest = session.connection().execute(LATEST_REVISION, {
         "area_code": area.code, "unit_id": unit.id, "year": year,
     }).first()
     locked = latest.revision if latest is not None and latest.state == "approved" else None
@@ -347,17 +347,7 @@ class LockedError(PlanwatchError):
 # are written as plain dicts, so the ORM's bookkeeping would only add cost.
 _SUBMISSION = cast(Table, Submission.__table__)
 _UNIT = cast(Table, Unit.__table__)
-_LATEST_REVISION = (
-    select(_SUBMISSION.c.id, _SUBMISSION.c.revision, _SUBMISSION.c.state)
-    .where(
-        _SUBMISSION.c.area_code == bindparam("area_code"),
-        _SUBMISSION.c.unit_id == bindparam("unit_id"),
-        _SUBMISSION.c.year == bindparam("year"),
-    )
-    .order_by(_SUBMISSION.c.revision.desc())
-    .limit(1)
-)
-_LATEST_REVISION_FOR_UPDATE = _LATEST_REVISION.with_for_update()
+_LATEST_REVISION_FOR_UPDATE = LATEST_REVISION.with_for_update()
 _INSERT_SUBMISSION = insert(_SUBMISSION)
 _INSERT_OBSERVATIONS = insert(cast(Table, Observation.__table__))
 _INSERT_PROBLEMS = insert(cast(Table, StoredProblem.__table__))
@@ -418,7 +408,7 @@ def store(
     # since. Read it again under the unit's lock (transitions take it too) and, on PostgreSQL,
     # the revision's own row lock, so an approval still in progress is waited for, not missed.
     latest = conn.execute(
-        _LATEST_REVISION_FOR_UPDATE if conn.dialect.name == "postgresql" else _LATEST_REVISION,
+        _LATEST_REVISION_FOR_UPDATE if conn.dialect.name == "postgresql" else LATEST_REVISION,
         {"area_code": ctx.area_code, "unit_id": ctx.unit_id, "year": ctx.year},
     ).first()
     if latest is not None and latest.state == "approved":

@@ -101,10 +101,14 @@ def unit_template(session: Session, unit: Unit) -> UnitTemplate:
 
 
 def template_spec(
-    session: Session, unit: Unit | UnitTemplate, year: int, *, deadline: str | None = None
+    session: Session, unit: Unit | UnitTemplate, year: int, *, deadline: str | None = None,
+    last: Mapping[tuple[int, str], Mapping[int, float]] | None = None,
 ) -> TemplateSpec:
+    """``last`` is the area's approved :func:`series` of ``year - 1`` when the caller already
+    has it (the demo writes every unit's template of a year from one read)."""
     base = unit if isinstance(unit, UnitTemplate) else unit_template(session, unit)
-    last = series(session, base.area_code, years=[year - 1])
+    if last is None:
+        last = series(session, base.area_code, years=[year - 1])
     rows = [
         TemplateRow(
             indicator=ind,

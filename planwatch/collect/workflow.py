@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planwatch.collect.history import LATEST_REVISION
 from planwatch.collect.locks import lock_unit_of_submission
 from planwatch.errors import PlanwatchError
 from planwatch.store.models import AuditEvent, Submission, Unit, utcnow
@@ -72,13 +73,12 @@ def _load_for_update(session: Session, submission_id: int) -> Submission:
 
 
 def _latest_revision(session: Session, sub: Submission) -> int:
-    return session.scalar(
-        select(func.max(Submission.revision)).where(
-            Submission.area_code == sub.area_code,
-            Submission.unit_id == sub.unit_id,
-            Submission.year == sub.year,
-        )
-    ) or sub.revision
+    """The highest revision of the submission's unit and year (a statement built once, run
+    on the session's connection: the ORM would add nothing to one number)."""
+    latest = session.connection().execute(LATEST_REVISION, {
+        "area_code": sub.area_code, "unit_id": sub.unit_id, "year": sub.year,
+    }).first()
+    return latest.revision if latest is not None else sub.revision
 
 
 def transition(

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from planwatch.collect import breakdowns as bd
+from planwatch.collect import history
 from planwatch.collect.catalogue import ImportCatalogue
 from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.documents import attach_document
@@ -173,6 +175,12 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
         out_dir = Path(tmp)
         for year in years:
             deadline = ws.config.deadlines.due("annual_data", year)
+            # Last year's approved figures do not change while this year's workbooks go in
+            # (they add figures of this year only): read once per area for all its units.
+            with ws.sessions() as s:
+                last_year = {area: history.series(s, area, years=[year - 1]) for area in summary.areas}
+                templates = [template_spec(s, base, year, deadline=deadline.isoformat(),
+                                           last=last_year[base.area_code]) for base, _ in plan]
             for k, (base, specs) in enumerate(plan):
                 unit_id, area, unit_name = base.unit_id, base.area_code, base.unit_name
                 role = _role(k, year, last)
@@ -189,8 +197,7 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                     if year == slip_year and role == "approved" and not summary.rejected \
                             and not slip and values.get(year - 1) is not None:
                         slip = _copied_from_last_year(area, spec, values, year, figures)
-                with ws.sessions() as s:
-                    spec_t = template_spec(s, base, year, deadline=deadline.isoformat())
+                spec_t = templates[k]
                 spec_t.label = LABEL
                 day = 1 + (k * 3) % 25
                 imported_at = _at(year + 1, 3 if role != "late" else 4, day)
@@ -213,13 +220,19 @@ def _fill(ws: Workspace, years: range) -> DemoSummary:
                 assert file.submission_id is not None
                 if role == "late":
                     summary.late.append(f"{area} {unit_name} {year}")
-                if year >= years[-1] - 1:
-                    # The written report goes in with the figures: once they are approved it
-                    # is locked with them.
-                    _attach_report(ws, unit_id, area, unit_name, year, specs, out_dir,
-                                   imported_at)
-                    summary.documents += 1
-                _advance(ws, file.submission_id, unit_name, role, imported_at)
+                # One transaction for the report and the workflow that follows it: the rows
+                # and their order are those of one transaction each, with one commit fewer.
+                # The unit is held while it lasts: every transition names it, and the
+                # session keeps only objects still referenced (else one query each).
+                with ws.session() as s:
+                    unit = s.get(m.Unit, unit_id)
+                    assert unit is not None
+                    if year >= years[-1] - 1:
+                        # The written report goes in with the figures: once they are approved
+                        # it is locked with them.
+                        _attach_report(s, unit, area, year, specs, out_dir, imported_at)
+                        summary.documents += 1
+                    _advance(s, file.submission_id, unit_name, role, imported_at)
     summary.scenarios = dict(Counter(SCENARIO_LABELS[v] for v in scenario_seen.values()))
     with ws.sessions() as s:
         summary.submissions = s.scalar(select(func.count()).select_from(m.Submission)) or 0
@@ -295,26 +308,25 @@ def _role(k: int, year: int, last: int | None) -> str:
     return "approved"
 
 
-def _advance(ws: Workspace, sub_id: int, unit_name: str, role: str, at: dt.datetime) -> None:
-    with ws.session() as s:
-        submit(s, sub_id, f"{unit_name}（示例）", comment=LABEL, at=at + dt.timedelta(hours=2))
-        if role == "awaiting-review":
-            return
-        if role == "returned":
-            return_submission(s, sub_id, ACTOR_STATS, RETURN_COMMENT,
-                              at=at + dt.timedelta(days=7))
-            return
-        review(s, sub_id, ACTOR_STATS, at=at + dt.timedelta(days=10))
-        if role == "awaiting-approval":
-            return
-        approve(s, sub_id, ACTOR_OFFICE, at=at + dt.timedelta(days=20))
+def _advance(s: Session, sub_id: int, unit_name: str, role: str, at: dt.datetime) -> None:
+    submit(s, sub_id, f"{unit_name}（示例）", comment=LABEL, at=at + dt.timedelta(hours=2))
+    if role == "awaiting-review":
+        return
+    if role == "returned":
+        return_submission(s, sub_id, ACTOR_STATS, RETURN_COMMENT, at=at + dt.timedelta(days=7))
+        return
+    review(s, sub_id, ACTOR_STATS, at=at + dt.timedelta(days=10))
+    if role == "awaiting-approval":
+        return
+    approve(s, sub_id, ACTOR_OFFICE, at=at + dt.timedelta(days=20))
 
 
 def _attach_report(
-    ws: Workspace, unit_id: int, area: str, unit_name: str, year: int, specs: list[Any],
-    out_dir: Path, at: dt.datetime,
+    s: Session, unit: m.Unit, area: str, year: int, specs: list[Any], out_dir: Path,
+    at: dt.datetime,
 ) -> None:
-    names = "、".join(s.name for s in specs[:4])
+    unit_name = unit.name
+    names = "、".join(spec.name for spec in specs[:4])
     text = (
         f"【{LABEL}】\n{unit_name}{year}年规划落实情况和{year + 1}年工作安排\n\n"
         f"一、规划落实情况\n{year}年，我单位认真落实妇女儿童发展规划，重点推进{names}等指标相关工作，"
@@ -324,10 +336,7 @@ def _attach_report(
     )
     doc = out_dir / f"{year}_{area}_{unit_name}_规划落实情况和下一年工作安排.txt"
     doc.write_text(text, encoding="utf-8")
-    with ws.session() as s:
-        unit = s.get(m.Unit, unit_id)
-        assert unit is not None
-        attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
+    attach_document(s, unit, year, doc, f"{unit_name}（示例）", at=at)
 
 
 def demo_status(ws: Workspace, year: int) -> list[Any]:

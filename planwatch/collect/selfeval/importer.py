@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.collect.file_imports import BatchResult, file_sha256, retry_transaction
 from planwatch.collect.problems import Report
-from planwatch.collect.selfeval.checks import CheckedEvaluation, check_evaluation
+from planwatch.collect.selfeval.checks import CheckedEvaluation, Rating, check_evaluation
 from planwatch.collect.selfeval.reader import ParsedEvaluation, read_evaluation_workbook
 from planwatch.collect.template_key import template_key
 from planwatch.store.models import AuditEvent, SelfEvaluation, utcnow
@@ -120,8 +120,12 @@ def store_evaluation(
     entered = replaced = unchanged = 0
     common = {"area_code": checked.area_code, "unit": checked.unit_name, "cycle": checked.cycle,
               "file": checked.parsed.file}
+    # The audit rows name each rating's id, which a new row has only once inserted: the new
+    # rows are inserted in one flush before the audit rows are made (a flush per rating cost
+    # more than the rest of storing). Rows and audit rows keep the ratings' order, so their
+    # ids are the ones a flush per rating gave.
+    changed: list[tuple[Rating, SelfEvaluation, str, dict[str, str | None] | None]] = []
     for r in checked.ratings:
-        new = {"rating": r.rating, "evidence": r.evidence}
         row = existing.get(r.target_id)
         if row is not None and (row.rating, row.evidence) == (r.rating, r.evidence):
             unchanged += 1
@@ -133,20 +137,23 @@ def store_evaluation(
                 entered_by=actor, entered_at=at,
             )
             session.add(row)
-            session.flush()
-            action, old = "self_evaluation.enter", None
+            changed.append((r, row, "self_evaluation.enter", None))
             entered += 1
         else:
-            old = {"rating": row.rating, "evidence": row.evidence,
-                   "entered_by": row.entered_by, "entered_at": row.entered_at.isoformat()}
+            before: dict[str, str | None] = {
+                "rating": row.rating, "evidence": row.evidence,
+                "entered_by": row.entered_by, "entered_at": row.entered_at.isoformat()}
             row.rating, row.evidence, row.entered_by, row.entered_at = (
                 r.rating, r.evidence, actor, at)
-            action = "self_evaluation.replace"
+            changed.append((r, row, "self_evaluation.replace", before))
             replaced += 1
+    if entered:
+        session.flush()
+    for r, row, action, old in changed:
         session.add(AuditEvent(
             at=at, actor=actor, action=action, entity=ENTITY, entity_id=str(row.id),
             detail={**common, "target_id": r.target_id, "target": r.target_label,
-                    "old": old, "new": new},
+                    "old": old, "new": {"rating": r.rating, "evidence": r.evidence}},
         ))
     session.add(AuditEvent(
         at=at, actor=actor, action="self_evaluation.import", entity="self_evaluation_file",
