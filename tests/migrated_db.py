@@ -118,6 +118,20 @@ class Snapshot:
     metadata: MetaData = field(repr=False)
 
 
+
+def empty_postgres(url: str, *, also: tuple[str, ...] = ()) -> None:
+    """The PostgreSQL database at ``url`` with an empty ``public`` schema and none of the
+    schemas in ``also`` (e.g. the job queue's)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+            for schema in also:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    finally:
+        engine.dispose()
+
 class PostgresSchemas:
     """Hands out the worker's PostgreSQL test database either empty or freshly migrated."""
 
@@ -132,13 +146,7 @@ class PostgresSchemas:
     def empty(self) -> None:
         """No tables at all (what ``db_url`` promises)."""
         self._migrated = None
-        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        finally:
-            engine.dispose()
+        empty_postgres(self.url)
 
     def migrated(self) -> None:
         """The schema and contents the migrations make on an empty database."""

@@ -7,8 +7,8 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from migrated_db import postgres_schema_items
-from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect, select, text
+from migrated_db import empty_postgres, postgres_schema_items
+from sqlalchemy import Connection, Engine, MetaData, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from planwatch.store.db import make_engine
@@ -61,7 +61,7 @@ def test_a_new_database_gets_exactly_the_migrated_schema(db_url: str, tmp_path: 
         fresh_url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     else:
         fresh_url = db_url
-        _drop_everything(db_url)
+        empty_postgres(db_url, also=(QUEUE_SCHEMA,))
     fresh = make_engine(fresh_url)
     try:
         with fresh.begin() as conn:
@@ -70,17 +70,6 @@ def test_a_new_database_gets_exactly_the_migrated_schema(db_url: str, tmp_path: 
         assert _schema_and_rows(fresh) == expected
     finally:
         fresh.dispose()
-
-
-def _drop_everything(url: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-            conn.execute(text(f"DROP SCHEMA {QUEUE_SCHEMA} CASCADE"))
-    finally:
-        engine.dispose()
 
 
 def _schema_and_rows(engine: Engine) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from file_modes import mode
-from sqlalchemy import create_engine, text
+from migrated_db import empty_postgres
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
@@ -34,13 +35,7 @@ SECRET = "S3cr:et\\pw@x/y"
 @pytest.fixture
 def pg_url(pg_server_url: str) -> str:
     """The test server's database, emptied, with no password in its URL."""
-    engine = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
+    empty_postgres(pg_server_url)
     return pg_server_url
 
 
