@@ -64,5 +64,4 @@ def import_command(
         raise _fail(f"{file}：{len(problems)} 处错误，未做任何修改 nothing imported\n{lines}") from None
     console.print(
         f"已导入 imported：新增 {len(summary.added)} 个，已有 {len(summary.unchanged)} 个（{file}）",
-        highlight=False,
     )

@@ -45,7 +45,7 @@ def template_command(
 
     def written(w: api.WrittenWorkbook) -> None:
         make_private(w.path)
-        _console.print(f"{w.path}  （{w.rows} 行）", highlight=False)
+        _console.print(f"{w.path}  （{w.rows} 行）")
 
     with private_outputs():
         api.write_templates(workspace, year, output, unit=unit, area=area, all_units=all_units,
@@ -112,7 +112,7 @@ def submission_show(
     _console.print(Text.assemble((i.unit, "bold"), f" {i.area_code} {i.year} 年 第 {i.revision} 版 · "
                    f"{i.state_label}{'' if i.latest else '（已被新版本取代）'}"))
     if i.comment:
-        _console.print(f"意见：{i.comment}", highlight=False)
+        _console.print(f"意见：{i.comment}")
     table = Table(title="数值 observations")
     for col in ("指标", "名称", "分组", "数值", "分子", "分母", "标记"):
         table.add_column(col)
@@ -125,16 +125,15 @@ def submission_show(
     for p in detail.problems:
         _console.print(labelled(p["code"], "yellow", f" 第{p['row']}行 {p['message']}"))
     for d in detail.documents:
-        _console.print(f"文档 #{d['id']} {d['filename']}（{d['characters']} 字）", highlight=False)
+        _console.print(f"文档 #{d['id']} {d['filename']}（{d['characters']} 字）")
     for e in detail.events:
-        _console.print(f"{e['at']} {e['actor']} {e['action']} #{e['submission_id']}",
-                       highlight=False)
+        _console.print(f"{e['at']} {e['actor']} {e['action']} #{e['submission_id']}")
 
 
 def _move(workspace: Path, submission_id: int, action: str, actor: str,
           comment: str | None) -> None:
     moved = api.move_submission(workspace, submission_id, action, actor=actor, comment=comment)
-    _console.print(f"填报 #{submission_id} → {moved.state_label}", highlight=False)
+    _console.print(f"填报 #{submission_id} → {moved.state_label}")
 
 
 @submission_app.command("submit")
@@ -187,7 +186,7 @@ def document_add(
     """提交规划落实情况和下一年工作安排 attach a unit's yearly report."""
     doc = api.add_document(workspace, file, unit=unit, year=year, area=area, actor=actor)
     linked = f"，关联填报 #{doc.submission_id}" if doc.submission_id else "（该年度尚无填报）"
-    _console.print(f"文档 #{doc.id} 已保存，提取 {doc.characters} 字{linked}", highlight=False)
+    _console.print(f"文档 #{doc.id} 已保存，提取 {doc.characters} 字{linked}")
 
 
 @document_app.command("search")

@@ -32,7 +32,7 @@ def demo_command(
     url = resolve_database_url(database_url, database_url_file)
     try:
         if fresh and api.remove_demo(directory):
-            _console.print(f"已删除以前的演示工作区 {directory}", highlight=False)
+            _console.print(f"已删除以前的演示工作区 {directory}")
         summary = api.build_demo(directory, database_url=url)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
@@ -54,10 +54,10 @@ def demo_command(
     for scen, n in sorted(summary.scenarios.items()):
         table.add_row(f"情景：{scen}", str(n))
     _console.print(table)
-    _console.print("逾期报送 late: " + "；".join(summary.late), highlight=False)
-    _console.print("未报送 missing: " + "；".join(summary.missing), highlight=False)
+    _console.print("逾期报送 late: " + "；".join(summary.late))
+    _console.print("未报送 missing: " + "；".join(summary.missing))
     for line in summary.rejected:
-        _console.print(f"被拒绝并更正 rejected then corrected: {line}", highlight=False)
+        _console.print(f"被拒绝并更正 rejected then corrected: {line}")
     _write_demo_reports(summary.path, summary.years[-1], jobs)
     _print_demo_accounts(summary.path, summary.areas[0])
 
@@ -74,7 +74,7 @@ def _print_demo_accounts(path: Path, area_code: str) -> None:
     for account in accounts:
         table.add_row(account.username, account.role_label, account.scope, account.password)
     _console.print(table)
-    _console.print(f"启动网页应用 serve: planwatch serve {path}  → http://127.0.0.1:8000/", highlight=False)
+    _console.print(f"启动网页应用 serve: planwatch serve {path}  → http://127.0.0.1:8000/")
 
 
 def _write_demo_reports(path: Path, year: int, jobs: int | None = None) -> None:
@@ -86,6 +86,5 @@ def _write_demo_reports(path: Path, year: int, jobs: int | None = None) -> None:
     _console.print(Text.assemble(f"已生成 {year} 年度报告 {len(written)} 个文件 reports written to ",
                                  (str(out_dir), "bold"), ":"))
     for file in written:
-        _console.print(f"  {file.name}", highlight=False)
-    _console.print(f"下一步 next: planwatch assess {path} --year {year}；planwatch status {path} --year {year}",
-                   highlight=False)
+        _console.print(f"  {file.name}")
+    _console.print(f"下一步 next: planwatch assess {path} --year {year}；planwatch status {path} --year {year}")

@@ -41,7 +41,7 @@ def template_command(
 
     def written(w: api.WrittenWorkbook) -> None:
         make_private(w.path)
-        _console.print(f"{w.path}  （{w.rows} 项定性目标）", highlight=False)
+        _console.print(f"{w.path}  （{w.rows} 项定性目标）")
 
     with private_outputs():
         done = api.write_evaluation_templates(workspace, cycle, output, unit=unit, area=area,

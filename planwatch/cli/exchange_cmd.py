@@ -49,14 +49,14 @@ def export_command(
     if kind in ("structure", "structure-json"):
         with private_outputs(output):
             done = api.export_structure(workspace, output, format="sdmx-ml" if kind == "structure" else "sdmx-json")
-        _console.print(f"已导出数据结构 structure written: {done.path}", highlight=False)
+        _console.print(f"已导出数据结构 structure written: {done.path}")
         return
     with private_outputs(output):
         result = api.export_data(workspace, output, format=kind, years=year, areas=area,
                                  approved_only=approved_only)
     years = f"{result.years[0]}–{result.years[-1]}" if result.years else "—"
     _console.print(f"已导出 exported: {result.path}（{result.observations} 行，地区 {'、'.join(result.areas)}，"
-                   f"年度 {years}）", highlight=False)
+                   f"年度 {years}）")
     for line in result.skipped:
         _console.print(Text(f"未导出 skipped: {line}", style="yellow"))
 

@@ -52,7 +52,7 @@ def _line(where: str) -> str:
 def _print(report: Any, applied: bool) -> None:
     t = report.table
     console.print(f"监测指标体系 {t.source}" + (f" 工作表“{t.sheet}”" if t.sheet else "")
-                  + f"，表头在第 {t.header_row} 行，{len(t.rows)} 个指标行", highlight=False)  # fmt: skip
+                  + f"，表头在第 {t.header_row} 行，{len(t.rows)} 个指标行")  # fmt: skip
     matched = Table(title=f"对应 matched（{len(report.matched)}）", title_justify="left")
     for col in ("行 row", "表中指标 table", "规划中 plan", "依据 rule", "监测方式 mode"):
         matched.add_column(col)
@@ -66,9 +66,9 @@ def _print(report: Any, applied: bool) -> None:
     for r in report.only_in_table:
         only_table.add_row(_line(r.where), r.domain, r.name, MONITORING_LABELS.get(r.mode or "", "（空）"))
     console.print(only_table)
-    console.print(f"仅在规划中 only in the plan（{len(report.only_in_plan)}）：", highlight=False)
+    console.print(f"仅在规划中 only in the plan（{len(report.only_in_plan)}）：")
     for item in report.only_in_plan:
-        console.print(f"  {item.label}", highlight=False)
+        console.print(f"  {item.label}")
     for row, candidates in report.ambiguous:
         console.print(labelled("无法确定 ambiguous:", "yellow",
                                f" {row.where}“{row.name}”可能是：" + "、".join(candidates)))
@@ -80,6 +80,6 @@ def _print(report: Any, applied: bool) -> None:
         done = f"已应用 {len(report.changes)} 处修改 changes applied:"
         console.print(done if report.changes else "没有变化 no changes.")
         for c in report.changes:
-            console.print(f"  {c.what}：{c.old!r} → {c.new!r}", highlight=False)
+            console.print(f"  {c.what}：{c.old!r} → {c.new!r}")
     else:
         console.print("（未修改；加 --apply 按表设置监测方式、口径和计量单位）(nothing changed; add --apply)")

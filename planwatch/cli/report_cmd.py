@@ -88,4 +88,4 @@ def report(
     written = run_with_progress(planned, output, chosen, jobs)
     _console.print(Text.assemble(f"已生成 {len(written)} 个文件 written to ", (str(output), "bold"), ":"))
     for path in written:
-        _console.print(f"  {path}", highlight=False)
+        _console.print(f"  {path}")

@@ -68,7 +68,7 @@ def init_command(
     ):
         table.add_row(label, str(value))
     _console.print(table)
-    _console.print(f"数据库 database: {summary.database}", highlight=False)
+    _console.print(f"数据库 database: {summary.database}")
     _print_series_links(summary.series_links)
     for warning in summary.warnings:
         _console.print(labelled("提示 warning:", "yellow", f" {warning}"))
@@ -83,9 +83,9 @@ def upgrade_command(
     """升级工作区数据库到本程序的版本（部署步骤，建议先备份）migrate the database to this planwatch."""
     done = api.upgrade_workspace(workspace, actor=actor)
     if done.changed:
-        _console.print(f"已升级 upgraded: 数据库版本 {done.before} → {done.after}（{workspace}）", highlight=False)
+        _console.print(f"已升级 upgraded: 数据库版本 {done.before} → {done.after}（{workspace}）")
     else:
-        _console.print(f"已是最新版本 already current: {done.after}（{workspace}）", highlight=False)
+        _console.print(f"已是最新版本 already current: {done.after}（{workspace}）")
 
 
 def _print_skipped_other(titles: list[str]) -> None:
@@ -98,7 +98,7 @@ def _print_skipped_other(titles: list[str]) -> None:
         "如要作为规划载入，请加 --include-other (documents of subject other are not loaded):",
     ))
     for title in titles:
-        _console.print(f"  《{title}》", highlight=False)
+        _console.print(f"  《{title}》")
 
 
 def _print_series_links(series_links: list[str]) -> None:
@@ -107,10 +107,10 @@ def _print_series_links(series_links: list[str]) -> None:
         return
     _console.print(
         f"共用数据序列 shared series（{len(series_links)}，同名同口径，只采集一次；"
-        "查看与修改：planwatch catalogue links / 目录 YAML 的 same_as）：", highlight=False,
+        "查看与修改：planwatch catalogue links / 目录 YAML 的 same_as）：",
     )
     for link in series_links:
-        _console.print(f"  {link}", highlight=False)
+        _console.print(f"  {link}")
 
 
 @catalogue_app.command("export")
@@ -122,7 +122,7 @@ def export_command(
     text = api.export_catalogue(workspace)
     with private_outputs(output):
         output.write_text(text, encoding="utf-8")
-    _console.print(f"已导出 exported: {output}", highlight=False)
+    _console.print(f"已导出 exported: {output}")
 
 
 @catalogue_app.command("import")

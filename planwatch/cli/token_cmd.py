@@ -39,9 +39,9 @@ def add_command(
         added, secret = add_token_at(workspace, name, scope, area=area, unit=unit, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"已新增 API 令牌 {added}", highlight=False)
-    console.print("令牌（只显示这一次，请妥善保存）：", highlight=False)
-    console.print(secret, highlight=False, soft_wrap=True)
+    console.print(f"已新增 API 令牌 {added}")
+    console.print("令牌（只显示这一次，请妥善保存）：")
+    console.print(secret, soft_wrap=True)
 
 
 @token_app.command("list")
@@ -74,4 +74,4 @@ def revoke_command(
         revoke_token_at(workspace, name, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"已吊销 API 令牌 {name}", highlight=False)
+    console.print(f"已吊销 API 令牌 {name}")

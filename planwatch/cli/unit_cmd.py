@@ -30,7 +30,7 @@ def add_command(
 ) -> None:
     """添加一个成员单位（如纲要未写明的填报单位），之后可在目录 YAML 中指定为填报单位。"""
     unit = api.add_unit(workspace, name, area=area, aliases=alias, actor=actor)
-    console.print(f"已添加单位 added：{unit.name}，{unit.area_name}（{unit.area_code}）", highlight=False)
+    console.print(f"已添加单位 added：{unit.name}，{unit.area_name}（{unit.area_code}）")
 
 
 @unit_app.command("list")

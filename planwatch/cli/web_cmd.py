@@ -53,7 +53,7 @@ def serve_command(
         web_app = create_app(ws, settings=settings)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"planwatch 网页应用：http://{host}:{port}/ （工作区 {workspace}，Ctrl+C 停止）", highlight=False)
+    console.print(f"planwatch 网页应用：http://{host}:{port}/ （工作区 {workspace}，Ctrl+C 停止）")
     uvicorn.run(web_app, host=host, port=port, proxy_headers=True, log_level="info")
 
 
@@ -71,7 +71,7 @@ def worker_command(
         raise fail(exc.message) from None
     try:
         run_worker_process(ws, concurrency, on_start=lambda: console.print(
-            f"planwatch 报告生成进程（工作区 {workspace}，Ctrl+C 停止）", highlight=False))
+            f"planwatch 报告生成进程（工作区 {workspace}，Ctrl+C 停止）"))
     except WorkerUnavailable as exc:
         raise fail(exc.message) from None
     finally:
@@ -100,7 +100,7 @@ def add_command(
                                        password=password, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"已新增账号 {added}", highlight=False)
+    console.print(f"已新增账号 {added}")
     if generated:
         console.print(Text.assemble("一次性密码（只显示这一次，首次登录须修改）：", (generated, "bold")))
 
@@ -139,7 +139,7 @@ def disable_command(
         disable_account(workspace, username, disabled=not enable, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"已{'启用' if enable else '停用'}账号 {username}", highlight=False)
+    console.print(f"已{'启用' if enable else '停用'}账号 {username}")
 
 
 @user_app.command("reset")
@@ -159,7 +159,7 @@ def reset_command(
         generated = reset_account(workspace, username, password=password, actor=actor)
     except PlanwatchError as exc:
         raise fail(exc.message) from None
-    console.print(f"已重置账号 {username} 的密码", highlight=False)
+    console.print(f"已重置账号 {username} 的密码")
     if generated:
         console.print(Text.assemble("一次性密码（只显示这一次，下次登录须修改）：", (generated, "bold")))
 
