@@ -1,9 +1,4 @@
-"""The catalogue as a YAML file people edit: what a plan reader cannot know.
-
-A plan says 孕产妇死亡率 ≤ 8/10万 by 2025; it does not say the definition, the 2020
-baseline, the breakdowns it is reported by, or which unit reports it. ``export_catalogue``
-writes every indicator with those fields; the statistics bureau fills them in; and
-``import_catalogue`` applies the edits.
+"""Applying the edits of a catalogue YAML (see :mod:`planwatch.store.catalogue_export`).
 
 Editable: ``definition``, ``breakdowns``, ``better``, ``limits``, ``reporters`` and, per
 target, ``baseline``, ``baseline_year``, ``relative`` and ``base_year``. A relative target
@@ -26,23 +21,21 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-import yaml
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits
 from planwatch.store import models as db
-from planwatch.store.monitoring import monitoring_data, monitoring_problem, monitoring_targets, parse_monitoring
+from planwatch.store.catalogue_refs import FORMAT, target_refs
+from planwatch.store.monitoring import monitoring_problem, monitoring_targets, parse_monitoring
 from planwatch.store.series import Facts, conflicts
 from planwatch.store.yaml_input import YamlInputError, load_yaml
 
-FORMAT = 1
 EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters", "same_as")
 EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year", "relative", "base_year")
 
@@ -66,170 +59,6 @@ class Change:
     old: Any
     new: Any
 
-
-# --------------------------------------------------------------------------- export
-
-
-def _ref_text(period_start: int, period_end: int, domain_seq: int, kind: str, number: int) -> str:
-    """``2021-2030/D2/T3``: the plan's period, then the target's (``T``) or measure's (``M``)
-    place in it."""
-    return f"{period_start}-{period_end}/D{domain_seq}/{kind}{number}"
-
-
-def _ref(tv: db.TargetValue) -> str:
-    plan = tv.plan
-    if tv.target is not None:
-        return _ref_text(plan.period_start, plan.period_end, tv.target.domain.seq, "T", tv.target.number)
-    assert tv.measure is not None
-    return _ref_text(plan.period_start, plan.period_end, tv.measure.domain.seq, "M", tv.measure.number)
-
-
-_T = TypeVar("_T")
-
-
-def _numbered_refs(values: Iterable[tuple[int, str, str, _T]]) -> list[tuple[str, str, _T]]:
-    """(area, ref, value) of (id, area, ref, value), refs made unique with #2, #3 in id order."""
-    seen: dict[tuple[str, str], int] = {}
-    rows = []
-    for _, area, ref, value in sorted(values, key=lambda v: v[0]):
-        n = seen.get((area, ref), 0) + 1
-        seen[(area, ref)] = n
-        rows.append((area, ref if n == 1 else f"{ref}#{n}", value))
-    return sorted(rows, key=lambda r: (r[0], r[1]))
-
-
-def _target_refs(indicator: db.Indicator) -> list[tuple[str, str, db.TargetValue]]:
-    """(area, ref, value) for each target value, refs made unique with #2, #3 in id order."""
-    return _numbered_refs((tv.id, tv.area_code, _ref(tv), tv) for tv in indicator.target_values)
-
-
-def _number(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-_TARGET_DOMAIN = aliased(db.Domain, name="target_domain")
-_MEASURE_DOMAIN = aliased(db.Domain, name="measure_domain")
-_TV = db.TargetValue
-_EXPORTED_VALUES = (
-    select(
-        _TV.id, _TV.indicator_id, _TV.area_code, _TV.comparator, _TV.value, _TV.direction, _TV.unit,
-        _TV.target_year, _TV.baseline_year, _TV.baseline_value, _TV.relative, _TV.base_year, _TV.raw,
-        db.Plan.period_start, db.Plan.period_end, _TARGET_DOMAIN.seq.label("target_domain_seq"),
-        db.Target.number.label("target_number"), _MEASURE_DOMAIN.seq.label("measure_domain_seq"),
-        db.Measure.number.label("measure_number"),
-    )
-    .join(db.Plan, db.Plan.id == _TV.plan_id)
-    .outerjoin(db.Target, db.Target.id == _TV.target_id)
-    .outerjoin(_TARGET_DOMAIN, _TARGET_DOMAIN.id == db.Target.domain_id)
-    .outerjoin(db.Measure, db.Measure.id == _TV.measure_id)
-    .outerjoin(_MEASURE_DOMAIN, _MEASURE_DOMAIN.id == db.Measure.domain_id)
-)
-_ValueRow = Row[*tuple[Any, ...]]
-"""A row of ``_EXPORTED_VALUES``."""
-_EXPORTED_REPORTERS = select(
-    db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.Unit.name
-).join(db.Unit, db.Unit.id == db.IndicatorReporter.unit_id)
-
-
-def _exported_ref(tv: _ValueRow) -> str:
-    """:func:`_ref` of a row of ``_EXPORTED_VALUES``."""
-    if tv.target_number is not None:
-        return _ref_text(tv.period_start, tv.period_end, tv.target_domain_seq, "T", tv.target_number)
-    return _ref_text(tv.period_start, tv.period_end, tv.measure_domain_seq, "M", tv.measure_number)
-
-
-def catalogue_data(session: Session) -> dict[str, Any]:
-    """The catalogue as plain data, in a stable order (sorted by code, area, reference).
-
-    Read as plain columns, a few queries for the whole catalogue: it is only printed, and
-    loading every indicator with its target values, their plans, targets, measures and
-    domains as objects was most of the export's time."""
-    indicators = session.execute(select(db.Indicator.__table__).order_by(db.Indicator.code)).all()
-    areas = {code: name for code, name in session.execute(select(db.Area.code, db.Area.name))}
-    codes = {ind.id: ind.code for ind in indicators}
-    values: dict[int, list[tuple[int, str, str, _ValueRow]]] = {}
-    for tv in session.execute(_EXPORTED_VALUES):
-        values.setdefault(tv.indicator_id, []).append((tv.id, tv.area_code, _exported_ref(tv), tv))
-    reporters: dict[int, dict[str, list[str]]] = {}
-    for indicator_id, area_code, name in session.execute(_EXPORTED_REPORTERS):
-        reporters.setdefault(indicator_id, {}).setdefault(area_code, []).append(name)
-    out = []
-    for ind in indicators:
-        out.append(
-            {
-                "code": ind.code,
-                "name": ind.name,
-                "subject": ind.subject,
-                "unit": ind.unit,
-                "better": ind.better,
-                "is_rate": ind.is_rate,
-                "rate_base": _number(ind.rate_base),
-                "limits": {"lower": _number(ind.lower_limit), "upper": _number(ind.upper_limit)},
-                "definition": ind.definition,
-                "breakdowns": list(ind.breakdowns),
-                "reporters": {area: sorted(names)
-                              for area, names in sorted(reporters.get(ind.id, {}).items())},
-                "targets": [
-                    {
-                        "area": area,
-                        "area_name": areas.get(area),
-                        "ref": ref,
-                        "comparator": tv.comparator,
-                        "value": _number(tv.value),
-                        "direction": tv.direction,
-                        "unit": tv.unit,
-                        "year": tv.target_year,
-                        "baseline_year": tv.baseline_year,
-                        "baseline": _number(tv.baseline_value),
-                        "relative": tv.relative,
-                        "base_year": tv.base_year,
-                        "raw": tv.raw,
-                    }
-                    for area, ref, tv in _numbered_refs(values.get(ind.id, []))
-                ],
-            }
-        )
-        _export_same_as(out[-1], codes.get(ind.series_id) if ind.series_id is not None else None)
-    return {"planwatch_catalogue": FORMAT, "indicators": out, "targets": monitoring_data(session)}
-
-
-def _export_same_as(entry: dict[str, Any], series_code: str | None) -> None:
-    """Add ``same_as``; a linked indicator shows no breakdowns or limits (the series' own)."""
-    entry["same_as"] = series_code
-    if series_code is not None:
-        entry.pop("breakdowns", None)
-        entry.pop("limits", None)
-
-
-_HEADER = """\
-# planwatch 指标目录 indicator catalogue
-# 可编辑 editable: definition, breakdowns (sex / age_group / residence；自定分组写作
-# age_group:0-2,3-6), better
-# (higher / lower / hold), limits, reporters (地区代码 → 填报单位), targets[].baseline,
-# targets[].baseline_year, targets[].relative (相对目标：percent 百分比变化 / points 百分点变化 /
-# multiple 倍数 / annual_growth 年均增长率 / annual_points 年均百分点变化 / null 绝对目标；
-# value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
-# same_as（与另一指标共用一个数据序列时填其代码，null 为独立；共用时分组和取值范围以该指标为准
-# same_as: code of the indicator whose figures this one shares).
-# targets[].comparator / targets[].value（数值目标的比较符和目标值，更正读取错误）.
-# 其余字段来自规划文本，只读 (other fields are read-only).
-# 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑），
-# 以及可更正的目标内容 text、牵头单位 lead_units 和责任单位 responsible_units。
-"""
-
-
-def export_catalogue(session: Session) -> str:
-    """The catalogue as YAML text; exporting an unchanged database twice gives identical text."""
-    # libyaml's emitter when PyYAML has it (the same text, several times faster than PyYAML's
-    # own for a catalogue of hundreds of indicators); PyYAML's otherwise.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(catalogue_data(session), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return _HEADER + body
-
-
-# --------------------------------------------------------------------------- import
 
 
 class _Checker:
@@ -576,7 +405,7 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return
-    by_key = {(area, ref): tv for area, ref, tv in _target_refs(ind)}
+    by_key = {(area, ref): tv for area, ref, tv in target_refs(ind)}
     for j, entry in enumerate(value):
         tpath = f"{path}[{j}]"
         if not isinstance(entry, dict):
@@ -855,8 +684,3 @@ def _same_json(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
     return _same(a, b)
-
-
-def value_refs(indicator: db.Indicator) -> dict[int, tuple[str, str]]:
-    """Target value id → (area, ref) as the YAML names it, for editors that write one entry."""
-    return {tv.id: (area, ref) for area, ref, tv in _target_refs(indicator)}
