@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from planwatch.store import models as db
-from planwatch.store.catalogue_refs import FORMAT, numbered_refs, ref_text
+from planwatch.store.catalogue_refs import FORMAT, reporter_names, value_rows
 from planwatch.store.monitoring import monitoring_data
 
 
@@ -24,37 +24,6 @@ def _number(value: float | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
-
-
-_TARGET_DOMAIN = aliased(db.Domain, name="target_domain")
-_MEASURE_DOMAIN = aliased(db.Domain, name="measure_domain")
-_TV = db.TargetValue
-_EXPORTED_VALUES = (
-    select(
-        _TV.id, _TV.indicator_id, _TV.area_code, _TV.comparator, _TV.value, _TV.direction, _TV.unit,
-        _TV.target_year, _TV.baseline_year, _TV.baseline_value, _TV.relative, _TV.base_year, _TV.raw,
-        db.Plan.period_start, db.Plan.period_end, _TARGET_DOMAIN.seq.label("target_domain_seq"),
-        db.Target.number.label("target_number"), _MEASURE_DOMAIN.seq.label("measure_domain_seq"),
-        db.Measure.number.label("measure_number"),
-    )
-    .join(db.Plan, db.Plan.id == _TV.plan_id)
-    .outerjoin(db.Target, db.Target.id == _TV.target_id)
-    .outerjoin(_TARGET_DOMAIN, _TARGET_DOMAIN.id == db.Target.domain_id)
-    .outerjoin(db.Measure, db.Measure.id == _TV.measure_id)
-    .outerjoin(_MEASURE_DOMAIN, _MEASURE_DOMAIN.id == db.Measure.domain_id)
-)
-_ValueRow = Row[*tuple[Any, ...]]
-"""A row of ``_EXPORTED_VALUES``."""
-_EXPORTED_REPORTERS = select(
-    db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.Unit.name
-).join(db.Unit, db.Unit.id == db.IndicatorReporter.unit_id)
-
-
-def _exported_ref(tv: _ValueRow) -> str:
-    """The reference (:mod:`planwatch.store.catalogue_refs`) of a row of ``_EXPORTED_VALUES``."""
-    if tv.target_number is not None:
-        return ref_text(tv.period_start, tv.period_end, tv.target_domain_seq, "T", tv.target_number)
-    return ref_text(tv.period_start, tv.period_end, tv.measure_domain_seq, "M", tv.measure_number)
 
 
 def catalogue_data(session: Session) -> dict[str, Any]:
@@ -66,12 +35,8 @@ def catalogue_data(session: Session) -> dict[str, Any]:
     indicators = session.execute(select(db.Indicator.__table__).order_by(db.Indicator.code)).all()
     areas = {code: name for code, name in session.execute(select(db.Area.code, db.Area.name))}
     codes = {ind.id: ind.code for ind in indicators}
-    values: dict[int, list[tuple[int, str, str, _ValueRow]]] = {}
-    for tv in session.execute(_EXPORTED_VALUES):
-        values.setdefault(tv.indicator_id, []).append((tv.id, tv.area_code, _exported_ref(tv), tv))
-    reporters: dict[int, dict[str, list[str]]] = {}
-    for indicator_id, area_code, name in session.execute(_EXPORTED_REPORTERS):
-        reporters.setdefault(indicator_id, {}).setdefault(area_code, []).append(name)
+    values = value_rows(session)
+    reporters = reporter_names(session)
     out = []
     for ind in indicators:
         out.append(
@@ -104,7 +69,7 @@ def catalogue_data(session: Session) -> dict[str, Any]:
                         "base_year": tv.base_year,
                         "raw": tv.raw,
                     }
-                    for area, ref, tv in numbered_refs(values.get(ind.id, []))
+                    for area, ref, tv in values.get(ind.id, [])
                 ],
             }
         )

@@ -22,17 +22,17 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits
 from planwatch.store import models as db
-from planwatch.store.catalogue_refs import FORMAT, target_refs
-from planwatch.store.monitoring import monitoring_problem, monitoring_targets, parse_monitoring
+from planwatch.store.catalogue_refs import FORMAT, reporter_names, value_rows
+from planwatch.store.monitoring import monitoring_problem, monitoring_targets, parse_monitoring, target_unit_names
 from planwatch.store.series import Facts, conflicts
 from planwatch.store.yaml_input import YamlInputError, load_yaml
 
@@ -59,6 +59,45 @@ class Change:
     old: Any
     new: Any
 
+
+
+class _Objects:
+    """The objects of one table that edits change, all read in one query the first time one is."""
+
+    def __init__(self, session: Session, model: Any) -> None:
+        self._session = session
+        self._model = model
+        self._by_id: dict[int, Any] | None = None
+
+    def get(self, row_id: int) -> Any:
+        if self._by_id is None:
+            self._by_id = {obj.id: obj for obj in self._session.scalars(select(self._model))}
+        return self._by_id[row_id]
+
+
+class _Stored:
+    """A row as read for comparing with the file, standing for its object when an edit is applied.
+
+    Attributes are read from the row (read with all the others in one query); setting one
+    sets it on the object, fetched only then, so an import that changes nothing makes no
+    objects (making every target value and target with its relations was most of its time).
+    """
+
+    __slots__ = ("_objects", "_row")
+
+    def __init__(self, row: Any, objects: _Objects) -> None:
+        object.__setattr__(self, "_row", row)
+        object.__setattr__(self, "_objects", objects)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.stored(), name, value)
+
+    def stored(self) -> Any:
+        """The object itself."""
+        return self._objects.get(self._row.id)
 
 
 class _Checker:
@@ -163,22 +202,12 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
     data = parse_yaml(text, source)
     check = _Checker()
     _unknown_keys(check, "", data, TOP_KEYS)
-    indicators = {
-        ind.code: ind
-        for ind in session.scalars(
-            select(db.Indicator).options(
-                # what the edits compare with, in a few set queries: each target value's
-                # reference (plan, target or measure, domain) and each reporter's unit, which
-                # loaded lazily were one query each, hundreds per import
-                selectinload(db.Indicator.target_values).options(
-                    selectinload(db.TargetValue.plan),
-                    selectinload(db.TargetValue.target).selectinload(db.Target.domain),
-                    selectinload(db.TargetValue.measure).selectinload(db.Measure.domain),
-                ),
-                selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
-            )
-        )
-    }
+    indicators = {ind.code: ind for ind in session.scalars(select(db.Indicator))}
+    # What the edits compare with, as plain columns in one query each: each target value with
+    # its reference, each reporter's unit name.
+    values_of = value_rows(session)
+    reporters_of = reporter_names(session)
+    value_objects = _Objects(session, db.TargetValue)
     areas = set(session.scalars(select(db.Area.code)))
     units = _units_by_spelling(session)
     plans: list[tuple[str, Any]] = []  # deferred setters, applied only without errors
@@ -205,7 +234,8 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
             check.error(f"{path}.code", f"指标代码重复 duplicate indicator code: {code}")
             continue
         seen_codes.add(ind.code)
-        _import_indicator(check, path, entry, ind, areas, units, plan_change)
+        values = [(area, ref, _Stored(tv, value_objects)) for area, ref, tv in values_of.get(ind.id, [])]
+        _import_indicator(check, path, entry, ind, values, reporters_of.get(ind.id, {}), areas, units, plan_change)
     if "targets" in data:
         _import_monitoring(check, data["targets"], session, plan_change)
     _import_same_as(check, data["indicators"], indicators, plan_change)
@@ -244,6 +274,8 @@ def _import_indicator(
     path: str,
     entry: dict[str, Any],
     ind: db.Indicator,
+    values: list[tuple[str, str, _Stored]],
+    reporters: dict[str, list[str]],
     areas: set[str],
     units: dict[tuple[str, str], db.Unit],
     plan_change: Any,
@@ -280,11 +312,11 @@ def _import_indicator(
         _import_limits(check, f"{path}.limits", entry["limits"], ind, plan_change)
 
     if "reporters" in entry:
-        _import_reporters(check, f"{path}.reporters", entry["reporters"], ind, areas, units,
+        _import_reporters(check, f"{path}.reporters", entry["reporters"], ind, reporters, areas, units,
                           plan_change)  # fmt: skip
 
     if "targets" in entry:
-        _import_targets(check, f"{path}.targets", entry["targets"], ind, plan_change)
+        _import_targets(check, f"{path}.targets", entry["targets"], values, plan_change)
 
 
 def _breakdown_entry(check: _Checker, path: str, value: Any) -> tuple[str, str] | None:
@@ -362,10 +394,12 @@ def _import_reporters(
     path: str,
     value: Any,
     ind: db.Indicator,
+    current: dict[str, list[str]],
     areas: set[str],
     units: dict[tuple[str, str], db.Unit],
     plan_change: Any,
 ) -> None:
+    """``current``: the names of the units now reporting ``ind``, by area."""
     if not isinstance(value, dict):
         check.error(path, "应为 地区代码 → 单位列表 的映射 expected area code → list of units")
         return
@@ -387,9 +421,6 @@ def _import_reporters(
             elif unit not in chosen:
                 chosen.append(unit)
         wanted[area_code] = chosen
-    current: dict[str, list[str]] = {}
-    for rep in ind.reporters:
-        current.setdefault(rep.area_code, []).append(rep.unit.name)
     for area_code, chosen in wanted.items():
         old = sorted(current.get(area_code, []))
         new = sorted(u.name for u in chosen)
@@ -401,11 +432,13 @@ def _import_reporters(
         plan_change(f"{path}.{area_code}", old, new, apply)
 
 
-def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
+def _import_targets(
+    check: _Checker, path: str, value: Any, values: list[tuple[str, str, _Stored]], plan_change: Any
+) -> None:
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return
-    by_key = {(area, ref): tv for area, ref, tv in target_refs(ind)}
+    by_key = {(area, ref): tv for area, ref, tv in values}
     for j, entry in enumerate(value):
         tpath = f"{path}[{j}]"
         if not isinstance(entry, dict):
@@ -448,7 +481,7 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
 
 
 def _import_amount(
-    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: _Stored, plan_change: Any
 ) -> None:
     """``comparator`` and ``value`` of a numeric target: a misread number (控制在8 read as 80)
     is corrected here; a directional target (逐步提高) has neither and gets none."""
@@ -475,7 +508,7 @@ def _import_amount(
 
 
 def _import_relative(
-    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: _Stored, plan_change: Any
 ) -> None:
     """``relative`` and ``base_year`` of one target: a relative target needs a number, and a
     base year only makes sense for a relative target, before the target year."""
@@ -519,7 +552,9 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
     if not isinstance(value, list):
         check.error("targets", "应为列表 expected a list")
         return
-    by_key = {(area, plan, ref): t for area, plan, ref, t in monitoring_targets(session)}
+    objects = _Objects(session, db.Target)
+    by_key = {(area, plan, ref): _Stored(t, objects) for area, plan, ref, t in monitoring_targets(session)}
+    names = target_unit_names(session)
     labels = " / ".join(vocab.MONITORING_LABELS.values())
     for j, entry in enumerate(value):
         path = f"targets[{j}]"
@@ -537,14 +572,14 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         for field, role in (("lead_units", "lead"), ("responsible_units", "responsible")):
             if field in entry:
                 _import_target_units(check, f"{path}.{field}", entry[field], target, key[0], units, role,
-                                     plan_change)
+                                     names.get((target.id, role), []), plan_change)
         if "monitoring" not in entry:
             continue
         mode = parse_monitoring(entry["monitoring"])
         if mode is None:
             check.error(f"{path}.monitoring", f"应为 {labels} 之一，实为 {entry['monitoring']!r}")
             continue
-        problem = monitoring_problem(target, mode)
+        problem = monitoring_problem(cast(db.Target, target), mode)  # reads only its kind
         if problem:
             check.error(f"{path}.monitoring", problem)
             continue
@@ -552,7 +587,7 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
                     lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip
 
 
-def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], target: db.Target,
+def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], target: _Stored,
                         plan_change: Any) -> None:
     """A 主要目标's wording, corrected where the reader or the source garbled it."""
     if "text" not in entry:
@@ -568,10 +603,12 @@ def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], targe
 
 
 def _import_target_units(
-    check: _Checker, path: str, value: Any, target: db.Target, area: str,
-    units: dict[tuple[str, str], db.Unit], role: str, plan_change: Any,
+    check: _Checker, path: str, value: Any, target: _Stored, area: str,
+    units: dict[tuple[str, str], db.Unit], role: str, old: list[str], plan_change: Any,
 ) -> None:
-    """The 牵头单位 or 责任单位 of a target, by name, in the plan's order; units of its own area only."""
+    """The 牵头单位 or 责任单位 of a target, by name, in the plan's order; units of its own area only.
+
+    ``old``: the names of its units in that role now, in order."""
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         check.error(path, "应为单位名称列表 expected a list of unit names")
         return
@@ -585,12 +622,12 @@ def _import_target_units(
             check.error(f"{path}[{j}]", f"单位重复 duplicate unit: {name}")
             return
         chosen.append(unit)
-    old = [tu.unit.name for tu in sorted(target.units, key=lambda u: u.seq) if tu.role == role]
     new = [u.name for u in chosen]
 
-    def apply(target: db.Target = target, chosen: list[db.Unit] = chosen, role: str = role) -> None:
-        keep = [tu for tu in target.units if tu.role != role]
-        target.units = keep + [db.TargetUnit(unit_id=u.id, role=role, seq=i) for i, u in enumerate(chosen)]
+    def apply(target: _Stored = target, chosen: list[db.Unit] = chosen, role: str = role) -> None:
+        stored: db.Target = target.stored()
+        keep = [tu for tu in stored.units if tu.role != role]
+        stored.units = keep + [db.TargetUnit(unit_id=u.id, role=role, seq=i) for i, u in enumerate(chosen)]
 
     if old != new:
         plan_change(path, old, new, apply)
