@@ -144,8 +144,11 @@ def decode_yaml(data: bytes | str, *, limits: Limits = DEFAULT) -> str:
     raise YamlInputError("不是 UTF-8 或 GB18030（GBK）编码的文本，请另存为 UTF-8 (not UTF-8 or GB18030 text)")
 
 
-class _NotPlain(Exception):
-    """The document is not one :func:`_plain_data` reads; the strict loader decides."""
+class _NotPlain(PlanwatchError):
+    """The document is not one :func:`_plain_data` reads; the strict loader decides (never
+    reaches a user)."""
+
+    code = "yaml.not_plain"
 
 
 _STR = "tag:yaml.org,2002:str"
