@@ -29,7 +29,7 @@ AREA_EDITION = EDITION
 
 def export_catalogue(workspace: Workspace | str | os.PathLike[str]) -> str:
     """The catalogue as YAML, for editing definitions, breakdowns, baselines and reporters."""
-    from planwatch.store.catalogue_yaml import export_catalogue as _export
+    from planwatch.store.catalogue_export import export_catalogue as _export
 
     with opened(workspace) as ws, ws.session() as session:
         return _export(session)
@@ -38,7 +38,7 @@ def export_catalogue(workspace: Workspace | str | os.PathLike[str]) -> str:
 def catalogue_data(workspace: Workspace | str | os.PathLike[str]) -> dict[str, Any]:
     """The catalogue as plain data (what :func:`export_catalogue` writes as YAML): the REST API's
     indicators and targets."""
-    from planwatch.store.catalogue_yaml import catalogue_data as _data
+    from planwatch.store.catalogue_export import catalogue_data as _data
 
     with opened(workspace) as ws, ws.session() as session:
         return _data(session)
@@ -54,7 +54,7 @@ def import_catalogue(
     is then decided by the loader.
     """
     from planwatch.results import CatalogueChange, CatalogueImported
-    from planwatch.store.catalogue_yaml import import_catalogue as _import
+    from planwatch.store.catalogue_import import import_catalogue as _import
 
     with opened(workspace, actor) as ws, ws.session() as session:
         changes = _import(session, text, actor=actor, source=source)

@@ -3,7 +3,7 @@
 A plan text says 九年义务教育巩固率 保持100%; it does not say that the figure is reported by
 sex and by 城镇/农村. An office adds that through the catalogue YAML (export, edit, import),
 the documented path for metadata a reader cannot know. The demo does the same, through
-:func:`planwatch.store.catalogue_yaml.import_catalogue`, before any figure is generated, so
+:func:`planwatch.store.catalogue_import.import_catalogue`, before any figure is generated, so
 that templates carry breakdown rows and validation checks that they add up.
 
 The choice follows what the plans ask for (监测数据分性别、分年龄、分城乡) and what such
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import yaml
 from sqlalchemy.orm import Session
 
-from planwatch.store.catalogue_yaml import Change, catalogue_data, import_catalogue
+from planwatch.store.catalogue_export import catalogue_data
+from planwatch.store.catalogue_import import Change, import_catalogue
 
 ACTOR = "区统计局（示例）"
 SOURCE = "示例目录补充 demo-catalogue.yaml"

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from planwatch.areas import AreaInfo, AreaLookupError, lineage, national
@@ -133,10 +134,81 @@ def plan_period(plan: pm.Plan) -> tuple[int, int]:
     raise LoadError(f"规划《{plan.title}》没有规划期 the plan has no period")
 
 
+@dataclass(slots=True, eq=False)
+class _PlanRow:
+    """A plan row waiting for :meth:`_Loader.write_rows` (as are the domain, target and
+    measure rows below): values only, each table's rows in the order they were met."""
+
+    area_code: str
+    title: str
+    issuer: str | None
+    doc_number: str | None
+    date: date | None
+    subject: str
+    period_start: int
+    period_end: int
+    source_file: str | None
+    id: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _DomainRow:
+    plan: _PlanRow
+    seq: int
+    name: str
+    id: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _TargetRow:
+    domain: _DomainRow
+    number: int
+    text: str
+    kind: str
+    monitoring: str
+    responsible_units_note: str | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _MeasureRow:
+    domain: _DomainRow
+    number: int
+    title: str
+    text: str
+    id: int | None = None
+
+
+_ValueRow = tuple[db.Indicator, _PlanRow, _TargetRow | None, _MeasureRow | None, dict[str, Any]]
+"""A target value: its indicator, plan, target or measure, and its other columns."""
+_TABLES = db.Base.metadata.tables
+
+
 class _Loader:
+    """Reads plans into rows.
+
+    Plans, domains, targets, measures and their values are kept as plain rows and written
+    by :meth:`write_rows` in a few multi-row statements, each table's rows in the order
+    they were met (so their ids are what adding them one by one would give). Nothing reads
+    them back during the load, and as ORM objects each one cost a constructor, relationship
+    events, a place in every flush and, with autoflush, queries inside the loop. Units and
+    indicators stay objects: later plans reuse and change them.
+    """
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.summary = LoadSummary()
+        self._areas: set[str] = set(session.scalars(select(db.Area.code)))
+        self._plan_keys: set[tuple[str, str]] = {
+            (area_code, title) for area_code, title in session.execute(select(db.Plan.area_code, db.Plan.title))
+        }
+        self._plans: list[_PlanRow] = []
+        self._domains: list[_DomainRow] = []
+        self._targets: list[_TargetRow] = []
+        self._measures: list[_MeasureRow] = []
+        self._values_met: list[_ValueRow] = []
+        # The highest serial taken in each code prefix (W01-), found once per prefix.
+        self._serials: dict[str, int] = {}
         self._units: dict[tuple[str, str], db.Unit] = {}
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
         # The indicators by normalised name (series.normalise_name), each list in the order
@@ -153,16 +225,13 @@ class _Loader:
         # Who reports what, kept here rather than asked of the database: a new reporter row
         # needs its unit's and indicator's ids, and flushing for them at every target made
         # the unit of work run hundreds of times per plan. New rows wait in ``_new_reporters``
-        # (in the order they were met) for ``add_reporters``.
+        # (in the order they were met) for ``write_rows``.
         self._reporters: set[tuple[db.Indicator, str, db.Unit]] = set()
         self._reported: set[tuple[db.Indicator, str]] = set()
         self._new_reporters: list[tuple[db.Indicator, str, db.Unit]] = []
-        # Which units lead or share each target, in the order met; written by ``add_reporters``
-        # with the reporters. These rows (with the reporters, most of what a plan loads) have
-        # composite keys that no other row points at, so nothing depends on when they are
-        # inserted; as ORM objects each one cost a constructor, backref events and a place in
-        # every flush's unit of work, as much as the rest of the load together.
-        self._target_units: list[tuple[db.Target, db.Unit, str, int]] = []
+        # Which units lead or share each target, in the order met; written by ``write_rows``
+        # with the reporters (composite keys that no other row points at).
+        self._target_units: list[tuple[_TargetRow, db.Unit, str, int]] = []
         units_by_id: dict[int, db.Unit] = {}
         indicators_by_id: dict[int, db.Indicator] = {}
         for unit in session.scalars(select(db.Unit)):
@@ -183,7 +252,8 @@ class _Loader:
 
     def ensure_area(self, area: AreaInfo) -> None:
         for info in lineage(area.code):
-            if self.session.get(db.Area, info.code) is None:
+            if info.code not in self._areas:
+                self._areas.add(info.code)
                 self.session.add(
                     db.Area(
                         code=info.code,
@@ -193,7 +263,6 @@ class _Loader:
                         parent_code=info.parent_code,
                     )
                 )
-                self.session.flush()
 
     def unit(self, area: AreaInfo, canonical: str, spelling: str) -> db.Unit:
         unit = self._units.get((area.code, canonical))
@@ -213,10 +282,11 @@ class _Loader:
 
     def new_indicator(self, subject: str, domain_seq: int, name: str, better: str) -> db.Indicator:
         prefix = f"{SUBJECT_PREFIX[subject]}{domain_seq:02d}-"
-        serial = 1 + max(
-            (int(code[len(prefix) :]) for code in self._codes if code.startswith(prefix)),
-            default=0,
-        )
+        last = self._serials.get(prefix)
+        if last is None:
+            last = max((int(code[len(prefix) :]) for code in self._codes if code.startswith(prefix)), default=0)
+        serial = last + 1
+        self._serials[prefix] = serial
         code = f"{prefix}{serial:02d}"
         ind = db.Indicator(code=code, name=name, better=better, subject=subject, is_rate=False, breakdowns=[])
         self.session.add(ind)
@@ -367,15 +437,45 @@ class _Loader:
                 self._reported.add((ind, area.code))
                 self._new_reporters.append(key)
 
-    def add_reporters(self) -> None:
-        """The reporter and target-unit rows met since the last call, once their targets,
-        units and indicators have ids; each table's rows go in in the order they were met."""
-        if not self._new_reporters and not self._target_units:
-            return
+    def write_rows(self) -> None:
+        """The rows met since the last call: plans, domains, targets and measures first (their
+        ids come back in the order the rows were sent), then, once units and indicators are
+        flushed, the target values, target units and reporters that point at them."""
         self.session.flush()
+        _insert_ids(self.session, _TABLES["plan"], self._plans, [
+            {"area_code": p.area_code, "title": p.title, "issuer": p.issuer, "doc_number": p.doc_number,
+             "date": p.date, "subject": p.subject, "period_start": p.period_start, "period_end": p.period_end,
+             "source_file": p.source_file}
+            for p in self._plans
+        ])  # fmt: skip
+        _insert_ids(self.session, _TABLES["domain"], self._domains, [
+            {"plan_id": d.plan.id, "seq": d.seq, "name": d.name} for d in self._domains
+        ])  # fmt: skip
+        _insert_ids(self.session, _TABLES["target"], self._targets, [
+            {"domain_id": t.domain.id, "number": t.number, "text": t.text, "kind": t.kind,
+             "responsible_units_note": t.responsible_units_note, "monitoring": t.monitoring}
+            for t in self._targets
+        ])  # fmt: skip
+        _insert_ids(self.session, _TABLES["measure"], self._measures, [
+            {"domain_id": m.domain.id, "number": m.number, "title": m.title, "text": m.text} for m in self._measures
+        ])  # fmt: skip
+        if self._values_met:
+            self.session.execute(
+                insert(_TABLES["target_value"]),
+                [
+                    {
+                        "indicator_id": ind.id,
+                        "plan_id": plan.id,
+                        "target_id": target.id if target is not None else None,
+                        "measure_id": measure.id if measure is not None else None,
+                        **values,
+                    }
+                    for ind, plan, target, measure, values in self._values_met
+                ],
+            )
         if self._target_units:
             self.session.execute(
-                insert(db.TargetUnit),
+                insert(_TABLES["target_unit"]),
                 [
                     {"target_id": target.id, "unit_id": unit.id, "role": role, "seq": seq}
                     for target, unit, role, seq in self._target_units
@@ -383,27 +483,26 @@ class _Loader:
             )
         if self._new_reporters:
             self.session.execute(
-                insert(db.IndicatorReporter),
+                insert(_TABLES["indicator_reporter"]),
                 [
                     {"indicator_id": ind.id, "area_code": area_code, "unit_id": unit.id}
                     for ind, area_code, unit in self._new_reporters
                 ],
             )
-        self._target_units.clear()
-        self._new_reporters.clear()
+        for rows in (self._plans, self._domains, self._targets, self._measures, self._values_met,
+                     self._target_units, self._new_reporters):  # fmt: skip
+            rows.clear()
 
     # ------------------------------------------------------------------ plans
 
     def plan(self, plan: pm.Plan, source_file: str | None, given: AreaInfo | None = None) -> None:
         area = plan_area(plan, given)
         start, end = plan_period(plan)
-        existing = self.session.scalar(
-            select(db.Plan).where(db.Plan.area_code == area.code, db.Plan.title == plan.title)
-        )
-        if existing is not None:
+        if (area.code, plan.title) in self._plan_keys:
             raise LoadError(f"{area.full_name}的规划《{plan.title}》已在数据库中 the plan is already loaded")
+        self._plan_keys.add((area.code, plan.title))
         self.ensure_area(area)
-        row = db.Plan(
+        row = _PlanRow(
             area_code=area.code,
             title=plan.title,
             issuer=plan.issuer,
@@ -414,7 +513,7 @@ class _Loader:
             period_end=end,
             source_file=source_file,
         )
-        self.session.add(row)
+        self._plans.append(row)
         self.summary.plans += 1
         self._plan_units = known_unit_names(
             u for d in plan.domains for t in d.targets for u in (*t.lead_units, *t.responsible_units)
@@ -423,9 +522,9 @@ class _Loader:
         for seq, domain in enumerate(plan.domains, start=1):
             self.domain(row, area, seq, domain)
 
-    def domain(self, plan: db.Plan, area: AreaInfo, seq: int, domain: pm.Domain) -> None:
-        row = db.Domain(plan=plan, seq=seq, name=domain.name)
-        self.session.add(row)
+    def domain(self, plan: _PlanRow, area: AreaInfo, seq: int, domain: pm.Domain) -> None:
+        row = _DomainRow(plan=plan, seq=seq, name=domain.name)
+        self._domains.append(row)
         self.summary.domains += 1
         lead_counts: Counter[str] = Counter()
         for target in domain.targets:
@@ -435,24 +534,34 @@ class _Loader:
         for measure in domain.measures:
             self.measure(plan, row, area, measure, fallback)
 
-    def _values(self, plan: db.Plan, area: AreaInfo) -> dict[str, object]:
-        return {
-            "area_code": area.code,
-            "plan": plan,
-            "target_year": plan.period_end,
-            "baseline_year": plan.period_start - 1,
-        }
+    def _value(
+        self,
+        ind: db.Indicator,
+        plan: _PlanRow,
+        area: AreaInfo,
+        target: _TargetRow | None,
+        measure: _MeasureRow | None,
+        **values: Any,
+    ) -> None:
+        """A target value row, written by :meth:`write_rows` with every column named (those
+        not given are null), as one multi-row statement needs."""
+        self._values_met.append((ind, plan, target, measure, {
+            "area_code": area.code, "comparator": None, "value": None, "direction": None, "unit": None,
+            "target_year": plan.period_end, "baseline_year": plan.period_start - 1, "raw": None,
+            "relative": None, "base_year": None, **values,
+        }))  # fmt: skip
+        self.summary.target_values += 1
 
-    def target(self, plan: db.Plan, domain: db.Domain, area: AreaInfo, target: pm.Target) -> list[db.Unit]:
+    def target(self, plan: _PlanRow, domain: _DomainRow, area: AreaInfo, target: pm.Target) -> list[db.Unit]:
         """Load a target; returns the units that report its indicators."""
         where = f"《{plan.title}》{domain.name} 主要目标({target.number})"
         target = self._without_fragments(target, where)
         kind = "quantitative" if target.indicators else "directional" if target.directions else "qualitative"
         notes = [target.responsible_units_note] if target.responsible_units_note else []
-        row = db.Target(
+        row = _TargetRow(
             domain=domain, number=target.number, text=target.text, kind=kind, monitoring=default_monitoring(kind)
         )
-        self.session.add(row)
+        self._targets.append(row)
         self.summary.targets += 1
         by_role: dict[str, list[db.Unit]] = {"lead": [], "responsible": []}
         for role, names in (("lead", target.lead_units), ("responsible", target.responsible_units)):
@@ -482,16 +591,7 @@ class _Loader:
             self.reporter(ind, area, reporters)
         for direction in target.directions:
             ind = self.directional(plan.subject, domain.seq, direction, where)
-            self.session.add(
-                db.TargetValue(
-                    indicator=ind,
-                    target=row,
-                    direction=direction.direction,
-                    raw=direction.raw,
-                    **self._values(plan, area),
-                )
-            )
-            self.summary.target_values += 1
+            self._value(ind, plan, area, row, None, direction=direction.direction, raw=direction.raw)
             if gap_base(ind.name) is None:  # a gap is computed from breakdowns, not reported
                 self.reporter(ind, area, reporters)
         if (target.indicators or target.directions) and not reporters:
@@ -500,15 +600,15 @@ class _Loader:
 
     def measure(
         self,
-        plan: db.Plan,
-        domain: db.Domain,
+        plan: _PlanRow,
+        domain: _DomainRow,
         area: AreaInfo,
         measure: pm.Measure,
         fallback: list[db.Unit],
     ) -> None:
         where = f"《{plan.title}》{domain.name} 策略措施({measure.number})"
-        row = db.Measure(domain=domain, number=measure.number, title=measure.title, text=measure.text)
-        self.session.add(row)
+        row = _MeasureRow(domain=domain, number=measure.number, title=measure.title, text=measure.text)
+        self._measures.append(row)
         self.summary.measures += 1
         for item in self._monitorable(measure.indicators, where):
             ind = self.quantitative(plan.subject, domain.seq, item, where)
@@ -543,29 +643,19 @@ class _Loader:
 
     def _add_value(
         self,
-        plan: db.Plan,
+        plan: _PlanRow,
         area: AreaInfo,
         ind: db.Indicator,
         item: pm.Indicator,
         *,
-        target: db.Target | None = None,
-        measure: db.Measure | None = None,
+        target: _TargetRow | None = None,
+        measure: _MeasureRow | None = None,
     ) -> None:
-        self.session.add(
-            db.TargetValue(
-                indicator=ind,
-                target=target,
-                measure=measure,
-                comparator=item.comparator,
-                value=item.value,
-                unit=item.unit,
-                raw=item.raw,
-                relative=item.relative,
-                base_year=item.base_year,
-                **self._values(plan, area),
-            )
-        )
-        self.summary.target_values += 1
+        self._value(
+            ind, plan, area, target, measure,
+            comparator=item.comparator, value=item.value, unit=item.unit, raw=item.raw,
+            relative=item.relative, base_year=item.base_year,
+        )  # fmt: skip
 
 
 def indicator_unit(item: pm.Indicator) -> str | None:
@@ -590,6 +680,16 @@ def _adopt_unit(ind: db.Indicator, unit: str) -> None:
     ind.is_rate = unit in RATE_BASES
     ind.rate_base = RATE_BASES.get(unit)
     ind.lower_limit, ind.upper_limit = natural_limits(unit)
+
+
+def _insert_ids(session: Session, table: Table, rows: list[Any], params: list[dict[str, Any]]) -> None:
+    """Insert ``params`` in one multi-row statement and give each of ``rows`` its new id, in
+    the order sent (``sort_by_parameter_order``: ids are assigned in that order too)."""
+    if not params:
+        return
+    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
+    for row, new_id in zip(rows, result.scalars(), strict=True):
+        row.id = new_id
 
 
 def _spelling(raw: str) -> str:
@@ -643,8 +743,7 @@ def load_catalogue(
             )
             continue
         loader.plan(plan, source_file, area)
-    loader.add_reporters()
-    session.flush()
+    loader.write_rows()
     session.add(
         db.AuditEvent(
             actor=actor,

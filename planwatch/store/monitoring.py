@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Row, bindparam, or_, select
+from sqlalchemy.orm import Session
 
 from planwatch import vocabulary as vocab
 from planwatch.plan.fragments import gap_base
@@ -67,19 +67,6 @@ MONITORING_BY_LABEL = {label: mode for mode, label in vocab.MONITORING_LABELS.it
 _IN_PLAN_ORDER = (db.Plan.area_code, db.Plan.id, db.Domain.seq, db.Target.number)
 
 
-def monitoring_targets(session: Session) -> list[tuple[str, str, str, db.Target]]:
-    """(area, plan title, ref ``D1/T2``, target) for every 主要目标, in plan order."""
-    rows = session.execute(
-        select(db.Target, db.Plan.area_code, db.Plan.title, db.Domain.seq)
-        .join(db.Domain, db.Domain.id == db.Target.domain_id)
-        .join(db.Plan, db.Plan.id == db.Domain.plan_id)
-        .order_by(*_IN_PLAN_ORDER)
-        # the units with the targets: the import compares and replaces each target's, one query for all
-        .options(selectinload(db.Target.units).selectinload(db.TargetUnit.unit))
-    ).all()
-    return [(area, title, f"D{seq}/T{t.number}", t) for t, area, title, seq in rows]
-
-
 _MONITORING_ROWS = (
     select(db.Plan.area_code, db.Plan.title, db.Domain.seq, db.Target.number, db.Target.id,
            db.Target.text, db.Target.kind, db.Target.monitoring)
@@ -94,15 +81,28 @@ _TARGET_UNIT_NAMES = (
 )
 
 
-def monitoring_data(session: Session) -> list[dict[str, Any]]:
-    """Each target with how it is monitored (``monitoring``) and its wording and units, all editable.
+def monitoring_targets(session: Session) -> list[tuple[str, str, str, Row[*tuple[Any, ...]]]]:
+    """(area, plan title, ref ``D1/T2``, target as plain columns) for every 主要目标, in plan order."""
+    return [
+        (row.area_code, row.title, f"D{row.seq}/T{row.number}", row) for row in session.execute(_MONITORING_ROWS)
+    ]
 
-    Read as plain columns (what :func:`monitoring_targets` gives as objects): the export
-    only prints them, and loading every target with its units as objects was most of its cost.
-    """
+
+def target_unit_names(session: Session) -> dict[tuple[int, str], list[str]]:
+    """(target id, role) → the names of its units in that role, in the plan's order."""
     units: dict[tuple[int, str], list[str]] = defaultdict(list)
     for target_id, role, name in session.execute(_TARGET_UNIT_NAMES):
         units[(target_id, role)].append(name)
+    return units
+
+
+def monitoring_data(session: Session) -> list[dict[str, Any]]:
+    """Each target with how it is monitored (``monitoring``) and its wording and units, all editable.
+
+    Read as plain columns: the export only prints them, and loading every target with its
+    units as objects was most of its cost.
+    """
+    units = target_unit_names(session)
     return [
         {
             "area": area,

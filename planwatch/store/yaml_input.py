@@ -22,8 +22,20 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, CollectionStartEvent
-from yaml.nodes import MappingNode, Node
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
@@ -132,9 +144,89 @@ def decode_yaml(data: bytes | str, *, limits: Limits = DEFAULT) -> str:
     raise YamlInputError("不是 UTF-8 或 GB18030（GBK）编码的文本，请另存为 UTF-8 (not UTF-8 or GB18030 text)")
 
 
+class _NotPlain(PlanwatchError):
+    """The document is not one :func:`_plain_data` reads; the strict loader decides (never
+    reaches a user)."""
+
+    code = "yaml.not_plain"
+
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+def _plain_data(loader: Any, max_depth: int) -> Any:
+    """The data of a document without tags, anchors, aliases, repeated or complex keys, and
+    nested at most ``max_depth`` deep, built straight from the parser's events.
+
+    Such a document is what planwatch writes and what editing it gives; composing it into
+    nodes first and then constructing the data from them, event by event through the strict
+    rules, was most of a catalogue import's time. Anything else raises :class:`_NotPlain`
+    (as does any error on the way), and the strict loader reads the file anew: it alone
+    decides what is refused and how, so the answer is always the strict loader's. Scalars are
+    resolved and constructed by the same resolver and constructors.
+    """
+    get_event = loader.get_event
+    resolved: dict[tuple[str, Any], str] = {}
+    constructors = loader.yaml_constructors
+
+    def scalar(event: Any) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        key = (event.value, event.implicit)
+        tag = resolved.get(key)
+        if tag is None:
+            tag = resolved[key] = loader.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        if tag not in _PLAIN_SCALAR_TAGS:
+            raise _NotPlain
+        return constructors[tag](loader, ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+
+    def node(event: Any, depth: int) -> Any:
+        kind = event.__class__
+        if kind is ScalarEvent:
+            return scalar(event)
+        if kind is not MappingStartEvent and kind is not SequenceStartEvent:
+            raise _NotPlain
+        if event.anchor is not None or event.tag is not None or depth >= max_depth:
+            raise _NotPlain
+        if kind is SequenceStartEvent:
+            items: list[Any] = []
+            while (item := get_event()).__class__ is not SequenceEndEvent:
+                items.append(node(item, depth + 1))
+            return items
+        mapping: dict[Any, Any] = {}
+        while (key_event := get_event()).__class__ is not MappingEndEvent:
+            if key_event.__class__ is not ScalarEvent:
+                raise _NotPlain
+            key = scalar(key_event)
+            if key in mapping:
+                raise _NotPlain
+            mapping[key] = node(get_event(), depth + 1)
+        return mapping
+
+    if get_event().__class__ is not StreamStartEvent or get_event().__class__ is not DocumentStartEvent:
+        raise _NotPlain
+    data = node(get_event(), 0)
+    if get_event().__class__ is not DocumentEndEvent or get_event().__class__ is not StreamEndEvent:
+        raise _NotPlain
+    return data
+
+
 def load_yaml(data: bytes | str, *, limits: Limits = DEFAULT) -> Any:
     """The data of one YAML document, under the rules of the module docstring."""
     text = decode_yaml(data, limits=limits)
+    if _CParser is not None:
+        fast = _StrictLoader(text)
+        try:
+            return _plain_data(fast, limits.yaml_depth)
+        except Exception:  # _NotPlain, or anything the strict loader will report its own way
+            pass
+        finally:
+            fast.dispose()
     loader = _StrictLoader(text)
     loader.max_depth = limits.yaml_depth
     try:

@@ -2,7 +2,7 @@
 
 The pages never write the catalogue themselves. An edit becomes the smallest catalogue YAML
 document that says it (one target, or one indicator) and goes through
-:func:`planwatch.store.catalogue_yaml.import_catalogue` — the path ``planwatch catalogue
+:func:`planwatch.store.catalogue_import.import_catalogue` — the path ``planwatch catalogue
 import`` takes — so the rules are one set: what is editable, what a valid value is, and the
 Chinese message for each mistake. The YAML error paths (``targets[0].lead_units[1]``) are
 mapped back to the form's fields so each message is shown by the field it is about.
@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
 from planwatch.store import models as db
-from planwatch.store.catalogue_yaml import FORMAT, CatalogueYamlError, Change, import_catalogue, value_refs
+from planwatch.store.catalogue_import import CatalogueYamlError, Change, import_catalogue
+from planwatch.store.catalogue_refs import FORMAT, value_refs
 
 BREAKDOWN_LABELS = {"sex": "性别", "age_group": "年龄组", "residence": "城乡"}
 BETTER_LABELS = {"higher": "越高越好", "lower": "越低越好", "hold": "保持在区间内"}

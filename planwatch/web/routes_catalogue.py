@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from planwatch import vocabulary as vocab
 from planwatch.store import models as db
-from planwatch.store.catalogue_yaml import Change
+from planwatch.store.catalogue_import import Change
 from planwatch.web.audit import record
 from planwatch.web.catalogue_data import (
     BETTER_LABELS,

@@ -21,8 +21,9 @@ from planwatch.assess.inputs import load_inputs
 from planwatch.collect.catalogue import target_texts
 from planwatch.plan.reader import read_text
 from planwatch.store import models as db
+from planwatch.store.catalogue_export import export_catalogue
+from planwatch.store.catalogue_import import import_catalogue
 from planwatch.store.catalogue_loader import load_catalogue
-from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
 
 PLAN = """\
 济南市市中区人民政府文件

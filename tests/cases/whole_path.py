@@ -24,7 +24,8 @@ from planwatch.collect.importer import import_files
 from planwatch.collect.template import template_spec, write_template
 from planwatch.collect.workflow import approve, review, submit
 from planwatch.store import models as m
-from planwatch.store.catalogue_yaml import catalogue_data, import_catalogue
+from planwatch.store.catalogue_export import catalogue_data
+from planwatch.store.catalogue_import import import_catalogue
 from planwatch.store.unit_registry import UnitRegistryError, add_unit, list_units
 from planwatch.store.workspace import Workspace, init_workspace
 

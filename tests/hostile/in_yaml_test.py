@@ -9,7 +9,8 @@ import pytest
 from in_support import Catalogue, cat
 from sqlalchemy import func, select
 
-from planwatch.store.catalogue_yaml import CatalogueYamlError, catalogue_data, import_catalogue
+from planwatch.store.catalogue_export import catalogue_data
+from planwatch.store.catalogue_import import CatalogueYamlError, import_catalogue
 from planwatch.store.models import AuditEvent, Indicator
 from planwatch.store.workspace import WorkspaceError, read_config
 from planwatch.store.yaml_input import YamlInputError, load_yaml

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planwatch.store import models as db
-from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
+from planwatch.store.catalogue_export import export_catalogue
+from planwatch.store.catalogue_import import CatalogueYamlError, import_catalogue
 from planwatch.store.db import make_engine, make_sessionmaker
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.catalogue import indicator_spec
 from planwatch.store import models as db
-from planwatch.store.catalogue_yaml import export_catalogue, import_catalogue
+from planwatch.store.catalogue_export import export_catalogue
+from planwatch.store.catalogue_import import import_catalogue
 
 
 def _edit(session: Session, breakdowns: list[object]) -> None:

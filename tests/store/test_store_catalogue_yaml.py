@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from planwatch.plan.model import Catalogue, Target
 from planwatch.plan.quantities import extract_indicators
 from planwatch.store import models as db
+from planwatch.store.catalogue_export import export_catalogue
+from planwatch.store.catalogue_import import CatalogueYamlError, import_catalogue
 from planwatch.store.catalogue_loader import load_catalogue
-from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 
 
 def _apply(session: Session, text: str) -> list[object]:

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from planwatch.cli.main import app
 from planwatch.plan.model import Catalogue, Direction, Domain, Indicator, Period, Plan, Target
 from planwatch.store import models as db
+from planwatch.store.catalogue_export import export_catalogue
+from planwatch.store.catalogue_import import CatalogueYamlError, import_catalogue
 from planwatch.store.catalogue_loader import load_catalogue
-from planwatch.store.catalogue_yaml import CatalogueYamlError, export_catalogue, import_catalogue
 from planwatch.store.db import make_engine
 from planwatch.store.migrate import downgrade_to, upgrade_to_head
 from planwatch.store.monitoring import uncollected_indicator_ids

@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from planwatch.cli.main import app
 from planwatch.plan.model import Catalogue, Direction, Domain, Indicator, Period, Plan, Target
 from planwatch.store import models as db
+from planwatch.store.catalogue_export import catalogue_data
+from planwatch.store.catalogue_import import CatalogueYamlError, import_catalogue
 from planwatch.store.catalogue_loader import LoadSummary, load_catalogue
-from planwatch.store.catalogue_yaml import CatalogueYamlError, catalogue_data, import_catalogue
 from planwatch.store.series import Facts, better_compatible, conflicts, list_links, normalise_name
 
 

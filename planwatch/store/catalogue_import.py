@@ -1,9 +1,4 @@
-"""The catalogue as a YAML file people edit: what a plan reader cannot know.
-
-A plan says 孕产妇死亡率 ≤ 8/10万 by 2025; it does not say the definition, the 2020
-baseline, the breakdowns it is reported by, or which unit reports it. ``export_catalogue``
-writes every indicator with those fields; the statistics bureau fills them in; and
-``import_catalogue`` applies the edits.
+"""Applying the edits of a catalogue YAML (see :mod:`planwatch.store.catalogue_export`).
 
 Editable: ``definition``, ``breakdowns``, ``better``, ``limits``, ``reporters`` and, per
 target, ``baseline``, ``baseline_year``, ``relative`` and ``base_year``. A relative target
@@ -26,23 +21,21 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, cast
 
-import yaml
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from planwatch import vocabulary as vocab
 from planwatch.errors import PlanwatchError
 from planwatch.limits import DEFAULT, Limits
 from planwatch.store import models as db
-from planwatch.store.monitoring import monitoring_data, monitoring_problem, monitoring_targets, parse_monitoring
+from planwatch.store.catalogue_refs import FORMAT, reporter_names, value_rows
+from planwatch.store.monitoring import monitoring_problem, monitoring_targets, parse_monitoring, target_unit_names
 from planwatch.store.series import Facts, conflicts
 from planwatch.store.yaml_input import YamlInputError, load_yaml
 
-FORMAT = 1
 EDITABLE_INDICATOR_FIELDS = ("definition", "breakdowns", "better", "limits", "reporters", "same_as")
 EDITABLE_TARGET_FIELDS = ("baseline", "baseline_year", "relative", "base_year")
 
@@ -67,169 +60,44 @@ class Change:
     new: Any
 
 
-# --------------------------------------------------------------------------- export
+
+class _Objects:
+    """The objects of one table that edits change, all read in one query the first time one is."""
+
+    def __init__(self, session: Session, model: Any) -> None:
+        self._session = session
+        self._model = model
+        self._by_id: dict[int, Any] | None = None
+
+    def get(self, row_id: int) -> Any:
+        if self._by_id is None:
+            self._by_id = {obj.id: obj for obj in self._session.scalars(select(self._model))}
+        return self._by_id[row_id]
 
 
-def _ref_text(period_start: int, period_end: int, domain_seq: int, kind: str, number: int) -> str:
-    """``2021-2030/D2/T3``: the plan's period, then the target's (``T``) or measure's (``M``)
-    place in it."""
-    return f"{period_start}-{period_end}/D{domain_seq}/{kind}{number}"
+class _Stored:
+    """A row as read for comparing with the file, standing for its object when an edit is applied.
 
+    Attributes are read from the row (read with all the others in one query); setting one
+    sets it on the object, fetched only then, so an import that changes nothing makes no
+    objects (making every target value and target with its relations was most of its time).
+    """
 
-def _ref(tv: db.TargetValue) -> str:
-    plan = tv.plan
-    if tv.target is not None:
-        return _ref_text(plan.period_start, plan.period_end, tv.target.domain.seq, "T", tv.target.number)
-    assert tv.measure is not None
-    return _ref_text(plan.period_start, plan.period_end, tv.measure.domain.seq, "M", tv.measure.number)
+    __slots__ = ("_objects", "_row")
 
+    def __init__(self, row: Any, objects: _Objects) -> None:
+        object.__setattr__(self, "_row", row)
+        object.__setattr__(self, "_objects", objects)
 
-_T = TypeVar("_T")
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.stored(), name, value)
 
-def _numbered_refs(values: Iterable[tuple[int, str, str, _T]]) -> list[tuple[str, str, _T]]:
-    """(area, ref, value) of (id, area, ref, value), refs made unique with #2, #3 in id order."""
-    seen: dict[tuple[str, str], int] = {}
-    rows = []
-    for _, area, ref, value in sorted(values, key=lambda v: v[0]):
-        n = seen.get((area, ref), 0) + 1
-        seen[(area, ref)] = n
-        rows.append((area, ref if n == 1 else f"{ref}#{n}", value))
-    return sorted(rows, key=lambda r: (r[0], r[1]))
-
-
-def _target_refs(indicator: db.Indicator) -> list[tuple[str, str, db.TargetValue]]:
-    """(area, ref, value) for each target value, refs made unique with #2, #3 in id order."""
-    return _numbered_refs((tv.id, tv.area_code, _ref(tv), tv) for tv in indicator.target_values)
-
-
-def _number(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-_TARGET_DOMAIN = aliased(db.Domain, name="target_domain")
-_MEASURE_DOMAIN = aliased(db.Domain, name="measure_domain")
-_TV = db.TargetValue
-_EXPORTED_VALUES = (
-    select(
-        _TV.id, _TV.indicator_id, _TV.area_code, _TV.comparator, _TV.value, _TV.direction, _TV.unit,
-        _TV.target_year, _TV.baseline_year, _TV.baseline_value, _TV.relative, _TV.base_year, _TV.raw,
-        db.Plan.period_start, db.Plan.period_end, _TARGET_DOMAIN.seq.label("target_domain_seq"),
-        db.Target.number.label("target_number"), _MEASURE_DOMAIN.seq.label("measure_domain_seq"),
-        db.Measure.number.label("measure_number"),
-    )
-    .join(db.Plan, db.Plan.id == _TV.plan_id)
-    .outerjoin(db.Target, db.Target.id == _TV.target_id)
-    .outerjoin(_TARGET_DOMAIN, _TARGET_DOMAIN.id == db.Target.domain_id)
-    .outerjoin(db.Measure, db.Measure.id == _TV.measure_id)
-    .outerjoin(_MEASURE_DOMAIN, _MEASURE_DOMAIN.id == db.Measure.domain_id)
-)
-_ValueRow = Row[*tuple[Any, ...]]
-"""A row of ``_EXPORTED_VALUES``."""
-_EXPORTED_REPORTERS = select(
-    db.IndicatorReporter.indicator_id, db.IndicatorReporter.area_code, db.Unit.name
-).join(db.Unit, db.Unit.id == db.IndicatorReporter.unit_id)
-
-
-def _exported_ref(tv: _ValueRow) -> str:
-    """:func:`_ref` of a row of ``_EXPORTED_VALUES``."""
-    if tv.target_number is not None:
-        return _ref_text(tv.period_start, tv.period_end, tv.target_domain_seq, "T", tv.target_number)
-    return _ref_text(tv.period_start, tv.period_end, tv.measure_domain_seq, "M", tv.measure_number)
-
-
-def catalogue_data(session: Session) -> dict[str, Any]:
-    """The catalogue as plain data, in a stable order (sorted by code, area, reference).
-
-    Read as plain columns, a few queries for the whole catalogue: it is only printed, and
-    loading every indicator with its target values, their plans, targets, measures and
-    domains as objects was most of the export's time."""
-    indicators = session.execute(select(db.Indicator.__table__).order_by(db.Indicator.code)).all()
-    areas = {code: name for code, name in session.execute(select(db.Area.code, db.Area.name))}
-    codes = {ind.id: ind.code for ind in indicators}
-    values: dict[int, list[tuple[int, str, str, _ValueRow]]] = {}
-    for tv in session.execute(_EXPORTED_VALUES):
-        values.setdefault(tv.indicator_id, []).append((tv.id, tv.area_code, _exported_ref(tv), tv))
-    reporters: dict[int, dict[str, list[str]]] = {}
-    for indicator_id, area_code, name in session.execute(_EXPORTED_REPORTERS):
-        reporters.setdefault(indicator_id, {}).setdefault(area_code, []).append(name)
-    out = []
-    for ind in indicators:
-        out.append(
-            {
-                "code": ind.code,
-                "name": ind.name,
-                "subject": ind.subject,
-                "unit": ind.unit,
-                "better": ind.better,
-                "is_rate": ind.is_rate,
-                "rate_base": _number(ind.rate_base),
-                "limits": {"lower": _number(ind.lower_limit), "upper": _number(ind.upper_limit)},
-                "definition": ind.definition,
-                "breakdowns": list(ind.breakdowns),
-                "reporters": {area: sorted(names)
-                              for area, names in sorted(reporters.get(ind.id, {}).items())},
-                "targets": [
-                    {
-                        "area": area,
-                        "area_name": areas.get(area),
-                        "ref": ref,
-                        "comparator": tv.comparator,
-                        "value": _number(tv.value),
-                        "direction": tv.direction,
-                        "unit": tv.unit,
-                        "year": tv.target_year,
-                        "baseline_year": tv.baseline_year,
-                        "baseline": _number(tv.baseline_value),
-                        "relative": tv.relative,
-                        "base_year": tv.base_year,
-                        "raw": tv.raw,
-                    }
-                    for area, ref, tv in _numbered_refs(values.get(ind.id, []))
-                ],
-            }
-        )
-        _export_same_as(out[-1], codes.get(ind.series_id) if ind.series_id is not None else None)
-    return {"planwatch_catalogue": FORMAT, "indicators": out, "targets": monitoring_data(session)}
-
-
-def _export_same_as(entry: dict[str, Any], series_code: str | None) -> None:
-    """Add ``same_as``; a linked indicator shows no breakdowns or limits (the series' own)."""
-    entry["same_as"] = series_code
-    if series_code is not None:
-        entry.pop("breakdowns", None)
-        entry.pop("limits", None)
-
-
-_HEADER = """\
-# planwatch 指标目录 indicator catalogue
-# 可编辑 editable: definition, breakdowns (sex / age_group / residence；自定分组写作
-# age_group:0-2,3-6), better
-# (higher / lower / hold), limits, reporters (地区代码 → 填报单位), targets[].baseline,
-# targets[].baseline_year, targets[].relative (相对目标：percent 百分比变化 / points 百分点变化 /
-# multiple 倍数 / annual_growth 年均增长率 / annual_points 年均百分点变化 / null 绝对目标；
-# value 为带符号的变化量，如 -20 即下降20%), targets[].base_year (基数年份，null 为基期年份).
-# same_as（与另一指标共用一个数据序列时填其代码，null 为独立；共用时分组和取值范围以该指标为准
-# same_as: code of the indicator whose figures this one shares).
-# targets[].comparator / targets[].value（数值目标的比较符和目标值，更正读取错误）.
-# 其余字段来自规划文本，只读 (other fields are read-only).
-# 文末 targets 列出每个主要目标的监测方式 monitoring：量化监测 / 定性评价 / 不纳入监测（可编辑），
-# 以及可更正的目标内容 text、牵头单位 lead_units 和责任单位 responsible_units。
-"""
-
-
-def export_catalogue(session: Session) -> str:
-    """The catalogue as YAML text; exporting an unchanged database twice gives identical text."""
-    # libyaml's emitter when PyYAML has it (the same text, several times faster than PyYAML's
-    # own for a catalogue of hundreds of indicators); PyYAML's otherwise.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(catalogue_data(session), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return _HEADER + body
-
-
-# --------------------------------------------------------------------------- import
+    def stored(self) -> Any:
+        """The object itself."""
+        return self._objects.get(self._row.id)
 
 
 class _Checker:
@@ -334,22 +202,12 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
     data = parse_yaml(text, source)
     check = _Checker()
     _unknown_keys(check, "", data, TOP_KEYS)
-    indicators = {
-        ind.code: ind
-        for ind in session.scalars(
-            select(db.Indicator).options(
-                # what the edits compare with, in a few set queries: each target value's
-                # reference (plan, target or measure, domain) and each reporter's unit, which
-                # loaded lazily were one query each, hundreds per import
-                selectinload(db.Indicator.target_values).options(
-                    selectinload(db.TargetValue.plan),
-                    selectinload(db.TargetValue.target).selectinload(db.Target.domain),
-                    selectinload(db.TargetValue.measure).selectinload(db.Measure.domain),
-                ),
-                selectinload(db.Indicator.reporters).selectinload(db.IndicatorReporter.unit),
-            )
-        )
-    }
+    indicators = {ind.code: ind for ind in session.scalars(select(db.Indicator))}
+    # What the edits compare with, as plain columns in one query each: each target value with
+    # its reference, each reporter's unit name.
+    values_of = value_rows(session)
+    reporters_of = reporter_names(session)
+    value_objects = _Objects(session, db.TargetValue)
     areas = set(session.scalars(select(db.Area.code)))
     units = _units_by_spelling(session)
     plans: list[tuple[str, Any]] = []  # deferred setters, applied only without errors
@@ -376,7 +234,8 @@ def import_catalogue(session: Session, text: str | bytes, *, actor: str, source:
             check.error(f"{path}.code", f"指标代码重复 duplicate indicator code: {code}")
             continue
         seen_codes.add(ind.code)
-        _import_indicator(check, path, entry, ind, areas, units, plan_change)
+        values = [(area, ref, _Stored(tv, value_objects)) for area, ref, tv in values_of.get(ind.id, [])]
+        _import_indicator(check, path, entry, ind, values, reporters_of.get(ind.id, {}), areas, units, plan_change)
     if "targets" in data:
         _import_monitoring(check, data["targets"], session, plan_change)
     _import_same_as(check, data["indicators"], indicators, plan_change)
@@ -415,6 +274,8 @@ def _import_indicator(
     path: str,
     entry: dict[str, Any],
     ind: db.Indicator,
+    values: list[tuple[str, str, _Stored]],
+    reporters: dict[str, list[str]],
     areas: set[str],
     units: dict[tuple[str, str], db.Unit],
     plan_change: Any,
@@ -451,11 +312,11 @@ def _import_indicator(
         _import_limits(check, f"{path}.limits", entry["limits"], ind, plan_change)
 
     if "reporters" in entry:
-        _import_reporters(check, f"{path}.reporters", entry["reporters"], ind, areas, units,
+        _import_reporters(check, f"{path}.reporters", entry["reporters"], ind, reporters, areas, units,
                           plan_change)  # fmt: skip
 
     if "targets" in entry:
-        _import_targets(check, f"{path}.targets", entry["targets"], ind, plan_change)
+        _import_targets(check, f"{path}.targets", entry["targets"], values, plan_change)
 
 
 def _breakdown_entry(check: _Checker, path: str, value: Any) -> tuple[str, str] | None:
@@ -533,10 +394,12 @@ def _import_reporters(
     path: str,
     value: Any,
     ind: db.Indicator,
+    current: dict[str, list[str]],
     areas: set[str],
     units: dict[tuple[str, str], db.Unit],
     plan_change: Any,
 ) -> None:
+    """``current``: the names of the units now reporting ``ind``, by area."""
     if not isinstance(value, dict):
         check.error(path, "应为 地区代码 → 单位列表 的映射 expected area code → list of units")
         return
@@ -558,9 +421,6 @@ def _import_reporters(
             elif unit not in chosen:
                 chosen.append(unit)
         wanted[area_code] = chosen
-    current: dict[str, list[str]] = {}
-    for rep in ind.reporters:
-        current.setdefault(rep.area_code, []).append(rep.unit.name)
     for area_code, chosen in wanted.items():
         old = sorted(current.get(area_code, []))
         new = sorted(u.name for u in chosen)
@@ -572,11 +432,13 @@ def _import_reporters(
         plan_change(f"{path}.{area_code}", old, new, apply)
 
 
-def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, plan_change: Any) -> None:
+def _import_targets(
+    check: _Checker, path: str, value: Any, values: list[tuple[str, str, _Stored]], plan_change: Any
+) -> None:
     if not isinstance(value, list):
         check.error(path, "应为列表 expected a list")
         return
-    by_key = {(area, ref): tv for area, ref, tv in _target_refs(ind)}
+    by_key = {(area, ref): tv for area, ref, tv in values}
     for j, entry in enumerate(value):
         tpath = f"{path}[{j}]"
         if not isinstance(entry, dict):
@@ -619,7 +481,7 @@ def _import_targets(check: _Checker, path: str, value: Any, ind: db.Indicator, p
 
 
 def _import_amount(
-    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: _Stored, plan_change: Any
 ) -> None:
     """``comparator`` and ``value`` of a numeric target: a misread number (控制在8 read as 80)
     is corrected here; a directional target (逐步提高) has neither and gets none."""
@@ -646,7 +508,7 @@ def _import_amount(
 
 
 def _import_relative(
-    check: _Checker, tpath: str, entry: dict[str, Any], tv: db.TargetValue, plan_change: Any
+    check: _Checker, tpath: str, entry: dict[str, Any], tv: _Stored, plan_change: Any
 ) -> None:
     """``relative`` and ``base_year`` of one target: a relative target needs a number, and a
     base year only makes sense for a relative target, before the target year."""
@@ -690,7 +552,9 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
     if not isinstance(value, list):
         check.error("targets", "应为列表 expected a list")
         return
-    by_key = {(area, plan, ref): t for area, plan, ref, t in monitoring_targets(session)}
+    objects = _Objects(session, db.Target)
+    by_key = {(area, plan, ref): _Stored(t, objects) for area, plan, ref, t in monitoring_targets(session)}
+    names = target_unit_names(session)
     labels = " / ".join(vocab.MONITORING_LABELS.values())
     for j, entry in enumerate(value):
         path = f"targets[{j}]"
@@ -708,14 +572,14 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
         for field, role in (("lead_units", "lead"), ("responsible_units", "responsible")):
             if field in entry:
                 _import_target_units(check, f"{path}.{field}", entry[field], target, key[0], units, role,
-                                     plan_change)
+                                     names.get((target.id, role), []), plan_change)
         if "monitoring" not in entry:
             continue
         mode = parse_monitoring(entry["monitoring"])
         if mode is None:
             check.error(f"{path}.monitoring", f"应为 {labels} 之一，实为 {entry['monitoring']!r}")
             continue
-        problem = monitoring_problem(target, mode)
+        problem = monitoring_problem(cast(db.Target, target), mode)  # reads only its kind
         if problem:
             check.error(f"{path}.monitoring", problem)
             continue
@@ -723,7 +587,7 @@ def _import_monitoring(check: _Checker, value: Any, session: Session, plan_chang
                     lambda t=target, m=mode: setattr(t, "monitoring", m))  # fmt: skip
 
 
-def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], target: db.Target,
+def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], target: _Stored,
                         plan_change: Any) -> None:
     """A 主要目标's wording, corrected where the reader or the source garbled it."""
     if "text" not in entry:
@@ -739,10 +603,12 @@ def _import_target_text(check: _Checker, path: str, entry: dict[str, Any], targe
 
 
 def _import_target_units(
-    check: _Checker, path: str, value: Any, target: db.Target, area: str,
-    units: dict[tuple[str, str], db.Unit], role: str, plan_change: Any,
+    check: _Checker, path: str, value: Any, target: _Stored, area: str,
+    units: dict[tuple[str, str], db.Unit], role: str, old: list[str], plan_change: Any,
 ) -> None:
-    """The 牵头单位 or 责任单位 of a target, by name, in the plan's order; units of its own area only."""
+    """The 牵头单位 or 责任单位 of a target, by name, in the plan's order; units of its own area only.
+
+    ``old``: the names of its units in that role now, in order."""
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         check.error(path, "应为单位名称列表 expected a list of unit names")
         return
@@ -756,12 +622,12 @@ def _import_target_units(
             check.error(f"{path}[{j}]", f"单位重复 duplicate unit: {name}")
             return
         chosen.append(unit)
-    old = [tu.unit.name for tu in sorted(target.units, key=lambda u: u.seq) if tu.role == role]
     new = [u.name for u in chosen]
 
-    def apply(target: db.Target = target, chosen: list[db.Unit] = chosen, role: str = role) -> None:
-        keep = [tu for tu in target.units if tu.role != role]
-        target.units = keep + [db.TargetUnit(unit_id=u.id, role=role, seq=i) for i, u in enumerate(chosen)]
+    def apply(target: _Stored = target, chosen: list[db.Unit] = chosen, role: str = role) -> None:
+        stored: db.Target = target.stored()
+        keep = [tu for tu in stored.units if tu.role != role]
+        stored.units = keep + [db.TargetUnit(unit_id=u.id, role=role, seq=i) for i, u in enumerate(chosen)]
 
     if old != new:
         plan_change(path, old, new, apply)
@@ -855,8 +721,3 @@ def _same_json(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b, strict=True))
     return _same(a, b)
-
-
-def value_refs(indicator: db.Indicator) -> dict[int, tuple[str, str]]:
-    """Target value id → (area, ref) as the YAML names it, for editors that write one entry."""
-    return {tv.id: (area, ref) for area, ref, tv in _target_refs(indicator)}
