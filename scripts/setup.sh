@@ -16,10 +16,11 @@ fi
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler and
 # convert Word files with LibreOffice (libreoffice-writer-nogui: `libreoffice --headless`);
 # fonts-liberation2 is metric-compatible with Times New Roman, the Word files' Latin font.
-# chromium: the browser tests drive Debian's Chromium through Playwright (no browser download).
+# chromium-headless-shell: the browser tests drive Debian's headless Chromium through Playwright
+# (no browser download; lighter than the desktop browser in the chromium package).
 need=()
 for pkg in fonts-noto-cjk fonts-liberation2 poppler-utils fontconfig libpango-1.0-0 \
-           libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui chromium; do
+           libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui chromium-headless-shell; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

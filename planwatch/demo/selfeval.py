@@ -15,6 +15,8 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import select
+
 from planwatch.collect.selfeval.cycles import check_cycle, cycle_label
 from planwatch.collect.selfeval.importer import import_evaluations
 from planwatch.collect.selfeval.targets import lead_units
@@ -24,7 +26,9 @@ from planwatch.collect.selfeval.template import (
     evaluation_spec,
     write_evaluation_template,
 )
+from planwatch.collect.template_key import template_key
 from planwatch.demo.synthetic import LABEL
+from planwatch.store.models import Area
 from planwatch.store.workspace import Workspace
 
 EVIDENCE = {
@@ -50,13 +54,16 @@ def add_demo_self_evaluations(ws: Workspace, cycle: str, actor: str) -> int:
     with tempfile.TemporaryDirectory(prefix="planwatch-selfeval-") as tmp:
         paths: list[Path] = []
         with ws.sessions() as s:
+            key = template_key(s)
+            areas = s.scalars(select(Area)).all()  # held, so that each unit's area is read once
             for unit in lead_units(s):
-                spec = evaluation_spec(s, unit, cycle)
+                spec = evaluation_spec(s, unit, cycle, key)
                 if not spec.rows:
                     continue
                 spec.label = LABEL
                 spec.rows = [_filled(row, spec.unit_name, cycle) for row in spec.rows]
                 paths.append(write_evaluation_template(spec, Path(tmp) / evaluation_filename(spec)))
+            del areas
         result = import_evaluations(ws, paths, actor)
     rejected = [f for f in result.files if not f.accepted]
     if rejected:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +28,7 @@ from planwatch.collect.problems import Report
 from planwatch.collect.selfeval.checks import CheckedEvaluation, Rating, check_evaluation
 from planwatch.collect.selfeval.reader import ParsedEvaluation, read_evaluation_workbook
 from planwatch.collect.template_key import template_key
-from planwatch.store.models import AuditEvent, SelfEvaluation, utcnow
+from planwatch.store.models import Area, AuditEvent, SelfEvaluation, utcnow
 from planwatch.store.workspace import Workspace
 
 MAX_ATTEMPTS = 5
@@ -85,19 +85,20 @@ class _Read:
     parsed: ParsedEvaluation
 
 
-def _read(session: Session, path: str | Path, earlier: _Read | None) -> _Read:
+def _read(session: Session, path: str | Path, earlier: _Read | None, key: bytes | None = None) -> _Read:
     """The workbook read, or ``earlier`` again while the file still holds the same bytes.
 
     A batch checks every file and then checks each again as it stores it; reading a workbook
     costs far more than checking what was read, and the catalogue checks are the ones that
     must be repeated (the database may have changed in between, the file has not if its hash
-    has not). A file changed in between is read again.
+    has not). A file changed in between is read again. ``key`` is the template key when the
+    caller has read it already.
     """
     p = Path(path)
     sha256 = file_sha256(p) if p.is_file() else None
     if earlier is not None and sha256 is not None and earlier.sha256 == sha256:
         return earlier
-    return _Read(sha256, read_evaluation_workbook(p, template_key(session)))
+    return _Read(sha256, read_evaluation_workbook(p, key if key is not None else template_key(session)))
 
 
 def store_evaluation(
@@ -149,19 +150,23 @@ def store_evaluation(
             replaced += 1
     if entered:
         session.flush()
-    for r, row, action, old in changed:
-        session.add(AuditEvent(
-            at=at, actor=actor, action=action, entity=ENTITY, entity_id=str(row.id),
-            detail={**common, "target_id": r.target_id, "target": r.target_label,
-                    "old": old, "new": {"rating": r.rating, "evidence": r.evidence}},
-        ))
-    session.add(AuditEvent(
-        at=at, actor=actor, action="self_evaluation.import", entity="self_evaluation_file",
-        entity_id=checked.parsed.file,
-        detail={**common, "sha256": file_sha256(Path(checked.parsed.path)), "entered": entered,
-                "replaced": replaced, "unchanged": unchanged,
-                "warnings": len(checked.report.warnings)},
-    ))
+    # The audit rows go in as one bulk insert, in this order (one per rating, then the file's):
+    # as ORM objects each came back for its id, one statement per row on SQLite, and nothing
+    # reads them back here.
+    events: list[dict[str, Any]] = [
+        {"at": at, "actor": actor, "action": action, "entity": ENTITY, "entity_id": str(row.id),
+         "detail": {**common, "target_id": r.target_id, "target": r.target_label,
+                    "old": old, "new": {"rating": r.rating, "evidence": r.evidence}}}
+        for r, row, action, old in changed
+    ]
+    events.append({
+        "at": at, "actor": actor, "action": "self_evaluation.import", "entity": "self_evaluation_file",
+        "entity_id": checked.parsed.file,
+        "detail": {**common, "sha256": file_sha256(Path(checked.parsed.path)), "entered": entered,
+                   "replaced": replaced, "unchanged": unchanged,
+                   "warnings": len(checked.report.warnings)},
+    })
+    session.execute(insert(AuditEvent), events)
     session.flush()
     return entered, replaced, unchanged
 
@@ -216,18 +221,30 @@ def _lost_race(exc: IntegrityError | OperationalError) -> bool:
     return isinstance(exc, IntegrityError) or "locked" in str(exc).lower()
 
 
-def _check_only(destination: Destination, path: str | Path) -> tuple[EvaluationFileResult, _Read]:
-    """The file's verdict without storing anything (a savepoint rolled back), and what was read."""
+def _check_only(destination: Destination, paths: list[str | Path]) -> list[tuple[EvaluationFileResult, _Read]]:
+    """Each file's verdict without storing anything, and what was read.
+
+    With a session, each file in a savepoint rolled back. Otherwise all of them in one
+    session that writes nothing: one transaction rather than one per file, the template key
+    read once, and the areas loaded once and kept (a unit's area was read again for every
+    file, since the identity map lets go of an object nobody holds).
+    """
     if isinstance(destination, Session):
-        with destination.begin_nested() as nested:
-            read = _read(destination, path, None)
-            result = _result(check_evaluation(destination, read.parsed))
-            nested.rollback()
-            return result, read
+        checked: list[tuple[EvaluationFileResult, _Read]] = []
+        for path in paths:
+            with destination.begin_nested() as nested:
+                read = _read(destination, path, None)
+                checked.append((_result(check_evaluation(destination, read.parsed)), read))
+                nested.rollback()
+        return checked
     factory = destination.sessions if isinstance(destination, Workspace) else destination
     with factory() as session:
-        read = _read(session, path, None)
-        return _result(check_evaluation(session, read.parsed)), read
+        key = template_key(session)
+        areas = session.scalars(select(Area)).all()  # held, so that session.get finds them
+        reads = [_read(session, path, None, key) for path in paths]
+        checked = [(_result(check_evaluation(session, read.parsed)), read) for read in reads]
+        del areas
+        return checked
 
 
 def import_evaluations(
@@ -243,7 +260,7 @@ def import_evaluations(
     """
     path_list = list(paths)
     result = EvaluationImportResult(partial=partial)
-    first_checks = [_check_only(destination, path) for path in path_list]
+    first_checks = _check_only(destination, path_list)
     checked = [c for c, _ in first_checks]
     if not partial and not all(c.report.valid for c in checked):
         for c in checked:

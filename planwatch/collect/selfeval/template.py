@@ -65,7 +65,8 @@ class EvaluationSpec:
     """the workspace's template key, which signs the hidden metadata."""
 
 
-def evaluation_spec(session: Session, unit: Unit, cycle: str) -> EvaluationSpec:
+def evaluation_spec(session: Session, unit: Unit, cycle: str, key: bytes | None = None) -> EvaluationSpec:
+    """``key``: the template key, when the caller has read it for several units already."""
     area = session.get(Area, unit.area_code)
     assert area is not None  # a unit's area is a foreign key
     targets = qualitative_targets(session, unit, cycle)
@@ -83,7 +84,7 @@ def evaluation_spec(session: Session, unit: Unit, cycle: str) -> EvaluationSpec:
         for t in targets
     ]
     return EvaluationSpec(area.code, area.full_name, unit.id, unit.name, cycle, rows,
-                          key=template_key(session))
+                          key=key if key is not None else template_key(session))
 
 
 def evaluation_filename(spec: EvaluationSpec) -> str:
