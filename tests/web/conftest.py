@@ -33,16 +33,12 @@ def _one_event_loop_for_test_clients() -> Iterator[None]:
     that loop each time: a few milliseconds per request, most of the cost of a cheap page.
     A served application keeps one loop and reuses its worker threads, as the clients do with
     this portal. A client entered with ``with`` still gets its own loop and runs the
-    application's lifespan (the report worker), as before. Every client, entered or not, sends
-    each HTTP request in one call to its loop (client_transport.py).
+    application's lifespan (the report worker), as before.
     """
     import anyio.from_thread
-    from client_transport import handle_request
-    from starlette.testclient import _TestClientTransport
 
     with anyio.from_thread.start_blocking_portal("asyncio") as portal, pytest.MonkeyPatch.context() as patch:
         patch.setattr(TestClient, "portal", portal)
-        patch.setattr(_TestClientTransport, "handle_request", handle_request)
         yield
 
 
