@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planwatch.store.accounts import AuditLog
@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "api.call": "API 调用",
 }
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "denied": "拒绝"}
+_INSERT_EVENT = insert(cast(Table, AuditLog.__table__))
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,14 @@ def record_event(
     sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], actor: Actor, action: str,
     outcome: str, **fields: Any,
 ) -> None:
-    """A security event, committed on its own whatever happens to the request."""
+    """A security event, committed on its own whatever happens to the request.
+
+    One plain INSERT of the columns :func:`_row` fills, not an ORM object and a flush: every
+    refusal, login and API call writes one, and the unit of work was half its cost."""
+    values = {"at": clock(), "actor": actor.username, "user_id": actor.user_id, "client": actor.client,
+              "action": action, "outcome": outcome, "detail": fields.pop("detail", None) or {}, **fields}
     with sessions() as session, session.begin():
-        session.add(_row(actor, action, outcome, clock(), **fields))
+        session.connection().execute(_INSERT_EVENT, values)
 
 
 def record(session: Session, at: dt.datetime, actor: Actor, action: str, outcome: str = "success",

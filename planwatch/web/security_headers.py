@@ -47,12 +47,19 @@ class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, secure: bool = False) -> None:
         self.app = app
         self.secure = secure
+        # The headers to add, encoded once here rather than on every response: for static files
+        # and for everything else (which also forbids caching).
+        wanted = dict(HEADERS)
+        if secure:
+            wanted["strict-transport-security"] = HSTS
+        self._static = [(name.encode(), text.encode()) for name, text in wanted.items()]
+        self._pages = [*self._static, (b"cache-control", b"no-store")]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = str(scope.get("path", "")).startswith("/static/")
+        wanted = self._static if str(scope.get("path", "")).startswith("/static/") else self._pages
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -62,14 +69,7 @@ class SecurityHeadersMiddleware:
                         value = _harden_cookie(value, self.secure)
                     headers.append((name, value))
                 present = {name.lower() for name, _ in headers}
-                wanted = dict(HEADERS)
-                if self.secure:
-                    wanted["strict-transport-security"] = HSTS
-                if not static:
-                    wanted["cache-control"] = "no-store"
-                for name, text in wanted.items():
-                    if name.encode() not in present:
-                        headers.append((name.encode(), text.encode()))
+                headers.extend(header for header in wanted if header[0] not in present)
                 message = {**message, "headers": headers}
             await send(message)
 
