@@ -53,11 +53,10 @@ class Actor:
     client: str | None = None
 
 
-def _row(actor: Actor, action: str, outcome: str, at: dt.datetime, **fields: Any) -> AuditLog:
-    return AuditLog(
-        at=at, actor=actor.username, user_id=actor.user_id, client=actor.client,
-        action=action, outcome=outcome, detail=fields.pop("detail", None) or {}, **fields,
-    )
+def _values(actor: Actor, action: str, outcome: str, at: dt.datetime, **fields: Any) -> dict[str, Any]:
+    """An audit row's columns: one place for both ways of writing one."""
+    return {"at": at, "actor": actor.username, "user_id": actor.user_id, "client": actor.client,
+            "action": action, "outcome": outcome, "detail": fields.pop("detail", None) or {}, **fields}
 
 
 def record_event(
@@ -66,10 +65,9 @@ def record_event(
 ) -> None:
     """A security event, committed on its own whatever happens to the request.
 
-    One plain INSERT of the columns :func:`_row` fills, not an ORM object and a flush: every
-    refusal, login and API call writes one, and the unit of work was half its cost."""
-    values = {"at": clock(), "actor": actor.username, "user_id": actor.user_id, "client": actor.client,
-              "action": action, "outcome": outcome, "detail": fields.pop("detail", None) or {}, **fields}
+    One plain INSERT, not an ORM object and a flush: every refusal, login and API call writes
+    one, and the unit of work was half its cost."""
+    values = _values(actor, action, outcome, clock(), **fields)
     with sessions() as session, session.begin():
         session.connection().execute(_INSERT_EVENT, values)
 
@@ -77,7 +75,7 @@ def record_event(
 def record(session: Session, at: dt.datetime, actor: Actor, action: str, outcome: str = "success",
            **fields: Any) -> None:
     """An event in the caller's transaction: kept exactly when the change it describes is."""
-    session.add(_row(actor, action, outcome, at, **fields))
+    session.add(AuditLog(**_values(actor, action, outcome, at, **fields)))
 
 
 @dataclass(frozen=True)
