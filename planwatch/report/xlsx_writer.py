@@ -12,6 +12,7 @@ import copy
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,20 @@ from planwatch.safe_output import put
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TEXT_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+_FIGURE_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def display_width(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count twice."""
+    """Width in Excel character units: CJK and full-width characters count twice.
+
+    Figures and Latin text are measured by their length (no ASCII character is wide);
+    only other text is looked up one character at a time.
+    """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -77,11 +87,30 @@ class XlsxWriter:
         self.bold = Font(name=fonts.heading1, size=10.5, bold=True)
         self.title_font = Font(name=fonts.title, size=16, bold=True)
         self.caption_font = Font(name=fonts.heading1, size=12, bold=True)
-        self._styles: dict[tuple[str | None, tuple[int, ...]], Any] = {}
+        self._styles: dict[tuple[object, tuple[int, ...]], Any] = {}
+
+    def _styled(self, cell: Any, look: object, apply: Callable[[Any], None]) -> None:
+        """Give ``cell`` the style ``apply`` gives it, as the first cell of that look got it.
+
+        Each of openpyxl's style setters hashes the style and looks it up in the
+        workbook's list of styles; the first cell of each look takes that way and every
+        later one gets a copy of its style indexes, the same cell XML for a fraction of
+        the work (a compendium has tens of thousands of cells). Keyed also by what the
+        cell has already (put's quotePrefix on formula-like text)."""
+        key = (look, tuple(cell._style or ()))
+        model = self._styles.get(key)
+        if model is not None:
+            cell._style = copy.copy(model)
+            return
+        apply(cell)
+        self._styles[key] = copy.copy(cell._style)
 
     def _paragraph(self, ws: Worksheet, row: int, text: str, span: int, font: Font) -> int:
-        put(ws, row, 1, text).font = font
-        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        def look(cell: Any) -> None:
+            cell.font = font
+            cell.alignment = _TEXT_ALIGNMENT
+
+        self._styled(put(ws, row, 1, text), ("paragraph", id(font)), look)
         if span > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
         chars_per_line = max(20, span * 8)
@@ -95,26 +124,26 @@ class XlsxWriter:
         return value
 
     def _body_style(self, cell: Any, numbers: str | None) -> None:
-        """A body cell's font, border, alignment and (for a figure) number format.
+        """A body cell's font, border, alignment and (for a figure) number format."""
+        def look(cell: Any) -> None:
+            cell.font = self.font
+            cell.border = _BORDER
+            if numbers is not None:
+                cell.number_format = numbers
+                cell.alignment = _FIGURE_ALIGNMENT
+            else:
+                cell.alignment = _TEXT_ALIGNMENT
 
-        Each of openpyxl's style setters hashes the style and looks it up in the
-        workbook's list of styles; the first cell of each look takes that way and every
-        later one gets a copy of its style indexes, the same cell XML for a fraction of
-        the work (a compendium has tens of thousands of cells)."""
-        # Keyed also by what the cell has already (put's quotePrefix on formula-like text).
-        key = (numbers, tuple(cell._style or ()))
-        model = self._styles.get(key)
-        if model is not None:
-            cell._style = copy.copy(model)
-            return
-        cell.font = self.font
-        cell.border = _BORDER
-        if numbers is not None:
-            cell.number_format = numbers
-            cell.alignment = Alignment(horizontal="right", vertical="top")
-        else:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        self._styles[key] = copy.copy(cell._style)
+        self._styled(cell, ("body", numbers), look)
+
+    def _header_style(self, cell: Any) -> None:
+        def look(cell: Any) -> None:
+            cell.font = self.bold
+            cell.fill = _HEADER_FILL
+            cell.border = _BORDER
+            cell.alignment = _HEADER_ALIGNMENT
+
+        self._styled(cell, "header", look)
 
     def _table(self, ws: Worksheet, row: int, table: Table, state: _SheetState) -> int:
         ncols = len(table.columns)
@@ -124,11 +153,7 @@ class XlsxWriter:
         row += 1
         state.header_rows.append(row)
         for c, column in enumerate(table.columns, start=1):
-            cell = put(ws, row, c, column.header)
-            cell.font = self.bold
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self._header_style(put(ws, row, c, column.header))
             hint = int(column.width) if column.width else 0
             state.widths[c] = max(state.widths.get(c, 0), min(display_width(column.header), 24),
                                   hint)
