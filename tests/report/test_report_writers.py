@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -187,10 +188,13 @@ def test_interrupted_write_leaves_no_file(
 ) -> None:
     target = tmp_path / "out" / "r.docx"
 
-    def interrupted(self: object, path: str) -> None:
+    def interrupted(self: object, path: str | BytesIO) -> None:
+        if isinstance(path, BytesIO):  # the writer's in-memory set-up document, not the file
+            return saved(self, path)
         Path(path).write_bytes(b"half a document")
         raise KeyboardInterrupt
 
+    saved = docx.document.Document.save
     monkeypatch.setattr(docx.document.Document, "save", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_docx(document, target)
@@ -203,9 +207,12 @@ def test_existing_file_survives_failed_rewrite(
     target = write_docx(document, tmp_path / "r.docx")
     before = target.read_bytes()
 
-    def failing(self: object, path: str) -> None:
+    def failing(self: object, path: str | BytesIO) -> None:
+        if isinstance(path, BytesIO):  # the writer's in-memory set-up document, not the file
+            return saved(self, path)
         raise OSError("disk full")
 
+    saved = docx.document.Document.save
     monkeypatch.setattr(docx.document.Document, "save", failing)
     with pytest.raises(OSError):
         write_docx(document, target)
