@@ -254,10 +254,14 @@ def pg_server_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def _pg_schemas(pg_server_url: str) -> PostgresSchemas:
+def _pg_schemas(pg_server_url: str) -> Iterator[PostgresSchemas]:
     from migrated_db import PostgresSchemas
 
-    return PostgresSchemas(pg_server_url)
+    schemas = PostgresSchemas(pg_server_url)
+    try:
+        yield schemas
+    finally:
+        schemas.close()
 
 
 @pytest.fixture(scope="session")

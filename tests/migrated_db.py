@@ -1,7 +1,8 @@
 """Migrated test databases without running the migrations for every test.
 
-Making the newest schema costs tens of milliseconds on SQLite and more on PostgreSQL, and
-about 240 tests ask for a migrated database. It is made by ``create_schema``, what init uses
+Making the newest schema costs tens of milliseconds on SQLite and more on PostgreSQL (about a
+third of a second of the server's CPU: every table and index is a file to create), and about
+240 tests ask for a migrated database. It is made by ``create_schema``, what init uses
 (tests/store/test_store_migrations.py proves it the schema and rows running every revision
 makes), once per worker:
 
@@ -13,6 +14,15 @@ makes), once per worker:
   is compared with the one the migrations made (a fingerprint of the catalogue); a test that
   changed it (a downgrade, an extra table) makes the next one migrate from scratch, as does
   any failure of the cheap path. So every test still starts from exactly the migrated schema.
+
+  The checks cost less than doing the work blindly. The fingerprint is taken again only after
+  some DDL ran in the database since it was last taken: an event trigger counts every DDL
+  command, in a schema of its own outside ``public``. Only tables that do not hold the wanted
+  rows are emptied and filled (by ``COPY``): a table still holds the rows this fixture wrote
+  into it when it has as many rows and every one is still the version its transaction wrote
+  (``xmin``); any insert, update or delete since leaves a row of another transaction or
+  another count. All of it goes through one connection kept for the worker.
+  tests/test_migrated_db.py checks that each shortcut still catches the changes it must.
 """
 
 from __future__ import annotations
@@ -20,11 +30,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, select, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -109,14 +119,15 @@ def make_sqlite_template(path: Path) -> Path:
 
 @dataclass
 class Snapshot:
-    """The contents of one PostgreSQL database, and its schema's fingerprint, to restore by."""
+    """The contents of one PostgreSQL database, and its schema's fingerprint, to restore by.
+
+    Each table's rows are kept as ``COPY`` text (with their number): written back by one
+    ``COPY`` each, byte for byte what was read, without building a statement per row.
+    """
 
     fingerprint: str
-    delete_order: list[str]
-    rows: dict[str, list[dict[str, Any]]]
+    tables: dict[str, tuple[int, bytes]]
     sequences: list[tuple[str, int, bool]]
-    metadata: MetaData = field(repr=False)
-
 
 
 def empty_postgres(url: str, *, also: tuple[str, ...] = ()) -> None:
@@ -125,28 +136,74 @@ def empty_postgres(url: str, *, also: tuple[str, ...] = ()) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-            for schema in also:
-                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            _empty(conn, also)
     finally:
         engine.dispose()
 
+
+def _empty(conn: Connection, also: tuple[str, ...] = ()) -> None:
+    conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+    conn.execute(text("CREATE SCHEMA public"))
+    for schema in also:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+
+# Counts every DDL command run in the test database, in a schema of its own (outside public,
+# so neither the fingerprint nor the schema comparisons of the tests see it). A sequence, not
+# a table: nextval is not undone by a rollback, so a rolled-back DDL is counted too (a
+# needless check, never a missed one). ENABLE ALWAYS: fired under session_replication_role =
+# replica as well.
+DDL_COUNTER_SCHEMA = "planwatch_test_ddl"
+_DDL_TRIGGERS = ("planwatch_test_ddl_end", "planwatch_test_ddl_drop")
+_DDL_COUNTER_SQL = f"""
+CREATE SCHEMA {DDL_COUNTER_SCHEMA};
+CREATE SEQUENCE {DDL_COUNTER_SCHEMA}.changes;
+CREATE FUNCTION {DDL_COUNTER_SCHEMA}.count_change() RETURNS event_trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+  AS $$ BEGIN PERFORM nextval('{DDL_COUNTER_SCHEMA}.changes'); END $$;
+CREATE EVENT TRIGGER {_DDL_TRIGGERS[0]} ON ddl_command_end EXECUTE FUNCTION {DDL_COUNTER_SCHEMA}.count_change();
+CREATE EVENT TRIGGER {_DDL_TRIGGERS[1]} ON sql_drop EXECUTE FUNCTION {DDL_COUNTER_SCHEMA}.count_change();
+ALTER EVENT TRIGGER {_DDL_TRIGGERS[0]} ENABLE ALWAYS;
+ALTER EVENT TRIGGER {_DDL_TRIGGERS[1]} ENABLE ALWAYS
+"""
+# The count, provided the counter and both triggers are still there, still always enabled and
+# still calling the counting function (else NULL: the fingerprint is then checked every time).
+_DDL_COUNT_SQL = f"""
+SELECT CASE WHEN to_regclass('{DDL_COUNTER_SCHEMA}.changes') IS NOT NULL
+             AND (SELECT count(*) FROM pg_event_trigger
+                   WHERE evtname IN ('{_DDL_TRIGGERS[0]}', '{_DDL_TRIGGERS[1]}') AND evtenabled = 'A'
+                     AND evtfoid = to_regprocedure('{DDL_COUNTER_SCHEMA}.count_change()')) = 2
+            THEN coalesce(pg_sequence_last_value(to_regclass('{DDL_COUNTER_SCHEMA}.changes')), 0) END
+"""
+
+
 class PostgresSchemas:
-    """Hands out the worker's PostgreSQL test database either empty or freshly migrated."""
+    """Hands out the worker's PostgreSQL test database either empty or freshly migrated.
+
+    Its own statements go through one connection kept open for the worker: a new one costs
+    the server a process and the warming of its catalogue caches, more than the work itself.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._migrated: Snapshot | None = None
-        # The schema reflected once per fingerprint: reflecting every table costs about 0.2 s of
-        # CPU, and each snapshot of the same schema (the migrated one, then each prepared
-        # database's or seed workspace's on top of it) would otherwise reflect it again.
-        self._reflected: dict[str, MetaData] = {}
+        self._engine = create_engine(url, pool_size=1, max_overflow=0, connect_args={"prepare_threshold": None})
+        self._counting: bool | None = None  # whether the DDL counter is installed (None: not tried)
+        # The DDL count at which public last had a fingerprint checked, and that fingerprint:
+        # while the count stays, the schema is unchanged and needs no new check.
+        self._verified: tuple[int, str] | None = None
+        # The tables this object wrote while the DDL count stayed at _verified's: the COPY
+        # text written and the transaction that wrote it. A table whose rows are all from
+        # that transaction, as many as were written, still holds exactly that text.
+        self._written: dict[str, tuple[bytes, str]] = {}
+
+    def close(self) -> None:
+        self._engine.dispose()
 
     def empty(self) -> None:
         """No tables at all (what ``db_url`` promises)."""
-        self._migrated = None
-        empty_postgres(self.url)
+        with self._transaction() as conn:
+            _empty(conn)
 
     def migrated(self) -> None:
         """The schema and contents the migrations make on an empty database."""
@@ -157,20 +214,13 @@ class PostgresSchemas:
             except Exception:  # anything unexpected: fall back to the slow, sure path
                 pass
         self.empty()
-        engine = make_engine(self.url)
-        try:
-            _make_head_schema(engine)
-            self._migrated = self._capture(engine)
-        finally:
-            engine.dispose()
+        with self._transaction() as conn:
+            create_schema(conn)
+        self._migrated = self._capture()
 
     def snapshot(self) -> Snapshot:
         """What the database holds now (after a workspace was made in it, say)."""
-        engine = create_engine(self.url)
-        try:
-            return self._capture(engine)
-        finally:
-            engine.dispose()
+        return self._capture()
 
     def load(self, snapshot: Snapshot) -> None:
         """Give the database exactly the contents of ``snapshot`` (taken on the migrated schema)."""
@@ -183,52 +233,106 @@ class PostgresSchemas:
         if not self._restore(snapshot):
             raise AssertionError("snapshot was not taken on the migrated schema")
 
-    def _capture(self, engine: Engine) -> Snapshot:
-        with engine.connect() as conn:
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction on the kept connection, the DDL counter installed first (once)."""
+        if self._counting is None:
+            self._counting = self._install_counter()
+        with self._engine.begin() as conn:
+            yield conn
+
+    def _ddl_count(self, conn: Connection) -> int | None:
+        """The DDL counter's value; None when it cannot be trusted."""
+        if not self._counting:
+            return None
+        count = conn.execute(text(_DDL_COUNT_SQL)).scalar_one()
+        return None if count is None else int(count)
+
+    def _install_counter(self) -> bool:
+        try:
+            with self._engine.begin() as conn:
+                if conn.execute(text("SELECT to_regnamespace(:name)"), {"name": DDL_COUNTER_SCHEMA}).scalar() is None:
+                    conn.exec_driver_sql(_DDL_COUNTER_SQL)
+        except Exception:  # not a superuser, say: the fingerprint is checked every time instead
+            return False
+        return True
+
+    def _schema_is(self, conn: Connection, fingerprint: str) -> bool:
+        """Whether public's schema has ``fingerprint``; forgets what it wrote on any DDL."""
+        count = self._ddl_count(conn)
+        if count is not None and self._verified == (count, fingerprint):
+            return True
+        self._verified = None
+        self._written.clear()
+        if conn.execute(text(_FINGERPRINT_SQL)).scalar_one() != fingerprint:
+            return False
+        if count is not None:
+            self._verified = (count, fingerprint)
+        return True
+
+    def _capture(self) -> Snapshot:
+        with self._transaction() as conn:
+            count = self._ddl_count(conn)
             fingerprint = conn.execute(text(_FINGERPRINT_SQL)).scalar_one()
-            metadata = self._reflected.get(fingerprint)
-            if metadata is None:
-                metadata = MetaData()
-                metadata.reflect(conn)
-                self._reflected[fingerprint] = metadata
-            rows = {
-                t.name: [dict(r._mapping) for r in conn.execute(select(t))]
-                for t in metadata.sorted_tables
-            }
+            if self._verified is None or self._verified[0] != count:
+                self._written.clear()
+            self._verified = None if count is None else (count, fingerprint)
+            names = conn.execute(text(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = :kind ORDER BY c.relname"), {"kind": "r"}).scalars().all()
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            tables = {}
+            for name in names:
+                with cursor.copy(f'COPY "{name}" TO STDOUT') as copy:
+                    data = b"".join(bytes(block) for block in copy)
+                tables[name] = (data.count(b"\n"), data)  # one line a row (COPY escapes newlines)
+            sequence_names = conn.execute(text(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = :kind ORDER BY c.relname"), {"kind": "S"}).scalars().all()
             sequences = [
                 (name, *conn.execute(text(f'SELECT last_value, is_called FROM "{name}"')).one())
-                for name in conn.execute(text(
-                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname")).scalars()
+                for name in sequence_names
             ]
-        return Snapshot(
-            fingerprint=fingerprint,
-            delete_order=[t.name for t in reversed(metadata.sorted_tables)],
-            rows={name: r for name, r in rows.items() if r},
-            sequences=sequences,
-            metadata=metadata,
-        )
+        return Snapshot(fingerprint=fingerprint, tables=tables, sequences=sequences)
 
     def _restore(self, state: Snapshot) -> bool:
-        """Empty the tables and put back the snapshot's rows; False if the schema differs."""
-        engine = create_engine(self.url)
-        try:
-            with engine.begin() as conn:
-                if conn.execute(text(_FINGERPRINT_SQL)).scalar_one() != state.fingerprint:
-                    return False
+        """Put back the snapshot's rows in the tables that do not hold them already; False if
+        the schema differs."""
+        with self._transaction() as conn:
+            if not self._schema_is(conn, state.fingerprint):
+                return False
+            # Every table's rows, and how many of them some other transaction than the one
+            # that wrote the table's text here put there (a change since, or never written here).
+            written = {name: self._written.get(name, (None, "0")) for name in state.tables}
+            checks = " UNION ALL ".join(
+                f"SELECT '{name}', count(*), count(*) FILTER (WHERE xmin <> '{by}'::xid) FROM \"{name}\""
+                for name, (_, by) in written.items()
+            )
+            found = {name: (rows, others) for name, rows, others in conn.execute(text(checks))}
+            stale = [
+                name for name, (rows, data) in state.tables.items()
+                if not (found[name][0] == 0 == rows or (found[name] == (rows, 0) and written[name][0] == data))
+            ]
+            xid = None
+            if stale:
                 # The audit log's triggers refuse DELETE, as they must in use; the throw-away
                 # test database is emptied with triggers off (the test role is a superuser).
+                # (Foreign keys are triggers too: neither order matters.)
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
-                conn.execute(text("; ".join(f'DELETE FROM "{name}"' for name in state.delete_order)))
-                for name, rows in state.rows.items():
-                    conn.execute(state.metadata.tables[name].insert(), rows)
-                if state.sequences:
-                    conn.execute(text("SELECT " + ", ".join(
-                        f"setval('\"{name}\"', {value}, {'true' if called else 'false'})"
-                        for name, value, called in state.sequences)))
-            return True
-        finally:
-            engine.dispose()
+                conn.execute(text("; ".join(f'DELETE FROM "{name}"' for name in stale)))
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                for name in stale:
+                    if state.tables[name][0]:
+                        with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
+                            copy.write(state.tables[name][1])
+                xid = conn.execute(text("SELECT pg_current_xact_id()::xid::text")).scalar_one()
+            if state.sequences:
+                conn.execute(text("SELECT " + ", ".join(
+                    f"setval('\"{name}\"', {value}, {'true' if called else 'false'})"
+                    for name, value, called in state.sequences)))
+        if xid is not None and self._verified is not None:
+            self._written.update((name, (state.tables[name][1], xid)) for name in stale)
+        return True
 
 
 T = TypeVar("T")
