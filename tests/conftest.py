@@ -372,7 +372,7 @@ DEMO_REPORT_YEAR = 2024
 @pytest.fixture(scope="session")
 def demo_reports(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The demo's standard report set for 2024 (what ``planwatch demo`` leaves in reports/),
-    written once per run however many xdist workers ask (about 45 s of CPU each time); the
+    written once per run however many xdist workers ask (about 20 s of CPU each time); the
     read-back tests only read these files, so every worker reads the same ones.
 
     Written in this process (``jobs=1``): the files are the same whatever the number of
