@@ -147,6 +147,11 @@ def _units_by_spelling(session: Session) -> dict[tuple[str, str], db.Unit]:
     return units
 
 
+def _unit_named(units: dict[tuple[str, str], db.Unit], area: str, name: str) -> db.Unit | None:
+    """The unit of ``area`` called ``name`` (or one of its aliases), blanks typed inside ignored."""
+    return units.get((area, "".join(name.split())))
+
+
 INDICATOR_KEYS = ("code", "name", "subject", "unit", "better", "is_rate", "rate_base", "limits", "definition",
                   "breakdowns", "reporters", "targets", "same_as")  # fmt: skip
 TARGET_KEYS = ("area", "area_name", "ref", "comparator", "value", "direction", "unit", "year", "baseline_year",
@@ -415,7 +420,7 @@ def _import_reporters(
             continue
         chosen: list[db.Unit] = []
         for j, name in enumerate(names):
-            unit = units.get((area_code, "".join(name.split())))
+            unit = _unit_named(units, area_code, name)
             if unit is None:
                 check.error(f"{apath}[{j}]", f"该地区没有此单位 unknown unit in {area_code}: {name}")
             elif unit not in chosen:
@@ -614,7 +619,7 @@ def _import_target_units(
         return
     chosen: list[db.Unit] = []
     for j, name in enumerate(value):
-        unit = units.get((area, "".join(name.split())))
+        unit = _unit_named(units, area, name)
         if unit is None:
             check.error(f"{path}[{j}]", f"该地区没有此单位 unknown unit in {area}: {name}")
             return
