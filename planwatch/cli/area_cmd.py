@@ -11,7 +11,7 @@ from rich.table import Table
 from planwatch import api
 from planwatch.cli.console import console
 from planwatch.cli.console import fail as _fail
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.errors import PlanwatchError
 
@@ -22,7 +22,7 @@ area_app = typer.Typer(
     help=f"地区与统计用区划代码（{EDITION}年）find areas, import townships.",
     no_args_is_help=True,
 )
-app.add_typer(area_app, name="area")
+commands.add_typer(area_app, name="area")
 
 _LEVELS = {"country": "全国", "province": "省级", "city": "地级", "county": "县级", "street": "乡级"}
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import fail, labelled, plain_console
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.private_output import private_outputs
 
 Method = Literal["default", "un", "opensdg"]
@@ -169,7 +169,7 @@ def _comparison_table(assessment: api.Assessment) -> Table:
     return t
 
 
-@app.command("assess")
+@commands.command("assess")
 def assess_command(
     workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
     year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="评估年度 as-of year")],

@@ -14,7 +14,7 @@ from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.console import labelled
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.output_format import Format, finish_import
 from planwatch.cli.output_format import print_json as _json
 from planwatch.cli.private_output import make_private, private_outputs
@@ -24,15 +24,15 @@ submission_app = typer.Typer(name="submission", help="填报的查看与审核�
                              no_args_is_help=True)
 document_app = typer.Typer(name="document", help="规划落实情况和下一年工作安排 documents.",
                            no_args_is_help=True)
-app.add_typer(submission_app, name="submission")
-app.add_typer(document_app, name="document")
+commands.add_typer(submission_app, name="submission")
+commands.add_typer(document_app, name="document")
 
 
 ActorOpt = Annotated[str, typer.Option("--actor", help="操作人 who (audit log)")]
 AreaOpt = Annotated[str | None, typer.Option("--area", help="地区代码或名称 area code or name")]
 
 
-@app.command("template")
+@commands.command("template")
 def template_command(
     workspace: WorkspaceArg,
     year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="数据年度 year")],
@@ -52,7 +52,7 @@ def template_command(
                             on_written=written)
 
 
-@app.command("import")
+@commands.command("import")
 def import_command(
     workspace: WorkspaceArg,
     files: Annotated[list[Path], typer.Argument(help="填好的模板（.xlsx）、CSV 或 SDMX-CSV（按表头识别）")],
@@ -209,7 +209,7 @@ def document_search(
     _console.print(table)
 
 
-@app.command("status")
+@commands.command("status")
 def status_command(
     workspace: WorkspaceArg,
     year: Annotated[int, typer.Option("--year", min=1900, max=2200)],

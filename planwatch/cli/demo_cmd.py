@@ -14,11 +14,11 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
 from planwatch.cli.database_arg import database_url as resolve_database_url
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.report_cmd import JOBS_HELP
 
 
-@app.command("demo")
+@commands.command("demo")
 def demo_command(
     directory: Annotated[Path, typer.Argument(help="示例工作区文件夹")] = Path("demo-workspace"),
     database_url: DatabaseUrlOpt = None,

@@ -13,7 +13,7 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.console import labelled
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.output_format import Format, finish_import, print_json
 from planwatch.cli.private_output import make_private, private_outputs
 from planwatch.cli.workspace_arg import WorkspaceArg
@@ -22,7 +22,7 @@ evaluation_app = typer.Typer(
     name="evaluation", no_args_is_help=True,
     help="定性目标自评：模板、导入、查看 self-evaluations of qualitative targets.",
 )
-app.add_typer(evaluation_app, name="evaluation")
+commands.add_typer(evaluation_app, name="evaluation")
 
 
 CycleHelp = "评估周期：年份（2023）、midterm（中期）、final（终期）"

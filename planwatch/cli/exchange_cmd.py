@@ -20,7 +20,7 @@ from planwatch.cli.assess_cmd import Method, assessment_console
 from planwatch.cli.assess_cmd import _print_tables as print_assessment
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import labelled
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.output_format import Format, print_json, problems_table
 from planwatch.cli.private_output import private_outputs
 from planwatch.cli.workspace_arg import WorkspaceArg
@@ -32,7 +32,7 @@ YearsOpt = Annotated[list[int] | None, typer.Option("--year", min=1900, max=2200
 AreasOpt = Annotated[list[str] | None, typer.Option("--area", help="地区代码或名称，可重复 area(s)")]
 
 
-@app.command("export")
+@commands.command("export")
 def export_command(
     kind: Annotated[ExportKind, typer.Argument(
         help="sdmx（SDMX-CSV 2.0）、sdmx-ml（SDMX-ML 3.0 数据）、csv、xlsx；"
@@ -61,7 +61,7 @@ def export_command(
         _console.print(Text(f"未导出 skipped: {line}", style="yellow"))
 
 
-@app.command("pull")
+@commands.command("pull")
 def pull_command(
     workspace: WorkspaceArg,
     district: Annotated[list[str] | None, typer.Option(
@@ -97,7 +97,7 @@ def pull_command(
     raise typer.Exit(code=0 if result.accepted else 1)
 
 
-@app.command("pulled")
+@commands.command("pulled")
 def pulled_command(
     workspace: WorkspaceArg,
     area: Annotated[str | None, typer.Option("--area", help="地区代码 area code")] = None,
@@ -118,7 +118,7 @@ def pulled_command(
     _console.print(table)
 
 
-@app.command("citywide")
+@commands.command("citywide")
 def citywide_command(
     workspace: WorkspaceArg,
     year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="评估年度 as-of year")],

@@ -103,10 +103,10 @@ class _LazyCommands(MutableMapping[str, Any]):
     """
 
     def __init__(self, built: MutableMapping[str, Any]) -> None:
-        # Typer has already built what the imported modules registered; a table command is
-        # built again on use, after importing all of its modules, so that a group gathered from
-        # several (catalogue) is whole even if only one of them had been imported.
-        self._built = {name: command for name, command in built.items() if name not in _MODULES_OF}
+        # What typer built from the root app itself (nothing: the commands are registered on
+        # :data:`commands`); a table command is built on use, after importing all of its
+        # modules, so that a group gathered from several (catalogue) is whole.
+        self._built = dict(built)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
@@ -141,7 +141,7 @@ def _build(name: str) -> Any:
         return None
     for module in modules:
         importlib.import_module(f"planwatch.cli.{module}")
-    for command_info in app.registered_commands:
+    for command_info in commands.registered_commands:
         callback = command_info.callback
         if (command_info.name or (callback and get_command_name(callback.__name__))) == name:
             return get_command_from_info(
@@ -149,7 +149,7 @@ def _build(name: str) -> Any:
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
-    for group_info in app.registered_groups:
+    for group_info in commands.registered_groups:
         if solve_typer_info_defaults(group_info).name == name:
             return get_group_from_info(
                 group_info,
@@ -214,8 +214,20 @@ def _root() -> None:
     """规划监测评估系统 planwatch."""
 
 
+commands = typer.Typer()
+"""Where the command modules register their commands and groups (``@commands.command``,
+``commands.add_typer``); :func:`_build` takes one from here when it is used.
+
+Not :data:`app` itself: typer builds a click command for every function registered on the app
+it runs, each time it runs it. A process that runs one command had imported only that
+command's module, but one that runs many (the tests, a tool calling the CLI in-process) has
+imported them all, and rebuilt all thirteen modules' commands for every call, reading each
+function's signature and type hints again.
+"""
+
+
 def register_all() -> None:
-    """Import every command module, registering all commands on :data:`app` (for tests, tools)."""
+    """Import every command module, registering all commands on :data:`commands` (for tests, tools)."""
     for name in COMMAND_MODULES:
         importlib.import_module(f"planwatch.cli.{name}")
 

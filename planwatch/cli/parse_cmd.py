@@ -14,7 +14,7 @@ from planwatch import api
 from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import plain_console
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.private_output import private_outputs
 from planwatch.errors import PlanwatchError
 
@@ -68,7 +68,7 @@ def catalogue_table(parsed: api.ParsedPlans, console: Console) -> None:
         console.print(warnings)
 
 
-@app.command("parse")
+@commands.command("parse")
 def parse(
     files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf）")],
     output_format: Annotated[
@@ -149,7 +149,7 @@ def _write(parsed: api.ParsedPlans, output_format: OutputFormat, output: Path | 
         _errors.print(f"已写入 {output}")
 
 
-@app.command("schema")
+@commands.command("schema")
 def schema(
     name: Annotated[str, typer.Argument(help="catalogue")] = "catalogue",
 ) -> None:

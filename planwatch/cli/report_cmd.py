@@ -13,7 +13,7 @@ from planwatch.cli.console import console as _console
 from planwatch.cli.console import errors as _errors
 from planwatch.cli.console import fail as _fail
 from planwatch.cli.console import labelled
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.private_output import make_private, private_outputs
 
 KINDS = api.REPORT_KINDS
@@ -55,7 +55,7 @@ def run_with_progress(
     return result.paths
 
 
-@app.command("report")
+@commands.command("report")
 def report(
     kind: Annotated[str, typer.Argument(
         help="报告类型 kind: " + ", ".join(f"{k}（{v}）" for k, v in KINDS.items()) + ", all")],

@@ -14,7 +14,7 @@ from planwatch.cli.console import fail as _fail
 from planwatch.cli.console import labelled
 from planwatch.cli.database_arg import DatabaseUrlFileOpt, DatabaseUrlOpt
 from planwatch.cli.database_arg import database_url as resolve_database_url
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.output_format import Format, print_json
 from planwatch.cli.private_output import private_outputs
 
@@ -22,12 +22,12 @@ catalogue_app = typer.Typer(
     name="catalogue", help="指标目录的导出与导入（YAML）export / import the catalogue as YAML.",
     no_args_is_help=True,
 )  # fmt: skip
-app.add_typer(catalogue_app, name="catalogue")
+commands.add_typer(catalogue_app, name="catalogue")
 
 
 
 
-@app.command("init")
+@commands.command("init")
 def init_command(
     workspace: Annotated[Path, typer.Argument(help="新工作区文件夹 new workspace folder")],
     plan: Annotated[list[Path], typer.Option("--plan", "-p", help="规划文件（可多次）plan file(s)")],
@@ -75,7 +75,7 @@ def init_command(
     _print_skipped_other(summary.skipped_other)
 
 
-@app.command("upgrade")
+@commands.command("upgrade")
 def upgrade_command(
     workspace: Annotated[Path, typer.Argument(help="工作区文件夹 workspace folder")],
     actor: Annotated[str, typer.Option(help="操作人 who is doing this (audit log)")] = "planwatch",

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from planwatch.cli.console import console, fail
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.errors import PlanwatchError
 
@@ -17,7 +17,7 @@ token_app = typer.Typer(
     help="REST API 令牌：新增、列出、吊销 API tokens of other systems.",
     no_args_is_help=True,
 )
-app.add_typer(token_app, name="token")
+commands.add_typer(token_app, name="token")
 
 SCOPE_HELP = "权限范围，可重复：read 读取、submit 报送（须 --unit）、review 审核审定"
 ActorOpt = Annotated[str, typer.Option(help="操作人（记入审计日志）who is doing this")]

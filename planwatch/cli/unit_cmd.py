@@ -9,7 +9,7 @@ from rich.table import Table
 
 from planwatch import api
 from planwatch.cli.console import console
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.workspace_arg import WorkspaceArg
 
 unit_app = typer.Typer(
@@ -17,7 +17,7 @@ unit_app = typer.Typer(
     help="成员单位：添加规划文本未列出的单位、查看单位 member units.",
     no_args_is_help=True,
 )
-app.add_typer(unit_app, name="unit")
+commands.add_typer(unit_app, name="unit")
 
 
 @unit_app.command("add")

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from planwatch import api
 from planwatch.cli.console import console, fail
-from planwatch.cli.main import app
+from planwatch.cli.main import commands
 from planwatch.cli.workspace_arg import WorkspaceArg
 from planwatch.errors import PlanwatchError
 
@@ -19,7 +19,7 @@ user_app = typer.Typer(
     help="网页应用账号：新增、列出、停用、重置密码 web accounts.",
     no_args_is_help=True,
 )
-app.add_typer(user_app, name="user")
+commands.add_typer(user_app, name="user")
 
 ROLE_HELP = "角色：填报员 单位审核员 工委办管理员 领导 系统管理员 安全管理员 审计管理员"
 ActorOpt = Annotated[str, typer.Option(help="操作人（记入审计日志）who is doing this")]
@@ -30,7 +30,7 @@ def _prompt_password() -> str:
     return password
 
 
-@app.command("serve")
+@commands.command("serve")
 def serve_command(
     workspace: WorkspaceArg,
     host: Annotated[str, typer.Option(help="监听地址 address to listen on")] = "127.0.0.1",
@@ -57,7 +57,7 @@ def serve_command(
     uvicorn.run(web_app, host=host, port=port, proxy_headers=True, log_level="info")
 
 
-@app.command("worker")
+@commands.command("worker")
 def worker_command(
     workspace: WorkspaceArg,
     concurrency: Annotated[int, typer.Option(min=1, max=16, help="同时生成的报告数 reports at a time")] = 1,

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from typer.main import get_command_name, solve_typer_info_defaults
+from typer.main import get_command, get_command_name, solve_typer_info_defaults
 from typer.testing import CliRunner
 
 from planwatch.cli import main
@@ -42,12 +42,12 @@ def test_the_command_table_equals_what_the_modules_define() -> None:
         return str(getattr(callback, "__module__", "")).rsplit(".", 1)[1]
 
     commands = []
-    for info in main.app.registered_commands:
+    for info in main.commands.registered_commands:
         assert info.callback is not None
         name = info.name or get_command_name(info.callback.__name__)
         commands.append((name, (module_of(info.callback),)))
     groups = []
-    for group_info in main.app.registered_groups:
+    for group_info in main.commands.registered_groups:
         sub = group_info.typer_instance
         assert sub is not None and sub.registered_commands
         modules = tuple(dict.fromkeys(module_of(c.callback) for c in sub.registered_commands))
@@ -118,3 +118,16 @@ def test_a_group_is_whole_even_when_one_of_its_modules_was_imported_first() -> N
     result = _planwatch("catalogue", "--help", before="import planwatch.cli.store_cmd")
     assert result.returncode == 0, result.stderr
     assert " match " in result.stdout
+
+
+def test_the_root_builds_no_command_however_many_modules_are_imported() -> None:
+    """A process that has imported every command module (the tests, a tool running commands
+    in-process) still builds only the command it runs: typer builds the root group on every
+    call, so commands registered on the root app itself were built again each time."""
+    main.register_all()
+    root = get_command(main.app)
+    assert isinstance(root, main._Planwatch)
+    assert not any(root.commands.is_built(name) for name, _, _ in main.COMMANDS)
+    assert root.get_command(None, "status") is not None  # type: ignore[arg-type]
+    assert root.commands.is_built("status")
+    assert not root.commands.is_built("assess")
