@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from planwatch import vocabulary as vocab
 from planwatch.store import models as db
@@ -101,12 +102,20 @@ class _Edit(Generic[T]):
 async def _save_edit(request: Request, area_code: str, auth: Auth, edit: _Edit[T]) -> Response:
     """One office edit: checked, applied all or nothing, audited with the state before and after.
 
-    The edit runs in a SAVEPOINT, so a refused edit leaves nothing behind in the request's
-    transaction; the session is then expired and the object read again for the page or the
-    audit row, since the import has changed (or rolled back) rows under it.
+    The form can only be read on the event loop (``await request.form()``); the checks and writes
+    then run in the thread pool, as a plain ``def`` route's body does, so that an edit's database
+    work (the catalogue import, the audit rows) never holds up the other requests being served.
     """
-    ctx = web(request)
     form, dims = await _form(request)
+    return await run_in_threadpool(_apply_edit, request, area_code, auth, edit, form, dims)
+
+
+def _apply_edit(request: Request, area_code: str, auth: Auth, edit: _Edit[T],
+                form: dict[str, str], dims: list[str]) -> Response:
+    """The edit runs in a SAVEPOINT, so a refused edit leaves nothing behind in the request's
+    transaction; the session is then expired and the object read again for the page or the
+    audit row, since the import has changed (or rolled back) rows under it."""
+    ctx = web(request)
     with ctx.db() as session:
         area = _area(session, area_code)
         guard(request, auth, "catalogue.edit", Resource(area_code))

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from planwatch import api
 from planwatch.collect import workflow
@@ -76,11 +77,20 @@ def show_form(request: Request, unit_id: int, auth: Annotated[Auth, Depends(auth
 @router.post("/units/{unit_id}/form")
 async def save_form(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenticated)],
                     year: Annotated[int, FormField(ge=2000, le=2100)]) -> Response:
-    """Check what was typed; store it as a draft revision only when no error is left."""
+    """Check what was typed; store it as a draft revision only when no error is left.
+
+    The posted form is read on the event loop; checking and storing it run in the thread pool (see
+    :func:`upload`), so one unit's save never holds up the other requests being served."""
     ctx = web(request)
     data = await request.form(max_fields=workspace_limits(ctx.workspace.config).rows * 4 + 10)
     values = {k[2:]: str(v) for k, v in data.items() if k.startswith("v:")}
     notes = {k[2:]: str(v) for k, v in data.items() if k.startswith("n:")}
+    return await run_in_threadpool(_save_form, request, unit_id, auth, year, values, notes)
+
+
+def _save_form(request: Request, unit_id: int, auth: Auth, year: int,
+               values: dict[str, str], notes: dict[str, str]) -> Response:
+    ctx = web(request)
     with ctx.db() as session:
         unit = _unit(session, unit_id)
         guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
@@ -142,20 +152,37 @@ def download_template(request: Request, unit_id: int, auth: Annotated[Auth, Depe
 @router.post("/units/{unit_id}/upload")
 async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(authenticated)],
                  year: Annotated[int, FormField(ge=2000, le=2100)], file: UploadFile) -> Response:
-    """Check an uploaded workbook and show what it would change; nothing is stored yet."""
-    ctx = web(request)
-    limits = workspace_limits(ctx.workspace.config)
-    with ctx.db() as session:
-        unit = _unit(session, unit_id)
-        guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
-        current = empty_form(session, unit, year)
-        if not current.editable:
-            # Refused before the file is even read: approved (or submitted) figures are locked.
-            return _page(request, auth, current, _locked_message(current), 409)
+    """Check an uploaded workbook and show what it would change; nothing is stored yet.
+
+    Only the upload itself is read on the event loop: the database work and the workbook's checks
+    (a dry run of the import) run in the thread pool, as a plain ``def`` route's body does, so that
+    a unit's upload on the deadline day never holds up the other units' requests."""
+    limits = workspace_limits(web(request).workspace.config)
+    locked = await run_in_threadpool(_locked_page, request, unit_id, auth, year)
+    if locked is not None:
+        # Refused before the file is even read: approved (or submitted) figures are locked.
+        return locked
     content = await file.read(limits.file_bytes + 1)
     if len(content) > limits.file_bytes:
         raise upload_data.UploadTooLarge(f"文件超过上限（{limits.file_bytes} 字节），未读取")
-    token, kept = upload_data.keep(ctx.workspace.path, unit_id, year, auth.username, file.filename or "", content)
+    return await run_in_threadpool(_preview_upload, request, unit_id, auth, year, file.filename or "", content)
+
+
+def _locked_page(request: Request, unit_id: int, auth: Auth, year: int) -> Response | None:
+    """The form page saying the year is locked (409), or None when the unit may still change it."""
+    with web(request).db() as session:
+        unit = _unit(session, unit_id)
+        guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
+        current = empty_form(session, unit, year)
+        if current.editable:
+            return None
+        return _page(request, auth, current, _locked_message(current), 409)
+
+
+def _preview_upload(request: Request, unit_id: int, auth: Auth, year: int, name: str, content: bytes) -> Response:
+    ctx = web(request)
+    limits = workspace_limits(ctx.workspace.config)
+    token, kept = upload_data.keep(ctx.workspace.path, unit_id, year, auth.username, name, content)
     with ctx.db() as session:
         unit = _unit(session, unit_id)
         found = upload_data.preview(session, unit, year, kept.file, limits)
@@ -171,7 +198,7 @@ async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(a
     if revision is None:
         upload_data.discard(kept)
         token = ""
-    return render(request, "form_upload.html", {"f": form, "p": found, "token": token, "name": file.filename,
+    return render(request, "form_upload.html", {"f": form, "p": found, "token": token, "name": name,
                                                 "revision": revision}, status_code=200 if token else 422, auth=auth)
 
 

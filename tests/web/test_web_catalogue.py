@@ -168,6 +168,35 @@ def test_an_invalid_target_edit_shows_the_message_by_the_field_and_changes_nothi
         assert sorted((tu.role, tu.unit_id) for tu in after.units) == units_before and after.text == text_before
 
 
+def test_an_edit_does_its_database_work_off_the_event_loop(csite: CatalogueSite,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edit's form is read on the event loop, its checks and writes run in the thread pool:
+    run on the loop, the catalogue import would hold up every other request being served."""
+    import asyncio
+
+    from planwatch.web import routes_catalogue
+
+    threads: list[str] = []
+    real = routes_catalogue.edit_target
+
+    def spy(*args: object, **kwargs: object) -> object:
+        try:
+            asyncio.get_running_loop()
+            threads.append("event loop")
+        except RuntimeError:
+            threads.append("thread pool")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routes_catalogue, "edit_target", spy)
+    client = csite.client("office_admin")
+    target_id, _, _ = _numeric_target(csite.workspace)
+    url = f"/areas/{AREA_A}/catalogue/targets/{target_id}"
+    form = {**_target_form(client, url), "text": "   "}  # refused: nothing is written
+    response = client.post(url, data=form)
+    assert response.status_code == 422 and "目标内容不能为空" in response.text
+    assert threads == ["thread pool"]
+
+
 def test_an_indicator_edit_and_a_refused_one(csite: CatalogueSite) -> None:
     client = csite.client("office_admin")
     code = _own_indicator(csite.workspace)

@@ -261,6 +261,38 @@ def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, type
     assert values[JUMP.split("|")[0]] == float(typed[f"v:{JUMP}|numerator"])
 
 
+def test_saving_and_uploading_do_their_database_work_off_the_event_loop(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The posted form or file is read on the event loop, the checks and writes run in the thread
+    pool: run on the loop, one unit's save or upload would hold up every other request."""
+    import asyncio
+
+    from planwatch.web import routes_form
+
+    threads: list[str] = []
+    real = routes_form.empty_form
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            threads.append("event loop")
+        except RuntimeError:
+            threads.append("thread pool")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes_form, "empty_form", spy)
+    unit, year = site.units["U1"], YEAR + 3
+    filler = _client(site, "filler")
+    filler.get(f"/units/{unit}/form?year={year}")
+    threads.clear()
+    saved = post(filler, f"/units/{unit}/form", {"year": str(year), f"v:{WRONG}": "12,5"})  # type: ignore[attr-defined]
+    assert saved.status_code == 422  # an error: nothing stored
+    not_a_workbook = tmp_path / "not-a-workbook.xlsx"
+    not_a_workbook.write_bytes(b"PK\x03\x04 not a workbook")
+    assert _upload(filler, unit, year, not_a_workbook).status_code == 422
+    assert threads and set(threads) == {"thread pool"}, threads
+
+
 def test_a_file_before_the_csrf_token_is_refused(site: Site, tmp_path: Path) -> None:
     """The rule asgi-csrf keeps for multipart bodies still holds with the parser shim."""
     filler = _client(site, "filler")
