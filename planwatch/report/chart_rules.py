@@ -20,6 +20,10 @@ TARGET_COLOUR = "#7f8c8d"
 # count and gets whole-number ticks from zero (no "0.950–1.050" axis for a flat 1).
 COUNT_UNITS = frozenset({"项", "个", "人", "次", "所", "家", "例", "名", "件", "户", "起"})
 PENDING = "待审定"
+VALUE_DECIMALS = 2
+"""Decimals of the figures a chart writes (point labels, the target's key, the Word chart's
+data): the indicator tables' figure columns print two (``builders.parts.indicator_table``), so a
+point labelled beside its table cell shows the same figure (8.76, not 8.8)."""
 
 
 def is_count(chart: Chart) -> bool:
@@ -35,4 +39,4 @@ def is_count(chart: Chart) -> bool:
 
 def target_label(chart: Chart) -> str:
     """The key's entry for the target line: the plan's wording if the builder gave one."""
-    return chart.target_label or f"目标值 {number(chart.target)}{chart.unit}"
+    return chart.target_label or f"目标值 {number(chart.target, VALUE_DECIMALS)}{chart.unit}"

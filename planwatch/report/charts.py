@@ -42,6 +42,7 @@ from planwatch.report.chart_rules import (
     HEIGHT_IN,
     PENDING,
     TARGET_COLOUR,
+    VALUE_DECIMALS,
     WIDTH_IN,
     is_count,
     target_label,
@@ -51,6 +52,10 @@ from planwatch.report.formatting import number
 from planwatch.report.model import Chart
 
 PNG_DPI = 150
+
+
+_LABEL_GROUND = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}
+"""The ground under a point's label (its padding in points)."""
 
 
 def _values(values: list[float | None]) -> list[float]:
@@ -127,9 +132,12 @@ def _plot(ax: Any, chart: Chart) -> None:
                 # breakdown series would overlap it.
                 if i == 0 and not math.isnan(yi):
                     # A plain text 5 pt above the point: an annotation would do the
-                    # same with an arrow machinery and a clip test on every draw.
-                    ax.text(xi, yi, number(yi), transform=ax.transData + above,
-                            ha="center", fontsize=7, family=family, color=colour)
+                    # same with an arrow machinery and a clip test on every draw. On a
+                    # white ground, so that the target's dashed line (or the series' own
+                    # line) passing behind a label does not strike its digits through.
+                    ax.text(xi, yi, number(yi, VALUE_DECIMALS), transform=ax.transData + above,
+                            ha="center", fontsize=7, family=family, color=colour,
+                            bbox=_LABEL_GROUND)
     if chart.target is not None:
         label = target_label(chart)
         ax.axhline(chart.target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)

@@ -40,7 +40,7 @@ from pptx.oxml import parse_xml
 from pptx.util import Pt
 
 from planwatch.assess.precision import printed
-from planwatch.report.chart_rules import COLOURS, PENDING, TARGET_COLOUR, is_count, target_label
+from planwatch.report.chart_rules import COLOURS, PENDING, TARGET_COLOUR, VALUE_DECIMALS, is_count, target_label
 from planwatch.report.fonts import FontRoles
 from planwatch.report.model import Chart
 
@@ -49,7 +49,7 @@ WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadshe
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-DECIMALS = 1  # values as the PNG charts print them (``formatting.number``)
+
 SHEET = "图表数据"  # the sheet a clerk sees on 编辑数据 (python-pptx names it Sheet1)
 
 
@@ -63,7 +63,7 @@ def category_labels(chart: Chart) -> list[str]:
 def _value(v: float | None) -> float | None:
     if v is None or math.isnan(v):
         return None
-    return printed(float(v), DECIMALS)
+    return printed(float(v), VALUE_DECIMALS)
 
 
 def columns(chart: Chart) -> list[tuple[str, list[float | None]]]:

@@ -71,3 +71,14 @@ def test_png_chart_is_print_resolution_rgb() -> None:
     assert image.mode == "RGB"
     assert image.size == (charts.WIDTH_IN * charts.PNG_DPI, charts.HEIGHT_IN * charts.PNG_DPI)
     assert _pixels(charts._draw(_kinds()[0], "png")).min() < 100  # something is drawn
+
+
+def test_point_labels_and_the_target_key_print_figures_as_the_tables_do() -> None:
+    """The indicator tables print figures to two decimals: a point whose table cell reads 5.25
+    is labelled 5.25 on its chart, not 5.3 (the Word chart's figures: test_report_docx_chart.py)."""
+    chart = Chart("孕产妇死亡率（2022—2024年）", [2022, 2023, 2024], [Series("全区", [5.25, 4.8, 7.0])],
+                  unit="/10万", target=8.125)
+    fig = charts.figure(chart)
+    written = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+    assert {"5.25", "4.8", "7"} <= set(written), written
+    assert "目标值 8.13/10万" in written, written

@@ -70,8 +70,9 @@ def test_the_chart_part_holds_the_series_target_and_pending_year(tmp_path: Path)
     series = lines[0].findall(f"{C}ser")
     assert [s.findtext(f"{C}tx//{C}v") for s in series] == ["全区", "城镇", "目标值 8/10万"]
     assert _cache(series[0], "cat") == ["2020年", "2021年", "2022年", "2023年", "2024年\n（待审定）"]
-    # Rounded once, half away from zero, as the PNG chart and the tables print them.
-    assert _cache(series[0], "val") == ["7.1", "6.5", None, "5.3", "4.8"]
+    # Rounded once, half away from zero, to the two decimals the PNG chart and the indicator
+    # tables print: 5.25 is 5.25 in the table beside the chart, so it is 5.25 here too.
+    assert _cache(series[0], "val") == ["7.1", "6.5", None, "5.25", "4.8"]
     assert _cache(series[2], "val") == ["8.0"] * 5
     # The target is a dashed line without markers; only the main series is labelled.
     target = series[2]
@@ -107,7 +108,7 @@ def test_the_embedded_workbook_has_the_charts_figures(tmp_path: Path) -> None:
     rows = list(book["图表数据"].iter_rows(values_only=True))
     assert rows[0] == ("年份", "全区", "城镇", "目标值 8/10万")
     assert rows[3] == ("2022年", None, 5.5, 8)
-    assert rows[4] == ("2023年", 5.3, 5.0, 8)
+    assert rows[4] == ("2023年", 5.25, 5.0, 8)
     assert book.properties.creator == "区妇儿工委办"
     assert book.properties.created == dt.datetime(2025, 3, 1, 9, 0)
 
