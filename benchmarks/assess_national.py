@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 AS_OF = 2023
 HERE = Path(__file__).resolve().parent
@@ -44,7 +45,7 @@ def _generate(out: Path, n_areas: int) -> dict[str, float]:
             "peak_mb": _peak_mb()}
 
 
-def _assess(out: Path) -> dict[str, float]:
+def _assess(out: Path) -> dict[str, float | dict[str, int]]:
     import polars as pl
 
     import planwatch
@@ -92,12 +93,14 @@ def _baseline(out: Path, n_series: int) -> dict[str, float]:
     return {"seconds": seconds, "series": len(got), "agree": agree, "compared": both.height}
 
 
-def _child(job: str, out: Path, arg: int) -> dict[str, float]:
+def _child(job: str, out: Path, arg: int) -> dict[str, Any]:
+    """Typed loosely: the figures come back as JSON, each value of the type its job printed."""
     cmd = [sys.executable, __file__, "--job", job, "--dir", str(out), "--arg", str(arg)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"{job} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:

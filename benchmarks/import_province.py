@@ -75,7 +75,7 @@ def seed(factory, districts: int) -> list[tuple[str, str, list[m.Indicator]]]:  
 
 def figures(ind: m.Indicator, k: int) -> list[tuple[str, float, float | None, float | None]]:
     if ind.is_rate:
-        out = []
+        out: list[tuple[str, float, float | None, float | None]] = []
         f_num, f_den = 400 + k % 50, 1000
         m_num, m_den = 380 + k % 40, 1000
         out.append(("合计", round((f_num + m_num) / (f_den + m_den) * 100, 2), f_num + m_num,

@@ -97,6 +97,7 @@ def assess_one(g: pd.DataFrame, t: dict[str, Any], as_of: int, cfg: AssessConfig
             med = float(np.median(resid))
             mad = float(np.median(np.abs(resid - med)))
             floor = EPS * max(abs(float(np.mean(wv))), 1.0)
+            spread: float | None
             if mad > floor:
                 spread = mad / 0.6745
             else:

@@ -53,12 +53,8 @@ from planwatch.report import charts
 from planwatch.report.data import ReportData
 from planwatch.report.kinds import Job, jobs, run_jobs
 from planwatch.report.parallel import default_jobs
+from planwatch.report.workspace_data import load_report_data
 from planwatch.store.workspace import open_workspace
-
-try:
-    from planwatch.report.workspace_data import load_report_data  # type: ignore[import-not-found]
-except ImportError:  # before report/load.py was renamed
-    from planwatch.report.load import load_report_data
 
 YEAR = 2024
 AREA_FRAMES = ("result", "observations", "self_evaluations", "reporters", "plans", "late",

@@ -131,7 +131,7 @@ def _pg(admin: str, *statements: str) -> None:
 
     with psycopg.connect(admin, autocommit=True) as conn:
         for sql in statements:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
 
 def _pg_exists(admin: str, name: str) -> bool:
@@ -615,8 +615,8 @@ async def run_load(base: str, units: list[LoadUnit], offices: list[tuple[str, st
         await asyncio.sleep(max(0.0, start + burst_at - time.perf_counter()))
         await flow(user)
 
-    unit_tasks = []
-    office_tasks = []
+    unit_tasks: list[asyncio.Task[None]] = []
+    office_tasks: list[asyncio.Task[None]] = []
     for user, flow, done in people:
         office = done is None and user.name.startswith("o")
         login_at = rng.uniform(0, login_window)
@@ -749,8 +749,9 @@ def run(workspace: Path, *, year: int, workers: int, login_window: float, burst:
     offices = []
     for name, role, area, unit_id in grants:
         if role == "office_admin":
+            assert area is not None, "an office role is granted for an area"
             offices.append((name, area))
-        else:
+        elif unit_id is not None:  # the unit roles; the schema makes them name their unit
             by_unit[unit_id].update({"area": area, role: name})
     units = sorted((LoadUnit(uid, d["area"], d["filler"], d["unit_reviewer"]) for uid, d in by_unit.items()
                     if "filler" in d and "unit_reviewer" in d), key=lambda u: u.filler)

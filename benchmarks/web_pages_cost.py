@@ -27,6 +27,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,9 @@ class Meter:
 
             return await run_in_threadpool(run)
 
-        fastapi.routing.run_in_threadpool = profiled  # type: ignore[assignment]
-        fastapi.dependencies.utils.run_in_threadpool = profiled  # type: ignore[assignment]
+        # fastapi's modules bound the name when they were imported, so it is replaced where they look it up
+        for module in (fastapi.routing, fastapi.dependencies.utils):
+            vars(module)["run_in_threadpool"] = profiled
 
     def __call__(self, kind: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         before_q = self.count
@@ -169,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             assert r.status_code == 303, r.text[:2000]
             r = meter("form", f.get, r.headers["location"])
             for key in web_load.NEEDS_NOTE.findall(r.text):
-                figures.setdefault(web_load.unescape(key), web_load.Typed()).note = web_load.NOTE
+                figures.setdefault(unescape(key), web_load.Typed()).note = web_load.NOTE
             r = meter("save draft", post, f, f"{base}/form", web_load.form_data(year, figures))
             assert r.status_code == 303
             meter("form", f.get, r.headers["location"])
