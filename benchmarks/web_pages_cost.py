@@ -79,8 +79,12 @@ class Meter:
 
             return await run_in_threadpool(run)
 
-        # fastapi's modules bound the name when they were imported, so it is replaced where they look it up
-        for module in (fastapi.routing, fastapi.dependencies.utils):
+        # Each module bound the name when it was imported, so it is replaced where it is looked up:
+        # fastapi's (plain ``def`` routes and dependencies) and the routes that read their body on
+        # the event loop and hand the rest to the thread pool themselves (the form, the catalogue).
+        from planwatch.web import routes_catalogue, routes_form
+
+        for module in (fastapi.routing, fastapi.dependencies.utils, routes_form, routes_catalogue):
             vars(module)["run_in_threadpool"] = profiled
 
     def __call__(self, kind: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
