@@ -124,6 +124,39 @@ def whole_axis(chart: Chart) -> tuple[float, float]:
     return math.ceil(top / step) * step, step
 
 
+def level_axis(chart: Chart) -> tuple[float, float, float]:
+    """Bottom, top and step of a rate or level axis (any chart that is not a count).
+
+    The figures and the target with a fifth of their range as room on either side, as the PNG
+    charts have (``margins(y=0.2)``), out to whole steps of 1, 2, 2.5 or 5 × 10ⁿ, about five of
+    them. Never below 0 when no figure is, and a percentage that never passes 100 stops at 100;
+    bars start at 0, as a bar's length is read from it. Left to itself LibreOffice (and so WPS)
+    starts the axis of a rate moving between 6.6 and 8.1 at 0 and draws it nearly flat, where the
+    HTML and PDF charts of the same report show the movement.
+    """
+    values = [float(v) for s in chart.series for v in s.values if v is not None and not math.isnan(v)]
+    if chart.target is not None:
+        values.append(float(chart.target))
+    if not values:
+        return 0.0, 1.0, 0.2
+    low, high = min(values), max(values)
+    span = high - low or max(abs(high) * 0.1, 1.0)  # a flat series: a band around its level
+    step = _nice_step((span * 1.4) / 5)
+    bottom = math.floor(round((low - 0.2 * span) / step, 9)) * step
+    top = math.ceil(round((high + 0.2 * span) / step, 9)) * step
+    if low >= 0:
+        bottom = 0.0 if chart.kind == "bar" else max(bottom, 0.0)
+    if chart.unit == "%" and high <= 100:
+        top = min(top, 100.0)
+    return round(bottom, 9), round(top, 9), step
+
+
+def _nice_step(rough: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10ⁿ not below ``rough``."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= rough * (1 - 1e-9))
+
+
 def _typefaces(rpr: Any, latin: str, east_asia: str) -> None:
     """Latin and East Asian fonts on a DrawingML run property element (in the schema's
     order: ``a:latin`` then ``a:ea``); python-pptx's ``font.name`` sets only the first."""
@@ -208,6 +241,8 @@ def _axes(view: ChartView, chart: Chart, count: bool) -> None:
         value.major_unit = step
         value.tick_labels.number_format = "0"
         value.tick_labels.number_format_is_linked = False
+    else:
+        value.minimum_scale, value.maximum_scale, value.major_unit = level_axis(chart)
     if chart.unit:
         value.has_title = True
         frame = value.axis_title.text_frame
@@ -296,6 +331,11 @@ def _fill(space: Any, chart: Chart) -> None:
                 [None if v is None else str(v) for v in values])
     if is_count(chart):
         top, step = whole_axis(chart)
+        value_axis.find(f"{_C}scaling/{_C}max").set("val", str(top))
+        value_axis.find(f"{_C}majorUnit").set("val", str(step))
+    else:
+        bottom, top, step = level_axis(chart)
+        value_axis.find(f"{_C}scaling/{_C}min").set("val", str(bottom))
         value_axis.find(f"{_C}scaling/{_C}max").set("val", str(top))
         value_axis.find(f"{_C}majorUnit").set("val", str(step))
 

@@ -18,7 +18,7 @@ from lxml import etree
 
 from planwatch.report import docx_chart
 from planwatch.report.charts import is_count
-from planwatch.report.docx_chart import whole_axis
+from planwatch.report.docx_chart import level_axis, whole_axis
 from planwatch.report.docx_writer import write_docx
 from planwatch.report.fonts import DEFAULT_FONTS
 from planwatch.report.model import Chart, Document, Series
@@ -141,6 +141,37 @@ def test_a_count_chart_has_a_whole_number_axis_from_zero(tmp_path: Path) -> None
     assert scaling.find(f"{C}max").get("val") == "2.0"
     assert axis.find(f"{C}majorUnit").get("val") == "1.0"
     assert axis.find(f"{C}numFmt").get("formatCode") == "0"
+
+
+@pytest.mark.parametrize(("values", "unit", "target", "kind", "axis"), [
+    # 孕产妇死亡率城乡差距 between 6.56 and 8.1: not flattened by an axis from 0
+    ([6.95, 6.56, 8.1, 7.6, 6.65], "/10万", None, "line", (6.0, 8.5, 0.5)),
+    # a screening rate climbing towards its target of 85%: both on the axis
+    ([72.26, 73.02, 73.78, 74.54, 75.32], "%", 85.0, "line", (65.0, 90.0, 5.0)),
+    # a percentage near its target of 100% stops at 100
+    ([97.5, 98.2, 99.1, 99.6, 99.9], "%", 100.0, "line", (97.0, 100.0, 1.0)),
+    # bars are read from 0
+    ([3.5, 7.2, 6.1, 5.0, 4.4], "%", None, "bar", (0.0, 8.0, 2.0)),
+    # a change that goes below 0 keeps its negative part
+    ([-1.2, 0.5, 2.1, 1.0, 0.0], "个百分点", None, "line", (-2.0, 3.0, 1.0)),
+])
+def test_level_axes_show_the_movement(values: list[float], unit: str, target: float | None, kind: str,
+                                      axis: tuple[float, float, float]) -> None:
+    chart = Chart("指标", YEARS, [Series("全区", values)], unit=unit, target=target, kind=kind)  # type: ignore[arg-type]
+    assert level_axis(chart) == axis
+    bottom, top, step = axis
+    assert bottom <= min(values) and max([*values, target or 0.0]) <= top
+    assert 2 <= (top - bottom) / step <= 8
+
+
+def test_a_rate_chart_has_the_level_axis_in_the_word_file(tmp_path: Path) -> None:
+    axis = _chart_xml(_write(tmp_path, MATERNAL)).find(f".//{C}valAx")
+    scaling = axis.find(f"{C}scaling")
+    bottom, top, step = level_axis(MATERNAL)
+    assert bottom > 0
+    assert float(scaling.find(f"{C}min").get("val")) == bottom
+    assert float(scaling.find(f"{C}max").get("val")) == top
+    assert float(axis.find(f"{C}majorUnit").get("val")) == step
 
 
 def test_a_column_chart_draws_its_target_as_a_line_on_the_same_axes(tmp_path: Path) -> None:
