@@ -120,6 +120,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "value outside indicator's range",
         ),
         ProblemType(
+            "computed-value-out-of-range", "error",
+            "由分子 {numerator}、分母 {denominator} 算得 {value}{unit}，超出该指标允许范围 {lower}–{upper}",
+            "rate from numerator and denominator outside indicator's range",
+        ),
+        ProblemType(
             "numerator-exceeds-denominator", "error",
             "分子 {numerator} 大于分母 {denominator}", "numerator > denominator",
         ),
@@ -235,6 +240,7 @@ PROBLEM_LABELS: dict[str, str] = {
     "value-not-reported": "数值未报（已说明）",
     "rate-out-of-range": "比率超出范围",
     "value-out-of-range": "数值超出指标范围",
+    "computed-value-out-of-range": "分子分母算得的数值超出指标范围",
     "numerator-exceeds-denominator": "分子大于分母",
     "zero-denominator": "分母为零",
     "rate-incomplete": "分子或分母缺失",

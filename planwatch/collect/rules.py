@@ -159,19 +159,35 @@ def check_rate(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem
 
 
 def check_limits(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem]:
+    """The figure inside the indicator's range (``lower_limit``–``upper_limit``).
+
+    A rate entered only as 分子/分母 is stored as the rate they give, so that rate is held to the
+    range too (a death rate of 60/10万 from 6 deaths in 10 000 births is as implausible as one
+    typed as 60); the problem then names the two counts and points at the numerator.
+    """
     for r in rows:
         spec = _spec(r, ctx)
-        if spec is None or r.value is None:
+        if spec is None:
             continue
         lo, hi = spec.lower_limit, spec.upper_limit
         if lo is None and hi is None:
             continue
-        if (lo is not None and r.value < lo) or (hi is not None and r.value > hi):
-            yield problem(
-                "value-out-of-range", **_place(r, "value"), value=r.value,
-                unit=spec.unit_label, lower="" if lo is None else lo,
-                upper="" if hi is None else hi,
-            )
+        compared = _compared_value(r, spec)
+        if compared is None:
+            continue
+        value, field = compared
+        if (lo is None or value >= lo) and (hi is None or value <= hi):
+            continue
+        lower, upper = ("" if lo is None else lo), ("" if hi is None else hi)
+        if field == "value":
+            yield problem("value-out-of-range", **_place(r, "value"), value=value, unit=spec.unit_label,
+                          lower=lower, upper=upper)
+            continue
+        num, den = r.numerator or 0.0, r.denominator or 0.0
+        if num < 0 or den < 0 or (num > den and (spec.rate_base or 0) <= 1000):
+            continue  # counts check_negative or check_rate already refuse, with a message of their own
+        yield problem("computed-value-out-of-range", **_place(r, field), value=value, unit=spec.unit_label,
+                      lower=lower, upper=upper, numerator=r.numerator, denominator=r.denominator)
 
 
 def _scale_factor(value: float, history: list[tuple[int, float]]) -> tuple[float, float] | None:

@@ -98,6 +98,40 @@ def test_value_out_of_range(cat: Catalogue, tmp_path: Path) -> None:
     assert place(find(run(cat, path), "value-out-of-range")) == ("filled.xlsx", SHEET, 12, "I")
 
 
+def _limit(cat: Catalogue, code: str, lower: float | None, upper: float | None) -> None:
+    from planwatch.store.models import Indicator
+
+    with cat.factory() as s, s.begin():
+        indicator = s.get(Indicator, cat.indicators[code])
+        assert indicator is not None
+        indicator.lower_limit, indicator.upper_limit = lower, upper
+
+
+def test_a_rate_from_counts_is_held_to_the_range(cat: Catalogue, tmp_path: Path) -> None:
+    """6 deaths in 10 000 births is 60/10万, as implausible against a range of 0–50 as a typed 60."""
+    _limit(cat, "W01-01", 0.0, 50.0)
+    problems = run(cat, filled(cat, tmp_path, figures(W01_01=Figure(None, 6, 10000))))
+    p = find(problems, "computed-value-out-of-range")
+    assert place(p) == ("filled.xlsx", SHEET, 8, "J")  # the numerator, where the clerk typed
+    assert p.severity == "error"
+    assert p.message == "由分子 6、分母 10000 算得 60/10万，超出该指标允许范围 0–50"
+    assert "value-out-of-range" not in [q.code for q in problems]
+
+
+def test_swapped_counts_of_a_rate_per_10_wan_are_refused(cat: Catalogue, tmp_path: Path) -> None:
+    """Births in the deaths column: 1 200 000/10万 from 12 and 10 passes no proportion check (a rate
+    per 10万 counts events, so its numerator may exceed its denominator), but it leaves the range."""
+    _limit(cat, "W01-01", 0.0, 100_000.0)  # the natural range the catalogue gives a rate per 10万
+    problems = run(cat, filled(cat, tmp_path, figures(W01_01=Figure(None, 12, 10))))
+    assert place(find(problems, "computed-value-out-of-range")) == ("filled.xlsx", SHEET, 8, "J")
+
+
+def test_counts_a_proportion_check_refuses_are_not_refused_twice(cat: Catalogue, tmp_path: Path) -> None:
+    _limit(cat, "C02-01", 0.0, 100.0)
+    problems = run(cat, filled(cat, tmp_path, figures(C02_01=Figure(None, 1200, 1000))))
+    assert [p.code for p in problems if p.severity == "error"] == ["numerator-exceeds-denominator"]
+
+
 def test_numerator_exceeds_denominator(cat: Catalogue, tmp_path: Path) -> None:
     path = filled(cat, tmp_path, figures(C02_01=Figure(95.0, 1200, 1000)))
     p = find(run(cat, path), "numerator-exceeds-denominator")
