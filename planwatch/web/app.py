@@ -88,6 +88,11 @@ class CsrfMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+PAGE_ROUTES = (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
+               routes_review, routes_reports, routes_catalogue)
+"""The modules whose ``router`` makes the web pages, in the order the application includes them."""
+
+
 def create_app(
     workspace: Workspace,
     *,
@@ -107,8 +112,7 @@ def create_app(
                   lifespan=report_workers.lifespan)
     app.state.web = WebContext(workspace, settings, clock, templates)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
-                   routes_review, routes_reports, routes_catalogue):
+    for module in PAGE_ROUTES:
         app.include_router(module.router)
     api_v1.mount_api(app, app.state.web)
     _install_error_pages(app)

@@ -14,24 +14,8 @@ import inspect
 
 from fastapi.routing import APIRoute
 
-from planwatch.web import (
-    routes_admin,
-    routes_audit,
-    routes_auth,
-    routes_boards,
-    routes_catalogue,
-    routes_form,
-    routes_pages,
-    routes_reports,
-    routes_review,
-)
-from planwatch.web.api_v1 import (
-    routes_assessment,
-    routes_observations,
-    routes_submissions,
-)
-from planwatch.web.api_v1 import routes_catalogue as api_catalogue
-from planwatch.web.api_v1 import routes_reports as api_reports
+from planwatch.web.api_v1 import API_ROUTES
+from planwatch.web.app import PAGE_ROUTES
 
 BODY_READERS = {
     ("POST", "/units/{unit_id}/form"),
@@ -40,13 +24,9 @@ BODY_READERS = {
     ("POST", "/areas/{area_code}/catalogue/indicators/{code}"),
 }
 
-MODULES = (routes_admin, routes_audit, routes_auth, routes_boards, routes_catalogue, routes_form, routes_pages,
-           routes_reports, routes_review, routes_assessment, routes_observations, routes_submissions,
-           api_catalogue, api_reports)
-
 
 def test_only_the_routes_that_read_a_body_first_are_async() -> None:
-    routes = [r for module in MODULES for r in module.router.routes if isinstance(r, APIRoute)]
+    routes = [r for module in (*PAGE_ROUTES, *API_ROUTES) for r in module.router.routes if isinstance(r, APIRoute)]
     assert len(routes) > 40
     on_the_loop = {(method, r.path) for r in routes if inspect.iscoroutinefunction(r.endpoint)
                    for method in r.methods}

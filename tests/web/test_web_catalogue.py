@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login
+from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login, threads_calling
 
 from planwatch.demo import DemoSummary
 from planwatch.store import models as db
@@ -172,22 +172,9 @@ def test_an_edit_does_its_database_work_off_the_event_loop(csite: CatalogueSite,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The edit's form is read on the event loop, its checks and writes run in the thread pool:
     run on the loop, the catalogue import would hold up every other request being served."""
-    import asyncio
-
     from planwatch.web import routes_catalogue
 
-    threads: list[str] = []
-    real = routes_catalogue.edit_target
-
-    def spy(*args: object, **kwargs: object) -> object:
-        try:
-            asyncio.get_running_loop()
-            threads.append("event loop")
-        except RuntimeError:
-            threads.append("thread pool")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(routes_catalogue, "edit_target", spy)
+    threads = threads_calling(monkeypatch, routes_catalogue, "edit_target")
     client = csite.client("office_admin")
     target_id, _, _ = _numeric_target(csite.workspace)
     url = f"/areas/{AREA_A}/catalogue/targets/{target_id}"

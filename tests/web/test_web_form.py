@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from seed_workspaces import SeedWorkspaces
 from sqlalchemy import select
-from web_support import AREA_A, Site, login, post
+from web_support import AREA_A, Site, login, post, threads_calling
 
 from planwatch.collect import layout as L
 from planwatch.collect.catalogue import all_indicators
@@ -265,22 +265,9 @@ def test_saving_and_uploading_do_their_database_work_off_the_event_loop(
         site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The posted form or file is read on the event loop, the checks and writes run in the thread
     pool: run on the loop, one unit's save or upload would hold up every other request."""
-    import asyncio
-
     from planwatch.web import routes_form
 
-    threads: list[str] = []
-    real = routes_form.empty_form
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        try:
-            asyncio.get_running_loop()
-            threads.append("event loop")
-        except RuntimeError:
-            threads.append("thread pool")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(routes_form, "empty_form", spy)
+    threads = threads_calling(monkeypatch, routes_form, "empty_form")
     unit, year = site.units["U1"], YEAR + 3
     filler = _client(site, "filler")
     filler.get(f"/units/{unit}/form?year={year}")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -95,3 +97,25 @@ def user_row(ws: Workspace, username: str) -> User:
         assert user is not None
         session.expunge(user)
         return user
+
+
+def threads_calling(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """Where ``module.name`` is called from, call by call: "event loop" or "thread pool".
+
+    The function is wrapped for the test (``monkeypatch`` undoes it): a route that does its work
+    on the event loop has a running loop in the calling thread; the thread pool has none."""
+    import asyncio
+
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            calls.append("event loop")
+        except RuntimeError:
+            calls.append("thread pool")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return calls

@@ -63,6 +63,10 @@ def http_error(exc: StarletteHTTPException) -> JSONResponse:
     return _json(exc.status_code, f"api.http_{exc.status_code}", message)
 
 
+API_ROUTES = (routes_catalogue, routes_observations, routes_submissions, routes_assessment, routes_reports)
+"""The modules whose ``router`` makes the REST API, in the order it includes them."""
+
+
 def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     api = FastAPI(
         title="planwatch 规划监测评估系统 API", version="1", description=DESCRIPTION,
@@ -81,7 +85,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
     api.state.api_limiter = limiter or RateLimiter(ctx.settings.api_calls_per_minute, ctx.settings.api_burst)
     api.state.api_assessments = workspace_cache(ctx.workspace)
     api.state.host_app = api  # the application whose state holds the report worker; see mount_api
-    for module in (routes_catalogue, routes_observations, routes_submissions, routes_assessment, routes_reports):
+    for module in API_ROUTES:
         api.include_router(module.router)
 
     @api.exception_handler(PlanwatchError)
@@ -100,6 +104,7 @@ def create_api(ctx: WebContext, limiter: RateLimiter | None = None) -> FastAPI:
 
     api.add_middleware(AuditCalls)
     return api
+
 
 
 def mount_api(app: FastAPI, ctx: WebContext) -> FastAPI:
