@@ -103,7 +103,7 @@ def province(data: ReportData, n_areas: int) -> ReportData:
     return ReportData(
         year=data.year, areas={**data.areas, **names}, target_units=pl.concat(units),
         config=data.config, issuer=data.issuer, breakdown_order=data.breakdown_order,
-        sample_label=data.sample_label, **frames,
+        sample_label=data.sample_label, date=data.date, **frames,
     )
 
 

@@ -82,6 +82,7 @@ __all__ = [
     "catalogue_data",
     "catalogue_links",
     "check_cycle",
+    "check_report_date",
     "check_report_formats",
     "check_report_kinds",
     "collection_status",

@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         score_plans,
     )
     from planwatch.api.reports import (
+        check_report_date,
         check_report_formats,
         check_report_kinds,
         plan_reports,
@@ -192,6 +193,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "targets_frame",
     ),
     "planwatch.api.reports": (
+        "check_report_date",
         "check_report_formats",
         "check_report_kinds",
         "plan_reports",
@@ -315,6 +317,7 @@ __all__ = [
     "catalogue_data",
     "catalogue_links",
     "check_cycle",
+    "check_report_date",
     "check_report_formats",
     "check_report_kinds",
     "collection_status",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +24,14 @@ def check_report_kinds(kinds: str) -> list[str]:
     return list(REPORT_KINDS) if kinds == "all" else [check_kind(k.strip()) for k in kinds.split(",")]
 
 
+def check_report_date(text: str | None) -> dt.date | None:
+    """``--date 2025-03-01`` → that day; None keeps today. A day that does not exist is
+    refused (``ReportDateError``, a planwatch error) before anything is assessed or written."""
+    from planwatch.report.dating import parse_report_date
+
+    return parse_report_date(text) if text is not None else None
+
+
 def check_report_formats(formats: str | None) -> list[str] | None:
     """``docx,pdf`` → the formats, checked; None keeps each kind's usual ones."""
     from planwatch.report.output import parse_formats
@@ -40,11 +49,13 @@ def plan_reports(
     method: str = "default",
     preview: bool = False,
     all_kinds: bool = False,
+    date: dt.date | None = None,
 ) -> ReportPlan:
     """Assess ``year`` and list the documents to write, one job per plan and area.
 
     With ``all_kinds`` (``planwatch report all``) the final evaluation is left out before
-    the plans' target year unless ``preview`` asks for a marked preview.
+    the plans' target year unless ``preview`` asks for a marked preview. ``date`` is the day
+    the documents are dated (落款, file properties); None dates each the day it is written.
     """
     from planwatch.report.kinds import final_due, plan_jobs
     from planwatch.report.workspace_data import load_report_data
@@ -52,20 +63,24 @@ def plan_reports(
 
     chosen = list(kinds)
     with opened(workspace) as ws:
-        data = load_report_data(ws, year, method=method, areas=list(areas) if areas else None)
+        data = load_report_data(ws, year, method=method, areas=list(areas) if areas else None,
+                                date=date)
     if all_kinds and not preview and "final" in chosen and not final_due(data):
         chosen.remove("final")  # before the target year `all` writes no final evaluation
     return ReportPlan(data, plan_jobs(data, chosen, plans, areas, preview))
 
 
-def standard_reports(workspace: Workspace | str | os.PathLike[str], year: int) -> ReportPlan:
-    """What the office sends after each monitoring year: annual reports, warnings, compendium, matrix."""
+def standard_reports(
+    workspace: Workspace | str | os.PathLike[str], year: int, *, date: dt.date | None = None
+) -> ReportPlan:
+    """What the office sends after each monitoring year: annual reports, warnings, compendium,
+    matrix; dated ``date`` (None: the day each is written)."""
     from planwatch.report.kinds import standard_jobs
     from planwatch.report.workspace_data import load_report_data
     from planwatch.results import ReportPlan
 
     with opened(workspace) as ws:
-        data = load_report_data(ws, year)
+        data = load_report_data(ws, year, date=date)
     return ReportPlan(data, standard_jobs(data))
 
 
@@ -76,14 +91,20 @@ def write_reports(
     formats: Sequence[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     jobs: int | None = 1,
+    date: dt.date | None = None,
 ) -> ReportsWritten:
     """Write the planned documents; each file atomically, so an interruption leaves no half file.
 
     ``jobs`` > 1 writes on that many processes (None: every core), each chart drawn once;
     the files and their order are those of ``jobs=1``. A script calling it with ``jobs`` > 1
     needs the usual ``if __name__ == "__main__":`` guard (workers are spawned).
+    ``date`` dates the documents (落款, file properties) instead of the date the plan was
+    made with (``plan_reports(date=…)``; None there: the day each is written).
     """
-    from planwatch.report.kinds import run_jobs
+    from planwatch.report.kinds import redated, run_jobs
     from planwatch.results import ReportsWritten
 
-    return ReportsWritten(run_jobs(plan.data, plan.jobs, Path(output), formats, on_done=on_done, jobs=jobs))
+    data, job_list = plan.data, plan.jobs
+    if date is not None:
+        data, job_list = redated(data, job_list, date)
+    return ReportsWritten(run_jobs(data, job_list, Path(output), formats, on_done=on_done, jobs=jobs))

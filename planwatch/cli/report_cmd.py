@@ -18,6 +18,7 @@ from planwatch.cli.private_output import make_private, private_outputs
 
 KINDS = api.REPORT_KINDS
 
+DATE_HELP = "落款日期 YYYY-MM-DD（默认今天）report date (default: today)"
 JOBS_HELP = "并行进程数（默认：本机可用的CPU核数；1 为单进程）worker processes (default: all cores)"
 
 
@@ -75,13 +76,15 @@ def report(
         "--preview", help="终期评估预览稿（目标年份前试算）final evaluation before the target year")
     ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=JOBS_HELP)] = None,
+    date: Annotated[str | None, typer.Option("--date", help=DATE_HELP)] = None,
 ) -> None:
     """生成报告。Write annual / midterm / final reports, warnings, compendium, unit matrix."""
     kinds = api.check_report_kinds(kind)
     chosen = api.check_report_formats(formats)
+    dated = api.check_report_date(date)
     try:
         planned = api.plan_reports(workspace, year, kinds, plans=plan, areas=area, method=method,
-                                   preview=preview, all_kinds=kind == "all")
+                                   preview=preview, all_kinds=kind == "all", date=dated)
     except ValueError as exc:  # a planwatch error is caught by the root command, this is the rest
         raise _fail(str(exc)) from exc
 

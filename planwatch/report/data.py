@@ -40,6 +40,7 @@ in a fixed default order, so hand-built data needs none.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -143,6 +144,9 @@ class ReportData:
         default_factory=lambda: _empty(QUALITATIVE_UNITS_COLUMNS)
     )
     documents: pl.DataFrame = field(default_factory=lambda: _empty(DOCUMENTS_COLUMNS))
+    date: dt.date | None = None
+    """The day the reports are dated (落款, file properties), as the user chose it; None:
+    the day each is written (``planwatch.report.dating.report_date``)."""
 
     def __post_init__(self) -> None:
         _check(self.result, RESULT_REQUIRED, "result")

@@ -35,6 +35,7 @@ from lxml import etree
 
 from planwatch.report.atomic import atomic_path
 from planwatch.report.chart_rules import HEIGHT_IN, WIDTH_IN
+from planwatch.report.dating import today
 from planwatch.report.docx_chart import ChartParts
 from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
@@ -51,6 +52,7 @@ from planwatch.report.numbering import figure_numbers, heading_label
 from planwatch.report.sample import marked_title
 from planwatch.report.table_layout import column_widths, split_figure
 from planwatch.report.titles import title_lines
+from planwatch.report.zip_dates import write_dated
 
 BODY_PT = 16  # 三号
 TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
@@ -70,7 +72,7 @@ BLACK = RGBColor(0, 0, 0)
 def document_time(model: Document) -> dt.datetime:
     """When the report says it was made: its date at nine, in the file's properties and
     in the workbooks of its charts alike."""
-    return dt.datetime.combine(model.date or dt.date.today(), dt.time(9, 0))
+    return dt.datetime.combine(model.date or today(), dt.time(9, 0))
 
 
 def set_fonts(element: Any, latin: str, east_asia: str) -> None:
@@ -665,8 +667,11 @@ class DocxWriter:
 
     def write(self, model: Document, path: Path) -> Path:
         doc = self.build(model)
+        package = io.BytesIO()
+        doc.save(package)
         with atomic_path(path) as tmp:
-            doc.save(str(tmp))
+            # The parts dated as the report is, so that the same report is the same file.
+            write_dated(package.getvalue(), tmp, document_time(model))
         return path
 
 

@@ -146,7 +146,8 @@ class Document:
     subtitle: str = ""
     issuer: str = ""
     date_line: str = ""
-    # The day the report is dated (file properties); None: the day it is written.
+    # The day the report is dated (file properties); the builders set it from
+    # ``planwatch.report.dating.report_date``; None (a hand-built document): the day it is written.
     date: dt.date | None = None
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -7,6 +7,7 @@ area's statistics compendium and responsibility matrix.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,10 +24,12 @@ def write_standard_reports(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     jobs: int | None = 1,
+    date: dt.date | None = None,
 ) -> list[Path]:
     """Write the standard set for ``year`` into ``out_dir`` on ``jobs`` processes (None:
-    every core); returns the files written, in the same order whatever ``jobs`` is."""
-    data = load_report_data(ws, year)
+    every core), dated ``date`` (None: today); returns the files written, in the same order
+    whatever ``jobs`` is."""
+    data = load_report_data(ws, year, date=date)
     job_list = standard_jobs(data)
     if on_start is not None:
         on_start(len(job_list))

@@ -11,6 +11,7 @@ which indicator, plan metadata.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -140,10 +141,11 @@ def _breakdown_order(session: Session) -> dict[str, list[str]]:
 
 
 def load_report_data(ws: Workspace, year: int, *, method: str = "default",
-                     areas: list[str] | None = None) -> ReportData:
+                     areas: list[str] | None = None, date: dt.date | None = None) -> ReportData:
     """Everything the reports of ``year`` need, with the assessment already run.
 
-    ``areas`` are codes or names; an unknown one is an error (``ValueError``).
+    ``areas`` are codes or names; an unknown one is an error (``ValueError``). ``date`` is
+    the day the reports are dated (落款); None dates each the day it is written.
     """
     run = run_assessment(ws, year, areas=areas, method=method)
     inputs, codes = run.inputs, run.areas
@@ -175,4 +177,5 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
         pending=pending,
         qualitative_units=qualitative_units,
         documents=documents,
+        date=date,
     )

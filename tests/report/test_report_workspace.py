@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -95,6 +97,37 @@ def test_cli_reports_bad_input_clearly(workspace: Path, tmp_path: Path) -> None:
     no_ws = runner.invoke(app, ["report", "annual", str(tmp_path / "none"), "--year", "2023"])
     assert no_ws.exit_code == 1
     assert not any(tmp_path.iterdir())
+
+
+def test_cli_dates_the_report_as_asked(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "report", "annual", str(workspace), "--year", str(YEAR), "--plan", "妇女",
+        "--area", "市中区", "--format", "docx,html", "-o", str(out), "--date", "2025-03-01",
+        "--jobs", "1",
+    ])
+    assert result.exit_code == 0, result.output
+    [word, page] = sorted(out.iterdir())
+    d = docx.Document(str(word))
+    assert d.core_properties.created.date() == dt.date(2025, 3, 1)
+    texts = [p.text for p in d.paragraphs]
+    body = texts[:texts.index("附录一 监测指标完成情况")]  # the appendices follow the signature
+    assert body[-2:] == ["市中区妇女儿童工作委员会办公室", "2025年3月1日"]
+    html = page.read_text(encoding="utf-8")
+    assert re.findall(r'<p class="sign">([^<]*)</p>', html) == [
+        "市中区妇女儿童工作委员会办公室", "2025年3月1日"]
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "明天"])
+def test_cli_refuses_a_date_that_is_not_a_day(workspace: Path, tmp_path: Path, text: str) -> None:
+    result = CliRunner().invoke(app, [
+        "report", "annual", str(workspace), "--year", str(YEAR), "-o", str(tmp_path / "out"),
+        "--date", text,
+    ])
+    assert result.exit_code == 1
+    assert "--date" in result.output and text in result.output and "有效日期" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_interrupted_run_keeps_whole_files_only(

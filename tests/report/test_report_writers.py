@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from docx.shared import Mm
 from lxml import etree
 from report_support import SZ, WOMEN, sample_document
 
-from planwatch.report import fonts
+from planwatch.report import docx_writer, fonts
 from planwatch.report.builders import build_annual
 from planwatch.report.charts import png, svg
 from planwatch.report.data import ReportData
@@ -188,14 +187,11 @@ def test_interrupted_write_leaves_no_file(
 ) -> None:
     target = tmp_path / "out" / "r.docx"
 
-    def interrupted(self: object, path: str | BytesIO) -> None:
-        if isinstance(path, BytesIO):  # the writer's in-memory set-up document, not the file
-            return saved(self, path)
-        Path(path).write_bytes(b"half a document")
+    def interrupted(package: bytes, path: Path, when: object) -> None:
+        path.write_bytes(package[:100])  # the file, half written
         raise KeyboardInterrupt
 
-    saved = docx.document.Document.save
-    monkeypatch.setattr(docx.document.Document, "save", interrupted)
+    monkeypatch.setattr(docx_writer, "write_dated", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_docx(document, target)
     assert list(target.parent.iterdir()) == []
@@ -207,13 +203,10 @@ def test_existing_file_survives_failed_rewrite(
     target = write_docx(document, tmp_path / "r.docx")
     before = target.read_bytes()
 
-    def failing(self: object, path: str | BytesIO) -> None:
-        if isinstance(path, BytesIO):  # the writer's in-memory set-up document, not the file
-            return saved(self, path)
+    def failing(package: bytes, path: Path, when: object) -> None:
         raise OSError("disk full")
 
-    saved = docx.document.Document.save
-    monkeypatch.setattr(docx.document.Document, "save", failing)
+    monkeypatch.setattr(docx_writer, "write_dated", failing)
     with pytest.raises(OSError):
         write_docx(document, target)
     assert target.read_bytes() == before

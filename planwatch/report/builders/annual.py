@@ -15,7 +15,6 @@ date; then the appendices 监测指标完成情况 (``completion``) and 评估�
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -61,6 +60,7 @@ from planwatch.report.builders.warning_entries import (
 )
 from planwatch.report.builders.warnings import warnings_table
 from planwatch.report.data import ReportData, attainment, finite
+from planwatch.report.dating import report_date
 from planwatch.report.model import Document, Paragraph, Section
 from planwatch.report.sentences import list_phrase, published_attainment
 
@@ -202,11 +202,6 @@ def _domain_findings(data: ReportData, rows: pl.DataFrame, domains: list[str]) -
 
 def _has_figures(rows: pl.DataFrame) -> bool:
     return any(finite(v) is not None for v in rows.get_column("latest_value").to_list())
-
-
-def report_date(data: ReportData) -> dt.date:
-    """The day the report is dated: today (the day it is written)."""
-    return dt.date.today()
 
 
 def build_annual(data: ReportData, plan: str, area_code: str) -> Document:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from planwatch.report.data import ReportData, split_units
+from planwatch.report.dating import report_date
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Table
 from planwatch.report.sentences import target_text
 from planwatch.vocabulary import TOTAL
@@ -39,6 +40,7 @@ def build_compendium(data: ReportData, area_code: str, first_year: int | None = 
         subtitle=f"{years[0]}—{years[-1]}年",
         issuer=data.issuer or f"{area}统计局",
         sample_label=data.sample_label,
+        date=report_date(data),
     )
     seen: set[tuple[str, str]] = set()
     # One entry per indicator in a domain (several targets may name the same indicator).

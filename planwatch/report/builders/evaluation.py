@@ -29,6 +29,7 @@ from planwatch.report.builders.parts import (
     value_cell,
 )
 from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
+from planwatch.report.dating import report_date
 from planwatch.report.formatting import percent, printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.sentences import attainment_sentence, target_text
@@ -312,6 +313,7 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         subtitle=subtitle,
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
         sample_label=data.sample_label,
+        date=report_date(data),
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     att = attainment(rows)

@@ -20,6 +20,7 @@ from planwatch.collect.selfeval.cycles import cycle_label
 from planwatch.report.builders.parts import indicator_label
 from planwatch.report.builders.warning_entries import by_member_order, member_order
 from planwatch.report.data import ReportData, finite, headline_rows, split_units
+from planwatch.report.dating import report_date
 from planwatch.report.formatting import row_decimals, with_unit
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Table
 
@@ -186,6 +187,7 @@ def build_units(data: ReportData, area_code: str) -> Document:
         subtitle=f"（{data.year}年）",
         issuer=data.issuer or f"{area}妇女儿童工作委员会办公室",
         sample_label=data.sample_label,
+        date=report_date(data),
     )
     matrix = doc.section("任务分工总表")
     body: list[list[CellValue]] = []

@@ -30,6 +30,7 @@ from planwatch.report.builders.warning_entries import (
     warned,
 )
 from planwatch.report.data import ReportData
+from planwatch.report.dating import report_date
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 
 FOLD_NOTE = ("注：每项指标列一行，按其最主要的预警计数；“其中城镇：”等为分性别、城乡或年龄组数据中合计"
@@ -163,6 +164,7 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
         subtitle=f"（{area_text}）",
         issuer=data.issuer or "妇女儿童工作委员会办公室",
         sample_label=data.sample_label,
+        date=report_date(data),
     )
     tables = _Tables()
     entries = collect_entries(data, rows)
