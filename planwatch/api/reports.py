@@ -91,20 +91,15 @@ def write_reports(
     formats: Sequence[str] | None = None,
     on_done: Callable[[Job, list[Path]], None] | None = None,
     jobs: int | None = 1,
-    date: dt.date | None = None,
 ) -> ReportsWritten:
     """Write the planned documents; each file atomically, so an interruption leaves no half file.
 
     ``jobs`` > 1 writes on that many processes (None: every core), each chart drawn once;
     the files and their order are those of ``jobs=1``. A script calling it with ``jobs`` > 1
     needs the usual ``if __name__ == "__main__":`` guard (workers are spawned).
-    ``date`` dates the documents (落款, file properties) instead of the date the plan was
-    made with (``plan_reports(date=…)``; None there: the day each is written).
+    The documents are dated as the plan says (``plan_reports(date=…)``).
     """
-    from planwatch.report.kinds import redated, run_jobs
+    from planwatch.report.kinds import run_jobs
     from planwatch.results import ReportsWritten
 
-    data, job_list = plan.data, plan.jobs
-    if date is not None:
-        data, job_list = redated(data, job_list, date)
-    return ReportsWritten(run_jobs(data, job_list, Path(output), formats, on_done=on_done, jobs=jobs))
+    return ReportsWritten(run_jobs(plan.data, plan.jobs, Path(output), formats, on_done=on_done, jobs=jobs))

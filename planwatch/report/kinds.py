@@ -9,9 +9,8 @@ whole files behind.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -123,24 +122,6 @@ def jobs(data: ReportData, kind: str, plans: Iterable[str] | None = None,
             + "、".join(data.plan_titles())
         )
     return result
-
-
-def redated(data: ReportData, job_list: list[Job], date: dt.date) -> tuple[ReportData, list[Job]]:
-    """A copy of ``data`` dated ``date``, and ``job_list`` building against it.
-
-    A job holds the data it was planned with (its build is ``partial(builder, data, …)``,
-    which is also how it travels to a worker process), so a plan is dated after planning
-    by binding the same builders to the dated copy; a job built another way keeps its own.
-    """
-    dated = replace(data, date=date)
-
-    def bind(job: Job) -> Job:
-        build = job.build
-        if isinstance(build, partial) and build.args and build.args[0] is data:
-            return replace(job, build=partial(build.func, dated, *build.args[1:], **build.keywords))
-        return job
-
-    return dated, [bind(j) for j in job_list]
 
 
 def file_stem(data: ReportData, doc: Document) -> str:

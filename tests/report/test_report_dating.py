@@ -16,7 +16,6 @@ from planwatch import api
 from planwatch.report import dating
 from planwatch.report.data import ReportData
 from planwatch.report.kinds import KINDS, plan_jobs, run_jobs
-from planwatch.results import ReportPlan
 
 DAY = dt.date(2025, 3, 1)
 
@@ -56,15 +55,6 @@ def test_a_dated_report_is_the_same_file_on_any_day(
     with zipfile.ZipFile(first) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 3, 1, 9, 0, 0)}
     assert docx.Document(str(first)).core_properties.created.date() == DAY
-
-
-def test_write_reports_dates_a_plan_made_without_a_date(
-    report_data: ReportData, tmp_path: Path
-) -> None:
-    plan = ReportPlan(report_data, plan_jobs(report_data, ["annual"])[:1])
-    [html] = api.write_reports(plan, tmp_path, formats=["html"], date=DAY).paths
-    assert "2025年3月1日" in html.read_text(encoding="utf-8")
-    assert report_data.date is None  # the plan itself is left as it was
 
 
 @pytest.mark.parametrize("text", ["2025-02-30", "明天", "20250301", "2025-13-01"])
