@@ -59,6 +59,8 @@ def test_security_headers_on_every_answer(site: Site, url: str) -> None:
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["permissions-policy"] == "camera=(), microphone=(), geolocation=()"
+    assert response.headers["cross-origin-opener-policy"] == "same-origin"
     assert "strict-transport-security" not in response.headers
 
 
