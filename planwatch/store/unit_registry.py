@@ -25,6 +25,11 @@ class UnitRegistryError(PlanwatchError, ValueError):
 
     code = "unit.registry"
 
+    def __init__(self, message: str, *, field: str = "name") -> None:
+        super().__init__(message)
+        self.field = field
+        """The input at fault ("area", "name" or "aliases"), so that a form shows the message by it."""
+
 
 @dataclass(frozen=True)
 class UnitRow:
@@ -53,10 +58,10 @@ def _area_in_workspace(session: Session, area: str) -> db.Area:
     known = "、".join(f"{a.full_name}（{a.code}）" for a in session.scalars(select(db.Area).order_by(db.Area.code)))
     if not rows:
         raise UnitRegistryError(
-            f"工作区中没有地区“{area}”（已有：{known}）the workspace has no such area"
+            f"工作区中没有地区“{area}”（已有：{known}）the workspace has no such area", field="area"
         )
     listed = "、".join(f"{a.full_name}（{a.code}）" for a in rows)
-    raise UnitRegistryError(f"地区“{area}”不唯一：{listed}，请写代码 ambiguous area, give its code")
+    raise UnitRegistryError(f"地区“{area}”不唯一：{listed}，请写代码 ambiguous area, give its code", field="area")
 
 
 def add_unit(
@@ -81,7 +86,8 @@ def add_unit(
         if clash:
             raise UnitRegistryError(
                 f"{target_area.full_name}已有单位“{other.name}”使用名称“{clash[0]}”，未添加 "
-                "name already used by a unit of this area"
+                "name already used by a unit of this area",
+                field="name" if clash[0] == clean else "aliases",
             )
     unit = db.Unit(area_code=target_area.code, name=clean, aliases=extra)
     session.add(unit)

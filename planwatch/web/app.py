@@ -43,6 +43,7 @@ from planwatch.web import (
     routes_pages,
     routes_reports,
     routes_review,
+    routes_units,
 )
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
@@ -89,7 +90,7 @@ class CsrfMiddleware:
 
 
 PAGE_ROUTES = (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
-               routes_review, routes_reports, routes_catalogue)
+               routes_review, routes_reports, routes_catalogue, routes_units)
 """The modules whose ``router`` makes the web pages, in the order the application includes them."""
 
 

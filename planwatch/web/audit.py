@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "report.request": "申请生成报告",
     "report.download": "下载报告",
     "catalogue.edit": "修改指标目录",
+    "unit.add": "新增成员单位",
     "token.add": "新增 API 令牌",
     "token.revoke": "吊销 API 令牌",
     "api.call": "API 调用",

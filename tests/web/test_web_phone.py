@@ -91,6 +91,7 @@ def _pages(served: Served) -> dict[str, list[tuple[str, str]]]:
             ("review-list", f"/areas/{AREA_A}/review?state=approved"),
             ("review", f"/review/{sub}"),
             ("submission", f"/submissions/{sub}"),
+            ("units", f"/areas/{AREA_A}/units"),
         ],
     }
 

@@ -108,6 +108,12 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
      {"office_b"}),
     ("edit an indicator (empty age groups: refused)", "POST", f"/areas/{AREA_A}/catalogue/indicators/{{indicator_A}}",
      {"breakdowns": "age_group", "categories_age_group": ",,"}, {"office_admin"}),
+    ("member units", "GET", f"/areas/{AREA_A}/units", {}, UNIT_A | OFFICE_A),
+    ("member units of the other area", "GET", f"/areas/{AREA_B}/units", {}, {"office_b"}),
+    ("add a member unit (empty name: refused by the library)", "POST", f"/areas/{AREA_A}/units", {"name": ""},
+     {"office_admin"}),
+    ("add a member unit to the other area (empty name: refused)", "POST", f"/areas/{AREA_B}/units", {"name": ""},
+     {"office_b"}),
     # Unlocks are tried without a reason, so that the one let in is refused by the workflow and
     # the approved data stays as the other rows expect it.
     ("unlock an approved submission (no reason: refused)", "POST", "/review/{sub_U1}/unlock", {"reason": ""},
@@ -254,7 +260,7 @@ def test_unit_pages_show_only_their_unit(site: Site, clients: dict[str, TestClie
                                  "/boards/progress/reminders.csv",
                                  "/admin/users", "/audit", "/password", "/units/1/form",
                                  f"/areas/{AREA_A}/review", "/review/1", f"/areas/{AREA_A}/reports",
-                                 "/reports/jobs/1", "/reports/jobs/1/files/a.xlsx"])
+                                 "/reports/jobs/1", "/reports/jobs/1/files/a.xlsx", f"/areas/{AREA_A}/units"])
 def test_without_login_every_page_sends_to_login(site: Site, url: str) -> None:
     response = site.client().get(url)
     assert response.status_code == 303 and response.headers["location"] == "/login"

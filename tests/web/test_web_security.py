@@ -67,7 +67,8 @@ def test_security_headers_on_every_answer(site: Site, url: str) -> None:
 def test_pages_have_no_inline_script_or_style(site: Site) -> None:
     client = site.client()
     login(client, "office_admin")
-    for url in ("/login", f"/areas/{AREA_A}/progress", "/admin/users", f"/units/{site.units['U1']}/tasks"):
+    for url in ("/login", f"/areas/{AREA_A}/progress", "/admin/users", f"/units/{site.units['U1']}/tasks",
+                f"/areas/{AREA_A}/units"):
         html = client.get(url).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
         assert "<style" not in html and " style=" not in html and "onclick" not in html, url
