@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from planwatch.collect.status import CHINA_TZ
 from planwatch.store.accounts import ROLE_LABELS, User
+from planwatch.store.models import Area
 from planwatch.store.workspace import Workspace
 from planwatch.web.audit import Actor, record_event
-from planwatch.web.errors import Forbidden, LoginRequired, PasswordChangeRequired
+from planwatch.web.errors import Forbidden, LoginRequired, NotFound, PasswordChangeRequired
 from planwatch.web.permissions import ACTION_LABELS, Principal, Resource, allowed
 from planwatch.web.sessions import SessionUser, check_session
 from planwatch.web.settings import WebSettings
@@ -116,6 +117,15 @@ def authenticated(request: Request) -> Auth:
     if auth.must_change_password:
         raise PasswordChangeRequired("首次登录或密码已重置，请先修改密码")
     return auth
+
+
+def known_area(session: Session, area_code: str) -> Area:
+    """The area of a page's address; an unknown code is 404 (before any permission is checked,
+    as for every object a page names)."""
+    area = session.get(Area, area_code)
+    if area is None:
+        raise NotFound("没有这个地区")
+    return area
 
 
 def guard(request: Request, auth: Auth, action: str, resource: Resource) -> None:

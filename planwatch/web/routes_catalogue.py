@@ -41,20 +41,13 @@ from planwatch.web.catalogue_data import (
     target_values,
     units_of,
 )
-from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.context import Auth, authenticated, guard, known_area, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource, allowed
 
 router = APIRouter()
 T = TypeVar("T")
 FORM_LIMIT = 8000
-
-
-def _area(session: Session, area_code: str) -> db.Area:
-    area = session.get(db.Area, area_code)
-    if area is None:
-        raise NotFound("没有这个地区")
-    return area
 
 
 def _target(session: Session, area_code: str, target_id: int) -> db.Target:
@@ -117,7 +110,7 @@ def _apply_edit(request: Request, area_code: str, auth: Auth, edit: _Edit[T],
     audit row, since the import has changed (or rolled back) rows under it."""
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.edit", Resource(area_code))
         obj = edit.load(session)
         edit.authorize(session, obj)
@@ -142,7 +135,7 @@ def catalogue(request: Request, area_code: str, auth: Annotated[Auth, Depends(au
               plan: Annotated[int | None, Query(ge=1)] = None) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.view", Resource(area_code))
         plans = area_plans(session, area_code)
         chosen = next((p for p in plans if p.id == plan), plans[0] if plans else None)
@@ -180,7 +173,7 @@ def target_page(request: Request, area_code: str, target_id: int, auth: Annotate
                 saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.view", Resource(area_code))
         target = _target(session, area_code, target_id)
         return _target_page(request, auth, session, area, target, saved=bool(saved))
@@ -237,7 +230,7 @@ def indicator_page(request: Request, area_code: str, code: str, auth: Annotated[
                    saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.view", Resource(area_code))
         indicator = _indicator(session, area_code, code)
         return _indicator_page(request, auth, session, area, indicator, saved=bool(saved))

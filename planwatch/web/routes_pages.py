@@ -14,7 +14,7 @@ from planwatch.collect.workflow import unlocked
 from planwatch.store.accounts import AREA_ROLES, UNIT_ROLES
 from planwatch.store.models import Area, Submission, Unit
 from planwatch.web import routes_boards
-from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.context import Auth, authenticated, guard, known_area, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.pages_data import area_progress, default_year, submission_view, unit_tasks
 from planwatch.web.permissions import Grant, Resource, allowed
@@ -74,8 +74,7 @@ def progress(request: Request, area_code: str, auth: Annotated[Auth, Depends(aut
              year: YearQuery = None) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        if session.get(Area, area_code) is None:
-            raise NotFound("没有这个地区")
+        known_area(session, area_code)
         guard(request, auth, "progress.view", Resource(area_code))
         year = year or default_year(session, area_code, ctx.today())
         deadline = ctx.workspace.config.deadlines.due("annual_data", year)

@@ -31,7 +31,7 @@ from planwatch.store.models import Area
 from planwatch.store.report_jobs import JOB_STATE_LABELS, ReportJob
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.boards_data import assessment_year
-from planwatch.web.context import Auth, WebContext, authenticated, guard, render, web
+from planwatch.web.context import Auth, WebContext, authenticated, guard, known_area, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource
 from planwatch.web.report_jobs import (
@@ -57,13 +57,6 @@ MEDIA_TYPES = {
 }
 
 
-def _area(session: Session, area_code: str) -> Area:
-    area = session.get(Area, area_code)
-    if area is None:
-        raise NotFound("没有这个地区")
-    return area
-
-
 def _job(session: Session, job_id: int) -> ReportJob:
     job = session.get(ReportJob, job_id)
     if job is None:
@@ -75,7 +68,7 @@ def _page(request: Request, auth: Auth, area_code: str, *, form: dict[str, objec
           error: ReportJobError | None = None, status_code: int = 200) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         session.expunge(area)
     guard(request, auth, "reports.view", Resource(area_code))
     with ctx.db() as session:
@@ -103,7 +96,7 @@ def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depen
                    formats: Annotated[list[str] | None, Form(max_length=10)] = None) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        _area(session, area_code)
+        known_area(session, area_code)
     guard(request, auth, "reports.request", Resource(area_code))
     chosen = [f for f in (formats or []) if f]
     form: dict[str, object] = {"kind": kind, "year": year, "formats": chosen}
@@ -134,7 +127,7 @@ def _job_view(request: Request, auth: Auth, job_id: int) -> tuple[ReportJob, Are
     ctx = web(request)
     with ctx.db() as session:
         job = _job(session, job_id)
-        area = _area(session, job.area_code)
+        area = known_area(session, job.area_code)
         session.expunge(job)
         session.expunge(area)
     guard(request, auth, "reports.view", Resource(job.area_code))

@@ -20,9 +20,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.collect import workflow
-from planwatch.store.models import Area, Submission, Unit
+from planwatch.store.models import Submission, Unit
 from planwatch.web.audit import record
-from planwatch.web.context import Auth, authenticated, guard, render, web
+from planwatch.web.context import Auth, authenticated, guard, known_area, render, web
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource, allowed
 from planwatch.web.review_data import REVIEW_STATES, area_submissions_by_state, review_figures, review_warnings
@@ -61,9 +61,7 @@ def review_list(request: Request, area_code: str, auth: Annotated[Auth, Depends(
                 done: Annotated[int | None, Query(ge=1)] = None) -> Response:
     ctx = web(request)
     with ctx.db() as session:
-        area = session.get(Area, area_code)
-        if area is None:
-            raise NotFound("没有这个地区")
+        area = known_area(session, area_code)
         guard(request, auth, "review.view", Resource(area_code))
         by_state = area_submissions_by_state(session, area_code, year)
         rows = by_state.get(state, [])

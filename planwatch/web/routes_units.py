@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 from planwatch.store import models as db
 from planwatch.store.unit_registry import UnitRegistryError, add_unit, list_units
 from planwatch.web.audit import record
-from planwatch.web.context import Auth, authenticated, guard, render, web
-from planwatch.web.errors import NotFound
+from planwatch.web.context import Auth, authenticated, guard, known_area, render, web
 from planwatch.web.permissions import Resource, allowed
 
 router = APIRouter()
@@ -34,13 +33,6 @@ ALIAS_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
 """Between aliases. Not spaces: the library drops spaces inside a name (“区 卫健委” is one name)."""
 FIELD_LIMIT = 1000
 """Generous beyond the library's 200 characters, so that its own message answers a long name."""
-
-
-def _area(session: Session, area_code: str) -> db.Area:
-    area = session.get(db.Area, area_code)
-    if area is None:
-        raise NotFound("没有这个地区")
-    return area
 
 
 def split_aliases(text: str) -> list[str]:
@@ -66,7 +58,7 @@ def units_page(request: Request, area_code: str, auth: Annotated[Auth, Depends(a
     """``added`` names the unit just added; it is shown only if the area has such a unit, so a
     link cannot make the page announce something that did not happen."""
     with web(request).db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.view", Resource(area_code))
         return _page(request, auth, session, area, added=added)
 
@@ -80,7 +72,7 @@ def unit_add(request: Request, area_code: str, auth: Annotated[Auth, Depends(aut
     A plain ``def`` route: the form arrives as parameters, so all of it runs in the thread pool."""
     ctx = web(request)
     with ctx.db() as session:
-        area = _area(session, area_code)
+        area = known_area(session, area_code)
         guard(request, auth, "catalogue.edit", Resource(area_code))
         try:
             with session.begin_nested():  # a refused unit leaves nothing behind in the transaction

@@ -4,50 +4,30 @@ its message by the field and changes nothing."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login, threads_calling
+from web_support import AREA_A, DemoSite, open_demo_site, threads_calling
 
 from planwatch.demo import DemoSummary
 from planwatch.store import models as db
 from planwatch.store.accounts import AuditLog
-from planwatch.store.workspace import Workspace, open_workspace
-from planwatch.web.app import create_app
+from planwatch.store.workspace import Workspace
 from planwatch.web.catalogue_data import indicator_areas
 
 ROLES = ("office_admin", "leader", "filler", "office_b", "auditor")
 
 
-@dataclass
-class CatalogueSite:
-    workspace: Workspace
-    app: object
-
-    def client(self, role: str) -> TestClient:
-        client = TestClient(self.app, follow_redirects=False)  # type: ignore[arg-type]
-        assert login(client, role).status_code == 303  # type: ignore[attr-defined]
-        return client
+CatalogueSite = DemoSite
 
 
 @pytest.fixture(scope="module")
 def csite(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogueSite]:
-    path = tmp_path_factory.mktemp("web-catalogue") / "ws"
-    shutil.copytree(demo.path, path)
-    ws = open_workspace(path)
-    with ws.session() as session:
-        units = {"U1": session.scalar(select(db.Unit.id).where(db.Unit.area_code == AREA_A,
-                                                               db.Unit.name == "区卫生健康局")),
-                 "U3": session.scalar(select(db.Unit.id).where(db.Unit.area_code == AREA_B,
-                                                               db.Unit.name == "区卫生健康局"))}
-    for role in ROLES:
-        add_account(ws, role, grant_for(role, units))  # type: ignore[arg-type]
+    ws, app = open_demo_site(demo.path, tmp_path_factory.mktemp("web-catalogue"), ROLES)
     try:
-        yield CatalogueSite(ws, create_app(ws, clock=Clock(), secret="test-secret-" + "x" * 40))
+        yield CatalogueSite(ws, app)
     finally:
         ws.close()
 

@@ -6,36 +6,23 @@ field and stores nothing."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login, post
+from web_support import AREA_A, AREA_B, DemoSite, open_demo_site, post
 
 from planwatch.demo import DemoSummary
 from planwatch.store import models as db
 from planwatch.store.accounts import AuditLog
 from planwatch.store.unit_registry import list_units
-from planwatch.store.workspace import Workspace, open_workspace
-from planwatch.web.app import create_app
+from planwatch.store.workspace import Workspace
 
 ROLES = ("office_admin", "leader", "filler", "unit_reviewer", "office_b", "auditor")
 URL = f"/areas/{AREA_A}/units"
 
 
-@dataclass
-class UnitSite:
-    workspace: Workspace
-    app: object
-
-    def client(self, role: str) -> TestClient:
-        client = TestClient(self.app, follow_redirects=False)  # type: ignore[arg-type]
-        assert login(client, role).status_code == 303  # type: ignore[attr-defined]
-        return client
-
+class UnitSite(DemoSite):
     def units(self, area: str = AREA_A) -> dict[str, tuple[str, ...]]:
         """The area's units as the library lists them: name → aliases."""
         with self.workspace.session() as session:
@@ -49,16 +36,9 @@ class UnitSite:
 
 @pytest.fixture(scope="module")
 def usite(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UnitSite]:
-    path = tmp_path_factory.mktemp("web-units") / "ws"
-    shutil.copytree(demo.path, path)
-    ws = open_workspace(path)
-    with ws.session() as session:
-        unit_id = session.scalar(select(db.Unit.id).where(db.Unit.area_code == AREA_A, db.Unit.name == "区卫生健康局"))
-    assert unit_id is not None
-    for role in ROLES:
-        add_account(ws, role, grant_for(role, {"U1": unit_id}))
+    ws, app = open_demo_site(demo.path, tmp_path_factory.mktemp("web-units"), ROLES)
     try:
-        yield UnitSite(ws, create_app(ws, clock=Clock(), secret="test-secret-" + "u" * 40))
+        yield UnitSite(ws, app)
     finally:
         ws.close()
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,3 +121,38 @@ def threads_calling(monkeypatch: pytest.MonkeyPatch, module: object, name: str) 
 
     monkeypatch.setattr(module, name, spy)
     return calls
+
+
+@dataclass
+class DemoSite:
+    """A copy of the demo workspace served by the application, with an account for each role:
+    for the page tests that need the demo's catalogue (its plans, targets and units)."""
+
+    workspace: Workspace
+    app: object
+
+    def client(self, role: str) -> TestClient:
+        """A browser logged in as ``role``, redirects left for the test to read."""
+        client = TestClient(self.app, follow_redirects=False)  # type: ignore[arg-type]
+        assert login(client, role).status_code == 303  # type: ignore[attr-defined]
+        return client
+
+
+def open_demo_site(demo_path: Path, folder: Path, roles: tuple[str, ...]) -> tuple[Workspace, object]:
+    """The demo copied into ``folder``, opened, an account per role (a unit role in 区卫生健康局 of
+    area A, ``U1``; of area B, ``U3``), and the application serving it; the caller closes the
+    workspace."""
+    from planwatch.store import models as db
+    from planwatch.store.workspace import open_workspace
+    from planwatch.web.app import create_app
+
+    path = folder / "ws"
+    shutil.copytree(demo_path, path)
+    ws = open_workspace(path)
+    with ws.session() as session:
+        health = select(db.Unit.id).where(db.Unit.name == "区卫生健康局")
+        units = {key: session.scalar(health.where(db.Unit.area_code == area))
+                 for key, area in (("U1", AREA_A), ("U3", AREA_B))}
+    for role in roles:
+        add_account(ws, role, grant_for(role, units))  # type: ignore[arg-type]
+    return ws, create_app(ws, clock=Clock(), secret="test-secret-" + "x" * 40)
