@@ -48,6 +48,7 @@ from planwatch.web import (
 from planwatch.web.audit import Actor, record_event
 from planwatch.web.context import SESSION_COOKIE, TEMPLATES_DIR, WebContext, render
 from planwatch.web.errors import LoginRequired, PasswordChangeRequired, http_status
+from planwatch.web.figures import plain_number, report_figure
 from planwatch.web.security_headers import ASGIApp, Receive, Scope, SecurityHeadersMiddleware, Send
 from planwatch.web.settings import WebSettings, load_secret
 
@@ -109,6 +110,8 @@ def create_app(
     templates.env.globals["state_labels"] = STATE_LABELS
     templates.env.globals["problem_labels"] = PROBLEM_LABELS
     templates.env.filters["json_text"] = _json_text
+    templates.env.filters["plain"] = plain_number
+    templates.env.filters["figure"] = report_figure
     app = FastAPI(title="planwatch 规划监测评估系统", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=report_workers.lifespan)
     app.state.web = WebContext(workspace, settings, clock, templates)

@@ -23,6 +23,7 @@ from planwatch.errors import PlanwatchError
 from planwatch.store import models as db
 from planwatch.store.catalogue_import import CatalogueYamlError, Change, import_catalogue
 from planwatch.store.catalogue_refs import FORMAT, value_refs
+from planwatch.web.figures import plain_number
 
 BREAKDOWN_LABELS = {"sex": "性别", "age_group": "年龄组", "residence": "城乡"}
 BETTER_LABELS = {"higher": "越高越好", "lower": "越低越好", "hold": "保持在区间内"}
@@ -43,7 +44,7 @@ class ValueRow:
         if self.tv.comparator is None:
             return vocab.DIRECTION_WORDS.get(self.tv.direction or "", self.tv.direction or "")
         value = self.tv.value
-        number = f"{value:g}" if value is not None else ""
+        number = plain_number(value)
         return f"{self.sign} {number}{self.tv.unit or ''}"
 
 

@@ -28,6 +28,7 @@ from planwatch.collect.template import TemplateSpec, template_spec
 from planwatch.collect.workflow import Unlocked, unlocked
 from planwatch.limits import Limits
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
+from planwatch.web.figures import plain_number
 
 FORM_FILE = "网页填报"
 """What a problem's ``file`` and a revision's ``source_file`` say for figures typed online."""
@@ -130,9 +131,10 @@ def empty_form(session: Session, unit: Unit, year: int) -> Form:
             c.history = history.get((c.code, c.breakdown), [])
             found = stored.get((c.code, c.breakdown))
             if found is not None:
-                c.value, c.numerator, c.denominator = (_plain(found.value) if not found.derived else "",
-                                                       _plain(found.numerator), _plain(found.denominator))
-                c.derived = f"{found.value:.6g}" if found.derived else ""
+                c.value, c.numerator, c.denominator = (plain_number(found.value, None) if not found.derived else "",
+                                                       plain_number(found.numerator, None),
+                                                       plain_number(found.denominator, None))
+                c.derived = plain_number(found.value) if found.derived else ""
                 c.note = found.note
         # A required total left empty with a reason is stored as no figure and a warning that
         # carries the reason: read it back, or saving the form again would lose it.
@@ -144,12 +146,6 @@ def empty_form(session: Session, unit: Unit, year: int) -> Form:
     if latest is not None and latest.state == "returned":
         form.unlocked = unlocked(session, latest.id)
     return form
-
-
-def _plain(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 @dataclass(frozen=True)

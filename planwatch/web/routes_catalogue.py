@@ -43,6 +43,7 @@ from planwatch.web.catalogue_data import (
 )
 from planwatch.web.context import Auth, authenticated, guard, known_area, render, web
 from planwatch.web.errors import NotFound
+from planwatch.web.figures import plain_number
 from planwatch.web.permissions import Resource, allowed
 
 router = APIRouter()
@@ -157,7 +158,8 @@ def _target_page(request: Request, auth: Auth, session: Session, area: db.Area, 
     for row in values:
         if row.tv.comparator is not None:
             current[f"comparator_{row.tv.id}"] = row.tv.comparator
-            current[f"value_{row.tv.id}"] = f"{row.tv.value:g}" if row.tv.value is not None else ""
+            # every digit: the input is posted back, and %g would have cut 1234567 to 1.23457e+06
+            current[f"value_{row.tv.id}"] = plain_number(row.tv.value, None)
     unit_names = list(session.scalars(select(db.Unit.name).where(db.Unit.area_code == area.code)
                                       .order_by(db.Unit.name)))
     return render(request, "catalogue_target.html", {
