@@ -1,8 +1,9 @@
 """The table of report jobs asked for from the web pages (``report_jobs``).
 
 A row is the record people see and the audit names: who asked, for which area, year, kind
-and formats, its state (排队中 / 生成中 / 已完成 / 失败, with the Chinese error of a failure),
-its progress and the files it wrote. It is written before any work starts, so a job asked
+and formats, and the day the documents are to be dated if one was chosen (落款日期), its
+state (排队中 / 生成中 / 已完成 / 失败, with the Chinese error of a failure), its progress
+and the files it wrote. It is written before any work starts, so a job asked
 for survives a restart of the web process whatever queue then runs it (an in-process thread
 on SQLite, procrastinate workers on PostgreSQL; :mod:`planwatch.web.report_jobs`).
 """
@@ -10,7 +11,7 @@ on SQLite, procrastinate workers on PostgreSQL; :mod:`planwatch.web.report_jobs`
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planwatch.store.models import Base, _in, utcnow
@@ -49,3 +50,5 @@ class ReportJob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column()
     finished_at: Mapped[dt.datetime | None] = mapped_column()
+    report_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the documents are dated (落款, file properties); None: the day they are written."""

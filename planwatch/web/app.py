@@ -107,6 +107,7 @@ def create_app(
     accounts.dummy_hash()  # before the first login, so an unknown name costs what a known one does
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["fmt_time"] = _fmt_time
+    templates.env.globals["fmt_day"] = _fmt_day
     templates.env.globals["state_labels"] = STATE_LABELS
     templates.env.globals["problem_labels"] = PROBLEM_LABELS
     templates.env.filters["json_text"] = _json_text
@@ -129,6 +130,11 @@ def _fmt_time(value: dt.datetime | None) -> str:
     from planwatch.collect.status import CHINA_TZ
 
     return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def _fmt_day(value: dt.date | None) -> str:
+    """A day as a report's 落款 writes it (2025年3月1日), so the page and the document agree."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def _json_text(value: Any) -> str:

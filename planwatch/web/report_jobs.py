@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from planwatch import api
 from planwatch.errors import PlanwatchError
+from planwatch.report.dating import ReportDateError, parse_report_date
 from planwatch.store.report_jobs import JOB_KINDS, ReportJob
 from planwatch.store.workspace import Workspace
 from planwatch.vocabulary import REPORT_KINDS
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 JOBS_FOLDER = Path("reports") / "web-jobs"
 """Inside the workspace: one folder per job, ``reports/web-jobs/000012``."""
+DATE_LABEL = "落款日期"
+"""The report-date field as the page labels it; a refusal of a typed date names it."""
 FORMAT_CHOICES = {"docx": "Word（docx）", "pdf": "PDF", "html": "网页（html）", "xlsx": "Excel（xlsx）"}
 KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "annual": ("docx", "pdf", "html"),
@@ -49,7 +52,7 @@ INTERNAL_ERROR = "生成报告时发生内部错误，请联系系统管理员�
 
 
 class ReportJobError(PlanwatchError, ValueError):
-    """A report request that cannot be queued (unknown kind, format or year), said by the field."""
+    """A report request that cannot be queued (unknown kind, format, year or date), said by the field."""
 
     code = "web.report_job"
 
@@ -64,10 +67,18 @@ class JobRequest:
     area_code: str
     year: int
     formats: tuple[str, ...]
+    report_date: dt.date | None = None
+    """The day the documents are dated (落款); None: the day they are written."""
 
 
-def check_request(kind: str, area_code: str, year: int, formats: Sequence[str]) -> JobRequest:
-    """The request checked field by field; the first problem raises with the field it is about."""
+def check_request(kind: str, area_code: str, year: int, formats: Sequence[str],
+                  report_date: str | None = None) -> JobRequest:
+    """The request checked field by field; the first problem raises with the field it is about.
+
+    ``report_date`` is the text typed (``2025-03-01``); empty or None leaves the documents
+    dated the day they are written. It is read as the command line's ``--date`` is, so a
+    date the page takes is one ``planwatch report`` takes too.
+    """
     if kind not in JOB_KINDS:
         raise ReportJobError(f"未知的报告类型：{kind!r}", "kind")
     if not 2000 <= year <= 2100:
@@ -80,7 +91,16 @@ def check_request(kind: str, area_code: str, year: int, formats: Sequence[str]) 
         raise ReportJobError(f"{KIND_LABELS[kind]}只能生成 {names}，不能生成 {'、'.join(unknown)}", "formats")
     if not chosen:
         raise ReportJobError("请至少选择一种文件格式", "formats")
-    return JobRequest(kind, area_code, year, chosen)
+    return JobRequest(kind, area_code, year, chosen, _checked_date(report_date))
+
+
+def _checked_date(text: str | None) -> dt.date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_report_date(text, DATE_LABEL)
+    except ReportDateError as exc:
+        raise ReportJobError(exc.message, "report_date") from None
 
 
 def folder_of(workspace: Workspace, job_id: int) -> Path:
@@ -90,13 +110,15 @@ def folder_of(workspace: Workspace, job_id: int) -> Path:
 def queue_job(session: Session, request: JobRequest, actor: Actor, at: dt.datetime) -> ReportJob:
     """The job's row and its audit entry, in the caller's transaction: both kept, or neither."""
     job = ReportJob(kind=request.kind, area_code=request.area_code, year=request.year,
-                    formats=list(request.formats), state="queued", requested_by=actor.username or "?",
-                    user_id=actor.user_id, created_at=at, done_count=0, total_count=0, files=[], attempts=0)
+                    formats=list(request.formats), report_date=request.report_date, state="queued",
+                    requested_by=actor.username or "?", user_id=actor.user_id, created_at=at,
+                    done_count=0, total_count=0, files=[], attempts=0)
     session.add(job)
     session.flush()
     record(session, at, actor, "report.request", resource="report_job", resource_id=str(job.id),
            area_code=request.area_code,
-           after={"kind": request.kind, "year": request.year, "formats": list(request.formats)})
+           after={"kind": request.kind, "year": request.year, "formats": list(request.formats),
+                  "report_date": request.report_date.isoformat() if request.report_date else None})
     return job
 
 
@@ -126,6 +148,9 @@ def requeue_interrupted(session: Session) -> list[int]:
 def run_job(workspace: Workspace, job_id: int, clock: Callable[[], dt.datetime]) -> str:
     """Write the job's documents; the row ends 已完成 or 失败 with the Chinese reason. Returns the state.
 
+    The documents are dated the job's ``report_date`` when the office chose one, else the day
+    they are written, as ``planwatch report`` with and without ``--date``.
+
     The caller has claimed the row (state 生成中). The folder is emptied first, so a job
     started again after a crash never mixes its files with the interrupted run's.
     """
@@ -133,13 +158,13 @@ def run_job(workspace: Workspace, job_id: int, clock: Callable[[], dt.datetime])
         job = session.get(ReportJob, job_id)
         if job is None:
             return "missing"
-        kind, area, year, formats = job.kind, job.area_code, job.year, list(job.formats)
+        kind, area, year, formats, date = job.kind, job.area_code, job.year, list(job.formats), job.report_date
     folder = folder_of(workspace, job_id)
     try:
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        plan = api.plan_reports(workspace, year, [kind], areas=[area])
+        plan = api.plan_reports(workspace, year, [kind], areas=[area], date=date)
         _update(workspace, job_id, total_count=len(plan.jobs))
         written: list[str] = []
 

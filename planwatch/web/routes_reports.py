@@ -35,6 +35,7 @@ from planwatch.web.context import Auth, WebContext, authenticated, guard, known_
 from planwatch.web.errors import NotFound
 from planwatch.web.permissions import Resource
 from planwatch.web.report_jobs import (
+    DATE_LABEL,
     FORMAT_CHOICES,
     KIND_FORMATS,
     KIND_LABELS,
@@ -77,10 +78,10 @@ def _page(request: Request, auth: Auth, area_code: str, *, form: dict[str, objec
         year = assessment_year(session, area_code, ctx.today())
     can_request = auth.principal.has("office_admin") and any(
         g.role == "office_admin" and g.area_code == area_code for g in auth.principal.grants)
-    form = form or {"kind": "annual", "year": year, "formats": list(KIND_FORMATS["annual"][:2])}
+    form = form or {"kind": "annual", "year": year, "formats": list(KIND_FORMATS["annual"][:2]), "report_date": ""}
     return render(request, "reports.html", {
         "area": area, "jobs": jobs, "form": form, "error": error, "can_request": can_request,
-        "kinds": KIND_LABELS, "kind_formats": KIND_FORMATS, "format_labels": FORMAT_CHOICES,
+        "kinds": KIND_LABELS, "kind_formats": KIND_FORMATS, "format_labels": FORMAT_CHOICES, "date_label": DATE_LABEL,
         "job_states": JOB_STATE_LABELS}, auth=auth, status_code=status_code)
 
 
@@ -93,17 +94,18 @@ def reports_page(request: Request, area_code: str, auth: Annotated[Auth, Depends
 def request_report(request: Request, area_code: str, auth: Annotated[Auth, Depends(authenticated)],
                    kind: Annotated[str, Form(max_length=20)] = "",
                    year: Annotated[str, Form(max_length=10)] = "",
-                   formats: Annotated[list[str] | None, Form(max_length=10)] = None) -> Response:
+                   formats: Annotated[list[str] | None, Form(max_length=10)] = None,
+                   report_date: Annotated[str, Form(max_length=20)] = "") -> Response:
     ctx = web(request)
     with ctx.db() as session:
         known_area(session, area_code)
     guard(request, auth, "reports.request", Resource(area_code))
     chosen = [f for f in (formats or []) if f]
-    form: dict[str, object] = {"kind": kind, "year": year, "formats": chosen}
+    form: dict[str, object] = {"kind": kind, "year": year, "formats": chosen, "report_date": report_date}
     try:
         if not re.fullmatch(r"\d{4}", year.strip()):
             raise ReportJobError(f"年度应为四位数字，实为 {year!r}", "year")
-        checked = check_request(kind, area_code, int(year), chosen)
+        checked = check_request(kind, area_code, int(year), chosen, report_date)
     except ReportJobError as exc:
         return _page(request, auth, area_code, form=form, error=exc, status_code=422)
     job_id = start_job(ctx, request.app, checked, auth.actor(request))

@@ -4,6 +4,7 @@ areas. The worker is driven by hand (``ThreadWorker.run_once``), as in the pages
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from urllib.parse import quote, unquote
@@ -119,6 +120,31 @@ def test_an_invalid_request_is_refused_as_the_page_refuses_it(
     assert response.status_code == 422
     refusal = response.json()
     assert refusal["code"] == "web.report_job" and refusal["place"] == field and message in refusal["message"]
+    assert _jobs(site) == before
+
+
+def test_a_job_keeps_the_report_date_it_was_asked_for(site: Site, office: TestClient) -> None:
+    asked = office.post(f"{API}/report-jobs", json={"kind": "compendium", "year": 2024, "formats": ["xlsx"],
+                                                    "report_date": "2025-03-01"})
+    assert asked.status_code == 201, asked.text
+    job_id = asked.json()["id"]
+    assert asked.json()["report_date"] == "2025-03-01"
+    with site.workspace.session() as session:
+        job = session.get(ReportJob, job_id)
+        assert job is not None and job.report_date == dt.date(2025, 3, 1)
+    assert office.get(f"{API}/report-jobs/{job_id}").json()["report_date"] == "2025-03-01"
+    undated = _ask(office, "compendium", 2024, ["xlsx"])  # none asked for: null, dated when written
+    assert office.get(f"{API}/report-jobs/{undated}").json()["report_date"] is None
+
+
+def test_a_report_date_that_is_not_a_day_is_refused(site: Site, office: TestClient) -> None:
+    before = _jobs(site)
+    response = office.post(f"{API}/report-jobs", json={"kind": "compendium", "year": 2024, "formats": ["xlsx"],
+                                                       "report_date": "2025-02-30"})
+    assert response.status_code == 422
+    refusal = response.json()
+    assert refusal["code"] == "web.report_job" and refusal["place"] == "report_date"
+    assert "落款日期 应为有效日期" in refusal["message"] and "2025-02-30" in refusal["message"]
     assert _jobs(site) == before
 
 

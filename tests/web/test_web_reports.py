@@ -7,7 +7,9 @@ sleeps for a fixed time.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import shutil
 import time
 import zipfile
@@ -22,6 +24,7 @@ from sqlalchemy import select
 from web_support import AREA_A, AREA_B, Clock, add_account, grant_for, login
 
 from planwatch.demo import DemoSummary
+from planwatch.report import dating
 from planwatch.store.accounts import AuditLog
 from planwatch.store.models import Unit
 from planwatch.store.report_jobs import ReportJob
@@ -76,14 +79,17 @@ def rsite(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         ws.close()
 
 
-def _request(client: TestClient, kind: str, formats: list[str], year: str = "2024", area: str = AREA_A) -> object:
+def _request(client: TestClient, kind: str, formats: list[str], year: str = "2024", area: str = AREA_A,
+             report_date: str | None = None) -> object:
     token = client.cookies.get("csrftoken")
-    return client.post(f"/areas/{area}/reports", data={"kind": kind, "year": year, "formats": formats,
-                                                       "csrftoken": token or ""})
+    data: dict[str, object] = {"kind": kind, "year": year, "formats": formats, "csrftoken": token or ""}
+    if report_date is not None:
+        data["report_date"] = report_date
+    return client.post(f"/areas/{area}/reports", data=data)
 
 
-def _queued(client: TestClient, kind: str, formats: list[str]) -> int:
-    response = _request(client, kind, formats)
+def _queued(client: TestClient, kind: str, formats: list[str], report_date: str | None = None) -> int:
+    response = _request(client, kind, formats, report_date=report_date)
     assert response.status_code == 303, response.text  # type: ignore[attr-defined]
     location = response.headers["location"]  # type: ignore[attr-defined]
     assert location.startswith("/reports/jobs/")
@@ -197,6 +203,45 @@ def test_an_invalid_request_is_refused_by_its_field_and_queues_nothing(
     response = _request(office, kind, formats, year)
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert field_message in response.text and "field-error" in response.text  # type: ignore[attr-defined]
+    with rsite.workspace.session() as session:
+        assert len(session.scalars(select(ReportJob.id)).all()) == before
+
+
+def test_a_job_is_dated_as_asked_or_else_the_day_it_is_written(
+        rsite: ReportSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    written_on = dt.date(2031, 7, 9)  # "today" as the report builders see it (the worker runs here)
+    monkeypatch.setattr(dating, "today", lambda: written_on)
+    office = rsite.client("office_admin")
+    dated = _queued(office, "annual", ["html"], report_date="2025-03-01")
+    undated = _queued(office, "annual", ["html"], report_date="")  # the field left empty
+    for job_id in (dated, undated):
+        assert rsite.worker().run_once() == job_id
+    signed: dict[int, list[str]] = {}
+    for job_id in (dated, undated):
+        job = rsite.job(job_id)
+        assert job.state == "done" and job.files, job.error
+        signed[job_id] = [office.get(f"/reports/jobs/{job_id}/files/{name}").text for name in job.files]
+    assert rsite.job(dated).report_date == dt.date(2025, 3, 1) and rsite.job(undated).report_date is None
+    # the 落款: the last of the signature lines under the text, the office then the day
+    assert {re.findall(r'<p class="sign">([^<]*)</p>', html)[-1] for html in signed[dated]} == {"2025年3月1日"}
+    assert {re.findall(r'<p class="sign">([^<]*)</p>', html)[-1] for html in signed[undated]} == {"2031年7月9日"}
+    listed = office.get(f"/areas/{AREA_A}/reports").text
+    assert 'type="date" name="report_date"' in listed and "2025年3月1日" in listed
+    assert "落款日期" in office.get(f"/reports/jobs/{dated}").text
+    assert "落款日期" not in office.get(f"/reports/jobs/{undated}").text
+
+
+@pytest.mark.parametrize("typed", ["2025-02-30", "明天", "20250301"])
+def test_a_report_date_that_is_not_a_day_is_refused_by_its_field_and_queues_nothing(
+        rsite: ReportSite, typed: str) -> None:
+    office = rsite.client("office_admin")
+    with rsite.workspace.session() as session:
+        before = len(session.scalars(select(ReportJob.id)).all())
+    response = _request(office, "annual", ["html"], report_date=typed)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    page = response.text  # type: ignore[attr-defined]
+    assert "落款日期 应为有效日期 YYYY-MM-DD" in page and typed in page and "field-error" in page
+    assert f'name="report_date" value="{typed}"' in page  # what was typed is kept for correcting
     with rsite.workspace.session() as session:
         assert len(session.scalars(select(ReportJob.id)).all()) == before
 

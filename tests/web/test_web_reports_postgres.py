@@ -73,11 +73,13 @@ def test_a_request_from_the_page_is_run_by_the_serve_process_worker(pg_workspace
         assert isinstance(app.state.report_worker, QueueWorker)
         assert login(client, "office_admin").status_code == 303  # type: ignore[attr-defined]
         response = client.post(f"/areas/{AREA_A}/reports", data={
-            "kind": "compendium", "year": "2024", "formats": ["xlsx"], "csrftoken": client.cookies.get("csrftoken")})
+            "kind": "compendium", "year": "2024", "formats": ["xlsx"], "report_date": "2025-03-01",
+            "csrftoken": client.cookies.get("csrftoken")})
         assert response.status_code == 303
         job_id = int(response.headers["location"].rsplit("/", 1)[1])
         (job,) = _wait_finished(pg_workspace, [job_id])
         assert job.state == "done", job.error
+        assert job.report_date == dt.date(2025, 3, 1)  # a Date column on PostgreSQL too
         download = client.get(f"/reports/jobs/{job_id}/files/{job.files[0]}")
         assert download.status_code == 200 and download.content.startswith(b"PK")
     with pg_workspace.session() as session:

@@ -46,7 +46,8 @@ def job_out(job: ReportJob) -> dict[str, Any]:
             "state_label": JOB_STATE_LABELS.get(job.state, job.state), "done_count": job.done_count,
             "total_count": job.total_count, "error": job.error, "files": list(job.files),
             "requested_by": job.requested_by, "created_at": job.created_at.isoformat(),
-            "started_at": _iso(job.started_at), "finished_at": _iso(job.finished_at)}
+            "started_at": _iso(job.started_at), "finished_at": _iso(job.finished_at),
+            "report_date": job.report_date.isoformat() if job.report_date else None}
 
 
 def _readable(session: Session, who: Caller, job_id: int) -> ReportJob:
@@ -117,7 +118,7 @@ def request_report(request: Request, who: Who, body: Annotated[ReportJobIn, Body
     need_scope(who, "review")
     need(who, "reports.request", Resource(who.area_code))
     try:
-        checked = check_request(body.kind, who.area_code, body.year, body.formats)
+        checked = check_request(body.kind, who.area_code, body.year, body.formats, body.report_date)
     except ReportJobError as exc:
         return error_response(exc, 422)
     ctx = web(request)

@@ -324,6 +324,7 @@ class ReportJobOut(BaseModel):
     created_at: str
     started_at: str | None
     finished_at: str | None
+    report_date: str | None = Field(description="落款日期（YYYY-MM-DD）；null 表示文档落款为生成当天")
 
 
 class ReportJobPage(BaseModel):
@@ -343,3 +344,5 @@ class ReportJobIn(BaseModel):
     formats: list[Annotated[str, Field(max_length=20)]] = Field(
         max_length=10, description="文件格式：annual 可为 docx、pdf、html；midterm、final、warnings 可为 docx、pdf；"
                                    "compendium 为 xlsx")
+    report_date: str | None = Field(default=None, max_length=20,
+                                    description="落款日期 YYYY-MM-DD（如 2025-03-01）；省略则落款为生成当天")
