@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, then run the whole test suite (SQLite always; PostgreSQL when a server is reachable).
 # Extra arguments go to pytest. By default the tests run on pytest-xdist workers, one per core
-# (`-n auto`): on a quiet 2-core machine the whole suite took 104–112 s on two (2026-12-01).
+# (`-n auto`): on a quiet 2-core machine the whole suite took 107–118 s on two (2026-12-01).
 # `--dist loadfile` keeps each test file on one worker, so a module's fixtures are made
 # once; `--no-loadscope-reorder` keeps the order tests/conftest.py gives the files (longest
 # first, the demo's builder first) instead of xdist's "most tests first". Give `-n 0` (or any
