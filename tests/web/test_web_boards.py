@@ -92,6 +92,15 @@ def test_target_board_counts_equal_the_assessment(site: Site) -> None:
     assert "<script>" not in html
 
 
+def test_indicator_codes_are_never_broken_at_their_hyphen(site: Site) -> None:
+    """W01-04 is one word: the boards keep it on one line however narrow the column."""
+    html = _office(site).get(f"/boards/targets?area={AREA_A}").text
+    codes = re.findall(r'<td class="code">([A-Z]\d\d-\d\d[^<]*)</td>', html)
+    assert codes and all("-" in c for c in codes)
+    css = (Path(__file__).parents[2] / "planwatch/web/static/style.css").read_text(encoding="utf-8")
+    assert re.search(r"td\.code \{ white-space: nowrap; \}", css)
+
+
 @pytest.mark.parametrize("breakdown", ["sex", "residence", "age_group", "all"])
 def test_filters_select_the_same_rows_as_the_assessment(site: Site, breakdown: str) -> None:
     year = _approved_year(site)
