@@ -115,6 +115,16 @@ def check_negative(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Pro
             yield problem("negative-value", **_place(r, field), field=label, value=v)
 
 
+PROPORTION_BASE_MAX = 1000
+"""Bases of proportions (%, ‰), whose numerator counts members of the denominator and so cannot
+exceed it; a rate per 10万 counts events (deaths per births), so its numerator may."""
+
+
+def _counts_refused(num: float, den: float, base: float) -> bool:
+    """Counts that ``check_negative`` or ``check_rate`` refuse with a message of their own."""
+    return num < 0 or den < 0 or (num > den and base <= PROPORTION_BASE_MAX)
+
+
 def check_rate(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem]:
     """Range, numerator ≤ denominator and value = numerator ÷ denominator × base."""
     for r in rows:
@@ -139,14 +149,12 @@ def check_rate(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Problem
         if den == 0:
             yield problem("zero-denominator", **_place(r, "denominator"))
             continue
-        if num < 0 or den < 0:
-            continue
-        if num > den and base <= 1000:
-            # Only for proportions (%, ‰); per 10 万 rates count events, not members.
-            yield problem(
-                "numerator-exceeds-denominator", **_place(r, "numerator"),
-                numerator=num, denominator=den,
-            )
+        if _counts_refused(num, den, base):
+            if num >= 0 and den >= 0:  # negative counts: check_negative's
+                yield problem(
+                    "numerator-exceeds-denominator", **_place(r, "numerator"),
+                    numerator=num, denominator=den,
+                )
             continue
         computed = num / den * base
         if r.value is not None and abs(r.value - computed) > max(
@@ -183,9 +191,8 @@ def check_limits(rows: list[InputRow], ctx: ValidationContext) -> Iterator[Probl
             yield problem("value-out-of-range", **_place(r, "value"), value=value, unit=spec.unit_label,
                           lower=lower, upper=upper)
             continue
-        num, den = r.numerator or 0.0, r.denominator or 0.0
-        if num < 0 or den < 0 or (num > den and (spec.rate_base or 0) <= 1000):
-            continue  # counts check_negative or check_rate already refuse, with a message of their own
+        if _counts_refused(r.numerator or 0.0, r.denominator or 0.0, spec.rate_base or 0.0):
+            continue
         yield problem("computed-value-out-of-range", **_place(r, field), value=value, unit=spec.unit_label,
                       lower=lower, upper=upper, numerator=r.numerator, denominator=r.denominator)
 

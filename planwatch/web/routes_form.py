@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from planwatch import api
 from planwatch.collect import workflow
 from planwatch.collect.template import template_filename, template_spec, write_template
-from planwatch.limits import workspace_limits
+from planwatch.limits import Limits, workspace_limits
 from planwatch.store.models import Unit
 from planwatch.web import upload_data
 from planwatch.web.audit import record
@@ -165,7 +165,7 @@ async def upload(request: Request, unit_id: int, auth: Annotated[Auth, Depends(a
     content = await file.read(limits.file_bytes + 1)
     if len(content) > limits.file_bytes:
         raise upload_data.UploadTooLarge(f"文件超过上限（{limits.file_bytes} 字节），未读取")
-    return await run_in_threadpool(_preview_upload, request, unit_id, auth, year, file.filename or "", content)
+    return await run_in_threadpool(_preview_upload, request, unit_id, auth, year, limits, file.filename or "", content)
 
 
 def _locked_page(request: Request, unit_id: int, auth: Auth, year: int) -> Response | None:
@@ -179,9 +179,9 @@ def _locked_page(request: Request, unit_id: int, auth: Auth, year: int) -> Respo
         return _page(request, auth, current, _locked_message(current), 409)
 
 
-def _preview_upload(request: Request, unit_id: int, auth: Auth, year: int, name: str, content: bytes) -> Response:
+def _preview_upload(request: Request, unit_id: int, auth: Auth, year: int, limits: Limits, name: str,
+                    content: bytes) -> Response:
     ctx = web(request)
-    limits = workspace_limits(ctx.workspace.config)
     token, kept = upload_data.keep(ctx.workspace.path, unit_id, year, auth.username, name, content)
     with ctx.db() as session:
         unit = _unit(session, unit_id)
