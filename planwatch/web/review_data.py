@@ -11,10 +11,24 @@ from sqlalchemy.orm import Session
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import CellRevision, cell_history, latest_submissions, series
 from planwatch.collect.template import template_spec
+from planwatch.report.formatting import change, printed_change
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
+from planwatch.web.figures import plain_number
 from planwatch.web.form_data import FORM_FILE, UNREPORTED
 
 REVIEW_STATES = ("submitted", "reviewed", "returned", "approved")
+
+
+POINT_UNITS = ("%", "‰")
+"""Units whose change a statistician reads in points (个百分点, 个千分点), not in per cent of
+the old figure: a rate going from 3.29‰ to 3.30‰ rose 0.01 个千分点; "+0.3%" beside it would
+read as 0.3 percentage points."""
+
+
+def _places(value: float) -> int:
+    """How many decimals the figure was typed with (3.29 → 2, 1.0 → 0), at most six."""
+    text = plain_number(value)
+    return min(len(text.split(".")[1]), 6) if "." in text else 0
 
 
 @dataclass
@@ -27,15 +41,29 @@ class ReviewFigure:
     note: str
     history: list[CellRevision] = field(default_factory=list)
     """every revision of the year for this cell, newest first."""
+    unit: str | None = None
 
     @property
     def change(self) -> str:
-        """The change on last year in words a reviewer scans: +12.5% or 无上年数."""
+        """The change on last year in words a reviewer scans: +0.01个千分点 for a rate in % or ‰,
+        +12.5% for other figures, 持平 when both print the same, or 无上年数.
+
+        Taken between the two figures at the decimals they were typed with, so 3.29 against
+        3.3 is −0.01, and 1 against 1.0 is 持平."""
         if self.last_year is None:
             return "无上年数"
+        places = max(_places(self.value), _places(self.last_year))
+        delta = printed_change(self.last_year, self.value, places)
+        if delta == 0:
+            return "持平"
+        if self.unit in POINT_UNITS:
+            return change(delta, self.unit, places)
         if self.last_year == 0:
             return "上年为 0"
-        return f"{(self.value - self.last_year) / abs(self.last_year) * 100:+.1f}%"
+        relative = delta / abs(self.last_year) * 100
+        if abs(relative) < 0.05:
+            return "+<0.1%" if delta > 0 else "-<0.1%"
+        return f"{relative:+.1f}%"
 
 
 @dataclass
@@ -79,7 +107,7 @@ def review_figures(session: Session, sub: Submission) -> list[ReviewFigure]:
         note = next((f[5:] for f in obs.flags or [] if isinstance(f, str) and f.startswith("note:")), "")
         out.append(ReviewFigure(ind.code, ind.name, bd.label(obs.breakdown), obs.value,
                                 last.get((ind.id, obs.breakdown), {}).get(sub.year - 1), note,
-                                history.get((ind.code, obs.breakdown), [])))
+                                history.get((ind.code, obs.breakdown), []), ind.unit))
     return out
 
 

@@ -125,6 +125,14 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
     detail = office.get(f"/review/{sub_id}").text
     assert "较上年变化异常" in detail and "year-on-year-jump" in detail  # the kind in Chinese, then its id
     assert "托育机构统计口径调整，已核实" in detail and "与上年比较" in detail
+    compared = detail.split("与上年比较", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<td class="num">([^<]*)</td>\s*<td class="num">([^<]*)</td>'
+                      r'<td class="num">([^<]*)</td>', compared)
+    assert rows
+    for this_year, last_year, shown in rows:
+        # Figures as typed (never 1.0), and the change in points for a rate, per cent otherwise.
+        assert not re.fullmatch(r"-?\d+\.0", this_year) and not re.fullmatch(r"-?\d+\.0", last_year)
+        assert re.fullmatch(r"持平|无上年数|上年为 0|[+-]<0\.1%|[+-]\d+\.\d%|[+-][\d.]+个[百千]分点", shown), shown
     assert post(office, f"/review/{sub_id}/return", {"reason": "  "}).status_code == 400  # type: ignore[attr-defined]
     reason = "3岁以下儿童系统管理率下降过多，请核实后重报"
     assert post(office, f"/review/{sub_id}/return", {"reason": reason}).status_code == 303  # type: ignore[attr-defined]
