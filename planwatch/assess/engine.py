@@ -112,15 +112,9 @@ def _years_used(observations: pl.DataFrame, targets: pl.DataFrame, as_of: int, c
     lower = as_of - 2 * cfg.trend_window_years
     if isinstance(earliest_base, int):
         lower = min(lower, earliest_base)
-    yrs = (
-        observations.lazy()
-        .filter(pl.col("year").is_between(lower, as_of))
-        .select(pl.col("year").unique())
-        .collect()
-        .get_column("year")
-        .sort()
-        .to_list()
-    )
+    # On the Series: a lazy query costs 0.5 ms to plan and dispatch, for 400 rows too.
+    year = observations.get_column("year")
+    yrs = year.filter(year.is_between(lower, as_of)).unique().sort().to_list()
     # With no figures at all, one (empty) year column keeps every expression well-formed.
     return [int(y) for y in yrs] or [as_of]
 
@@ -171,7 +165,8 @@ def _assess_slice(
         .then((t - latest).sign().cast(pl.Int32))
         .otherwise(pl.col("_sgn").cast(pl.Int32)),
     )
-    lf = lf.with_columns(METHOD_EXPRS[method](cfg))
+    for stage in METHOD_EXPRS[method](cfg):
+        lf = lf.with_columns(stage)
     dir_rate, dir_ok = direction_rate(method, cfg)
     lf = lf.with_columns(_dir_rate=dir_rate, _dir_ok=dir_ok, _dir_s=direction_sign())
 
