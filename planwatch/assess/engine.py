@@ -27,6 +27,8 @@ stays 已实现 — it holds today, and the warning says it is threatened.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from planwatch.assess import status as st
@@ -155,25 +157,36 @@ def assess(
     return pl.concat(parts, rechunk=False)
 
 
+@functools.lru_cache(maxsize=64)
+def _reason_branches(method: str, year: int, cfg: AssessConfig) -> list[tuple[pl.Expr, pl.Expr]]:
+    """``reason_branches`` over the engine's frame, built once per method, year and config:
+    the sentences are some 700 Polars calls, 1.6 ms, and the same on every call. Expressions
+    are immutable, so sharing them between calls is safe."""
+    return reason_branches(method, year, cfg, pl.col("_proj_meets"))
+
+
 def _assess_slice(
     joined: pl.DataFrame, years: list[int], year: int, method: str, cfg: AssessConfig
 ) -> pl.DataFrame:
     lf = series_facts(joined, years, year, cfg)
     t, latest = pl.col("target_value"), pl.col("latest_value")
+    dir_rate, dir_ok = direction_rate(method, cfg)
+    # The columns that read only the series facts, in one stage (each stage is a query).
     lf = lf.with_columns(
         _s_eff=pl.when((t - latest).abs() > _EPS)
         .then((t - latest).sign().cast(pl.Int32))
         .otherwise(pl.col("_sgn").cast(pl.Int32)),
+        _dir_rate=dir_rate,
+        _dir_ok=dir_ok,
+        _dir_s=direction_sign(),
+        # The latest value in units of the last printed digit, computed once.
+        _l_u=units(latest, SCALE),
     )
     for stage in METHOD_EXPRS[method](cfg):
         lf = lf.with_columns(stage)
-    dir_rate, dir_ok = direction_rate(method, cfg)
-    lf = lf.with_columns(_dir_rate=dir_rate, _dir_ok=dir_ok, _dir_s=direction_sign())
 
     quant = pl.col("kind") == "quantitative"
     at_bound = (t == pl.col("lower_limit")) | (t == pl.col("upper_limit"))
-    # The latest value and the target in units of the last printed digit, computed once.
-    lf = lf.with_columns(_l_u=units(latest, SCALE))
     lat_u, t_u = pl.col("_l_u"), TARGET_UNITS
     plain_met = meets_units(lat_u, cfg)
     un_near = pl.lit(False) if method != "un" else (
@@ -243,9 +256,7 @@ def _assess_slice(
             & ~proj_meets
         ).fill_null(False),
     )
-    lf = lf.with_columns(
-        evaluate_branches(lf, reason_branches(method, year, cfg, proj_meets)).alias("reason")
-    )
+    lf = lf.with_columns(evaluate_branches(lf, _reason_branches(method, year, cfg)).alias("reason"))
     lf = lf.with_columns(warnings_list(year))
     lf = lf.with_columns(
         growth_rate=pl.when(quant).then(pl.col("growth_rate")).otherwise(pl.col("_dir_rate")),
