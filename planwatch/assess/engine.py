@@ -27,6 +27,8 @@ stays 已实现 — it holds today, and the warning says it is threatened.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from planwatch.assess import status as st
@@ -112,15 +114,9 @@ def _years_used(observations: pl.DataFrame, targets: pl.DataFrame, as_of: int, c
     lower = as_of - 2 * cfg.trend_window_years
     if isinstance(earliest_base, int):
         lower = min(lower, earliest_base)
-    yrs = (
-        observations.lazy()
-        .filter(pl.col("year").is_between(lower, as_of))
-        .select(pl.col("year").unique())
-        .collect()
-        .get_column("year")
-        .sort()
-        .to_list()
-    )
+    # On the Series: a lazy query costs 0.5 ms to plan and dispatch, for 400 rows too.
+    year = observations.get_column("year")
+    yrs = year.filter(year.is_between(lower, as_of)).unique().sort().to_list()
     # With no figures at all, one (empty) year column keeps every expression well-formed.
     return [int(y) for y in yrs] or [as_of]
 
@@ -161,24 +157,36 @@ def assess(
     return pl.concat(parts, rechunk=False)
 
 
+@functools.lru_cache(maxsize=64)
+def _reason_branches(method: str, year: int, cfg: AssessConfig) -> list[tuple[pl.Expr, pl.Expr]]:
+    """``reason_branches`` over the engine's frame, built once per method, year and config:
+    the sentences are some 700 Polars calls, 1.6 ms, and the same on every call. Expressions
+    are immutable, so sharing them between calls is safe."""
+    return reason_branches(method, year, cfg, pl.col("_proj_meets"))
+
+
 def _assess_slice(
     joined: pl.DataFrame, years: list[int], year: int, method: str, cfg: AssessConfig
 ) -> pl.DataFrame:
     lf = series_facts(joined, years, year, cfg)
     t, latest = pl.col("target_value"), pl.col("latest_value")
+    dir_rate, dir_ok = direction_rate(method, cfg)
+    # The columns that read only the series facts, in one stage (each stage is a query).
     lf = lf.with_columns(
         _s_eff=pl.when((t - latest).abs() > _EPS)
         .then((t - latest).sign().cast(pl.Int32))
         .otherwise(pl.col("_sgn").cast(pl.Int32)),
+        _dir_rate=dir_rate,
+        _dir_ok=dir_ok,
+        _dir_s=direction_sign(),
+        # The latest value in units of the last printed digit, computed once.
+        _l_u=units(latest, SCALE),
     )
-    lf = lf.with_columns(METHOD_EXPRS[method](cfg))
-    dir_rate, dir_ok = direction_rate(method, cfg)
-    lf = lf.with_columns(_dir_rate=dir_rate, _dir_ok=dir_ok, _dir_s=direction_sign())
+    for stage in METHOD_EXPRS[method](cfg):
+        lf = lf.with_columns(stage)
 
     quant = pl.col("kind") == "quantitative"
     at_bound = (t == pl.col("lower_limit")) | (t == pl.col("upper_limit"))
-    # The latest value and the target in units of the last printed digit, computed once.
-    lf = lf.with_columns(_l_u=units(latest, SCALE))
     lat_u, t_u = pl.col("_l_u"), TARGET_UNITS
     plain_met = meets_units(lat_u, cfg)
     un_near = pl.lit(False) if method != "un" else (
@@ -248,9 +256,7 @@ def _assess_slice(
             & ~proj_meets
         ).fill_null(False),
     )
-    lf = lf.with_columns(
-        evaluate_branches(lf, reason_branches(method, year, cfg, proj_meets)).alias("reason")
-    )
+    lf = lf.with_columns(evaluate_branches(lf, _reason_branches(method, year, cfg)).alias("reason"))
     lf = lf.with_columns(warnings_list(year))
     lf = lf.with_columns(
         growth_rate=pl.when(quant).then(pl.col("growth_rate")).otherwise(pl.col("_dir_rate")),

