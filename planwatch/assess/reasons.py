@@ -12,7 +12,7 @@ import polars as pl
 
 from planwatch.assess import status as st
 from planwatch.assess.config import AssessConfig
-from planwatch.assess.precision import rounded, scale, units
+from planwatch.assess.precision import RATIO_DECIMALS, rounded, scale, units
 from planwatch.assess.series import meets, shortfall_units
 
 _DASH = "—"
@@ -153,7 +153,8 @@ def _pieces(method: str, proj_meets: pl.Expr, cfg: AssessConfig) -> dict[str, pl
             word,
             pl.when(proj_meets | on_track | equal).then(tgt).otherwise(with_unit(c("target_value"))),
             pl.when(~proj_meets & on_track)
-            .then(pl.concat_str([lit("，差"), amount(shortfall_units(c("projection"), cfg) / scale())]))
+            .then(pl.concat_str([lit("，差"), amount(shortfall_units(c("projection"), cfg) / scale()),
+                                 _why_on_track(method, cfg)]))
             .otherwise(lit("")),
         ]
     )
@@ -184,6 +185,24 @@ def _pieces(method: str, proj_meets: pl.Expr, cfg: AssessConfig) -> dict[str, pl
         "outcome": outcome,
         "extra": extra,
     }
+
+
+def _why_on_track(method: str, cfg: AssessConfig) -> pl.Expr:
+    """Why a projection that still falls short is 预计可实现: the share of the remaining gap
+    the trend closes, against the threshold. Without it the verdict (预计可实现) and its
+    sentence (接近目标，差0.04个百分点) read as a contradiction to someone who has not read the
+    method note. The other methods print their own ratio in ``extra``."""
+    if method != "default":
+        return pl.lit("")
+    threshold = f"{cfg.default_on_track_ratio * 100:g}%"
+    # Cut, not rounded, to one decimal (after the comparison's own rounding, so 0.95 is 95%):
+    # a trend that closes 99.97% of a gap of 5 000 people is short, and must not read 100%.
+    # A projection exactly on a 高于/低于 target closes the whole gap and is still one unit
+    # short: it 追平 the target value.
+    share = (pl.col("progress_ratio").round(RATIO_DECIMALS) * 1000).floor() / 1000
+    closes = pl.when(share >= 1).then(pl.lit("，可追平目标值")).otherwise(
+        pl.concat_str([pl.lit("，可完成剩余差距的"), pct(share)]))
+    return pl.concat_str([closes, pl.lit(f"（达到{threshold}即判为预计可实现）")])
 
 
 _DIRECTION_WORDS = {

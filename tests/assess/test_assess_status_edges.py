@@ -163,11 +163,28 @@ def test_on_track_ratio_exactly_095() -> None:
     assert r["status"] == "预计可实现"
     assert r["method_category"] == "sun"
     assert r["progress_ratio"] == pytest.approx(0.95)
-    # The projection (84.8) still misses 85: the sentence says 接近目标 and by how much.
+    # The projection (84.8) still misses 85: the sentence says 接近目标, by how much, and why
+    # that is 预计可实现 (3.8 of the 4 points left: 95%, the threshold itself).
     assert r["reason"] == (
         "按2020—2023年平均每年提高1.9个百分点推算，2025年约为84.8%，接近目标（不低于85%），"
-        "差0.2个百分点"
+        "差0.2个百分点，可完成剩余差距的95%（达到95%即判为预计可实现）"
     )
+
+
+def test_on_track_share_is_cut_not_rounded_up_to_100() -> None:
+    # 0, 2500, 5000, 7500 people (2020–2023): slope 2500 a year; 2025: 12 500 against a target
+    # of 12 501 (one person short). Ratio 5000 ÷ 5001 = 0.99980…: printed 99.9%, never 100%.
+    r = judge({2020: 0, 2021: 2500, 2022: 5000, 2023: 7500}, unit="人", target_value=12501.0, decimals=0)
+    assert r["status"] == "预计可实现"
+    assert r["reason"].endswith("，差1人，可完成剩余差距的99.9%（达到95%即判为预计可实现）")
+
+
+def test_on_track_share_follows_the_configured_threshold() -> None:
+    cfg = AssessConfig(default_on_track_ratio=0.9, default_light_cloud_ratio=0.8)
+    # 2025: 81 + 1.8 × 2 = 84.6 against 85: 3.6 of 4 points, 90%.
+    r = judge({2020: 75.6, 2021: 77.4, 2022: 79.2, 2023: 81.0}, config=cfg)
+    assert r["status"] == "预计可实现"
+    assert r["reason"].endswith("差0.4个百分点，可完成剩余差距的90%（达到90%即判为预计可实现）")
 
 
 def test_on_track_ratio_from_two_points_is_labelled() -> None:
@@ -200,7 +217,8 @@ def test_projection_exactly_on_target_strict_and_not() -> None:
     assert judge(series)["reason"].endswith("2025年约为85%，可达到目标（不低于85%）")
     r = judge(series, comparator=">")
     assert r["status"] == "预计可实现"  # ratio 4 ÷ 4 = 1
-    assert r["reason"].endswith("2025年约为85%，接近目标（高于85%），差0.01个百分点")
+    assert r["reason"].endswith("2025年约为85%，接近目标（高于85%），差0.01个百分点，"
+                                "可追平目标值（达到95%即判为预计可实现）")
 
 
 def test_rounded_projection_that_meets_says_reachable() -> None:
