@@ -366,6 +366,18 @@ def test_pdf_writer_drops_only_user_agent_rules_no_report_uses(document: Documen
     assert sample_pdf.read_bytes() == weasyprint.HTML(string=html).write_pdf()
 
 
+def test_page_margin_boxes_are_as_wide_as_the_type_area(document: Document) -> None:
+    """Every margin box with content (page numbers, the demo mark) sets ``width: 100%``,
+    the width WeasyPrint gives it anyway as no other box shares its side: without it,
+    WeasyPrint lays each box's text out three more times on every page to share the side."""
+    document.sample_label = "示例数据（非真实统计）"
+    html = render_html(document)
+    boxes = re.findall(r"@(?:top|bottom|left|right)-[a-z-]+ \{([^}]*)\}", html)
+    shown = [b for b in boxes if "content: none" not in b]
+    assert len(shown) == 3  # the page number on right and on left pages, the demo mark
+    assert all(b.strip().startswith("width: 100%;") for b in shown), shown
+
+
 def _kept_rows(table: object) -> list[bool]:
     """Per row: does every paragraph of the row say keep-with-next (w:keepNext)?"""
     rows = table._tbl.tr_lst  # type: ignore[attr-defined]
