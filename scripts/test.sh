@@ -16,23 +16,25 @@ bash scripts/setup.sh || exit 1
 # with that variable set; unsetting it for the run lets pytest keep its rewritten test modules.
 .venv/bin/python -m compileall -q planwatch >/dev/null || exit 1
 unset PYTHONDONTWRITEBYTECODE
-# The tests' files (workspaces, SQLite databases, reports, the browsers' profiles) on a RAM disk
-# when the machine has one with room to spare and TMPDIR names no other place: thousands of
-# small files are made and removed, and on a disk each costs the kernel journal work. Back to
-# back on 2 cores (2026-12-01): 94 s on /dev/shm against 98 and 104 s on /tmp, with 19 s of
-# system CPU against 21–22 s. A run needs about 0.6 GB there at its peak.
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && [ -k /dev/shm ]; then
-  free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
-  if [ "${free_kb:-0}" -gt 4194304 ]; then
-    export TMPDIR=/dev/shm
-  fi
-fi
 xdist=(-n auto --dist loadfile --no-loadscope-reorder)
 for arg in "$@"; do
   case "$arg" in
     -n|-n*|--numprocesses|--numprocesses=*|--dist|--dist=*|no:xdist|-pno:xdist) xdist=() ;;
   esac
 done
+# The tests' files (workspaces, SQLite databases, reports, the browsers' profiles) on a RAM disk
+# when the machine has one with room to spare and TMPDIR names no other place: thousands of
+# small files are made and removed, and on a disk each costs the kernel journal work. Back to
+# back on 2 cores (2026-12-01): 94 s on /dev/shm against 98 and 104 s on /tmp, with 19 s of
+# system CPU against 21–22 s. A run needs about 0.6 GB there at its peak, and only runs on
+# xdist workers use it: they remove their folder when every test passed, whereas a serial run
+# leaves pytest's last three (pytest-of-USER), which would hold the memory.
+if [ "${#xdist[@]}" -gt 0 ] && [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && [ -k /dev/shm ]; then
+  free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
+  if [ "${free_kb:-0}" -gt 4194304 ]; then
+    export TMPDIR=/dev/shm
+  fi
+fi
 .venv/bin/python -m pytest ${xdist[@]+"${xdist[@]}"} "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
