@@ -24,7 +24,9 @@ CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 """Chromium's headless shell (Debian package chromium-headless-shell), the build Playwright
 itself runs headless tests in: the same engine as the chromium package's desktop browser,
 without its windows, address bar and browser services. Chromium's own CPU for the two
-Playwright files: 6.0–6.2 s against 10.2–11.3 s with the desktop browser (two runs each)."""
+Playwright files: 6.0–6.2 s against 10.2–11.3 s with the desktop browser (two runs each,
+2026-11); 12.6 s for the headless shell on 2026-12-01, read per process from /proc while the
+two files ran alone (about 1.3 s of it the screenshots)."""
 
 _PLAYWRIGHT = "1.65.2"
 """The Playwright whose own ``--disable-features`` list is repeated below (pyproject.toml pins it)."""
