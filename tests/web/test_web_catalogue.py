@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from web_support import AREA_A, DemoSite, open_demo_site, threads_calling
+from web_support import AREA_A, DemoSite, demo_site, threads_calling
 
 from planwatch.demo import DemoSummary
 from planwatch.store import models as db
@@ -25,11 +25,8 @@ CatalogueSite = DemoSite
 
 @pytest.fixture(scope="module")
 def csite(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogueSite]:
-    ws, app = open_demo_site(demo.path, tmp_path_factory.mktemp("web-catalogue"), ROLES)
-    try:
-        yield CatalogueSite(ws, app)
-    finally:
-        ws.close()
+    with demo_site(CatalogueSite, demo.path, tmp_path_factory.mktemp("web-catalogue"), ROLES) as site:
+        yield site
 
 
 def _numeric_target(ws: Workspace) -> tuple[int, int, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
-from web_support import AREA_A, AREA_B, DemoSite, open_demo_site, post
+from web_support import AREA_A, AREA_B, DemoSite, demo_site, post
 
 from planwatch.demo import DemoSummary
 from planwatch.store import models as db
@@ -36,11 +36,8 @@ class UnitSite(DemoSite):
 
 @pytest.fixture(scope="module")
 def usite(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UnitSite]:
-    ws, app = open_demo_site(demo.path, tmp_path_factory.mktemp("web-units"), ROLES)
-    try:
-        yield UnitSite(ws, app)
-    finally:
-        ws.close()
+    with demo_site(UnitSite, demo.path, tmp_path_factory.mktemp("web-units"), ROLES) as site:
+        yield site
 
 
 def _qualitative_target(ws: Workspace) -> tuple[int, str, list[str]]:

@@ -8,12 +8,14 @@ that "unsubmitted figures are the unit's own" can be tried.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -138,10 +140,14 @@ class DemoSite:
         return client
 
 
-def open_demo_site(demo_path: Path, folder: Path, roles: tuple[str, ...]) -> tuple[Workspace, object]:
+S = TypeVar("S", bound=DemoSite)
+
+
+@contextlib.contextmanager
+def demo_site(site: type[S], demo_path: Path, folder: Path, roles: tuple[str, ...]) -> Iterator[S]:
     """The demo copied into ``folder``, opened, an account per role (a unit role in 区卫生健康局 of
-    area A, ``U1``; of area B, ``U3``), and the application serving it; the caller closes the
-    workspace."""
+    area A, ``U1``; of area B, ``U3``), and the application serving it, as a ``site``; the
+    workspace is closed when the block ends."""
     from planwatch.store import models as db
     from planwatch.store.workspace import open_workspace
     from planwatch.web.app import create_app
@@ -149,10 +155,13 @@ def open_demo_site(demo_path: Path, folder: Path, roles: tuple[str, ...]) -> tup
     path = folder / "ws"
     shutil.copytree(demo_path, path)
     ws = open_workspace(path)
-    with ws.session() as session:
-        health = select(db.Unit.id).where(db.Unit.name == "区卫生健康局")
-        units = {key: session.scalar(health.where(db.Unit.area_code == area))
-                 for key, area in (("U1", AREA_A), ("U3", AREA_B))}
-    for role in roles:
-        add_account(ws, role, grant_for(role, units))  # type: ignore[arg-type]
-    return ws, create_app(ws, clock=Clock(), secret="test-secret-" + "x" * 40)
+    try:
+        with ws.session() as session:
+            health = select(db.Unit.id).where(db.Unit.name == "区卫生健康局")
+            units = {key: session.scalar(health.where(db.Unit.area_code == area))
+                     for key, area in (("U1", AREA_A), ("U3", AREA_B))}
+        for role in roles:
+            add_account(ws, role, grant_for(role, units))  # type: ignore[arg-type]
+        yield site(ws, create_app(ws, clock=Clock(), secret="test-secret-" + "x" * 40))
+    finally:
+        ws.close()
