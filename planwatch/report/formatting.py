@@ -15,6 +15,9 @@ from planwatch.report.model import CellValue, Column
 MISSING = "—"
 
 _CHANGE_UNITS = {"%": "个百分点", "‰": "个千分点"}
+POINT_UNITS = frozenset(_CHANGE_UNITS)
+"""Units whose changes are written in points (个百分点, 个千分点), never in per cent of the old
+figure."""
 
 
 def is_missing(value: object) -> bool:

@@ -11,18 +11,12 @@ from sqlalchemy.orm import Session
 from planwatch.collect import breakdowns as bd
 from planwatch.collect.history import CellRevision, cell_history, latest_submissions, series
 from planwatch.collect.template import template_spec
-from planwatch.report.formatting import change, printed_change
+from planwatch.report.formatting import POINT_UNITS, change, printed_change
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
 from planwatch.web.figures import plain_number
 from planwatch.web.form_data import FORM_FILE, UNREPORTED
 
 REVIEW_STATES = ("submitted", "reviewed", "returned", "approved")
-
-
-POINT_UNITS = ("%", "‰")
-"""Units whose change a statistician reads in points (个百分点, 个千分点), not in per cent of
-the old figure: a rate going from 3.29‰ to 3.30‰ rose 0.01 个千分点; "+0.3%" beside it would
-read as 0.3 percentage points."""
 
 
 def _places(value: float) -> int:
@@ -57,6 +51,7 @@ class ReviewFigure:
         if delta == 0:
             return "持平"
         if self.unit in POINT_UNITS:
+            # 3.29‰ → 3.30‰ rose 0.01个千分点; "+0.3%" beside it would read as 0.3 points.
             return change(delta, self.unit, places)
         if self.last_year == 0:
             return "上年为 0"
