@@ -121,6 +121,22 @@ def serve(app: ASGIApp, *, lifespan: bool) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def shots_folder(name: str) -> Path | None:
+    """Where a browser test photographs the pages it visits, for people to look at:
+    ``$PLANWATCH_SHOTS/<name>`` when PLANWATCH_SHOTS names a folder (made if missing), else
+    nowhere. ``PLANWATCH_SHOTS=/tmp/shots bash scripts/test.sh tests/web/test_web_browser.py
+    tests/web/test_web_phone.py`` leaves every page of both files there.
+
+    Off unless asked for: the photographs check nothing (the assertions read the pages), and
+    taking them was about 2.6 s of Chromium's 15 s of CPU for the two files (2026-12-01)."""
+    root = os.environ.get("PLANWATCH_SHOTS")
+    if not root:
+        return None
+    folder = Path(root) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def missing_browser() -> str | None:
     if not CHROMIUM.exists():
         return f"{CHROMIUM} 不存在（Debian 软件包 chromium-headless-shell，由 scripts/setup.sh 安装）"

@@ -5,9 +5,9 @@ A 填报员 logs in with its one-time password, is made to change it, finds its 
 figure the import refuses and sees the message beside the cell, fixes it, explains a warning and
 saves; the 单位审核员 报送; the office returns it with a reason; the 填报员 sees the reason and
 corrects; the 单位审核员 报送 again; the office approves; the target board loads; the office has a
-report generated in the background, watches its progress and downloads it. Each page is
-photographed (pytest's tmp dir, a few copied to /tmp/browser-shots). What the office approved is
-then read from a fresh session and compared with what was typed.
+report generated in the background, watches its progress and downloads it. Each step's page is
+photographed when PLANWATCH_SHOTS names a folder (browser_support.shots_folder). What the office
+approved is then read from a fresh session and compared with what was typed.
 
 Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER=1 (CI).
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import serve, skip_without_browser
+from browser_support import serve, shots_folder, skip_without_browser
 from sqlalchemy import select
 
 from planwatch.collect.catalogue import all_indicators
@@ -33,7 +33,6 @@ from planwatch.store.workspace import Workspace, open_workspace
 from planwatch.web.app import create_app
 from planwatch.web.demo_accounts import DEMO_UNIT, create_demo_accounts
 
-SHOTS = Path("/tmp/browser-shots")
 AREA = "370103"
 YEAR = 2025
 """Not yet reported by the demo's 区卫生健康局 (the form tests count on that too)."""
@@ -76,23 +75,17 @@ def served(demo: DemoSummary, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 class Camera:
-    """Screenshots numbered in the order they were taken; a few kept for people to look at. What a
-    1366×768 screen shows (the form and the boards are metres long as full pages); the tests scroll
-    to the cell in question first."""
+    """The steps' screenshots, numbered in the order they were taken, in ``where`` (none when
+    ``where`` is None: the steps are still counted). What a 1366×768 screen shows (the form and
+    the boards are metres long as full pages); the tests scroll to the cell in question first."""
 
-    KEEP = frozenset({"password", "form-error", "form-warning", "office-review", "tasks-returned", "targets",
-                      "report-done"})
-
-    def __init__(self, where: Path) -> None:
+    def __init__(self, where: Path | None) -> None:
         self.where, self.count = where, 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page: Page, name: str) -> None:
         self.count += 1
-        path = self.where / f"{self.count:02d}-{name}.png"
-        page.screenshot(path=str(path))
-        if name in self.KEEP:
-            shutil.copy(path, SHOTS / path.name)
+        if self.where is not None:
+            page.screenshot(path=str(self.where / f"{self.count:02d}-{name}.png"))
 
 
 def _typed(ws: Workspace, html_names: list[str]) -> dict[str, str]:
@@ -195,7 +188,7 @@ def _latest(ws: Workspace, unit_id: int) -> Submission:
 
 
 def test_a_year_round_in_chromium(served: Served, browser: Browser, tmp_path: Path) -> None:
-    shot = Camera(tmp_path)
+    shot = Camera(shots_folder("browser"))
     ws, unit = served.workspace, served.unit_id
     form_url = f"{served.url}/units/{unit}/form?year={YEAR}"
 

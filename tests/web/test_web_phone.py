@@ -3,7 +3,8 @@
 Debian's Chromium, driven by Playwright, opens the pages a unit and the office look things up
 on (home, tasks, form, targets, boards, review, submission) at both sizes and checks that the
 page is no wider than the window (``scrollWidth <= innerWidth``): wide tables scroll inside
-their own box instead. Each page is photographed to /tmp/phone-shots for people to look at.
+their own box instead. Each page is photographed when PLANWATCH_SHOTS names a folder
+(browser_support.shots_folder), for people to look at.
 
 Skipped when Chromium or Playwright is missing, unless PLANWATCH_REQUIRE_BROWSER=1 (CI).
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from browser_support import serve, skip_without_browser
+from browser_support import serve, shots_folder, skip_without_browser
 from sqlalchemy import select
 from web_support import AREA_A, PASSWORD, add_account
 
@@ -27,7 +27,6 @@ from planwatch.store.workspace import Workspace, open_workspace
 from planwatch.web.app import create_app
 from planwatch.web.permissions import Grant
 
-SHOTS = Path("/tmp/phone-shots")
 SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
 
@@ -99,7 +98,7 @@ def _pages(served: Served) -> dict[str, list[tuple[str, str]]]:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_no_page_scrolls_sideways(served: Served, browser: Browser, size: str) -> None:
     width, height = SIZES[size]
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = shots_folder("phone")
     too_wide = []
     # One context and page for both accounts: each new context costs Chromium about a second of
     # CPU (its renderer processes start afresh), so the second account logs in on the same page
@@ -115,7 +114,8 @@ def test_no_page_scrolls_sideways(served: Served, browser: Browser, size: str) -
                 response = page.goto(served.url + path)
                 assert response is not None and response.status == 200, (name, response and response.status)
                 page.wait_for_load_state("load")
-                page.screenshot(path=str(SHOTS / f"{size}-{name}.png"))
+                if shots is not None:
+                    page.screenshot(path=str(shots / f"{size}-{name}.png"))
                 scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
                 if scroll > inner:
                     too_wide.append(f"{name} {path}: {scroll} > {inner}")
