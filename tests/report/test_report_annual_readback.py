@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -76,16 +76,13 @@ def _html_text(path: Path) -> str:
     return "".join(parser.parts)
 
 
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 @pytest.fixture(scope="module")
-def annual_texts(annual_files: list[Path]) -> dict[Path, str]:
+def annual_texts(annual_files: list[Path], pdf_pages: Callable[[Path], list[str]]) -> dict[Path, str]:
     """Each annual file's text, read once for the module's tests (docx parsed, PDF through
-    pdftotext, HTML's visible text): reading the twelve files takes about two seconds."""
-    read = {".docx": _docx_text, ".html": _html_text, ".pdf": _pdf_text}
+    pdftotext as test_report_demo_outputs reads it, HTML's visible text): reading the twelve
+    files takes about two seconds."""
+    read: dict[str, Callable[[Path], str]] = {
+        ".docx": _docx_text, ".html": _html_text, ".pdf": lambda path: "\f".join(pdf_pages(path))}
     found = {f: read[f.suffix](f) for f in annual_files}
     assert {f.suffix for f in found} == set(read), "docx, PDF and HTML written"
     assert len(found) == 12, "four annual reports (two plans, two districts) in three formats"
