@@ -36,6 +36,13 @@ from xdist_env import files_together_scheduler, remember_terminal, remove_if_pas
 # how the files are shared out.
 import planwatch.cli.console  # noqa: F401
 
+# Polars on one thread in each xdist worker (and the commands it runs), unless the variable is
+# set already: the workers keep every core busy by themselves, and the test data are small, so
+# a worker's Polars threads only waited for one another and spun on the other worker's core.
+# Set before anything imports Polars (planwatch.cli.console does not), which reads it once.
+if in_xdist_worker():
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
 # The database, demo and migration modules (SQLAlchemy, Alembic, openpyxl: about a second of
 # CPU) are imported by the fixtures that use them, not here: this file is loaded by every
 # pytest process, the xdist controller included, which runs no test, and by quick runs of a
