@@ -23,7 +23,6 @@ from planwatch.report.builders import build_annual, build_warnings
 from planwatch.report.builders.warning_entries import TARGET_JUDGED, collect_entries
 from planwatch.report.data import ReportData, attainment, headline_rows
 from planwatch.report.model import Table
-from planwatch.report.standard import write_standard_reports
 from planwatch.report.workspace_data import load_report_data
 from planwatch.store import models as m
 from planwatch.store.workspace import open_workspace
@@ -157,19 +156,21 @@ def test_interrupted_run_keeps_whole_files_only(
         docx.Document(str(f))  # opens: whole file
 
 
-def test_standard_set_for_the_demo(workspace: Path, tmp_path: Path) -> None:
-    with open_workspace(workspace) as ws:
-        paths = write_standard_reports(ws, YEAR, tmp_path, formats=["docx", "xlsx"])
-    names = {p.name for p in paths}
+def test_standard_set_for_the_demo(demo_reports: list[Path]) -> None:
+    """The set ``write_standard_reports`` wrote for the demo (conftest's ``demo_reports``, of
+    2024, read by the other read-back tests too): both plans of both districts, no annual
+    report of the other policy documents, the warnings list, compendium and matrix."""
+    year = 2024
+    names = {p.name for p in demo_reports}
     for title in ("济南市市中区“十四五”妇女发展规划", "济南市市中区“十四五”儿童发展规划",
                   "山亭区“十四五”妇女发展规划", "山亭区“十四五”儿童发展规划"):
-        assert f"{title}2023年度监测报告.docx" in names
+        assert f"{title}{year}年度监测报告.docx" in names
     assert not any("政务公开" in n for n in names)
-    assert "2023年度规划监测预警清单.docx" in names
-    assert "市中区妇女儿童统计资料（2023）.xlsx" in names
-    assert "山亭区妇女儿童发展规划任务分工及2023年落实情况表.docx" in names
-    assert all(p.exists() for p in paths)
-    assert not list(tmp_path.glob(".*.part"))
+    assert f"{year}年度规划监测预警清单.docx" in names
+    assert f"市中区妇女儿童统计资料（{year}）.xlsx" in names
+    assert f"山亭区妇女儿童发展规划任务分工及{year}年落实情况表.docx" in names
+    assert all(p.exists() for p in demo_reports)
+    assert not list(demo_reports[0].parent.glob(".*.part"))
 
 
 def _table(doc: object, caption_part: str) -> object:
