@@ -20,8 +20,16 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+# pip runs when pyproject.toml has changed since the last install into this .venv (or never ran):
+# asked again with nothing to do, it still took 3.5 s of every test run (2026-12-01).
+stamp=.venv/.planwatch-installed
+installed_for=$(sha256sum pyproject.toml)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$installed_for" ]; then
+  rm -f "$stamp"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e '.[dev]'
+  printf '%s\n' "$installed_for" > "$stamp"
+fi
 
 # Fonts and libraries for Chinese reports; installed only when missing and when we may.
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz; the tests read PDFs back with poppler and
