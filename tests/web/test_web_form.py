@@ -85,6 +85,9 @@ def test_fill_submit_return_correct_approve(site: Site, typed: dict[str, str]) -
     page = filler.get(f"{url}?year={YEAR}")
     assert page.status_code == 200 and "新生儿死亡率" in page.text and "上年数值" in page.text
     assert ">3.29<" in _cell(page.text, f"v:{WRONG}")  # last year's figure beside the cell
+    # Last year's figures as typed: the demo's 1 doctor per centre is 1, not 1.0.
+    last_years = re.findall(r'<td class="num">([^<]*)</td>\s*<td class="value">', page.text)
+    assert "1" in last_years and not [f for f in last_years if re.fullmatch(r"-?\d+\.0", f)], " ".join(last_years)
 
     # 1. A value the import refuses: the importer's message, beside its cell; nothing stored.
     data = {**typed, "year": str(YEAR), f"v:{WRONG}": "12,5"}
@@ -249,6 +252,8 @@ def test_excel_upload_previews_then_stores_only_on_confirmation(site: Site, type
     shown = _upload(filler, unit, year, good)
     assert shown.status_code == 200 and "校验通过，尚未保存" in shown.text and "新增" in shown.text
     assert "将保存为第 1 版草稿" in shown.text
+    previewed = re.findall(r'<td class="num">([^<]*)</td>', shown.text)  # as typed: 1000, never 1000.0
+    assert previewed and not [f for f in previewed if re.fullmatch(r"-?\d+\.0", f)], " ".join(previewed)
     token = re.search(r'name="token" value="([^"]+)"', shown.text)
     assert token is not None and stored() == 0
     assert post(site.client(), f"/units/{unit}/upload/confirm", {"token": token.group(1)}).status_code == 303  # type: ignore[attr-defined]

@@ -97,6 +97,8 @@ def test_a_submission_page_lists_every_figure(site: Site) -> None:
     with site.workspace.session() as session:
         count = session.scalar(select(func.count()).select_from(Observation).where(Observation.submission_id == sub_id))
     assert f"数值（{count} 项）" in html and count
+    figures = re.findall(r'<td class="num">([^<]*)</td>', html)  # as typed: 1000, never 1000.0
+    assert figures and not [f for f in figures if re.fullmatch(r"-?\d+\.0", f)], " ".join(figures)
 
 
 def test_a_user_of_two_units_chooses_on_the_home_page(site: Site) -> None:
