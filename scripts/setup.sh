@@ -21,7 +21,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 # pip runs when pyproject.toml has changed since the last install into this .venv (or never ran):
-# asked again with nothing to do, it still took 3.5 s of every test run (2026-12-01).
+# asked again with nothing to do, it still took 4 s of every test run (2026-12-01).
 stamp=.venv/.planwatch-installed
 installed_for=$(sha256sum pyproject.toml)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$installed_for" ]; then
