@@ -25,6 +25,8 @@ fi
 stamp=.venv/.planwatch-installed
 installed_for=$(sha256sum pyproject.toml)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$installed_for" ]; then
+  # Gone until pip has finished: an install that fails half-way must not pass for the old one
+  # if pyproject.toml is then put back as it was.
   rm -f "$stamp"
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e '.[dev]'
