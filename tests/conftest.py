@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import os
 import shutil
+import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -380,6 +382,25 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
     copy = tmp_path_factory.mktemp("demo") / "ws"
     shutil.copytree(summary.path, copy)
     return dataclasses.replace(summary, path=copy)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], list[str]]:
+    """``pdf_pages(path)``: each page's text as printed (``pdftotext -layout``), blank pages
+    left out; read once per run for a file however many tests and xdist workers ask. The demo's
+    annual reports are read by test_report_demo_outputs, test_report_annual_readback and (one
+    of them) test_demo_office_render, each about 0.4 s of poppler's CPU."""
+
+    def read(path: Path) -> str:
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              text=True, check=True).stdout
+
+    def pages(path: Path) -> list[str]:
+        key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+        _, text = build_once(tmp_path_factory, f"pdftotext-{key}", lambda _folder: read(path))
+        return [page for page in text.split("\f") if page.strip()]
+
+    return pages
 
 
 DEMO_REPORT_YEAR = 2024

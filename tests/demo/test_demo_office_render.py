@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -34,13 +35,6 @@ needs_office = pytest.mark.skipif(
     reason="LibreOffice（Debian libreoffice-writer-nogui）或 pdftotext 未安装："
            "bash scripts/setup.sh 以 root 运行时会安装 / LibreOffice or poppler missing",
 )
-
-
-def _pdf_text(pdf: Path) -> list[str]:
-    """Each page's text, laid out as printed (pdftotext -layout)."""
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                         text=True, check=True, timeout=120).stdout
-    return out.split("\f")
 
 
 def _pages(pdf: Path) -> int:
@@ -80,9 +74,9 @@ def rendered(annual: Document, demo_reports: list[Path], tmp_path_factory: pytes
 
 
 @pytest.fixture(scope="module")
-def office_pages(rendered: dict[str, Path]) -> list[str]:
+def office_pages(rendered: dict[str, Path], pdf_pages: Callable[[Path], list[str]]) -> list[str]:
     """LibreOffice's PDF as text, page by page, read once for the tests that search it."""
-    return _pdf_text(rendered["office"])
+    return pdf_pages(rendered["office"])
 
 
 @needs_office
@@ -141,13 +135,14 @@ def test_figures_not_split_in_libreoffice(rendered: dict[str, Path],
 
 
 @needs_office
-def test_weasyprint_keeps_title_and_captions_whole(rendered: dict[str, Path]) -> None:
-    pages = _pdf_text(rendered["weasy"])
+def test_weasyprint_keeps_title_and_captions_whole(rendered: dict[str, Path],
+                                                  pdf_pages: Callable[[Path], list[str]]) -> None:
+    pages = pdf_pages(rendered["weasy"])
     # the demo's 示例数据 mark (page header, line above the title) comes first
     first = [ln.strip() for ln in pages[0].splitlines() if ln.strip() and "示例数据" not in ln]
     assert first[0].replace(" ", "") == "济南市市中区“十四五”妇女发展规划"
     assert first[1].replace(" ", "") == "2024年度监测报告"
-    for n, page in enumerate(pages[:-1], start=1):
+    for n, page in enumerate(pages, start=1):
         body = [ln.strip() for ln in page.splitlines() if ln.strip()]
         body = [ln for ln in body if not re.fullmatch(r"—\s*\d+\s*—", ln)]
         # A table caption is never the last line of a page (its table on the next one).
