@@ -50,12 +50,12 @@ from planwatch.report.model import (
 )
 from planwatch.report.numbering import figure_numbers, heading_label
 from planwatch.report.sample import marked_title
-from planwatch.report.table_layout import column_widths, split_figure
+from planwatch.report.table_layout import PageTable, column_widths, page_table, split_figure
 from planwatch.report.titles import title_lines
 from planwatch.report.zip_dates import write_dated
 
 BODY_PT = 16  # 三号
-TABLE_PT = 9  # 小五: eight columns on a 156 mm line, 评估说明 still readable
+TABLE_PT = 9  # 小五: seven columns on a 156 mm line, 评估说明 set under each row
 TABLE_LINE_PT = 13
 NOTE_PT = 12  # 小四
 TITLE_PT = 22  # 二号
@@ -193,14 +193,17 @@ class _TableRows:
         self.table: Any = None
 
     def _by_setters(self, kind: str, figure: str, note: str, align: WD_ALIGN_PARAGRAPH,
-                    keep: bool) -> str:
-        """One cell as python-docx's setters write it, as XML text (width still the stand-in)."""
+                    keep: bool, span: int) -> str:
+        """One cell as python-docx's setters write it, as XML text (width still the stand-in);
+        ``span`` grid columns wide (a line set under its row across the table)."""
         tc = copy.deepcopy(self.blank)
         cell = _Cell(tc, self.table)
         if kind == "header":
             self.writer._cell(cell, figure, bold=True, align=align)
         else:
             self.writer._body_cell(cell, figure, note, align)
+        if span > 1:
+            tc.grid_span = span
         if keep:
             for p in tc.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
@@ -208,13 +211,13 @@ class _TableRows:
 
     def _template(self, key: tuple[Any, ...]) -> tuple[str, ...]:
         """Cell XML split around its width and texts: ``(kind, align, figure, note,
-        keep)``, figure and note saying whether the cell has them."""
+        keep, span)``, figure and note saying whether the cell has them."""
         found = self.templates.get(key)
         if found is None:
-            kind, align, figure, note, keep = key
+            kind, align, figure, note, keep, span = key
             marker = _HEADER if kind == "header" else _FIGURE
             text = self._by_setters(kind, marker if figure else "", _NOTE if note else "",
-                                    align, keep)
+                                    align, keep, span)
             for marker in (_HEADER, _FIGURE, _NOTE):
                 text = text.replace(f"<w:t>{marker}</w:t>", "\0")
             found = tuple(text.replace(f'w:w="{_WIDTH_TWIPS}"', '\0').split("\0"))
@@ -222,23 +225,23 @@ class _TableRows:
         return found
 
     def _cell_xml(self, width: str, kind: str, texts: tuple[str, ...],
-                  align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
+                  align: WD_ALIGN_PARAGRAPH, keep: bool, span: int = 1) -> str:
         """A cell's XML; the same cell again (a report's tables repeat —, 数据不足, %, a
         year's note some ten times for each one they hold) is the text already made."""
-        key = (width, kind, texts, align, keep)
+        key = (width, kind, texts, align, keep, span)
         made = self.cells.get(key)
         if made is None:
-            made = self.cells[key] = self._make_cell_xml(width, kind, texts, align, keep)
+            made = self.cells[key] = self._make_cell_xml(width, kind, texts, align, keep, span)
         return made
 
     def _make_cell_xml(self, width: str, kind: str, texts: tuple[str, ...],
-                       align: WD_ALIGN_PARAGRAPH, keep: bool) -> str:
+                       align: WD_ALIGN_PARAGRAPH, keep: bool, span: int) -> str:
         figure = texts[0]
         note = texts[1] if len(texts) > 1 else ""
         if _CONTROL.search(figure + note):
-            return self._by_setters(kind, figure, note, align, keep).replace(
+            return self._by_setters(kind, figure, note, align, keep, span).replace(
                 f'w:w="{_WIDTH_TWIPS}"', f'w:w="{width}"')
-        parts = self._template((kind, align, bool(figure), bool(note), keep))
+        parts = self._template((kind, align, bool(figure), bool(note), keep, span))
         out = [parts[0]]
         fill = [f'w:w="{width}"', *(_t(t) for t in (figure, note) if t)]
         for piece, part in zip(fill, parts[1:], strict=True):
@@ -246,35 +249,43 @@ class _TableRows:
             out.append(part)
         return "".join(out)
 
-    def write(self, table: Any, block: Table, widths: list[str]) -> None:
+    def write(self, table: Any, laid: PageTable, widths: list[str]) -> None:
         """Replace python-docx's one empty row of ``table`` by the header and body rows:
-        header repeated on each page, no row split across pages, a short table held on
-        one page (keep-with-next on every row but the last)."""
+        header repeated on each page, no row split across pages, a row held on one page
+        with the lines set under it, a short table held on one page (keep-with-next on
+        every row but the last)."""
         self.table = table
         tr = table._tbl.tr_lst[0]
         if self.blank is None:
             self.blank = copy.deepcopy(tr.tc_lst[0])
             self.blank.tcPr.tcW.set(qn("w:w"), str(_WIDTH_TWIPS))
+        block = laid.grid
         keep_whole = len(block.rows) <= KEEP_WHOLE_ROWS
-        n_rows = len(block.rows) + 1
-        xml = [f"<w:tbl {nsdecls('w')}>"]
-        for n in range(n_rows):
-            keep = keep_whole and n < n_rows - 1
-            if n == 0:
-                xml.append('<w:tr><w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>')
-                for width, column in zip(widths, block.columns, strict=True):
-                    xml.append(self._cell_xml(width, "header", (column.header,),
-                                              WD_ALIGN_PARAGRAPH.CENTER, keep))
-            else:
-                xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-                row = block.rows[n - 1]
-                for width, value, column in zip(widths, row, block.columns, strict=True):
-                    numeric = column.kind != "text" and not isinstance(value, str)
-                    align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-                    text = cell_text(value, column)
-                    figure, note = split_figure(text) if column.kind != "text" else (text, "")
-                    xml.append(self._cell_xml(width, "body", (figure, note), align, keep))
+        last = len(block.rows)
+        full = str(sum(int(w) for w in widths))
+        left = WD_ALIGN_PARAGRAPH.LEFT
+        xml = [f"<w:tbl {nsdecls('w')}>",
+               '<w:tr><w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>']
+        for width, column in zip(widths, block.columns, strict=True):
+            xml.append(self._cell_xml(width, "header", (column.header,),
+                                      WD_ALIGN_PARAGRAPH.CENTER, keep_whole and last > 0))
+        xml.append("</w:tr>")
+        for n, (row, below) in enumerate(zip(block.rows, laid.below, strict=True), start=1):
+            keep = keep_whole and n < last
+            xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for width, value, column in zip(widths, row, block.columns, strict=True):
+                numeric = column.kind != "text" and not isinstance(value, str)
+                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else left
+                text = cell_text(value, column)
+                figure, note = split_figure(text) if column.kind != "text" else (text, "")
+                xml.append(self._cell_xml(width, "body", (figure, note), align,
+                                          keep or bool(below)))
             xml.append("</w:tr>")
+            for i, line in enumerate(below, start=1):
+                xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+                xml.append(self._cell_xml(full, "body", (line, ""), left,
+                                          keep or i < len(below), span=len(widths)))
+                xml.append("</w:tr>")
         xml.append("</w:tbl>")
         tbl = table._tbl
         tbl.remove(tr)
@@ -554,11 +565,12 @@ class DocxWriter:
 
     def _table(self, doc: DocxDocument, block: Table) -> None:
         self._templated(doc, ("table caption",), block.caption, self._table_caption)
-        table = doc.add_table(rows=1, cols=len(block.columns))
+        laid = page_table(block)
+        table = doc.add_table(rows=1, cols=len(laid.grid.columns))
         table._tbl.tblStyle_val = self._style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = _fix_layout(table, block)
-        self._rows.write(table, block, [str(w.twips) for w in widths])
+        widths = _fix_layout(table, laid.grid)
+        self._rows.write(table, laid, [str(w.twips) for w in widths])
         for note in block.notes:
             self._templated(doc, ("table note",), note, self._table_note)
         self._templated(doc, ("spacer",), "", self._spacer)

@@ -27,7 +27,7 @@ from planwatch.report.model import (
     Table,
 )
 from planwatch.report.numbering import figure_numbers, heading_label
-from planwatch.report.table_layout import SHORT_HEADER, column_widths, split_figure
+from planwatch.report.table_layout import SHORT_HEADER, column_widths, page_table, split_figure
 from planwatch.report.titles import title_lines
 
 # The type area (156 mm) in em of the table font (9 pt, 小五) and the cells' padding
@@ -80,11 +80,15 @@ def _block(block: Block, charts_as: ChartFormat = "svg",
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "style": block.style, "text": block.text}
     if isinstance(block, Table):
+        laid = page_table(block)
+        grid = laid.grid
         rows = [
-            [_cell(value, column) for value, column in zip(row, block.columns, strict=True)]
-            for row in block.rows
+            {"cells": [_cell(value, column)
+                       for value, column in zip(row, grid.columns, strict=True)],
+             "below": below}
+            for row, below in zip(grid.rows, laid.below, strict=True)
         ]
-        widths = column_widths(block, TABLE_EM, CELL_PADDING_EM)
+        widths = column_widths(grid, TABLE_EM, CELL_PADDING_EM)
         total = sum(widths) or 1.0
         return {
             "type": "table",
@@ -92,9 +96,11 @@ def _block(block: Block, charts_as: ChartFormat = "svg",
             "caption": block.caption,
             "headers": [
                 {"text": c.header, "nowrap": len(c.header) <= SHORT_HEADER}
-                for c in block.columns
+                for c in grid.columns
             ],
             "rows": rows,
+            # Rows with lines under them go in a group each, kept on one page.
+            "grouped": any(laid.below),
             "notes": block.notes,
         }
     if isinstance(block, Chart):

@@ -35,12 +35,20 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column; ``decimals`` applies to numbers, ``width`` is in characters."""
+    """A table column; ``decimals`` applies to numbers, ``width`` is in characters.
+
+    ``below``: on a page (Word, PDF, HTML) the column's text is set in a row of its own under
+    its row, across the whole table, headed by the column's name (评估说明：…). A sentence in a
+    column beside seven short figures got five to eight characters a line and ran each row to
+    five to eight lines; across the table it takes one or two. A workbook keeps it as a column,
+    where the reader filters and sorts.
+    """
 
     header: str
     kind: ColumnKind = "text"
     decimals: int = 1
     width: float | None = None
+    below: bool = False
 
     @property
     def weight(self) -> float:

@@ -10,8 +10,13 @@ column's width, computed here from what the cells hold:
 - a short header (up to ``SHORT_HEADER`` characters, e.g. the status 预计达标困难) and a
   short cell text (a status, a unit) stay on one line;
 - no column is narrower than ``MIN_COLUMN_EM`` characters;
-- the room left over goes to the columns whose text is long (评估说明, 指标), in proportion
-  to how much more they would need to fit on one line.
+- where the page has room, a short cell (up to ``SHORT_LINE_EM`` wide: a target such as
+  不高于8/10万) stays on one line too, so a unit never wraps away from its figure; room
+  means every column of long text still gets ``LONG_LINE_EM`` a line;
+- the room left over goes to the columns whose text is long (指标, 目标值), in proportion
+  to how much more they would need to fit on one line;
+- a column marked ``below`` (评估说明) is no column of the grid at all: its text is set under
+  its row across the table (``page_table``).
 
 Widths are in em of the table font (one Chinese character), excluding cell padding.
 """
@@ -21,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from planwatch.report.formatting import MISSING, cell_text
 from planwatch.report.model import Table
@@ -28,8 +34,19 @@ from planwatch.report.model import Table
 MIN_COLUMN_EM = 4.0
 SHORT_HEADER = 6
 SHORT_TEXT = 6
-# Latin digits and letters in Times New Roman / the Noto CJK Latin glyphs: about half an em.
-_NARROW_EM = 0.55
+SHORT_LINE_EM = 7.0
+LONG_LINE_EM = 10.0
+# Advance widths in em of the narrow characters a table holds, the widest of the fonts it is
+# set in (Noto Serif/Sans CJK SC in the PDF, Times New Roman in Word): a width guessed too
+# small wraps a cell's last character ("保持在45" / "%"). Characters of ambiguous width
+# (≥ ≤ ‰ ×) are set full width by the CJK fonts.
+_NARROW = {
+    **dict.fromkeys("0123456789", 0.56), **dict.fromkeys(".,", 0.33), "%": 0.92,
+    **dict.fromkeys("/-()[] ", 0.39), **dict.fromkeys("+<>=~", 0.58),
+    **dict.fromkeys("abcdefghijklmnopqrstuvwxyz", 0.66), "m": 0.97, "w": 0.84,
+    **dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 0.85), "M": 0.97, "W": 1.05,
+}
+_NARROW_EM = 0.6  # any other narrow character
 _SLACK_EM = 0.3
 # Where a numeric cell may break: before an opening bracket (the year note of a value).
 _NUMBER_BREAK = re.compile(r"(?=[（(])")
@@ -38,11 +55,18 @@ _LATIN_RUN = re.compile(r"[0-9A-Za-z.,%‰/+\-≥≤<>=]+")
 
 @functools.lru_cache(maxsize=16384)
 def text_em(text: str) -> float:
-    """Printed width of ``text`` in em: wide (CJK, full-width) characters 1, others 0.55.
-    Remembered: a province's reports repeat the same labels and figures many times."""
+    """Printed width of ``text`` in em: wide (CJK, full-width, ambiguous) characters 1,
+    others by ``_NARROW``. Remembered: a province's reports repeat the same labels and
+    figures many times."""
     width = 0.0
     for ch in text:
-        width += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
+        narrow = _NARROW.get(ch)
+        if narrow is not None:
+            width += narrow
+        elif unicodedata.east_asian_width(ch) in ("W", "F", "A"):
+            width += 1.0
+        else:
+            width += _NARROW_EM
     return width
 
 
@@ -74,9 +98,36 @@ def _is_word(text: str) -> bool:
     )
 
 
-def minimum_widths(table: Table) -> list[float]:
+@dataclass(frozen=True)
+class PageTable:
+    """A table as a page sets it: ``grid`` holds the columns laid side by side, ``below``
+    for each of its rows the lines set under it across the table ("评估说明：…"), none for
+    an empty cell."""
+
+    grid: Table
+    below: list[list[str]]
+
+
+def page_table(table: Table) -> PageTable:
+    """Split ``table`` into its grid and the texts of its ``below`` columns, row by row."""
+    moved = [i for i, c in enumerate(table.columns) if c.below]
+    if not moved:
+        return PageTable(table, [[] for _ in table.rows])
+    kept = [i for i in range(len(table.columns)) if i not in moved]
+    grid = Table(table.caption, [table.columns[i] for i in kept],
+                 [[row[i] for i in kept] for row in table.rows], table.notes)
+    below = [
+        [f"{table.columns[i].header}：{cell_text(row[i], table.columns[i])}"
+         for i in moved if row[i] is not None and row[i] != ""]
+        for row in table.rows
+    ]
+    return PageTable(grid, below)
+
+
+def minimum_widths(table: Table, *, short_lines: bool = False) -> list[float]:
     """The narrowest each column may be without breaking a number, a short header or a
-    short label (in em, without padding)."""
+    short label (in em, without padding); with ``short_lines``, nor any cell up to
+    ``SHORT_LINE_EM`` wide."""
     widths: list[float] = []
     for i, column in enumerate(table.columns):
         texts = [cell_text(row[i], column) for row in table.rows]
@@ -85,6 +136,8 @@ def minimum_widths(table: Table) -> list[float]:
             need = max(need, text_em(column.header))
         for t in texts:
             need = max(need, _latin_run(t))
+            if short_lines and text_em(t) <= SHORT_LINE_EM:
+                need = max(need, text_em(t))
             if column.kind != "text":
                 need = max(need, _number_token(t))
                 # A short note such as "（2021年）" is a date: kept whole on its own line.
@@ -123,6 +176,10 @@ def column_widths(table: Table, total_em: float, padding_em: float) -> list[floa
     room = total_em - padding_em * n
     mins = minimum_widths(table)
     natural = natural_widths(table, mins)
+    whole = minimum_widths(table, short_lines=True)
+    if sum(max(w, min(nat, LONG_LINE_EM)) for w, nat in zip(whole, natural, strict=True)) <= room:
+        mins = whole
+        natural = [max(w, nat) for w, nat in zip(whole, natural, strict=True)]
     if sum(mins) >= room:
         scale = room / sum(mins) if sum(mins) > 0 else 0.0
         return [m * scale + padding_em for m in mins]

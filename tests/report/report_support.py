@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from planwatch.assess import AssessConfig, assess
@@ -150,3 +152,20 @@ def make_report_data(year: int = 2023) -> ReportData:
     )
 
 
+
+
+def docx_records(table: Any) -> list[dict[str, str]]:
+    """A Word table read back as the model's rows, by header: the grid's cells, and the
+    lines the writer sets under a row across the table (``评估说明：…``) under their own
+    names, as the model holds them."""
+    rows = table.rows
+    headers = [c.text for c in rows[0].cells]
+    records: list[dict[str, str]] = []
+    for row in rows[1:]:
+        cells = row._tr.tc_lst
+        if len(cells) == 1 and len(headers) > 1:
+            name, _, text = row.cells[0].text.partition("：")
+            records[-1][name] = text
+        else:
+            records.append(dict(zip(headers, (c.text for c in row.cells), strict=True)))
+    return records

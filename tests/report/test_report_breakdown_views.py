@@ -9,6 +9,7 @@ import docx
 import openpyxl
 import polars as pl
 import pytest
+from report_support import docx_records
 
 from planwatch.assess import assess
 from planwatch.assess import status as st
@@ -86,13 +87,10 @@ def _warning_rows(data: ReportData) -> dict[tuple[str, str], list[str]]:
     }
 
 
-def _docx_tables(path: Path, header: str) -> list[list[list[str]]]:
-    out = []
-    for t in docx.Document(str(path)).tables:
-        rows = [[c.text for c in r.cells] for r in t.rows]
-        if header in rows[0]:
-            out.append(rows)
-    return out
+def _docx_tables(path: Path, header: str) -> list[list[dict[str, str]]]:
+    """The rows of the Word tables with ``header``, by header."""
+    return [docx_records(t) for t in docx.Document(str(path)).tables
+            if header in (c.text for c in t.rows[0].cells)]
 
 
 def test_breakdowns_fold_into_their_indicator(data: ReportData) -> None:
@@ -140,11 +138,11 @@ def test_warnings_list_docx_folds_breakdowns(data: ReportData, tmp_path: Path) -
     (path, *_) = generate(data, ["warnings"], tmp_path, formats=["docx"])
     tables = _docx_tables(path, "预警类型")
     assert len(tables) == 2  # one table per lead unit, each indicator one row
-    assert [(r[1], r[3]) for t in tables for r in t[1:]] == [
+    assert [(r["指标"], r["预警类型"]) for t in tables for r in t] == [
         ("5岁以下儿童死亡率", st.REGRESSING),
         ("学前教育毛入园率", f"{st.AT_RISK}、{st.REGRESSING}"),
     ]
-    assert tables[1][1][4].startswith("预计达标困难：按2020—2023年平均每年提高1个百分点推算")
+    assert tables[1][0]["情况说明"].startswith("预计达标困难：按2020—2023年平均每年提高1个百分点推算")
 
 
 def test_annual_warnings_one_row_per_indicator(data: ReportData, tmp_path: Path) -> None:
@@ -155,7 +153,7 @@ def test_annual_warnings_one_row_per_indicator(data: ReportData, tmp_path: Path)
 
     (path, *_) = generate(data, ["annual"], tmp_path, formats=["docx"])
     (table,) = _docx_tables(path, "预警类型")
-    assert [(r[1], r[5]) for r in table[1:]] == [
+    assert [(r["指标"], r["牵头单位"]) for r in table] == [
         ("5岁以下儿童死亡率", "区卫生健康局"), ("学前教育毛入园率", "区教育和体育局")]
 
 

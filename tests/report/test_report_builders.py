@@ -300,7 +300,11 @@ def test_generated_word_files_read_back(report_data: ReportData, tmp_path: Path)
                         "四、存在问题及原因", "五、对策建议", "附录一 监测指标完成情况",
                         "附录二 评估方法说明"]
     health = next(t for t in d.tables if t.rows[1].cells[0].text == "孕产妇死亡率")
-    assert [c.text for c in health.rows[2].cells][:5] == ["宫颈癌筛查率", "%", "81", "83.14",
+    # Under each indicator's row, across the table, its explanation (one cell of the grid).
+    below = health.rows[2]
+    assert len({id(c._tc) for c in below.cells}) == 1
+    assert below.cells[0].text == "评估说明：2023年为8.1/10万，已达到目标（不高于10/10万）"
+    assert [c.text for c in health.rows[3].cells][:5] == ["宫颈癌筛查率", "%", "81", "83.14",
                                                           "2.14"]
     text = "\n".join(p.text for p in d.paragraphs)
     assert DRAFT in text and TODO not in text

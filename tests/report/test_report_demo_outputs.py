@@ -21,6 +21,7 @@ import pytest
 import yaml
 from built_once import demo_charts_shared
 from docx.oxml.ns import qn
+from report_support import docx_records
 from sqlalchemy import select
 
 from planwatch.demo import DemoSummary
@@ -197,8 +198,9 @@ def test_warnings_list_counts_add_up(demo_files: list[Path]) -> None:
     by_type = {k: int(n) for k, n in re.findall(r"([^、\d]+?)(\d+)项", m.group(2))}
     assert sum(by_type.values()) == total
     # The rows of the lead units' tables: one per warned indicator.
-    rows = [r for t in d.tables if [c.text for c in t.rows[0].cells][3:5] == ["预警类型", "情况说明"]
-            for r in t.rows[1:]]
+    rows = [r for t in d.tables if [c.text for c in t.rows[0].cells][3] == "预警类型"
+            for r in docx_records(t)]
+    assert rows and all(r["情况说明"] for r in rows)
     unassigned = [t for t in d.tables if [c.text for c in t.rows[0].cells][-1] == "规划中的牵头单位"]
     n_unassigned_warned = sum(
         1 for t in unassigned for r in t.rows[1:] if not r.cells[3].text.startswith("数据缺失"))
@@ -220,12 +222,13 @@ def test_warnings_list_counts_add_up(demo_files: list[Path]) -> None:
 
 
 def _rows_of_next_table(element: object) -> int:
-    """Rows of the first table after ``element`` in the document body (its own table)."""
+    """Rows of the first table after ``element`` in the document body (its own table); a
+    line set under a row, one cell across the table, is part of that row."""
     node = element.getnext()  # type: ignore[attr-defined]
     while node is not None and node.tag != qn("w:tbl"):
         node = node.getnext()
     assert node is not None
-    return len(node.findall(qn("w:tr")))
+    return len([tr for tr in node.findall(qn("w:tr")) if len(tr.findall(qn("w:tc"))) > 1])
 
 
 def test_warnings_list_is_addressed_to_units_of_one_district(demo_files: list[Path]) -> None:

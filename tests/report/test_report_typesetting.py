@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import string
+import subprocess
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
 import docx
+import openpyxl
 import polars as pl
+import pytest
 from docx.oxml.ns import qn
+from fontTools.ttLib import TTCollection, TTFont
 from matplotlib.image import imread
 from report_support import SZ, make_report_data
 
@@ -25,29 +31,34 @@ from planwatch.report.table_layout import (
     MIN_COLUMN_EM,
     column_widths,
     minimum_widths,
+    page_table,
     split_figure,
     text_em,
 )
 from planwatch.report.titles import title_lines
+from planwatch.report.xlsx_writer import write_xlsx
 
 STATUSES = ["已实现", "基本实现", "预计可实现", "预计达标困难", "逆向变化", "数据不足"]
 REASON = "按2020—2024年平均每年提高0.76个百分点推算，2025年约为76.08%，低于目标85%"
 
 
-def indicator_table() -> Table:
-    """The annual report's indicator table, with a figure carrying a year note."""
+def indicator_table(*, below: bool = True) -> Table:
+    """The annual report's indicator table, with a figure carrying a year note; its
+    评估说明 set under each row as the builder marks it, or (``below=False``) as a column
+    like the others, a long text beside short figures."""
     return Table(
         "表2 妇女与健康领域指标监测情况",
         [
             Column("指标", width=20), Column("单位", width=6),
             Column("2023年", "number", 2, width=10), Column("2024年", "number", 2, width=11),
             Column("比上年增减", "number", 2, width=10), Column("目标值", width=12),
-            Column("状态", width=9), Column("评估说明", width=30),
+            Column("状态", width=9), Column("评估说明", width=30, below=below),
         ],
         [
             ["妇女常见病筛查率", "%", 74.54, 75.32, 0.78, "不低于85%", "预计达标困难", REASON],
             ["35-45岁妇女宫颈癌规范筛查覆盖率", "%", None, "64.41（2021年）", None,
              "不低于70%", "预计可实现", "仅有2020、2021年两个年份的数据"],
+            ["孕产妇死亡率", "/10万", 8.76, 7.91, -0.85, "不高于8/10万", "已实现", ""],
         ],
     )
 
@@ -67,7 +78,29 @@ def status_table() -> Table:
 
 def test_text_width_counts_chinese_as_one_and_digits_as_half() -> None:
     assert text_em("预计达标困难") == 6
-    assert abs(text_em("74.54") - 5 * 0.55) < 1e-9
+    assert abs(text_em("74.54") - (4 * 0.56 + 0.33)) < 1e-9
+    assert abs(text_em("≥85‰") - (1 + 2 * 0.56 + 1)) < 1e-9  # set full width by CJK fonts
+
+
+def _font(family: str) -> TTFont:
+    found = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True,
+                           text=True, check=False).stdout if shutil.which("fc-match") else ""
+    if not found:
+        pytest.skip(f"fc-match 找不到字体 {family} / font not found")
+    if found.endswith(".ttc"):
+        return next(f for f in TTCollection(found).fonts if "SC" in f["name"].getDebugName(1))
+    return TTFont(found)
+
+
+@pytest.mark.parametrize("family", ["Noto Serif CJK SC", "Noto Sans CJK SC", "Times New Roman"])
+def test_text_width_is_never_less_than_the_fonts_set_it(family: str) -> None:
+    """A column made from a width guessed too small wraps its last character."""
+    font = _font(family)
+    cmap, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    for ch in string.digits + string.ascii_letters + ".,%‰/-()[] +<>=~≥≤×":
+        glyph = cmap.get(ord(ch))
+        if glyph is not None:
+            assert text_em(ch) >= advances[glyph][0] / per_em - 0.005, (family, ch)
 
 
 def test_figure_and_its_note_come_apart() -> None:
@@ -77,7 +110,7 @@ def test_figure_and_its_note_come_apart() -> None:
 
 
 def test_widths_keep_statuses_whole_and_give_room_to_the_explanation() -> None:
-    table = indicator_table()
+    table = indicator_table(below=False)
     total, padding = 49.0, 0.63
     widths = column_widths(table, total, padding)
     assert abs(sum(widths) - total) < 1e-6
@@ -93,6 +126,46 @@ def test_widths_keep_statuses_whole_and_give_room_to_the_explanation() -> None:
     # Its year note is a date too: "（2021年）" fits a line of its own.
     assert by_header["2024年"] - padding >= text_em("（2021年）")
     assert by_header["2023年"] - padding < text_em("（2021年）")  # no note: no extra room
+
+
+def test_explanation_is_set_under_its_row_and_the_grid_keeps_short_cells_whole() -> None:
+    laid = page_table(indicator_table())
+    headers = [c.header for c in laid.grid.columns]
+    assert headers == ["指标", "单位", "2023年", "2024年", "比上年增减", "目标值", "状态"]
+    assert laid.grid.rows[0] == ["妇女常见病筛查率", "%", 74.54, 75.32, 0.78, "不低于85%",
+                                 "预计达标困难"]
+    # One line under each row, headed by the column's name; none for an empty explanation.
+    assert laid.below == [[f"评估说明：{REASON}"], ["评估说明：仅有2020、2021年两个年份的数据"], []]
+    widths = column_widths(laid.grid, 49.0, 0.63)
+    by_header = dict(zip(headers, widths, strict=True))
+    assert by_header["指标"] == max(widths)
+    # Seven columns leave room: a target keeps its unit beside its figure on one line.
+    assert by_header["目标值"] - 0.63 >= text_em("不高于8/10万")
+    # A table without such a column is its own grid.
+    plain = page_table(indicator_table(below=False))
+    assert len(plain.grid.columns) == 8 and plain.below == [[], [], []]
+
+
+def test_workbook_keeps_the_explanation_as_a_column(tmp_path: Path) -> None:
+    """In Excel the reader filters and sorts: 评估说明 stays a column of its own there."""
+    book = openpyxl.load_workbook(write_xlsx(report(), tmp_path / "r.xlsx"))
+    cells = [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()]
+    header = next(r for r in cells if "评估说明" in r)
+    start = header.index("指标")
+    assert header[start:start + 8] == ["指标", "单位", "2023年", "2024年", "比上年增减", "目标值",
+                                       "状态", "评估说明"]
+    row = cells[cells.index(header) + 1]
+    assert row[start] == "妇女常见病筛查率" and row[start + 7] == REASON
+
+
+def test_short_cells_wrap_when_the_page_has_no_room_for_them_whole() -> None:
+    # Nine columns of seven-character cells need 63 em on one line each; 40 em hold
+    # their four-character minimums, so the short-line rule gives way to those.
+    table = Table("t", [Column(f"列{i}") for i in range(9)], [["不高于8/10万"] * 9])
+    assert minimum_widths(table, short_lines=True)[0] >= text_em("不高于8/10万")
+    widths = column_widths(table, 40.0, 0.5)
+    assert abs(sum(widths) - 40.0) < 1e-6
+    assert max(widths) - 0.5 < text_em("不高于8/10万")
 
 
 def test_status_headers_fit_on_one_line() -> None:
@@ -141,14 +214,28 @@ def test_docx_tables_have_fixed_layout_and_grid_widths(tmp_path: Path) -> None:
     assert abs(sum(grid) - 15.6 / 2.54 * 1440) < 8  # the type area, 156 mm
     assert len(set(grid)) > 3  # not every column the same width (LibreOffice's default)
     headers = [c.text for c in indicator.rows[0].cells]
-    assert grid[headers.index("评估说明")] == max(grid)
+    assert "评估说明" not in headers and len(grid) == 7
+    assert grid[headers.index("指标")] == max(grid)
     assert min(grid) >= 4 * 9 * 20  # four characters of 9 pt, in twips
-    # Word and WPS read the cells' own widths: they agree with the grid.
+    # Word and WPS read the cells' own widths: they agree with the grid; the explanation
+    # under a row is one cell spanning the grid, as wide as the table.
     for row in indicator.rows:
-        widths = [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in row.cells]
-        assert widths == grid
+        tcs = row._tr.tc_lst
+        widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tcs]
+        if len(tcs) == 1:
+            assert tcs[0].grid_span == len(grid) and widths == [sum(grid)]
+        else:
+            assert widths == grid
+    texts = [row.cells[0].text for row in indicator.rows]
+    assert texts[1:] == ["妇女常见病筛查率", f"评估说明：{REASON}",
+                         "35-45岁妇女宫颈癌规范筛查覆盖率", "评估说明：仅有2020、2021年两个年份的数据",
+                         "孕产妇死亡率"]
+    # A row is held on its page with its explanation: keep-with-next on the row's lines.
+    for row in (indicator.rows[1], indicator.rows[3]):
+        for p in row.cells[0].paragraphs:
+            assert p.paragraph_format.keep_with_next
     # The figure and its year note are on two lines, so the figure never splits.
-    cell = indicator.rows[2].cells[3]
+    cell = indicator.rows[3].cells[3]
     assert cell.text == "64.41\n（2021年）"
 
 
@@ -217,6 +304,10 @@ def test_html_typesetting_rules() -> None:
     for status in STATUSES:
         assert f'<th class="nowrap">{status}</th>' in html
     assert '<span class="figure">64.41</span><br>（2021年）' in html
+    # The explanation in a row of its own under its row, the two kept on one page.
+    assert ('<tbody class="kept">\n<tr><td>妇女常见病筛查率</td>' in html)
+    assert f'<tr class="below"><td colspan="7">评估说明：{REASON}</td></tr>\n</tbody>' in html
+    assert "<th>评估说明</th>" not in html
     # A figure alone in its cell: the cell itself is kept unbroken, with no span inside.
     assert '<td class="num figure">75.32</td>' in html
     assert '<span class="figure">75.32</span>' not in html

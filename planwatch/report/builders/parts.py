@@ -69,7 +69,7 @@ def indicator_table(data: ReportData, caption: str, rows: pl.DataFrame) -> Table
         Column("比上年增减", "number", 2, width=10),
         Column("目标值", width=12),
         Column("状态", width=9),
-        Column("评估说明", width=30),
+        Column("评估说明", width=30, below=True),
     ]
     body: list[list[CellValue]] = []
     for r in rows.iter_rows(named=True):

@@ -58,7 +58,8 @@ def warnings_table(entries: list[Entry], caption: str, *, with_leads: bool = Fal
                      "、".join(units) or "—"])
     return Table(caption, [
         Column("序号", "integer", width=7), Column("指标", width=18), Column("领域", width=10),
-        Column("预警类型", width=14), Column("情况说明", width=40), Column(last, width=16),
+        Column("预警类型", width=14), Column("情况说明", width=40, below=True),
+        Column(last, width=16),
     ], body, notes=[FOLD_NOTE])
 
 
