@@ -50,7 +50,13 @@ from planwatch.report.model import (
 )
 from planwatch.report.numbering import figure_numbers, heading_label
 from planwatch.report.sample import marked_title
-from planwatch.report.table_layout import PageTable, column_widths, page_table, split_figure
+from planwatch.report.table_layout import (
+    PageTable,
+    column_widths,
+    kept_with_next,
+    page_table,
+    split_figure,
+)
 from planwatch.report.titles import title_lines
 from planwatch.report.zip_dates import write_dated
 
@@ -252,49 +258,41 @@ class _TableRows:
     def write(self, table: Any, laid: PageTable, widths: list[str]) -> None:
         """Replace python-docx's one empty row of ``table`` by the header and body rows:
         header repeated on each page, no row split across pages, a row held on one page
-        with the lines set under it, a short table held on one page (keep-with-next on
-        every row but the last)."""
+        with the lines set under it, the header with the first ``HEAD_ROWS`` rows and a
+        short table whole (keep-with-next on every row but the last)."""
         self.table = table
         tr = table._tbl.tr_lst[0]
         if self.blank is None:
             self.blank = copy.deepcopy(tr.tc_lst[0])
             self.blank.tcPr.tcW.set(qn("w:w"), str(_WIDTH_TWIPS))
         block = laid.grid
-        keep_whole = len(block.rows) <= KEEP_WHOLE_ROWS
-        last = len(block.rows)
         full = str(sum(int(w) for w in widths))
         left = WD_ALIGN_PARAGRAPH.LEFT
         xml = [f"<w:tbl {nsdecls('w')}>",
                '<w:tr><w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>']
         for width, column in zip(widths, block.columns, strict=True):
             xml.append(self._cell_xml(width, "header", (column.header,),
-                                      WD_ALIGN_PARAGRAPH.CENTER, keep_whole and last > 0))
+                                      WD_ALIGN_PARAGRAPH.CENTER, bool(block.rows)))
         xml.append("</w:tr>")
-        for n, (row, below) in enumerate(zip(block.rows, laid.below, strict=True), start=1):
-            keep = keep_whole and n < last
+        rows = zip(block.rows, laid.below, kept_with_next(laid), strict=True)
+        for row, below, (keep, keep_lines) in rows:
             xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for width, value, column in zip(widths, row, block.columns, strict=True):
                 numeric = column.kind != "text" and not isinstance(value, str)
                 align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else left
                 text = cell_text(value, column)
                 figure, note = split_figure(text) if column.kind != "text" else (text, "")
-                xml.append(self._cell_xml(width, "body", (figure, note), align,
-                                          keep or bool(below)))
+                xml.append(self._cell_xml(width, "body", (figure, note), align, keep))
             xml.append("</w:tr>")
-            for i, line in enumerate(below, start=1):
+            for line, keep_line in zip(below, keep_lines, strict=True):
                 xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-                xml.append(self._cell_xml(full, "body", (line, ""), left,
-                                          keep or i < len(below), span=len(widths)))
+                xml.append(self._cell_xml(full, "body", (line, ""), left, keep_line,
+                                          span=len(widths)))
                 xml.append("</w:tr>")
         xml.append("</w:tbl>")
         tbl = table._tbl
         tbl.remove(tr)
         tbl.extend(list(parse_xml("".join(xml))))
-
-
-KEEP_WHOLE_ROWS = 15
-"""A table this short moves to the next page whole rather than leave its header and one
-row at the foot of a page (LibreOffice and WPS otherwise split 表1 after its first row)."""
 
 
 class DocxWriter:

@@ -27,7 +27,13 @@ from planwatch.report.model import (
     Table,
 )
 from planwatch.report.numbering import figure_numbers, heading_label
-from planwatch.report.table_layout import SHORT_HEADER, column_widths, page_table, split_figure
+from planwatch.report.table_layout import (
+    SHORT_HEADER,
+    column_widths,
+    kept_with_next,
+    page_table,
+    split_figure,
+)
 from planwatch.report.titles import title_lines
 
 # The type area (156 mm) in em of the table font (9 pt, 小五) and the cells' padding
@@ -82,12 +88,13 @@ def _block(block: Block, charts_as: ChartFormat = "svg",
     if isinstance(block, Table):
         laid = page_table(block)
         grid = laid.grid
-        rows = [
-            {"cells": [_cell(value, column)
-                       for value, column in zip(row, grid.columns, strict=True)],
-             "below": below}
-            for row, below in zip(grid.rows, laid.below, strict=True)
-        ]
+        # Each row, then the lines set under it; "keep": held on its page with the next.
+        rows: list[dict[str, Any]] = []
+        for row, below, (keep, keep_lines) in zip(grid.rows, laid.below, kept_with_next(laid),
+                                                  strict=True):
+            rows.append({"keep": keep, "cells": [
+                _cell(value, column) for value, column in zip(row, grid.columns, strict=True)]})
+            rows += [{"keep": k, "line": line} for line, k in zip(below, keep_lines, strict=True)]
         widths = column_widths(grid, TABLE_EM, CELL_PADDING_EM)
         total = sum(widths) or 1.0
         return {
@@ -99,8 +106,6 @@ def _block(block: Block, charts_as: ChartFormat = "svg",
                 for c in grid.columns
             ],
             "rows": rows,
-            # Rows with lines under them go in a group each, kept on one page.
-            "grouped": any(laid.below),
             "notes": block.notes,
         }
     if isinstance(block, Chart):

@@ -32,6 +32,13 @@ from planwatch.report.formatting import MISSING, cell_text
 from planwatch.report.model import Table
 
 MIN_COLUMN_EM = 4.0
+KEEP_WHOLE_ROWS = 15
+"""A table of up to this many rows moves to the next page whole rather than leave its
+header and a row or two at the foot of a page (Word, WPS and LibreOffice otherwise split
+表1 after its first row; WeasyPrint likewise)."""
+HEAD_ROWS = 3
+"""A longer table that starts near a page's foot takes at least this many rows with its
+caption and header to the next page, instead of leaving them there with a single row."""
 SHORT_HEADER = 6
 SHORT_TEXT = 6
 SHORT_LINE_EM = 7.0
@@ -106,6 +113,22 @@ class PageTable:
 
     grid: Table
     below: list[list[str]]
+
+
+def kept_with_next(laid: PageTable) -> list[tuple[bool, list[bool]]]:
+    """For each row of the grid, and each line set under it: is it held on its page with
+    what follows (Word's keep-with-next, CSS ``break-after: avoid``)?
+
+    A row is held with the lines under it; the first ``HEAD_ROWS`` rows are held together
+    (with the header and caption before them); a table of up to ``KEEP_WHOLE_ROWS`` rows is
+    held whole. The table's last line is held with nothing."""
+    last = len(laid.grid.rows)
+    whole = last <= KEEP_WHOLE_ROWS
+    out: list[tuple[bool, list[bool]]] = []
+    for n, below in enumerate(laid.below, start=1):
+        held = n < last and (whole or n < HEAD_ROWS)
+        out.append((held or bool(below), [held or i < len(below) for i in range(1, len(below) + 1)]))
+    return out
 
 
 def page_table(table: Table) -> PageTable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import string
 import subprocess
@@ -26,10 +27,14 @@ from planwatch.report.data import PENDING_COLUMNS, ReportData
 from planwatch.report.docx_writer import write_docx
 from planwatch.report.fonts import OFFICE_FALLBACKS
 from planwatch.report.html_writer import render_html
-from planwatch.report.model import Chart, Column, Document, Series, Table
+from planwatch.report.model import Chart, Column, Document, Paragraph, Series, Table
+from planwatch.report.pdf_writer import write_pdf
 from planwatch.report.table_layout import (
+    HEAD_ROWS,
+    KEEP_WHOLE_ROWS,
     MIN_COLUMN_EM,
     column_widths,
+    kept_with_next,
     minimum_widths,
     page_table,
     split_figure,
@@ -156,6 +161,50 @@ def test_workbook_keeps_the_explanation_as_a_column(tmp_path: Path) -> None:
                                        "状态", "评估说明"]
     row = cells[cells.index(header) + 1]
     assert row[start] == "妇女常见病筛查率" and row[start + 7] == REASON
+
+
+def _explained(n: int) -> Table:
+    return Table("表8 指标监测情况", [Column("指标"), Column("状态"), Column("说明", below=True)],
+                 [[f"指标{i}", "已实现", f"说明{i}" if i % 4 else ""] for i in range(1, n + 1)])
+
+
+def test_rows_are_held_with_their_lines_the_first_rows_together_a_short_table_whole() -> None:
+    def held(n: int) -> list[tuple[bool, list[bool]]]:
+        return kept_with_next(page_table(_explained(n)))
+
+    long = held(KEEP_WHOLE_ROWS + 2)
+    # The first HEAD_ROWS rows (and their lines) held together and with the rest of the
+    # head; then a row only with its own lines; the table's last line with nothing.
+    assert long[:HEAD_ROWS] == [(True, [True])] * (HEAD_ROWS - 1) + [(True, [False])]
+    assert long[3] == (False, [])  # 指标4 has no explanation
+    assert long[4] == (True, [False])
+    assert long[-1] == (True, [False])
+    short = held(5)
+    assert short == [(True, [True])] * 3 + [(True, []), (True, [False])]  # held whole
+    plain = kept_with_next(page_table(Table("t", [Column("a")], [["x"]] * (KEEP_WHOLE_ROWS + 1))))
+    assert [k for k, _ in plain] == [True] * (HEAD_ROWS - 1) + [False] * (KEEP_WHOLE_ROWS + 2 - HEAD_ROWS)
+
+
+def test_pdf_never_parts_a_row_from_its_explanation(tmp_path: Path) -> None:
+    """WeasyPrint honours the rows' break-after (it ignored break-inside on row groups): a
+    table running over pages breaks only between one row's lines and the next row."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext 未安装 / poppler missing")
+    doc = Document(kind="annual", title="分页")
+    section = doc.section("s")
+    section.add(Paragraph("正文。" * 700))
+    section.add(_explained(60))
+    text = subprocess.run(["pdftotext", "-layout", str(write_pdf(doc, tmp_path / "t.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    page_of = {word: n for n, page in enumerate(pages) for word in re.findall(r"[指说][标明]\d+", page)}
+    assert len({page_of[f"指标{i}"] for i in range(1, 61)}) >= 2  # the table does run over
+    for i in range(1, 61):
+        if i % 4:
+            assert page_of[f"说明{i}"] == page_of[f"指标{i}"], i
+    first = page_of["指标1"]
+    assert page_of[f"指标{HEAD_ROWS}"] == first
+    assert "表8 指标监测情况" in pages[first]
 
 
 def test_short_cells_wrap_when_the_page_has_no_room_for_them_whole() -> None:
@@ -304,9 +353,11 @@ def test_html_typesetting_rules() -> None:
     for status in STATUSES:
         assert f'<th class="nowrap">{status}</th>' in html
     assert '<span class="figure">64.41</span><br>（2021年）' in html
-    # The explanation in a row of its own under its row, the two kept on one page.
-    assert ('<tbody class="kept">\n<tr><td>妇女常见病筛查率</td>' in html)
-    assert f'<tr class="below"><td colspan="7">评估说明：{REASON}</td></tr>\n</tbody>' in html
+    # The explanation in a row of its own under its row, the two held on one page (a short
+    # table is held whole: every row but the last says so).
+    assert '<tr class="keep"><td>妇女常见病筛查率</td>' in html
+    assert f'<tr class="below keep"><td colspan="7">评估说明：{REASON}</td></tr>' in html
+    assert '<tr><td>孕产妇死亡率</td>' in html
     assert "<th>评估说明</th>" not in html
     # A figure alone in its cell: the cell itself is kept unbroken, with no span inside.
     assert '<td class="num figure">75.32</td>' in html

@@ -218,7 +218,7 @@ def test_existing_file_survives_failed_rewrite(
 
 def test_html_is_self_contained(document: Document, tmp_path: Path) -> None:
     html = write_html(document, tmp_path / "r.html").read_text("utf-8")
-    assert '<img src="data:image/png;base64,' in html and "<table>" in html
+    assert '<img src="data:image/png;base64,' in html and "<table" in html
     assert "一、总体情况" in html and "（一）妇女与健康" in html
     assert "83.1" in html and "≥90" in html
     # Nothing loaded from elsewhere: no external src/href, no CDN.
@@ -388,8 +388,9 @@ def _kept_rows(table: object) -> list[bool]:
 def test_short_tables_are_held_on_one_page_long_ones_may_break(tmp_path: Path) -> None:
     """A table of up to KEEP_WHOLE_ROWS body rows keeps each row with the next, so Word, WPS and
     LibreOffice move it whole to the next page instead of leaving its caption and first row at
-    the foot of one; a longer table may break between rows (the header repeats)."""
-    from planwatch.report.docx_writer import KEEP_WHOLE_ROWS
+    the foot of one; a longer table keeps its header with its first HEAD_ROWS rows, then may
+    break between rows (the header repeats)."""
+    from planwatch.report.table_layout import HEAD_ROWS, KEEP_WHOLE_ROWS
 
     columns = [Column("领域"), Column("指标数", kind="number", decimals=0)]
     short = Table("表 短", columns, [[f"领域{n}", n] for n in range(KEEP_WHOLE_ROWS)])
@@ -397,7 +398,7 @@ def test_short_tables_are_held_on_one_page_long_ones_may_break(tmp_path: Path) -
     path = write_docx(Document(kind="annual", title="测试", blocks=[short, long]), tmp_path / "t.docx")
     held, free = docx.Document(str(path)).tables
     assert _kept_rows(held) == [True] * KEEP_WHOLE_ROWS + [False]
-    assert _kept_rows(free) == [False] * (KEEP_WHOLE_ROWS + 2)
+    assert _kept_rows(free) == [True] * HEAD_ROWS + [False] * (KEEP_WHOLE_ROWS + 2 - HEAD_ROWS)
 
 
 def test_copied_paragraphs_and_runs_are_the_ones_the_setters_write(
