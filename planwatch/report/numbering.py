@@ -48,6 +48,19 @@ def heading_label(path: tuple[int, ...]) -> str:
     return f"（{n}）"
 
 
+class TableNumbers:
+    """Table numbers of one document in reading order (表1, 表2 …), given as a builder adds
+    its tables, so that a sentence can say 见表3 before the writers run; a part left out
+    (a list with nothing in it) takes no number. Figures are numbered by the writers."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def table(self, title: str) -> str:
+        self.n += 1
+        return f"表{self.n} {title}"
+
+
 def figure_numbers(model: Document) -> dict[int, int]:
     """Figure numbers (图1, 图2 …) by chart identity, in reading order, so that the Word
     and HTML captions number the same chart the same way."""

@@ -10,9 +10,10 @@ column's width, computed here from what the cells hold:
 - a short header (up to ``SHORT_HEADER`` characters, e.g. the status 预计达标困难) and a
   short cell text (a status, a unit) stay on one line;
 - no column is narrower than ``MIN_COLUMN_EM`` characters;
-- where the page has room, a short cell (up to ``SHORT_LINE_EM`` wide: a target such as
-  不高于8/10万) stays on one line too, so a unit never wraps away from its figure; room
-  means every column of long text still gets ``LONG_LINE_EM`` a line;
+- where the page has room, short cells (up to ``SHORT_LINE_EM`` wide: a target such as
+  不高于8/10万, a domain such as 妇女与健康) stay on one line too, so a unit never wraps away
+  from its figure, the most cells first; room means every column of long text still gets
+  ``LONG_LINE_EM`` a line;
 - the room left over goes to the columns whose text is long (指标, 目标值), in proportion
   to how much more they would need to fit on one line;
 - a column marked ``below`` (评估说明) is no column of the grid at all: its text is set under
@@ -147,10 +148,9 @@ def page_table(table: Table) -> PageTable:
     return PageTable(grid, below)
 
 
-def minimum_widths(table: Table, *, short_lines: bool = False) -> list[float]:
+def minimum_widths(table: Table) -> list[float]:
     """The narrowest each column may be without breaking a number, a short header or a
-    short label (in em, without padding); with ``short_lines``, nor any cell up to
-    ``SHORT_LINE_EM`` wide."""
+    short label (in em, without padding)."""
     widths: list[float] = []
     for i, column in enumerate(table.columns):
         texts = [cell_text(row[i], column) for row in table.rows]
@@ -159,8 +159,6 @@ def minimum_widths(table: Table, *, short_lines: bool = False) -> list[float]:
             need = max(need, text_em(column.header))
         for t in texts:
             need = max(need, _latin_run(t))
-            if short_lines and text_em(t) <= SHORT_LINE_EM:
-                need = max(need, text_em(t))
             if column.kind != "text":
                 need = max(need, _number_token(t))
                 # A short note such as "（2021年）" is a date: kept whole on its own line.
@@ -187,6 +185,46 @@ def natural_widths(table: Table, mins: list[float] | None = None) -> list[float]
     return out
 
 
+def _whole_width(em: float) -> float:
+    """The column width that sets a text ``em`` wide on one line (see ``minimum_widths``)."""
+    return max(MIN_COLUMN_EM, em + _SLACK_EM) if em > MIN_COLUMN_EM else em
+
+
+def _short_cells_whole(table: Table, mins: list[float], natural: list[float],
+                       room: float) -> list[float]:
+    """``mins`` raised so that short cells (up to ``SHORT_LINE_EM``) stay on one line, while
+    every column of long text still gets ``LONG_LINE_EM``: step by step, the widening that
+    keeps the most cells whole per em it costs (a domain column's 妇女与健康 in thirty rows
+    before one 妇女与社会保障)."""
+    shorts = [
+        sorted(_whole_width(em) for row in table.rows
+               if (em := text_em(cell_text(row[i], column))) <= SHORT_LINE_EM)
+        for i, column in enumerate(table.columns)
+    ]
+
+    def wanted(i: int, width: float) -> float:
+        return max(width, LONG_LINE_EM) if natural[i] > LONG_LINE_EM else width
+
+    chosen = list(mins)
+    total = sum(wanted(i, w) for i, w in enumerate(chosen))
+    while True:
+        best: tuple[float, int, float] | None = None
+        for i, widths in enumerate(shorts):
+            for level in sorted({w for w in widths if w > chosen[i]}):
+                cost = wanted(i, level) - wanted(i, chosen[i])
+                if total + cost > room:
+                    break
+                gained = sum(1 for w in widths if chosen[i] < w <= level)
+                value = gained / cost if cost > 1e-9 else float("inf")
+                if best is None or value > best[0]:
+                    best = (value, i, level)
+        if best is None:
+            return chosen
+        _, i, level = best
+        total += wanted(i, level) - wanted(i, chosen[i])
+        chosen[i] = level
+
+
 def column_widths(table: Table, total_em: float, padding_em: float) -> list[float]:
     """Each column's width in em (padding included) so that the table fills ``total_em``.
 
@@ -199,10 +237,8 @@ def column_widths(table: Table, total_em: float, padding_em: float) -> list[floa
     room = total_em - padding_em * n
     mins = minimum_widths(table)
     natural = natural_widths(table, mins)
-    whole = minimum_widths(table, short_lines=True)
-    if sum(max(w, min(nat, LONG_LINE_EM)) for w, nat in zip(whole, natural, strict=True)) <= room:
-        mins = whole
-        natural = [max(w, nat) for w, nat in zip(whole, natural, strict=True)]
+    mins = _short_cells_whole(table, mins, natural, room)
+    natural = [max(w, nat) for w, nat in zip(mins, natural, strict=True)]
     if sum(mins) >= room:
         scale = room / sum(mins) if sum(mins) > 0 else 0.0
         return [m * scale + padding_em for m in mins]

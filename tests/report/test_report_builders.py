@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -162,7 +163,9 @@ def test_midterm_lists_and_baseline(report_data: ReportData) -> None:
         rows.filter(pl.col("status") == st.ACHIEVED).get_column("indicator_name").to_list()
     )
     gap = table(doc, "尚有差距的目标")
-    assert {r[4] for r in gap.rows} <= {st.ON_TRACK, st.AT_RISK, st.REGRESSING, st.INSUFFICIENT}
+    assert {r[4] for r in gap.rows} <= {st.ON_TRACK, st.AT_RISK, st.REGRESSING}
+    att = attainment(rows)
+    assert f"尚有差距的指标{att.gap_count}项" in all_text(doc) and len(gap.rows) == att.gap_count
     base = table(doc, "与基期比较")
     maternal = row_of(base, "孕产妇死亡率")
     assert maternal[2:7] == [2020, 10.2, 8.1, pytest.approx(-2.1), "改善"]
@@ -171,6 +174,23 @@ def test_midterm_lists_and_baseline(report_data: ReportData) -> None:
     assert qual.rows == [["妇女与健康", "建立健全妇女健康服务体系", "区卫生健康局", "基本完成",
                           "2023年度", "已建成妇幼保健服务网络，覆盖全部街道"]]
     assert not LEFTOVERS.search(all_text(doc))
+
+
+def test_midterm_lists_targets_without_data_apart_from_those_with_a_gap(
+        report_data: ReportData) -> None:
+    """The opening's 尚有差距的指标N项 counts monitorable targets; the list under that title
+    holds the same N, and targets without data have a list of their own."""
+    status = pl.col("status")
+    data = dataclasses.replace(report_data, result=report_data.result.with_columns(
+        pl.when(status == st.REGRESSING).then(pl.lit(st.INSUFFICIENT)).otherwise(status)
+        .alias("status")))
+    doc = build_evaluation(data, WOMEN, SZ, "midterm")
+    rows = headline_rows(data.result.filter(pl.col("plan") == WOMEN))
+    att = attainment(rows)
+    assert f"尚有差距的指标{att.gap_count}项" in all_text(doc)
+    assert len(table(doc, "尚有差距的目标").rows) == att.gap_count == 1
+    no_data = table(doc, "数据不足、无法评估的目标")
+    assert [r[4] for r in no_data.rows] == [st.INSUFFICIENT]
 
 
 def test_final_without_self_evaluations_says_so() -> None:
@@ -318,3 +338,26 @@ def test_every_kind_builds(report_data: ReportData) -> None:
             doc = job.build()
             assert doc.sections, kind
             assert not LEFTOVERS.search(all_text(doc)), kind
+
+
+def test_tables_are_numbered_one_by_one_in_reading_order(report_data: ReportData) -> None:
+    """表1, 表2 … with none skipped (an empty list 无。 takes no number) and none repeated,
+    in every kind; a sentence's 见表N names a table that exists."""
+    for kind in KINDS:
+        for job in jobs(report_data, kind, preview=True):
+            doc = job.build()
+            numbers = [int(m.group(1)) for t in doc.tables()
+                       if (m := re.match(r"表(\d+) ", t.caption))]
+            assert numbers == list(range(1, len(numbers) + 1)), (kind, job.title, numbers)
+            for cited in re.findall(r"见表(\d+)", all_text(doc)):
+                assert 1 <= int(cited) <= len(numbers), (kind, cited)
+    # An evaluation with no 基本实现 target: its list says 无。 and takes no number.
+    status = pl.col("status")
+    none_basic = dataclasses.replace(report_data, result=report_data.result.with_columns(
+        pl.when(status == st.BASICALLY_ACHIEVED).then(pl.lit(st.ON_TRACK)).otherwise(status)
+        .alias("status")))
+    doc = build_evaluation(none_basic, WOMEN, SZ, "midterm")
+    captions = [t.caption for t in doc.tables()]
+    assert not any("基本实现的目标" in c for c in captions)
+    assert [int(re.match(r"表(\d+)", c).group(1)) for c in captions  # type: ignore[union-attr]
+            if c.startswith("表")] == list(range(1, len(captions) + 1))

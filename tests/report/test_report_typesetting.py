@@ -27,7 +27,7 @@ from planwatch.report.data import PENDING_COLUMNS, ReportData
 from planwatch.report.docx_writer import write_docx
 from planwatch.report.fonts import OFFICE_FALLBACKS
 from planwatch.report.html_writer import render_html
-from planwatch.report.model import Chart, Column, Document, Paragraph, Series, Table
+from planwatch.report.model import CellValue, Chart, Column, Document, Paragraph, Series, Table
 from planwatch.report.pdf_writer import write_pdf
 from planwatch.report.table_layout import (
     HEAD_ROWS,
@@ -211,10 +211,23 @@ def test_short_cells_wrap_when_the_page_has_no_room_for_them_whole() -> None:
     # Nine columns of seven-character cells need 63 em on one line each; 40 em hold
     # their four-character minimums, so the short-line rule gives way to those.
     table = Table("t", [Column(f"列{i}") for i in range(9)], [["不高于8/10万"] * 9])
-    assert minimum_widths(table, short_lines=True)[0] >= text_em("不高于8/10万")
     widths = column_widths(table, 40.0, 0.5)
     assert abs(sum(widths) - 40.0) < 1e-6
     assert max(widths) - 0.5 < text_em("不高于8/10万")
+
+
+def test_short_cells_kept_whole_where_most_of_them_are() -> None:
+    # Room for one widening: the domain column's 妇女与健康, in ten rows, before the one
+    # row's 妇女与社会保障 or the target column's 不低于85%; the long column keeps ten em.
+    rows: list[list[CellValue]] = [
+        ["妇女与健康", f"指标名称很长很长很长很长很长很长{i}", "不低于85%", "区卫生健康局"]
+        for i in range(10)]
+    rows.append(["妇女与社会保障", "另一个很长很长很长很长很长的指标", "不高于8/10万", "区医疗保障局"])
+    table = Table("t", [Column("领域"), Column("指标"), Column("目标值"), Column("牵头单位")], rows)
+    domain, name, target, lead = (w - 0.5 for w in column_widths(table, 28.0, 0.5))
+    assert text_em("妇女与健康") <= domain < text_em("妇女与社会保障")
+    assert target < text_em("不低于85%") and name >= 8
+    assert lead >= text_em("区卫生健康局")
 
 
 def test_status_headers_fit_on_one_line() -> None:

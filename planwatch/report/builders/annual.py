@@ -62,18 +62,8 @@ from planwatch.report.builders.warnings import warnings_table
 from planwatch.report.data import ReportData, attainment, finite
 from planwatch.report.dating import report_date
 from planwatch.report.model import Document, Paragraph, Section
+from planwatch.report.numbering import TableNumbers
 from planwatch.report.sentences import list_phrase, published_attainment
-
-
-class Numbers:
-    """Table numbers in reading order (表1, 表2 …); figures are numbered by the writers."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def table(self, title: str) -> str:
-        self.n += 1
-        return f"表{self.n} {title}"
 
 
 def changes_paragraph(year: int, better: list[str], level: list[str], worse: list[str]) -> str:
@@ -90,7 +80,7 @@ def changes_paragraph(year: int, better: list[str], level: list[str], worse: lis
 
 
 def _warnings_part(warn: Section, data: ReportData, plan: str, area_code: str,
-                   numbers: Numbers) -> None:
+                   numbers: TableNumbers) -> None:
     """The plan's warned indicators, one row each (``warning_entries``), counted once by
     their most serious warning so that the sentence's counts add up to the table's rows;
     missing figures are counted apart (they are for the 催报清单, not findings)."""
@@ -159,7 +149,7 @@ def _work_done(data: ReportData, plan: str, area_code: str, domain: str,
 
 
 def _domain(section: Section, data: ReportData, plan: str, area_code: str, domain: str,
-            rows: pl.DataFrame, numbers: Numbers, area: str, subject: str,
+            rows: pl.DataFrame, numbers: TableNumbers, area: str, subject: str,
             quoted: set[str]) -> None:
     caption = numbers.table(f"{domain}领域指标监测情况")
     section.add(Paragraph(_domain_summary(domain, rows, caption)))
@@ -224,7 +214,7 @@ def build_annual(data: ReportData, plan: str, area_code: str) -> Document:
         sample_label=data.sample_label,
         date=when,
     )
-    numbers = Numbers()
+    numbers = TableNumbers()
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     changes = year_changes(data, rows)
     doc.blocks.append(Paragraph(_opening(data, plan, area, domains, rows, changes, issuer)))

@@ -32,11 +32,14 @@ from planwatch.report.data import ReportData, attainment, better_of, finite, spl
 from planwatch.report.dating import report_date
 from planwatch.report.formatting import percent, printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.numbering import TableNumbers
 from planwatch.report.sentences import attainment_sentence, target_text
 
 EvaluationKind = Literal["midterm", "final"]
 KIND_TITLES = {"midterm": "中期评估报告", "final": "终期评估报告"}
-GAP_STATUSES = (st.ON_TRACK, st.AT_RISK, st.REGRESSING, st.INSUFFICIENT)
+GAP_STATUSES = (st.ON_TRACK, st.AT_RISK, st.REGRESSING)
+"""尚有差距: monitorable, neither achieved nor basically achieved (``Attainment.gap_count``);
+targets without data are listed apart, so that the list and the sentence count the same."""
 CYCLE_LABELS = {"midterm": "中期评估", "final": "终期评估"}
 SELF_EVALUATION_KEY = ("area_code", "plan", "domain", "target_text", "lead_unit")
 """One rating per qualitative target and lead unit is shown: the cycle's own, or the latest."""
@@ -120,7 +123,7 @@ def _baseline_table(data: ReportData, rows: pl.DataFrame, caption: str) -> Table
 
 
 def _qualitative(section: Section, data: ReportData, plan: str, area_code: str,
-                 kind: EvaluationKind) -> None:
+                 kind: EvaluationKind, numbers: TableNumbers) -> None:
     se = data.self_evaluations
     if se.height:
         se = se.filter((pl.col("area_code") == area_code) & (pl.col("plan") == plan))
@@ -139,14 +142,14 @@ def _qualitative(section: Section, data: ReportData, plan: str, area_code: str,
          _cycle_label(r), r["evidence"] or "—"]
         for r in se.iter_rows(named=True)
     ]
-    section.add(Table("定性目标自评情况", [
+    section.add(Table(numbers.table("定性目标自评情况"), [
         Column("领域", width=10), Column("目标", width=26), Column("牵头单位", width=14),
         Column("自评", width=8), Column("自评时间", width=8), Column("依据", width=30),
     ], rows))
 
 
 def _data_quality(section: Section, data: ReportData, rows: pl.DataFrame, plan: str,
-                  area_code: str, table_no: int) -> None:
+                  area_code: str, numbers: TableNumbers) -> None:
     """迟报 over the plan period and 数据冲突, as the annual report lists them."""
     info = data.plan_info(plan)
     start = info.get("period_start") or data.year
@@ -162,13 +165,12 @@ def _data_quality(section: Section, data: ReportData, rows: pl.DataFrame, plan: 
         units = sorted({i["lead_unit"] for i in late})
         section.add(Paragraph(
             f"{st.W_LATE}：{period}，{'、'.join(units)}共有{len(late)}次数据晚于截止日报送。"))
-        section.add(late_table(data, late, f"表{table_no} 数据迟报情况"))
-        table_no += 1
+        section.add(late_table(data, late, numbers.table("数据迟报情况")))
     if conflicts:
         section.add(Paragraph(
             f"数据冲突：{len(conflicts)}项数据由不同单位报送的数值不一致，未纳入评估，相关年份按"
             "缺失处理，请统计人员会同报送单位核实。"))
-        section.add(conflicts_table(data, conflicts, f"表{table_no} 数据冲突清单"))
+        section.add(conflicts_table(data, conflicts, numbers.table("数据冲突清单")))
 
 
 NOT_MET = "未实现"
@@ -257,7 +259,7 @@ def final_attainment_sentence(rows: pl.DataFrame, verdicts: list[str]) -> str:
 
 
 def _final_comparison(section: Section, data: ReportData, plan: str, rows: pl.DataFrame,
-                      preview: bool) -> None:
+                      preview: bool, numbers: TableNumbers) -> None:
     """The whole-period table: 基期值 → 终期值 against the target, and 是否实现."""
     start = base_year(data, plan, rows)
     body: list[list[CellValue]] = []
@@ -284,7 +286,7 @@ def _final_comparison(section: Section, data: ReportData, plan: str, rows: pl.Da
                                                      strict=True) if v == label]
         if names:
             section.add(Paragraph(f"{label}的指标（{len(names)}项）：{'、'.join(names)}。"))
-    section.add(Table("表1 规划期主要指标完成情况", [
+    section.add(Table(numbers.table("规划期主要指标完成情况"), [
         Column("领域", width=10), Column("指标", width=22), Column("单位", width=6),
         Column(f"基期值（{start}年）" if start is not None else "基期值", "number", 2),
         Column(f"终期值（{data.year}年）", "number", 2), Column("目标值", width=12),
@@ -317,14 +319,13 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
     )
     domains = rows.get_column("domain").unique(maintain_order=True).to_list()
     att = attainment(rows)
-    first = 1
+    numbers = TableNumbers()
     if kind == "final":
-        _final_comparison(doc.section("规划期目标完成情况"), data, plan, rows, preview)
-        first = 2  # the whole-period table above is 表1
+        _final_comparison(doc.section("规划期目标完成情况"), data, plan, rows, preview, numbers)
     overall = doc.section("总体评估")
     overall.add(Paragraph(attainment_sentence("全规划", att, year)
                           + f"尚有差距的指标{att.gap_count}项。"))
-    overall.add(status_table(f"表{first} 各领域目标实现情况",
+    overall.add(status_table(numbers.table("各领域目标实现情况"),
                              [(d, rows.filter(pl.col("domain") == d)) for d in domains]))
 
     targets = doc.section("目标实现情况")
@@ -332,29 +333,30 @@ def build_evaluation(data: ReportData, plan: str, area_code: str,
         ("已实现的目标", rows.filter(pl.col("status") == st.ACHIEVED)),
         ("基本实现的目标", rows.filter(pl.col("status") == st.BASICALLY_ACHIEVED)),
         ("尚有差距的目标", rows.filter(pl.col("status").is_in(GAP_STATUSES))),
+        ("数据不足、无法评估的目标", rows.filter(pl.col("status") == st.INSUFFICIENT)),
     ]
-    for n, (title, frame) in enumerate(groups, start=first + 1):
+    for title, frame in groups:
         sub = targets.section(title)
         if frame.is_empty():
             sub.add(Paragraph("无。"))
             continue
         sub.add(Paragraph(f"共{frame.height}项。"))
-        sub.add(_target_list(data, frame, f"表{n} {title}"))
+        sub.add(_target_list(data, frame, numbers.table(title)))
 
-    _qualitative(doc.section("定性目标自评情况"), data, plan, area_code, kind)
+    _qualitative(doc.section("定性目标自评情况"), data, plan, area_code, kind, numbers)
     base = doc.section("与基期比较")
-    table = _baseline_table(data, rows, f"表{first + 4} 主要指标与基期比较")
+    table = _baseline_table(data, rows, numbers.table("主要指标与基期比较"))
     directions = table.column("变化方向")
     counts = [f"{directions.count(w)}项指标{w}" for w in ("改善", "持平", "退步")
               if directions.count(w)]
     base.add(Paragraph("与基期相比，" + ("，".join(counts) or "暂无可比较的指标") + "。"))
     base.add(table)
-    _data_quality(doc.section("数据质量"), data, rows, plan, area_code, table_no=first + 5)
+    _data_quality(doc.section("数据质量"), data, rows, plan, area_code, numbers)
 
     # Drafted per lead unit from the warnings, late reports and self-evaluations, as in the
     # annual report, and marked as a draft for the statistician.
     add_problem_sections(doc.section("存在问题及原因"), doc.section("对策建议"), data, plan,
                          area_code, rows)
-    add_method_note(doc.section("评估方法说明"), data, "评估状态的含义", doc.issuer,
-                    about_headings=False)
+    add_method_note(doc.section("评估方法说明"), data, numbers.table("评估状态的含义"),
+                    doc.issuer, about_headings=False)
     return doc

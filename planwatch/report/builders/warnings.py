@@ -32,20 +32,10 @@ from planwatch.report.builders.warning_entries import (
 from planwatch.report.data import ReportData
 from planwatch.report.dating import report_date
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
+from planwatch.report.numbering import TableNumbers
 
 FOLD_NOTE = ("注：每项指标列一行，按其最主要的预警计数；“其中城镇：”等为分性别、城乡或年龄组数据中合计"
              "未反映的预警。规划只对全区设定目标的，分组数据不与该目标比较。")
-
-
-class _Tables:
-    """Numbers the tables of one document in order (表1, 表2 …)."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def caption(self, text: str) -> str:
-        self.n += 1
-        return f"表{self.n} {text}"
 
 
 def warnings_table(entries: list[Entry], caption: str, *, with_leads: bool = False) -> Table:
@@ -80,7 +70,7 @@ def _summary_table(data: ReportData, areas: list[str], by_area: dict[str, list[E
 
 
 def _unit_sections(area: Section, entries: list[Entry], order: list[str],
-                   tables: _Tables) -> None:
+                   tables: TableNumbers) -> None:
     home: dict[str, list[Entry]] = {}
     shared: dict[str, list[Entry]] = {}
     for e in entries:  # under the first lead unit the plan names, the others told where
@@ -94,7 +84,7 @@ def _unit_sections(area: Section, entries: list[Entry], order: list[str],
             section.add(Paragraph(
                 f"{unit}牵头的{len(own)}项指标发出预警（{counts_text(own)}），请会同责任单位"
                 "分析原因、落实措施，并书面反馈。"))
-            section.add(warnings_table(own, tables.caption(f"{unit}牵头指标预警情况")))
+            section.add(warnings_table(own, tables.table(f"{unit}牵头指标预警情况")))
         co = shared.get(unit, [])
         if co:
             names = "；".join(f"{e.indicator_name}（列于{e.addressed_to[0]}名下）" for e in co)
@@ -103,7 +93,7 @@ def _unit_sections(area: Section, entries: list[Entry], order: list[str],
 
 def _chase_section(doc: Document, data: ReportData, areas: list[str],
                    missing: dict[str, list[tuple[str, Entry]]],
-                   late: list[dict[str, Any]], tables: _Tables) -> None:
+                   late: list[dict[str, Any]], tables: TableNumbers) -> None:
     n_missing = sum(len(v) for v in missing.values())
     section = doc.section("催报清单", new_page=True)
     section.add(Paragraph(
@@ -125,18 +115,18 @@ def _chase_section(doc: Document, data: ReportData, areas: list[str],
                 [i, unit, e.indicator_name, e.missing_text()]
                 for i, (unit, e) in enumerate(ranked, start=1)
             ]
-            sub.add(Table(tables.caption(f"{data.area_name(a)}数据缺失指标"), [
+            sub.add(Table(tables.table(f"{data.area_name(a)}数据缺失指标"), [
                 Column("序号", "integer", width=7), Column("报送单位", width=18),
                 Column("指标", width=24), Column("缺失情况", width=40),
             ], body))
         if area_late:
             body = [[i["lead_unit"], i["note"]] for i in area_late]
-            sub.add(Table(tables.caption(f"{data.area_name(a)}迟报单位"), [
+            sub.add(Table(tables.table(f"{data.area_name(a)}迟报单位"), [
                 Column("报送单位", width=20), Column("情况", width=60)], body))
 
 
 def _unassigned_section(doc: Document, data: ReportData, items: list[tuple[Entry, str]],
-                        tables: _Tables) -> None:
+                        tables: TableNumbers) -> None:
     section = doc.section("未明确责任单位的目标", new_page=True)
     section.add(Paragraph(
         f"以下{len(items)}项目标在规划中由区妇儿工委办公室负责或未写明牵头单位，未列入上文各单位"
@@ -146,7 +136,7 @@ def _unassigned_section(doc: Document, data: ReportData, items: list[tuple[Entry
          e.lead_text or "未写明"]
         for i, (e, what) in enumerate(items, start=1)
     ]
-    section.add(Table(tables.caption("未明确责任单位的目标"), [
+    section.add(Table(tables.table("未明确责任单位的目标"), [
         Column("序号", "integer", width=7), Column("地区", width=10), Column("指标", width=22),
         Column("情况", width=40), Column("规划中的牵头单位", width=16),
     ], body))
@@ -167,7 +157,7 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
         sample_label=data.sample_label,
         date=report_date(data),
     )
-    tables = _Tables()
+    tables = TableNumbers()
     entries = collect_entries(data, rows)
     by_area: dict[str, list[Entry]] = {a: [] for a in areas}
     unassigned: list[tuple[Entry, str]] = []
@@ -209,7 +199,7 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
     doc.blocks.append(Paragraph(text))
     if listed:
         doc.blocks.append(_summary_table(data, areas, by_area,
-                                         tables.caption("各地区预警指标数（按主要预警类型）")))
+                                         tables.table("各地区预警指标数（按主要预警类型）")))
     for a in areas:
         if not by_area[a]:
             continue
@@ -230,5 +220,5 @@ def build_warnings(data: ReportData, area_codes: list[str] | None = None) -> Doc
         section.add(Paragraph(
             f"以下{len(conflicts)}项数据由不同单位报送的数值不一致，未纳入评估，请统计人员与报送单位"
             "核实、修正后重新评估。"))
-        section.add(conflicts_table(data, conflicts, tables.caption("数据冲突清单")))
+        section.add(conflicts_table(data, conflicts, tables.table("数据冲突清单")))
     return doc
