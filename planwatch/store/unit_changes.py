@@ -41,6 +41,25 @@ from planwatch.store.accounts import RoleGrant
 from planwatch.store.api_tokens import ApiToken
 from planwatch.store.unit_registry import UnitRegistryError, area_in_workspace, checked_name
 
+
+class UnitNameTakenError(UnitRegistryError):
+    """The new name is another unit's name or alias in the same area (that unit is named)."""
+
+    code = "unit.name_taken"
+
+
+class UnitHasWorkError(UnitRegistryError):
+    """A unit that still reports indicators or leads targets cannot retire without a successor."""
+
+    code = "unit.has_work"
+
+
+class UnitReferencedError(UnitRegistryError):
+    """A unit something refers to cannot be removed (retire or rename it instead)."""
+
+    code = "unit.referenced"
+
+
 FIRST_YEAR = 1949
 LAST_YEAR = 2200
 LISTED = 20
@@ -119,7 +138,7 @@ def _refuse_taken(session: Session, area: db.Area, unit: db.Unit, name: str) -> 
     for other in others:
         if name == other.name or name in (other.aliases or []):
             how = "名称" if name == other.name else "别名"
-            raise UnitRegistryError(
+            raise UnitNameTakenError(
                 f"{area.full_name}的单位“{other.name}”已使用{how}“{name}”，未改名；"
                 "两个单位合并时，请停用其中一个并指定另一个为承接单位 name taken by another unit",
                 field="new_name",
@@ -150,7 +169,7 @@ def retire_unit(
     reporting = _reporting(session, unit)
     leading = _running_targets(session, unit, year)
     if heir is None and (reporting or leading):
-        raise UnitRegistryError(_work_message(unit, reporting, leading), field="successor")
+        raise UnitHasWorkError(_work_message(unit, reporting, leading), field="successor")
     indicators = [_indicator_label(r.indicator) for r in reporting]  # named before the rows go
     targets = [_target_label(tu) for tu in leading]
     if heir is not None:
@@ -320,7 +339,7 @@ def remove_unit(session: Session, area: str, name: str, *, actor: str = "planwat
     used = unit_references(session, unit)
     if used:
         listed = "、".join(f"{label}{count}项" for label, count in used)
-        raise UnitRegistryError(
+        raise UnitReferencedError(
             f"单位“{unit.name}”有{listed}，不能删除。删除只用于误添加、从未使用的单位；"
             "已撤销的单位请停用（planwatch unit retire），改名请用 planwatch unit rename"
             " the unit is referred to: retire or rename it instead"
