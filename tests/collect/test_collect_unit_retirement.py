@@ -3,7 +3,8 @@
 区教育体育局 reports W01-03 and C02-01; it is retired from 2024 and 区统计局 (which reported
 nothing) takes both over. 2023 must still expect them of 区教育体育局 — its late report is still
 taken, and its completeness does not change — while from 2024 they are 区统计局's, and
-区教育体育局 gets no template, no status row and no import.
+区教育体育局 gets no template, no status row and no import. A workbook issued before a rename
+is still taken: the old name is an alias.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from planwatch.collect.status import collection_status
 from planwatch.collect.template import reporting_units, template_spec
 from planwatch.collect.units import UnitRetiredError, active_in
 from planwatch.store import models as m
-from planwatch.store.unit_changes import retire_unit
+from planwatch.store.unit_changes import rename_unit, retire_unit
 
 EDUCATION_FIGURES = {
     ("W01-03", "total"): Figure(100.0),
@@ -113,3 +114,15 @@ def test_the_successor_owes_the_taken_over_figures_only_from_that_year(cat: Cata
     assert import_files(cat.factory, [_csv(tmp_path, STATS, 2024, ["W01-03", "C02-01"], "s24b.csv")], "t").accepted
     # 2023 is still 区教育体育局's: the health bureau's own 2023 report is complete without them
     assert import_files(cat.factory, [filled(cat, tmp_path, year=2023)], "t").accepted
+
+
+def test_a_template_issued_before_a_rename_is_still_taken(cat_any: Catalogue, tmp_path: Path) -> None:
+    """The workbook names the unit 区卫生健康局; renamed since, the unit still answers to it."""
+    cat = cat_any
+    workbook = filled(cat, tmp_path, year=2023)
+    with cat.factory() as s, s.begin():
+        rename_unit(s, AREA, HEALTH, "区卫生健康委员会")
+    result = import_files(cat.factory, [workbook], "t")
+    assert result.accepted, [p.message for p in result.files[0].report.problems]
+    with cat.factory() as s:
+        assert s.scalars(select(m.Submission.unit_id)).all() == [cat.units[HEALTH]]

@@ -264,6 +264,27 @@ def test_the_catalogue_refuses_a_retired_unit_as_new_reporter_or_lead(ws_path: P
     assert _snapshot(ws_path) == before
 
 
+def test_a_reassignment_in_the_yaml_keeps_the_year_the_successor_took_over(ws_path: Path, tmp_path: Path) -> None:
+    """区医保局 answered for W05-01 until 2024 (its former row says so); if the office then gives
+    the indicator to another unit, that unit too answers from 2025, not for the years before."""
+    with open_workspace(ws_path) as ws, ws.session() as session:
+        retire_unit(session, AREA, INSURANCE, year=2025, successor=HEALTH)
+    out = tmp_path / "catalogue.yaml"
+    assert runner.invoke(app, ["catalogue", "export", str(ws_path), "-o", str(out)]).exit_code == 0
+    doc = fast_yaml.safe_load(out.read_text(encoding="utf-8"))
+    entry = next(i for i in doc["indicators"] if i["code"] == "W05-01")
+    assert entry["reporters"][AREA] == [HEALTH]
+    entry["reporters"][AREA] = ["区司法局"]
+    with open_workspace(ws_path) as ws, ws.session() as session:
+        import_catalogue(session, fast_yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), actor="t")
+    with open_workspace(ws_path) as ws, ws.session() as session:
+        rows = session.execute(select(db.Unit.name, db.IndicatorReporter.since_year)
+                               .join(db.Unit, db.Unit.id == db.IndicatorReporter.unit_id)
+                               .join(db.Indicator, db.Indicator.id == db.IndicatorReporter.indicator_id)
+                               .where(db.Indicator.code == "W05-01", db.IndicatorReporter.area_code == AREA)).all()
+        assert [tuple(r) for r in rows] == [("区司法局", 2025)]
+
+
 def test_a_plan_read_again_gives_a_retired_unit_s_work_to_its_successor(ws_path: Path) -> None:
     with open_workspace(ws_path) as ws, ws.session() as session:
         retire_unit(session, AREA, INSURANCE, year=2025, successor=HEALTH)
