@@ -174,6 +174,51 @@ class UnitAdded:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class UnitRenamed:
+    """A unit's new name; the old one is now among its aliases."""
+
+    old_name: str
+    name: str
+    aliases: list[str]
+    area_code: str
+    area_name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True)
+class UnitRetired:
+    """A unit retired from a data year, and the work its successor took over then."""
+
+    name: str
+    area_code: str
+    area_name: str
+    retired_from: int
+    """The first data year the unit no longer reports."""
+    successor: str | None
+    indicators: list[str] = field(default_factory=list)
+    """``代码 名称`` of each indicator the successor reports from ``retired_from``."""
+    targets: list[str] = field(default_factory=list)
+    """The targets (with 牵头/责任) the successor took over."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "indicators": list(self.indicators), "targets": list(self.targets)}
+
+
+@dataclass(frozen=True)
+class UnitRemoved:
+    """A unit deleted because nothing referred to it (one added by mistake)."""
+
+    name: str
+    area_code: str
+    area_name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
 # --------------------------------------------------------------------------- collection
 
 

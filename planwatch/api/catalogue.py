@@ -3,6 +3,7 @@ indicators, the bureau's indicator system, division codes and townships, units."
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
         CatalogueImported,
         IndicatorSystemMatch,
         UnitAdded,
+        UnitRemoved,
+        UnitRenamed,
+        UnitRetired,
     )
     from planwatch.store.series import SeriesLink
     from planwatch.store.unit_registry import UnitRow
@@ -140,8 +144,61 @@ def add_unit(
         return UnitAdded(unit.name, unit.area_code, unit.area.full_name)
 
 
+def rename_unit(
+    workspace: Workspace | str | os.PathLike[str], old: str, new: str, *, area: str, actor: str = "planwatch"
+) -> UnitRenamed:
+    """Rename a member unit (机构改革): everything attached to it stays; the old name becomes an
+    alias. A name another unit of the area answers to is refused, naming that unit."""
+    from planwatch.results import UnitRenamed
+    from planwatch.store.unit_changes import rename_unit as _rename
+
+    with opened(workspace, actor) as ws, ws.session() as session:
+        done = _rename(session, area, old, new, actor=actor)
+        unit = done.unit
+        return UnitRenamed(done.old_name, unit.name, list(unit.aliases), unit.area_code, unit.area.full_name)
+
+
+def retire_unit(
+    workspace: Workspace | str | os.PathLike[str],
+    name: str,
+    *,
+    area: str,
+    year: int | None = None,
+    successor: str | None = None,
+    actor: str = "planwatch",
+) -> UnitRetired:
+    """Retire (停用) a member unit from data year ``year`` (default: the current calendar year).
+
+    Its history stays; a unit that still reports indicators or leads targets of a running plan
+    is retired only with a ``successor`` that takes them over (see
+    :mod:`planwatch.store.unit_changes`), otherwise refused with that work named."""
+    from planwatch.results import UnitRetired
+    from planwatch.store.unit_changes import retire_unit as _retire
+
+    chosen = year if year is not None else dt.date.today().year
+    with opened(workspace, actor) as ws, ws.session() as session:
+        done = _retire(session, area, name, year=chosen, successor=successor, actor=actor)
+        unit = done.unit
+        return UnitRetired(unit.name, unit.area_code, unit.area.full_name, done.year,
+                           done.successor.name if done.successor is not None else None,
+                           list(done.indicators), list(done.targets))
+
+
+def remove_unit(
+    workspace: Workspace | str | os.PathLike[str], name: str, *, area: str, actor: str = "planwatch"
+) -> UnitRemoved:
+    """Delete a member unit nothing refers to (added by mistake); refused with the reason otherwise."""
+    from planwatch.results import UnitRemoved
+    from planwatch.store.unit_changes import remove_unit as _remove
+
+    with opened(workspace, actor) as ws, ws.session() as session:
+        done = _remove(session, area, name, actor=actor)
+        return UnitRemoved(done.name, done.area_code, done.area_name)
+
+
 def list_units(workspace: Workspace | str | os.PathLike[str], *, area: str | None = None) -> list[UnitRow]:
-    """Member units with the targets they lead or share and the indicators they report."""
+    """Member units with the targets they lead or share and the indicators they report, and
+    whether each is in use or retired (停用, from which year, succeeded by whom)."""
     from planwatch.store.unit_registry import list_units as _list
 
     with opened(workspace) as ws, ws.session() as session:

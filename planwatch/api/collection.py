@@ -38,15 +38,20 @@ def write_templates(
     all_units: bool = False,
     on_written: Callable[[WrittenWorkbook], None] | None = None,
 ) -> list[WrittenWorkbook]:
-    """Write each reporting unit's Excel workbook for ``year`` into ``output``."""
+    """Write each reporting unit's Excel workbook for ``year`` into ``output``.
+
+    A unit retired before ``year`` has none: ``all_units`` leaves it out, and naming it is an
+    error that names its successor."""
     from planwatch.collect.template import reporting_units, template_filename, template_spec, write_template
+    from planwatch.collect.units import active_in
     from planwatch.results import WrittenWorkbook
     from planwatch.safe_output import confined_path
 
     out = _workbook_folder(unit, all_units, output)
     written: list[WrittenWorkbook] = []
     with opened(workspace) as ws, ws.sessions() as s:
-        units, _ = _chosen_units(s, unit, area, reporting_units)
+        units, _ = _chosen_units(s, unit, area, lambda session, code: reporting_units(session, code, year))
+        units = [active_in(u, year) for u in units]
         deadline = ws.config.deadlines.due("annual_data", year).isoformat()
         for u in units:
             spec = template_spec(s, u, year, deadline=deadline)

@@ -62,7 +62,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("area", ("area_cmd",),
      "地区与统计用区划代码（2023年）find areas, import townships."),
     ("unit", ("unit_cmd",),
-     "成员单位：添加规划文本未列出的单位、查看单位 member units."),
+     "成员单位：添加、改名、停用（机构改革）、删除误添加的单位，查看单位 member units."),
     ("submission", ("collect_cmd",),
      "填报的查看与审核流程 submissions."),
     ("document", ("collect_cmd",),

@@ -18,8 +18,9 @@ from planwatch.collect.context import IndicatorSpec
 from planwatch.collect.template_key import template_key
 from planwatch.collect.units import name_matches
 from planwatch.plan.semantics import describe_relative
-from planwatch.store.models import Area, Indicator, IndicatorReporter, Plan, TargetValue, Unit
+from planwatch.store.models import Area, Indicator, Plan, TargetValue, Unit
 from planwatch.store.monitoring import uncollected_indicator_ids
+from planwatch.store.reporters import holds_in, reporter_spans, reporters_in
 
 COMPARATOR_TEXT = {
     "<=": "≤",
@@ -103,18 +104,24 @@ def all_indicators(session: Session) -> dict[str, IndicatorSpec]:
     }
 
 
-def assigned_indicators(session: Session, area_code: str, unit_id: int) -> list[IndicatorSpec]:
+def assigned_indicators(
+    session: Session, area_code: str, unit_id: int, year: int | None = None
+) -> list[IndicatorSpec]:
     """The series a unit reports in an area, in catalogue (code) order.
 
     A unit assigned to any indicator of a shared series is asked for the series once; only
     indicators the area monitors by figures count (see
-    :func:`planwatch.store.monitoring.uncollected_indicator_ids`).
+    :func:`planwatch.store.monitoring.uncollected_indicator_ids`). ``year``: the assignments
+    that hold in that data year (:func:`planwatch.store.reporters.reporters_in`: a retired
+    unit's for the years before its retirement, its successor's from then); None: as they
+    stand now.
     """
     skipped = uncollected_indicator_ids(session, area_code)
+    held = reporters_in(year)
     ids = (
         select(SERIES_OF_MEMBER)
-        .join(IndicatorReporter, IndicatorReporter.indicator_id == MEMBER.id)
-        .where(IndicatorReporter.area_code == area_code, IndicatorReporter.unit_id == unit_id)
+        .join(held, held.c.indicator_id == MEMBER.id)
+        .where(held.c.area_code == area_code, held.c.unit_id == unit_id)
         .where(MEMBER.id.not_in(skipped))
     )
     t = _INDICATOR_ROWS
@@ -130,11 +137,24 @@ class UnitEntry:
     area_code: str
     name: str
     aliases: tuple[str, ...]
-    assigned: frozenset[str]
-    """codes of the series this unit reports in its area."""
+    spans: tuple[tuple[str, int | None, int | None], ...] = ()
+    """(series code, since year, until year) of every assignment the unit held in its area;
+    a year of None leaves that end open (see :mod:`planwatch.store.reporters`)."""
+    retired_from: int | None = None
+    """The first data year the unit no longer reports (None: active)."""
+    successor: str | None = None
+    """The name of the unit that took a retired unit's work over."""
 
     def answers_to(self, name: str) -> bool:
         return name_matches(self.name, self.aliases, name)
+
+    def assigned_in(self, year: int) -> frozenset[str]:
+        """Codes of the series this unit reports in its area for data of ``year``."""
+        return frozenset(code for code, since, until in self.spans if holds_in(since, until, year))
+
+    def retired_by(self, year: int) -> bool:
+        """True when the unit no longer reports data of ``year``."""
+        return self.retired_from is not None and year >= self.retired_from
 
 
 @dataclass(frozen=True)
@@ -198,27 +218,39 @@ def _read_area(session: Session, code: str) -> AreaEntry | None:
     row = session.execute(select(Area.full_name).where(Area.code == code)).first()
     if row is None:
         return None
+    successor = aliased(Unit, name="successor")
     rows = session.execute(
-        select(Unit.id, Unit.name, Unit.aliases).where(Unit.area_code == code).order_by(Unit.id)
+        select(Unit.id, Unit.name, Unit.aliases, Unit.retired_from, successor.name)
+        .outerjoin(successor, successor.id == Unit.successor_id)
+        .where(Unit.area_code == code).order_by(Unit.id)
     ).all()
-    assigned: dict[int, set[str]] = {}
+    spans: dict[int, set[tuple[str, int | None, int | None]]] = {}
     if rows:
         # By unit (indexed) rather than by area, which the reporter key does not lead with.
-        for unit_id, ind_code in session.execute(
-            select(IndicatorReporter.unit_id, Indicator.code)
-            .join(MEMBER, MEMBER.id == IndicatorReporter.indicator_id)
+        # Every assignment the units ever held, with its years: one import call meets files
+        # of several years, each checked against the assignments of its own year.
+        held = reporter_spans()
+        for unit_id, ind_code, since, until in session.execute(
+            select(held.c.unit_id, Indicator.code, held.c.since_year, held.c.until_year)
+            .join(MEMBER, MEMBER.id == held.c.indicator_id)
             .join(Indicator, Indicator.id == SERIES_OF_MEMBER)
-            .where(IndicatorReporter.unit_id.in_([r[0] for r in rows]),
-                   IndicatorReporter.area_code == code,
+            .where(held.c.unit_id.in_([r[0] for r in rows]),
+                   held.c.area_code == code,
                    Indicator.id.not_in(uncollected_indicator_ids(session, code)))
         ):
-            assigned.setdefault(unit_id, set()).add(ind_code)
+            spans.setdefault(unit_id, set()).add((ind_code, since, until))
     units = tuple(
         UnitEntry(id=uid, area_code=code, name=name, aliases=tuple(aliases or ()),
-                  assigned=frozenset(assigned.get(uid, ())))
-        for uid, name, aliases in rows
+                  spans=tuple(sorted(spans.get(uid, ()), key=_span_order)),
+                  retired_from=retired_from, successor=successor_name)
+        for uid, name, aliases, retired_from, successor_name in rows
     )
     return AreaEntry(code=code, full_name=row[0], units=units)
+
+
+def _span_order(span: tuple[str, int | None, int | None]) -> tuple[str, int, int]:
+    code, since, until = span
+    return code, since if since is not None else -1, until if until is not None else 10**6
 
 
 def target_texts(session: Session, area_code: str, indicator_ids: list[int]) -> dict[int, str]:

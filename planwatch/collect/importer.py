@@ -152,6 +152,10 @@ def _resolve_unit(
         ]
     if not 1900 <= parsed.year <= 2200:
         return area, unit, [problem("invalid-year", **place, year=parsed.year)]
+    if unit.retired_by(parsed.year):
+        successor = f"，请由承接单位“{unit.successor}”报送" if unit.successor else ""
+        return area, unit, [problem("unit-retired", **place, unit=unit.name, since=unit.retired_from,
+                                    year=parsed.year, successor=successor)]
     return area, unit, []
 
 
@@ -191,7 +195,7 @@ def build_context(
         unit_name=unit.name,
         year=year,
         indicators=indicators,
-        assigned=set(unit.assigned),
+        assigned=set(unit.assigned_in(year)),
         history=history,
         others=others,
         locked_revision=locked,

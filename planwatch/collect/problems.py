@@ -67,6 +67,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ProblemType("unknown-area", "error", "未知地区“{area}”", "unknown area"),
         ProblemType("unknown-unit", "error", "地区“{area}”下没有填报单位“{unit}”", "unknown unit"),
         ProblemType("invalid-year", "error", "年份“{year}”无效", "invalid year"),
+        ProblemType(
+            "unit-retired", "error",
+            "填报单位“{unit}”已于{since}年度起停用，不能报送{year}年度数据{successor}",
+            "the unit was retired before this year",
+        ),
         # --- rows -----------------------------------------------------------------------
         ProblemType("unknown-indicator", "error", "未知指标代码“{indicator}”", "unknown indicator"),
         ProblemType(
@@ -226,6 +231,7 @@ PROBLEM_LABELS: dict[str, str] = {
     "unknown-area": "未知地区",
     "unknown-unit": "未知单位",
     "invalid-year": "年份无效",
+    "unit-retired": "单位已停用",
     "unknown-indicator": "未知指标",
     "indicator-not-assigned": "非本单位填报的指标",
     "indicator-in-series": "指标并入同一数据序列",

@@ -23,12 +23,12 @@ from planwatch.collect.history import latest_submissions
 from planwatch.store.models import (
     Area,
     Indicator,
-    IndicatorReporter,
     Observation,
     Submission,
     SubmissionDocument,
     Unit,
 )
+from planwatch.store.reporters import reporters_in
 from planwatch.vocabulary import Timeliness
 
 
@@ -95,25 +95,28 @@ def collection_status(
     unit_id: int | None = None,
     tz: dt.tzinfo = CHINA_TZ,
 ) -> list[UnitStatus]:
-    """One row per reporting unit (units with at least one assigned indicator).
+    """One row per reporting unit (units with at least one indicator assigned for ``year``).
 
     ``area_code`` / ``unit_id`` narrow every query to that area / unit: a unit's task page
     asks only for its own row, and reading the whole area's figures for it cost every
     filler's page a scan of its neighbours' observations at the deadline.
     """
     expected: dict[tuple[str, int], list[str]] = defaultdict(list)
-    # A shared series is expected once, under its own code (see collect.catalogue).
+    # A shared series is expected once, under its own code (see collect.catalogue). The
+    # assignments are those of ``year``: a unit retired since is still expected for the years
+    # it was responsible for, and its successor only from the year it took over.
+    held = reporters_in(year)
     q = (
-        select(IndicatorReporter.area_code, IndicatorReporter.unit_id, Indicator.code)
-        .join(MEMBER, MEMBER.id == IndicatorReporter.indicator_id)
+        select(held.c.area_code, held.c.unit_id, Indicator.code)
+        .join(MEMBER, MEMBER.id == held.c.indicator_id)
         .join(Indicator, Indicator.id == SERIES_OF_MEMBER)
         .where(Indicator.unit.is_not(None))  # directional indicators are not demanded
         .order_by(Indicator.code)
     )
     if area_code is not None:
-        q = q.where(IndicatorReporter.area_code == area_code)
+        q = q.where(held.c.area_code == area_code)
     if unit_id is not None:
-        q = q.where(IndicatorReporter.unit_id == unit_id)
+        q = q.where(held.c.unit_id == unit_id)
     for area, reporter_id, code in session.execute(q):
         if code not in expected[(area, reporter_id)]:
             expected[(area, reporter_id)].append(code)

@@ -42,7 +42,8 @@ from planwatch.collect.workbook_frame import (
     write_instructions,
 )
 from planwatch.safe_output import safe_file_name, set_cell
-from planwatch.store.models import Area, IndicatorReporter, Unit
+from planwatch.store.models import Area, Unit
+from planwatch.store.reporters import reporters_in
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ class UnitTemplate:
     key: bytes
 
 
-def unit_template(session: Session, unit: Unit) -> UnitTemplate:
+def unit_template(session: Session, unit: Unit, year: int | None = None) -> UnitTemplate:
+    """``year``: the indicators assigned for that data year (a unit retired since keeps those
+    of the years it was responsible for; see :mod:`planwatch.store.reporters`); None: now."""
     area = session.get(Area, unit.area_code)
     assert area is not None  # a unit's area is a foreign key
-    indicators = assigned_indicators(session, unit.area_code, unit.id)
+    indicators = assigned_indicators(session, unit.area_code, unit.id, year)
     return UnitTemplate(
         area_code=area.code,
         area_name=area.full_name,
@@ -106,7 +109,7 @@ def template_spec(
 ) -> TemplateSpec:
     """``last`` is the area's approved :func:`series` of ``year - 1`` when the caller already
     has it (the demo writes every unit's template of a year from one read)."""
-    base = unit if isinstance(unit, UnitTemplate) else unit_template(session, unit)
+    base = unit if isinstance(unit, UnitTemplate) else unit_template(session, unit, year)
     if last is None:
         last = series(session, base.area_code, years=[year - 1])
     rows = [
@@ -131,11 +134,14 @@ def template_spec(
     )
 
 
-def reporting_units(session: Session, area_code: str | None = None) -> list[Unit]:
-    """Units that report at least one indicator, by area then id."""
+def reporting_units(session: Session, area_code: str | None = None, year: int | None = None) -> list[Unit]:
+    """Units that report at least one indicator (for data of ``year`` when given), by area then id.
+
+    A unit retired before ``year`` has no assignment that holds then, so it is not among them."""
+    held = reporters_in(year)
     q = (
         select(Unit)
-        .where(Unit.id.in_(select(IndicatorReporter.unit_id)))
+        .where(Unit.id.in_(select(held.c.unit_id)))
         .order_by(Unit.area_code, Unit.id)
     )
     if area_code is not None:

@@ -17,6 +17,22 @@ class UnitLookupError(PlanwatchError, LookupError):
     code = "collect.unit_lookup"
 
 
+class UnitRetiredError(PlanwatchError, LookupError):
+    """New work (a template, a form) asked of a unit retired before that data year."""
+
+    code = "collect.unit_retired"
+
+
+def active_in(unit: Unit, year: int) -> Unit:
+    """The unit, when it still reports data of ``year``; else an error naming its successor."""
+    if unit.retired_from is None or year < unit.retired_from:
+        return unit
+    heir = f"，请由承接单位“{unit.successor.name}”填报" if unit.successor is not None else ""
+    raise UnitRetiredError(
+        f"单位“{unit.name}”已于{unit.retired_from}年度起停用，没有{year}年度的填报任务{heir} the unit is retired"
+    )
+
+
 def unit_matches(unit: Unit, name: str) -> bool:
     return name_matches(unit.name, unit.aliases, name)
 

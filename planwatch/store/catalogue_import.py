@@ -423,6 +423,8 @@ def _import_reporters(
             unit = _unit_named(units, area_code, name)
             if unit is None:
                 check.error(f"{apath}[{j}]", f"该地区没有此单位 unknown unit in {area_code}: {name}")
+            elif _refused_retired(check, f"{apath}[{j}]", unit, current.get(area_code, []), "填报单位"):
+                continue
             elif unit not in chosen:
                 chosen.append(unit)
         wanted[area_code] = chosen
@@ -431,10 +433,34 @@ def _import_reporters(
         new = sorted(u.name for u in chosen)
 
         def apply(area_code: str = area_code, chosen: list[db.Unit] = chosen) -> None:
+            replaced = [r for r in ind.reporters if r.area_code == area_code]
             keep = [r for r in ind.reporters if r.area_code != area_code]
-            ind.reporters = keep + [db.IndicatorReporter(area_code=area_code, unit_id=u.id) for u in chosen]
+            ind.reporters = keep + [
+                db.IndicatorReporter(area_code=area_code, unit_id=u.id, since_year=_since(replaced, u))
+                for u in chosen
+            ]
 
         plan_change(f"{path}.{area_code}", old, new, apply)
+
+
+def _since(replaced: list[db.IndicatorReporter], unit: db.Unit) -> int | None:
+    """The first year ``unit`` reports, when the YAML reassigns an indicator: a unit kept keeps
+    its own; a new one starts when the ones it replaces started, since a retired unit's
+    former assignment still answers for the years before (store.reporters)."""
+    own = next((r for r in replaced if r.unit_id == unit.id), None)
+    if own is not None:
+        return own.since_year
+    years = [r.since_year for r in replaced if r.since_year is not None]
+    return max(years) if years else None
+
+
+def _refused_retired(check: _Checker, path: str, unit: db.Unit, current: list[str], role: str) -> bool:
+    """A retired unit cannot be given work it does not already hold (checked error at ``path``)."""
+    if unit.retired_from is None or unit.name in current:
+        return False
+    heir = f"，其工作由“{unit.successor.name}”承接" if unit.successor is not None else ""
+    check.error(path, f"单位“{unit.name}”已于{unit.retired_from}年度起停用，不能指定为{role}{heir} the unit is retired")
+    return True
 
 
 def _import_targets(
@@ -625,6 +651,8 @@ def _import_target_units(
             return
         if unit in chosen:
             check.error(f"{path}[{j}]", f"单位重复 duplicate unit: {name}")
+            return
+        if _refused_retired(check, f"{path}[{j}]", unit, old, "牵头单位" if role == "lead" else "责任单位"):
             return
         chosen.append(unit)
     new = [u.name for u in chosen]

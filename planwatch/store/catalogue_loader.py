@@ -210,6 +210,9 @@ class _Loader:
         # The highest serial taken in each code prefix (W01-), found once per prefix.
         self._serials: dict[str, int] = {}
         self._units: dict[tuple[str, str], db.Unit] = {}
+        # Every other name a stored unit answers to, above all the old name of a renamed unit
+        # (store.unit_changes): a plan that still prints it means that unit, not a new one.
+        self._aliases: dict[tuple[str, str], db.Unit] = {}
         self._indicators: dict[tuple[str, str], db.Indicator] = {}
         # The indicators by normalised name (series.normalise_name), each list in the order
         # of ``_indicators``: the candidates a new indicator may share a series with.
@@ -234,9 +237,11 @@ class _Loader:
         self._target_units: list[tuple[_TargetRow, db.Unit, str, int]] = []
         units_by_id: dict[int, db.Unit] = {}
         indicators_by_id: dict[int, db.Indicator] = {}
-        for unit in session.scalars(select(db.Unit)):
+        for unit in session.scalars(select(db.Unit).order_by(db.Unit.id)):
             self._units[(unit.area_code, unit.name)] = unit
             units_by_id[unit.id] = unit
+            for alias in unit.aliases or []:
+                self._aliases.setdefault((unit.area_code, alias), unit)
         for ind in session.scalars(select(db.Indicator)):
             self._indicators[(ind.subject, ind.name)] = ind
             self._by_key.setdefault(normalise_name(ind.name), []).append(ind)
@@ -265,15 +270,42 @@ class _Loader:
                 )
 
     def unit(self, area: AreaInfo, canonical: str, spelling: str) -> db.Unit:
-        unit = self._units.get((area.code, canonical))
+        """The unit a plan's name means: by its name, else by an alias, else a new one."""
+        unit = (
+            self._units.get((area.code, canonical))
+            or self._aliases.get((area.code, canonical))
+            or self._aliases.get((area.code, spelling))
+        )
         if unit is None:
             unit = db.Unit(area_code=area.code, name=canonical, aliases=[])
             self.session.add(unit)
             self._units[(area.code, canonical)] = unit
             self.summary.units_created += 1
-        if spelling != canonical and spelling not in unit.aliases:
-            unit.aliases = [*unit.aliases, spelling]
+        for name in (canonical, spelling):
+            if name != unit.name and name not in unit.aliases:
+                unit.aliases = [*unit.aliases, name]
+                self._aliases.setdefault((area.code, name), unit)
         return unit
+
+    def in_service(self, unit: db.Unit, where: str) -> db.Unit | None:
+        """The unit that does a retired unit's work now (its successor's successor …), with a
+        warning; None, with a warning, when it has none: a retired unit takes no new work."""
+        if unit.retired_from is None:
+            return unit
+        heir = unit.successor
+        while heir is not None and heir.retired_from is not None:
+            heir = heir.successor
+        if heir is None:
+            self.summary.warnings.append(
+                f"{where}：单位“{unit.name}”已于{unit.retired_from}年度起停用且无承接单位，未指定给它"
+                " the unit is retired: not assigned"
+            )
+            return None
+        self.summary.warnings.append(
+            f"{where}：单位“{unit.name}”已于{unit.retired_from}年度起停用，改由承接单位“{heir.name}”负责"
+            " the unit is retired: its successor is assigned"
+        )
+        return heir
 
     # ------------------------------------------------------------------ indicators
 
@@ -578,8 +610,8 @@ class _Loader:
                         f"{where}：“{raw}”不是单位名称，已记入备注 not a unit name, kept as note"
                     )
                     continue
-                unit = self.unit(area, name.canonical, _spelling(raw))
-                if unit not in by_role[role]:
+                unit = self.in_service(self.unit(area, name.canonical, _spelling(raw)), where)
+                if unit is not None and unit not in by_role[role]:
                     by_role[role].append(unit)
         for role, units in by_role.items():
             self._target_units.extend((row, unit, role, seq) for seq, unit in enumerate(units))

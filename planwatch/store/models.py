@@ -127,6 +127,10 @@ class Area(Base):
     parent: Mapped["Area | None"] = relationship(remote_side=[code])
 
 
+SUCCESSION = "successor_id IS NULL OR (successor_id <> id AND retired_from IS NOT NULL)"
+"""Only a retired unit has a successor, and never itself (migration 0012 writes the same text)."""
+
+
 class Unit(Base):
     """A member unit (区卫生健康局) of one area, named once whatever spelling the plan used.
 
@@ -139,14 +143,22 @@ class Unit(Base):
         UniqueConstraint("area_code", "name"),
         # Target of the composite foreign keys that make "a unit of this area" checkable.
         UniqueConstraint("id", "area_code"),
+        CheckConstraint(SUCCESSION, name="successor"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
+    # Last, where migration 0012 added them (see Target.monitoring). A retired unit (机构改革)
+    # stays for its history: ``retired_from`` is the first data year (统计年度) it no longer
+    # reports, ``successor_id`` the unit of the same area that took its work over, if any
+    # (planwatch.store.unit_registry).
+    retired_from: Mapped[int | None] = mapped_column(Integer)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
 
     area: Mapped["Area"] = relationship()
+    successor: Mapped["Unit | None"] = relationship(remote_side=[id])
 
 
 class Plan(Base):
@@ -370,9 +382,39 @@ class IndicatorReporter(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    # The first data year this unit reports the indicator, when it took it over from a retired
+    # unit (whose years before are a FormerReporter row); null: from the catalogue's start.
+    since_year: Mapped[int | None] = mapped_column(Integer)
 
     indicator: Mapped["Indicator"] = relationship(back_populates="reporters")
     unit: Mapped["Unit"] = relationship(viewonly=True)
+
+
+class FormerReporter(Base):
+    """Who reported an indicator in an area for the years before that unit was retired.
+
+    ``IndicatorReporter`` says who reports *now* (every listing, export and report reads it);
+    when a unit is retired its rows move to its successor and are kept here with the years they
+    covered, so that the completeness of a past year, and a late template for it, still ask the
+    unit that was responsible then (:func:`planwatch.store.reporters.reporters_in`).
+    """
+
+    __tablename__ = "former_reporter"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["unit_id", "area_code"],
+            ["unit.id", "unit.area_code"],
+            name="fk_former_reporter_unit_area",
+        ),
+        CheckConstraint("since_year IS NULL OR since_year <= until_year", name="years"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    unit_id: Mapped[int] = mapped_column(Integer, index=True)
+    since_year: Mapped[int | None] = mapped_column(Integer)
+    until_year: Mapped[int] = mapped_column(Integer)
 
 
 # --------------------------------------------------------------------------- collection

@@ -21,14 +21,15 @@ _MAX_NAME = 200  # the column's length
 
 
 class UnitRegistryError(PlanwatchError, ValueError):
-    """A unit cannot be added as asked; nothing was written."""
+    """A unit cannot be added, renamed, retired or removed as asked; nothing was written."""
 
     code = "unit.registry"
 
     def __init__(self, message: str, *, field: str = "name") -> None:
         super().__init__(message)
         self.field = field
-        """The input at fault ("area", "name" or "aliases"), so that a form shows the message by it."""
+        """The input at fault ("area", "name", "aliases", "new_name", "successor" or "year"), so that a
+        form shows the message by it."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,38 @@ class UnitRow:
     aliases: tuple[str, ...]
     targets: int
     indicators: int
+    retired_from: int | None = None
+    """The first data year the unit no longer reports (None: in use)."""
+    successor: str | None = None
+    """The unit that took a retired unit's work over."""
+
+    @property
+    def state(self) -> str:
+        """在用, or 停用 with its year and successor (2025年度起停用，由区卫生健康局承接)."""
+        if self.retired_from is None:
+            return "在用"
+        heir = f"，由{self.successor}承接" if self.successor else ""
+        return f"{self.retired_from}年度起停用{heir}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "aliases": list(self.aliases), "state": self.state}
 
 
 def _clean(name: str) -> str:
     return "".join(name.split())
 
 
-def _area_in_workspace(session: Session, area: str) -> db.Area:
+def checked_name(name: str, *, field: str = "name") -> str:
+    """A unit name with blanks taken out, refused when empty or longer than the column."""
+    clean = _clean(name)
+    if not clean:
+        raise UnitRegistryError("单位名称为空 unit name is empty", field=field)
+    if len(clean) > _MAX_NAME:
+        raise UnitRegistryError(f"单位名称超过{_MAX_NAME}个字符 unit name too long", field=field)
+    return clean
+
+
+def area_in_workspace(session: Session, area: str) -> db.Area:
     """The area by code, or by its name when exactly one area of the workspace has it."""
     found = session.get(db.Area, area.strip())
     if found is not None:
@@ -73,13 +99,9 @@ def add_unit(
     answers to — two units under one name would make every import ambiguous — and an area
     the workspace does not hold.
     """
-    clean = _clean(name)
-    if not clean:
-        raise UnitRegistryError("单位名称为空 unit name is empty")
-    if len(clean) > _MAX_NAME:
-        raise UnitRegistryError(f"单位名称超过{_MAX_NAME}个字符 unit name too long")
+    clean = checked_name(name)
     extra = [a for a in dict.fromkeys(_clean(a) for a in aliases or []) if a and a != clean]
-    target_area = _area_in_workspace(session, area)
+    target_area = area_in_workspace(session, area)
     for other in session.scalars(select(db.Unit).where(db.Unit.area_code == target_area.code)):
         taken = {other.name, *other.aliases}
         clash = [n for n in (clean, *extra) if n in taken]
@@ -106,10 +128,11 @@ def add_unit(
 
 
 def list_units(session: Session, area: str | None = None) -> list[UnitRow]:
-    """Every unit (of one area when given) with how many targets and indicators it answers for."""
+    """Every unit (of one area when given) with how many targets and indicators it answers for
+    now, and whether it is retired (retired units stay listed: their history is theirs)."""
     query = select(db.Unit).order_by(db.Unit.area_code, db.Unit.name)
     if area is not None:
-        query = query.where(db.Unit.area_code == _area_in_workspace(session, area).code)
+        query = query.where(db.Unit.area_code == area_in_workspace(session, area).code)
     # Two grouped counts for all units, rather than two queries per unit.
     targets = _counts(session, db.TargetUnit.unit_id, db.TargetUnit.target_id)
     indicators = _counts(session, db.IndicatorReporter.unit_id, db.IndicatorReporter.indicator_id)
@@ -121,6 +144,8 @@ def list_units(session: Session, area: str | None = None) -> list[UnitRow]:
             tuple(unit.aliases or []),
             targets.get(unit.id, 0),
             indicators.get(unit.id, 0),
+            unit.retired_from,
+            unit.successor.name if unit.successor is not None else None,
         )
         for unit in session.scalars(query)
     ]

@@ -104,6 +104,9 @@ def resolve_grant(session: Session, request: GrantRequest) -> Grant:
         unit = find_unit(session, request.unit, area.code)
     except UnitLookupError as exc:
         raise RoleScopeError(str(exc)) from None
+    if unit.retired_from is not None:  # a new account for it would have nothing to do
+        heir = f"，请为承接单位“{unit.successor.name}”设账号" if unit.successor is not None else ""
+        raise RoleScopeError(f"单位“{unit.name}”已于{unit.retired_from}年度起停用{heir}")
     return Grant(role, area.code, unit.id)
 
 

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "report.download": "下载报告",
     "catalogue.edit": "修改指标目录",
     "unit.add": "新增成员单位",
+    "unit.rename": "成员单位改名",
+    "unit.retire": "停用成员单位",
     "token.add": "新增 API 令牌",
     "token.revoke": "吊销 API 令牌",
     "api.call": "API 调用",

@@ -29,6 +29,7 @@ from planwatch.collect.workflow import Unlocked, unlocked
 from planwatch.limits import Limits
 from planwatch.store.models import Indicator, Observation, StoredProblem, Submission, Unit
 from planwatch.web.figures import plain_number
+from planwatch.web.pages_data import retirement_note
 
 FORM_FILE = "网页填报"
 """What a problem's ``file`` and a revision's ``source_file`` say for figures typed online."""
@@ -97,6 +98,8 @@ class Form:
     checked: CheckedFile | None = None
     unlocked: Unlocked | None = None
     """the office's unlock that reopened the year, while the unit has not yet re-submitted."""
+    retired: str | None = None
+    """set when the unit was retired before this year: nothing may be filled (see pages_data)."""
 
     @property
     def errors(self) -> int:
@@ -108,7 +111,7 @@ class Form:
 
     @property
     def editable(self) -> bool:
-        return self.latest is None or self.latest.state in ("draft", "returned")
+        return self.retired is None and (self.latest is None or self.latest.state in ("draft", "returned"))
 
     def key(self, cell: FormCell) -> str:
         return f"{cell.code}|{cell.breakdown}"
@@ -142,7 +145,8 @@ def empty_form(session: Session, unit: Unit, year: int) -> Form:
             for c in cells:
                 if c.code == code and c.breakdown == bd.TOTAL and not c.value and not c.note:
                     c.note = note
-    form = Form(spec.area_code, spec.area_name, unit.id, unit.name, year, cells, latest)
+    form = Form(spec.area_code, spec.area_name, unit.id, unit.name, year, cells, latest,
+                retired=retirement_note(unit, year))
     if latest is not None and latest.state == "returned":
         form.unlocked = unlocked(session, latest.id)
     return form

@@ -95,6 +95,8 @@ class UnitTasks:
     submission_id: int | None
     comment: str | None
     groups: list[TaskGroup]
+    retired: str | None = None
+    """Why the unit has no task this year (retired before it), for the page to say so."""
 
     @property
     def state_label(self) -> str:
@@ -102,7 +104,7 @@ class UnitTasks:
 
     @property
     def overdue(self) -> bool:
-        return self.today > self.deadline and self.state in OPEN_STATES
+        return self.retired is None and self.today > self.deadline and self.state in OPEN_STATES
 
     @property
     def days_left(self) -> int:
@@ -143,11 +145,12 @@ def _domains_of(session: Session, area_code: str, series_ids: list[int]) -> dict
 
 def unit_tasks(session: Session, area_code: str, unit_id: int, year: int, deadline: dt.date,
                today: dt.date) -> UnitTasks:
-    """This year's indicators the unit must report, grouped by 规划 · 领域, with their state."""
+    """The year's indicators the unit must report, grouped by 规划 · 领域, with their state
+    (those assigned for that year: none once the unit is retired)."""
     unit = session.get(Unit, unit_id)
     area = session.get(Area, area_code)
     assert unit is not None and area is not None and unit.area_code == area_code
-    specs = assigned_indicators(session, area_code, unit_id)
+    specs = assigned_indicators(session, area_code, unit_id, year)
     latest = latest_submissions(session, area_code=area_code, unit_id=unit_id, year=year)
     sub = latest[0] if latest else None
     received: set[int] = set()
@@ -173,8 +176,17 @@ def unit_tasks(session: Session, area_code: str, unit_id: int, year: int, deadli
         area_code=area_code, area_name=area.full_name, unit_id=unit_id, unit_name=unit.name, year=year,
         deadline=deadline, today=today, state=state, revision=sub.revision if sub else None,
         submission_id=sub.id if sub else None, comment=sub.comment if sub else None,
-        groups=[groups[k] for k in sorted(groups)],
+        groups=[groups[k] for k in sorted(groups)], retired=retirement_note(unit, year),
     )
+
+
+def retirement_note(unit: Unit, year: int) -> str | None:
+    """What a retired unit's pages say for a year it no longer reports; None while it does."""
+    if unit.retired_from is None or year < unit.retired_from:
+        return None
+    heir = f"，{unit.retired_from}年度起的填报由“{unit.successor.name}”承担" if unit.successor is not None else ""
+    return (f"本单位已于{unit.retired_from}年度起停用{heir}；{year}年度没有填报任务，"
+            f"{unit.retired_from - 1}年度及以前的数据仍可查看。")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from planwatch import api
 from planwatch.collect import workflow
 from planwatch.collect.template import template_filename, template_spec, write_template
+from planwatch.collect.units import active_in
 from planwatch.limits import Limits, workspace_limits
 from planwatch.store.models import Unit
 from planwatch.web import upload_data
@@ -45,6 +46,8 @@ def _unit(session: Session, unit_id: int) -> Unit:
 
 
 def _locked_message(form: Form) -> str:
+    if form.retired is not None:
+        return form.retired
     assert form.latest is not None
     state = workflow.STATE_LABELS[form.latest.state]
     if form.latest.state == "approved":
@@ -118,6 +121,8 @@ def submit_form(request: Request, unit_id: int, auth: Annotated[Auth, Depends(au
         form = empty_form(session, unit, year)
         state = form.latest.state if form.latest is not None else None
         guard(request, auth, "form.submit", Resource(unit.area_code, unit.id, state))
+        if form.retired is not None:
+            return _page(request, auth, form, form.retired, 409)
         if form.latest is None:
             return _page(request, auth, form, "尚未保存任何数据，不能报送", 409)
         check(session, form, workspace_limits(ctx.workspace.config))
@@ -141,6 +146,7 @@ def download_template(request: Request, unit_id: int, auth: Annotated[Auth, Depe
         unit = _unit(session, unit_id)
         guard(request, auth, "form.fill", Resource(unit.area_code, unit.id))
         year = year or default_year(session, unit.area_code, ctx.today())
+        active_in(unit, year)  # a retired unit has no template for a year after it
         spec = template_spec(session, unit, year,
                              deadline=ctx.workspace.config.deadlines.due("annual_data", year).isoformat())
         name = template_filename(spec)

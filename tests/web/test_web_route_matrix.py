@@ -114,6 +114,14 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
      {"office_admin"}),
     ("add a member unit to the other area (empty name: refused)", "POST", f"/areas/{AREA_B}/units", {"name": ""},
      {"office_b"}),
+    ("rename a member unit (no unit chosen: refused by the library)", "POST", f"/areas/{AREA_A}/units/rename",
+     {"unit": "", "new_name": ""}, {"office_admin"}),
+    ("rename a member unit of the other area (refused)", "POST", f"/areas/{AREA_B}/units/rename",
+     {"unit": "", "new_name": ""}, {"office_b"}),
+    ("retire a member unit (no unit chosen: refused by the library)", "POST", f"/areas/{AREA_A}/units/retire",
+     {"unit": "", "year": "2031"}, {"office_admin"}),
+    ("retire a member unit of the other area (refused)", "POST", f"/areas/{AREA_B}/units/retire",
+     {"unit": "", "year": "2031"}, {"office_b"}),
     # Unlocks are tried without a reason, so that the one let in is refused by the workflow and
     # the approved data stays as the other rows expect it.
     ("unlock an approved submission (no reason: refused)", "POST", "/review/{sub_U1}/unlock", {"reason": ""},

@@ -61,7 +61,7 @@ def test_the_page_lists_the_units_as_unit_list_does(usite: UnitSite) -> None:
     assert rows and f"共 {len(rows)} 个单位" in html
     for row in rows:
         cells = re.search(rf"<tr><td>{re.escape(row.name)}</td><td>([^<]*)</td><td class=\"num\">(\d+)</td>"
-                          rf"<td class=\"num\">(\d+)</td></tr>", html)
+                          rf"<td class=\"num\">(\d+)</td><td>{row.state}</td></tr>", html)
         assert cells is not None, row.name
         assert (int(cells.group(2)), int(cells.group(3))) == (row.targets, row.indicators)
         assert cells.group(1) == ("、".join(row.aliases) or "—")

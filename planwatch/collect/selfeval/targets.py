@@ -74,13 +74,16 @@ def qualitative_targets(session: Session, unit: Unit, cycle: str) -> list[Qualit
 
 
 def lead_units(session: Session, area_code: str | None = None) -> list[Unit]:
-    """Units that lead at least one qualitative target, by area then id."""
+    """Active units that lead at least one qualitative target, by area then id.
+
+    A retired unit gets no new workbook: the targets of plans still running moved to its
+    successor when it was retired; those of ended plans stay its own, as history."""
     led = (
         select(TargetUnit.unit_id)
         .join(Target, Target.id == TargetUnit.target_id)
         .where(Target.monitoring == "qualitative", TargetUnit.role == "lead")
     )
-    q = select(Unit).where(Unit.id.in_(led)).order_by(Unit.area_code, Unit.id)
+    q = select(Unit).where(Unit.id.in_(led), Unit.retired_from.is_(None)).order_by(Unit.area_code, Unit.id)
     if area_code is not None:
         q = q.where(Unit.area_code == area_code)
     return list(session.scalars(q))

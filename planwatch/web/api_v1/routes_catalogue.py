@@ -40,7 +40,8 @@ def units(request: Request, who: Who) -> list[dict[str, Any]]:
         ids = {name: uid for uid, name in session.execute(select(Unit.id, Unit.name)
                                                           .where(Unit.area_code == who.area_code))}
     return [{"id": ids[u.name], "area_code": u.area_code, "area_name": u.area_name, "name": u.name,
-             "aliases": list(u.aliases), "targets": u.targets, "indicators": u.indicators}
+             "aliases": list(u.aliases), "targets": u.targets, "indicators": u.indicators,
+             "retired_from": u.retired_from, "successor": u.successor}
             for u in api.list_units(ctx.workspace, area=who.area_code) if u.name in ids]
 
 

@@ -58,6 +58,10 @@ class UnitOut(BaseModel):
     aliases: list[str]
     targets: int
     indicators: int
+    retired_from: int | None = None
+    """The first data year a retired (停用) unit no longer reports; null while it is in use."""
+    successor: str | None = None
+    """The unit that took a retired unit's work over."""
 
 
 class PlanPeriod(BaseModel):
