@@ -33,6 +33,7 @@ from planwatch.report.data import (
 )
 from planwatch.report.sample import sample_label
 from planwatch.store import models as m
+from planwatch.store.reporters import reporters_in
 from planwatch.store.workspace import Workspace
 
 
@@ -56,10 +57,13 @@ def _target_units(session: Session, target_ids: set[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=TARGET_UNITS_COLUMNS, orient="row")
 
 
-def _reporters(session: Session) -> pl.DataFrame:
-    q = select(m.Indicator.code, m.IndicatorReporter.area_code, m.Unit.name).join(
-        m.IndicatorReporter, m.IndicatorReporter.indicator_id == m.Indicator.id
-    ).join(m.Unit, m.Unit.id == m.IndicatorReporter.unit_id)
+def _reporters(session: Session, year: int) -> pl.DataFrame:
+    """Who reports each indicator in ``year``: after a reorganisation, a past year's report
+    (its 催报清单, its 任务分工表) names the unit responsible then, not its successor."""
+    held = reporters_in(year)
+    q = select(m.Indicator.code, held.c.area_code, m.Unit.name).join(
+        held, held.c.indicator_id == m.Indicator.id
+    ).join(m.Unit, m.Unit.id == held.c.unit_id)
     return pl.DataFrame([tuple(r) for r in session.execute(q)], schema=REPORTERS_COLUMNS,
                         orient="row")
 
@@ -154,7 +158,7 @@ def load_report_data(ws: Workspace, year: int, *, method: str = "default",
     with ws.sessions() as session:
         target_ids = set(inputs.targets.get_column("target_id").drop_nulls().to_list())
         target_units = _target_units(session, target_ids)
-        reporters = _reporters(session)
+        reporters = _reporters(session, year)
         plans = _plans(session)
         breakdown_order = _breakdown_order(session)
         pending = _pending(session, year)

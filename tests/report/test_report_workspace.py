@@ -25,6 +25,7 @@ from planwatch.report.data import ReportData, attainment, headline_rows
 from planwatch.report.model import Table
 from planwatch.report.workspace_data import load_report_data
 from planwatch.store import models as m
+from planwatch.store.unit_changes import retire_unit
 from planwatch.store.workspace import open_workspace
 
 YEAR = 2023
@@ -286,3 +287,22 @@ def test_demo_warnings_do_not_repeat_the_totals(data: ReportData) -> None:
     for e, p in subs:
         assert p.warning not in totals[(e.area_code, e.indicator_code)]
         assert p.warning not in TARGET_JUDGED  # the plans set no breakdown targets
+
+
+def test_a_past_year_names_the_units_responsible_then(workspace: Path, tmp_path: Path) -> None:
+    """区妇联 retired from 2025 (it reported 2024), 区民政局 taking its indicators over: 2024's
+    report still expects them of 区妇联 (its 催报清单, its 任务分工表), 2025's of 区民政局."""
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy)
+    with open_workspace(copy) as ws:
+        with ws.sessions() as s, s.begin():
+            retire_unit(s, "370103", "区妇联", year=2025, successor="区民政局")
+        before, after = load_report_data(ws, 2024), load_report_data(ws, 2025)
+
+    def reporting(data: ReportData, unit: str) -> set[str]:
+        rows = data.reporters.filter((pl.col("area_code") == "370103") & (pl.col("unit") == unit))
+        return set(rows.get_column("indicator_code").to_list())
+
+    moved = reporting(before, "区妇联")
+    assert moved and not reporting(after, "区妇联")
+    assert moved <= reporting(after, "区民政局") and not moved & reporting(before, "区民政局")
