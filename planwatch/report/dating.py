@@ -17,6 +17,7 @@ from planwatch.errors import PlanwatchError
 
 if TYPE_CHECKING:
     from planwatch.report.data import ReportData
+    from planwatch.report.model import Document
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -30,6 +31,12 @@ class ReportDateError(PlanwatchError, ValueError):
 def today() -> dt.date:
     """The day a report without a date of its own is dated: the local calendar day."""
     return dt.date.today()
+
+
+def document_time(model: Document) -> dt.datetime:
+    """When a report file says it was made: its date at nine, in the properties of the Word
+    file and the workbook, in the workbooks of the Word charts, and on every zip entry."""
+    return dt.datetime.combine(model.date or today(), dt.time(9, 0))
 
 
 def report_date(data: ReportData) -> dt.date:

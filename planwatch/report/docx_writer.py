@@ -11,7 +11,6 @@ contents work for the statistician editing the draft.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from lxml import etree
 
 from planwatch.report.atomic import atomic_path
 from planwatch.report.chart_rules import HEIGHT_IN, WIDTH_IN
-from planwatch.report.dating import today
+from planwatch.report.dating import document_time
 from planwatch.report.docx_chart import ChartParts
 from planwatch.report.fonts import DEFAULT_FONTS, OFFICE_FALLBACKS, FontRoles
 from planwatch.report.formatting import cell_text
@@ -73,12 +72,6 @@ CELL_MARGIN_TWIPS = 57  # 0.1 cm
 CELL_VMARGIN_TWIPS = 40  # 2 pt
 TWIPS_PER_CM = 1440 / 2.54
 BLACK = RGBColor(0, 0, 0)
-
-
-def document_time(model: Document) -> dt.datetime:
-    """When the report says it was made: its date at nine, in the file's properties and
-    in the workbooks of its charts alike."""
-    return dt.datetime.combine(model.date or today(), dt.time(9, 0))
 
 
 def set_fonts(element: Any, latin: str, east_asia: str) -> None:

@@ -9,9 +9,11 @@ copied into the workbook: the figures they draw are in its tables.
 from __future__ import annotations
 
 import copy
+import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +23,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from planwatch.report.atomic import atomic_path
+from planwatch.report.dating import document_time
 from planwatch.report.fonts import DEFAULT_FONTS, FontRoles
 from planwatch.report.formatting import MISSING
 from planwatch.report.model import Block, CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.numbering import heading_label
 from planwatch.report.sample import marked_title
+from planwatch.report.zip_dates import write_dated
 from planwatch.safe_output import put
 
 _THIN = Side(style="thin", color="000000")
@@ -260,9 +265,17 @@ class XlsxWriter:
             ws.evenHeader.center.text = label
 
     def write(self, model: Document, path: Path) -> Path:
+        """Save the workbook dated as the report is (properties and zip entries), so that a
+        report given a date is the same file whenever it is written, as its Word file is.
+        (``Workbook.save`` would stamp the moment of saving as its modification time.)"""
         wb = self.build(model)
+        when = document_time(model)
+        wb.properties.created = wb.properties.modified = when
+        package = io.BytesIO()
+        with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
         with atomic_path(path) as tmp:
-            wb.save(str(tmp))
+            write_dated(package.getvalue(), tmp, when)
         return path
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import docx
+import openpyxl
 import pytest
 
 from planwatch import api
@@ -42,19 +43,24 @@ def test_every_kind_is_dated_by_the_one_function(
     assert {job.build().date for job in jobs} == {other}
 
 
+@pytest.mark.parametrize("kind, fmt", [("annual", "docx"), ("compendium", "xlsx")])
 def test_a_dated_report_is_the_same_file_on_any_day(
-    report_data: ReportData, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    report_data: ReportData, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str, fmt: str
 ) -> None:
     dated = dataclasses.replace(report_data, date=DAY)
     written = []
     for n, day in enumerate((dt.date(2025, 2, 10), dt.date(2025, 2, 11))):
         _move_clock(monkeypatch, day)
-        written += run_jobs(dated, plan_jobs(dated, ["annual"])[:1], tmp_path / str(n), ["docx"])
+        written += run_jobs(dated, plan_jobs(dated, [kind])[:1], tmp_path / str(n), [fmt])
     first, second = written
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 3, 1, 9, 0, 0)}
-    assert docx.Document(str(first)).core_properties.created.date() == DAY
+    if fmt == "docx":
+        assert docx.Document(str(first)).core_properties.created.date() == DAY
+    else:
+        properties = openpyxl.load_workbook(first).properties
+        assert properties.created == properties.modified == dt.datetime(2025, 3, 1, 9, 0)
 
 
 @pytest.mark.parametrize("text", ["2025-02-30", "明天", "20250301", "2025-13-01"])
