@@ -81,10 +81,13 @@ def difference(value: float | None, unit: str | None, decimals: int = 1) -> str:
 
 
 def percent(rate: float | None, decimals: int = 1) -> str:
-    """A share in 0..1 as a percentage: 0.756 → 75.6%."""
+    """A share in 0..1 as a percentage at a fixed precision: 0.756 → 75.6%, 0.5 → 50.0%, with
+    two decimals 0.2564 → 25.64%, 0 → 0.00%. A rate is printed to the same places in every
+    row and sentence (as the bureaus print 达标率), so that 25.6% in a table and 25.64% in the
+    text never stand side by side."""
     if rate is None or math.isnan(rate):
         return MISSING
-    return f"{number(rate * 100, decimals)}%"
+    return f"{printed(rate * 100, decimals):.{decimals}f}%"
 
 
 def cell_text(value: CellValue, column: Column) -> str:

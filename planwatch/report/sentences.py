@@ -5,7 +5,7 @@ from __future__ import annotations
 from planwatch.assess import status as st
 from planwatch.assess.precision import DEFAULT_DECIMALS, printed
 from planwatch.report.data import Attainment, finite
-from planwatch.report.formatting import change, difference, percent, printed_change, with_unit
+from planwatch.report.formatting import change, difference, printed_change, with_unit
 
 TODO = "【待统计人员补充】"
 """Marks text the statistician must write; writers highlight it and tests look for it."""
@@ -49,7 +49,8 @@ def counts_phrase(att: Attainment) -> str:
 def attainment_sentence(subject: str, att: Attainment, year: int) -> str:
     if att.total == 0:
         return f"{subject}暂无可评估的指标。"
-    rate = percent(att.rate) if att.rate is not None else "无法计算（无可监测指标）"
+    rate = (rate_text(att.met, att.monitorable) if att.monitorable
+            else "无法计算（无可监测指标）")
     return (
         f"{subject}纳入{year}年监测的指标共{att.total}项，其中{counts_phrase(att)}；"
         f"可监测指标{att.monitorable}项，达标率（已实现÷可监测）为{rate}。"

@@ -21,6 +21,7 @@ from planwatch.report.builders import (
     build_warnings,
 )
 from planwatch.report.data import ReportData, ReportDataError, attainment, headline_rows
+from planwatch.report.formatting import cell_text
 from planwatch.report.kinds import KINDS, ReportKindError, generate, jobs
 from planwatch.report.model import Document, Paragraph, Table
 from planwatch.report.sentences import DRAFT, TODO
@@ -361,3 +362,16 @@ def test_tables_are_numbered_one_by_one_in_reading_order(report_data: ReportData
     assert not any("基本实现的目标" in c for c in captions)
     assert [int(re.match(r"表(\d+)", c).group(1)) for c in captions  # type: ignore[union-attr]
             if c.startswith("表")] == list(range(1, len(captions) + 1))
+
+
+def test_a_rate_prints_the_same_in_the_sentence_and_the_table(report_data: ReportData) -> None:
+    """达标率 to two decimals everywhere (the bureaus' way): the opening sentence and the
+    status table's 合计 row of the annual report and of the evaluations say the same."""
+    for doc in (build_annual(report_data, WOMEN, SZ), build_evaluation(report_data, WOMEN, SZ)):
+        status = next(t for t in doc.tables() if "达标率" in [c.header for c in t.columns])
+        column = status.columns[-1]
+        last = status.rows[-1]
+        printed = cell_text(last[-1], column)
+        assert re.fullmatch(r"\d+\.\d\d%", printed), printed
+        said = re.findall(r"达标率(?:（已实现÷可监测）为)?(\d+\.\d+%)", all_text(doc))
+        assert said and said[0] == printed, (doc.kind, said, printed)

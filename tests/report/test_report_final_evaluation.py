@@ -76,7 +76,7 @@ def test_final_compares_the_whole_period_and_counts_attainment() -> None:
     texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
     # 5 targets with a 2025 figure, W01 and W04 met: 2/5 = 40% (trailing zeros dropped, as printed elsewhere).
     assert texts[0] == ("规划期（2020—2025年，基期2020年，终期2025年）5项指标中2项达标，"
-                        "达标率40%；另有1项基本实现；1项指标未填报，未计入。")
+                        "达标率40.00%；另有1项基本实现；1项指标未填报，未计入。")
     assert texts[1] == "未实现的指标（2项）：宫颈癌筛查率、女性就业人员占比。"
     assert texts[2] == "未填报的指标（1项）：学前教育毛入园率。"
     # The later tables are renumbered after 表1.

@@ -142,7 +142,7 @@ def test_docx_layout_and_content(document: Document, tmp_path: Path) -> None:
         "指标", "2023年", "目标值", "监测数", "达标率", "状态",
     ]
     assert [c.text for c in table.rows[2].cells] == [
-        "宫颈癌筛查率（%）", "83.1", "≥90", "987654", "50%", "预计达标困难",
+        "宫颈癌筛查率（%）", "83.1", "≥90", "987654", "50.0%", "预计达标困难",
     ]
     assert [c.text for c in table.rows[3].cells][1] == "—"
     # Header row repeats on each printed page.

@@ -30,10 +30,10 @@ from planwatch.report.builders.parts import (
 )
 from planwatch.report.data import ReportData, attainment, better_of, finite, split_units
 from planwatch.report.dating import report_date
-from planwatch.report.formatting import percent, printed_change, row_decimals
+from planwatch.report.formatting import printed_change, row_decimals
 from planwatch.report.model import CellValue, Column, Document, Paragraph, Section, Table
 from planwatch.report.numbering import TableNumbers
-from planwatch.report.sentences import attainment_sentence, target_text
+from planwatch.report.sentences import attainment_sentence, rate_text, target_text
 
 EvaluationKind = Literal["midterm", "final"]
 KIND_TITLES = {"midterm": "中期评估报告", "final": "终期评估报告"}
@@ -248,8 +248,7 @@ def final_attainment_sentence(rows: pl.DataFrame, verdicts: list[str]) -> str:
     missing = len(verdicts) - len(reported)
     if not reported:
         return f"{len(verdicts)}项指标均未填报终期数据，无法计算达标率。"
-    rate = percent(met / len(reported), 2)
-    text = f"{len(reported)}项指标中{met}项达标，达标率{rate}"
+    text = f"{len(reported)}项指标中{met}项达标，达标率{rate_text(met, len(reported))}"
     basically = verdicts.count(st.BASICALLY_ACHIEVED)
     if basically:
         text += f"；另有{basically}项基本实现"

@@ -33,7 +33,7 @@ def status_table(caption: str, groups: list[tuple[str, pl.DataFrame]],
     """Counts of each status and the attainment rate per group, with a total row."""
     columns = [Column(first_header, width=16), Column("指标数", "integer")]
     columns += [Column(s, "integer") for s in st.STATUSES]
-    columns.append(Column("达标率", "percent", 1))
+    columns.append(Column("达标率", "percent", 2))
     rows: list[list[CellValue]] = []
     frames = []
     for name, frame in groups:
