@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from planwatch.store.db import make_engine
@@ -20,14 +20,19 @@ _ROWS = (
 )
 
 
+def _upgraded_from_0011(engine: Engine) -> None:
+    """A 0011 database holding ``_ROWS``, upgraded to this planwatch's schema."""
+    upgrade_to(engine, "0011")
+    with engine.begin() as conn:
+        for row in _ROWS:
+            conn.execute(text(row))
+    upgrade_to_head(engine)
+
+
 def test_an_older_workspace_upgrades_with_every_unit_in_use(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        upgrade_to(engine, "0011")
-        with engine.begin() as conn:
-            for row in _ROWS:
-                conn.execute(text(row))
-        upgrade_to_head(engine)
+        _upgraded_from_0011(engine)
         with engine.begin() as conn:
             units = conn.execute(text("SELECT id, name, retired_from, successor_id FROM unit ORDER BY id")).all()
             assert [tuple(u) for u in units] == [(1, "区卫生和计划生育局", None, None), (2, "区医保局", None, None)]
@@ -56,11 +61,7 @@ def test_an_older_workspace_upgrades_with_every_unit_in_use(db_url: str) -> None
 def test_a_downgrade_is_refused_while_a_unit_is_retired(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        upgrade_to(engine, "0011")
-        with engine.begin() as conn:
-            for row in _ROWS:
-                conn.execute(text(row))
-        upgrade_to_head(engine)
+        _upgraded_from_0011(engine)
         with engine.begin() as conn:
             conn.execute(text("UPDATE unit SET retired_from = 2025, successor_id = 1 WHERE id = 2"))
         with pytest.raises(RuntimeError, match="已停用"):
