@@ -43,6 +43,7 @@ from planwatch.web import (
     routes_pages,
     routes_reports,
     routes_review,
+    routes_tokens,
     routes_units,
 )
 from planwatch.web.audit import Actor, record_event
@@ -90,7 +91,7 @@ class CsrfMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-PAGE_ROUTES = (routes_auth, routes_pages, routes_admin, routes_audit, routes_boards, routes_form,
+PAGE_ROUTES = (routes_auth, routes_pages, routes_admin, routes_tokens, routes_audit, routes_boards, routes_form,
                routes_review, routes_reports, routes_catalogue, routes_units)
 """The modules whose ``router`` makes the web pages, in the order the application includes them."""
 

@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planwatch.collect.units import UnitLookupError, find_unit
 from planwatch.collect.units import resolve_area as lookup_area
 from planwatch.errors import PlanwatchError
+from planwatch.store.accounts import AuditLog
 from planwatch.store.api_tokens import TOKEN_SCOPES, ApiToken
 from planwatch.store.models import Unit, utcnow
 from planwatch.web.audit import Actor, record
@@ -131,6 +132,22 @@ def list_tokens(session: Session) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).order_by(ApiToken.name)))
 
 
+def last_calls(session: Session, tokens: Sequence[ApiToken]) -> dict[int, dt.datetime]:
+    """When each token last called the API (allowed or refused), by token id; a token never
+    used is absent.
+
+    Read from the audit log's ``api.call`` rows, which name the token as their actor, rather
+    than kept on the token: the log already records every call, and a second write per call
+    would only repeat it."""
+    ids = {f"token:{t.name}": t.id for t in tokens}
+    if not ids:
+        return {}
+    rows = session.execute(select(AuditLog.actor, func.max(AuditLog.at))
+                           .where(AuditLog.action == "api.call", AuditLog.actor.in_(list(ids)))
+                           .group_by(AuditLog.actor))
+    return {ids[actor]: at for actor, at in rows if actor in ids and at is not None}
+
+
 def find_by_secret(session: Session, secret: str) -> ApiToken | None:
     """The token whose secret this is (revoked or not: the caller says which refusal)."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
@@ -182,7 +199,8 @@ class RateLimiter:
 
 @dataclass(frozen=True)
 class TokenRow:
-    """One token as ``planwatch token list`` and the admin page show it."""
+    """One token as ``planwatch token list`` prints it (the admin page reads the tokens
+    themselves, for their ids and times)."""
 
     name: str
     prefix: str

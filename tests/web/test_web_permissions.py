@@ -50,6 +50,13 @@ def test_only_the_auditor_reads_the_audit_log_and_it_sees_no_data() -> None:
     assert not allowed(AUDITOR, "submission.view", Resource("A", 10, "approved"))
 
 
+def test_only_the_system_administrator_manages_api_tokens() -> None:
+    assert allowed(SYSADMIN, "tokens.manage", Resource()) and allowed(SYSADMIN, "tokens.manage", Resource("B", 20))
+    for who in (FILLER, OFFICE, LEADER, AUDITOR, Principal(7, "sec", (Grant("secadmin"),))):
+        assert not allowed(who, "tokens.manage", Resource("A")), who.username
+        assert not allowed(who, "tokens.manage", Resource("A", 10))
+
+
 @pytest.mark.parametrize("action", [*ACTIONS, "no.such.action"])
 def test_a_user_without_roles_may_do_nothing(action: str) -> None:
     assert not allowed(NOBODY, action, Resource("A", 10, "approved", role="filler", owner_id=1))

@@ -61,6 +61,11 @@ ROUTES: list[tuple[str, str, str, dict[str, str], set[str]]] = [
     # The administrators' accounts are left to `planwatch user` on the server.
     ("disable the auditor", "POST", "/admin/users/auditor/disable", {}, set()),
     ("reset the system administrator", "POST", "/admin/users/sysadmin/reset", {}, set()),
+    ("API tokens", "GET", "/admin/tokens", {}, {"sysadmin"}),
+    ("add an API token (no scope: refused by the library)", "POST", "/admin/tokens",
+     {"name": "matrix-{role}", "area": AREA_A}, {"sysadmin"}),
+    ("revoke an API token (already revoked: refused)", "POST", "/admin/tokens/{token_revoked}/revoke", {},
+     {"sysadmin"}),
     ("audit log", "GET", "/audit", {}, {"auditor"}),
     ("audit log filtered", "GET", "/audit?outcome=denied&page=1", {}, {"auditor"}),
     ("data change log", "GET", "/audit?source=data", {}, {"auditor"}),
@@ -154,6 +159,17 @@ def _finished_report_job(site: Site, area: str) -> int:
     return job_id
 
 
+def _revoked_token(site: Site) -> int:
+    """A token revoked already, so that revoking it again is refused whoever is let in."""
+    from planwatch.web.audit import Actor
+    from planwatch.web.tokens import add_token, revoke_token
+
+    with site.workspace.session() as session:
+        token, _ = add_token(session, "matrix-revoked", ["read"], AREA_A, None, site.clock(), Actor("test"))
+        revoke_token(session, token.name, site.clock(), Actor("test"))
+        return token.id
+
+
 def _catalogue_entries(site: Site) -> dict[str, int | str]:
     """A target of each area, and an indicator area A alone uses (so that its office may edit it)."""
     from planwatch.store.models import Domain, Indicator, Plan, Target
@@ -177,7 +193,7 @@ def clients(site: Site) -> Iterator[dict[str, TestClient]]:
     from planwatch.web.permissions import Grant
 
     JOBS.update(job_A=_finished_report_job(site, AREA_A), job_B=_finished_report_job(site, AREA_B),
-                **_catalogue_entries(site))
+                token_revoked=_revoked_token(site), **_catalogue_entries(site))
     for role in ROLES:
         add_account(site.workspace, f"victim-a-{role}", Grant("filler", AREA_A, site.units["U2"]))
         add_account(site.workspace, f"victim-b-{role}", Grant("filler", AREA_B, site.units["U3"]))
