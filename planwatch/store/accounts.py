@@ -112,6 +112,10 @@ class UserSession(Base):
     client: Mapped[str | None] = mapped_column(String(100))
 
 
+ACTOR_CHARS = 60
+"""Width of the audit log's actor column: a user name, or ``token:`` and a token's name."""
+
+
 class AuditLog(Base):
     """One security or data event: who, when, from where, what, and the state before and after.
 
@@ -123,7 +127,7 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str | None] = mapped_column(String(60))
+    actor: Mapped[str | None] = mapped_column(String(ACTOR_CHARS))
     user_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(60), index=True)
     outcome: Mapped[str] = mapped_column(String(10))

@@ -33,14 +33,17 @@ from sqlalchemy.orm import Session
 from planwatch.collect.units import UnitLookupError, find_unit
 from planwatch.collect.units import resolve_area as lookup_area
 from planwatch.errors import PlanwatchError
-from planwatch.store.accounts import AuditLog
+from planwatch.store.accounts import ACTOR_CHARS, AuditLog
 from planwatch.store.api_tokens import TOKEN_SCOPES, ApiToken
 from planwatch.store.models import Unit, utcnow
 from planwatch.web.audit import Actor, record
 from planwatch.web.permissions import Grant, Principal
 
 SECRET_PREFIX = "pw_"
-NAME_CHARS = 60
+ACTOR_PREFIX = "token:"
+NAME_CHARS = ACTOR_CHARS - len(ACTOR_PREFIX)
+"""A token's calls are audited as ``token:NAME`` in the audit log's actor column (60
+characters): a longer name would make PostgreSQL refuse every audit row of its calls."""
 
 
 class TokenError(PlanwatchError, ValueError):
@@ -139,7 +142,7 @@ def last_calls(session: Session, tokens: Sequence[ApiToken]) -> dict[int, dt.dat
     Read from the audit log's ``api.call`` rows, which name the token as their actor, rather
     than kept on the token: the log already records every call, and a second write per call
     would only repeat it."""
-    ids = {f"token:{t.name}": t.id for t in tokens}
+    ids = {f"{ACTOR_PREFIX}{t.name}": t.id for t in tokens}
     if not ids:
         return {}
     rows = session.execute(select(AuditLog.actor, func.max(AuditLog.at))
@@ -162,7 +165,7 @@ def principal_of_token(token: ApiToken) -> Principal:
         grant = Grant("unit_reviewer", token.area_code, token.unit_id)
     else:
         grant = Grant("office_admin" if "review" in scopes else "leader", token.area_code)
-    return Principal(-token.id, f"token:{token.name}", (grant,))
+    return Principal(-token.id, f"{ACTOR_PREFIX}{token.name}", (grant,))
 
 
 # --------------------------------------------------------------------------- rate limit

@@ -18,10 +18,10 @@ from web_support import AREA_B, Site, login, post
 
 from planwatch.cli.main import app as cli_app
 from planwatch.demo import DemoSummary
-from planwatch.store.accounts import AuditLog
+from planwatch.store.accounts import ACTOR_CHARS, AuditLog
 from planwatch.store.api_tokens import ApiToken
 from planwatch.store.workspace import open_workspace
-from planwatch.web.tokens import RateLimiter, TokenError
+from planwatch.web.tokens import NAME_CHARS, RateLimiter, TokenError
 
 
 def test_only_the_hash_is_stored_and_the_secret_works(site: Site) -> None:
@@ -200,3 +200,17 @@ def test_rate_comes_from_the_workspace_settings(site: Site) -> None:
     settings = WebSettings.from_workspace_extra({"web": {"api_calls_per_minute": 30, "api_burst": 3}})
     limiter = create_app(site.workspace, settings=settings, secret="s" * 48).state.api_v1.state.api_limiter
     assert (limiter.burst, limiter.rate) == (3, 0.5)
+
+
+def test_the_longest_name_fits_the_audit_log(site: Site) -> None:
+    """Calls are audited as token:NAME in a 60-character column, which PostgreSQL enforces:
+    a name that would not fit is refused when the token is made, not on every call."""
+    width = ACTOR_CHARS
+    longest = "数" * NAME_CHARS
+    assert len(f"token:{longest}") == width
+    with pytest.raises(TokenError, match=f"1–{NAME_CHARS}"):
+        make_token(site, longest + "据", ["read"])
+    secret = make_token(site, longest, ["read"])
+    assert bearer(site, secret).get(f"{API}/units").status_code == 200
+    with site.workspace.session() as session:
+        assert session.scalar(select(AuditLog.actor).where(AuditLog.actor == f"token:{longest}"))

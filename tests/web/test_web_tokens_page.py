@@ -18,6 +18,7 @@ from web_support import AREA_A, AREA_B, Site, login, post
 from planwatch.collect.status import CHINA_TZ
 from planwatch.store.accounts import AuditLog
 from planwatch.store.api_tokens import ApiToken
+from planwatch.web.tokens import NAME_CHARS
 
 SECRET = re.compile(r"pw_[A-Za-z0-9_\-]{40,}")
 OTHERS = ("filler", "unit_reviewer", "office_admin", "office_b", "leader", "secadmin", "auditor")
@@ -139,8 +140,8 @@ def test_several_scopes_come_from_the_checkboxes(site: Site) -> None:
     ({"name": "报送无单位", "scopes": "submit", "area": AREA_A}, "只能授予限定到一个单位的令牌"),
     ({"name": "审核有单位", "scopes": "review", "unit": "{U1}"}, "review（审核与审定）只能授予按地区的令牌"),
     ({"name": "没有权限范围", "area": AREA_A}, "缺少权限范围"),
-    ({"name": "  ", "scopes": "read", "area": AREA_A}, "令牌名称须为 1–60 个字符"),
-    ({"name": "名" * 61, "scopes": "read", "area": AREA_A}, "令牌名称须为 1–60 个字符"),
+    ({"name": "  ", "scopes": "read", "area": AREA_A}, f"令牌名称须为 1–{NAME_CHARS} 个字符"),
+    ({"name": "名" * (NAME_CHARS + 1), "scopes": "read", "area": AREA_A}, f"令牌名称须为 1–{NAME_CHARS} 个字符"),
     ({"name": "没有地区", "scopes": "read"}, "请选择地区"),
     ({"name": "未知地区", "scopes": "read", "area": "999999"}, "未知地区“999999”"),
     ({"name": "地区不符", "scopes": "read", "area": AREA_B, "unit": "{U1}"}, "与所选地区 370406 不符"),

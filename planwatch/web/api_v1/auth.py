@@ -22,7 +22,7 @@ from planwatch.web.context import WebContext, client_of, web
 from planwatch.web.errors import http_status
 from planwatch.web.permissions import ACTION_LABELS, Principal, Resource, allowed
 from planwatch.web.security_headers import ASGIApp, Message, Receive, Scope, Send
-from planwatch.web.tokens import RateLimiter, find_by_secret, principal_of_token
+from planwatch.web.tokens import ACTOR_PREFIX, RateLimiter, find_by_secret, principal_of_token
 
 
 class ApiError(PlanwatchError):
@@ -180,7 +180,7 @@ def _record_call(scope: Scope, status: int) -> None:
     query = scope.get("query_string", b"").decode("latin-1")[:500]
     record_event(
         ctx.workspace.sessions, ctx.clock,
-        Actor(f"token:{token['name']}" if token else None, None, client[0] if client else None),
+        Actor(f"{ACTOR_PREFIX}{token['name']}" if token else None, None, client[0] if client else None),
         "api.call", _outcome(status), resource="api", resource_id=path, area_code=token.get("area_code"),
         unit_id=token.get("unit_id"),
         detail={"method": scope.get("method"), "status": status, "token_id": token.get("id"), "query": query},
