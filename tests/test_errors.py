@@ -9,7 +9,7 @@ import pkgutil
 import pytest
 
 import planwatch
-from planwatch.errors import PlanwatchError, error_payload
+from planwatch.errors import PlanwatchError, chinese_part, error_payload
 
 
 def _modules() -> list[str]:
@@ -68,3 +68,25 @@ def test_payload_shape() -> None:
 def test_the_exchange_errors_belong_to_the_family() -> None:
     codes = {getattr(c, "code", None) for c in _error_classes()}
     assert {"exchange.sdmx_export", "exchange.structure", "exchange.pull_source", "exchange.pull_locked"} <= codes
+
+
+@pytest.mark.parametrize(("message", "chinese"), [
+    ("工作区数据库版本 0011 早于本程序（0012），请先运行 planwatch upgrade /tmp/ws 升级（建议先备份）"
+     "(the database was made by an older planwatch; run planwatch upgrade first)",
+     "工作区数据库版本 0011 早于本程序（0012），请先运行 planwatch upgrade /tmp/ws 升级（建议先备份）"),
+    ("单位“区妇联”已有2024年度的填报，停用年度应不早于2025年（停用年度是该单位不再填报的第一个数据年度）"
+     "retirement year must follow its last report",
+     "单位“区妇联”已有2024年度的填报，停用年度应不早于2025年（停用年度是该单位不再填报的第一个数据年度）"),
+    ("或先在指标目录中把它们改派给其他单位（catalogue export / import） the unit still reports "
+     "indicators or leads targets: name its successor",
+     "或先在指标目录中把它们改派给其他单位（catalogue export / import）"),
+    # A command, an option or a file name after the Chinese is part of the Chinese message.
+    ("submit（报送单位数据）只能授予限定到一个单位的令牌，请指定 --unit",
+     "submit（报送单位数据）只能授予限定到一个单位的令牌，请指定 --unit"),
+    ("找不到文件 data.xlsx", "找不到文件 data.xlsx"),
+    ("no Chinese at all here", "no Chinese at all here"),
+])
+def test_the_chinese_part_leaves_out_the_english_clause(message: str, chinese: str) -> None:
+    assert chinese_part(message) == chinese
+    error = PlanwatchError(message)
+    assert error.chinese_message == chinese and error.message == message

@@ -164,7 +164,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PlanwatchError)
     async def _planwatch(request: Request, exc: PlanwatchError) -> Response:
-        return _error_page(request, http_status(exc), exc.message)
+        return _error_page(request, http_status(exc), exc.chinese_message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -124,7 +124,7 @@ def add_user_action(
                 user, password = add_user(session, username.strip(), display_name, [grant], ctx.now(),
                                           auth.actor(request))
         except PlanwatchError as exc:
-            return _render_users(request, auth, session, _visible_area(auth, None), None, exc.message, 400)
+            return _render_users(request, auth, session, _visible_area(auth, None), None, exc.chinese_message, 400)
         notice = {"username": user.username, "password": password or "", "what": "已新增账号"}
         return _render_users(request, auth, session, _visible_area(auth, None), notice)
 

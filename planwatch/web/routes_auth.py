@@ -107,5 +107,5 @@ def password_change(
             with ctx.db() as session:
                 record(session, ctx.now(), actor, "password.change", "failure", resource="user",
                        resource_id=auth.username, detail={"reason": "bad_old_password"})
-        return render(request, "password.html", {"message": exc.message}, status_code=400, auth=auth)
+        return render(request, "password.html", {"message": exc.chinese_message}, status_code=400, auth=auth)
     return RedirectResponse("/", status_code=303)

@@ -138,7 +138,7 @@ def add_token_action(
                 token, secret = add_token(session, form.name, form.scopes, _area_of(form, chosen),
                                           chosen.name if chosen else None, ctx.now(), auth.actor(request))
         except PlanwatchError as exc:
-            return _render_tokens(request, auth, session, message=exc.message, form=form, status_code=400)
+            return _render_tokens(request, auth, session, message=exc.chinese_message, form=form, status_code=400)
         notice = {"name": token.name, "secret": secret}
         return _render_tokens(request, auth, session, notice=notice)
 
@@ -155,5 +155,5 @@ def revoke_action(request: Request, token_id: int, auth: Annotated[Auth, Depends
             with session.begin_nested():
                 revoke_token(session, token.name, ctx.now(), auth.actor(request))
         except PlanwatchError as exc:
-            return _render_tokens(request, auth, session, message=exc.message, status_code=400)
+            return _render_tokens(request, auth, session, message=exc.chinese_message, status_code=400)
     return RedirectResponse("/admin/tokens", status_code=303)

@@ -112,7 +112,7 @@ def _change(request: Request, auth: Auth, area_code: str, which: str, form: dict
         except UnitRegistryError as exc:
             field = FORMS[which].get(exc.field, "_form")
             return _page(request, auth, session, area, which=which, form=form,
-                         errors={field: [exc.message]}, status_code=422)
+                         errors={field: [exc.chinese_message]}, status_code=422)
         action = {"add": "unit.add", "rename": "unit.rename", "retire": "unit.retire"}[which]
         record(session, ctx.now(), auth.actor(request), action, resource="unit", resource_id=str(unit.id),
                area_code=area.code, unit_id=unit.id, before=before, after=after)

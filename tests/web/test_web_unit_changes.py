@@ -110,6 +110,8 @@ def test_retiring_a_unit_with_work_needs_a_successor(site: ChangeSite) -> None:
     block = _by_field(html, "successor")
     assert f"单位“{NEW}”仍有工作，未停用。填报指标" in block and "网页“承接单位”" in block
     assert re.search(r"填报指标\d+项：[CW]\d\d-\d\d ", block)
+    # The page reads in Chinese: the command line's English clause is left out.
+    assert "（catalogue export / import）</" in block and "name its successor" not in block
     assert "未停用：请按提示更正标红的项目" in html and f'<option value="{NEW}" selected>' in html
     assert site.rows() == before and site.events("unit.retire") == events
 
