@@ -361,7 +361,10 @@ def test_html_typesetting_rules() -> None:
     assert ('<h1 class="title"><span class="title-line">济南市市中区“十四五”妇女发展规划</span>'
             '<span class="title-line">2024年度监测报告</span></h1>') in html
     # The caption is a block of its own, kept with the table that follows it.
-    assert '<p class="table-caption">表1 各领域指标监测状态</p>\n<table>' in html
+    assert ('<p class="table-caption">表1 各领域指标监测状态</p>\n<div class="table-box"><table>'
+            in html)
+    # On a phone the page is as wide as the screen and a table scrolls inside its box.
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "<caption>" not in html
     for status in STATUSES:
         assert f'<th class="nowrap">{status}</th>' in html
